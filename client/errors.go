@@ -1,0 +1,40 @@
+package client
+
+import (
+	"errors"
+	"fmt"
+)
+
+// The kinds of failure a caller must tell apart. Every error the client
+// returns wraps exactly one of them; test with errors.Is.
+var (
+	// ErrOffline: the server could not be reached or the connection broke.
+	ErrOffline = errors.New("central server unreachable")
+	// ErrInvalidCredentials: login refused (wrong operator or password).
+	ErrInvalidCredentials = errors.New("invalid credentials")
+	// ErrUnauthorized: the token is missing, expired or revoked.
+	ErrUnauthorized = errors.New("not authorised")
+	// ErrNotFound: the requested entity does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrRejected: the server refused the request as malformed.
+	ErrRejected = errors.New("request rejected")
+	// ErrServer: the server failed (5xx).
+	ErrServer = errors.New("server fault")
+	// ErrBadResponse: the answer breaks the contract.
+	ErrBadResponse = errors.New("response breaks the contract")
+)
+
+// APIError is an error answered by the server in the contract's error shape.
+type APIError struct {
+	Status  int    // HTTP status
+	Code    string // stable machine code
+	Message string // Italian message from the server
+	kind    error
+}
+
+func (e *APIError) Error() string {
+	return fmt.Sprintf("%v: HTTP %d %s", e.kind, e.Status, e.Code)
+}
+
+// Unwrap returns the kind of the error (ErrUnauthorized, ErrServer, …).
+func (e *APIError) Unwrap() error { return e.kind }

@@ -1,0 +1,142 @@
+// Package model holds Sportello's vocabulary: slots, citizens, channels,
+// statuses, operators and the codice fiscale, with their validation.
+// It imports nothing else of the project.
+package model
+
+import "time"
+
+// Channel is how a booked slot is served.
+type Channel string
+
+// The booking channels.
+const (
+	ChannelInPerson   Channel = "in_person"      // in presenza, at the desk
+	ChannelPhone      Channel = "phone_callback" // richiamata telefonica
+	ChannelWebMeeting Channel = "web_meeting"    // Microsoft Teams meeting
+)
+
+// Valid reports whether c is one of the known channels.
+func (c Channel) Valid() bool {
+	switch c {
+	case ChannelInPerson, ChannelPhone, ChannelWebMeeting:
+		return true
+	}
+	return false
+}
+
+// Status is where a slot stands in its life cycle.
+type Status string
+
+// The slot statuses.
+const (
+	StatusFree       Status = "free"        // libero: nobody booked it
+	StatusBooked     Status = "booked"      // prenotato
+	StatusCheckedIn  Status = "checked_in"  // arrivato
+	StatusInProgress Status = "in_progress" // in corso
+	StatusCompleted  Status = "completed"   // concluso
+	StatusNoShow     Status = "no_show"     // assente
+	StatusCancelled  Status = "cancelled"   // annullato
+)
+
+// Valid reports whether s is one of the known statuses.
+func (s Status) Valid() bool {
+	switch s {
+	case StatusFree, StatusBooked, StatusCheckedIn, StatusInProgress,
+		StatusCompleted, StatusNoShow, StatusCancelled:
+		return true
+	}
+	return false
+}
+
+// Level is the level of service of a slot.
+type Level int
+
+// The two levels of service.
+const (
+	LevelInformation Level = 1 // Livello I: first-level information
+	LevelConsulenza  Level = 2 // Livello II: specialist consulenza
+)
+
+// Role is what an operator does.
+type Role string
+
+// The operator roles.
+const (
+	RoleSportello   Role = "sportello"
+	RoleCRIC        Role = "cric"
+	RoleAccoglienza Role = "accoglienza"
+	RolePuntoINPS   Role = "punto_inps"
+)
+
+// Office is an INPS structure (Sede, Agenzia, Punto INPS).
+type Office struct {
+	Code string
+	Name string
+}
+
+// Operator is the person logged in to the console.
+type Operator struct {
+	ID     string
+	Name   string
+	Office Office
+	Desk   string
+	Roles  []Role
+}
+
+// Slot is one bookable unit of a sportello.
+type Slot struct {
+	ID         string
+	Start      time.Time
+	End        time.Time
+	Desk       string
+	Channel    Channel
+	Service    string
+	Level      Level
+	Status     Status
+	CitizenCF  string // empty for a free slot
+	MeetingURL string // set for web meetings
+	Phone      string // number to call back, for phone slots
+	Version    int64
+}
+
+// AgendaEntry is a slot as the day view shows it: the slot and the name of
+// the citizen who booked it, when known.
+type AgendaEntry struct {
+	Slot
+	CitizenName string
+}
+
+// ContactKind is the kind of a citizen's contact.
+type ContactKind string
+
+// The contact kinds.
+const (
+	ContactMobile ContactKind = "mobile"
+	ContactPhone  ContactKind = "phone"
+	ContactEmail  ContactKind = "email"
+	ContactPEC    ContactKind = "pec"
+)
+
+// Contact is one way to reach a citizen.
+type Contact struct {
+	Kind     ContactKind
+	Value    string
+	Verified bool
+}
+
+// Citizen is the caller's file (fascicolo): identity and contacts.
+type Citizen struct {
+	CF         string
+	GivenName  string
+	FamilyName string
+	Sex        string // "M" or "F"
+	BirthDate  time.Time
+	BirthPlace string
+	Address    string
+	Contacts   []Contact
+}
+
+// FullName is the name as an operator reads it: family name first.
+func (c Citizen) FullName() string {
+	return c.FamilyName + " " + c.GivenName
+}
