@@ -1,0 +1,359 @@
+// Package cache is the local mirror: a SQLite file (WAL, one writer
+// connection) with numbered migrations, holding the operator's agenda and
+// the callers' files, personal fields sealed with a key from the keyring.
+// Screens read only from here.
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // database/sql driver "sqlite"
+
+	"sportello/model"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// ErrNotCached means the requested entity is not in the mirror.
+var ErrNotCached = errors.New("cache: not in the local mirror")
+
+// Store is the local mirror. It is safe for concurrent use.
+type Store struct {
+	w    *sql.DB // the one writer connection
+	r    *sql.DB // readers
+	seal *sealer
+}
+
+// dayLayout is how a day is keyed in the mirror.
+const dayLayout = "2006-01-02"
+
+// keyCheck is sealed into meta to tell the right key from a wrong one.
+const keyCheck = "sportello-cache-key-check"
+
+func dsn(file string, readOnly bool) string {
+	q := url.Values{}
+	// busy_timeout first, so the other pragmas wait for locks too.
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Add("_txlock", "immediate")
+	}
+	return "file:" + file + "?" + q.Encode()
+}
+
+// Open opens (creating and migrating if needed) the mirror at file, sealed
+// with key. A mirror sealed with another key gives ErrWrongKey: the caller
+// removes it (Remove) and rebuilds it from central.
+func Open(file string, key []byte) (*Store, error) {
+	s, err := newSealer(key)
+	if err != nil {
+		return nil, err
+	}
+	w, err := sql.Open("sqlite", dsn(file, false))
+	if err != nil {
+		return nil, fmt.Errorf("cache: open %s: %w", file, err)
+	}
+	w.SetMaxOpenConns(1)
+	if err := migrate(w); err != nil {
+		w.Close()
+		return nil, err
+	}
+	st := &Store{w: w, seal: s}
+	if err := st.checkKey(); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", dsn(file, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("cache: open readers %s: %w", file, err)
+	}
+	st.r = r
+	return st, nil
+}
+
+// Close closes the mirror.
+func (s *Store) Close() error {
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// Remove deletes the mirror file and its WAL side files.
+func Remove(file string) error {
+	var errs []error
+	for _, f := range []string{file, file + "-wal", file + "-shm"} {
+		if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, fmt.Errorf("cache: remove %s: %w", f, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// migrate applies the numbered migrations above PRAGMA user_version, each in
+// its own transaction together with the new version number.
+func migrate(db *sql.DB) error {
+	ctx := context.Background()
+	var version int
+	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		return fmt.Errorf("cache: read schema version: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("cache: list migrations: %w", err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		n, err := strconv.Atoi(strings.SplitN(path.Base(name), "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("cache: migration %s: bad number", name)
+		}
+		if n <= version {
+			continue
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return fmt.Errorf("cache: read migration %s: %w", name, err)
+		}
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("cache: migration %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("cache: migration %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, n)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("cache: migration %s: set version: %w", name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("cache: migration %s: commit: %w", name, err)
+		}
+		version = n
+	}
+	return nil
+}
+
+func (s *Store) checkKey() error {
+	ctx := context.Background()
+	var sealed string
+	err := s.w.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'key_check'`).Scan(&sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		_, err = s.w.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('key_check', ?)`, string(s.seal.seal([]byte(keyCheck))))
+		if err != nil {
+			return fmt.Errorf("cache: store key check: %w", err)
+		}
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("cache: read key check: %w", err)
+	}
+	if plain, err := s.seal.open([]byte(sealed)); err != nil || string(plain) != keyCheck {
+		return ErrWrongKey
+	}
+	return nil
+}
+
+// SchemaVersion returns the applied migration number.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.r.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v)
+	return v, err
+}
+
+// citizenRecord is the sealed JSON form of a citizen's file.
+type citizenRecord struct {
+	CF, GivenName, FamilyName, Sex string
+	BirthDate                      string
+	BirthPlace, Address            string
+	Contacts                       []model.Contact
+}
+
+// Snapshot is what one pull brings: the agenda of a range of days and the
+// files of the citizens booked in it.
+type Snapshot struct {
+	Operator model.Operator
+	From, To time.Time // days, inclusive
+	Slots    []model.Slot
+	Citizens []model.Citizen
+	SyncedAt time.Time
+}
+
+// ApplySnapshot replaces the mirrored agenda of the snapshot's days and
+// stores its citizens' files, in one transaction.
+func (s *Store) ApplySnapshot(ctx context.Context, snap Snapshot) error {
+	op, err := json.Marshal(snap.Operator)
+	if err != nil {
+		return fmt.Errorf("cache: encode operator: %w", err)
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("cache: begin: %w", err)
+	}
+	defer tx.Rollback()
+	from, to := model.Day(snap.From).Format(dayLayout), model.Day(snap.To).Format(dayLayout)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM slots WHERE day BETWEEN ? AND ?`, from, to); err != nil {
+		return fmt.Errorf("cache: clear agenda: %w", err)
+	}
+	for _, sl := range snap.Slots {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO slots(id, day, start, end, desk, channel, service, level, status,
+			citizen_ref, citizen_cf, meeting_url, phone, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT(id) DO UPDATE SET day=excluded.day, start=excluded.start, end=excluded.end, desk=excluded.desk,
+			channel=excluded.channel, service=excluded.service, level=excluded.level, status=excluded.status,
+			citizen_ref=excluded.citizen_ref, citizen_cf=excluded.citizen_cf, meeting_url=excluded.meeting_url,
+			phone=excluded.phone, version=excluded.version`,
+			sl.ID, model.Day(sl.Start).Format(dayLayout), sl.Start.Unix(), sl.End.Unix(), sl.Desk, string(sl.Channel),
+			sl.Service, int(sl.Level), string(sl.Status), s.seal.ref(sl.CitizenCF), s.seal.sealString(sl.CitizenCF),
+			s.seal.sealString(sl.MeetingURL), s.seal.sealString(sl.Phone), sl.Version); err != nil {
+			return fmt.Errorf("cache: store slot %s: %w", sl.ID, err)
+		}
+	}
+	for _, c := range snap.Citizens {
+		rec, err := json.Marshal(citizenRecord{CF: c.CF, GivenName: c.GivenName, FamilyName: c.FamilyName, Sex: c.Sex,
+			BirthDate: c.BirthDate.Format(dayLayout), BirthPlace: c.BirthPlace, Address: c.Address, Contacts: c.Contacts})
+		if err != nil {
+			return fmt.Errorf("cache: encode citizen: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO citizens(ref, data, fetched_at) VALUES (?, ?, ?)
+			ON CONFLICT(ref) DO UPDATE SET data=excluded.data, fetched_at=excluded.fetched_at`,
+			s.seal.ref(c.CF), s.seal.seal(rec), snap.SyncedAt.Unix()); err != nil {
+			return fmt.Errorf("cache: store citizen: %w", err)
+		}
+	}
+	for k, v := range map[string]string{"operator": string(op), "last_sync": strconv.FormatInt(snap.SyncedAt.Unix(), 10)} {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)
+			ON CONFLICT(key) DO UPDATE SET value=excluded.value`, k, v); err != nil {
+			return fmt.Errorf("cache: store %s: %w", k, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("cache: commit snapshot: %w", err)
+	}
+	return nil
+}
+
+// DayAgenda returns the booked (not free) slots of a day, in time order,
+// with the names of the citizens whose files are mirrored.
+func (s *Store) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaEntry, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT s.id, s.start, s.end, s.desk, s.channel, s.service, s.level, s.status,
+		s.citizen_cf, s.meeting_url, s.phone, s.version, c.data
+		FROM slots s LEFT JOIN citizens c ON c.ref = s.citizen_ref AND s.citizen_ref != ''
+		WHERE s.day = ? AND s.status != ? ORDER BY s.start, s.id`, model.Day(day).Format(dayLayout), string(model.StatusFree))
+	if err != nil {
+		return nil, fmt.Errorf("cache: day agenda: %w", err)
+	}
+	defer rows.Close()
+	var out []model.AgendaEntry
+	for rows.Next() {
+		var e model.AgendaEntry
+		var start, end int64
+		var channel, status string
+		var level int
+		var cf, meeting, phone, data []byte
+		if err := rows.Scan(&e.ID, &start, &end, &e.Desk, &channel, &e.Service, &level, &status,
+			&cf, &meeting, &phone, &e.Version, &data); err != nil {
+			return nil, fmt.Errorf("cache: day agenda: %w", err)
+		}
+		e.Start, e.End = time.Unix(start, 0).In(model.Rome), time.Unix(end, 0).In(model.Rome)
+		e.Channel, e.Status, e.Level = model.Channel(channel), model.Status(status), model.Level(level)
+		if e.CitizenCF, err = s.seal.openString(cf); err != nil {
+			return nil, err
+		}
+		if e.MeetingURL, err = s.seal.openString(meeting); err != nil {
+			return nil, err
+		}
+		if e.Phone, err = s.seal.openString(phone); err != nil {
+			return nil, err
+		}
+		if data != nil {
+			c, err := s.decodeCitizen(data)
+			if err != nil {
+				return nil, err
+			}
+			e.CitizenName = c.FullName()
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("cache: day agenda: %w", err)
+	}
+	return out, nil
+}
+
+func (s *Store) decodeCitizen(sealed []byte) (model.Citizen, error) {
+	plain, err := s.seal.open(sealed)
+	if err != nil {
+		return model.Citizen{}, err
+	}
+	var rec citizenRecord
+	if err := json.Unmarshal(plain, &rec); err != nil {
+		return model.Citizen{}, fmt.Errorf("cache: decode citizen: %w", err)
+	}
+	birth, _ := time.ParseInLocation(dayLayout, rec.BirthDate, model.Rome)
+	return model.Citizen{CF: rec.CF, GivenName: rec.GivenName, FamilyName: rec.FamilyName, Sex: rec.Sex,
+		BirthDate: birth, BirthPlace: rec.BirthPlace, Address: rec.Address, Contacts: rec.Contacts}, nil
+}
+
+// Citizen returns the mirrored file of a codice fiscale, or ErrNotCached.
+func (s *Store) Citizen(ctx context.Context, cf string) (model.Citizen, error) {
+	var data []byte
+	err := s.r.QueryRowContext(ctx, `SELECT data FROM citizens WHERE ref = ?`, s.seal.ref(cf)).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return model.Citizen{}, ErrNotCached
+	}
+	if err != nil {
+		return model.Citizen{}, fmt.Errorf("cache: citizen: %w", err)
+	}
+	return s.decodeCitizen(data)
+}
+
+// Operator returns the operator of the last pull, or ErrNotCached.
+func (s *Store) Operator(ctx context.Context) (model.Operator, error) {
+	var v string
+	err := s.r.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'operator'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return model.Operator{}, ErrNotCached
+	}
+	if err != nil {
+		return model.Operator{}, fmt.Errorf("cache: operator: %w", err)
+	}
+	var op model.Operator
+	if err := json.Unmarshal([]byte(v), &op); err != nil {
+		return model.Operator{}, fmt.Errorf("cache: decode operator: %w", err)
+	}
+	return op, nil
+}
+
+// LastSync returns when the mirror was last refreshed (zero if never).
+func (s *Store) LastSync(ctx context.Context) (time.Time, error) {
+	var v string
+	err := s.r.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'last_sync'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("cache: last sync: %w", err)
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("cache: last sync: %w", err)
+	}
+	return time.Unix(n, 0).In(model.Rome), nil
+}

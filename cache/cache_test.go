@@ -1,0 +1,182 @@
+package cache
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"sportello/model"
+)
+
+var day = time.Date(2026, time.November, 23, 0, 0, 0, 0, model.Rome)
+
+func at(h, m int) time.Time { return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+
+var rossi = model.Citizen{CF: "RSSMRA85T10A562S", GivenName: "Mario", FamilyName: "Rossi", Sex: "M",
+	BirthDate: time.Date(1985, 12, 10, 0, 0, 0, 0, model.Rome), BirthPlace: "San Giuliano Terme",
+	Address: "Via Irno 12, Salerno (SA)",
+	Contacts: []model.Contact{{Kind: model.ContactMobile, Value: "+39 333 123 4567", Verified: true}}}
+
+func snapshot() Snapshot {
+	return Snapshot{
+		Operator: model.Operator{ID: "demo", Name: "Anna Lombardi", Office: model.Office{Code: "7800", Name: "Sede provinciale di Salerno"}, Desk: "Sportello 3"},
+		From:     day, To: day,
+		Slots: []model.Slot{
+			{ID: "b", Start: at(8, 40), End: at(8, 50), Desk: "Sportello 3", Channel: model.ChannelWebMeeting, Service: "NASpI", Level: 1,
+				Status: model.StatusBooked, CitizenCF: rossi.CF, MeetingURL: "https://teams.microsoft.com/l/meetup-join/segreto", Version: 1},
+			{ID: "a", Start: at(8, 30), End: at(8, 40), Desk: "Sportello 3", Channel: model.ChannelPhone, Service: "CU", Level: 1,
+				Status: model.StatusCompleted, CitizenCF: rossi.CF, Phone: "+39 333 123 4567", Version: 2},
+			{ID: "c", Start: at(8, 50), End: at(9, 0), Desk: "Sportello 3", Channel: model.ChannelInPerson, Service: "CU", Level: 1,
+				Status: model.StatusFree, Version: 1},
+		},
+		Citizens: []model.Citizen{rossi},
+		SyncedAt: at(7, 0),
+	}
+}
+
+func openTemp(t *testing.T, key []byte) (*Store, string) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "cache.db")
+	s, err := Open(file, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, file
+}
+
+func TestMigrationsAreNumberedAndIdempotent(t *testing.T) {
+	key := NewKey()
+	s, file := openTemp(t, key)
+	ctx := context.Background()
+	v, err := s.SchemaVersion(ctx)
+	if err != nil || v != 1 {
+		t.Fatalf("schema version = %d, %v; want 1", v, err)
+	}
+	if err := s.ApplySnapshot(ctx, snapshot()); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(file, key)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer s.Close()
+	var mode string
+	if err := s.r.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
+	}
+	if got, _ := s.DayAgenda(ctx, day); len(got) != 2 {
+		t.Errorf("after reopen %d slots, want 2", len(got))
+	}
+}
+
+func TestDayAgendaAndCitizenFile(t *testing.T) {
+	s, _ := openTemp(t, NewKey())
+	defer s.Close()
+	ctx := context.Background()
+	if _, err := s.Operator(ctx); !errors.Is(err, ErrNotCached) {
+		t.Errorf("empty cache operator: %v, want ErrNotCached", err)
+	}
+	if err := s.ApplySnapshot(ctx, snapshot()); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.DayAgenda(ctx, at(15, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].ID != "a" || got[1].ID != "b" {
+		t.Fatalf("day agenda = %+v, want booked slots a, b in time order", got)
+	}
+	if got[0].CitizenName != "Rossi Mario" || got[0].CitizenCF != rossi.CF || got[0].Phone != "+39 333 123 4567" {
+		t.Errorf("slot a = %+v", got[0])
+	}
+	if got[1].MeetingURL == "" || !got[1].Start.Equal(at(8, 40)) || got[1].Start.Location() != model.Rome {
+		t.Errorf("slot b = %+v", got[1])
+	}
+	c, err := s.Citizen(ctx, rossi.CF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.FullName() != "Rossi Mario" || c.Address != rossi.Address || len(c.Contacts) != 1 || !c.Contacts[0].Verified || !c.BirthDate.Equal(rossi.BirthDate) {
+		t.Errorf("citizen = %+v", c)
+	}
+	if _, err := s.Citizen(ctx, "BNCLRA80A41H703X"); !errors.Is(err, ErrNotCached) {
+		t.Errorf("unknown citizen: %v, want ErrNotCached", err)
+	}
+	op, err := s.Operator(ctx)
+	if err != nil || op.Desk != "Sportello 3" {
+		t.Errorf("operator = %+v, %v", op, err)
+	}
+	last, err := s.LastSync(ctx)
+	if err != nil || !last.Equal(at(7, 0)) {
+		t.Errorf("last sync = %v, %v", last, err)
+	}
+
+	// A later pull of the same day replaces it: slot b was cancelled
+	// centrally and slot a is gone.
+	snap := snapshot()
+	snap.Slots = snap.Slots[:1]
+	snap.Slots[0].Status = model.StatusCancelled
+	if err := s.ApplySnapshot(ctx, snap); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.DayAgenda(ctx, day)
+	if len(got) != 1 || got[0].ID != "b" || got[0].Status != model.StatusCancelled {
+		t.Errorf("after second pull = %+v, want only b, cancelled", got)
+	}
+}
+
+func TestPersonalDataIsSealedOnDisk(t *testing.T) {
+	s, file := openTemp(t, NewKey())
+	ctx := context.Background()
+	if err := s.ApplySnapshot(ctx, snapshot()); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	var disk []byte
+	for _, f := range []string{file, file + "-wal"} {
+		b, err := os.ReadFile(f)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		disk = append(disk, b...)
+	}
+	if !bytes.Contains(disk, []byte("Sportello 3")) {
+		t.Fatal("sanity: the non-personal desk name should be on disk in clear")
+	}
+	for _, secret := range []string{rossi.CF, "Rossi", "Mario", "Via Irno", "333 123 4567", "meetup-join/segreto"} {
+		if bytes.Contains(disk, []byte(secret)) {
+			t.Errorf("%q found in clear in the cache file", secret)
+		}
+	}
+}
+
+func TestWrongKeyIsDetectedAndCacheRebuilt(t *testing.T) {
+	key := NewKey()
+	s, file := openTemp(t, key)
+	if err := s.ApplySnapshot(context.Background(), snapshot()); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := Open(file, NewKey()); !errors.Is(err, ErrWrongKey) {
+		t.Fatalf("open with another key: %v, want ErrWrongKey", err)
+	}
+	if _, err := Open(file, key[:5]); err == nil {
+		t.Fatal("short key accepted")
+	}
+	if err := Remove(file); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(file, NewKey())
+	if err != nil {
+		t.Fatalf("rebuild: %v", err)
+	}
+	defer s.Close()
+	if got, _ := s.DayAgenda(context.Background(), day); len(got) != 0 {
+		t.Errorf("rebuilt cache has %d slots, want 0", len(got))
+	}
+}
