@@ -14,11 +14,13 @@ import (
 
 var day = time.Date(2026, time.November, 23, 0, 0, 0, 0, model.Rome)
 
-func at(h, m int) time.Time { return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+func at(h, m int) time.Time {
+	return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
+}
 
 var rossi = model.Citizen{CF: "RSSMRA85T10A562S", GivenName: "Mario", FamilyName: "Rossi", Sex: "M",
 	BirthDate: time.Date(1985, 12, 10, 0, 0, 0, 0, model.Rome), BirthPlace: "San Giuliano Terme",
-	Address: "Via Irno 12, Salerno (SA)",
+	Address:  "Via Irno 12, Salerno (SA)",
 	Contacts: []model.Contact{{Kind: model.ContactMobile, Value: "+39 333 123 4567", Verified: true}}}
 
 func snapshot() Snapshot {

@@ -174,4 +174,3 @@ func apiError(resp *resty.Response) error {
 	}
 	return e
 }
-
