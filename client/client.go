@@ -36,7 +36,7 @@ type Client struct {
 func New(baseURL, token string) (*Client, error) {
 	u, err := url.Parse(baseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("server address %q: must be http(s)://host[:port]", baseURL)
+		return nil, fmt.Errorf("%w %q: must be http(s)://host[:port]", ErrBadAddress, baseURL)
 	}
 	r := resty.New().
 		SetBaseURL(strings.TrimRight(baseURL, "/")).

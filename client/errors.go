@@ -20,6 +20,8 @@ var (
 	ErrRejected = errors.New("request rejected")
 	// ErrServer: the server failed (5xx).
 	ErrServer = errors.New("server fault")
+	// ErrBadAddress: the server address is not an http(s) URL.
+	ErrBadAddress = errors.New("bad server address")
 	// ErrBadResponse: the answer breaks the contract.
 	ErrBadResponse = errors.New("response breaks the contract")
 )

@@ -1,0 +1,236 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zalando/go-keyring"
+
+	"sportello/assets/i18n"
+	"sportello/client"
+	"sportello/client/sandbox"
+	"sportello/model"
+)
+
+// monday is a working Monday morning in Rome.
+var monday = time.Date(2026, time.November, 23, 10, 5, 0, 0, model.Rome)
+
+func fixedNow() time.Time { return monday }
+
+// requireKeyring makes sure a real Secret Service answers. The test command
+// starts gnome-keyring under dbus-run-session and sets
+// SPORTELLO_REQUIRE_KEYRING=1, so there a missing keyring fails the test; a
+// developer running plain `go test` without one gets a skip.
+func requireKeyring(t *testing.T) {
+	t.Helper()
+	err := keyring.Set(keyringService, "probe:"+t.Name(), "x")
+	if err == nil {
+		err = keyring.Delete(keyringService, "probe:"+t.Name())
+	}
+	if err != nil {
+		if os.Getenv("SPORTELLO_REQUIRE_KEYRING") == "1" {
+			t.Fatalf("no usable Secret Service: %v", err)
+		}
+		t.Skipf("no Secret Service on this machine (%v); the test command provides one", err)
+	}
+}
+
+func startSandbox(t *testing.T) *httptest.Server {
+	t.Helper()
+	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sb)
+	t.Cleanup(func() { srv.Close(); sb.Close() })
+	return srv
+}
+
+// filesUnder returns the bytes of every file under dir.
+func filesUnder(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		out[p] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestLoginSyncLogoutWithRealKeyring(t *testing.T) {
+	requireKeyring(t)
+	srv := startSandbox(t)
+	dir := t.TempDir()
+	ctx := context.Background()
+
+	op, err := Login(ctx, dir, srv.URL, "demo", "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = deleteToken(srv.URL, "demo") })
+	if op.Office.Name != "Sede provinciale di Salerno" {
+		t.Errorf("operator office = %q", op.Office.Name)
+	}
+	token, err := keyring.Get(keyringService, account("token", srv.URL, "demo"))
+	if err != nil || len(token) < 16 {
+		t.Fatalf("token not in the keyring: %q, %v", token, err)
+	}
+	cfg, err := LoadConfig(dir)
+	if err != nil || cfg.Server != srv.URL || cfg.Operator != "demo" {
+		t.Fatalf("config = %+v, %v", cfg, err)
+	}
+
+	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := c.SyncOnce(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Slots != 4*28+24 || rep.Citizens == 0 || !rep.From.Equal(model.Day(monday)) {
+		t.Errorf("sync report = %+v, want Mon-Fri of the week", rep)
+	}
+	day, err := c.DayAgenda(ctx, c.Today())
+	if err != nil || len(day) == 0 {
+		t.Fatalf("day agenda: %d entries, %v", len(day), err)
+	}
+	first := day[0]
+	if first.CitizenName == "" {
+		t.Errorf("first slot has no citizen name: %+v", first)
+	}
+	cit, err := c.Citizen(ctx, first.CitizenCF)
+	if err != nil || cit.FullName() != first.CitizenName {
+		t.Errorf("citizen file = %+v, %v", cit, err)
+	}
+
+	// With the server gone, sync fails as offline and the mirror keeps
+	// serving the day.
+	srv.Close()
+	if _, err := c.SyncOnce(ctx); !errors.Is(err, client.ErrOffline) {
+		t.Errorf("sync with server down: %v, want ErrOffline", err)
+	}
+	if again, err := c.DayAgenda(ctx, c.Today()); err != nil || len(again) != len(day) {
+		t.Errorf("offline day agenda: %d entries, %v; want %d", len(again), err, len(day))
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Nothing the app wrote holds the token, the citizen's name or code.
+	files := filesUnder(t, dir)
+	if len(files) < 2 {
+		t.Fatalf("expected config and cache files, got %v", files)
+	}
+	for name, b := range files {
+		for _, secret := range []string{token, first.CitizenCF, cit.FamilyName + "\"", cit.Address} {
+			if bytes.Contains(b, []byte(secret)) {
+				t.Errorf("%s contains a secret or personal datum (%d bytes)", name, len(secret))
+			}
+		}
+	}
+
+	if err := Logout(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := keyring.Get(keyringService, account("token", srv.URL, "demo")); !errors.Is(err, keyring.ErrNotFound) {
+		t.Errorf("token still in keyring after logout: %v", err)
+	}
+	if _, err := Open(ctx, Options{DataDir: dir, Now: fixedNow}); !errors.Is(err, ErrNotLoggedIn) {
+		t.Errorf("open after logout: %v, want ErrNotLoggedIn", err)
+	}
+	if err := Logout(dir); !errors.Is(err, ErrNotLoggedIn) {
+		t.Errorf("second logout: %v, want ErrNotLoggedIn", err)
+	}
+}
+
+func TestFailedLoginWritesNothing(t *testing.T) {
+	srv := startSandbox(t)
+	dir := filepath.Join(t.TempDir(), "data")
+	ctx := context.Background()
+	if _, err := Login(ctx, dir, srv.URL, "demo", "sbagliata"); !errors.Is(err, client.ErrInvalidCredentials) {
+		t.Errorf("wrong password: %v, want ErrInvalidCredentials", err)
+	}
+	if _, err := Login(ctx, dir, "http://127.0.0.1:1", "demo", "demo"); !errors.Is(err, client.ErrOffline) {
+		t.Errorf("unreachable server: %v, want ErrOffline", err)
+	}
+	if _, err := Login(ctx, dir, "127.0.0.1:8080", "demo", "demo"); !errors.Is(err, client.ErrBadAddress) {
+		t.Errorf("address without scheme: %v, want ErrBadAddress", err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("failed logins created %s", dir)
+	}
+}
+
+func TestEmbeddedSandboxConsole(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow, Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if !c.Sandbox() || !strings.HasPrefix(c.Server(), "http://127.0.0.1:") {
+		t.Fatalf("console not on the embedded loopback sandbox: %s", c.Server())
+	}
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	op, err := c.Operator(ctx)
+	if err != nil || op.ID != SandboxOperator || op.Roles[0] != model.RoleSportello {
+		t.Errorf("operator = %+v, %v", op, err)
+	}
+	day, err := c.DayAgenda(ctx, c.Today())
+	if err != nil || len(day) < 10 {
+		t.Fatalf("day agenda: %d entries, %v", len(day), err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "sandbox", "cache.db")); err != nil {
+		t.Errorf("sandbox cache not under data-dir/sandbox: %v", err)
+	}
+}
+
+func TestTodayIsNextWorkingDay(t *testing.T) {
+	sat := time.Date(2026, time.December, 5, 9, 0, 0, 0, model.Rome)
+	c := &Console{now: func() time.Time { return sat }}
+	if got := c.Today(); got.Weekday() != time.Monday || got.Day() != 7 {
+		t.Errorf("Today on Saturday 5 Dec = %s, want Monday 7 Dec", got)
+	}
+}
+
+func TestExplainSaysWhatToDo(t *testing.T) {
+	errs := []error{ErrNoKeyring, ErrNotLoggedIn, client.ErrInvalidCredentials, client.ErrUnauthorized,
+		client.ErrOffline, client.ErrServer, client.ErrBadResponse, client.ErrBadAddress, model.ErrCFCheck}
+	seen := map[string]bool{}
+	for _, e := range errs {
+		msg := Explain(fmt.Errorf("wrapped: %w", e))
+		if msg == Explain(errors.New("x")) || seen[msg] {
+			t.Errorf("%v: message %q is generic or shared", e, msg)
+		}
+		seen[msg] = true
+	}
+	if got := Explain(client.ErrOffline); !strings.Contains(got, "non raggiungibile") {
+		t.Errorf("offline message not Italian: %q", got)
+	}
+	if err := i18n.SetLanguage("en"); err != nil {
+		t.Fatal(err)
+	}
+	defer i18n.SetLanguage("it")
+	if got := Explain(client.ErrOffline); !strings.Contains(got, "unreachable") {
+		t.Errorf("offline message in English: %q", got)
+	}
+}

@@ -1,0 +1,92 @@
+// Package app wires Sportello together: configuration, the operator's
+// session in the OS keyring, the embedded sandbox, the sync step that moves
+// data from the central API into the local mirror, and the read side the UI
+// calls.
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+)
+
+// Config is what the console remembers between runs. It holds no secret:
+// tokens and keys live only in the OS keyring.
+type Config struct {
+	Server   string `json:"server,omitempty"`   // central API base URL; empty = embedded sandbox
+	Operator string `json:"operator,omitempty"` // operator id of the last login
+}
+
+const configName = "config.json"
+
+// DefaultDataDir returns the OS's per-user data folder for Sportello:
+// $XDG_DATA_HOME/sportello (~/.local/share/sportello) on Linux,
+// %LocalAppData%\Sportello on Windows, ~/Library/Application
+// Support/Sportello on macOS.
+func DefaultDataDir() (string, error) {
+	switch runtime.GOOS {
+	case "windows":
+		if d := os.Getenv("LocalAppData"); d != "" {
+			return filepath.Join(d, "Sportello"), nil
+		}
+	case "darwin":
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("data folder: %w", err)
+		}
+		return filepath.Join(home, "Library", "Application Support", "Sportello"), nil
+	default:
+		if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+			return filepath.Join(d, "sportello"), nil
+		}
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("data folder: %w", err)
+		}
+		return filepath.Join(home, ".local", "share", "sportello"), nil
+	}
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("data folder: %w", err)
+	}
+	return filepath.Join(d, "Sportello"), nil
+}
+
+// LoadConfig reads the configuration in dir; a missing file is an empty
+// configuration.
+func LoadConfig(dir string) (Config, error) {
+	var c Config
+	b, err := os.ReadFile(filepath.Join(dir, configName))
+	if errors.Is(err, os.ErrNotExist) {
+		return c, nil
+	}
+	if err != nil {
+		return c, fmt.Errorf("read configuration: %w", err)
+	}
+	if err := json.Unmarshal(b, &c); err != nil {
+		return c, fmt.Errorf("configuration %s: %w", filepath.Join(dir, configName), err)
+	}
+	return c, nil
+}
+
+// SaveConfig writes the configuration to dir atomically.
+func SaveConfig(dir string, c Config) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create data folder: %w", err)
+	}
+	b, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode configuration: %w", err)
+	}
+	tmp := filepath.Join(dir, configName+".tmp")
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return fmt.Errorf("write configuration: %w", err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, configName)); err != nil {
+		return fmt.Errorf("write configuration: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,302 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"sportello/cache"
+	"sportello/client"
+	"sportello/client/sandbox"
+	"sportello/model"
+)
+
+// SyncDays is how many working days, from today, a sync pulls.
+const SyncDays = 5
+
+// SandboxOperator is the demo operator the embedded sandbox logs in as.
+const SandboxOperator = "demo"
+
+// Options configure a console.
+type Options struct {
+	DataDir string           // where the cache and configuration live
+	Server  string           // central API; empty = the configured one, else the embedded sandbox
+	Seed    int64            // seed of the embedded sandbox
+	Now     func() time.Time // clock; nil = time.Now
+	Logger  *slog.Logger     // nil = slog.Default()
+}
+
+// Console is a running Sportello: a session with the central API (or the
+// embedded sandbox) and the local mirror. Screens read through it.
+type Console struct {
+	server   string
+	sandbox  bool
+	api      *client.Client
+	store    *cache.Store
+	now      func() time.Time
+	log      *slog.Logger
+	closers  []func() error
+	syncMu   sync.Mutex
+	operator model.Operator
+}
+
+// Open starts a console. With no server given or configured it starts the
+// embedded sandbox on a loopback port and logs in as the demo operator;
+// otherwise it uses the token that `sportello login` left in the keyring.
+func Open(ctx context.Context, opts Options) (*Console, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	cfg, err := LoadConfig(opts.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	c := &Console{server: opts.Server, now: opts.Now, log: opts.Logger}
+	if c.server == "" {
+		c.server = cfg.Server
+	}
+	var key []byte
+	var fresh bool
+	cacheFile := filepath.Join(opts.DataDir, "cache.db")
+	if c.server == "" {
+		c.sandbox = true
+		cacheFile = filepath.Join(opts.DataDir, "sandbox", "cache.db")
+		if err := c.startSandbox(ctx, opts); err != nil {
+			c.Close()
+			return nil, err
+		}
+		key, fresh, err = cacheKey("sandbox", SandboxOperator)
+		if errors.Is(err, ErrNoKeyring) {
+			// Sandbox data is fictitious: without a keyring the mirror is
+			// sealed with a key that lives only in memory and is rebuilt
+			// at every start. Real servers refuse to run this way.
+			c.log.Warn("keyring unavailable: sandbox cache key kept in memory only", "err", err)
+			key, fresh, err = cache.NewKey(), true, nil
+		}
+		if err != nil {
+			c.Close()
+			return nil, err
+		}
+	} else {
+		if cfg.Operator == "" || cfg.Server != c.server {
+			return nil, ErrNotLoggedIn
+		}
+		token, err := loadToken(c.server, cfg.Operator)
+		if err != nil {
+			return nil, err
+		}
+		if c.api, err = client.New(c.server, token); err != nil {
+			return nil, err
+		}
+		if key, fresh, err = cacheKey(c.server, cfg.Operator); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(cacheFile), 0o700); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	if c.store, err = openCache(cacheFile, key, fresh, c.log); err != nil {
+		c.Close()
+		return nil, err
+	}
+	c.closers = append(c.closers, c.store.Close)
+	return c, nil
+}
+
+// openCache opens the mirror, rebuilding it when it was sealed with a key
+// that is no longer in the keyring.
+func openCache(file string, key []byte, fresh bool, log *slog.Logger) (*cache.Store, error) {
+	if fresh {
+		if err := cache.Remove(file); err != nil {
+			return nil, err
+		}
+	}
+	st, err := cache.Open(file, key)
+	if errors.Is(err, cache.ErrWrongKey) {
+		log.Warn("cache sealed with another key: rebuilding it from central")
+		if err := cache.Remove(file); err != nil {
+			return nil, err
+		}
+		st, err = cache.Open(file, key)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open local cache: %w", err)
+	}
+	return st, nil
+}
+
+func (c *Console) startSandbox(ctx context.Context, opts Options) error {
+	sb, err := sandbox.New(sandbox.Options{Seed: opts.Seed, Now: opts.Now, Logger: opts.Logger})
+	if err != nil {
+		return err
+	}
+	c.closers = append(c.closers, sb.Close)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("embedded sandbox: %w", err)
+	}
+	srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			c.log.Error("embedded sandbox stopped", "err", err)
+		}
+	}()
+	c.closers = append(c.closers, srv.Close)
+	c.server = "http://" + ln.Addr().String()
+	c.log.Info("embedded sandbox started", "addr", c.server, "seed", opts.Seed)
+	anon, err := client.New(c.server, "")
+	if err != nil {
+		return err
+	}
+	s, err := anon.Login(ctx, SandboxOperator, SandboxOperator)
+	if err != nil {
+		return fmt.Errorf("embedded sandbox login: %w", err)
+	}
+	c.api, err = client.New(c.server, s.AccessToken)
+	return err
+}
+
+// Close stops the sandbox (if any) and closes the mirror.
+func (c *Console) Close() error {
+	var errs []error
+	for i := len(c.closers) - 1; i >= 0; i-- {
+		errs = append(errs, c.closers[i]())
+	}
+	c.closers = nil
+	return errors.Join(errs...)
+}
+
+// Sandbox reports whether the console runs against the embedded sandbox.
+func (c *Console) Sandbox() bool { return c.sandbox }
+
+// Server returns the central API's address.
+func (c *Console) Server() string { return c.server }
+
+// Today returns the day the agenda opens on: today, or the next working day
+// on a weekend or holiday.
+func (c *Console) Today() time.Time { return model.WorkingDayOnOrAfter(c.now()) }
+
+// Now returns the console's clock.
+func (c *Console) Now() time.Time { return c.now().In(model.Rome) }
+
+// SyncReport says what one sync brought.
+type SyncReport struct {
+	From, To time.Time
+	Slots    int
+	Citizens int
+	Took     time.Duration
+}
+
+// citizenFetchers bounds concurrent file downloads during a sync.
+const citizenFetchers = 4
+
+// SyncOnce pulls the agenda of the next SyncDays working days and the files
+// of every citizen booked in them, and stores them in the mirror in one
+// transaction.
+func (c *Console) SyncOnce(ctx context.Context) (SyncReport, error) {
+	c.syncMu.Lock()
+	defer c.syncMu.Unlock()
+	began := time.Now()
+	days := model.NextWorkingDays(c.now(), SyncDays)
+	rep := SyncReport{From: days[0], To: days[len(days)-1]}
+	op, err := c.api.Me(ctx)
+	if err != nil {
+		return rep, fmt.Errorf("sync: %w", err)
+	}
+	slots, err := c.api.Agenda(ctx, rep.From, rep.To)
+	if err != nil {
+		return rep, fmt.Errorf("sync: %w", err)
+	}
+	var cfs []string
+	seen := map[string]bool{}
+	for _, s := range slots {
+		if s.CitizenCF != "" && !seen[s.CitizenCF] {
+			seen[s.CitizenCF] = true
+			cfs = append(cfs, s.CitizenCF)
+		}
+	}
+	citizens, err := c.fetchCitizens(ctx, cfs)
+	if err != nil {
+		return rep, fmt.Errorf("sync: %w", err)
+	}
+	snap := cache.Snapshot{Operator: op, From: rep.From, To: rep.To, Slots: slots, Citizens: citizens, SyncedAt: c.now()}
+	if err := c.store.ApplySnapshot(ctx, snap); err != nil {
+		return rep, fmt.Errorf("sync: %w", err)
+	}
+	c.operator = op
+	rep.Slots, rep.Citizens, rep.Took = len(slots), len(citizens), time.Since(began)
+	c.log.Info("sync done", "from", rep.From.Format(time.DateOnly), "to", rep.To.Format(time.DateOnly),
+		"slots", rep.Slots, "citizens", rep.Citizens, "took", rep.Took)
+	return rep, nil
+}
+
+// fetchCitizens downloads files with a few concurrent requests; the first
+// error cancels the rest.
+func (c *Console) fetchCitizens(ctx context.Context, cfs []string) ([]model.Citizen, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	out := make([]model.Citizen, len(cfs))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	var once sync.Once
+	var firstErr error
+	for range min(citizenFetchers, len(cfs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				cit, err := c.api.Citizen(ctx, cfs[i])
+				if err != nil {
+					once.Do(func() { firstErr = err; cancel() })
+					continue
+				}
+				out[i] = cit
+			}
+		}()
+	}
+feed:
+	for i := range cfs {
+		select {
+		case work <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return out, ctx.Err()
+}
+
+// DayAgenda returns the booked slots of a day from the mirror.
+func (c *Console) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaEntry, error) {
+	return c.store.DayAgenda(ctx, day)
+}
+
+// Citizen returns a caller's file from the mirror.
+func (c *Console) Citizen(ctx context.Context, cf string) (model.Citizen, error) {
+	return c.store.Citizen(ctx, cf)
+}
+
+// Operator returns the logged-in operator as last mirrored.
+func (c *Console) Operator(ctx context.Context) (model.Operator, error) {
+	return c.store.Operator(ctx)
+}
+
+// LastSync returns when the mirror was last refreshed (zero if never).
+func (c *Console) LastSync(ctx context.Context) (time.Time, error) {
+	return c.store.LastSync(ctx)
+}

@@ -1,0 +1,85 @@
+package app
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+
+	"github.com/zalando/go-keyring"
+
+	"sportello/cache"
+)
+
+// keyringService names Sportello's entries in the OS keyring.
+const keyringService = "Sportello"
+
+// ErrNoKeyring means the OS keyring (on Linux, a Secret Service such as
+// gnome-keyring on D-Bus) cannot be reached. Sportello never falls back to
+// writing secrets to disk.
+var ErrNoKeyring = errors.New("OS keyring unavailable")
+
+// ErrNotLoggedIn means there is no token in the keyring for this server and
+// operator.
+var ErrNotLoggedIn = errors.New("not logged in")
+
+// account is the keyring account of one operator on one server.
+func account(kind, server, operator string) string {
+	return kind + ":" + operator + "@" + server
+}
+
+func keyringErr(op string, err error) error {
+	if errors.Is(err, keyring.ErrNotFound) {
+		return err
+	}
+	return fmt.Errorf("%s: %w: %v", op, ErrNoKeyring, err)
+}
+
+// storeToken saves the access token in the keyring.
+func storeToken(server, operator, token string) error {
+	if err := keyring.Set(keyringService, account("token", server, operator), token); err != nil {
+		return keyringErr("store token", err)
+	}
+	return nil
+}
+
+// loadToken reads the access token from the keyring.
+func loadToken(server, operator string) (string, error) {
+	t, err := keyring.Get(keyringService, account("token", server, operator))
+	if errors.Is(err, keyring.ErrNotFound) {
+		return "", ErrNotLoggedIn
+	}
+	if err != nil {
+		return "", keyringErr("read token", err)
+	}
+	return t, nil
+}
+
+// deleteToken removes the access token; a missing one is not an error.
+func deleteToken(server, operator string) error {
+	err := keyring.Delete(keyringService, account("token", server, operator))
+	if err != nil && !errors.Is(err, keyring.ErrNotFound) {
+		return keyringErr("delete token", err)
+	}
+	return nil
+}
+
+// cacheKey returns the key that seals the local mirror of this server and
+// operator, creating it on first use. fresh reports a new key, whose mirror
+// must be rebuilt.
+func cacheKey(server, operator string) (key []byte, fresh bool, err error) {
+	acct := account("cache-key", server, operator)
+	v, err := keyring.Get(keyringService, acct)
+	if err == nil {
+		key, err := base64.StdEncoding.DecodeString(v)
+		if err == nil && len(key) == cache.KeySize {
+			return key, false, nil
+		}
+	} else if !errors.Is(err, keyring.ErrNotFound) {
+		return nil, false, keyringErr("read cache key", err)
+	}
+	key = cache.NewKey()
+	if err := keyring.Set(keyringService, acct, base64.StdEncoding.EncodeToString(key)); err != nil {
+		return nil, false, keyringErr("store cache key", err)
+	}
+	return key, true, nil
+}

@@ -1,0 +1,50 @@
+package app
+
+import (
+	"context"
+	"errors"
+
+	"sportello/assets/i18n"
+	"sportello/cache"
+	"sportello/client"
+	"sportello/model"
+)
+
+// Explain turns an error into a message for the operator, in the language
+// in use: what happened and what to do. Details stay in the logs.
+func Explain(err error) string {
+	var apiErr *client.APIError
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, ErrNoKeyring):
+		return i18n.T("err.no_keyring")
+	case errors.Is(err, ErrNotLoggedIn):
+		return i18n.T("err.not_logged_in")
+	case errors.Is(err, client.ErrBadAddress):
+		return i18n.T("err.bad_address")
+	case errors.Is(err, client.ErrInvalidCredentials):
+		return i18n.T("err.invalid_credentials")
+	case errors.Is(err, client.ErrUnauthorized):
+		return i18n.T("err.unauthorized")
+	case errors.Is(err, client.ErrOffline), errors.Is(err, context.DeadlineExceeded):
+		return i18n.T("err.offline")
+	case errors.Is(err, model.ErrCFLength):
+		return i18n.T("err.cf_length")
+	case errors.Is(err, model.ErrCFCheck):
+		return i18n.T("err.cf_check")
+	case errors.Is(err, model.ErrCFCharacter):
+		return i18n.T("err.cf_character")
+	case errors.Is(err, client.ErrNotFound):
+		return i18n.T("err.not_found")
+	case errors.Is(err, client.ErrServer):
+		return i18n.T("err.server")
+	case errors.Is(err, client.ErrBadResponse):
+		return i18n.T("err.bad_response")
+	case errors.As(err, &apiErr):
+		return i18n.T("err.rejected")
+	case errors.Is(err, cache.ErrNotCached):
+		return i18n.T("err.not_cached")
+	}
+	return i18n.T("err.generic")
+}

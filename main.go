@@ -1,0 +1,189 @@
+// Command sportello is the INPS operator console. With no subcommand it
+// opens the console window (against the embedded sandbox unless a server
+// was configured with `sportello login`). Subcommands:
+//
+//	sportello [run] [--data-dir DIR] [--server URL] [--seed N] [--lang it|en]
+//	sportello login --server URL --operator ID   (password on stdin)
+//	sportello sync --once
+//	sportello logout
+//	sportello sandbox --addr 127.0.0.1:PORT --seed N
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"sportello/app"
+	"sportello/assets/i18n"
+	"sportello/client/sandbox"
+	"sportello/ui"
+)
+
+func main() {
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	if err := i18n.FromEnv(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	}
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run executes one command line and returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd := "run"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	fs := flag.NewFlagSet("sportello "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dataDir := fs.String("data-dir", "", i18n.T("flag.data_dir"))
+	lang := fs.String("lang", "", i18n.T("flag.lang"))
+	var server, operator, addr *string
+	var seed *int64
+	var once *bool
+	switch cmd {
+	case "run":
+		server = fs.String("server", "", i18n.T("flag.server_run"))
+		seed = fs.Int64("seed", 1, i18n.T("flag.seed"))
+	case "login":
+		server = fs.String("server", "", i18n.T("flag.server"))
+		operator = fs.String("operator", "", i18n.T("flag.operator"))
+	case "sync":
+		once = fs.Bool("once", false, i18n.T("flag.once"))
+	case "logout":
+	case "sandbox":
+		addr = fs.String("addr", "127.0.0.1:8080", i18n.T("flag.addr"))
+		seed = fs.Int64("seed", 1, i18n.T("flag.seed"))
+	default:
+		fmt.Fprintln(stderr, i18n.T("cli.unknown_command", cmd))
+		return 2
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if err := i18n.SetLanguage(*lang); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	if cmd != "sandbox" && *dataDir == "" {
+		d, err := app.DefaultDataDir()
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+		*dataDir = d
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	fail := func(err error) int {
+		slog.Debug("command failed", "cmd", cmd, "err", err)
+		fmt.Fprintln(stderr, i18n.T("cli.error", app.Explain(err)))
+		return 1
+	}
+	switch cmd {
+	case "login":
+		if *server == "" || *operator == "" {
+			fmt.Fprintln(stderr, i18n.T("cli.login_usage"))
+			return 2
+		}
+		password, err := readPassword(stdin)
+		if err != nil {
+			fmt.Fprintln(stderr, i18n.T("cli.no_password"))
+			return 2
+		}
+		op, err := app.Login(ctx, *dataDir, *server, *operator, password)
+		if err != nil {
+			return fail(err)
+		}
+		fmt.Fprintln(stdout, i18n.T("cli.logged_in", op.Name, op.Office.Name))
+	case "logout":
+		if err := app.Logout(*dataDir); err != nil {
+			return fail(err)
+		}
+		fmt.Fprintln(stdout, i18n.T("cli.logged_out"))
+	case "sync":
+		if !*once {
+			fmt.Fprintln(stderr, i18n.T("cli.sync_usage"))
+			return 2
+		}
+		cfg, err := app.LoadConfig(*dataDir)
+		if err != nil {
+			return fail(err)
+		}
+		if cfg.Server == "" {
+			return fail(app.ErrNotLoggedIn)
+		}
+		c, err := app.Open(ctx, app.Options{DataDir: *dataDir})
+		if err != nil {
+			return fail(err)
+		}
+		defer c.Close()
+		rep, err := c.SyncOnce(ctx)
+		if err != nil {
+			return fail(err)
+		}
+		fmt.Fprintln(stdout, i18n.T("cli.synced", rep.Slots, rep.Citizens, rep.From.Format("02/01/2006"), rep.To.Format("02/01/2006")))
+	case "sandbox":
+		return serveSandbox(ctx, *addr, *seed, stdout, stderr)
+	case "run":
+		c, err := app.Open(ctx, app.Options{DataDir: *dataDir, Server: *server, Seed: *seed})
+		if err != nil {
+			return fail(err)
+		}
+		defer c.Close()
+		ui.Run(c)
+	}
+	return 0
+}
+
+// readPassword reads the password from the first line of stdin.
+func readPassword(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return "", errors.New("empty password")
+	}
+	return line, nil
+}
+
+// serveSandbox runs the sandbox standalone until interrupted.
+func serveSandbox(ctx context.Context, addr string, seed int64, stdout, stderr io.Writer) int {
+	sb, err := sandbox.New(sandbox.Options{Seed: seed, Logger: slog.Default()})
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	defer sb.Close()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Fprintln(stderr, i18n.T("cli.listen", addr, err))
+		return 1
+	}
+	srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}()
+	fmt.Fprintln(stdout, i18n.T("cli.sandbox_ready", "http://"+ln.Addr().String(), seed))
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	return 0
+}
