@@ -83,3 +83,17 @@ func cacheKey(server, operator string) (key []byte, fresh bool, err error) {
 	}
 	return key, true, nil
 }
+
+// KeyringAvailable checks that the OS keyring answers, by writing and
+// deleting a probe entry. It returns an error wrapping ErrNoKeyring if not.
+func KeyringAvailable() error {
+	const probe = "probe"
+	err := keyring.Set(keyringService, probe, "ok")
+	if err == nil {
+		err = keyring.Delete(keyringService, probe)
+	}
+	if err != nil {
+		return keyringErr("keyring probe", err)
+	}
+	return nil
+}

@@ -1,0 +1,327 @@
+package main
+
+// End-to-end tests of the real binary: the CLI against a standalone sandbox
+// over loopback, with the real Secret Service, and the console window under
+// Xvfb. The binary is built once by the test command (SPORTELLO_BIN); a
+// plain `go test` builds its own.
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zalando/go-keyring"
+
+	"sportello/app"
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// binary returns the sportello executable under test.
+func binary(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("SPORTELLO_BIN"); p != "" {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return abs
+	}
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "sportello-e2e")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "sportello")
+		out, err := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+// requireEnv skips a test that needs a part of the machine the test
+// command installs, unless the test command asked for it (then it fails).
+func requireEnv(t *testing.T, what string, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	if os.Getenv("SPORTELLO_REQUIRE_E2E") == "1" {
+		t.Fatalf("%s unavailable: %v", what, err)
+	}
+	t.Skipf("%s unavailable (%v); the test command provides it", what, err)
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// sportello runs one command of the binary.
+func sportello(t *testing.T, stdin string, env []string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary(t), args...)
+	cmd.Stdin = strings.NewReader(stdin)
+	cmd.Env = append(os.Environ(), env...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	r := result{stdout: out.String(), stderr: errb.String()}
+	if ee, ok := err.(*exec.ExitError); ok {
+		r.code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// startSandbox runs `sportello sandbox` on a free loopback port and returns
+// its URL.
+func startSandbox(t *testing.T) string {
+	t.Helper()
+	cmd := exec.Command(binary(t), "sandbox", "--addr", "127.0.0.1:0", "--seed", "9")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("sandbox did not start: %v", err)
+	}
+	for _, f := range strings.Fields(line) {
+		if strings.HasPrefix(f, "http://127.0.0.1:") {
+			return f
+		}
+	}
+	t.Fatalf("no address in %q", line)
+	return ""
+}
+
+func TestCLILoginSyncLogout(t *testing.T) {
+	requireEnv(t, "Secret Service", app.KeyringAvailable())
+	url := startSandbox(t)
+	data := filepath.Join(t.TempDir(), "data")
+
+	r := sportello(t, "sbagliata\n", nil, "login", "--server", url, "--operator", "demo", "--data-dir", data)
+	if r.code == 0 || !strings.Contains(r.stderr, "Operatore o password non corretti") {
+		t.Errorf("wrong password: exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = sportello(t, "demo\n", nil, "login", "--server", "http://127.0.0.1:1", "--operator", "demo", "--data-dir", data)
+	if r.code == 0 || !strings.Contains(r.stderr, "Server centrale non raggiungibile") {
+		t.Errorf("unreachable server: exit %d, stderr %q", r.code, r.stderr)
+	}
+	// No Secret Service on the bus: a clear error and nothing on disk.
+	r = sportello(t, "demo\n", []string{"DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus"},
+		"login", "--server", url, "--operator", "demo", "--data-dir", data)
+	if r.code == 0 || !strings.Contains(r.stderr, "Portachiavi di sistema non disponibile") {
+		t.Errorf("no keyring: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if _, err := os.Stat(data); !os.IsNotExist(err) {
+		t.Fatalf("failed logins wrote %s", data)
+	}
+
+	r = sportello(t, "demo\n", nil, "login", "--server", url, "--operator", "demo", "--data-dir", data)
+	if r.code != 0 || !strings.Contains(r.stdout, "Accesso eseguito: Anna Lombardi") {
+		t.Fatalf("login: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	// The account name is app's "token:<operator>@<server>".
+	token, err := keyring.Get("Sportello", "token:demo@"+url)
+	if err != nil || len(token) < 16 {
+		t.Fatalf("token not in the keyring: %v", err)
+	}
+	t.Cleanup(func() { _ = keyring.Delete("Sportello", "token:demo@"+url) })
+
+	s := sportello(t, "", nil, "sync", "--once", "--data-dir", data)
+	if s.code != 0 || !strings.Contains(s.stdout, "Sincronizzazione completata") {
+		t.Fatalf("sync: exit %d, stdout %q, stderr %q", s.code, s.stdout, s.stderr)
+	}
+	if st, err := os.Stat(filepath.Join(data, "cache.db")); err != nil || st.Size() == 0 {
+		t.Fatalf("no cache file after sync: %v", err)
+	}
+	// The token is nowhere on disk nor in what the commands printed.
+	err = filepath.WalkDir(data, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if bytes.Contains(b, []byte(token)) {
+			t.Errorf("token found in %s", p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{r.stdout, r.stderr, s.stdout, s.stderr} {
+		if strings.Contains(out, token) {
+			t.Error("token printed by a command")
+		}
+	}
+
+	if r := sportello(t, "", nil, "logout", "--data-dir", data); r.code != 0 || !strings.Contains(r.stdout, "Uscita eseguita") {
+		t.Errorf("logout: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	}
+	if _, err := keyring.Get("Sportello", "token:demo@"+url); err != keyring.ErrNotFound {
+		t.Errorf("token still in keyring after logout: %v", err)
+	}
+	if r := sportello(t, "", nil, "sync", "--once", "--data-dir", data); r.code == 0 || !strings.Contains(r.stderr, "Nessuna sessione attiva") {
+		t.Errorf("sync after logout: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+func TestCLIRejectsBadUsage(t *testing.T) {
+	if r := sportello(t, "", nil, "boh"); r.code != 2 || !strings.Contains(r.stderr, "Comando sconosciuto") {
+		t.Errorf("unknown command: exit %d, %q", r.code, r.stderr)
+	}
+	if r := sportello(t, "", nil, "login", "--operator", "demo"); r.code != 2 || !strings.Contains(r.stderr, "Uso: sportello login") {
+		t.Errorf("login without server: exit %d, %q", r.code, r.stderr)
+	}
+	if r := sportello(t, "", nil, "sync", "--lang", "en"); r.code != 2 || !strings.Contains(r.stderr, "Usage: sportello sync --once") {
+		t.Errorf("sync without --once in English: exit %d, %q", r.code, r.stderr)
+	}
+}
+
+// TestWindowUnderXvfb starts the console on the embedded sandbox in a real
+// X server, takes a screenshot and checks the window is there and not
+// blank. The PNG is kept in artifacts/ (or $SPORTELLO_ARTIFACTS).
+func TestWindowUnderXvfb(t *testing.T) {
+	for _, tool := range []string{"Xvfb", "import", "xwininfo"} {
+		_, err := exec.LookPath(tool)
+		requireEnv(t, tool, err)
+	}
+	display := fmt.Sprintf(":%d", 100+rand.IntN(800))
+	xvfb := exec.Command("Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp")
+	if err := xvfb.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = xvfb.Process.Kill(); _ = xvfb.Wait() })
+	env := append(os.Environ(), "DISPLAY="+display)
+	waitFor(t, 10*time.Second, "X server", func() bool {
+		c := exec.Command("xwininfo", "-root")
+		c.Env = env
+		return c.Run() == nil
+	})
+
+	var logs syncBuffer
+	ui := exec.Command(binary(t), "--data-dir", t.TempDir())
+	ui.Env = env
+	ui.Stdout, ui.Stderr = &logs, &logs
+	if err := ui.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ui.Process.Kill(); _ = ui.Wait() })
+	waitFor(t, 60*time.Second, "first sync", func() bool { return strings.Contains(logs.String(), "sync done") })
+	waitFor(t, 20*time.Second, "console window", func() bool {
+		c := exec.Command("xwininfo", "-root", "-tree")
+		c.Env = env
+		out, _ := c.Output()
+		return strings.Contains(string(out), "Sportello — INPS")
+	})
+	time.Sleep(2 * time.Second) // let the refreshed day paint
+
+	dir := os.Getenv("SPORTELLO_ARTIFACTS")
+	if dir == "" {
+		dir = "artifacts"
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	shot := filepath.Join(dir, "day-view.png")
+	imp := exec.Command("import", "-window", "root", shot)
+	imp.Env = env
+	if out, err := imp.CombinedOutput(); err != nil {
+		t.Fatalf("screenshot: %v\n%s", err, out)
+	}
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	colours, covered := paint(img)
+	t.Logf("screenshot %s: %d colours, %.0f%% of the screen painted", shot, colours, covered*100)
+	// A blank or black window has a handful of colours; text and table
+	// lines anti-aliased on the day view give hundreds.
+	if colours < 50 || covered < 0.5 {
+		t.Errorf("window looks blank: %d colours, %.0f%% painted (see %s)\nlogs:\n%s", colours, covered*100, shot, logs.String())
+	}
+	if strings.Contains(logs.String(), "level=ERROR") {
+		t.Errorf("the console logged errors:\n%s", logs.String())
+	}
+}
+
+// paint counts the distinct colours of an image and the share of pixels that
+// are not the X server's black background.
+func paint(img image.Image) (int, float64) {
+	seen := map[uint32]bool{}
+	b := img.Bounds()
+	painted := 0
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			seen[(r>>8)<<16|(g>>8)<<8|bl>>8] = true
+			if r|g|bl != 0 {
+				painted++
+			}
+		}
+	}
+	return len(seen), float64(painted) / float64(b.Dx()*b.Dy())
+}
+
+func waitFor(t *testing.T, limit time.Duration, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a child's two output pipes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
