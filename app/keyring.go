@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/zalando/go-keyring"
 
@@ -87,7 +88,9 @@ func cacheKey(server, operator string) (key []byte, fresh bool, err error) {
 // KeyringAvailable checks that the OS keyring answers, by writing and
 // deleting a probe entry. It returns an error wrapping ErrNoKeyring if not.
 func KeyringAvailable() error {
-	const probe = "probe"
+	// A name of its own, so that concurrent probes (tests of several
+	// packages run in parallel) do not delete each other's entry.
+	probe := fmt.Sprintf("probe:%d:%x", os.Getpid(), cache.NewKey()[:8])
 	err := keyring.Set(keyringService, probe, "ok")
 	if err == nil {
 		err = keyring.Delete(keyringService, probe)

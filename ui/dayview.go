@@ -61,6 +61,7 @@ type DayView struct {
 	status   *widget.Label
 	table    *widget.Table
 	file     *FilePanel
+	header   *fyne.Container
 	content  fyne.CanvasObject
 	refresh  *widget.Button
 }
@@ -96,11 +97,12 @@ func NewDayView(src AgendaSource) *DayView {
 	v.table.OnSelected = func(id widget.TableCellID) { v.selectRow(id.Row) }
 	v.file = NewFilePanel()
 	v.refresh = widget.NewButton(i18n.T("day.refresh"), nil)
-	header := container.NewBorder(nil, nil, nil, v.refresh,
-		container.NewVBox(v.title, container.NewHBox(v.operator, layout.NewSpacer(), v.status)))
+	v.header = container.NewVBox(
+		container.NewBorder(nil, nil, nil, v.refresh, v.title),
+		container.NewHBox(v.operator, layout.NewSpacer(), v.status))
 	split := container.NewHSplit(v.table, v.file.Content())
 	split.Offset = 0.72
-	v.content = container.NewBorder(header, nil, nil, nil, split)
+	v.content = container.NewBorder(v.header, nil, nil, nil, split)
 	return v
 }
 
@@ -166,16 +168,23 @@ func (v *DayView) apply(st dayState) {
 	}
 	switch {
 	case st.err != nil:
-		v.status.SetText(app.Explain(st.err))
+		v.setStatus(app.Explain(st.err))
 	case st.lastSync.IsZero():
-		v.status.SetText(i18n.T("day.never_synced"))
+		v.setStatus(i18n.T("day.never_synced"))
 	default:
-		v.status.SetText(i18n.T("day.last_sync", st.lastSync.In(model.Rome).Format("02/01/2006 15:04")))
+		v.setStatus(i18n.T("day.last_sync", st.lastSync.In(model.Rome).Format("02/01/2006 15:04")))
 	}
 	v.table.UnselectAll()
 	v.selected = -1
 	v.file.Clear()
 	v.table.Refresh()
+}
+
+// setStatus shows text in the status area; the header is laid out again
+// because the labels' widths changed.
+func (v *DayView) setStatus(text string) {
+	v.status.SetText(text)
+	v.header.Refresh()
 }
 
 // Reload reads the day from the source and shows it. It blocks; call it
@@ -216,7 +225,7 @@ func (v *DayView) SetSyncer(s Syncer) {
 func (v *DayView) Sync(s Syncer) {
 	fyne.Do(func() {
 		v.refresh.Disable()
-		v.status.SetText(i18n.T("day.syncing"))
+		v.setStatus(i18n.T("day.syncing"))
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -226,7 +235,7 @@ func (v *DayView) Sync(s Syncer) {
 		v.refresh.Enable()
 		if err != nil {
 			slog.Warn("sync failed", "err", err)
-			v.status.SetText(app.Explain(err) + " " + v.status.Text)
+			v.setStatus(app.Explain(err) + " " + v.status.Text)
 		}
 	})
 }

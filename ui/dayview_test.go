@@ -2,6 +2,10 @@ package ui
 
 import (
 	"context"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -107,6 +111,11 @@ func TestDayViewListsTheDayFromTheMirror(t *testing.T) {
 	if !strings.Contains(v.operator.Text, "Sede provinciale di Salerno") || !strings.Contains(v.status.Text, "Ultimo aggiornamento") {
 		t.Errorf("header = %q / %q", v.operator.Text, v.status.Text)
 	}
+	// Texts set after the first layout (status, operator) are laid out
+	// again, inside the window.
+	if right := v.status.Position().X + v.status.MinSize().Width; right > v.header.Size().Width+1 {
+		t.Errorf("status area ends at %.0f, beyond the header (%.0f wide)", right, v.header.Size().Width)
+	}
 	shown := texts(w.Content())
 	first := want[0]
 	for _, s := range []string{"Ora", "Canale", "Cittadino", "Codice fiscale", "Servizio", "Stato",
@@ -131,7 +140,7 @@ func TestDayViewListsTheDayFromTheMirror(t *testing.T) {
 func TestSelectingASlotOpensTheCallersFile(t *testing.T) {
 	test.NewTempApp(t)
 	c := newConsole(t)
-	v, _ := showDay(t, c)
+	v, w := showDay(t, c)
 	row := func(ch model.Channel) int {
 		for i, e := range v.entries {
 			if e.Channel == ch && e.CitizenCF != "" {
@@ -159,6 +168,7 @@ func TestSelectingASlotOpensTheCallersFile(t *testing.T) {
 	if v.file.link.Visible() {
 		t.Error("phone slot shows a meeting link")
 	}
+	saveArtifact(t, "day-view-file.png", w.Canvas().Capture())
 
 	r = row(model.ChannelWebMeeting)
 	v.table.Select(widget.TableCellID{Row: r, Col: colTime})
@@ -180,5 +190,25 @@ func TestDayViewInEnglish(t *testing.T) {
 	}
 	if shown := texts(w.Content()); !contains(shown, "Time") || !contains(shown, "Select an appointment") {
 		t.Errorf("English window shows %q", shown)
+	}
+}
+
+// saveArtifact keeps a rendering of the window for people to look at, when
+// the test command asks for artifacts.
+func saveArtifact(t *testing.T, name string, img image.Image) {
+	dir := os.Getenv("SPORTELLO_ARTIFACTS")
+	if dir == "" {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
 	}
 }

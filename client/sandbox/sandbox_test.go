@@ -1,0 +1,67 @@
+package sandbox
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"sportello/model"
+)
+
+func TestSeededDataIsPlausible(t *testing.T) {
+	now := time.Date(2026, time.November, 23, 9, 0, 0, 0, model.Rome)
+	sb, err := New(Options{Seed: 1, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	ctx := context.Background()
+
+	rows, err := sb.db.QueryContext(ctx, `SELECT cf, family_name, given_name, sex, birth_date FROM citizens`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var cf, family, given, sex, birth string
+		if err := rows.Scan(&cf, &family, &given, &sex, &birth); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if err := model.ValidateCF(cf); err != nil {
+			t.Errorf("citizen %d: %v", n, err)
+		}
+		// The code encodes the birth date: day + 40 for women.
+		bd, _ := time.Parse("2006-01-02", birth)
+		day := bd.Day()
+		if sex == "F" {
+			day += 40
+		}
+		if got := cf[9:11]; got != pad2(day) && cf[9] >= '0' && cf[9] <= '9' {
+			t.Errorf("citizen %d: day digits %s, want %s", n, got, pad2(day))
+		}
+	}
+	if n != citizenCount {
+		t.Errorf("%d citizens, want %d", n, citizenCount)
+	}
+
+	var weekend, holiday, comuni int
+	if err := sb.db.QueryRowContext(ctx, `SELECT count(*) FROM slots WHERE strftime('%w', start, 'unixepoch', 'localtime') IN ('0','6')`).Scan(&weekend); err != nil {
+		t.Fatal(err)
+	}
+	// 8 December 2026 (Immacolata) is a Tuesday: no slots.
+	dec8 := time.Date(2026, time.December, 8, 0, 0, 0, 0, model.Rome)
+	if err := sb.db.QueryRowContext(ctx, `SELECT count(*) FROM slots WHERE start >= ? AND start < ?`, dec8.Unix(), dec8.AddDate(0, 0, 1).Unix()).Scan(&holiday); err != nil {
+		t.Fatal(err)
+	}
+	if err := sb.db.QueryRowContext(ctx, `SELECT count(*) FROM comuni WHERE name IN ('Salerno', 'Battipaglia', 'Sapri', 'Padula')`).Scan(&comuni); err != nil {
+		t.Fatal(err)
+	}
+	if weekend != 0 || holiday != 0 || comuni != 4 {
+		t.Errorf("weekend slots %d, holiday slots %d, seed comuni %d; want 0, 0, 4", weekend, holiday, comuni)
+	}
+}
+
+func pad2(n int) string { return fmt.Sprintf("%02d", n) }

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what Sportello needs on Debian, skipping what is already there:
+# the C toolchain and GL/X11 headers that Fyne's cgo driver builds against.
+# With --test, also what the test suite uses: Xvfb and Mesa's software GL for
+# a real window, D-Bus and gnome-keyring for a real Secret Service,
+# ImageMagick and x11-utils for screenshots, and staticcheck.
+set -euo pipefail
+
+STATICCHECK_VERSION=v0.8.2
+
+pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev)
+if [ "${1:-}" = "--test" ]; then
+	pkgs+=(xvfb libgl1-mesa-dri dbus dbus-x11 gnome-keyring imagemagick x11-utils)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing+=("$p")
+	fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	echo "setup: installing ${missing[*]}" >&2
+	$sudo apt-get update -qq
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v go >/dev/null; then
+	echo "setup: Go is not installed: install Go 1.26 from https://go.dev/dl/ and retry" >&2
+	exit 1
+fi
+
+if [ "${1:-}" = "--test" ]; then
+	gobin="$(go env GOPATH)/bin"
+	if [ ! -x "$gobin/staticcheck" ] || ! "$gobin/staticcheck" -version 2>/dev/null | grep -q "${STATICCHECK_VERSION#v}"; then
+		echo "setup: installing staticcheck $STATICCHECK_VERSION" >&2
+		go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION"
+	fi
+fi
