@@ -12,7 +12,6 @@ import (
 	"image"
 	"image/png"
 	"io"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -215,12 +214,24 @@ func TestWindowUnderXvfb(t *testing.T) {
 		_, err := exec.LookPath(tool)
 		requireEnv(t, tool, err)
 	}
-	display := fmt.Sprintf(":%d", 100+rand.IntN(800))
-	xvfb := exec.Command("Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp")
+	// -displayfd: Xvfb picks a free display and writes its number on fd 3.
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	xvfb := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1366x768x24", "-nolisten", "tcp")
+	xvfb.ExtraFiles = []*os.File{pw}
 	if err := xvfb.Start(); err != nil {
 		t.Fatal(err)
 	}
+	pw.Close()
 	t.Cleanup(func() { _ = xvfb.Process.Kill(); _ = xvfb.Wait() })
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	pr.Close()
+	if err != nil {
+		t.Fatalf("Xvfb did not report its display: %v", err)
+	}
+	display := ":" + strings.TrimSpace(line)
 	env := append(os.Environ(), "DISPLAY="+display)
 	waitFor(t, 10*time.Second, "X server", func() bool {
 		c := exec.Command("xwininfo", "-root")

@@ -36,15 +36,14 @@ type Options struct {
 // Console is a running Sportello: a session with the central API (or the
 // embedded sandbox) and the local mirror. Screens read through it.
 type Console struct {
-	server   string
-	sandbox  bool
-	api      *client.Client
-	store    *cache.Store
-	now      func() time.Time
-	log      *slog.Logger
-	closers  []func() error
-	syncMu   sync.Mutex
-	operator model.Operator
+	server  string
+	sandbox bool
+	api     *client.Client
+	store   *cache.Store
+	now     func() time.Time
+	log     *slog.Logger
+	closers []func() error
+	syncMu  sync.Mutex
 }
 
 // Open starts a console. With no server given or configured it starts the
@@ -234,7 +233,6 @@ func (c *Console) SyncOnce(ctx context.Context) (SyncReport, error) {
 	if err := c.store.ApplySnapshot(ctx, snap); err != nil {
 		return rep, fmt.Errorf("sync: %w", err)
 	}
-	c.operator = op
 	rep.Slots, rep.Citizens, rep.Took = len(slots), len(citizens), time.Since(began)
 	c.log.Info("sync done", "from", rep.From.Format(time.DateOnly), "to", rep.To.Format(time.DateOnly),
 		"slots", rep.Slots, "citizens", rep.Citizens, "took", rep.Took)
@@ -257,6 +255,12 @@ func (c *Console) fetchCitizens(ctx context.Context, cfs []string) ([]model.Citi
 			defer wg.Done()
 			for i := range work {
 				cit, err := c.api.Citizen(ctx, cfs[i])
+				if errors.Is(err, client.ErrNotFound) {
+					// Booked but unknown to the registry: the slot still
+					// shows, without a file; the rest of the sync goes on.
+					c.log.Warn("sync: a booked citizen has no file on central")
+					continue
+				}
 				if err != nil {
 					once.Do(func() { firstErr = err; cancel() })
 					continue
@@ -278,7 +282,13 @@ feed:
 	if firstErr != nil {
 		return nil, firstErr
 	}
-	return out, ctx.Err()
+	found := out[:0]
+	for _, cit := range out {
+		if cit.CF != "" {
+			found = append(found, cit)
+		}
+	}
+	return found, ctx.Err()
 }
 
 // DayAgenda returns the booked slots of a day from the mirror.

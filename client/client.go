@@ -7,6 +7,7 @@ import (
 	"context"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -129,24 +130,30 @@ func (c *Client) do(ctx context.Context, method, path string, body any, q url.Va
 	resp, err := req.Execute(method, path)
 	if err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("%s %s: %w", method, path, ctx.Err())
+			return fmt.Errorf("%w: %w", ErrOffline, ctx.Err())
 		}
-		return fmt.Errorf("%s %s: %w: %v", method, path, ErrOffline, err)
+		// A *url.Error quotes the URL, whose path may hold a codice
+		// fiscale: keep only the cause, so logs carry no personal data.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("%w: %v", ErrOffline, err)
 	}
 	status := resp.StatusCode()
 	if status < 200 || status > 299 {
 		return apiError(resp)
 	}
 	if !strings.HasPrefix(resp.Header().Get("Content-Type"), "application/json") {
-		return fmt.Errorf("%s %s: %w: content type %q", method, path, ErrBadResponse, resp.Header().Get("Content-Type"))
+		return fmt.Errorf("%w: content type %q", ErrBadResponse, resp.Header().Get("Content-Type"))
 	}
 	dec := json.NewDecoder(bytes.NewReader(resp.Body()))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(out); err != nil {
-		return fmt.Errorf("%s %s: %w: %v", method, path, ErrBadResponse, err)
+		return fmt.Errorf("%w: %v", ErrBadResponse, err)
 	}
 	if dec.More() {
-		return fmt.Errorf("%s %s: %w: data after the JSON value", method, path, ErrBadResponse)
+		return fmt.Errorf("%w: data after the JSON value", ErrBadResponse)
 	}
 	return nil
 }

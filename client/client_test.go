@@ -292,6 +292,12 @@ func TestClientTypedErrors(t *testing.T) {
 	if _, err := c.Me(ctx); !errors.Is(err, client.ErrOffline) {
 		t.Errorf("closed port: err = %v, want ErrOffline", err)
 	}
+	// Errors end up in logs: they must not quote the codice fiscale that
+	// the request's URL carries.
+	_, err = c.Citizen(ctx, "RSSMRA85T10A562S")
+	if !errors.Is(err, client.ErrOffline) || strings.Contains(err.Error(), "RSSMRA85T10A562S") {
+		t.Errorf("closed port, citizen: err = %v, want ErrOffline without the codice fiscale", err)
+	}
 
 	// A connection dropped mid-body is offline too, not a half-filled struct.
 	drop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -53,8 +53,7 @@ type DayView struct {
 	src AgendaSource
 	day time.Time
 
-	entries  []model.AgendaEntry // rows of the table; touched on the UI goroutine only
-	selected int
+	entries []model.AgendaEntry // rows of the table; touched on the UI goroutine only
 
 	title    *widget.Label
 	operator *widget.Label
@@ -68,7 +67,7 @@ type DayView struct {
 
 // NewDayView builds the day view for src's today. Call Reload to fill it.
 func NewDayView(src AgendaSource) *DayView {
-	v := &DayView{src: src, day: src.Today(), selected: -1}
+	v := &DayView{src: src, day: src.Today()}
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.SizeName = theme.SizeNameHeadingText
 	v.operator = widget.NewLabel("")
@@ -175,7 +174,6 @@ func (v *DayView) apply(st dayState) {
 		v.setStatus(i18n.T("day.last_sync", st.lastSync.In(model.Rome).Format("02/01/2006 15:04")))
 	}
 	v.table.UnselectAll()
-	v.selected = -1
 	v.file.Clear()
 	v.table.Refresh()
 }
@@ -200,7 +198,6 @@ func (v *DayView) selectRow(row int) {
 	if row < 0 || row >= len(v.entries) {
 		return
 	}
-	v.selected = row
 	e := v.entries[row]
 	var cit model.Citizen
 	var err error
