@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"sportello/assets/i18n"
+	"sportello/cache"
 	"sportello/client"
 	"sportello/client/sandbox"
 	"sportello/model"
@@ -228,5 +230,36 @@ func TestExplainSaysWhatToDo(t *testing.T) {
 	defer i18n.SetLanguage("it")
 	if got := Explain(client.ErrOffline); !strings.Contains(got, "unreachable") {
 		t.Errorf("offline message in English: %q", got)
+	}
+}
+
+// BenchmarkSyncOnce measures one full pull (a week's agenda and every
+// booked citizen's file, about 100) from the sandbox over loopback HTTP
+// into the SQLite mirror.
+func BenchmarkSyncOnce(b *testing.B) {
+	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sb.Close()
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	c := &Console{now: fixedNow, log: slog.New(slog.DiscardHandler)}
+	anon, _ := client.New(srv.URL, "")
+	s, err := anon.Login(context.Background(), "demo", "demo")
+	if err != nil {
+		b.Fatal(err)
+	}
+	c.api, _ = client.New(srv.URL, s.AccessToken)
+	c.store, err = cache.Open(filepath.Join(b.TempDir(), "cache.db"), cache.NewKey())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.store.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.SyncOnce(context.Background()); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -180,5 +181,34 @@ func TestWrongKeyIsDetectedAndCacheRebuilt(t *testing.T) {
 	defer s.Close()
 	if got, _ := s.DayAgenda(context.Background(), day); len(got) != 0 {
 		t.Errorf("rebuilt cache has %d slots, want 0", len(got))
+	}
+}
+
+// BenchmarkDayAgenda measures what the day view does on every switch: read
+// a day of booked slots and open each citizen's sealed name. The mirror
+// holds a full day of 300 slots.
+func BenchmarkDayAgenda(b *testing.B) {
+	s, err := Open(filepath.Join(b.TempDir(), "cache.db"), NewKey())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	snap := snapshot()
+	snap.Slots = nil
+	for i := range 300 {
+		start := at(8, 0).Add(time.Duration(i) * 2 * time.Minute)
+		snap.Slots = append(snap.Slots, model.Slot{ID: fmt.Sprintf("s%03d", i), Start: start, End: start.Add(2 * time.Minute),
+			Desk: "Sportello 3", Channel: model.ChannelPhone, Service: "CU", Level: 1, Status: model.StatusBooked,
+			CitizenCF: rossi.CF, Phone: "+39 333 123 4567", Version: 1})
+	}
+	if err := s.ApplySnapshot(context.Background(), snap); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		got, err := s.DayAgenda(context.Background(), day)
+		if err != nil || len(got) != 300 {
+			b.Fatalf("%d slots, %v", len(got), err)
+		}
 	}
 }

@@ -36,3 +36,6 @@ XDG_DATA_HOME="$keyring_home" dbus-run-session -- bash -c '
 	echo -n sportello-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 	go test -tags '"$TAGS"' -count=1 ./...
 '
+
+echo "== benchmarks (figures for the closing notes)"
+go test -tags "$TAGS" -run '^$' -bench . -benchtime 300ms ./...
