@@ -186,9 +186,6 @@ func (c *Console) Server() string { return c.server }
 // on a weekend or holiday.
 func (c *Console) Today() time.Time { return model.WorkingDayOnOrAfter(c.now()) }
 
-// Now returns the console's clock.
-func (c *Console) Now() time.Time { return c.now().In(model.Rome) }
-
 // SyncReport says what one sync brought.
 type SyncReport struct {
 	From, To time.Time
