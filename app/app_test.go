@@ -246,11 +246,11 @@ func BenchmarkSyncOnce(b *testing.B) {
 	defer srv.Close()
 	c := &Console{now: fixedNow, log: slog.New(slog.DiscardHandler)}
 	anon, _ := client.New(srv.URL, "")
-	s, err := anon.Login(context.Background(), "demo", "demo")
+	token, _, err := anon.Login(context.Background(), "demo", "demo")
 	if err != nil {
 		b.Fatal(err)
 	}
-	c.api, _ = client.New(srv.URL, s.AccessToken)
+	c.api, _ = client.New(srv.URL, token)
 	c.store, err = cache.Open(filepath.Join(b.TempDir(), "cache.db"), cache.NewKey())
 	if err != nil {
 		b.Fatal(err)

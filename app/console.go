@@ -158,11 +158,11 @@ func (c *Console) startSandbox(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
-	s, err := anon.Login(ctx, SandboxOperator, SandboxOperator)
+	token, _, err := anon.Login(ctx, SandboxOperator, SandboxOperator)
 	if err != nil {
 		return fmt.Errorf("embedded sandbox login: %w", err)
 	}
-	c.api, err = client.New(c.server, s.AccessToken)
+	c.api, err = client.New(c.server, token)
 	return err
 }
 

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 
 	"sportello/client"
 	"sportello/model"
@@ -17,15 +16,11 @@ func Login(ctx context.Context, dataDir, server, operator, password string) (mod
 	if err != nil {
 		return model.Operator{}, err
 	}
-	s, err := anon.Login(ctx, operator, password)
+	token, op, err := anon.Login(ctx, operator, password)
 	if err != nil {
 		return model.Operator{}, err
 	}
-	op, err := s.Operator.Model()
-	if err != nil {
-		return model.Operator{}, fmt.Errorf("login: %w", err)
-	}
-	if err := storeToken(server, operator, s.AccessToken); err != nil {
+	if err := storeToken(server, operator, token); err != nil {
 		return model.Operator{}, err
 	}
 	if err := SaveConfig(dataDir, Config{Server: server, Operator: operator}); err != nil {

@@ -50,20 +50,22 @@ func New(baseURL, token string) (*Client, error) {
 	return &Client{r: r}, nil
 }
 
-// Login exchanges operator and password for a session.
-func (c *Client) Login(ctx context.Context, operator, password string) (Session, error) {
+// Login exchanges operator and password for an access token and returns it
+// with the operator it belongs to.
+func (c *Client) Login(ctx context.Context, operator, password string) (string, model.Operator, error) {
 	var s Session
 	err := c.do(ctx, http.MethodPost, "/v1/auth/token", LoginRequest{Operator: operator, Password: password}, nil, &s)
 	if err != nil {
-		return Session{}, fmt.Errorf("login: %w", err)
+		return "", model.Operator{}, fmt.Errorf("login: %w", err)
 	}
 	if len(s.AccessToken) < 16 || s.ExpiresIn < 1 {
-		return Session{}, fmt.Errorf("login: %w: no usable token", ErrBadResponse)
+		return "", model.Operator{}, fmt.Errorf("login: %w: no usable token", ErrBadResponse)
 	}
-	if _, err := s.Operator.Model(); err != nil {
-		return Session{}, fmt.Errorf("login: %w: %v", ErrBadResponse, err)
+	op, err := s.Operator.Model()
+	if err != nil {
+		return "", model.Operator{}, fmt.Errorf("login: %w: %v", ErrBadResponse, err)
 	}
-	return s, nil
+	return s.AccessToken, op, nil
 }
 
 // Me returns the operator the client's token belongs to.

@@ -58,11 +58,11 @@ func login(t *testing.T, url, op string) *client.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := anon.Login(context.Background(), op, op)
+	token, _, err := anon.Login(context.Background(), op, op)
 	if err != nil {
 		t.Fatalf("login %s: %v", op, err)
 	}
-	c, err := client.New(url, s.AccessToken)
+	c, err := client.New(url, token)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestSandboxConversationFollowsContract(t *testing.T) {
 	ctx := context.Background()
 
 	anon, _ := client.New(srv.URL, "")
-	_, err := anon.Login(ctx, "demo", "sbagliata")
+	_, _, err := anon.Login(ctx, "demo", "sbagliata")
 	if !errors.Is(err, client.ErrInvalidCredentials) {
 		t.Fatalf("wrong password: err = %v, want ErrInvalidCredentials", err)
 	}
@@ -203,11 +203,11 @@ func TestSandboxRejectsBadInputInContractShape(t *testing.T) {
 		switch tc.token {
 		case "ok":
 			anon, _ := client.New(srv.URL, "")
-			s, err := anon.Login(context.Background(), "demo", "demo")
+			token, _, err := anon.Login(context.Background(), "demo", "demo")
 			if err != nil {
 				t.Fatal(err)
 			}
-			req.Header.Set("Authorization", "Bearer "+s.AccessToken)
+			req.Header.Set("Authorization", "Bearer "+token)
 		case "":
 		default:
 			req.Header.Set("Authorization", "Bearer "+tc.token)
