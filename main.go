@@ -17,8 +17,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -168,22 +166,20 @@ func serveSandbox(ctx context.Context, addr string, seed int64, stdout, stderr i
 		return 1
 	}
 	defer sb.Close()
-	ln, err := net.Listen("tcp", addr)
+	srv, url, errc, err := sb.Listen(addr)
 	if err != nil {
 		fmt.Fprintln(stderr, i18n.T("cli.listen", addr, err))
 		return 1
 	}
-	srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		<-ctx.Done()
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
-	}()
-	fmt.Fprintln(stdout, i18n.T("cli.sandbox_ready", "http://"+ln.Addr().String(), seed))
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	fmt.Fprintln(stdout, i18n.T("cli.sandbox_ready", url, seed))
+	select {
+	case err := <-errc:
 		fmt.Fprintln(stderr, err)
 		return 1
+	case <-ctx.Done():
 	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(sctx)
 	return 0
 }

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -141,18 +139,12 @@ func (c *Console) startSandbox(ctx context.Context, opts Options) error {
 		return err
 	}
 	c.closers = append(c.closers, sb.Close)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	srv, url, _, err := sb.Listen("127.0.0.1:0") // a serving failure is logged by the sandbox
 	if err != nil {
 		return fmt.Errorf("embedded sandbox: %w", err)
 	}
-	srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			c.log.Error("embedded sandbox stopped", "err", err)
-		}
-	}()
 	c.closers = append(c.closers, srv.Close)
-	c.server = "http://" + ln.Addr().String()
+	c.server = url
 	c.log.Info("embedded sandbox started", "addr", c.server, "seed", opts.Seed)
 	anon, err := client.New(c.server, "")
 	if err != nil {

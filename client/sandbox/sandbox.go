@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -277,4 +278,24 @@ func (s *Sandbox) handleCitizen(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, c)
+}
+
+// Listen serves the sandbox over HTTP on addr (host:port; port 0 picks a
+// free one) from a goroutine. It returns the server, its base URL and a
+// channel that receives the error, if serving stops for any reason other
+// than the server being closed (the error is also logged).
+func (s *Sandbox) Listen(addr string) (*http.Server, string, <-chan error, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("sandbox: listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("sandbox: serving stopped", "err", err)
+			errc <- err
+		}
+	}()
+	return srv, "http://" + ln.Addr().String(), errc, nil
 }
