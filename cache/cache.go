@@ -151,11 +151,23 @@ func migrate(db *sql.DB) error {
 	return nil
 }
 
+// metaValue reads one value of the meta table through db, or ErrNotCached.
+func metaValue(ctx context.Context, db *sql.DB, key string) (string, error) {
+	var v string
+	err := db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotCached
+	}
+	if err != nil {
+		return "", fmt.Errorf("cache: read %s: %w", key, err)
+	}
+	return v, nil
+}
+
 func (s *Store) checkKey() error {
 	ctx := context.Background()
-	var sealed string
-	err := s.w.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'key_check'`).Scan(&sealed)
-	if errors.Is(err, sql.ErrNoRows) {
+	sealed, err := metaValue(ctx, s.w, "key_check")
+	if errors.Is(err, ErrNotCached) {
 		_, err = s.w.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('key_check', ?)`, string(s.seal.seal([]byte(keyCheck))))
 		if err != nil {
 			return fmt.Errorf("cache: store key check: %w", err)
@@ -163,7 +175,7 @@ func (s *Store) checkKey() error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("cache: read key check: %w", err)
+		return err
 	}
 	if plain, err := s.seal.open([]byte(sealed)); err != nil || string(plain) != keyCheck {
 		return ErrWrongKey
@@ -326,13 +338,9 @@ func (s *Store) Citizen(ctx context.Context, cf string) (model.Citizen, error) {
 
 // Operator returns the operator of the last pull, or ErrNotCached.
 func (s *Store) Operator(ctx context.Context) (model.Operator, error) {
-	var v string
-	err := s.r.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'operator'`).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return model.Operator{}, ErrNotCached
-	}
+	v, err := metaValue(ctx, s.r, "operator")
 	if err != nil {
-		return model.Operator{}, fmt.Errorf("cache: operator: %w", err)
+		return model.Operator{}, err
 	}
 	var op model.Operator
 	if err := json.Unmarshal([]byte(v), &op); err != nil {
@@ -343,13 +351,12 @@ func (s *Store) Operator(ctx context.Context) (model.Operator, error) {
 
 // LastSync returns when the mirror was last refreshed (zero if never).
 func (s *Store) LastSync(ctx context.Context) (time.Time, error) {
-	var v string
-	err := s.r.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'last_sync'`).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
+	v, err := metaValue(ctx, s.r, "last_sync")
+	if errors.Is(err, ErrNotCached) {
 		return time.Time{}, nil
 	}
 	if err != nil {
-		return time.Time{}, fmt.Errorf("cache: last sync: %w", err)
+		return time.Time{}, err
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
