@@ -73,11 +73,13 @@ func (p *FilePanel) Show(e model.AgendaEntry, c model.Citizen, err error) {
 	if e.Channel == model.ChannelPhone && e.Phone != "" {
 		p.addRow(i18n.T("file.callback_number"), e.Phone)
 	}
-	if err != nil || c.CF == "" {
+	switch {
+	case err != nil:
 		p.note.SetText(app.Explain(err))
-		if c.CF == "" && err == nil {
-			p.note.SetText(i18n.T("file.no_citizen"))
-		}
+	case c.CF == "":
+		p.note.SetText(i18n.T("file.no_citizen"))
+	}
+	if err != nil || c.CF == "" {
 		p.form.Refresh()
 		return
 	}
