@@ -68,10 +68,27 @@ const (
 	RolePuntoINPS   Role = "punto_inps"
 )
 
-// Office is an INPS structure (Sede, Agenzia, Punto INPS).
+// Office is an INPS structure (Sede, Agenzia, Punto INPS, CRIC).
 type Office struct {
-	Code string
-	Name string
+	Code  string
+	Name  string
+	Kind  string         // sede, agenzia_complessa, agenzia, punto_inps, cric
+	Desks []string       // the sportelli that take bookings
+	Hours []OpeningHours // when the office receives the public
+}
+
+// OpeningHours is one opening interval of an office on a weekday; Open and
+// Close are clock times ("08:30").
+type OpeningHours struct {
+	Weekday     time.Weekday
+	Open, Close string
+}
+
+// Service is a service citizens can book, with the level it belongs to.
+type Service struct {
+	Code  string
+	Name  string
+	Level Level
 }
 
 // Operator is the person logged in to the console.
@@ -86,6 +103,7 @@ type Operator struct {
 // Slot is one bookable unit of a sportello.
 type Slot struct {
 	ID         string
+	Office     string // code of the office the desk belongs to
 	Start      time.Time
 	End        time.Time
 	Desk       string
@@ -96,6 +114,8 @@ type Slot struct {
 	CitizenCF  string // empty for a free slot
 	MeetingURL string // set for web meetings
 	Phone      string // number to call back, for phone slots
+	Outcome    Outcome
+	Note       string // the operator's note on completion
 	Version    int64
 }
 
@@ -124,16 +144,23 @@ type Contact struct {
 	Verified bool
 }
 
-// Citizen is the caller's file (fascicolo): identity and contacts.
+// Citizen is the caller's file (fascicolo): identity and contacts, then
+// delegations, contact history, open cases, documents and notes.
 type Citizen struct {
-	CF         string
-	GivenName  string
-	FamilyName string
-	Sex        string // "M" or "F"
-	BirthDate  time.Time
-	BirthPlace string
-	Address    string
-	Contacts   []Contact
+	CF          string
+	GivenName   string
+	FamilyName  string
+	Sex         string // "M" or "F"
+	BirthDate   time.Time
+	BirthPlace  string
+	Address     string
+	Contacts    []Contact
+	Delegations []Delegation
+	History     []HistoryEntry
+	Cases       []Case
+	Documents   []Document
+	Notes       []Note
+	Version     int64
 }
 
 // FullName is the name as an operator reads it: family name first.

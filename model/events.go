@@ -1,0 +1,43 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+)
+
+// SlotEvent is something that happens to a booked slot.
+type SlotEvent string
+
+// The slot events.
+const (
+	EventCheckIn  SlotEvent = "check_in" // the citizen arrived
+	EventStart    SlotEvent = "start"    // the operator starts serving
+	EventComplete SlotEvent = "complete" // served, with an outcome
+	EventNoShow   SlotEvent = "no_show"  // the citizen did not come
+	EventCancel   SlotEvent = "cancel"   // the booking is cancelled
+)
+
+// ErrTransition is returned for an event that does not apply to a slot in
+// its current status.
+var ErrTransition = errors.New("event not allowed in this status")
+
+// Next returns the status a slot in status from reaches with event ev.
+func Next(from Status, ev SlotEvent) (Status, error) {
+	to := map[SlotEvent]Status{EventCheckIn: StatusCheckedIn, EventStart: StatusInProgress,
+		EventComplete: StatusCompleted, EventNoShow: StatusNoShow, EventCancel: StatusCancelled}[ev]
+	ok := false
+	switch ev {
+	case EventCheckIn, EventNoShow, EventCancel:
+		ok = from == StatusBooked || (from == StatusCheckedIn && ev != EventCheckIn)
+	case EventStart:
+		ok = from == StatusBooked || from == StatusCheckedIn
+	case EventComplete:
+		ok = from == StatusInProgress
+	default:
+		return from, fmt.Errorf("%w: unknown event %q", ErrTransition, ev)
+	}
+	if !ok {
+		return from, fmt.Errorf("%w: %s from %s", ErrTransition, ev, from)
+	}
+	return to, nil
+}
