@@ -1,22 +1,26 @@
 // Package client talks to the central API described by openapi.yaml: a resty
-// client with timeouts and typed errors.
+// client with per-call timeouts, retries with backoff for the calls that are
+// safe to repeat, transparent token refresh and typed errors.
 package client
 
 import (
 	"bytes"
 	"context"
+	crand "crypto/rand"
 	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-resty/resty/v2"
-
-	"sportello/model"
 )
 
 // OpenAPI is the contract, embedded so tests and tools share one copy.
@@ -24,132 +28,302 @@ import (
 //go:embed openapi.yaml
 var OpenAPI []byte
 
-// DefaultTimeout bounds a single call to the server.
-const DefaultTimeout = 15 * time.Second
+// Defaults of Config.
+const (
+	DefaultTimeout     = 15 * time.Second // one attempt of an ordinary call
+	DefaultSyncTimeout = 45 * time.Second // one attempt of a bulk call (agenda, changes, audit)
+	DefaultAttempts    = 4
+	DefaultBackoff     = 250 * time.Millisecond
+	maxBackoff         = 5 * time.Second
+	maxRetryAfter      = 30 * time.Second
+	maxBody            = 16 << 20 // no answer of the contract comes near this
+)
+
+// Tokens are the credentials of a session. Only Refresh needs to outlive
+// the process (in the OS keyring); Access is short-lived.
+type Tokens struct {
+	Access  string
+	Refresh string
+	Expiry  time.Time // when Access expires; zero if unknown
+}
+
+// Config configures a Client. The zero value is usable.
+type Config struct {
+	Tokens Tokens
+	// OnRefresh is called with the new tokens after each refresh, so the
+	// caller can keep the refresh token (e.g. in the OS keyring). It runs
+	// on the calling goroutine, with no lock held.
+	OnRefresh func(Tokens)
+	// Timeout bounds one attempt of an ordinary call, SyncTimeout one
+	// attempt of a bulk call. The caller's context bounds the whole call.
+	Timeout, SyncTimeout time.Duration
+	// Attempts is how many times a call that is safe to repeat is tried
+	// (1 = no retries). Backoff is the first retry's base delay; it doubles
+	// at each retry, with jitter.
+	Attempts int
+	Backoff  time.Duration
+	// Transport replaces the HTTP transport (tests count bytes with it).
+	Transport http.RoundTripper
+}
 
 // Client is a client of the central API. It is safe for concurrent use.
 type Client struct {
-	r *resty.Client
+	r   *resty.Client
+	cfg Config
+
+	mu     sync.Mutex // guards tokens and serialises refreshes
+	tokens Tokens
 }
 
-// New returns a client for the server at baseURL (e.g. https://host), with
-// the given bearer token (empty before login).
-func New(baseURL, token string) (*Client, error) {
+// New returns a client for the server at baseURL (e.g. https://host).
+func New(baseURL string, cfg Config) (*Client, error) {
 	u, err := url.Parse(baseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("%w %q: must be http(s)://host[:port]", ErrBadAddress, baseURL)
 	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.SyncTimeout <= 0 {
+		cfg.SyncTimeout = DefaultSyncTimeout
+	}
+	if cfg.Attempts <= 0 {
+		cfg.Attempts = DefaultAttempts
+	}
+	if cfg.Backoff <= 0 {
+		cfg.Backoff = DefaultBackoff
+	}
 	r := resty.New().
 		SetBaseURL(strings.TrimRight(baseURL, "/")).
-		SetTimeout(DefaultTimeout).
 		SetHeader("Accept", "application/json").
-		SetHeader("User-Agent", "Sportello/0.1")
-	if token != "" {
-		r.SetAuthToken(token)
+		SetHeader("User-Agent", "Sportello/0.1").
+		SetResponseBodyLimit(maxBody)
+	if cfg.Transport != nil {
+		r.SetTransport(cfg.Transport)
 	}
-	return &Client{r: r}, nil
+	// Accept-Encoding is left to net/http, which then asks for gzip and
+	// inflates the answer itself.
+	return &Client{r: r, cfg: cfg, tokens: cfg.Tokens}, nil
 }
 
-// Login exchanges operator and password for an access token and returns it
-// with the operator it belongs to.
-func (c *Client) Login(ctx context.Context, operator, password string) (string, model.Operator, error) {
-	var s Session
-	err := c.do(ctx, http.MethodPost, "/v1/auth/token", LoginRequest{Operator: operator, Password: password}, nil, &s)
-	if err != nil {
-		return "", model.Operator{}, fmt.Errorf("login: %w", err)
-	}
-	if len(s.AccessToken) < 16 || s.ExpiresIn < 1 {
-		return "", model.Operator{}, fmt.Errorf("login: %w: no usable token", ErrBadResponse)
-	}
-	op, err := s.Operator.Model()
-	if err != nil {
-		return "", model.Operator{}, fmt.Errorf("login: %w: %v", ErrBadResponse, err)
-	}
-	return s.AccessToken, op, nil
+// Tokens returns the session's current tokens.
+func (c *Client) Tokens() Tokens {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.tokens
 }
 
-// Me returns the operator the client's token belongs to.
-func (c *Client) Me(ctx context.Context) (model.Operator, error) {
-	var o OperatorJSON
-	if err := c.do(ctx, http.MethodGet, "/v1/me", nil, nil, &o); err != nil {
-		return model.Operator{}, fmt.Errorf("me: %w", err)
-	}
-	op, err := o.Model()
-	if err != nil {
-		return model.Operator{}, fmt.Errorf("me: %w: %v", ErrBadResponse, err)
-	}
-	return op, nil
+// call describes one operation of the contract.
+type call struct {
+	name   string // operation, for error context
+	method string
+	path   string
+	query  url.Values
+	body   any
+	header map[string]string
+	bulk   bool // uses SyncTimeout
+	auth   bool // needs the access token
+	retry  bool // safe to repeat: GET, or carries an Idempotency-Key, or idempotent by contract
+	ok     []int
 }
 
-// Agenda returns the slots of the operator's desk from the day of from to
-// the day of to, inclusive, in time order.
-func (c *Client) Agenda(ctx context.Context, from, to time.Time) ([]model.Slot, error) {
-	q := url.Values{"from": {from.In(model.Rome).Format(DateLayout)}, "to": {to.In(model.Rome).Format(DateLayout)}}
-	var a AgendaJSON
-	if err := c.do(ctx, http.MethodGet, "/v1/agenda", nil, q, &a); err != nil {
-		return nil, fmt.Errorf("agenda: %w", err)
-	}
-	slots := make([]model.Slot, 0, len(a.Slots))
-	for _, sj := range a.Slots {
-		s, err := sj.Model()
-		if err != nil {
-			return nil, fmt.Errorf("agenda: %w: %v", ErrBadResponse, err)
+// result is a successful answer.
+type result struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// NewIdempotencyKey returns a fresh random key for one operator action.
+func NewIdempotencyKey() string {
+	b := make([]byte, 16)
+	_, _ = crand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// do runs a call: it refreshes the token once on 401 and repeats calls
+// that are safe to repeat after transient failures, with exponential
+// backoff and jitter, until the context ends.
+func (c *Client) do(ctx context.Context, cl call) (result, error) {
+	refreshed := false
+	for attempt := 1; ; attempt++ {
+		access := ""
+		if cl.auth {
+			var err error
+			if access, err = c.accessToken(ctx, &refreshed); err != nil {
+				return result{}, fmt.Errorf("%s: %w", cl.name, err)
+			}
 		}
-		slots = append(slots, s)
+		res, err := c.attempt(ctx, cl, access)
+		if err == nil {
+			return res, nil
+		}
+		var apiErr *APIError
+		if cl.auth && !refreshed && errors.As(err, &apiErr) && apiErr.Status == http.StatusUnauthorized {
+			// The token expired or was revoked: refresh once, then repeat.
+			refreshed = true
+			if rerr := c.refresh(ctx, access); rerr != nil {
+				return result{}, fmt.Errorf("%s: %w", cl.name, rerr)
+			}
+			attempt--
+			continue
+		}
+		if !cl.retry || attempt >= c.cfg.Attempts || !transient(err) || ctx.Err() != nil {
+			return result{}, fmt.Errorf("%s: %w", cl.name, err)
+		}
+		wait := c.backoff(attempt)
+		if errors.As(err, &apiErr) && apiErr.RetryAfter > 0 {
+			wait = min(apiErr.RetryAfter, maxRetryAfter)
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return result{}, fmt.Errorf("%s: %w: %w", cl.name, ErrOffline, ctx.Err())
+		case <-t.C:
+		}
 	}
-	return slots, nil
 }
 
-// Citizen returns the caller's file for a codice fiscale.
-func (c *Client) Citizen(ctx context.Context, cf string) (model.Citizen, error) {
-	if err := model.ValidateCF(cf); err != nil {
-		return model.Citizen{}, fmt.Errorf("citizen: %w: %w", ErrRejected, err)
+// transient reports whether a failure may go away by itself.
+func transient(err error) bool {
+	return errors.Is(err, ErrOffline) || errors.Is(err, ErrServer) || errors.Is(err, ErrBadResponse)
+}
+
+// backoff is the delay before retry n (1-based): exponential, capped, with
+// "equal jitter" so that many consoles do not retry in step.
+func (c *Client) backoff(n int) time.Duration {
+	d := c.cfg.Backoff << (n - 1)
+	if d > maxBackoff || d <= 0 {
+		d = maxBackoff
 	}
-	var cj CitizenJSON
-	if err := c.do(ctx, http.MethodGet, "/v1/citizens/"+url.PathEscape(cf), nil, nil, &cj); err != nil {
-		return model.Citizen{}, fmt.Errorf("citizen: %w", err)
+	return d/2 + rand.N(d/2+1)
+}
+
+// accessToken returns the access token to send, refreshing first when
+// there is none or it is about to expire.
+func (c *Client) accessToken(ctx context.Context, refreshed *bool) (string, error) {
+	c.mu.Lock()
+	t := c.tokens
+	c.mu.Unlock()
+	stale := t.Access == "" || (!t.Expiry.IsZero() && time.Until(t.Expiry) < 30*time.Second)
+	if !stale || t.Refresh == "" || *refreshed {
+		return t.Access, nil
 	}
-	if cj.CF != cf {
-		return model.Citizen{}, fmt.Errorf("citizen: %w: answer is for another codice fiscale", ErrBadResponse)
+	*refreshed = true
+	if err := c.refresh(ctx, t.Access); err != nil {
+		return "", err
 	}
-	cit, err := cj.Model()
+	return c.Tokens().Access, nil
+}
+
+// refresh exchanges the refresh token for new tokens, unless another
+// goroutine already replaced the access token that was used.
+func (c *Client) refresh(ctx context.Context, used string) error {
+	c.mu.Lock()
+	if c.tokens.Access != used {
+		c.mu.Unlock()
+		return nil // refreshed meanwhile by another call
+	}
+	rt := c.tokens.Refresh
+	if rt == "" {
+		c.mu.Unlock()
+		return fmt.Errorf("%w: session expired and no refresh token", ErrUnauthorized)
+	}
+	var s Session
+	res, err := c.do(ctx, call{name: "refresh", method: http.MethodPost, path: "/v1/auth/refresh",
+		body: RefreshRequest{RefreshToken: rt}, retry: true})
+	if err == nil {
+		err = decodeInto(res, &s, func() error { _, err := s.Model(); return err })
+	}
 	if err != nil {
-		return model.Citizen{}, fmt.Errorf("citizen: %w: %v", ErrBadResponse, err)
+		c.mu.Unlock()
+		if errors.Is(err, ErrInvalidCredentials) {
+			err = fmt.Errorf("%w: %w", ErrUnauthorized, err)
+		}
+		return err
 	}
-	return cit, nil
+	c.tokens = Tokens{Access: s.AccessToken, Refresh: s.RefreshToken, Expiry: time.Now().Add(time.Duration(s.ExpiresIn) * time.Second)}
+	t := c.tokens
+	c.mu.Unlock()
+	if c.cfg.OnRefresh != nil {
+		c.cfg.OnRefresh(t)
+	}
+	return nil
 }
 
-// do performs one call and decodes a 2xx JSON answer into out, strictly:
-// unknown fields or trailing data are a contract violation.
-func (c *Client) do(ctx context.Context, method, path string, body any, q url.Values, out any) error {
-	req := c.r.R().SetContext(ctx)
-	if body != nil {
-		req.SetHeader("Content-Type", "application/json").SetBody(body)
+// attempt performs one HTTP exchange.
+func (c *Client) attempt(ctx context.Context, cl call, access string) (result, error) {
+	timeout := c.cfg.Timeout
+	if cl.bulk {
+		timeout = c.cfg.SyncTimeout
 	}
-	if q != nil {
-		req.SetQueryParamsFromValues(q)
+	actx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req := c.r.R().SetContext(actx)
+	if access != "" {
+		req.SetAuthToken(access)
 	}
-	resp, err := req.Execute(method, path)
+	if cl.body != nil {
+		req.SetHeader("Content-Type", "application/json").SetBody(cl.body)
+	}
+	if cl.query != nil {
+		req.SetQueryParamsFromValues(cl.query)
+	}
+	req.SetHeaders(cl.header)
+	resp, err := req.Execute(cl.method, cl.path)
 	if err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("%w: %w", ErrOffline, ctx.Err())
+			return result{}, fmt.Errorf("%w: %w", ErrOffline, ctx.Err())
 		}
-		// A *url.Error quotes the URL, whose path may hold a codice
-		// fiscale: keep only the cause, so logs carry no personal data.
+		// A *url.Error quotes the URL, whose path or query may hold a
+		// codice fiscale: keep only the cause, so logs carry no personal
+		// data.
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return fmt.Errorf("%w: %v", ErrOffline, err)
+		if errors.Is(err, context.DeadlineExceeded) {
+			return result{}, fmt.Errorf("%w: no answer within %v", ErrOffline, timeout)
+		}
+		return result{}, fmt.Errorf("%w: %v", ErrOffline, err)
 	}
 	status := resp.StatusCode()
-	if status < 200 || status > 299 {
-		return apiError(resp)
+	ok := cl.ok
+	if ok == nil {
+		ok = []int{http.StatusOK}
 	}
-	if !strings.HasPrefix(resp.Header().Get("Content-Type"), "application/json") {
-		return fmt.Errorf("%w: content type %q", ErrBadResponse, resp.Header().Get("Content-Type"))
+	for _, s := range ok {
+		if status == s {
+			return result{status: status, header: resp.Header(), body: resp.Body()}, nil
+		}
 	}
-	dec := json.NewDecoder(bytes.NewReader(resp.Body()))
+	if status >= 200 && status < 400 {
+		return result{}, fmt.Errorf("%w: unexpected HTTP %d", ErrBadResponse, status)
+	}
+	return result{}, apiError(resp)
+}
+
+// decodeInto decodes a JSON answer strictly into out (unknown fields or
+// trailing data break the contract) and runs check on it.
+func decodeInto(res result, out any, check func() error) error {
+	if ct := res.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		return fmt.Errorf("%w: content type %q", ErrBadResponse, ct)
+	}
+	if err := decodeStrict(res.body, out); err != nil {
+		return err
+	}
+	if check != nil {
+		if err := check(); err != nil {
+			return fmt.Errorf("%w: %v", ErrBadResponse, err)
+		}
+	}
+	return nil
+}
+
+// decodeStrict decodes exactly one JSON value with no unknown fields.
+func decodeStrict(data []byte, out any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(out); err != nil {
 		return fmt.Errorf("%w: %v", ErrBadResponse, err)
@@ -166,6 +340,19 @@ func apiError(resp *resty.Response) error {
 	var b ErrorBody
 	if json.Unmarshal(resp.Body(), &b) == nil {
 		e.Code, e.Message = b.Code, b.Message
+		if b.Slot != nil {
+			if s, err := b.Slot.Model(); err == nil {
+				e.Slot = &s
+			}
+		}
+		if b.Scheda != nil {
+			if s, err := b.Scheda.Model(); err == nil {
+				e.Scheda = &s
+			}
+		}
+	}
+	if secs, err := strconv.Atoi(resp.Header().Get("Retry-After")); err == nil && secs > 0 {
+		e.RetryAfter = time.Duration(secs) * time.Second
 	}
 	switch {
 	case e.Status == http.StatusUnauthorized && e.Code == "invalid_credentials":
@@ -174,7 +361,9 @@ func apiError(resp *resty.Response) error {
 		e.kind = ErrUnauthorized
 	case e.Status == http.StatusNotFound:
 		e.kind = ErrNotFound
-	case e.Status >= 500:
+	case e.Status == http.StatusConflict:
+		e.kind = ErrConflict
+	case e.Status >= 500 || e.Status == http.StatusTooManyRequests:
 		e.kind = ErrServer
 	case e.Status >= 400:
 		e.kind = ErrRejected

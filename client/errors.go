@@ -3,6 +3,9 @@ package client
 import (
 	"errors"
 	"fmt"
+	"time"
+
+	"sportello/model"
 )
 
 // The kinds of failure a caller must tell apart. Every error the client
@@ -12,13 +15,18 @@ var (
 	ErrOffline = errors.New("central server unreachable")
 	// ErrInvalidCredentials: login refused (wrong operator or password).
 	ErrInvalidCredentials = errors.New("invalid credentials")
-	// ErrUnauthorized: the token is missing, expired or revoked.
+	// ErrUnauthorized: the token is missing, expired or revoked, or the
+	// operator may not do this (403).
 	ErrUnauthorized = errors.New("not authorised")
 	// ErrNotFound: the requested entity does not exist.
 	ErrNotFound = errors.New("not found")
-	// ErrRejected: the server refused the request as malformed.
+	// ErrConflict: the action clashes with the current state on the server
+	// (stale version, slot taken, scheda held by someone else, transition
+	// not allowed). The *APIError carries the current slot or scheda.
+	ErrConflict = errors.New("conflict with the current state")
+	// ErrRejected: the server refused the request as malformed or invalid.
 	ErrRejected = errors.New("request rejected")
-	// ErrServer: the server failed (5xx).
+	// ErrServer: the server failed (5xx) or asked to slow down (429).
 	ErrServer = errors.New("server fault")
 	// ErrBadAddress: the server address is not an http(s) URL.
 	ErrBadAddress = errors.New("bad server address")
@@ -28,10 +36,13 @@ var (
 
 // APIError is an error answered by the server in the contract's error shape.
 type APIError struct {
-	Status  int    // HTTP status
-	Code    string // stable machine code
-	Message string // Italian message from the server
-	kind    error
+	Status     int           // HTTP status
+	Code       string        // stable machine code
+	Message    string        // Italian message from the server
+	Slot       *model.Slot   // with a conflict on a slot: the slot as it is now
+	Scheda     *model.Scheda // with a conflict on a scheda: the scheda as it is now (and its holder)
+	RetryAfter time.Duration // the server's Retry-After, if any
+	kind       error
 }
 
 func (e *APIError) Error() string {

@@ -6,8 +6,10 @@ package contracttest
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -101,8 +103,15 @@ func (v *Validator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := httptest.NewRecorder()
 	v.Next.ServeHTTP(rec, r)
 	body := rec.Body.Bytes()
+	plain := body
+	if rec.Header().Get("Content-Encoding") == "gzip" {
+		var err error
+		if plain, err = gunzip(body); err != nil {
+			v.fail("response %s: bad gzip body: %v", route.Operation.OperationID, err)
+		}
+	}
 	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: rec.Code, Header: rec.Header(), Options: opts}
-	out.SetBodyBytes(body)
+	out.SetBodyBytes(plain)
 	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
 		v.fail("response %s %d: %v", route.Operation.OperationID, rec.Code, err)
 	}
@@ -114,4 +123,27 @@ func (v *Validator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(rec.Code)
 	_, _ = bytes.NewReader(body).WriteTo(w)
+}
+
+func gunzip(b []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
+}
+
+// Operations returns the operation ids of every operation in the contract.
+func Operations() ([]string, error) {
+	doc, err := Load()
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, path := range doc.Paths.InMatchingOrder() {
+		for _, op := range doc.Paths.Value(path).Operations() {
+			ids = append(ids, op.OperationID)
+		}
+	}
+	return ids, nil
 }

@@ -1,0 +1,373 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"sportello/model"
+)
+
+// The operations of the contract, one method each. Calls that change state
+// take the idempotency key of the operator's action (the outbox row's key):
+// the same key on a retry, or after a restart, applies the action once.
+// An empty key gets a fresh one, good for this call's retries only.
+
+func idemHeader(key string) map[string]string {
+	if key == "" {
+		key = NewIdempotencyKey()
+	}
+	return map[string]string{"Idempotency-Key": key}
+}
+
+func dates(from, to time.Time) url.Values {
+	return url.Values{"from": {from.In(model.Rome).Format(DateLayout)}, "to": {to.In(model.Rome).Format(DateLayout)}}
+}
+
+// Login exchanges operator and password for a session; the client keeps
+// its tokens (see Tokens). Login is never repeated automatically.
+func (c *Client) Login(ctx context.Context, operator, password string) (model.Operator, error) {
+	res, err := c.do(ctx, call{name: "login", method: http.MethodPost, path: "/v1/auth/token",
+		body: LoginRequest{Operator: operator, Password: password}})
+	var s Session
+	var op model.Operator
+	if err == nil {
+		err = decodeInto(res, &s, func() (err error) { op, err = s.Model(); return err })
+	}
+	if err != nil {
+		return model.Operator{}, fmt.Errorf("login: %w", err)
+	}
+	c.mu.Lock()
+	c.tokens = Tokens{Access: s.AccessToken, Refresh: s.RefreshToken, Expiry: time.Now().Add(time.Duration(s.ExpiresIn) * time.Second)}
+	c.mu.Unlock()
+	return op, nil
+}
+
+// Revoke ends the session on the server (both tokens) and forgets the
+// tokens. Revoking twice is harmless.
+func (c *Client) Revoke(ctx context.Context) error {
+	t := c.Tokens()
+	tok := t.Refresh
+	if tok == "" {
+		tok = t.Access
+	}
+	if tok == "" {
+		return nil
+	}
+	if _, err := c.do(ctx, call{name: "revoke", method: http.MethodPost, path: "/v1/auth/revoke",
+		body: RevokeRequest{Token: tok}, retry: true, ok: []int{http.StatusNoContent}}); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.tokens = Tokens{}
+	c.mu.Unlock()
+	return nil
+}
+
+// Refresh replaces the session's tokens now (the console does it before
+// the access token expires, so an operator is never stopped mid-action).
+func (c *Client) Refresh(ctx context.Context) error {
+	return c.refresh(ctx, c.Tokens().Access)
+}
+
+// Me returns the operator the session belongs to.
+func (c *Client) Me(ctx context.Context) (model.Operator, error) {
+	var o OperatorJSON
+	var op model.Operator
+	err := c.get(ctx, "me", "/v1/me", nil, false, &o, func() (err error) { op, err = o.Model(); return err })
+	return op, err
+}
+
+// get performs a GET of a JSON answer, decoded strictly into out and
+// checked with check.
+func (c *Client) get(ctx context.Context, name, path string, q url.Values, bulk bool, out any, check func() error) error {
+	res, err := c.do(ctx, call{name: name, method: http.MethodGet, path: path, query: q, auth: true, retry: true, bulk: bulk})
+	if err == nil {
+		err = decodeInto(res, out, check)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// post performs a state-changing POST with an idempotency key.
+func (c *Client) post(ctx context.Context, name, path, key string, body, out any, okStatus int, check func() error) error {
+	res, err := c.do(ctx, call{name: name, method: http.MethodPost, path: path, body: body, auth: true, retry: true,
+		header: idemHeader(key), ok: []int{okStatus}})
+	if err == nil {
+		err = decodeInto(res, out, check)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// Offices returns the offices of the operator's Direzione provinciale.
+func (c *Client) Offices(ctx context.Context) ([]model.Office, error) {
+	var o OfficesJSON
+	var out []model.Office
+	err := c.get(ctx, "offices", "/v1/offices", nil, false, &o, func() (err error) { out, err = o.Model(); return err })
+	return out, err
+}
+
+// Services returns the catalogue of bookable services.
+func (c *Client) Services(ctx context.Context) ([]model.Service, error) {
+	var s ServicesJSON
+	var out []model.Service
+	err := c.get(ctx, "services", "/v1/services", nil, false, &s, func() (err error) { out, err = s.Model(); return err })
+	return out, err
+}
+
+// Agenda returns the slots of the operator's own desk from the day of from
+// to the day of to, inclusive, in time order.
+func (c *Client) Agenda(ctx context.Context, from, to time.Time) ([]model.Slot, error) {
+	return c.DeskAgenda(ctx, "", "", from, to)
+}
+
+// DeskAgenda returns the slots of a desk of an office (empty: the
+// operator's own) for a range of days.
+func (c *Client) DeskAgenda(ctx context.Context, office, desk string, from, to time.Time) ([]model.Slot, error) {
+	q := dates(from, to)
+	if office != "" {
+		q.Set("office", office)
+	}
+	if desk != "" {
+		q.Set("desk", desk)
+	}
+	var a AgendaJSON
+	var out []model.Slot
+	err := c.get(ctx, "agenda", "/v1/agenda", q, true, &a, func() (err error) { out, err = a.Model(); return err })
+	return out, err
+}
+
+// SlotEvent is what the operator records about a slot.
+type SlotEvent struct {
+	Type    model.SlotEvent
+	Version int64     // the slot version the operator saw
+	At      time.Time // when it happened at the desk; zero: now
+	Outcome model.Outcome
+	Note    string
+}
+
+// RecordSlotEvent records an event on a slot. A stale version or a
+// transition the slot's status does not allow gives ErrConflict, with the
+// current slot in the *APIError.
+func (c *Client) RecordSlotEvent(ctx context.Context, key, slotID string, ev SlotEvent) (model.Slot, error) {
+	body := SlotEventRequest{Type: string(ev.Type), Version: ev.Version, Outcome: string(ev.Outcome), Note: ev.Note}
+	if !ev.At.IsZero() {
+		body.At = &ev.At
+	}
+	var sj SlotJSON
+	var out model.Slot
+	err := c.post(ctx, "slot event", "/v1/slots/"+url.PathEscape(slotID)+"/events", key, body, &sj, http.StatusOK,
+		func() (err error) { out, err = sj.Model(); return err })
+	return out, err
+}
+
+// CitizenFile is the caller's file with its entity tag. NotModified means
+// the server confirmed the file of the ETag given is still current, and
+// Citizen is empty.
+type CitizenFile struct {
+	Citizen     model.Citizen
+	ETag        string
+	NotModified bool
+}
+
+// Citizen returns the caller's file for a codice fiscale. With the ETag of
+// a copy already held, an unchanged file costs a 304 with no body.
+func (c *Client) Citizen(ctx context.Context, cf, etag string) (CitizenFile, error) {
+	if err := model.ValidateCF(cf); err != nil {
+		return CitizenFile{}, fmt.Errorf("citizen: %w: %w", ErrRejected, err)
+	}
+	cl := call{name: "citizen", method: http.MethodGet, path: "/v1/citizens/" + url.PathEscape(cf), auth: true, retry: true,
+		ok: []int{http.StatusOK}}
+	if etag != "" {
+		cl.header = map[string]string{"If-None-Match": etag}
+		cl.ok = append(cl.ok, http.StatusNotModified)
+	}
+	res, err := c.do(ctx, cl)
+	if err != nil {
+		return CitizenFile{}, fmt.Errorf("citizen: %w", err)
+	}
+	out := CitizenFile{ETag: res.header.Get("ETag")}
+	if out.ETag == "" {
+		return CitizenFile{}, fmt.Errorf("citizen: %w: no ETag", ErrBadResponse)
+	}
+	if res.status == http.StatusNotModified {
+		out.NotModified = true
+		return out, nil
+	}
+	var cj CitizenJSON
+	err = decodeInto(res, &cj, func() (err error) {
+		if cj.CF != cf {
+			return fmt.Errorf("answer is for another codice fiscale")
+		}
+		out.Citizen, err = cj.Model()
+		return err
+	})
+	if err != nil {
+		return CitizenFile{}, fmt.Errorf("citizen: %w", err)
+	}
+	return out, nil
+}
+
+// SearchCitizens finds citizens by codice fiscale or surname prefix.
+func (c *Client) SearchCitizens(ctx context.Context, q string) ([]model.Citizen, error) {
+	var s CitizenSearchJSON
+	var out []model.Citizen
+	err := c.get(ctx, "search citizens", "/v1/citizens", url.Values{"q": {q}}, false, &s,
+		func() (err error) { out, err = s.Model(); return err })
+	return out, err
+}
+
+// AddNote adds a note to a citizen's file.
+func (c *Client) AddNote(ctx context.Context, key, cf, text string) (model.Note, error) {
+	if err := model.ValidateCF(cf); err != nil {
+		return model.Note{}, fmt.Errorf("add note: %w: %w", ErrRejected, err)
+	}
+	var nj NoteJSON
+	var out model.Note
+	err := c.post(ctx, "add note", "/v1/citizens/"+url.PathEscape(cf)+"/notes", key, NoteRequest{Text: text}, &nj,
+		http.StatusCreated, func() (err error) { out, err = nj.Model(); return err })
+	return out, err
+}
+
+// Schede lists the schede of the operator's CRIC; empty section or status
+// means all.
+func (c *Client) Schede(ctx context.Context, section model.Section, status model.SchedaStatus) ([]model.Scheda, error) {
+	q := url.Values{}
+	if section != "" {
+		q.Set("section", string(section))
+	}
+	if status != "" {
+		q.Set("status", string(status))
+	}
+	var s SchedeJSON
+	var out []model.Scheda
+	err := c.get(ctx, "schede", "/v1/schede", q, true, &s, func() (err error) { out, err = s.Model(); return err })
+	return out, err
+}
+
+func (c *Client) schedaAction(ctx context.Context, name, action, key, id string, body any) (model.Scheda, error) {
+	var sj SchedaJSON
+	var out model.Scheda
+	err := c.post(ctx, name, "/v1/schede/"+url.PathEscape(id)+"/"+action, key, body, &sj, http.StatusOK,
+		func() (err error) { out, err = sj.Model(); return err })
+	return out, err
+}
+
+// ClaimScheda takes a scheda in charge. When another consultant holds it,
+// the error is ErrConflict and the *APIError's Scheda names the holder.
+func (c *Client) ClaimScheda(ctx context.Context, key, id string, version int64) (model.Scheda, error) {
+	return c.schedaAction(ctx, "claim scheda", "claim", key, id, VersionRequest{Version: version})
+}
+
+// AnswerScheda answers a scheda the operator holds.
+func (c *Client) AnswerScheda(ctx context.Context, key, id string, version int64, text string) (model.Scheda, error) {
+	return c.schedaAction(ctx, "answer scheda", "answer", key, id, AnswerRequest{Version: version, Text: text})
+}
+
+// ForwardScheda forwards a scheda the operator holds to a Direzione
+// centrale (by code, e.g. "0013").
+func (c *Client) ForwardScheda(ctx context.Context, key, id string, version int64, direzione, reason string) (model.Scheda, error) {
+	return c.schedaAction(ctx, "forward scheda", "forward", key, id,
+		ForwardRequest{Version: version, Direzione: direzione, Reason: reason})
+}
+
+// ConvertScheda turns a scheda the operator holds into an appointment in
+// the free slot slotID.
+func (c *Client) ConvertScheda(ctx context.Context, key, id string, version int64, slotID string, ch model.Channel) (Conversion, error) {
+	var cj ConversionJSON
+	var out Conversion
+	err := c.post(ctx, "convert scheda", "/v1/schede/"+url.PathEscape(id)+"/convert", key,
+		ConvertRequest{Version: version, SlotID: slotID, Channel: string(ch)}, &cj, http.StatusOK,
+		func() (err error) { out, err = cj.Model(); return err })
+	return out, err
+}
+
+// Availability returns the free slots of an office for a service from the
+// day of from to the day of to, inclusive.
+func (c *Client) Availability(ctx context.Context, office, service string, from, to time.Time) ([]model.Slot, error) {
+	q := dates(from, to)
+	q.Set("office", office)
+	q.Set("service", service)
+	var a AvailabilityJSON
+	var out []model.Slot
+	err := c.get(ctx, "availability", "/v1/availability", q, false, &a, func() (err error) { out, err = a.Model(); return err })
+	return out, err
+}
+
+// Booking is a request to book a slot for a citizen.
+type Booking struct {
+	SlotID    string
+	CitizenCF string
+	Service   string // service code
+	Channel   model.Channel
+	Phone     string // number to call back; empty: the citizen's mobile
+}
+
+// Book books a free slot for a citizen. A slot no longer free gives
+// ErrConflict with the slot as it is now.
+func (c *Client) Book(ctx context.Context, key string, b Booking) (model.Slot, error) {
+	if err := model.ValidateCF(b.CitizenCF); err != nil {
+		return model.Slot{}, fmt.Errorf("book: %w: %w", ErrRejected, err)
+	}
+	var sj SlotJSON
+	var out model.Slot
+	err := c.post(ctx, "book", "/v1/bookings", key, BookingRequest{SlotID: b.SlotID, CitizenCF: b.CitizenCF,
+		Service: b.Service, Channel: string(b.Channel), Phone: b.Phone}, &sj, http.StatusCreated,
+		func() (err error) { out, err = sj.Model(); return err })
+	return out, err
+}
+
+// Changes returns one page of the entities changed since cursor (empty:
+// from the beginning). Call again with the page's Cursor while HasMore.
+func (c *Client) Changes(ctx context.Context, cursor string, limit int) (ChangesPage, error) {
+	q := url.Values{}
+	if cursor != "" {
+		q.Set("since", cursor)
+	}
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	var cj ChangesJSON
+	var out ChangesPage
+	err := c.get(ctx, "changes", "/v1/changes", q, true, &cj, func() (err error) { out, err = cj.Model(); return err })
+	return out, err
+}
+
+// AuditEvent records that an operator opened (or searched, or printed) a
+// citizen's file.
+type AuditEvent struct {
+	ID         string // unique, chosen by the console
+	OperatorID string
+	Action     string // open_file, search, print
+	CitizenCF  string
+	At         time.Time
+	Offline    bool
+}
+
+// Audit sends a batch of audit events. Events are identified by ID, so a
+// batch can be sent again safely; it returns how many were new.
+func (c *Client) Audit(ctx context.Context, events []AuditEvent) (accepted, duplicates int, err error) {
+	batch := AuditBatchJSON{Events: make([]AuditEventJSON, 0, len(events))}
+	for _, e := range events {
+		batch.Events = append(batch.Events, AuditEventJSON{ID: e.ID, OperatorID: e.OperatorID, Action: e.Action,
+			CitizenCF: e.CitizenCF, At: e.At, Offline: e.Offline})
+	}
+	res, err := c.do(ctx, call{name: "audit", method: http.MethodPost, path: "/v1/audit", body: batch,
+		auth: true, retry: true, bulk: true})
+	var r AuditResultJSON
+	if err == nil {
+		err = decodeInto(res, &r, func() (err error) { r, err = r.Model(); return err })
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("audit: %w", err)
+	}
+	return r.Accepted, r.Duplicates, nil
+}
