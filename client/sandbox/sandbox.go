@@ -1,33 +1,40 @@
 // Package sandbox serves the central API contract (client/openapi.yaml)
 // from its own SQLite database, seeded deterministically with realistic data
-// of the Direzione provinciale di Salerno. It is the console's embedded
-// default server and the tests' peer.
+// of the Direzione provinciale di Salerno, with fault injection to reproduce
+// a bad line on loopback. It is the console's embedded default server and
+// the tests' peer.
 package sandbox
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // database/sql driver "sqlite"
 
 	"sportello/client"
-	"sportello/model"
 )
 
-// TokenLifetime is how long an access token is valid.
-const TokenLifetime = 8 * time.Hour
+// Token lifetimes.
+const (
+	TokenLifetime   = 8 * time.Hour       // an access token
+	RefreshLifetime = 30 * 24 * time.Hour // a refresh token
+	// RefreshGrace is how long a replaced refresh token still returns its
+	// successor, so that a refresh whose answer was lost can be retried.
+	RefreshGrace = 2 * time.Minute
+)
 
 // Options configure a sandbox.
 type Options struct {
@@ -43,6 +50,8 @@ type Options struct {
 	DaysBefore, DaysAfter int
 	// Logger receives request logs; nil discards them.
 	Logger *slog.Logger
+	// Faults are switched on from the start (see SetFaults).
+	Faults Faults
 }
 
 // Sandbox is an http.Handler serving the central API.
@@ -52,6 +61,18 @@ type Sandbox struct {
 	log  *slog.Logger
 	mux  *http.ServeMux
 	seed int64
+
+	mu     sync.Mutex // guards faults and rng
+	faults Faults
+	rng    *rand.Rand
+}
+
+// querier is what *sql.DB and *sql.Tx share: handlers run their queries
+// on either.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // New opens (and seeds, if empty) the sandbox database.
@@ -77,9 +98,11 @@ func New(opts Options) (*Sandbox, error) {
 		return nil, fmt.Errorf("sandbox: open database: %w", err)
 	}
 	// One connection: an in-memory database is private to its connection,
-	// and the sandbox needs no write concurrency.
+	// and one connection also serialises every transaction, which is what
+	// makes the idempotency ledger exact.
 	db.SetMaxOpenConns(1)
-	s := &Sandbox{db: db, now: opts.Now, log: opts.Logger, seed: opts.Seed}
+	s := &Sandbox{db: db, now: opts.Now, log: opts.Logger, seed: opts.Seed, faults: opts.Faults,
+		rng: rand.New(rand.NewPCG(uint64(opts.Seed), 0xfa17))}
 	if err := s.seedDB(opts); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sandbox: seed: %w", err)
@@ -91,20 +114,141 @@ func New(opts Options) (*Sandbox, error) {
 // Close closes the database.
 func (s *Sandbox) Close() error { return s.db.Close() }
 
-// ServeHTTP implements http.Handler.
-func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mux.ServeHTTP(w, r)
-}
-
 func (s *Sandbox) routes() {
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("POST /v1/auth/token", s.handleLogin)
+	s.mux.HandleFunc("POST /v1/auth/refresh", s.handleRefresh)
+	s.mux.HandleFunc("POST /v1/auth/revoke", s.handleRevoke)
 	s.mux.HandleFunc("GET /v1/me", s.authed(s.handleMe))
+	s.mux.HandleFunc("GET /v1/offices", s.authed(s.handleOffices))
+	s.mux.HandleFunc("GET /v1/services", s.authed(s.handleServices))
 	s.mux.HandleFunc("GET /v1/agenda", s.authed(s.handleAgenda))
+	s.mux.HandleFunc("POST /v1/slots/{id}/events", s.mutation(s.slotEvent))
+	s.mux.HandleFunc("GET /v1/citizens", s.authed(s.handleSearch))
 	s.mux.HandleFunc("GET /v1/citizens/{cf}", s.authed(s.handleCitizen))
+	s.mux.HandleFunc("POST /v1/citizens/{cf}/notes", s.mutation(s.addNote))
+	s.mux.HandleFunc("GET /v1/schede", s.authed(s.handleSchede))
+	s.mux.HandleFunc("POST /v1/schede/{id}/claim", s.mutation(s.claimScheda))
+	s.mux.HandleFunc("POST /v1/schede/{id}/answer", s.mutation(s.answerScheda))
+	s.mux.HandleFunc("POST /v1/schede/{id}/forward", s.mutation(s.forwardScheda))
+	s.mux.HandleFunc("POST /v1/schede/{id}/convert", s.mutation(s.convertScheda))
+	s.mux.HandleFunc("GET /v1/availability", s.authed(s.handleAvailability))
+	s.mux.HandleFunc("POST /v1/bookings", s.mutation(s.book))
+	s.mux.HandleFunc("GET /v1/changes", s.authed(s.handleChanges))
+	s.mux.HandleFunc("POST /v1/audit", s.authed(s.handleAudit))
+	s.mux.HandleFunc("GET /_sandbox/faults", s.handleGetFaults)
+	s.mux.HandleFunc("PUT /_sandbox/faults", s.handlePutFaults)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "Risorsa inesistente.")
 	})
+}
+
+// buffered collects a handler's answer so that faults and compression can
+// be applied to it as a whole.
+type buffered struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *buffered) Header() http.Header         { return b.header }
+func (b *buffered) Write(p []byte) (int, error) { return b.body.Write(p) }
+func (b *buffered) WriteHeader(status int) {
+	if b.status == 0 {
+		b.status = status
+	}
+}
+
+// gzipMin is the smallest body worth compressing.
+const gzipMin = 1024
+
+// ServeHTTP implements http.Handler: it serves the API through the fault
+// injector and compresses large answers for clients that accept gzip.
+func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/_sandbox/") {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	f := s.Faults()
+	if f.Latency > 0 {
+		t := time.NewTimer(f.Latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+	if s.roll(f.ExpiredTokens) {
+		s.expireToken(r)
+	}
+	if s.roll(f.ServerErrors) {
+		// Refused before anything is applied, as an overloaded front end does.
+		writeError(w, http.StatusServiceUnavailable, "unavailable", "Servizio centrale temporaneamente non disponibile: riprova tra poco.")
+		return
+	}
+	out := &buffered{header: http.Header{}}
+	s.mux.ServeHTTP(out, r)
+	if out.status == 0 {
+		out.status = http.StatusOK
+	}
+	body := out.body.Bytes()
+	if len(body) > 0 && s.roll(f.Malformed) {
+		body = malform(body, s.roll(0.5))
+	}
+	if len(body) >= gzipMin && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		var z bytes.Buffer
+		zw := gzip.NewWriter(&z)
+		_, _ = zw.Write(body)
+		_ = zw.Close()
+		body = z.Bytes()
+		out.header.Set("Content-Encoding", "gzip")
+		out.header.Add("Vary", "Accept-Encoding")
+	}
+	for k, v := range out.header {
+		w.Header()[k] = v
+	}
+	if out.status != http.StatusNotModified && out.status != http.StatusNoContent {
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	}
+	w.WriteHeader(out.status)
+	switch {
+	case len(body) > 1 && s.roll(f.Drops):
+		// The answer is lost half-way, after the action was applied: the
+		// client must retry with the same Idempotency-Key.
+		_, _ = w.Write(body[:len(body)/2])
+		if fl, ok := w.(http.Flusher); ok {
+			fl.Flush()
+		}
+		panic(http.ErrAbortHandler)
+	case f.SlowBody > 0:
+		for len(body) > 0 {
+			n := min(len(body), 512)
+			if _, err := w.Write(body[:n]); err != nil {
+				return
+			}
+			if fl, ok := w.(http.Flusher); ok {
+				fl.Flush()
+			}
+			body = body[n:]
+			select {
+			case <-time.After(f.SlowBody):
+			case <-r.Context().Done():
+				return
+			}
+		}
+	default:
+		_, _ = w.Write(body)
+	}
+}
+
+// malform breaks a JSON body: cut half-way, or swapped for valid JSON of
+// the wrong shape.
+func malform(body []byte, cut bool) []byte {
+	if cut {
+		return body[:len(body)/2]
+	}
+	return []byte(`{"unexpected":true,"items":[1,2,3]}`)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -122,162 +266,17 @@ func (s *Sandbox) internal(w http.ResponseWriter, r *http.Request, err error) {
 	writeError(w, http.StatusInternalServerError, "internal", "Errore interno del server centrale: riprova tra qualche minuto.")
 }
 
-func hashPassword(operator, password string) string {
-	h := sha256.Sum256([]byte("sportello-sandbox:" + operator + ":" + password))
-	return hex.EncodeToString(h[:])
-}
-
-func (s *Sandbox) handleLogin(w http.ResponseWriter, r *http.Request) {
-	var req client.LoginRequest
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
+// decodeBody decodes a JSON request body strictly.
+func decodeBody(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil || req.Operator == "" || req.Password == "" {
-		writeError(w, http.StatusBadRequest, "bad_request", "Richiesta non valida: servono operatore e password.")
-		return
+	if err := dec.Decode(v); err != nil {
+		return err
 	}
-	var stored string
-	err := s.db.QueryRowContext(r.Context(), `SELECT password_hash FROM operators WHERE id = ?`, req.Operator).Scan(&stored)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		s.internal(w, r, err)
-		return
+	if dec.More() {
+		return errors.New("data after the JSON value")
 	}
-	if errors.Is(err, sql.ErrNoRows) || subtle.ConstantTimeCompare([]byte(stored), []byte(hashPassword(req.Operator, req.Password))) != 1 {
-		writeError(w, http.StatusUnauthorized, "invalid_credentials", "Operatore o password non corretti.")
-		return
-	}
-	op, err := s.operator(r.Context(), req.Operator)
-	if err != nil {
-		s.internal(w, r, err)
-		return
-	}
-	buf := make([]byte, 32)
-	_, _ = rand.Read(buf)
-	token := hex.EncodeToString(buf)
-	expires := s.now().Add(TokenLifetime)
-	if _, err := s.db.ExecContext(r.Context(), `INSERT INTO tokens(token, operator_id, expires_at) VALUES (?, ?, ?)`,
-		token, req.Operator, expires.Unix()); err != nil {
-		s.internal(w, r, err)
-		return
-	}
-	s.log.Info("sandbox: login", "operator", req.Operator)
-	writeJSON(w, http.StatusOK, client.Session{AccessToken: token, TokenType: "Bearer",
-		ExpiresIn: int(TokenLifetime / time.Second), Operator: op})
-}
-
-type ctxKey struct{}
-
-// authed checks the bearer token and passes the operator id on in the
-// request context.
-func (s *Sandbox) authed(next http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || token == "" {
-			writeError(w, http.StatusUnauthorized, "unauthorized", "Sessione assente: accedi di nuovo.")
-			return
-		}
-		var opID string
-		var expires int64
-		err := s.db.QueryRowContext(r.Context(), `SELECT operator_id, expires_at FROM tokens WHERE token = ?`, token).Scan(&opID, &expires)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && s.now().Unix() >= expires) {
-			writeError(w, http.StatusUnauthorized, "unauthorized", "Sessione scaduta o non valida: accedi di nuovo.")
-			return
-		}
-		if err != nil {
-			s.internal(w, r, err)
-			return
-		}
-		next(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, opID)))
-	}
-}
-
-func (s *Sandbox) operator(ctx context.Context, id string) (client.OperatorJSON, error) {
-	var op client.OperatorJSON
-	var roles string
-	err := s.db.QueryRowContext(ctx, `SELECT o.id, o.name, o.desk, o.roles, f.code, f.name
-		FROM operators o JOIN offices f ON f.code = o.office_code WHERE o.id = ?`, id).
-		Scan(&op.ID, &op.Name, &op.Desk, &roles, &op.Office.Code, &op.Office.Name)
-	if err != nil {
-		return op, fmt.Errorf("operator %s: %w", id, err)
-	}
-	op.Roles = strings.Split(roles, ",")
-	return op, nil
-}
-
-func (s *Sandbox) handleMe(w http.ResponseWriter, r *http.Request) {
-	op, err := s.operator(r.Context(), r.Context().Value(ctxKey{}).(string))
-	if err != nil {
-		s.internal(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, op)
-}
-
-// maxAgendaDays bounds the range of one agenda request.
-const maxAgendaDays = 62
-
-func (s *Sandbox) handleAgenda(w http.ResponseWriter, r *http.Request) {
-	from, err1 := time.ParseInLocation(client.DateLayout, r.URL.Query().Get("from"), model.Rome)
-	to, err2 := time.ParseInLocation(client.DateLayout, r.URL.Query().Get("to"), model.Rome)
-	if err1 != nil || err2 != nil || to.Before(from) || to.Sub(from) > maxAgendaDays*24*time.Hour {
-		writeError(w, http.StatusBadRequest, "bad_request",
-			fmt.Sprintf("Intervallo di date non valido: servono from e to (AAAA-MM-GG), from non dopo to, al massimo %d giorni.", maxAgendaDays))
-		return
-	}
-	op, err := s.operator(r.Context(), r.Context().Value(ctxKey{}).(string))
-	if err != nil {
-		s.internal(w, r, err)
-		return
-	}
-	out := client.AgendaJSON{From: from.Format(client.DateLayout), To: to.Format(client.DateLayout), Slots: []client.SlotJSON{}}
-	rows, err := s.db.QueryContext(r.Context(), `SELECT id, start, end, desk, channel, service, level, status,
-		citizen_cf, meeting_url, phone, version FROM slots
-		WHERE office_code = ? AND desk = ? AND start >= ? AND start < ? ORDER BY start`,
-		op.Office.Code, op.Desk, from.Unix(), to.AddDate(0, 0, 1).Unix())
-	if err != nil {
-		s.internal(w, r, err)
-		return
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var sl client.SlotJSON
-		var start, end int64
-		if err := rows.Scan(&sl.ID, &start, &end, &sl.Desk, &sl.Channel, &sl.Service, &sl.Level, &sl.Status,
-			&sl.CitizenCF, &sl.MeetingURL, &sl.Phone, &sl.Version); err != nil {
-			s.internal(w, r, err)
-			return
-		}
-		sl.Start, sl.End = time.Unix(start, 0).In(model.Rome), time.Unix(end, 0).In(model.Rome)
-		out.Slots = append(out.Slots, sl)
-	}
-	if err := rows.Err(); err != nil {
-		s.internal(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-func (s *Sandbox) handleCitizen(w http.ResponseWriter, r *http.Request) {
-	cf := r.PathValue("cf")
-	if err := model.ValidateCF(cf); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", "Codice fiscale non valido.")
-		return
-	}
-	var c client.CitizenJSON
-	var contacts string
-	err := s.db.QueryRowContext(r.Context(), `SELECT cf, given_name, family_name, sex, birth_date, birth_place, address, contacts
-		FROM citizens WHERE cf = ?`, cf).Scan(&c.CF, &c.GivenName, &c.FamilyName, &c.Sex, &c.BirthDate, &c.BirthPlace, &c.Address, &contacts)
-	if errors.Is(err, sql.ErrNoRows) {
-		writeError(w, http.StatusNotFound, "not_found", "Nessun cittadino con questo codice fiscale.")
-		return
-	}
-	if err == nil {
-		err = json.Unmarshal([]byte(contacts), &c.Contacts)
-	}
-	if err != nil {
-		s.internal(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, c)
+	return nil
 }
 
 // Listen serves the sandbox over HTTP on addr (host:port; port 0 picks a
@@ -289,7 +288,8 @@ func (s *Sandbox) Listen(addr string) (*http.Server, string, <-chan error, error
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("sandbox: listen on %s: %w", addr, err)
 	}
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: slog.NewLogLogger(slog.DiscardHandler, slog.LevelError)} // deliberate aborts are not errors
 	errc := make(chan error, 1)
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

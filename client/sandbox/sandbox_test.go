@@ -2,10 +2,13 @@ package sandbox
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
+	"sportello/client"
 	"sportello/model"
 )
 
@@ -18,16 +21,27 @@ func TestSeededDataIsPlausible(t *testing.T) {
 	defer sb.Close()
 	ctx := context.Background()
 
-	rows, err := sb.db.QueryContext(ctx, `SELECT cf, family_name, given_name, sex, birth_date FROM citizens`)
+	rows, err := sb.db.QueryContext(ctx, `SELECT file FROM citizens`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	n := 0
+	n, omocodia := 0, 0
 	for rows.Next() {
-		var cf, family, given, sex, birth string
-		if err := rows.Scan(&cf, &family, &given, &sex, &birth); err != nil {
+		var file string
+		var c client.CitizenJSON
+		if err := rows.Scan(&file); err != nil {
 			t.Fatal(err)
+		}
+		if err := json.Unmarshal([]byte(file), &c); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Model(); err != nil {
+			t.Errorf("citizen %d: %v", n, err)
+		}
+		cf, sex, birth := c.CF, c.Sex, c.BirthDate
+		if strings.ContainsAny(cf[6:8]+cf[9:11]+cf[12:15], "LMNPQRSTUV") {
+			omocodia++
 		}
 		n++
 		if err := model.ValidateCF(cf); err != nil {
@@ -43,8 +57,8 @@ func TestSeededDataIsPlausible(t *testing.T) {
 			t.Errorf("citizen %d: day digits %s, want %s", n, got, pad2(day))
 		}
 	}
-	if n != citizenCount {
-		t.Errorf("%d citizens, want %d", n, citizenCount)
+	if n != citizenCount || omocodia == 0 {
+		t.Errorf("%d citizens with %d omocodia codes, want %d with some", n, omocodia, citizenCount)
 	}
 
 	var weekend, holiday, comuni int

@@ -23,20 +23,47 @@ CREATE TABLE IF NOT EXISTS operators (
 	id TEXT PRIMARY KEY, password_hash TEXT NOT NULL, name TEXT NOT NULL,
 	office_code TEXT NOT NULL REFERENCES offices(code), desk TEXT NOT NULL, roles TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tokens (
-	token TEXT PRIMARY KEY, operator_id TEXT NOT NULL REFERENCES operators(id), expires_at INTEGER NOT NULL);
+	token TEXT PRIMARY KEY, operator_id TEXT NOT NULL REFERENCES operators(id),
+	session TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS refresh_tokens (
+	token TEXT PRIMARY KEY, operator_id TEXT NOT NULL REFERENCES operators(id), session TEXT NOT NULL,
+	expires_at INTEGER NOT NULL, replaced_by TEXT NOT NULL DEFAULT '', replaced_at INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS citizens (
-	cf TEXT PRIMARY KEY, given_name TEXT NOT NULL, family_name TEXT NOT NULL, sex TEXT NOT NULL,
-	birth_date TEXT NOT NULL, birth_place TEXT NOT NULL, address TEXT NOT NULL, contacts TEXT NOT NULL);
+	cf TEXT PRIMARY KEY, family_name TEXT NOT NULL, file TEXT NOT NULL, version INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS citizens_family_name ON citizens(family_name COLLATE NOCASE);
 CREATE TABLE IF NOT EXISTS slots (
 	id TEXT PRIMARY KEY, office_code TEXT NOT NULL REFERENCES offices(code), desk TEXT NOT NULL,
 	start INTEGER NOT NULL, end INTEGER NOT NULL, channel TEXT NOT NULL, service TEXT NOT NULL,
 	level INTEGER NOT NULL, status TEXT NOT NULL, citizen_cf TEXT NOT NULL DEFAULT '',
-	meeting_url TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL);
+	meeting_url TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '',
+	outcome TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS slots_desk_start ON slots(office_code, desk, start);
+CREATE INDEX IF NOT EXISTS slots_citizen ON slots(citizen_cf);
+CREATE TABLE IF NOT EXISTS schede (
+	id TEXT PRIMARY KEY, data TEXT NOT NULL, section TEXT NOT NULL, status TEXT NOT NULL,
+	received_at INTEGER NOT NULL, citizen_cf TEXT NOT NULL);
+-- The changes feed: one row per entity, moved to a new seq at each change.
+CREATE TABLE IF NOT EXISTS changelog (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT, entity TEXT NOT NULL, id TEXT NOT NULL, UNIQUE (entity, id));
+-- Idempotency: the first answer to each operator's key.
+CREATE TABLE IF NOT EXISTS idempotency (
+	operator_id TEXT NOT NULL, key TEXT NOT NULL, route TEXT NOT NULL, body_hash TEXT NOT NULL,
+	status INTEGER NOT NULL, body BLOB NOT NULL, PRIMARY KEY (operator_id, key));
+-- The ledger: every state change applied, for tests to read.
+CREATE TABLE IF NOT EXISTS ledger (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, operator_id TEXT NOT NULL,
+	action TEXT NOT NULL, entity_id TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS audit (
+	id TEXT PRIMARY KEY, operator_id TEXT NOT NULL, action TEXT NOT NULL, citizen_cf TEXT NOT NULL,
+	at INTEGER NOT NULL, offline INTEGER NOT NULL, received_by TEXT NOT NULL, received_at INTEGER NOT NULL);
 `
 
-// citizenCount is how many citizens the sandbox knows.
-const citizenCount = 600
+// citizenCount is how many citizens the sandbox knows; schedeCount how many
+// Linea INPS schede wait at the CRIC.
+const (
+	citizenCount = 600
+	schedeCount  = 60
+)
 
 // seedDB creates the schema and, on an empty database, the data.
 func (s *Sandbox) seedDB(opts Options) error {
@@ -59,24 +86,41 @@ func (s *Sandbox) seedDB(opts Options) error {
 	if err := seedOffices(ctx, tx); err != nil {
 		return err
 	}
+	now := opts.Now()
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x5a1e7))
-	citizens, err := seedCitizens(ctx, tx, rng)
+	citizens, err := seedCitizens(ctx, tx, rng, now)
 	if err != nil {
 		return err
 	}
-	today := model.Day(opts.Now())
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO slots(id, office_code, desk, start, end, channel, service, level, status,
+		citizen_cf, meeting_url, phone, outcome, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("prepare slots: %w", err)
+	}
+	defer ins.Close()
+	today := model.Day(now)
 	for d := today.AddDate(0, 0, -opts.DaysBefore); !d.After(today.AddDate(0, 0, opts.DaysAfter)); d = d.AddDate(0, 0, 1) {
 		if !model.IsWorkingDay(d) {
 			continue
 		}
-		for _, op := range demoOperators {
-			if op.desk == "" || !deskOpen(op, d) {
+		for _, o := range offices {
+			if !officeOpen(o.code, d) {
 				continue
 			}
-			if err := seedDay(ctx, tx, opts, op, d, citizens); err != nil {
-				return err
+			for _, desk := range desks[o.code] {
+				if err := seedDay(ctx, ins, opts.Seed, now, o.code, desk, d, citizens); err != nil {
+					return err
+				}
 			}
 		}
+	}
+	if err := seedSchede(ctx, tx, rng, now, citizens); err != nil {
+		return err
+	}
+	// Everything seeded is in the changes feed, slots in time order.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO changelog(entity, id) SELECT 'slot', id FROM slots ORDER BY start, id;
+		INSERT INTO changelog(entity, id) SELECT 'scheda', id FROM schede ORDER BY received_at, id`); err != nil {
+		return fmt.Errorf("changelog: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
@@ -84,12 +128,14 @@ func (s *Sandbox) seedDB(opts Options) error {
 	return nil
 }
 
-func deskOpen(op demoOperator, d time.Time) bool {
-	if op.deskDays == nil {
+// officeOpen reports whether an office receives on day d.
+func officeOpen(code string, d time.Time) bool {
+	days, ok := deskDays[code]
+	if !ok {
 		return true
 	}
-	for _, wd := range op.deskDays {
-		if int(d.Weekday()) == wd {
+	for _, wd := range days {
+		if d.Weekday() == wd {
 			return true
 		}
 	}
@@ -140,7 +186,7 @@ func pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
 
 // newCitizen makes one plausible citizen with a valid codice fiscale.
 func newCitizen(rng *rand.Rand) model.Citizen {
-	c := model.Citizen{FamilyName: pick(rng, familyNames), Sex: "M"}
+	c := model.Citizen{FamilyName: pick(rng, familyNames), Sex: "M", Version: 1}
 	if rng.IntN(2) == 0 {
 		c.Sex, c.GivenName = "F", pick(rng, femaleNames)
 	} else {
@@ -166,11 +212,87 @@ func newCitizen(rng *rand.Rand) model.Citizen {
 	return c
 }
 
-func seedCitizens(ctx context.Context, tx *sql.Tx, rng *rand.Rand) ([]model.Citizen, error) {
+// fillFile gives a citizen the rest of a plausible file: delegations,
+// earlier contacts, cases fitting their age, documents and a note or two.
+func fillFile(rng *rand.Rand, c *model.Citizen, now time.Time, others []model.Citizen) {
+	day := func(daysAgo int) time.Time { return model.Day(now.AddDate(0, 0, -daysAgo)) }
+	age := now.Year() - c.BirthDate.Year()
+	if rng.IntN(100) < 15 {
+		c.Delegations = append(c.Delegations, model.Delegation{Kind: model.DelegationPatronato,
+			Holder: "Patronato " + pick(rng, patronati), Scope: pick(rng, []string{"Pensioni", "Prestazioni a sostegno del reddito", "Invalidità civile", "Tutte le prestazioni"}),
+			From: day(30 + rng.IntN(900)), Acquired: pick(rng, []string{"digitale", "digitale", "cartaceo"}),
+			Patronato: "Sede zonale di " + residence(rng)})
+	}
+	if rng.IntN(100) < 6 && len(others) > 0 {
+		d := pick(rng, others)
+		c.Delegations = append(c.Delegations, model.Delegation{Kind: model.DelegationPerson,
+			Holder: d.GivenName + " " + d.FamilyName, HolderCF: d.CF, Scope: "Ritiro certificazioni e informazioni",
+			From: day(60 + rng.IntN(700)), Until: day(-(30 + rng.IntN(300)))})
+	}
+	for i, n := 0, rng.IntN(5); i < n; i++ {
+		who := pick(rng, colleagues)
+		ch := pick(rng, []string{"in_person", "in_person", "phone_callback", "web_meeting", "linea_inps"})
+		at := day(7 + rng.IntN(700)).Add(time.Duration(8*60+30+rng.IntN(8*60)) * time.Minute)
+		c.History = append(c.History, model.HistoryEntry{At: at, Channel: ch, Office: officeName(who.office),
+			OperatorID: who.id, Operator: who.name, Service: pick(rng, services).name,
+			Outcome: pick(rng, []model.Outcome{model.OutcomeResolved, model.OutcomeResolved, model.OutcomeFollowUp, model.OutcomeCaseOpened, model.OutcomeRedirected})})
+	}
+	sortHistory(c.History)
+	for i, n := 0, rng.IntN(3); i < n; i++ {
+		k := pick(rng, caseKinds)
+		if age < k.minAge || age > k.maxAge {
+			continue
+		}
+		opened := day(10 + rng.IntN(400))
+		c.Cases = append(c.Cases, model.Case{ID: fmt.Sprintf("%d%08d", now.Year()-rng.IntN(2), rng.IntN(1e8)), Kind: k.kind,
+			Status: pick(rng, []model.CaseStatus{model.CaseReceived, model.CaseInReview, model.CaseInReview, model.CaseSuspended, model.CaseApproved, model.CaseRejected}),
+			Opened: opened, Updated: opened.AddDate(0, 0, rng.IntN(10)), Office: officeName(pick(rng, offices[:8]).code)})
+	}
+	for i, n := 0, rng.IntN(4); i < n; i++ {
+		d := pick(rng, documentKinds)
+		year := now.Year() - 1 - rng.IntN(3)
+		c.Documents = append(c.Documents, model.Document{ID: fmt.Sprintf("DOC-%s-%d", d.kind, rng.IntN(1e9)),
+			Title: fmt.Sprintf(d.title, year), Kind: d.kind, Date: time.Date(year+1, time.Month(1+rng.IntN(6)), 1+rng.IntN(28), 0, 0, 0, 0, model.Rome)})
+	}
+	if rng.IntN(100) < 20 {
+		who := pick(rng, colleagues)
+		c.Notes = append(c.Notes, model.Note{ID: fmt.Sprintf("N%d", rng.IntN(1e9)), At: day(3 + rng.IntN(200)).Add(10 * time.Hour),
+			AuthorID: who.id, Author: who.name, Text: pick(rng, []string{
+				"Preferisce essere richiamato al mattino.", "Ha chiesto di essere seguito dallo stesso operatore.",
+				"In attesa di documentazione sanitaria per la domanda.", "Assistito dal patronato per la domanda in corso.",
+				"Ipoacusia: preferisce il contatto in presenza o via email."})})
+	}
+}
+
+func officeName(code string) string {
+	for _, o := range offices {
+		if o.code == code {
+			return o.name
+		}
+	}
+	return code
+}
+
+// sortHistory orders a history newest first.
+func sortHistory(h []model.HistoryEntry) {
+	for i := 1; i < len(h); i++ {
+		for j := i; j > 0 && h[j].At.After(h[j-1].At); j-- {
+			h[j], h[j-1] = h[j-1], h[j]
+		}
+	}
+}
+
+func seedCitizens(ctx context.Context, tx *sql.Tx, rng *rand.Rand, now time.Time) ([]model.Citizen, error) {
 	seen := map[string]bool{}
 	var out []model.Citizen
 	for len(out) < citizenCount {
 		c := newCitizen(rng)
+		if len(out) > 0 && len(out)%97 == 0 {
+			// Now and then a namesake born the same day in the same
+			// comune: the case omocodia exists for.
+			t := pick(rng, out)
+			c.FamilyName, c.GivenName, c.Sex, c.BirthDate, c.BirthPlace, c.CF = t.FamilyName, t.GivenName, t.Sex, t.BirthDate, t.BirthPlace, t.CF
+		}
 		if seen[c.CF] {
 			// Same code as someone else: the institute assigns an omocodia
 			// variant, as it does for real people.
@@ -179,27 +301,37 @@ func seedCitizens(ctx context.Context, tx *sql.Tx, rng *rand.Rand) ([]model.Citi
 			}
 		}
 		seen[c.CF] = true
-		j := client.CitizenToJSON(c)
-		contacts, err := json.Marshal(j.Contacts)
-		if err != nil {
-			return nil, fmt.Errorf("citizen contacts: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO citizens(cf, given_name, family_name, sex, birth_date, birth_place, address, contacts)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, j.CF, j.GivenName, j.FamilyName, j.Sex, j.BirthDate, j.BirthPlace, j.Address, string(contacts)); err != nil {
-			return nil, fmt.Errorf("citizen: %w", err)
+		fillFile(rng, &c, now, out)
+		if err := putCitizen(ctx, tx, c); err != nil {
+			return nil, err
 		}
 		out = append(out, c)
 	}
 	return out, nil
 }
 
+// putCitizen writes a citizen's whole file.
+func putCitizen(ctx context.Context, q querier, c model.Citizen) error {
+	file, err := json.Marshal(client.CitizenToJSON(c))
+	if err != nil {
+		return fmt.Errorf("citizen file: %w", err)
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO citizens(cf, family_name, file, version) VALUES (?, ?, ?, ?)
+		ON CONFLICT(cf) DO UPDATE SET file = excluded.file, version = excluded.version`,
+		c.CF, c.FamilyName, string(file), c.Version); err != nil {
+		return fmt.Errorf("citizen: %w", err)
+	}
+	return nil
+}
+
 // seedDay creates the slots of one desk for one day: 10-minute first-level
 // slots from 8:30 to 12:30 and, Monday to Thursday, 30-minute consulenza
-// slots from 14:30 to 16:30 (8 hours a week). Each day has its own random
-// stream, so a day's slots depend only on the seed and the date.
-func seedDay(ctx context.Context, tx *sql.Tx, opts Options, op demoOperator, day time.Time, citizens []model.Citizen) error {
-	rng := rand.New(rand.NewPCG(uint64(opts.Seed), uint64(day.Year()*10000+int(day.Month())*100+day.Day())))
-	now := opts.Now()
+// slots from 14:30 to 16:30 (8 hours a week). Each desk-day has its own
+// random stream, so its slots depend only on the seed, the desk and the date.
+func seedDay(ctx context.Context, ins *sql.Stmt, seed int64, now time.Time, office, desk string, day time.Time, citizens []model.Citizen) error {
+	deskID := strings.ReplaceAll(strings.ToLower(desk), " ", "")
+	stream := uint64(day.Year()*10000+int(day.Month())*100+day.Day())<<20 ^ uint64(len(office+desk))<<8 ^ hashString(office+deskID)
+	rng := rand.New(rand.NewPCG(uint64(seed), stream))
 	type block struct {
 		from, to time.Time
 		length   time.Duration
@@ -211,16 +343,12 @@ func seedDay(ctx context.Context, tx *sql.Tx, opts Options, op demoOperator, day
 		blocks = append(blocks, block{at(14, 30), at(16, 30), 30 * time.Minute, model.LevelConsulenza})
 	}
 	for _, b := range blocks {
+		names := servicesOfLevel(int(b.level))
 		for start := b.from; start.Before(b.to); start = start.Add(b.length) {
 			end := start.Add(b.length)
-			id := fmt.Sprintf("%s-%s-%s", op.office, strings.ReplaceAll(strings.ToLower(op.desk), " ", ""), start.Format("20060102-1504"))
-			sl := client.SlotJSON{ID: id, Desk: op.desk, Level: int(b.level), Status: string(model.StatusFree),
-				Channel: string(model.ChannelInPerson), Version: 1}
-			services := levelOneServices
-			if b.level == model.LevelConsulenza {
-				services = levelTwoServices
-			}
-			sl.Service = pick(rng, services)
+			id := fmt.Sprintf("%s-%s-%s", office, deskID, start.Format("20060102-1504"))
+			sl := client.SlotJSON{ID: id, Desk: desk, Level: int(b.level), Status: string(model.StatusFree),
+				Channel: string(model.ChannelInPerson), Version: 1, Service: pick(rng, names)}
 			if rng.IntN(100) < 78 { // most slots are booked
 				c := pick(rng, citizens)
 				sl.CitizenCF = c.CF
@@ -232,19 +360,32 @@ func seedDay(ctx context.Context, tx *sql.Tx, opts Options, op demoOperator, day
 					sl.Phone = c.Contacts[0].Value
 				default:
 					sl.Channel = string(model.ChannelWebMeeting)
-					sl.MeetingURL = fmt.Sprintf("https://teams.microsoft.com/l/meetup-join/19%%3ameeting_%016x%%40thread.v2/0", rng.Uint64())
+					sl.MeetingURL = teamsLink(rng)
 				}
 				sl.Status = string(bookedStatus(rng, start, end, now))
+				if sl.Status == string(model.StatusCompleted) {
+					sl.Outcome = string(model.OutcomeResolved)
+				}
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO slots(id, office_code, desk, start, end, channel, service, level, status,
-				citizen_cf, meeting_url, phone, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				sl.ID, op.office, sl.Desk, start.Unix(), end.Unix(), sl.Channel, sl.Service, sl.Level, sl.Status,
-				sl.CitizenCF, sl.MeetingURL, sl.Phone, sl.Version); err != nil {
+			if _, err := ins.ExecContext(ctx, sl.ID, office, sl.Desk, start.Unix(), end.Unix(), sl.Channel, sl.Service, sl.Level, sl.Status,
+				sl.CitizenCF, sl.MeetingURL, sl.Phone, sl.Outcome, sl.Version); err != nil {
 				return fmt.Errorf("slot %s: %w", id, err)
 			}
 		}
 	}
 	return nil
+}
+
+func teamsLink(rng *rand.Rand) string {
+	return fmt.Sprintf("https://teams.microsoft.com/l/meetup-join/19%%3ameeting_%016x%%40thread.v2/0", rng.Uint64())
+}
+
+func hashString(s string) uint64 {
+	var h uint64 = 14695981039346656037
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * 1099511628211
+	}
+	return h
 }
 
 // bookedStatus gives a booked slot a status that fits the sandbox's clock:
@@ -269,4 +410,44 @@ func bookedStatus(rng *rand.Rand, start, end, now time.Time) model.Status {
 		return model.StatusCancelled
 	}
 	return model.StatusBooked
+}
+
+// seedSchede creates the Linea INPS schede waiting at the CRIC: most new,
+// some taken in charge by a colleague, a few already answered.
+func seedSchede(ctx context.Context, tx *sql.Tx, rng *rand.Rand, now time.Time, citizens []model.Citizen) error {
+	for i := 0; i < schedeCount; i++ {
+		sec := model.Sections[i%len(model.Sections)]
+		t := pick(rng, schedaTemplates[string(sec)])
+		received := now.Add(-time.Duration(1+rng.IntN(20*24)) * time.Hour).Truncate(time.Minute)
+		sc := model.Scheda{ID: fmt.Sprintf("SK%05d", i+1), Number: fmt.Sprintf("LI-%d-%06d", received.Year(), 100000+rng.IntN(900000)),
+			Section: sec, Status: model.SchedaNew, ReceivedAt: received, CitizenCF: pick(rng, citizens).CF,
+			Subject: t.subject, Question: t.question, Version: 1}
+		switch r := rng.IntN(100); {
+		case r < 15:
+			sc.Status, sc.HolderID, sc.HolderName = model.SchedaInCharge, "cric2", "Teresa Vitale"
+		case r < 25:
+			sc.Status, sc.HolderID, sc.HolderName = model.SchedaAnswered, "cric2", "Teresa Vitale"
+			sc.Answer = "Gentile utente, in base alla documentazione presente negli archivi dell'Istituto la sua posizione risulta regolare. Per ulteriori chiarimenti può prenotare una consulenza."
+			sc.AnsweredAt = received.Add(26 * time.Hour)
+			sc.Version = 3
+		}
+		if err := putScheda(ctx, tx, sc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// putScheda writes a scheda.
+func putScheda(ctx context.Context, q querier, sc model.Scheda) error {
+	data, err := json.Marshal(client.SchedaToJSON(sc))
+	if err != nil {
+		return fmt.Errorf("scheda %s: %w", sc.ID, err)
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO schede(id, data, section, status, received_at, citizen_cf) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET data = excluded.data, status = excluded.status`,
+		sc.ID, string(data), sc.Section, sc.Status, sc.ReceivedAt.Unix(), sc.CitizenCF); err != nil {
+		return fmt.Errorf("scheda %s: %w", sc.ID, err)
+	}
+	return nil
 }

@@ -1,0 +1,236 @@
+package sandbox
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"sportello/client"
+)
+
+func hashPassword(operator, password string) string {
+	h := sha256.Sum256([]byte("sportello-sandbox:" + operator + ":" + password))
+	return hex.EncodeToString(h[:])
+}
+
+func newToken() string {
+	buf := make([]byte, 32)
+	_, _ = rand.Read(buf)
+	return hex.EncodeToString(buf)
+}
+
+// readAll reads a request body of at most limit bytes.
+func readAll(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	return io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+}
+
+// readBody reads a small JSON request body strictly into v.
+func readBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	data, err := readAll(w, r, 1<<16)
+	if err == nil {
+		err = decodeBody(data, v)
+	}
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "bad_request", "Richiesta non valida: il corpo non è il JSON previsto.")
+		return false
+	}
+	return true
+}
+
+func (s *Sandbox) handleLogin(w http.ResponseWriter, r *http.Request) {
+	var req client.LoginRequest
+	if !readBody(w, r, &req) {
+		return
+	}
+	if req.Operator == "" || req.Password == "" {
+		writeError(w, http.StatusBadRequest, "bad_request", "Richiesta non valida: servono operatore e password.")
+		return
+	}
+	var stored string
+	err := s.db.QueryRowContext(r.Context(), `SELECT password_hash FROM operators WHERE id = ?`, req.Operator).Scan(&stored)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		s.internal(w, r, err)
+		return
+	}
+	if errors.Is(err, sql.ErrNoRows) || subtle.ConstantTimeCompare([]byte(stored), []byte(hashPassword(req.Operator, req.Password))) != 1 {
+		writeError(w, http.StatusUnauthorized, "invalid_credentials", "Operatore o password non corretti.")
+		return
+	}
+	sess, err := s.issue(r.Context(), req.Operator, newToken(), "")
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	s.log.Info("sandbox: login", "operator", req.Operator)
+	writeJSON(w, http.StatusOK, sess)
+}
+
+// issue creates an access token for the session of refresh token rt (a
+// new session when session is empty, storing rt as its refresh token).
+func (s *Sandbox) issue(ctx context.Context, operatorID, rt, session string) (client.Session, error) {
+	op, err := s.operator(ctx, s.db, operatorID)
+	if err != nil {
+		return client.Session{}, err
+	}
+	now := s.now()
+	if session == "" {
+		session = newToken()[:16]
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO refresh_tokens(token, operator_id, session, expires_at) VALUES (?, ?, ?, ?)`,
+			rt, operatorID, session, now.Add(RefreshLifetime).Unix()); err != nil {
+			return client.Session{}, fmt.Errorf("store refresh token: %w", err)
+		}
+	}
+	access := newToken()
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO tokens(token, operator_id, session, expires_at) VALUES (?, ?, ?, ?)`,
+		access, operatorID, session, now.Add(TokenLifetime).Unix()); err != nil {
+		return client.Session{}, fmt.Errorf("store token: %w", err)
+	}
+	return client.Session{AccessToken: access, RefreshToken: rt, TokenType: "Bearer",
+		ExpiresIn: int(TokenLifetime / time.Second), Operator: op}, nil
+}
+
+// handleRefresh rotates the refresh token. A replaced token presented again
+// within RefreshGrace gets its successor (the first answer was lost);
+// presented later, it is a replay and the whole session is revoked.
+func (s *Sandbox) handleRefresh(w http.ResponseWriter, r *http.Request) {
+	var req client.RefreshRequest
+	if !readBody(w, r, &req) {
+		return
+	}
+	ctx := r.Context()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	defer tx.Rollback()
+	var opID, session, replacedBy string
+	var expires, replacedAt int64
+	err = tx.QueryRowContext(ctx, `SELECT operator_id, session, expires_at, replaced_by, replaced_at FROM refresh_tokens WHERE token = ?`,
+		req.RefreshToken).Scan(&opID, &session, &expires, &replacedBy, &replacedAt)
+	now := s.now()
+	expired := errors.Is(err, sql.ErrNoRows) || (err == nil && now.Unix() >= expires)
+	if err != nil && !expired {
+		s.internal(w, r, err)
+		return
+	}
+	next := replacedBy
+	switch {
+	case expired:
+	case replacedBy != "" && now.Sub(time.Unix(replacedAt, 0)) > RefreshGrace:
+		s.log.Warn("sandbox: refresh token replayed: session revoked", "operator", opID)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM tokens WHERE session = ?1; DELETE FROM refresh_tokens WHERE session = ?1`, session); err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		expired = true
+	case replacedBy == "":
+		next = newToken()
+		if _, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET replaced_by = ?1, replaced_at = ?2 WHERE token = ?3;
+			INSERT INTO refresh_tokens(token, operator_id, session, expires_at) VALUES (?1, ?4, ?5, ?6)`,
+			next, now.Unix(), req.RefreshToken, opID, session, now.Add(RefreshLifetime).Unix()); err != nil {
+			s.internal(w, r, err)
+			return
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	if expired {
+		writeError(w, http.StatusUnauthorized, "unauthorized", "Sessione scaduta: accedi di nuovo.")
+		return
+	}
+	sess, err := s.issue(ctx, opID, next, session)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, sess)
+}
+
+// handleRevoke ends the session a refresh or access token belongs to.
+func (s *Sandbox) handleRevoke(w http.ResponseWriter, r *http.Request) {
+	var req client.RevokeRequest
+	if !readBody(w, r, &req) {
+		return
+	}
+	_, err := s.db.ExecContext(r.Context(), `
+		DELETE FROM tokens WHERE session IN (SELECT session FROM refresh_tokens WHERE token = ?1 UNION SELECT session FROM tokens WHERE token = ?1);
+		DELETE FROM refresh_tokens WHERE session IN (SELECT session FROM refresh_tokens WHERE token = ?1)`, req.Token)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+type ctxKey struct{}
+
+// authed checks the bearer token and passes the operator on in the request
+// context.
+func (s *Sandbox) authed(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || token == "" {
+			writeError(w, http.StatusUnauthorized, "unauthorized", "Sessione assente: accedi di nuovo.")
+			return
+		}
+		var opID string
+		var expires int64
+		err := s.db.QueryRowContext(r.Context(), `SELECT operator_id, expires_at FROM tokens WHERE token = ?`, token).Scan(&opID, &expires)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && s.now().Unix() >= expires) {
+			writeError(w, http.StatusUnauthorized, "unauthorized", "Sessione scaduta o non valida: accedi di nuovo.")
+			return
+		}
+		var op client.OperatorJSON
+		if err == nil {
+			op, err = s.operator(r.Context(), s.db, opID)
+		}
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		next(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, op)))
+	}
+}
+
+// caller is the operator a request was authenticated as.
+func caller(r *http.Request) client.OperatorJSON {
+	return r.Context().Value(ctxKey{}).(client.OperatorJSON)
+}
+
+func hasRole(op client.OperatorJSON, role string) bool {
+	for _, r := range op.Roles {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Sandbox) operator(ctx context.Context, q querier, id string) (client.OperatorJSON, error) {
+	var op client.OperatorJSON
+	var roles string
+	err := q.QueryRowContext(ctx, `SELECT o.id, o.name, o.desk, o.roles, f.code, f.name
+		FROM operators o JOIN offices f ON f.code = o.office_code WHERE o.id = ?`, id).
+		Scan(&op.ID, &op.Name, &op.Desk, &roles, &op.Office.Code, &op.Office.Name)
+	if err != nil {
+		return op, fmt.Errorf("operator %s: %w", id, err)
+	}
+	op.Roles = strings.Split(roles, ",")
+	return op, nil
+}
+
+func (s *Sandbox) handleMe(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, caller(r))
+}
