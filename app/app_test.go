@@ -245,12 +245,10 @@ func BenchmarkSyncOnce(b *testing.B) {
 	srv := httptest.NewServer(sb)
 	defer srv.Close()
 	c := &Console{now: fixedNow, log: slog.New(slog.DiscardHandler)}
-	anon, _ := client.New(srv.URL, "")
-	token, _, err := anon.Login(context.Background(), "demo", "demo")
-	if err != nil {
+	c.api, _ = client.New(srv.URL, client.Config{})
+	if _, err := c.api.Login(context.Background(), "demo", "demo"); err != nil {
 		b.Fatal(err)
 	}
-	c.api, _ = client.New(srv.URL, token)
 	c.store, err = cache.Open(filepath.Join(b.TempDir(), "cache.db"), cache.NewKey())
 	if err != nil {
 		b.Fatal(err)

@@ -88,11 +88,20 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		if cfg.Operator == "" || cfg.Server != c.server {
 			return nil, ErrNotLoggedIn
 		}
-		token, err := loadToken(c.server, cfg.Operator)
+		refresh, err := loadToken(c.server, cfg.Operator)
 		if err != nil {
 			return nil, err
 		}
-		if c.api, err = client.New(c.server, token); err != nil {
+		server, operator := c.server, cfg.Operator
+		c.api, err = client.New(c.server, client.Config{Tokens: client.Tokens{Refresh: refresh},
+			OnRefresh: func(t client.Tokens) {
+				// The refresh token rotates: keep the new one, or the next
+				// start would present a revoked token.
+				if err := storeToken(server, operator, t.Refresh); err != nil {
+					c.log.Error("keep the rotated refresh token", "err", err)
+				}
+			}})
+		if err != nil {
 			return nil, err
 		}
 		if key, fresh, err = cacheKey(c.server, cfg.Operator); err != nil {
@@ -146,16 +155,13 @@ func (c *Console) startSandbox(ctx context.Context, opts Options) error {
 	c.closers = append(c.closers, srv.Close)
 	c.server = url
 	c.log.Info("embedded sandbox started", "addr", c.server, "seed", opts.Seed)
-	anon, err := client.New(c.server, "")
-	if err != nil {
+	if c.api, err = client.New(c.server, client.Config{}); err != nil {
 		return err
 	}
-	token, _, err := anon.Login(ctx, SandboxOperator, SandboxOperator)
-	if err != nil {
+	if _, err := c.api.Login(ctx, SandboxOperator, SandboxOperator); err != nil {
 		return fmt.Errorf("embedded sandbox login: %w", err)
 	}
-	c.api, err = client.New(c.server, token)
-	return err
+	return nil
 }
 
 // Close stops the sandbox (if any) and closes the mirror.
@@ -243,7 +249,8 @@ func (c *Console) fetchCitizens(ctx context.Context, cfs []string) ([]model.Citi
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				cit, err := c.api.Citizen(ctx, cfs[i])
+				file, err := c.api.Citizen(ctx, cfs[i], "")
+				cit := file.Citizen
 				if errors.Is(err, client.ErrNotFound) {
 					// Booked but unknown to the registry: the slot still
 					// shows, without a file; the rest of the sync goes on.

@@ -3,8 +3,6 @@ package client_test
 import (
 	"context"
 	"errors"
-	"net"
-	"net/http"
 	"net/http/httptest"
 	"sort"
 	"strings"
@@ -34,9 +32,12 @@ func (c *clock) Add(d time.Duration) {
 // monday is a working Monday morning in Rome, during opening hours.
 var monday = time.Date(2026, time.November, 23, 10, 5, 0, 0, model.Rome)
 
+// fast makes retries quick in tests.
+var fast = client.Config{Backoff: time.Millisecond}
+
 // startSandbox serves a seeded sandbox over real loopback HTTP, behind the
 // contract validator.
-func startSandbox(t *testing.T, seed int64, clk *clock) (*httptest.Server, *contracttest.Validator) {
+func startSandbox(t testing.TB, seed int64, clk *clock) (*sandbox.Sandbox, *httptest.Server, *contracttest.Validator) {
 	t.Helper()
 	sb, err := sandbox.New(sandbox.Options{Seed: seed, Now: clk.Now})
 	if err != nil {
@@ -49,33 +50,35 @@ func startSandbox(t *testing.T, seed int64, clk *clock) (*httptest.Server, *cont
 	}
 	srv := httptest.NewServer(v)
 	t.Cleanup(srv.Close)
-	return srv, v
+	return sb, srv, v
 }
 
-func login(t *testing.T, url, op string) *client.Client {
+func login(t testing.TB, url, op string) *client.Client {
 	t.Helper()
-	anon, err := client.New(url, "")
+	c, err := client.New(url, fast)
 	if err != nil {
 		t.Fatal(err)
 	}
-	token, _, err := anon.Login(context.Background(), op, op)
-	if err != nil {
+	if _, err := c.Login(context.Background(), op, op); err != nil {
 		t.Fatalf("login %s: %v", op, err)
-	}
-	c, err := client.New(url, token)
-	if err != nil {
-		t.Fatal(err)
 	}
 	return c
 }
 
-func TestSandboxConversationFollowsContract(t *testing.T) {
+func checkContract(t *testing.T, v *contracttest.Validator) {
+	t.Helper()
+	for _, viol := range v.Violations() {
+		t.Errorf("contract violation: %s", viol)
+	}
+}
+
+func TestLoginAgendaAndCitizenFile(t *testing.T) {
 	clk := &clock{t: monday}
-	srv, v := startSandbox(t, 7, clk)
+	_, srv, v := startSandbox(t, 7, clk)
 	ctx := context.Background()
 
-	anon, _ := client.New(srv.URL, "")
-	_, _, err := anon.Login(ctx, "demo", "sbagliata")
+	anon, _ := client.New(srv.URL, fast)
+	_, err := anon.Login(ctx, "demo", "sbagliata")
 	if !errors.Is(err, client.ErrInvalidCredentials) {
 		t.Fatalf("wrong password: err = %v, want ErrInvalidCredentials", err)
 	}
@@ -118,6 +121,9 @@ func TestSandboxConversationFollowsContract(t *testing.T) {
 				t.Errorf("consulenza slot %s in the morning", s.ID)
 			}
 		}
+		if s.Desk != me.Desk || s.Office != me.Office.Code {
+			t.Errorf("slot %s of %s/%s in the agenda of %s/%s", s.ID, s.Office, s.Desk, me.Office.Code, me.Desk)
+		}
 		statuses[s.Status]++
 		if s.Status == model.StatusFree {
 			continue
@@ -143,182 +149,341 @@ func TestSandboxConversationFollowsContract(t *testing.T) {
 		t.Errorf("statuses %v: want completed, booked and free slots", statuses)
 	}
 
-	booked := 0
+	// The caller's files: complete, and cheap to ask again with the ETag.
+	var files []client.CitizenFile
 	for _, s := range slots[:28] {
 		if s.CitizenCF == "" {
 			continue
 		}
-		booked++
-		cit, err := c.Citizen(ctx, s.CitizenCF)
+		f, err := c.Citizen(ctx, s.CitizenCF, "")
 		if err != nil {
 			t.Fatalf("citizen of %s: %v", s.ID, err)
 		}
-		if cit.FamilyName == "" || len(cit.Contacts) == 0 || cit.Contacts[0].Kind != model.ContactMobile {
-			t.Errorf("citizen %s: incomplete file %+v", s.ID, cit)
+		if f.Citizen.FamilyName == "" || len(f.Citizen.Contacts) == 0 || f.Citizen.Contacts[0].Kind != model.ContactMobile || f.ETag == "" {
+			t.Errorf("citizen %s: incomplete file %+v", s.ID, f)
 		}
+		again, err := c.Citizen(ctx, s.CitizenCF, f.ETag)
+		if err != nil || !again.NotModified || again.ETag != f.ETag {
+			t.Errorf("citizen %s with its ETag: %+v, %v; want not modified", s.ID, again, err)
+		}
+		files = append(files, f)
 	}
-	if booked == 0 {
+	if len(files) == 0 {
 		t.Fatal("no booked slot on Monday")
 	}
-	_, err = c.Citizen(ctx, "RSSMRA85T10A562S")
+	_, err = c.Citizen(ctx, "RSSMRA85T10A562S", "")
 	if !errors.Is(err, client.ErrNotFound) {
 		t.Errorf("unknown citizen: err = %v, want ErrNotFound", err)
 	}
-	if _, err := c.Citizen(ctx, "RSSMRA85T10A562X"); !errors.Is(err, client.ErrRejected) || !errors.Is(err, model.ErrCFCheck) {
+	if _, err := c.Citizen(ctx, "RSSMRA85T10A562X", ""); !errors.Is(err, client.ErrRejected) || !errors.Is(err, model.ErrCFCheck) {
 		t.Errorf("bad check character: err = %v, want ErrRejected wrapping ErrCFCheck", err)
 	}
-
-	// Tokens expire.
-	clk.Add(sandbox.TokenLifetime + time.Minute)
-	if _, err := c.Me(ctx); !errors.Is(err, client.ErrUnauthorized) {
-		t.Errorf("expired token: err = %v, want ErrUnauthorized", err)
-	}
-
-	for _, viol := range v.Violations() {
-		t.Errorf("contract violation: %s", viol)
-	}
-	seen := v.Seen()
-	for _, op := range []string{"login", "me", "agenda", "citizen"} {
-		if seen[op] == 0 {
-			t.Errorf("operation %s never validated", op)
-		}
-	}
+	checkContract(t, v)
 }
 
-func TestSandboxRejectsBadInputInContractShape(t *testing.T) {
+func TestTokensRefreshTransparentlyAndRevoke(t *testing.T) {
 	clk := &clock{t: monday}
-	srv, v := startSandbox(t, 1, clk)
-	for _, tc := range []struct {
-		method, path, token string
-		want                int
-	}{
-		{"GET", "/v1/agenda?from=2026-11-30&to=2026-11-23", "ok", 400},
-		{"GET", "/v1/agenda?from=ieri&to=oggi", "ok", 400},
-		{"GET", "/v1/me", "", 401},
-		{"GET", "/v1/me", "nonesiste", 401},
-		{"GET", "/v1/citizens/RSSMRA85T10A562X", "ok", 400},
-	} {
-		req, _ := http.NewRequest(tc.method, srv.URL+tc.path, nil)
-		req.Header.Set("X-Contract-Probe", "1")
-		switch tc.token {
-		case "ok":
-			anon, _ := client.New(srv.URL, "")
-			token, _, err := anon.Login(context.Background(), "demo", "demo")
-			if err != nil {
-				t.Fatal(err)
-			}
-			req.Header.Set("Authorization", "Bearer "+token)
-		case "":
-		default:
-			req.Header.Set("Authorization", "Bearer "+tc.token)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != tc.want {
-			t.Errorf("%s %s: status %d, want %d", tc.method, tc.path, resp.StatusCode, tc.want)
-		}
-	}
-	for _, viol := range v.Violations() {
-		t.Errorf("contract violation: %s", viol)
-	}
-}
-
-func TestSandboxIsDeterministic(t *testing.T) {
-	agenda := func(seed int64) []model.Slot {
-		srv, _ := startSandbox(t, seed, &clock{t: monday})
-		s, err := login(t, srv.URL, "demo").Agenda(context.Background(), monday, monday.AddDate(0, 0, 7))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
-	a, b, other := agenda(42), agenda(42), agenda(43)
-	if len(a) != len(b) {
-		t.Fatalf("same seed, %d vs %d slots", len(a), len(b))
-	}
-	same := true
-	for i := range a {
-		if a[i] != b[i] {
-			t.Fatalf("same seed, slot %d differs: %+v vs %+v", i, a[i], b[i])
-		}
-		same = same && a[i] == other[i]
-	}
-	if same {
-		t.Error("seeds 42 and 43 gave the same agenda")
-	}
-}
-
-func TestClientTypedErrors(t *testing.T) {
+	_, srv, v := startSandbox(t, 7, clk)
 	ctx := context.Background()
-	handler := func(status int, ctype, body string) *httptest.Server {
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", ctype)
-			w.WriteHeader(status)
-			_, _ = w.Write([]byte(body))
-		}))
-		t.Cleanup(srv.Close)
-		return srv
+	var refreshed []client.Tokens
+	c, _ := client.New(srv.URL, client.Config{Backoff: time.Millisecond, OnRefresh: func(t client.Tokens) { refreshed = append(refreshed, t) }})
+	if _, err := c.Login(ctx, "demo", "demo"); err != nil {
+		t.Fatal(err)
 	}
-	cases := []struct {
-		name string
-		srv  *httptest.Server
-		want error
-	}{
-		{"server fault", handler(500, "application/json", `{"code":"internal","message":"Errore interno"}`), client.ErrServer},
-		{"garbage", handler(200, "application/json", `{"id":"demo","name":`), client.ErrBadResponse},
-		{"html", handler(200, "text/html", `<html>proxy login</html>`), client.ErrBadResponse},
-		{"unknown field", handler(200, "application/json", `{"id":"a","name":"b","office":{"code":"1","name":"x"},"roles":["sportello"],"extra":1}`), client.ErrBadResponse},
-		{"missing fields", handler(200, "application/json", `{"id":"a"}`), client.ErrBadResponse},
-		{"bad gateway page", handler(502, "text/html", `<html>Bad Gateway</html>`), client.ErrServer},
+	first := c.Tokens()
+
+	// The access token expires (the client's own idea of its expiry is
+	// still good): the first 401 is answered by one refresh, invisibly.
+	clk.Add(sandbox.TokenLifetime + time.Minute)
+	if _, err := c.Me(ctx); err != nil {
+		t.Fatalf("after access token expiry: %v, want a transparent refresh", err)
 	}
-	for _, tc := range cases {
-		c, _ := client.New(tc.srv.URL, "token")
-		if _, err := c.Me(ctx); !errors.Is(err, tc.want) {
-			t.Errorf("%s: err = %v, want %v", tc.name, err, tc.want)
-		}
+	if len(refreshed) != 1 || refreshed[0].Refresh == first.Refresh || refreshed[0].Access == first.Access {
+		t.Fatalf("refreshes %d; want one that rotated both tokens", len(refreshed))
 	}
 
-	// Nothing listens on a port we just closed: offline.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	// A client started with only the refresh token (as the console does
+	// from the keyring) refreshes before its first call.
+	cold, _ := client.New(srv.URL, client.Config{Tokens: client.Tokens{Refresh: c.Tokens().Refresh}, Backoff: time.Millisecond})
+	if _, err := cold.Me(ctx); err != nil {
+		t.Fatalf("start from refresh token: %v", err)
+	}
+
+	// The replaced refresh token still works within the grace period (a
+	// lost answer can be retried) but is a replay after it: the session
+	// ends.
+	stale, _ := client.New(srv.URL, client.Config{Tokens: client.Tokens{Refresh: first.Refresh}, Attempts: 1})
+	if _, err := stale.Me(ctx); err != nil {
+		t.Errorf("replaced refresh token within grace: %v", err)
+	}
+	clk.Add(sandbox.RefreshGrace + time.Second)
+	stale, _ = client.New(srv.URL, client.Config{Tokens: client.Tokens{Refresh: first.Refresh}, Attempts: 1})
+	if _, err := stale.Me(ctx); !errors.Is(err, client.ErrUnauthorized) {
+		t.Errorf("replayed refresh token: err = %v, want ErrUnauthorized", err)
+	}
+
+	// Revoking ends the session: the tokens no longer work.
+	d := login(t, srv.URL, "demo")
+	tokens := d.Tokens()
+	if err := d.Revoke(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := client.New(srv.URL, client.Config{Tokens: tokens, Attempts: 1})
+	if _, err := after.Me(ctx); !errors.Is(err, client.ErrUnauthorized) {
+		t.Errorf("revoked session: err = %v, want ErrUnauthorized", err)
+	}
+	if err := after.Revoke(ctx); err != nil {
+		t.Errorf("second revoke: %v, want harmless", err)
+	}
+	checkContract(t, v)
+}
+
+// futureFree returns a free slot of the agenda that starts after now.
+func futureFree(t *testing.T, slots []model.Slot, now time.Time) model.Slot {
+	t.Helper()
+	for _, s := range slots {
+		if s.Status == model.StatusFree && s.Start.After(now) {
+			return s
+		}
+	}
+	t.Fatal("no free future slot")
+	return model.Slot{}
+}
+
+func TestEveryOperationFollowsTheContract(t *testing.T) {
+	clk := &clock{t: monday}
+	sb, srv, v := startSandbox(t, 11, clk)
+	ctx := context.Background()
+	demo := login(t, srv.URL, "demo")
+	cric := login(t, srv.URL, "cric")
+	cric2 := login(t, srv.URL, "cric2")
+	reception := login(t, srv.URL, "accoglienza")
+
+	if me, err := cric.Me(ctx); err != nil || me.Roles[0] != model.RoleCRIC {
+		t.Errorf("cric operator: %+v, %v", me, err)
+	}
+	offices, err := demo.Offices(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := l.Addr().String()
-	l.Close()
-	c, _ := client.New("http://"+addr, "token")
-	if _, err := c.Me(ctx); !errors.Is(err, client.ErrOffline) {
-		t.Errorf("closed port: err = %v, want ErrOffline", err)
-	}
-	// Errors end up in logs: they must not quote the codice fiscale that
-	// the request's URL carries.
-	_, err = c.Citizen(ctx, "RSSMRA85T10A562S")
-	if !errors.Is(err, client.ErrOffline) || strings.Contains(err.Error(), "RSSMRA85T10A562S") {
-		t.Errorf("closed port, citizen: err = %v, want ErrOffline without the codice fiscale", err)
-	}
-
-	// A connection dropped mid-body is offline too, not a half-filled struct.
-	drop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Content-Length", "500")
-		_, _ = w.Write([]byte(`{"id":"demo",`))
-		hj, ok := w.(http.Hijacker)
-		if !ok {
-			t.Error("no hijacker")
-			return
+	var punto model.Office
+	for _, o := range offices {
+		if o.Kind == "punto_inps" {
+			punto = o
 		}
-		conn, _, _ := hj.Hijack()
-		conn.Close()
-	}))
-	t.Cleanup(drop.Close)
-	c, _ = client.New(drop.URL, "token")
-	if _, err := c.Me(ctx); !errors.Is(err, client.ErrOffline) {
-		t.Errorf("dropped body: err = %v, want ErrOffline", err)
+	}
+	if len(offices) < 9 || punto.Code == "" || len(punto.Hours) != 4 || len(punto.Desks) != 1 {
+		t.Errorf("offices %d, Punto INPS %+v: want the province's offices, a Punto INPS open two days", len(offices), punto)
+	}
+	services, err := demo.Services(ctx)
+	if err != nil || len(services) < 10 {
+		t.Fatalf("services %d, %v", len(services), err)
 	}
 
-	if _, err := client.New("ftp://example", ""); err == nil {
-		t.Error("ftp server address accepted")
+	// Slot events: the booked slot that comes next goes through its life.
+	slots, err := demo.Agenda(ctx, monday, monday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var next model.Slot
+	for _, s := range slots {
+		if s.Status == model.StatusBooked && s.Start.After(monday) {
+			next = s
+			break
+		}
+	}
+	key := client.NewIdempotencyKey()
+	s1, err := demo.RecordSlotEvent(ctx, key, next.ID, client.SlotEvent{Type: model.EventCheckIn, Version: next.Version})
+	if err != nil || s1.Status != model.StatusCheckedIn || s1.Version != next.Version+1 {
+		t.Fatalf("check-in: %+v, %v", s1, err)
+	}
+	// The same key again: the first answer, nothing applied twice.
+	again, err := demo.RecordSlotEvent(ctx, key, next.ID, client.SlotEvent{Type: model.EventCheckIn, Version: next.Version})
+	if err != nil || again != s1 {
+		t.Errorf("repeated key: %+v, %v; want the first answer %+v", again, err, s1)
+	}
+	// A stale version: conflict, with the slot as it is now.
+	_, err = demo.RecordSlotEvent(ctx, "", next.ID, client.SlotEvent{Type: model.EventNoShow, Version: next.Version})
+	var apiErr *client.APIError
+	if !errors.Is(err, client.ErrConflict) || !errors.As(err, &apiErr) || apiErr.Slot == nil || apiErr.Slot.Version != s1.Version {
+		t.Errorf("stale version: err = %v, want ErrConflict with the current slot", err)
+	}
+	// A transition the status does not allow.
+	if _, err := demo.RecordSlotEvent(ctx, "", next.ID, client.SlotEvent{Type: model.EventComplete, Version: s1.Version, Outcome: model.OutcomeResolved}); !errors.Is(err, client.ErrConflict) {
+		t.Errorf("complete before start: err = %v, want ErrConflict", err)
+	}
+	s2, err := demo.RecordSlotEvent(ctx, "", next.ID, client.SlotEvent{Type: model.EventStart, Version: s1.Version})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.RecordSlotEvent(ctx, "", next.ID, client.SlotEvent{Type: model.EventComplete, Version: s2.Version}); !errors.Is(err, client.ErrRejected) {
+		t.Errorf("complete without outcome: err = %v, want ErrRejected", err)
+	}
+	done, err := demo.RecordSlotEvent(ctx, "", next.ID, client.SlotEvent{Type: model.EventComplete, Version: s2.Version,
+		Outcome: model.OutcomeFollowUp, Note: "Manca il modello SR163"})
+	if err != nil || done.Status != model.StatusCompleted || done.Outcome != model.OutcomeFollowUp {
+		t.Fatalf("complete: %+v, %v", done, err)
+	}
+
+	// The caller's file now shows the contact, handled by the operator.
+	file, err := demo.Citizen(ctx, next.CitizenCF, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := file.Citizen.History; len(h) == 0 || h[0].OperatorID != "demo" || h[0].Note != "Manca il modello SR163" {
+		t.Errorf("history after completion: %+v", h)
+	}
+	note, err := demo.AddNote(ctx, "", next.CitizenCF, "Richiamare per l'esito della domanda.")
+	if err != nil || note.Author != "Anna Lombardi" {
+		t.Fatalf("note: %+v, %v", note, err)
+	}
+	changed, err := demo.Citizen(ctx, next.CitizenCF, file.ETag)
+	if err != nil || changed.NotModified || changed.Citizen.Notes[0].ID != note.ID {
+		t.Errorf("file after a note, with the old ETag: %+v, %v; want the new file", changed.NotModified, err)
+	}
+
+	found, err := demo.SearchCitizens(ctx, file.Citizen.FamilyName[:3])
+	if err != nil || len(found) == 0 {
+		t.Errorf("search by surname prefix: %d, %v", len(found), err)
+	}
+	byCF, err := demo.SearchCitizens(ctx, strings.ToLower(next.CitizenCF))
+	if err != nil || len(byCF) != 1 || byCF[0].CF != next.CitizenCF {
+		t.Errorf("search by codice fiscale: %+v, %v", byCF, err)
+	}
+
+	// Schede: claim, conflict with the holder, answer, forward, convert.
+	if _, err := demo.Schede(ctx, "", ""); !errors.Is(err, client.ErrUnauthorized) {
+		t.Errorf("schede for a sportello operator: err = %v, want ErrUnauthorized (forbidden)", err)
+	}
+	fresh, err := cric.Schede(ctx, model.SectionPensioni, model.SchedaNew)
+	if err != nil || len(fresh) < 3 {
+		t.Fatalf("new pensioni schede: %d, %v", len(fresh), err)
+	}
+	for _, sc := range fresh {
+		if sc.Section != model.SectionPensioni || sc.Status != model.SchedaNew {
+			t.Errorf("filter: got %s/%s", sc.Section, sc.Status)
+		}
+	}
+	mine, err := cric.ClaimScheda(ctx, "", fresh[0].ID, fresh[0].Version)
+	if err != nil || mine.HolderID != "cric" || mine.Status != model.SchedaInCharge {
+		t.Fatalf("claim: %+v, %v", mine, err)
+	}
+	_, err = cric2.ClaimScheda(ctx, "", fresh[0].ID, mine.Version)
+	if !errors.Is(err, client.ErrConflict) || !errors.As(err, &apiErr) || apiErr.Code != "held" || apiErr.Scheda == nil || apiErr.Scheda.HolderName != "Marco Santoro" {
+		t.Errorf("claim of a held scheda: err = %v, want held with the holder", err)
+	}
+	answered, err := cric.AnswerScheda(ctx, "", mine.ID, mine.Version, "Gentile utente, sì: con 41 anni di contributi da lavoratore precoce può accedere.")
+	if err != nil || answered.Status != model.SchedaAnswered || answered.AnsweredAt.IsZero() {
+		t.Errorf("answer: %+v, %v", answered, err)
+	}
+	f2, _ := cric.ClaimScheda(ctx, "", fresh[1].ID, fresh[1].Version)
+	fw, err := cric.ForwardScheda(ctx, "", f2.ID, f2.Version, "0013", "Periodi esteri da verificare con la Direzione centrale.")
+	if err != nil || fw.Status != model.SchedaForwarded || !strings.Contains(fw.ForwardedTo, "Pensioni") {
+		t.Errorf("forward: %+v, %v", fw, err)
+	}
+	f3, _ := cric.ClaimScheda(ctx, "", fresh[2].ID, fresh[2].Version)
+	free, err := cric.Availability(ctx, "7800", "consulenza_pensione", monday, monday.AddDate(0, 0, 14))
+	if err != nil || len(free) == 0 {
+		t.Fatalf("availability: %d, %v", len(free), err)
+	}
+	for _, s := range free {
+		if s.Status != model.StatusFree || s.Level != model.LevelConsulenza || !s.Start.After(monday) {
+			t.Errorf("availability gave %s (%s, level %d)", s.ID, s.Status, s.Level)
+		}
+	}
+	conv, err := cric.ConvertScheda(ctx, "", f3.ID, f3.Version, free[0].ID, model.ChannelWebMeeting)
+	if err != nil || conv.Scheda.Status != model.SchedaConverted || conv.Slot.CitizenCF != f3.CitizenCF || conv.Slot.MeetingURL == "" {
+		t.Errorf("convert: %+v, %v", conv, err)
+	}
+
+	// Booking for a walk-in citizen; the slot taken is then a conflict.
+	firstFree, err := reception.Availability(ctx, "7801", "estratto_conto", monday, monday.AddDate(0, 0, 7))
+	if err != nil || len(firstFree) == 0 {
+		t.Fatalf("availability at Battipaglia: %d, %v", len(firstFree), err)
+	}
+	booked, err := reception.Book(ctx, "", client.Booking{SlotID: firstFree[0].ID, CitizenCF: next.CitizenCF,
+		Service: "estratto_conto", Channel: model.ChannelPhone})
+	if err != nil || booked.Status != model.StatusBooked || booked.Phone == "" || booked.Service != "Estratto conto contributivo" {
+		t.Fatalf("book: %+v, %v", booked, err)
+	}
+	_, err = reception.Book(ctx, "", client.Booking{SlotID: firstFree[0].ID, CitizenCF: next.CitizenCF,
+		Service: "estratto_conto", Channel: model.ChannelInPerson})
+	if !errors.Is(err, client.ErrConflict) || !errors.As(err, &apiErr) || apiErr.Slot == nil || apiErr.Slot.Status != model.StatusBooked {
+		t.Errorf("book a taken slot: err = %v, want ErrConflict with the slot", err)
+	}
+
+	// The changes feed, by delta.
+	page, err := demo.Changes(ctx, "", 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cursor := page.Cursor
+	for page.HasMore {
+		if page, err = demo.Changes(ctx, cursor, 1000); err != nil {
+			t.Fatal(err)
+		}
+		cursor = page.Cursor
+	}
+	if _, err := demo.RecordSlotEvent(ctx, "", next.ID, client.SlotEvent{Type: model.EventNoShow, Version: done.Version}); !errors.Is(err, client.ErrConflict) {
+		t.Errorf("no-show of a completed slot: err = %v, want ErrConflict", err)
+	}
+	other := futureFree(t, slots, monday)
+	if _, err := reception.Book(ctx, "", client.Booking{SlotID: other.ID, CitizenCF: next.CitizenCF, Service: "cu", Channel: model.ChannelInPerson}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.AddNote(ctx, "", next.CitizenCF, "Seconda nota."); err != nil {
+		t.Fatal(err)
+	}
+	delta, err := demo.Changes(ctx, cursor, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sawSlot, sawCitizen bool
+	for _, ch := range delta.Changes {
+		sawSlot = sawSlot || (ch.Slot != nil && ch.Slot.ID == other.ID && ch.Slot.Status == model.StatusBooked)
+		sawCitizen = sawCitizen || ch.CitizenCF == next.CitizenCF
+	}
+	if !sawSlot || !sawCitizen || delta.HasMore {
+		t.Errorf("delta after a booking and a note: %d changes, slot %v, citizen %v", len(delta.Changes), sawSlot, sawCitizen)
+	}
+	idle, err := demo.Changes(ctx, delta.Cursor, 0)
+	if err != nil || len(idle.Changes) != 0 || idle.Cursor != delta.Cursor {
+		t.Errorf("nothing changed: %+v, %v", idle, err)
+	}
+
+	// Audit: a batch sent twice is counted once.
+	events := []client.AuditEvent{{ID: "aud-0001-demo", OperatorID: "demo", Action: "open_file", CitizenCF: next.CitizenCF, At: monday},
+		{ID: "aud-0002-demo", OperatorID: "demo", Action: "open_file", CitizenCF: next.CitizenCF, At: monday.Add(-time.Hour), Offline: true}}
+	acc, dup, err := demo.Audit(ctx, events)
+	if err != nil || acc != 2 || dup != 0 {
+		t.Errorf("audit: %d accepted %d duplicates, %v", acc, dup, err)
+	}
+	if acc, dup, err = demo.Audit(ctx, events); err != nil || acc != 0 || dup != 2 {
+		t.Errorf("audit again: %d accepted %d duplicates, %v; want 0 and 2", acc, dup, err)
+	}
+	if n, _ := sb.AuditCount(ctx); n != 2 {
+		t.Errorf("sandbox holds %d audit events, want 2", n)
+	}
+	if _, _, err := demo.Audit(ctx, []client.AuditEvent{{ID: "aud-0003-x", OperatorID: "cric", Action: "open_file", CitizenCF: next.CitizenCF, At: monday}}); !errors.Is(err, client.ErrUnauthorized) {
+		t.Errorf("audit for another operator: err = %v, want refused", err)
+	}
+
+	if err := demo.Revoke(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := cric.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	checkContract(t, v)
+	ops, err := contracttest.Operations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := v.Seen()
+	for _, op := range ops {
+		if seen[op] == 0 {
+			t.Errorf("operation %s never validated", op)
+		}
 	}
 }
