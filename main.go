@@ -6,7 +6,12 @@
 //	sportello login --server URL --operator ID   (password on stdin)
 //	sportello sync --once
 //	sportello logout
-//	sportello sandbox --addr 127.0.0.1:PORT --seed N
+//	sportello sandbox --addr 127.0.0.1:PORT --seed N [--latency D] [--server-errors P]
+//	                  [--drops P] [--slow-body D] [--malformed P] [--expired-tokens P]
+//
+// The sandbox's faults can also be switched at run time:
+//
+//	curl -X PUT -d '{"drops":0.3,"latency_ms":200}' http://127.0.0.1:PORT/_sandbox/faults
 package main
 
 import (
@@ -49,6 +54,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var server, operator, addr *string
 	var seed *int64
 	var once *bool
+	var faults sandbox.Faults
 	switch cmd {
 	case "run":
 		server = fs.String("server", "", i18n.T("flag.server_run"))
@@ -62,12 +68,24 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "sandbox":
 		addr = fs.String("addr", "127.0.0.1:8080", i18n.T("flag.addr"))
 		seed = fs.Int64("seed", 1, i18n.T("flag.seed"))
+		fs.DurationVar(&faults.Latency, "latency", 0, i18n.T("flag.latency"))
+		fs.Float64Var(&faults.ServerErrors, "server-errors", 0, i18n.T("flag.server_errors"))
+		fs.Float64Var(&faults.Drops, "drops", 0, i18n.T("flag.drops"))
+		fs.DurationVar(&faults.SlowBody, "slow-body", 0, i18n.T("flag.slow_body"))
+		fs.Float64Var(&faults.Malformed, "malformed", 0, i18n.T("flag.malformed"))
+		fs.Float64Var(&faults.ExpiredTokens, "expired-tokens", 0, i18n.T("flag.expired_tokens"))
 	default:
 		fmt.Fprintln(stderr, i18n.T("cli.unknown_command", cmd))
 		return 2
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	for _, share := range []float64{faults.ServerErrors, faults.Drops, faults.Malformed, faults.ExpiredTokens} {
+		if share < 0 || share > 1 {
+			fmt.Fprintln(stderr, i18n.T("cli.bad_share"))
+			return 2
+		}
 	}
 	if err := i18n.SetLanguage(*lang); err != nil {
 		fmt.Fprintln(stderr, err)
@@ -133,7 +151,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stdout, i18n.T("cli.synced", rep.Slots, rep.Citizens, rep.From.Format("02/01/2006"), rep.To.Format("02/01/2006")))
 	case "sandbox":
-		return serveSandbox(ctx, *addr, *seed, stdout, stderr)
+		return serveSandbox(ctx, *addr, *seed, faults, stdout, stderr)
 	case "run":
 		c, err := app.Open(ctx, app.Options{DataDir: *dataDir, Server: *server, Seed: *seed})
 		if err != nil {
@@ -159,8 +177,8 @@ func readPassword(r io.Reader) (string, error) {
 }
 
 // serveSandbox runs the sandbox standalone until interrupted.
-func serveSandbox(ctx context.Context, addr string, seed int64, stdout, stderr io.Writer) int {
-	sb, err := sandbox.New(sandbox.Options{Seed: seed, Logger: slog.Default()})
+func serveSandbox(ctx context.Context, addr string, seed int64, faults sandbox.Faults, stdout, stderr io.Writer) int {
+	sb, err := sandbox.New(sandbox.Options{Seed: seed, Logger: slog.Default(), Faults: faults})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1

@@ -30,13 +30,13 @@ func dates(from, to time.Time) url.Values {
 // Login exchanges operator and password for a session; the client keeps
 // its tokens (see Tokens). Login is never repeated automatically.
 func (c *Client) Login(ctx context.Context, operator, password string) (model.Operator, error) {
-	res, err := c.do(ctx, call{name: "login", method: http.MethodPost, path: "/v1/auth/token",
-		body: LoginRequest{Operator: operator, Password: password}})
 	var s Session
 	var op model.Operator
-	if err == nil {
-		err = decodeInto(res, &s, func() (err error) { op, err = s.Model(); return err })
-	}
+	_, err := c.do(ctx, call{name: "login", method: http.MethodPost, path: "/v1/auth/token",
+		body: LoginRequest{Operator: operator, Password: password},
+		decode: func(res result) error {
+			return decodeInto(res, &s, func() (err error) { op, err = s.Model(); return err })
+		}})
 	if err != nil {
 		return model.Operator{}, fmt.Errorf("login: %w", err)
 	}
@@ -84,10 +84,8 @@ func (c *Client) Me(ctx context.Context) (model.Operator, error) {
 // get performs a GET of a JSON answer, decoded strictly into out and
 // checked with check.
 func (c *Client) get(ctx context.Context, name, path string, q url.Values, bulk bool, out any, check func() error) error {
-	res, err := c.do(ctx, call{name: name, method: http.MethodGet, path: path, query: q, auth: true, retry: true, bulk: bulk})
-	if err == nil {
-		err = decodeInto(res, out, check)
-	}
+	_, err := c.do(ctx, call{name: name, method: http.MethodGet, path: path, query: q, auth: true, retry: true, bulk: bulk,
+		decode: func(res result) error { return decodeInto(res, out, check) }})
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
@@ -96,11 +94,8 @@ func (c *Client) get(ctx context.Context, name, path string, q url.Values, bulk 
 
 // post performs a state-changing POST with an idempotency key.
 func (c *Client) post(ctx context.Context, name, path, key string, body, out any, okStatus int, check func() error) error {
-	res, err := c.do(ctx, call{name: name, method: http.MethodPost, path: path, body: body, auth: true, retry: true,
-		header: idemHeader(key), ok: []int{okStatus}})
-	if err == nil {
-		err = decodeInto(res, out, check)
-	}
+	_, err := c.do(ctx, call{name: name, method: http.MethodPost, path: path, body: body, auth: true, retry: true,
+		header: idemHeader(key), ok: []int{okStatus}, decode: func(res result) error { return decodeInto(res, out, check) }})
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
@@ -190,27 +185,25 @@ func (c *Client) Citizen(ctx context.Context, cf, etag string) (CitizenFile, err
 		cl.header = map[string]string{"If-None-Match": etag}
 		cl.ok = append(cl.ok, http.StatusNotModified)
 	}
-	res, err := c.do(ctx, cl)
-	if err != nil {
-		return CitizenFile{}, fmt.Errorf("citizen: %w", err)
-	}
-	out := CitizenFile{ETag: res.header.Get("ETag")}
-	if out.ETag == "" {
-		return CitizenFile{}, fmt.Errorf("citizen: %w: no ETag", ErrBadResponse)
-	}
-	if res.status == http.StatusNotModified {
-		out.NotModified = true
-		return out, nil
-	}
-	var cj CitizenJSON
-	err = decodeInto(res, &cj, func() (err error) {
-		if cj.CF != cf {
-			return fmt.Errorf("answer is for another codice fiscale")
+	var out CitizenFile
+	cl.decode = func(res result) error {
+		out = CitizenFile{ETag: res.header.Get("ETag"), NotModified: res.status == http.StatusNotModified}
+		if out.ETag == "" {
+			return fmt.Errorf("%w: no ETag", ErrBadResponse)
 		}
-		out.Citizen, err = cj.Model()
-		return err
-	})
-	if err != nil {
+		if out.NotModified {
+			return nil
+		}
+		var cj CitizenJSON
+		return decodeInto(res, &cj, func() (err error) {
+			if cj.CF != cf {
+				return fmt.Errorf("answer is for another codice fiscale")
+			}
+			out.Citizen, err = cj.Model()
+			return err
+		})
+	}
+	if _, err := c.do(ctx, cl); err != nil {
 		return CitizenFile{}, fmt.Errorf("citizen: %w", err)
 	}
 	return out, nil
@@ -357,15 +350,13 @@ type AuditEvent struct {
 func (c *Client) Audit(ctx context.Context, events []AuditEvent) (accepted, duplicates int, err error) {
 	batch := AuditBatchJSON{Events: make([]AuditEventJSON, 0, len(events))}
 	for _, e := range events {
-		batch.Events = append(batch.Events, AuditEventJSON{ID: e.ID, OperatorID: e.OperatorID, Action: e.Action,
-			CitizenCF: e.CitizenCF, At: e.At, Offline: e.Offline})
+		batch.Events = append(batch.Events, AuditEventJSON(e))
 	}
-	res, err := c.do(ctx, call{name: "audit", method: http.MethodPost, path: "/v1/audit", body: batch,
-		auth: true, retry: true, bulk: true})
 	var r AuditResultJSON
-	if err == nil {
-		err = decodeInto(res, &r, func() (err error) { r, err = r.Model(); return err })
-	}
+	_, err = c.do(ctx, call{name: "audit", method: http.MethodPost, path: "/v1/audit", body: batch,
+		auth: true, retry: true, bulk: true, decode: func(res result) error {
+			return decodeInto(res, &r, func() (err error) { r, err = r.Model(); return err })
+		}})
 	if err != nil {
 		return 0, 0, fmt.Errorf("audit: %w", err)
 	}

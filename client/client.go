@@ -15,6 +15,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -125,6 +126,9 @@ type call struct {
 	auth   bool // needs the access token
 	retry  bool // safe to repeat: GET, or carries an Idempotency-Key, or idempotent by contract
 	ok     []int
+	// decode reads a successful answer; a body that breaks the contract
+	// counts as a failed attempt (a proxy may have mangled it).
+	decode func(result) error
 }
 
 // result is a successful answer.
@@ -155,6 +159,9 @@ func (c *Client) do(ctx context.Context, cl call) (result, error) {
 			}
 		}
 		res, err := c.attempt(ctx, cl, access)
+		if err == nil && cl.decode != nil {
+			err = cl.decode(res)
+		}
 		if err == nil {
 			return res, nil
 		}
@@ -231,11 +238,9 @@ func (c *Client) refresh(ctx context.Context, used string) error {
 		return fmt.Errorf("%w: session expired and no refresh token", ErrUnauthorized)
 	}
 	var s Session
-	res, err := c.do(ctx, call{name: "refresh", method: http.MethodPost, path: "/v1/auth/refresh",
-		body: RefreshRequest{RefreshToken: rt}, retry: true})
-	if err == nil {
-		err = decodeInto(res, &s, func() error { _, err := s.Model(); return err })
-	}
+	_, err := c.do(ctx, call{name: "refresh", method: http.MethodPost, path: "/v1/auth/refresh",
+		body: RefreshRequest{RefreshToken: rt}, retry: true,
+		decode: func(res result) error { return decodeInto(res, &s, func() error { _, err := s.Model(); return err }) }})
 	if err != nil {
 		c.mu.Unlock()
 		if errors.Is(err, ErrInvalidCredentials) {
@@ -307,6 +312,7 @@ func (c *Client) attempt(ctx context.Context, cl call, access string) (result, e
 // decodeInto decodes a JSON answer strictly into out (unknown fields or
 // trailing data break the contract) and runs check on it.
 func decodeInto(res result, out any, check func() error) error {
+	reflect.ValueOf(out).Elem().SetZero() // nothing left over from an earlier attempt
 	if ct := res.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		return fmt.Errorf("%w: content type %q", ErrBadResponse, ct)
 	}

@@ -100,3 +100,33 @@ func TestWorkingDays(t *testing.T) {
 		}
 	}
 }
+
+func TestSlotTransitions(t *testing.T) {
+	ok := []struct {
+		from Status
+		ev   SlotEvent
+		to   Status
+	}{
+		{StatusBooked, EventCheckIn, StatusCheckedIn}, {StatusBooked, EventStart, StatusInProgress},
+		{StatusCheckedIn, EventStart, StatusInProgress}, {StatusInProgress, EventComplete, StatusCompleted},
+		{StatusBooked, EventNoShow, StatusNoShow}, {StatusCheckedIn, EventNoShow, StatusNoShow},
+		{StatusBooked, EventCancel, StatusCancelled}, {StatusCheckedIn, EventCancel, StatusCancelled},
+	}
+	for _, tc := range ok {
+		if got, err := Next(tc.from, tc.ev); err != nil || got != tc.to {
+			t.Errorf("%s + %s = %s, %v; want %s", tc.from, tc.ev, got, err, tc.to)
+		}
+	}
+	for _, tc := range []struct {
+		from Status
+		ev   SlotEvent
+	}{
+		{StatusFree, EventCheckIn}, {StatusCheckedIn, EventCheckIn}, {StatusBooked, EventComplete},
+		{StatusCompleted, EventNoShow}, {StatusInProgress, EventCancel}, {StatusCancelled, EventStart},
+		{StatusBooked, "teleport"},
+	} {
+		if got, err := Next(tc.from, tc.ev); !errors.Is(err, ErrTransition) || got != tc.from {
+			t.Errorf("%s + %s = %s, %v; want refused", tc.from, tc.ev, got, err)
+		}
+	}
+}

@@ -37,5 +37,14 @@ XDG_DATA_HOME="$keyring_home" dbus-run-session -- bash -c '
 	go test -tags '"$TAGS"' -count=1 ./...
 '
 
+echo "== fuzz (each target briefly; FUZZTIME=1m for a longer run)"
+for pkg in ./model ./client; do
+	for target in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz'); do
+		go test -run '^$' -fuzz "^${target}\$" -fuzztime "${FUZZTIME:-2s}" -fuzzminimizetime 1s "$pkg" >/dev/null ||
+			{ echo "fuzz $pkg $target failed; the failing input is in $pkg/testdata/fuzz/$target" >&2; exit 1; }
+		echo "ok $pkg $target"
+	done
+done
+
 echo "== benchmarks (figures for the closing notes)"
 go test -tags "$TAGS" -run '^$' -bench . -benchtime 300ms ./...

@@ -298,7 +298,8 @@ func (s *Sandbox) handleSearch(w http.ResponseWriter, r *http.Request) {
 	for rows.Next() {
 		var file string
 		var c client.CitizenJSON
-		if err := rows.Scan(&file); err == nil {
+		err := rows.Scan(&file)
+		if err == nil {
 			err = json.Unmarshal([]byte(file), &c)
 		}
 		if err != nil {
@@ -371,7 +372,8 @@ func (s *Sandbox) handleSchede(w http.ResponseWriter, r *http.Request) {
 	for rows.Next() {
 		var data string
 		var sj client.SchedaJSON
-		if err := rows.Scan(&data); err == nil {
+		err := rows.Scan(&data)
+		if err == nil {
 			err = json.Unmarshal([]byte(data), &sj)
 		}
 		if err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -79,3 +81,37 @@ func TestSeededDataIsPlausible(t *testing.T) {
 }
 
 func pad2(n int) string { return fmt.Sprintf("%02d", n) }
+
+func TestFaultsSwitchAtRunTime(t *testing.T) {
+	sb, err := New(Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	put := func(body string) int {
+		r := httptest.NewRequest(http.MethodPut, "/_sandbox/faults", strings.NewReader(body))
+		w := httptest.NewRecorder()
+		sb.ServeHTTP(w, r)
+		return w.Code
+	}
+	if code := put(`{"drops":0.3,"latency_ms":200,"server_errors":1}`); code != http.StatusOK {
+		t.Fatalf("PUT faults: %d", code)
+	}
+	if f := sb.Faults(); f.Drops != 0.3 || f.Latency != 200*time.Millisecond || f.ServerErrors != 1 {
+		t.Errorf("faults after PUT: %+v", f)
+	}
+	// Every request now fails with the contract's error shape.
+	w := httptest.NewRecorder()
+	sb.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/v1/me", nil))
+	if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), `"unavailable"`) {
+		t.Errorf("with server_errors 1: %d %s", w.Code, w.Body)
+	}
+	for _, bad := range []string{`{"drops":2}`, `{"bogus":1}`, `not json`} {
+		if code := put(bad); code != http.StatusBadRequest {
+			t.Errorf("PUT %s: %d, want 400", bad, code)
+		}
+	}
+	if put(`{}`) != http.StatusOK || sb.Faults() != (Faults{}) {
+		t.Errorf("faults not cleared: %+v", sb.Faults())
+	}
+}
