@@ -221,6 +221,18 @@ func TestExplainSaysWhatToDo(t *testing.T) {
 		}
 		seen[msg] = true
 	}
+	held := &client.APIError{Status: 409, Code: "held", Scheda: &model.Scheda{HolderName: "Teresa Vitale"}}
+	forbidden := &client.APIError{Status: 403, Code: "forbidden"}
+	for err, want := range map[error]string{
+		fmt.Errorf("claim: %w", held):              "Teresa Vitale",
+		fmt.Errorf("schede: %w", forbidden):        "non consentita",
+		fmt.Errorf("book: %w", client.ErrConflict): "modificato",
+		&client.APIError{Status: 422, Code: "unprocessable", Message: "Per concludere indica l'esito."}: "indica l'esito",
+	} {
+		if got := Explain(err); !strings.Contains(got, want) {
+			t.Errorf("Explain(%v) = %q, want it to mention %q", err, got, want)
+		}
+	}
 	if got := Explain(client.ErrOffline); !strings.Contains(got, "non raggiungibile") {
 		t.Errorf("offline message not Italian: %q", got)
 	}

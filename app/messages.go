@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"net/http"
 
 	"sportello/assets/i18n"
 	"sportello/cache"
@@ -25,8 +26,14 @@ func Explain(err error) string {
 		return i18n.T("err.bad_address")
 	case errors.Is(err, client.ErrInvalidCredentials):
 		return i18n.T("err.invalid_credentials")
+	case errors.As(err, &apiErr) && apiErr.Status == http.StatusForbidden:
+		return i18n.T("err.forbidden")
 	case errors.Is(err, client.ErrUnauthorized):
 		return i18n.T("err.unauthorized")
+	case errors.As(err, &apiErr) && apiErr.Code == "held" && apiErr.Scheda != nil:
+		return i18n.T("err.held", apiErr.Scheda.HolderName)
+	case errors.Is(err, client.ErrConflict):
+		return i18n.T("err.conflict")
 	case errors.Is(err, client.ErrOffline), errors.Is(err, context.DeadlineExceeded):
 		return i18n.T("err.offline")
 	case errors.Is(err, model.ErrCFLength):
@@ -41,6 +48,10 @@ func Explain(err error) string {
 		return i18n.T("err.server")
 	case errors.Is(err, client.ErrBadResponse):
 		return i18n.T("err.bad_response")
+	case errors.As(err, &apiErr) && apiErr.Message != "":
+		// The server's own Italian message says what was wrong with the
+		// request (e.g. a missing outcome).
+		return i18n.T("err.rejected_because", apiErr.Message)
 	case errors.As(err, &apiErr):
 		return i18n.T("err.rejected")
 	case errors.Is(err, cache.ErrNotCached):

@@ -162,6 +162,10 @@ func (b *buffered) WriteHeader(status int) {
 // gzipMin is the smallest body worth compressing.
 const gzipMin = 1024
 
+// gzipWriters are reused: a gzip.Writer allocates several hundred KB of
+// tables.
+var gzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(nil) }}
+
 // ServeHTTP implements http.Handler: it serves the API through the fault
 // injector and compresses large answers for clients that accept gzip.
 func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -198,9 +202,11 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(body) >= gzipMin && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 		var z bytes.Buffer
-		zw := gzip.NewWriter(&z)
+		zw := gzipWriters.Get().(*gzip.Writer)
+		zw.Reset(&z)
 		_, _ = zw.Write(body)
 		_ = zw.Close()
+		gzipWriters.Put(zw)
 		body = z.Bytes()
 		out.header.Set("Content-Encoding", "gzip")
 		out.header.Add("Vary", "Accept-Encoding")
