@@ -8,10 +8,13 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,6 +26,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"sportello/app"
+	"sportello/client"
 )
 
 var (
@@ -97,9 +101,9 @@ func sportello(t *testing.T, stdin string, env []string, args ...string) result 
 
 // startSandbox runs `sportello sandbox` on a free loopback port and returns
 // its URL.
-func startSandbox(t *testing.T) string {
+func startSandbox(t *testing.T, flags ...string) string {
 	t.Helper()
-	cmd := exec.Command(binary(t), "sandbox", "--addr", "127.0.0.1:0", "--seed", "9")
+	cmd := exec.Command(binary(t), append([]string{"sandbox", "--addr", "127.0.0.1:0", "--seed", "9"}, flags...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -183,14 +187,49 @@ func TestCLILoginSyncLogout(t *testing.T) {
 		}
 	}
 
+	// The sync refreshed the session: the keyring now holds the rotated
+	// refresh token, which logout then revokes on the server.
+	latest, err := keyring.Get("Sportello", "token:demo@"+url)
+	if err != nil || latest == token {
+		t.Errorf("refresh token not rotated in the keyring by the sync: %v", err)
+	}
 	if r := sportello(t, "", nil, "logout", "--data-dir", data); r.code != 0 || !strings.Contains(r.stdout, "Uscita eseguita") {
 		t.Errorf("logout: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	}
+	revoked, _ := client.New(url, client.Config{Tokens: client.Tokens{Refresh: latest}, Attempts: 1})
+	if _, err := revoked.Me(context.Background()); !errors.Is(err, client.ErrUnauthorized) {
+		t.Errorf("session still alive on the server after logout: %v", err)
 	}
 	if _, err := keyring.Get("Sportello", "token:demo@"+url); err != keyring.ErrNotFound {
 		t.Errorf("token still in keyring after logout: %v", err)
 	}
 	if r := sportello(t, "", nil, "sync", "--once", "--data-dir", data); r.code == 0 || !strings.Contains(r.stderr, "Nessuna sessione attiva") {
 		t.Errorf("sync after logout: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+func TestSandboxFaultsByFlagAndAtRunTime(t *testing.T) {
+	url := startSandbox(t, "--server-errors", "1", "--latency", "10ms")
+	status := func(method, path, body string) int {
+		req, _ := http.NewRequest(method, url+path, strings.NewReader(body))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := status("GET", "/v1/me", ""); got != http.StatusServiceUnavailable {
+		t.Errorf("--server-errors 1: GET /v1/me answered %d, want 503", got)
+	}
+	if got := status("PUT", "/_sandbox/faults", `{}`); got != http.StatusOK {
+		t.Fatalf("PUT /_sandbox/faults: %d", got)
+	}
+	if got := status("GET", "/v1/me", ""); got != http.StatusUnauthorized {
+		t.Errorf("faults off: GET /v1/me without a token answered %d, want 401", got)
+	}
+	if r := sportello(t, "", nil, "sandbox", "--drops", "1.5"); r.code != 2 || !strings.Contains(r.stderr, "da 0 a 1") {
+		t.Errorf("--drops 1.5: exit %d, %q", r.code, r.stderr)
 	}
 }
 
