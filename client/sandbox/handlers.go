@@ -185,6 +185,24 @@ func (s *Sandbox) slotEvent(ctx context.Context, m *mreq) (answer, error) {
 	return answer{http.StatusOK, sl}, nil
 }
 
+// decodeRows decodes the one JSON text column of each row, and closes rows.
+func decodeRows[T any](rows *sql.Rows) ([]T, error) {
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		var data string
+		if err := rows.Scan(&data); err != nil {
+			return nil, err
+		}
+		var v T
+		if err := json.Unmarshal([]byte(data), &v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // loadCitizen reads a citizen's file.
 func loadCitizen(ctx context.Context, q querier, cf string) (model.Citizen, error) {
 	var file string
@@ -289,29 +307,18 @@ func (s *Sandbox) handleSearch(w http.ResponseWriter, r *http.Request) {
 		rows, err = s.db.QueryContext(r.Context(), `SELECT file FROM citizens WHERE family_name LIKE ? ESCAPE '\'
 			ORDER BY family_name COLLATE NOCASE, cf LIMIT 50`, like)
 	}
+	var files []client.CitizenJSON
+	if err == nil {
+		files, err = decodeRows[client.CitizenJSON](rows)
+	}
 	if err != nil {
 		s.internal(w, r, err)
 		return
 	}
-	defer rows.Close()
 	out := client.CitizenSearchJSON{Results: []client.CitizenSummaryJSON{}}
-	for rows.Next() {
-		var file string
-		var c client.CitizenJSON
-		err := rows.Scan(&file)
-		if err == nil {
-			err = json.Unmarshal([]byte(file), &c)
-		}
-		if err != nil {
-			s.internal(w, r, err)
-			return
-		}
+	for _, c := range files {
 		out.Results = append(out.Results, client.CitizenSummaryJSON{CF: c.CF, GivenName: c.GivenName,
 			FamilyName: c.FamilyName, BirthDate: c.BirthDate, BirthPlace: c.BirthPlace})
-	}
-	if err := rows.Err(); err != nil {
-		s.internal(w, r, err)
-		return
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -363,26 +370,11 @@ func (s *Sandbox) handleSchede(w http.ResponseWriter, r *http.Request) {
 	}
 	rows, err := s.db.QueryContext(r.Context(), `SELECT data FROM schede WHERE (?1 = '' OR section = ?1) AND (?2 = '' OR status = ?2)
 		ORDER BY received_at, id`, section, status)
-	if err != nil {
-		s.internal(w, r, err)
-		return
-	}
-	defer rows.Close()
 	out := client.SchedeJSON{Schede: []client.SchedaJSON{}}
-	for rows.Next() {
-		var data string
-		var sj client.SchedaJSON
-		err := rows.Scan(&data)
-		if err == nil {
-			err = json.Unmarshal([]byte(data), &sj)
-		}
-		if err != nil {
-			s.internal(w, r, err)
-			return
-		}
-		out.Schede = append(out.Schede, sj)
+	if err == nil {
+		out.Schede, err = decodeRows[client.SchedaJSON](rows)
 	}
-	if err := rows.Err(); err != nil {
+	if err != nil {
 		s.internal(w, r, err)
 		return
 	}
