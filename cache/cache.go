@@ -190,73 +190,126 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	return v, err
 }
 
-// citizenRecord is the sealed JSON form of a citizen's file.
-type citizenRecord struct {
-	CF, GivenName, FamilyName, Sex string
-	BirthDate                      string
-	BirthPlace, Address            string
-	Contacts                       []model.Contact
-}
-
-// Snapshot is what one pull brings: the agenda of a range of days and the
-// files of the citizens booked in it.
+// Snapshot is what one pull of a range of days brings: the agenda of the
+// days and the files of the citizens booked in them.
 type Snapshot struct {
 	Operator model.Operator
 	From, To time.Time // days, inclusive
 	Slots    []model.Slot
-	Citizens []model.Citizen
+	Citizens []CitizenFile
 	SyncedAt time.Time
 }
 
+// CitizenFile is a caller's file with the entity tag central gave it.
+type CitizenFile struct {
+	Citizen model.Citizen
+	ETag    string
+}
+
 // ApplySnapshot replaces the mirrored agenda of the snapshot's days and
-// stores its citizens' files, in one transaction.
+// stores its citizens' files, in one transaction. Slots with actions still
+// waiting in the outbox keep their local state.
 func (s *Store) ApplySnapshot(ctx context.Context, snap Snapshot) error {
-	op, err := json.Marshal(snap.Operator)
+	op, err := jsonString(snap.Operator)
 	if err != nil {
-		return fmt.Errorf("cache: encode operator: %w", err)
+		return err
 	}
+	return s.write(ctx, "snapshot", func(tx *sql.Tx) error {
+		from, to := model.Day(snap.From).Format(dayLayout), model.Day(snap.To).Format(dayLayout)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM slots WHERE day BETWEEN ? AND ? AND `+notPending, from, to); err != nil {
+			return fmt.Errorf("clear agenda: %w", err)
+		}
+		for _, sl := range snap.Slots {
+			if err := s.putSlot(ctx, tx, sl, false); err != nil {
+				return err
+			}
+		}
+		if err := s.putCitizens(ctx, tx, snap.Citizens, snap.SyncedAt); err != nil {
+			return err
+		}
+		return setMeta(ctx, tx, map[string]string{"operator": op, "last_sync": strconv.FormatInt(snap.SyncedAt.Unix(), 10)})
+	})
+}
+
+func jsonString(v any) (string, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("cache: encode: %w", err)
+	}
+	return string(b), nil
+}
+
+// write runs fn in one write transaction.
+func (s *Store) write(ctx context.Context, what string, fn func(*sql.Tx) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("cache: begin: %w", err)
+		return fmt.Errorf("cache: %s: begin: %w", what, err)
 	}
 	defer tx.Rollback()
-	from, to := model.Day(snap.From).Format(dayLayout), model.Day(snap.To).Format(dayLayout)
-	if _, err := tx.ExecContext(ctx, `DELETE FROM slots WHERE day BETWEEN ? AND ?`, from, to); err != nil {
-		return fmt.Errorf("cache: clear agenda: %w", err)
-	}
-	for _, sl := range snap.Slots {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO slots(id, day, start, end, desk, channel, service, level, status,
-			citizen_ref, citizen_cf, meeting_url, phone, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT(id) DO UPDATE SET day=excluded.day, start=excluded.start, end=excluded.end, desk=excluded.desk,
-			channel=excluded.channel, service=excluded.service, level=excluded.level, status=excluded.status,
-			citizen_ref=excluded.citizen_ref, citizen_cf=excluded.citizen_cf, meeting_url=excluded.meeting_url,
-			phone=excluded.phone, version=excluded.version`,
-			sl.ID, model.Day(sl.Start).Format(dayLayout), sl.Start.Unix(), sl.End.Unix(), sl.Desk, string(sl.Channel),
-			sl.Service, int(sl.Level), string(sl.Status), s.seal.ref(sl.CitizenCF), s.seal.sealString(sl.CitizenCF),
-			s.seal.sealString(sl.MeetingURL), s.seal.sealString(sl.Phone), sl.Version); err != nil {
-			return fmt.Errorf("cache: store slot %s: %w", sl.ID, err)
-		}
-	}
-	for _, c := range snap.Citizens {
-		rec, err := json.Marshal(citizenRecord{CF: c.CF, GivenName: c.GivenName, FamilyName: c.FamilyName, Sex: c.Sex,
-			BirthDate: c.BirthDate.Format(dayLayout), BirthPlace: c.BirthPlace, Address: c.Address, Contacts: c.Contacts})
-		if err != nil {
-			return fmt.Errorf("cache: encode citizen: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO citizens(ref, data, fetched_at) VALUES (?, ?, ?)
-			ON CONFLICT(ref) DO UPDATE SET data=excluded.data, fetched_at=excluded.fetched_at`,
-			s.seal.ref(c.CF), s.seal.seal(rec), snap.SyncedAt.Unix()); err != nil {
-			return fmt.Errorf("cache: store citizen: %w", err)
-		}
-	}
-	for k, v := range map[string]string{"operator": string(op), "last_sync": strconv.FormatInt(snap.SyncedAt.Unix(), 10)} {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)
-			ON CONFLICT(key) DO UPDATE SET value=excluded.value`, k, v); err != nil {
-			return fmt.Errorf("cache: store %s: %w", k, err)
-		}
+	if err := fn(tx); err != nil {
+		return fmt.Errorf("cache: %s: %w", what, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("cache: commit snapshot: %w", err)
+		return fmt.Errorf("cache: %s: commit: %w", what, err)
+	}
+	return nil
+}
+
+func setMeta(ctx context.Context, tx *sql.Tx, kv map[string]string) error {
+	for k, v := range kv {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)
+			ON CONFLICT(key) DO UPDATE SET value=excluded.value`, k, v); err != nil {
+			return fmt.Errorf("store %s: %w", k, err)
+		}
+	}
+	return nil
+}
+
+// notPending is true of a slot row with no action waiting in the outbox.
+const notPending = `id NOT IN (SELECT target FROM outbox WHERE state = 'pending' AND kind = 'slot_event')`
+
+// putSlot stores a slot as central has it. Unless force, a slot with
+// pending actions keeps its local state and an older version never
+// replaces a newer one.
+func (s *Store) putSlot(ctx context.Context, tx *sql.Tx, sl model.Slot, force bool) error {
+	guard := `WHERE excluded.version >= slots.version AND slots.` + notPending
+	if force {
+		guard = ""
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO slots(id, day, start, end, office, desk, channel, service, level, status,
+		citizen_ref, citizen_cf, meeting_url, phone, outcome, note, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET day=excluded.day, start=excluded.start, end=excluded.end, office=excluded.office,
+		desk=excluded.desk, channel=excluded.channel, service=excluded.service, level=excluded.level, status=excluded.status,
+		citizen_ref=excluded.citizen_ref, citizen_cf=excluded.citizen_cf, meeting_url=excluded.meeting_url,
+		phone=excluded.phone, outcome=excluded.outcome, note=excluded.note, version=excluded.version `+guard,
+		sl.ID, model.Day(sl.Start).Format(dayLayout), sl.Start.Unix(), sl.End.Unix(), sl.Office, sl.Desk, string(sl.Channel),
+		sl.Service, int(sl.Level), string(sl.Status), s.seal.ref(sl.CitizenCF), s.seal.sealString(sl.CitizenCF),
+		s.seal.sealString(sl.MeetingURL), s.seal.sealString(sl.Phone), string(sl.Outcome), s.seal.sealString(sl.Note), sl.Version)
+	if err != nil {
+		return fmt.Errorf("store slot %s: %w", sl.ID, err)
+	}
+	return nil
+}
+
+// putCitizens stores callers' files, sealed, keeping on top of each the
+// notes still waiting in the outbox.
+func (s *Store) putCitizens(ctx context.Context, tx *sql.Tx, files []CitizenFile, at time.Time) error {
+	for _, f := range files {
+		c := f.Citizen
+		pending, err := s.pendingNotes(ctx, tx, s.seal.ref(c.CF))
+		if err != nil {
+			return err
+		}
+		c.Notes = append(pending, c.Notes...)
+		rec, err := json.Marshal(c)
+		if err != nil {
+			return fmt.Errorf("encode citizen: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO citizens(ref, data, fetched_at, etag, stale) VALUES (?, ?, ?, ?, 0)
+			ON CONFLICT(ref) DO UPDATE SET data=excluded.data, fetched_at=excluded.fetched_at, etag=excluded.etag, stale=0`,
+			s.seal.ref(c.CF), s.seal.seal(rec), at.Unix(), f.ETag); err != nil {
+			return fmt.Errorf("store citizen: %w", err)
+		}
 	}
 	return nil
 }
@@ -264,8 +317,9 @@ func (s *Store) ApplySnapshot(ctx context.Context, snap Snapshot) error {
 // DayAgenda returns the booked (not free) slots of a day, in time order,
 // with the names of the citizens whose files are mirrored.
 func (s *Store) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaEntry, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT s.id, s.start, s.end, s.desk, s.channel, s.service, s.level, s.status,
-		s.citizen_cf, s.meeting_url, s.phone, s.version, c.data
+	rows, err := s.r.QueryContext(ctx, `SELECT s.id, s.start, s.end, s.office, s.desk, s.channel, s.service, s.level, s.status,
+		s.citizen_cf, s.meeting_url, s.phone, s.outcome, s.note, s.version, c.data,
+		EXISTS (SELECT 1 FROM outbox o WHERE o.state = 'pending' AND o.kind = 'slot_event' AND o.target = s.id)
 		FROM slots s LEFT JOIN citizens c ON c.ref = s.citizen_ref AND s.citizen_ref != ''
 		WHERE s.day = ? AND s.status != ? ORDER BY s.start, s.id`, model.Day(day).Format(dayLayout), string(model.StatusFree))
 	if err != nil {
@@ -276,15 +330,18 @@ func (s *Store) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaEnt
 	for rows.Next() {
 		var e model.AgendaEntry
 		var start, end int64
-		var channel, status string
+		var channel, status, outcome string
 		var level int
-		var cf, meeting, phone, data []byte
-		if err := rows.Scan(&e.ID, &start, &end, &e.Desk, &channel, &e.Service, &level, &status,
-			&cf, &meeting, &phone, &e.Version, &data); err != nil {
+		var cf, meeting, phone, note, data []byte
+		if err := rows.Scan(&e.ID, &start, &end, &e.Office, &e.Desk, &channel, &e.Service, &level, &status,
+			&cf, &meeting, &phone, &outcome, &note, &e.Version, &data, &e.Pending); err != nil {
 			return nil, fmt.Errorf("cache: day agenda: %w", err)
 		}
 		e.Start, e.End = time.Unix(start, 0).In(model.Rome), time.Unix(end, 0).In(model.Rome)
-		e.Channel, e.Status, e.Level = model.Channel(channel), model.Status(status), model.Level(level)
+		e.Channel, e.Status, e.Level, e.Outcome = model.Channel(channel), model.Status(status), model.Level(level), model.Outcome(outcome)
+		if e.Note, err = s.seal.openString(note); err != nil {
+			return nil, err
+		}
 		if e.CitizenCF, err = s.seal.openString(cf); err != nil {
 			return nil, err
 		}
@@ -314,13 +371,11 @@ func (s *Store) decodeCitizen(sealed []byte) (model.Citizen, error) {
 	if err != nil {
 		return model.Citizen{}, err
 	}
-	var rec citizenRecord
-	if err := json.Unmarshal(plain, &rec); err != nil {
+	var c model.Citizen
+	if err := json.Unmarshal(plain, &c); err != nil {
 		return model.Citizen{}, fmt.Errorf("cache: decode citizen: %w", err)
 	}
-	birth, _ := time.ParseInLocation(dayLayout, rec.BirthDate, model.Rome)
-	return model.Citizen{CF: rec.CF, GivenName: rec.GivenName, FamilyName: rec.FamilyName, Sex: rec.Sex,
-		BirthDate: birth, BirthPlace: rec.BirthPlace, Address: rec.Address, Contacts: rec.Contacts}, nil
+	return c, nil
 }
 
 // Citizen returns the mirrored file of a codice fiscale, or ErrNotCached.

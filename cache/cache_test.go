@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -36,7 +37,7 @@ func snapshot() Snapshot {
 			{ID: "c", Start: at(8, 50), End: at(9, 0), Desk: "Sportello 3", Channel: model.ChannelInPerson, Service: "CU", Level: 1,
 				Status: model.StatusFree, Version: 1},
 		},
-		Citizens: []model.Citizen{rossi},
+		Citizens: []CitizenFile{{Citizen: rossi, ETag: `"c1"`}},
 		SyncedAt: at(7, 0),
 	}
 }
@@ -56,8 +57,9 @@ func TestMigrationsAreNumberedAndIdempotent(t *testing.T) {
 	s, file := openTemp(t, key)
 	ctx := context.Background()
 	v, err := s.SchemaVersion(ctx)
-	if err != nil || v != 1 {
-		t.Fatalf("schema version = %d, %v; want 1", v, err)
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil || v != len(names) || v < 2 {
+		t.Fatalf("schema version = %d, %v; want %d, one per migration", v, err, len(names))
 	}
 	if err := s.ApplySnapshot(ctx, snapshot()); err != nil {
 		t.Fatal(err)
@@ -139,6 +141,13 @@ func TestPersonalDataIsSealedOnDisk(t *testing.T) {
 	if err := s.ApplySnapshot(ctx, snapshot()); err != nil {
 		t.Fatal(err)
 	}
+	// Actions in the outbox carry personal data too: sealed as well.
+	if err := s.EnqueueNote(ctx, "k-note-1", NoteAction{CF: rossi.CF, Text: "Nota riservata sulla pensione", At: at(9, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EnqueueSlotEvent(ctx, "k-evt-1", SlotEventAction{SlotID: "b", Event: model.EventStart, At: at(8, 41)}); err != nil {
+		t.Fatal(err)
+	}
 	s.Close()
 	var disk []byte
 	for _, f := range []string{file, file + "-wal"} {
@@ -151,7 +160,7 @@ func TestPersonalDataIsSealedOnDisk(t *testing.T) {
 	if !bytes.Contains(disk, []byte("Sportello 3")) {
 		t.Fatal("sanity: the non-personal desk name should be on disk in clear")
 	}
-	for _, secret := range []string{rossi.CF, "Rossi", "Mario", "Via Irno", "333 123 4567", "meetup-join/segreto"} {
+	for _, secret := range []string{rossi.CF, "Rossi", "Mario", "Via Irno", "333 123 4567", "meetup-join/segreto", "Nota riservata"} {
 		if bytes.Contains(disk, []byte(secret)) {
 			t.Errorf("%q found in clear in the cache file", secret)
 		}

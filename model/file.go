@@ -102,6 +102,7 @@ type Note struct {
 	AuthorID string
 	Author   string
 	Text     string
+	Pending  bool // written here, not yet received by central
 }
 
 // MaxNoteLength bounds a note's text, in bytes.

@@ -124,6 +124,7 @@ type Slot struct {
 type AgendaEntry struct {
 	Slot
 	CitizenName string
+	Pending     bool // an action on the slot waits to be sent to central
 }
 
 // ContactKind is the kind of a citizen's contact.

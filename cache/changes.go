@@ -1,0 +1,106 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"sportello/model"
+)
+
+// Changes is one page of central's changes feed, as the mirror applies it.
+type Changes struct {
+	Slots         []model.Slot
+	StaleCitizens []string // codici fiscali whose file changed centrally
+	Cursor        string   // where the next pull starts
+}
+
+// ApplyChanges stores a page of the changes feed and advances the cursor in
+// the same transaction: a crash leaves either both or neither.
+func (s *Store) ApplyChanges(ctx context.Context, ch Changes, at time.Time) error {
+	return s.write(ctx, "apply changes", func(tx *sql.Tx) error {
+		for _, sl := range ch.Slots {
+			if err := s.putSlot(ctx, tx, sl, false); err != nil {
+				return err
+			}
+		}
+		for _, cf := range ch.StaleCitizens {
+			if _, err := tx.ExecContext(ctx, `UPDATE citizens SET stale = 1 WHERE ref = ?`, s.seal.ref(cf)); err != nil {
+				return fmt.Errorf("mark file stale: %w", err)
+			}
+		}
+		return setMeta(ctx, tx, map[string]string{"cursor": ch.Cursor, "last_sync": strconv.FormatInt(at.Unix(), 10)})
+	})
+}
+
+// Cursor returns where the next pull of the changes feed starts (empty:
+// from the beginning).
+func (s *Store) Cursor(ctx context.Context) (string, error) {
+	v, err := metaValue(ctx, s.r, "cursor")
+	if errors.Is(err, ErrNotCached) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetOperator records the operator the mirror belongs to.
+func (s *Store) SetOperator(ctx context.Context, op model.Operator) error {
+	b, err := jsonString(op)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, "operator", func(tx *sql.Tx) error { return setMeta(ctx, tx, map[string]string{"operator": b}) })
+}
+
+// FileToFetch is a caller's file the mirror lacks or holds stale.
+type FileToFetch struct {
+	CF   string
+	ETag string // of the stale copy, for If-None-Match; empty if none
+}
+
+// FilesToFetch returns the files of citizens booked from the day of from
+// to the day of to that are missing or stale.
+func (s *Store) FilesToFetch(ctx context.Context, from, to time.Time) ([]FileToFetch, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT s.citizen_cf, MAX(COALESCE(c.etag, '')) FROM slots s
+		LEFT JOIN citizens c ON c.ref = s.citizen_ref
+		WHERE s.day BETWEEN ? AND ? AND s.citizen_ref != '' AND (c.ref IS NULL OR c.stale = 1)
+		GROUP BY s.citizen_ref`, model.Day(from).Format(dayLayout), model.Day(to).Format(dayLayout))
+	if err != nil {
+		return nil, fmt.Errorf("cache: files to fetch: %w", err)
+	}
+	defer rows.Close()
+	var out []FileToFetch
+	for rows.Next() {
+		var sealed []byte
+		var f FileToFetch
+		if err := rows.Scan(&sealed, &f.ETag); err != nil {
+			return nil, fmt.Errorf("cache: files to fetch: %w", err)
+		}
+		if f.CF, err = s.seal.openString(sealed); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// PutCitizens stores fetched files.
+func (s *Store) PutCitizens(ctx context.Context, files []CitizenFile, at time.Time) error {
+	return s.write(ctx, "citizens", func(tx *sql.Tx) error { return s.putCitizens(ctx, tx, files, at) })
+}
+
+// MarkFresh records that the stale copies of these files are current after
+// all (central answered 304).
+func (s *Store) MarkFresh(ctx context.Context, cfs []string) error {
+	return s.write(ctx, "fresh files", func(tx *sql.Tx) error {
+		for _, cf := range cfs {
+			if _, err := tx.ExecContext(ctx, `UPDATE citizens SET stale = 0 WHERE ref = ?`, s.seal.ref(cf)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,360 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"sportello/model"
+)
+
+// The kinds of operator action the outbox holds.
+const (
+	KindSlotEvent = "slot_event"
+	KindNote      = "note"
+)
+
+// The states of an outbox row.
+const (
+	StatePending  = "pending"  // waits to be sent (or to be sent again)
+	StateDone     = "done"     // central applied it
+	StateConflict = "conflict" // central refused it: the entity changed there
+	StateRejected = "rejected" // central refused it as invalid
+)
+
+// SlotEventAction is an event the operator recorded on a slot.
+type SlotEventAction struct {
+	SlotID  string
+	Event   model.SlotEvent
+	Version int64 // the slot version it applies to, as central will see it
+	At      time.Time
+	Outcome model.Outcome
+	Note    string
+}
+
+// NoteAction is a note the operator wrote on a citizen's file.
+type NoteAction struct {
+	CF       string
+	Text     string
+	At       time.Time
+	AuthorID string
+	Author   string
+}
+
+// Action is one row of the outbox.
+type Action struct {
+	Seq       int64
+	Key       string // the Idempotency-Key, the same on every attempt
+	Kind      string
+	Payload   []byte // JSON of a SlotEventAction or a NoteAction
+	Attempts  int
+	State     string
+	Error     string
+	CreatedAt time.Time
+}
+
+// ErrNoSuchSlot means the action names a slot that is not in the mirror.
+var ErrNoSuchSlot = errors.New("cache: slot not in the local mirror")
+
+// enqueue inserts an outbox row in tx.
+func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, key, kind, target string, payload any, at time.Time) error {
+	plain, err := json.Marshal(payload)
+	if err != nil {
+		return fmt.Errorf("encode action: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox(key, kind, target, payload, created_at) VALUES (?, ?, ?, ?, ?)`,
+		key, kind, target, s.seal.seal(plain), at.Unix()); err != nil {
+		return fmt.Errorf("queue action: %w", err)
+	}
+	return nil
+}
+
+// EnqueueSlotEvent applies an event to the mirrored slot at once and queues
+// it for central, in one transaction. The transition is checked against the
+// slot's local state; the slot's version is advanced as central will
+// advance it, so that several events recorded offline reach central in
+// order with the right versions. It returns the slot as it now stands.
+func (s *Store) EnqueueSlotEvent(ctx context.Context, key string, a SlotEventAction) (model.Slot, error) {
+	var out model.Slot
+	err := s.write(ctx, "slot event", func(tx *sql.Tx) error {
+		var status string
+		var version int64
+		err := tx.QueryRowContext(ctx, `SELECT status, version FROM slots WHERE id = ?`, a.SlotID).Scan(&status, &version)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNoSuchSlot
+		}
+		if err != nil {
+			return err
+		}
+		next, err := model.Next(model.Status(status), a.Event)
+		if err != nil {
+			return err
+		}
+		if a.Event == model.EventComplete && !a.Outcome.Valid() {
+			return fmt.Errorf("%w: completing needs an outcome", model.ErrTransition)
+		}
+		a.Version = version
+		set := `UPDATE slots SET status = ?, version = version + 1 WHERE id = ?`
+		args := []any{string(next), a.SlotID}
+		if a.Event == model.EventComplete {
+			set = `UPDATE slots SET status = ?, outcome = ?, note = ?, version = version + 1 WHERE id = ?`
+			args = []any{string(next), string(a.Outcome), s.seal.sealString(a.Note), a.SlotID}
+		}
+		if _, err := tx.ExecContext(ctx, set, args...); err != nil {
+			return fmt.Errorf("update slot: %w", err)
+		}
+		if err := s.enqueue(ctx, tx, key, KindSlotEvent, a.SlotID, a, a.At); err != nil {
+			return err
+		}
+		out, err = s.slot(ctx, tx, a.SlotID)
+		return err
+	})
+	return out, err
+}
+
+// EnqueueNote adds a note to the mirrored file at once (marked pending) and
+// queues it for central, in one transaction.
+func (s *Store) EnqueueNote(ctx context.Context, key string, a NoteAction) error {
+	return s.write(ctx, "note", func(tx *sql.Tx) error {
+		ref := s.seal.ref(a.CF)
+		var data []byte
+		err := tx.QueryRowContext(ctx, `SELECT data FROM citizens WHERE ref = ?`, ref).Scan(&data)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if err := s.enqueue(ctx, tx, key, KindNote, ref, a, a.At); err != nil {
+			return err
+		}
+		if data == nil {
+			return nil // not mirrored: the note is only queued
+		}
+		c, err := s.decodeCitizen(data)
+		if err != nil {
+			return err
+		}
+		c.Notes = append([]model.Note{noteOf(key, a)}, c.Notes...)
+		rec, err := json.Marshal(c)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE citizens SET data = ? WHERE ref = ?`, s.seal.seal(rec), ref)
+		return err
+	})
+}
+
+func noteOf(key string, a NoteAction) model.Note {
+	return model.Note{ID: "local-" + key, At: a.At, AuthorID: a.AuthorID, Author: a.Author, Text: a.Text, Pending: true}
+}
+
+// pendingNotes returns the notes still in the outbox for a citizen, newest
+// first.
+func (s *Store) pendingNotes(ctx context.Context, tx *sql.Tx, ref string) ([]model.Note, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT key, payload FROM outbox WHERE state = 'pending' AND kind = ? AND target = ?
+		ORDER BY seq DESC`, KindNote, ref)
+	if err != nil {
+		return nil, fmt.Errorf("pending notes: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Note
+	for rows.Next() {
+		var key string
+		var sealed []byte
+		if err := rows.Scan(&key, &sealed); err != nil {
+			return nil, err
+		}
+		plain, err := s.seal.open(sealed)
+		if err != nil {
+			return nil, err
+		}
+		var a NoteAction
+		if err := json.Unmarshal(plain, &a); err != nil {
+			return nil, fmt.Errorf("decode note action: %w", err)
+		}
+		out = append(out, noteOf(key, a))
+	}
+	return out, rows.Err()
+}
+
+// Pending returns the actions waiting to be sent, oldest first.
+func (s *Store) Pending(ctx context.Context) ([]Action, error) {
+	return s.actions(ctx, `WHERE state = 'pending' ORDER BY seq`)
+}
+
+// Actions returns every action of the outbox, oldest first, whatever its
+// state.
+func (s *Store) Actions(ctx context.Context) ([]Action, error) {
+	return s.actions(ctx, `ORDER BY seq`)
+}
+
+func (s *Store) actions(ctx context.Context, where string) ([]Action, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT seq, key, kind, payload, attempts, state, error, created_at FROM outbox `+where)
+	if err != nil {
+		return nil, fmt.Errorf("cache: outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []Action
+	for rows.Next() {
+		var a Action
+		var sealed []byte
+		var created int64
+		if err := rows.Scan(&a.Seq, &a.Key, &a.Kind, &sealed, &a.Attempts, &a.State, &a.Error, &created); err != nil {
+			return nil, fmt.Errorf("cache: outbox: %w", err)
+		}
+		if a.Payload, err = s.seal.open(sealed); err != nil {
+			return nil, err
+		}
+		a.CreatedAt = time.Unix(created, 0).In(model.Rome)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// OutboxCount returns how many actions wait to be sent.
+func (s *Store) OutboxCount(ctx context.Context) (int, error) {
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE state = 'pending'`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("cache: outbox count: %w", err)
+	}
+	return n, nil
+}
+
+// finish closes an outbox row in tx.
+func finish(ctx context.Context, tx *sql.Tx, seq int64, state, msg string, at time.Time) error {
+	res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = ?, error = ?, done_at = ?, attempts = attempts + 1
+		WHERE seq = ? AND state = 'pending'`, state, msg, at.Unix(), seq)
+	if err != nil {
+		return fmt.Errorf("close action %d: %w", seq, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return fmt.Errorf("close action %d: not pending", seq)
+	}
+	return nil
+}
+
+// ActionDone records that central applied the action; slot, if not nil, is
+// the slot as central now has it.
+func (s *Store) ActionDone(ctx context.Context, seq int64, slot *model.Slot, at time.Time) error {
+	return s.write(ctx, "action done", func(tx *sql.Tx) error {
+		if err := finish(ctx, tx, seq, StateDone, "", at); err != nil {
+			return err
+		}
+		if slot != nil {
+			return s.putSlot(ctx, tx, *slot, false)
+		}
+		return nil
+	})
+}
+
+// ActionConflict records that central refused the action because the
+// entity changed there; server, if known, is the slot as central has it,
+// and replaces the local state. The conflict stays until resolved.
+func (s *Store) ActionConflict(ctx context.Context, seq int64, server *model.Slot, message string, at time.Time) error {
+	return s.write(ctx, "action conflict", func(tx *sql.Tx) error {
+		if err := finish(ctx, tx, seq, StateConflict, message, at); err != nil {
+			return err
+		}
+		var sealed []byte
+		if server != nil {
+			plain, err := json.Marshal(server)
+			if err != nil {
+				return err
+			}
+			sealed = s.seal.seal(plain)
+			if err := s.putSlot(ctx, tx, *server, true); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO conflicts(seq, server, message, created_at) VALUES (?, ?, ?, ?)`,
+			seq, sealed, message, at.Unix())
+		return err
+	})
+}
+
+// ActionRejected records that central refused the action as invalid: it
+// will not be sent again, and stays visible to the operator.
+func (s *Store) ActionRejected(ctx context.Context, seq int64, message string, at time.Time) error {
+	return s.write(ctx, "action rejected", func(tx *sql.Tx) error { return finish(ctx, tx, seq, StateRejected, message, at) })
+}
+
+// ActionFailed records a failed attempt; the action stays pending.
+func (s *Store) ActionFailed(ctx context.Context, seq int64, message string) error {
+	return s.write(ctx, "action failed", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, error = ? WHERE seq = ? AND state = 'pending'`, message, seq)
+		return err
+	})
+}
+
+// Conflict is an action central refused because the entity changed there.
+type Conflict struct {
+	Action
+	Server  *model.Slot // the slot as central has it, when the action was on a slot
+	Message string
+}
+
+// Conflicts returns the unresolved conflicts, oldest first.
+func (s *Store) Conflicts(ctx context.Context) ([]Conflict, error) {
+	acts, err := s.actions(ctx, `WHERE state = 'conflict' AND seq IN (SELECT seq FROM conflicts WHERE resolved = 0) ORDER BY seq`)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Conflict, 0, len(acts))
+	for _, a := range acts {
+		c := Conflict{Action: a}
+		var sealed []byte
+		if err := s.r.QueryRowContext(ctx, `SELECT server, message FROM conflicts WHERE seq = ?`, a.Seq).Scan(&sealed, &c.Message); err != nil {
+			return nil, fmt.Errorf("cache: conflict %d: %w", a.Seq, err)
+		}
+		if sealed != nil {
+			plain, err := s.seal.open(sealed)
+			if err != nil {
+				return nil, err
+			}
+			c.Server = &model.Slot{}
+			if err := json.Unmarshal(plain, c.Server); err != nil {
+				return nil, fmt.Errorf("cache: conflict %d: %w", a.Seq, err)
+			}
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// ResolveConflict marks a conflict as seen and settled by the operator.
+func (s *Store) ResolveConflict(ctx context.Context, seq int64) error {
+	return s.write(ctx, "resolve conflict", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE conflicts SET resolved = 1 WHERE seq = ?`, seq)
+		return err
+	})
+}
+
+// slot reads one mirrored slot through q.
+func (s *Store) slot(ctx context.Context, tx *sql.Tx, id string) (model.Slot, error) {
+	var sl model.Slot
+	var start, end int64
+	var channel, status, outcome string
+	var level int
+	var cf, meeting, phone, note []byte
+	err := tx.QueryRowContext(ctx, `SELECT id, start, end, office, desk, channel, service, level, status, citizen_cf,
+		meeting_url, phone, outcome, note, version FROM slots WHERE id = ?`, id).Scan(&sl.ID, &start, &end, &sl.Office, &sl.Desk,
+		&channel, &sl.Service, &level, &status, &cf, &meeting, &phone, &outcome, &note, &sl.Version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sl, ErrNoSuchSlot
+	}
+	if err != nil {
+		return sl, err
+	}
+	sl.Start, sl.End = time.Unix(start, 0).In(model.Rome), time.Unix(end, 0).In(model.Rome)
+	sl.Channel, sl.Status, sl.Level, sl.Outcome = model.Channel(channel), model.Status(status), model.Level(level), model.Outcome(outcome)
+	for _, f := range []struct {
+		dst *string
+		src []byte
+	}{{&sl.CitizenCF, cf}, {&sl.MeetingURL, meeting}, {&sl.Phone, phone}, {&sl.Note, note}} {
+		if *f.dst, err = s.seal.openString(f.src); err != nil {
+			return sl, err
+		}
+	}
+	return sl, nil
+}
