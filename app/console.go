@@ -42,6 +42,7 @@ type Console struct {
 	log     *slog.Logger
 	closers []func() error
 	syncMu  sync.Mutex
+	loop    syncLoop
 }
 
 // Open starts a console. With no server given or configured it starts the
@@ -58,7 +59,7 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Console{server: opts.Server, now: opts.Now, log: opts.Logger}
+	c := &Console{server: opts.Server, now: opts.Now, log: opts.Logger, loop: syncLoop{kick: make(chan struct{}, 1)}}
 	if c.server == "" {
 		c.server = cfg.Server
 	}
@@ -184,107 +185,41 @@ func (c *Console) Server() string { return c.server }
 // on a weekend or holiday.
 func (c *Console) Today() time.Time { return model.WorkingDayOnOrAfter(c.now()) }
 
-// SyncReport says what one sync brought.
+// SyncReport says what one sync did.
 type SyncReport struct {
-	From, To time.Time
-	Slots    int
-	Citizens int
-	Took     time.Duration
+	Sent  int // actions central took
+	Pull  PullReport
+	Took  time.Duration
+	Until time.Time // last day whose files are on this computer
 }
 
-// citizenFetchers bounds concurrent file downloads during a sync.
-const citizenFetchers = 4
-
-// SyncOnce pulls the agenda of the next SyncDays working days and the files
-// of every citizen booked in them, and stores them in the mirror in one
-// transaction.
+// SyncOnce pushes the outbox, then pulls what changed centrally and the
+// files of the citizens booked in the next SyncDays working days.
 func (c *Console) SyncOnce(ctx context.Context) (SyncReport, error) {
 	c.syncMu.Lock()
 	defer c.syncMu.Unlock()
 	began := time.Now()
+	var rep SyncReport
+	if _, err := c.store.Operator(ctx); errors.Is(err, cache.ErrNotCached) {
+		op, err := c.api.Me(ctx)
+		if err != nil {
+			return rep, fmt.Errorf("sync: %w", err)
+		}
+		if err := c.store.SetOperator(ctx, op); err != nil {
+			return rep, err
+		}
+	}
+	var err error
+	if rep.Sent, err = c.Push(ctx); err != nil {
+		return rep, err
+	}
+	if rep.Pull, err = c.Pull(ctx); err != nil {
+		return rep, err
+	}
 	days := model.NextWorkingDays(c.now(), SyncDays)
-	rep := SyncReport{From: days[0], To: days[len(days)-1]}
-	op, err := c.api.Me(ctx)
-	if err != nil {
-		return rep, fmt.Errorf("sync: %w", err)
-	}
-	slots, err := c.api.Agenda(ctx, rep.From, rep.To)
-	if err != nil {
-		return rep, fmt.Errorf("sync: %w", err)
-	}
-	var cfs []string
-	seen := map[string]bool{}
-	for _, s := range slots {
-		if s.CitizenCF != "" && !seen[s.CitizenCF] {
-			seen[s.CitizenCF] = true
-			cfs = append(cfs, s.CitizenCF)
-		}
-	}
-	citizens, err := c.fetchCitizens(ctx, cfs)
-	if err != nil {
-		return rep, fmt.Errorf("sync: %w", err)
-	}
-	snap := cache.Snapshot{Operator: op, From: rep.From, To: rep.To, Slots: slots, Citizens: citizens, SyncedAt: c.now()}
-	if err := c.store.ApplySnapshot(ctx, snap); err != nil {
-		return rep, fmt.Errorf("sync: %w", err)
-	}
-	rep.Slots, rep.Citizens, rep.Took = len(slots), len(citizens), time.Since(began)
-	c.log.Info("sync done", "from", rep.From.Format(time.DateOnly), "to", rep.To.Format(time.DateOnly),
-		"slots", rep.Slots, "citizens", rep.Citizens, "took", rep.Took)
+	rep.Until, rep.Took = days[len(days)-1], time.Since(began)
+	c.log.Info("sync done", "sent", rep.Sent, "changes", rep.Pull.Changes, "files", rep.Pull.Files, "took", rep.Took)
 	return rep, nil
-}
-
-// fetchCitizens downloads files with a few concurrent requests; the first
-// error cancels the rest.
-func (c *Console) fetchCitizens(ctx context.Context, cfs []string) ([]model.Citizen, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	out := make([]model.Citizen, len(cfs))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	var once sync.Once
-	var firstErr error
-	for range min(citizenFetchers, len(cfs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				file, err := c.api.Citizen(ctx, cfs[i], "")
-				cit := file.Citizen
-				if errors.Is(err, client.ErrNotFound) {
-					// Booked but unknown to the registry: the slot still
-					// shows, without a file; the rest of the sync goes on.
-					c.log.Warn("sync: a booked citizen has no file on central")
-					continue
-				}
-				if err != nil {
-					once.Do(func() { firstErr = err; cancel() })
-					continue
-				}
-				out[i] = cit
-			}
-		}()
-	}
-feed:
-	for i := range cfs {
-		select {
-		case work <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(work)
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	found := out[:0]
-	for _, cit := range out {
-		if cit.CF != "" {
-			found = append(found, cit)
-		}
-	}
-	return found, ctx.Err()
 }
 
 // DayAgenda returns the booked slots of a day from the mirror.

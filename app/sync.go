@@ -1,0 +1,200 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"sportello/cache"
+	"sportello/client"
+	"sportello/model"
+)
+
+// changesPage is how many changes one pull asks for at a time.
+const changesPage = 500
+
+// Push sends the outbox to central in order, each action with its own
+// Idempotency-Key. An action central refuses is set aside as a conflict
+// (the entity changed there) or as rejected, and the rest go on; when
+// central cannot be reached the push stops and the action stays queued
+// for the next one. It returns how many actions central took.
+func (c *Console) Push(ctx context.Context) (int, error) {
+	pending, err := c.store.Pending(ctx)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, a := range pending {
+		slot, err := c.send(ctx, a)
+		now := c.now()
+		var apiErr *client.APIError
+		switch {
+		case err == nil:
+			err = c.store.ActionDone(ctx, a.Seq, slot, now)
+			sent++
+		case errors.Is(err, client.ErrConflict):
+			var server *model.Slot
+			if errors.As(err, &apiErr) {
+				server = apiErr.Slot
+			}
+			c.log.Warn("push: central refused an action: conflict", "kind", a.Kind, "seq", a.Seq)
+			err = c.store.ActionConflict(ctx, a.Seq, server, Explain(err), now)
+		case errors.Is(err, client.ErrRejected), errors.Is(err, client.ErrNotFound), errors.Is(err, model.ErrTransition),
+			errors.As(err, &apiErr) && apiErr.Status == 403:
+			c.log.Warn("push: central rejected an action", "kind", a.Kind, "seq", a.Seq, "err", err)
+			err = c.store.ActionRejected(ctx, a.Seq, Explain(err), now)
+		default:
+			// Offline, server fault, expired session: keep it for later.
+			if ferr := c.store.ActionFailed(ctx, a.Seq, err.Error()); ferr != nil {
+				c.log.Error("push: record a failed attempt", "err", ferr)
+			}
+			return sent, fmt.Errorf("push: %w", err)
+		}
+		if err != nil {
+			return sent, fmt.Errorf("push: %w", err)
+		}
+	}
+	return sent, nil
+}
+
+// send performs one outbox action against central.
+func (c *Console) send(ctx context.Context, a cache.Action) (*model.Slot, error) {
+	switch a.Kind {
+	case cache.KindSlotEvent:
+		var p cache.SlotEventAction
+		if err := json.Unmarshal(a.Payload, &p); err != nil {
+			return nil, fmt.Errorf("%w: unreadable action: %v", client.ErrRejected, err)
+		}
+		s, err := c.api.RecordSlotEvent(ctx, a.Key, p.SlotID, client.SlotEvent{Type: p.Event, Version: p.Version,
+			At: p.At, Outcome: p.Outcome, Note: p.Note})
+		if err != nil {
+			return nil, err
+		}
+		return &s, nil
+	case cache.KindNote:
+		var p cache.NoteAction
+		if err := json.Unmarshal(a.Payload, &p); err != nil {
+			return nil, fmt.Errorf("%w: unreadable action: %v", client.ErrRejected, err)
+		}
+		_, err := c.api.AddNote(ctx, a.Key, p.CF, p.Text)
+		return nil, err
+	}
+	return nil, fmt.Errorf("%w: unknown action kind %q", client.ErrRejected, a.Kind)
+}
+
+// PullReport says what one pull brought.
+type PullReport struct {
+	Changes int // entities changed centrally
+	Files   int // callers' files fetched (new or changed)
+}
+
+// Pull brings the mirror up to date with central: the changes feed from
+// the stored cursor (each page applied with its cursor in one transaction),
+// then the files of every citizen booked in the next SyncDays working days
+// that are missing or changed (with If-None-Match).
+func (c *Console) Pull(ctx context.Context) (PullReport, error) {
+	var rep PullReport
+	cursor, err := c.store.Cursor(ctx)
+	if err != nil {
+		return rep, err
+	}
+	for {
+		page, err := c.api.Changes(ctx, cursor, changesPage)
+		if err != nil {
+			return rep, fmt.Errorf("pull: %w", err)
+		}
+		ch := cache.Changes{Cursor: page.Cursor}
+		for _, x := range page.Changes {
+			switch {
+			case x.Slot != nil:
+				ch.Slots = append(ch.Slots, *x.Slot)
+			case x.CitizenCF != "":
+				ch.StaleCitizens = append(ch.StaleCitizens, x.CitizenCF)
+			}
+		}
+		if err := c.store.ApplyChanges(ctx, ch, c.now()); err != nil {
+			return rep, fmt.Errorf("pull: %w", err)
+		}
+		rep.Changes += len(page.Changes)
+		cursor = page.Cursor
+		if !page.HasMore {
+			break
+		}
+	}
+	days := model.NextWorkingDays(c.now(), SyncDays)
+	n, err := c.fetchFiles(ctx, days[0], days[len(days)-1])
+	rep.Files = n
+	if err != nil {
+		return rep, fmt.Errorf("pull: %w", err)
+	}
+	return rep, nil
+}
+
+// citizenFetchers bounds concurrent file downloads during a pull.
+const citizenFetchers = 4
+
+// fetchFiles downloads the missing or stale files of the citizens booked
+// between from and to, a few at a time, and stores them as they come.
+func (c *Console) fetchFiles(ctx context.Context, from, to time.Time) (int, error) {
+	todo, err := c.store.FilesToFetch(ctx, from, to)
+	if err != nil || len(todo) == 0 {
+		return 0, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu       sync.Mutex
+		files    []cache.CitizenFile
+		fresh    []string
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	work := make(chan cache.FileToFetch)
+	for range min(citizenFetchers, len(todo)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range work {
+				got, err := c.api.Citizen(ctx, f.CF, f.ETag)
+				mu.Lock()
+				switch {
+				case errors.Is(err, client.ErrNotFound):
+					// Booked but unknown to the registry: the slot still
+					// shows, without a file.
+					c.log.Warn("pull: a booked citizen has no file on central")
+				case err != nil:
+					if firstErr == nil {
+						firstErr = err
+						cancel()
+					}
+				case got.NotModified:
+					fresh = append(fresh, f.CF)
+				default:
+					files = append(files, cache.CitizenFile{Citizen: got.Citizen, ETag: got.ETag})
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for _, f := range todo {
+		select {
+		case work <- f:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	// What arrived is kept even if another download failed.
+	if err := c.store.PutCitizens(context.WithoutCancel(ctx), files, c.now()); err != nil {
+		return 0, err
+	}
+	if err := c.store.MarkFresh(context.WithoutCancel(ctx), fresh); err != nil {
+		return len(files), err
+	}
+	return len(files), firstErr
+}

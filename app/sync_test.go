@@ -1,0 +1,243 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"sportello/cache"
+	"sportello/client"
+	"sportello/client/sandbox"
+	"sportello/model"
+)
+
+// line is a loopback link to the sandbox that can be unplugged: while
+// down, every connection is cut before an answer.
+type line struct {
+	down atomic.Bool
+	sb   *sandbox.Sandbox
+}
+
+func (l *line) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if l.down.Load() {
+		panic(http.ErrAbortHandler)
+	}
+	l.sb.ServeHTTP(w, r)
+}
+
+// testConsole is a console on a real cache file, talking to a sandbox over
+// a line that can be unplugged.
+func testConsole(t *testing.T) (*Console, *line, *sandbox.Sandbox, string) {
+	t.Helper()
+	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &line{sb: sb}
+	srv := httptest.NewUnstartedServer(l)
+	srv.Config.ErrorLog = slog.NewLogLogger(slog.DiscardHandler, slog.LevelError) // the cut connections are deliberate
+	srv.Start()
+	t.Cleanup(func() { srv.Close(); sb.Close() })
+	c := &Console{now: fixedNow, log: slog.New(slog.DiscardHandler), loop: syncLoop{kick: make(chan struct{}, 1)}}
+	c.api, _ = client.New(srv.URL, client.Config{Backoff: time.Millisecond, Attempts: 2})
+	if _, err := c.api.Login(context.Background(), "demo", "demo"); err != nil {
+		t.Fatal(err)
+	}
+	c.store, err = cache.Open(filepath.Join(t.TempDir(), "cache.db"), cache.NewKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.store.Close() })
+	return c, l, sb, srv.URL
+}
+
+// nextBooked returns the first booked slot of the day after monday's time.
+func nextBooked(t *testing.T, c *Console, skip int) model.AgendaEntry {
+	t.Helper()
+	day, err := c.DayAgenda(context.Background(), monday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range day {
+		if e.Status == model.StatusBooked && e.Start.After(monday) {
+			if skip == 0 {
+				return e
+			}
+			skip--
+		}
+	}
+	t.Fatal("no booked slot ahead")
+	return model.AgendaEntry{}
+}
+
+func TestWorkDoneOfflineReachesCentralOnceWhenTheLineReturns(t *testing.T) {
+	c, l, sb, url := testConsole(t)
+	ctx := context.Background()
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	slot := nextBooked(t, c, 0)
+
+	l.down.Store(true)
+	for _, ev := range []model.SlotEvent{model.EventCheckIn, model.EventStart} {
+		if _, err := c.RecordSlotEvent(ctx, slot.ID, ev, "", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.RecordSlotEvent(ctx, slot.ID, model.EventComplete, model.OutcomeCaseOpened, "Domanda NASpI inviata"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddNote(ctx, slot.CitizenCF, "Richiamare a gennaio per l'esito."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SyncOnce(ctx); !errors.Is(err, client.ErrOffline) {
+		t.Fatalf("sync with the line down: %v, want ErrOffline", err)
+	}
+	st := c.Status(ctx)
+	if st.Pending != 4 {
+		t.Errorf("status while offline: %+v, want 4 actions waiting", st)
+	}
+	local := nextBooked(t, c, 0) // the slot is no longer booked locally
+	if local.ID == slot.ID {
+		t.Fatal("the completed slot still shows as booked")
+	}
+	file, _ := c.Citizen(ctx, slot.CitizenCF)
+	if len(file.Notes) == 0 || !file.Notes[0].Pending {
+		t.Errorf("the offline note is not in the file: %+v", file.Notes)
+	}
+
+	l.down.Store(false)
+	rep, err := c.SyncOnce(ctx)
+	if err != nil || rep.Sent != 4 {
+		t.Fatalf("sync with the line back: %+v, %v; want 4 actions sent", rep, err)
+	}
+	if n, _ := c.store.OutboxCount(ctx); n != 0 {
+		t.Errorf("%d actions still queued", n)
+	}
+	ledger, err := sb.Ledger(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions, _ := c.store.Actions(ctx)
+	keys := map[string]int{}
+	for _, e := range ledger {
+		keys[e.Key]++
+	}
+	for _, a := range actions {
+		if keys[a.Key] != 1 || a.State != cache.StateDone {
+			t.Errorf("action %d (%s): applied %d times centrally, state %s", a.Seq, a.Kind, keys[a.Key], a.State)
+		}
+	}
+	// Central and the mirror agree on the slot; the file carries central's
+	// copy of the note.
+	other, _ := client.New(url, client.Config{})
+	if _, err := other.Login(ctx, "demo", "demo"); err != nil {
+		t.Fatal(err)
+	}
+	agenda, _ := other.Agenda(ctx, monday, monday)
+	for _, s := range agenda {
+		if s.ID != slot.ID {
+			continue
+		}
+		var mine model.AgendaEntry
+		day, _ := c.DayAgenda(ctx, monday)
+		for _, e := range day {
+			if e.ID == s.ID {
+				mine = e
+			}
+		}
+		if s.Status != model.StatusCompleted || s.Outcome != model.OutcomeCaseOpened || mine.Version != s.Version || mine.Status != s.Status || mine.Pending {
+			t.Errorf("central %s v%d, mirror %s v%d pending %v", s.Status, s.Version, mine.Status, mine.Version, mine.Pending)
+		}
+	}
+	file, _ = c.Citizen(ctx, slot.CitizenCF)
+	if len(file.Notes) == 0 || file.Notes[0].Pending || file.Notes[0].Text != "Richiamare a gennaio per l'esito." {
+		t.Errorf("after sync the note is %+v, want central's copy", file.Notes)
+	}
+	if h := file.History; len(h) == 0 || h[0].OperatorID != "demo" || h[0].Note != "Domanda NASpI inviata" {
+		t.Errorf("history after sync: %+v", h)
+	}
+}
+
+func TestCentralChangeBecomesAConflictNotAnOverwrite(t *testing.T) {
+	c, _, _, url := testConsole(t)
+	ctx := context.Background()
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	slot := nextBooked(t, c, 1)
+	// A colleague at the same desk cancels the booking centrally; this
+	// console has not pulled since, and records the citizen's arrival.
+	colleague, _ := client.New(url, client.Config{})
+	if _, err := colleague.Login(ctx, "demo", "demo"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := colleague.RecordSlotEvent(ctx, "", slot.ID, client.SlotEvent{Type: model.EventCancel, Version: slot.Version}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.RecordSlotEvent(ctx, slot.ID, model.EventCheckIn, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	conflicts, err := c.store.Conflicts(ctx)
+	if err != nil || len(conflicts) != 1 {
+		t.Fatalf("conflicts = %d, %v; want 1", len(conflicts), err)
+	}
+	if s := conflicts[0].Server; s == nil || s.Status != model.StatusCancelled || conflicts[0].Message == "" {
+		t.Errorf("conflict = %+v, want central's cancelled slot and a message", conflicts[0])
+	}
+	if st := c.Status(ctx); st.Conflicts != 1 || st.Pending != 0 {
+		t.Errorf("status = %+v", st)
+	}
+	day, _ := c.DayAgenda(ctx, monday)
+	for _, e := range day {
+		if e.ID == slot.ID && e.Status != model.StatusCancelled {
+			t.Errorf("mirror shows %s, want central's cancelled", e.Status)
+		}
+	}
+}
+
+func TestSyncLoopSendsAnActionAtOnce(t *testing.T) {
+	c, _, sb, _ := testConsole(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	states := make(chan SyncStatus, 16)
+	c.OnStatus(func(s SyncStatus) {
+		select {
+		case states <- s:
+		default:
+		}
+	})
+	go c.RunSync(ctx, time.Hour)
+	<-states // the first sync, at start
+	<-states
+	slot := nextBooked(t, c, 0)
+	if _, err := c.RecordSlotEvent(ctx, slot.ID, model.EventNoShow, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case s := <-states:
+			if s.State == StateOnline && s.Pending == 0 {
+				if l, _ := sb.Ledger(ctx); len(l) != 1 {
+					t.Errorf("ledger has %d entries, want the one no-show", len(l))
+				}
+				return
+			}
+		case <-deadline:
+			t.Fatal("the no-show was not sent within 10 s of being recorded")
+		}
+	}
+}
