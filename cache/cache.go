@@ -419,3 +419,9 @@ func (s *Store) LastSync(ctx context.Context) (time.Time, error) {
 	}
 	return time.Unix(n, 0).In(model.Rome), nil
 }
+
+// IntegrityCheck runs SQLite's integrity check and stores its first line
+// in result ("ok" when the file is sound).
+func (s *Store) IntegrityCheck(ctx context.Context, result *string) error {
+	return s.r.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(result)
+}
