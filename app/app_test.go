@@ -245,9 +245,10 @@ func TestExplainSaysWhatToDo(t *testing.T) {
 	}
 }
 
-// BenchmarkSyncOnce measures one full pull (a week's agenda and every
-// booked citizen's file, about 100) from the sandbox over loopback HTTP
-// into the SQLite mirror.
+// BenchmarkSyncOnce measures the steady state of the sync loop against the
+// sandbox over loopback HTTP: an empty outbox, one page of the changes feed
+// with nothing new, no file to fetch. BenchmarkFirstSync measures the first
+// one, which brings everything.
 func BenchmarkSyncOnce(b *testing.B) {
 	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
 	if err != nil {
@@ -271,5 +272,38 @@ func BenchmarkSyncOnce(b *testing.B) {
 		if _, err := c.SyncOnce(context.Background()); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkFirstSync measures a first sync into an empty mirror: the whole
+// changes feed of the desk (about 1,000 slots over six weeks) and the files
+// of the citizens booked in the next five working days.
+func BenchmarkFirstSync(b *testing.B) {
+	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sb.Close()
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	api, _ := client.New(srv.URL, client.Config{})
+	if _, err := api.Login(context.Background(), "demo", "demo"); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		store, err := cache.Open(filepath.Join(b.TempDir(), "cache.db"), cache.NewKey())
+		if err != nil {
+			b.Fatal(err)
+		}
+		c := &Console{now: fixedNow, log: slog.New(slog.DiscardHandler), api: api, store: store}
+		b.StartTimer()
+		if _, err := c.SyncOnce(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		store.Close()
+		b.StartTimer()
 	}
 }

@@ -305,9 +305,9 @@ func (s *Store) putCitizens(ctx context.Context, tx *sql.Tx, files []CitizenFile
 		if err != nil {
 			return fmt.Errorf("encode citizen: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO citizens(ref, data, fetched_at, etag, stale) VALUES (?, ?, ?, ?, 0)
-			ON CONFLICT(ref) DO UPDATE SET data=excluded.data, fetched_at=excluded.fetched_at, etag=excluded.etag, stale=0`,
-			s.seal.ref(c.CF), s.seal.seal(rec), at.Unix(), f.ETag); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO citizens(ref, data, name, fetched_at, etag, stale) VALUES (?, ?, ?, ?, ?, 0)
+			ON CONFLICT(ref) DO UPDATE SET data=excluded.data, name=excluded.name, fetched_at=excluded.fetched_at, etag=excluded.etag, stale=0`,
+			s.seal.ref(c.CF), s.seal.seal(rec), s.seal.sealString(c.FullName()), at.Unix(), f.ETag); err != nil {
 			return fmt.Errorf("store citizen: %w", err)
 		}
 	}
@@ -318,7 +318,7 @@ func (s *Store) putCitizens(ctx context.Context, tx *sql.Tx, files []CitizenFile
 // with the names of the citizens whose files are mirrored.
 func (s *Store) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaEntry, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT s.id, s.start, s.end, s.office, s.desk, s.channel, s.service, s.level, s.status,
-		s.citizen_cf, s.meeting_url, s.phone, s.outcome, s.note, s.version, c.data,
+		s.citizen_cf, s.meeting_url, s.phone, s.outcome, s.note, s.version, c.name,
 		EXISTS (SELECT 1 FROM outbox o WHERE o.state = 'pending' AND o.kind = 'slot_event' AND o.target = s.id)
 		FROM slots s LEFT JOIN citizens c ON c.ref = s.citizen_ref AND s.citizen_ref != ''
 		WHERE s.day = ? AND s.status != ? ORDER BY s.start, s.id`, model.Day(day).Format(dayLayout), string(model.StatusFree))
@@ -351,12 +351,8 @@ func (s *Store) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaEnt
 		if e.Phone, err = s.seal.openString(phone); err != nil {
 			return nil, err
 		}
-		if data != nil {
-			c, err := s.decodeCitizen(data)
-			if err != nil {
-				return nil, err
-			}
-			e.CitizenName = c.FullName()
+		if e.CitizenName, err = s.seal.openString(data); err != nil {
+			return nil, err
 		}
 		out = append(out, e)
 	}

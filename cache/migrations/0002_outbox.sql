@@ -16,6 +16,7 @@ CREATE TABLE outbox (
 	done_at    INTEGER
 ) STRICT;
 CREATE INDEX outbox_pending ON outbox(state, seq);
+CREATE INDEX outbox_pending_target ON outbox(target) WHERE state = 'pending';
 
 -- An action the server refused because the entity changed centrally: both
 -- versions, until the operator resolves it.
@@ -33,6 +34,9 @@ ALTER TABLE slots ADD COLUMN note BLOB;  -- sealed
 
 ALTER TABLE citizens ADD COLUMN etag TEXT NOT NULL DEFAULT '';
 ALTER TABLE citizens ADD COLUMN stale INTEGER NOT NULL DEFAULT 0;
+-- The name as the agenda shows it, sealed on its own: the day view need not
+-- open whole files.
+ALTER TABLE citizens ADD COLUMN name BLOB;
 -- Files are now kept whole (history, cases, notes …): the old, partial
 -- records are dropped and fetched again.
 DELETE FROM citizens;
