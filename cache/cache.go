@@ -216,7 +216,7 @@ func (s *Store) ApplySnapshot(ctx context.Context, snap Snapshot) error {
 	}
 	return s.write(ctx, "snapshot", func(tx *sql.Tx) error {
 		from, to := model.Day(snap.From).Format(dayLayout), model.Day(snap.To).Format(dayLayout)
-		if _, err := tx.ExecContext(ctx, `DELETE FROM slots WHERE day BETWEEN ? AND ? AND `+notPending, from, to); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM slots WHERE day BETWEEN ? AND ? AND id NOT IN `+pendingSlots, from, to); err != nil {
 			return fmt.Errorf("clear agenda: %w", err)
 		}
 		for _, sl := range snap.Slots {
@@ -265,14 +265,15 @@ func setMeta(ctx context.Context, tx *sql.Tx, kv map[string]string) error {
 	return nil
 }
 
-// notPending is true of a slot row with no action waiting in the outbox.
-const notPending = `id NOT IN (SELECT target FROM outbox WHERE state = 'pending' AND kind = 'slot_event')`
+// pendingSlots selects the ids of the slots with actions waiting in the
+// outbox.
+const pendingSlots = `(SELECT target FROM outbox WHERE state = 'pending' AND kind = 'slot_event')`
 
 // putSlot stores a slot as central has it. Unless force, a slot with
 // pending actions keeps its local state and an older version never
 // replaces a newer one.
 func (s *Store) putSlot(ctx context.Context, tx *sql.Tx, sl model.Slot, force bool) error {
-	guard := `WHERE excluded.version >= slots.version AND slots.` + notPending
+	guard := `WHERE excluded.version >= slots.version AND slots.id NOT IN ` + pendingSlots
 	if force {
 		guard = ""
 	}
@@ -317,9 +318,7 @@ func (s *Store) putCitizens(ctx context.Context, tx *sql.Tx, files []CitizenFile
 // DayAgenda returns the booked (not free) slots of a day, in time order,
 // with the names of the citizens whose files are mirrored.
 func (s *Store) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaEntry, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT s.id, s.start, s.end, s.office, s.desk, s.channel, s.service, s.level, s.status,
-		s.citizen_cf, s.meeting_url, s.phone, s.outcome, s.note, s.version, c.name,
-		EXISTS (SELECT 1 FROM outbox o WHERE o.state = 'pending' AND o.kind = 'slot_event' AND o.target = s.id)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+slotColumns+`, c.name, s.id IN `+pendingSlots+`
 		FROM slots s LEFT JOIN citizens c ON c.ref = s.citizen_ref AND s.citizen_ref != ''
 		WHERE s.day = ? AND s.status != ? ORDER BY s.start, s.id`, model.Day(day).Format(dayLayout), string(model.StatusFree))
 	if err != nil {
@@ -329,29 +328,11 @@ func (s *Store) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaEnt
 	var out []model.AgendaEntry
 	for rows.Next() {
 		var e model.AgendaEntry
-		var start, end int64
-		var channel, status, outcome string
-		var level int
-		var cf, meeting, phone, note, data []byte
-		if err := rows.Scan(&e.ID, &start, &end, &e.Office, &e.Desk, &channel, &e.Service, &level, &status,
-			&cf, &meeting, &phone, &outcome, &note, &e.Version, &data, &e.Pending); err != nil {
+		var name []byte
+		if e.Slot, err = s.scanSlot(rows, &name, &e.Pending); err != nil {
 			return nil, fmt.Errorf("cache: day agenda: %w", err)
 		}
-		e.Start, e.End = time.Unix(start, 0).In(model.Rome), time.Unix(end, 0).In(model.Rome)
-		e.Channel, e.Status, e.Level, e.Outcome = model.Channel(channel), model.Status(status), model.Level(level), model.Outcome(outcome)
-		if e.Note, err = s.seal.openString(note); err != nil {
-			return nil, err
-		}
-		if e.CitizenCF, err = s.seal.openString(cf); err != nil {
-			return nil, err
-		}
-		if e.MeetingURL, err = s.seal.openString(meeting); err != nil {
-			return nil, err
-		}
-		if e.Phone, err = s.seal.openString(phone); err != nil {
-			return nil, err
-		}
-		if e.CitizenName, err = s.seal.openString(data); err != nil {
+		if e.CitizenName, err = s.seal.openString(name); err != nil {
 			return nil, err
 		}
 		out = append(out, e)
@@ -360,6 +341,37 @@ func (s *Store) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaEnt
 		return nil, fmt.Errorf("cache: day agenda: %w", err)
 	}
 	return out, nil
+}
+
+// slotColumns are the columns scanSlot reads, of the slots table as s.
+const slotColumns = `s.id, s.start, s.end, s.office, s.desk, s.channel, s.service, s.level, s.status,
+	s.citizen_cf, s.meeting_url, s.phone, s.outcome, s.note, s.version`
+
+// scanSlot reads a row that starts with slotColumns, and then into extra,
+// opening the sealed fields.
+func (s *Store) scanSlot(row interface{ Scan(...any) error }, extra ...any) (model.Slot, error) {
+	var sl model.Slot
+	var start, end int64
+	var channel, status, outcome string
+	var level int
+	var cf, meeting, phone, note []byte
+	dest := append(make([]any, 0, 15+len(extra)), &sl.ID, &start, &end, &sl.Office, &sl.Desk, &channel, &sl.Service,
+		&level, &status, &cf, &meeting, &phone, &outcome, &note, &sl.Version)
+	if err := row.Scan(append(dest, extra...)...); err != nil {
+		return sl, err
+	}
+	sl.Start, sl.End = time.Unix(start, 0).In(model.Rome), time.Unix(end, 0).In(model.Rome)
+	sl.Channel, sl.Status, sl.Level, sl.Outcome = model.Channel(channel), model.Status(status), model.Level(level), model.Outcome(outcome)
+	var err error
+	for _, f := range [...]struct {
+		dst *string
+		src []byte
+	}{{&sl.CitizenCF, cf}, {&sl.MeetingURL, meeting}, {&sl.Phone, phone}, {&sl.Note, note}} {
+		if *f.dst, err = s.seal.openString(f.src); err != nil {
+			return sl, err
+		}
+	}
+	return sl, nil
 }
 
 func (s *Store) decodeCitizen(sealed []byte) (model.Citizen, error) {

@@ -330,31 +330,11 @@ func (s *Store) ResolveConflict(ctx context.Context, seq int64) error {
 	})
 }
 
-// slot reads one mirrored slot through q.
+// slot reads one mirrored slot in tx.
 func (s *Store) slot(ctx context.Context, tx *sql.Tx, id string) (model.Slot, error) {
-	var sl model.Slot
-	var start, end int64
-	var channel, status, outcome string
-	var level int
-	var cf, meeting, phone, note []byte
-	err := tx.QueryRowContext(ctx, `SELECT id, start, end, office, desk, channel, service, level, status, citizen_cf,
-		meeting_url, phone, outcome, note, version FROM slots WHERE id = ?`, id).Scan(&sl.ID, &start, &end, &sl.Office, &sl.Desk,
-		&channel, &sl.Service, &level, &status, &cf, &meeting, &phone, &outcome, &note, &sl.Version)
+	sl, err := s.scanSlot(tx.QueryRowContext(ctx, `SELECT `+slotColumns+` FROM slots s WHERE s.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return sl, ErrNoSuchSlot
 	}
-	if err != nil {
-		return sl, err
-	}
-	sl.Start, sl.End = time.Unix(start, 0).In(model.Rome), time.Unix(end, 0).In(model.Rome)
-	sl.Channel, sl.Status, sl.Level, sl.Outcome = model.Channel(channel), model.Status(status), model.Level(level), model.Outcome(outcome)
-	for _, f := range []struct {
-		dst *string
-		src []byte
-	}{{&sl.CitizenCF, cf}, {&sl.MeetingURL, meeting}, {&sl.Phone, phone}, {&sl.Note, note}} {
-		if *f.dst, err = s.seal.openString(f.src); err != nil {
-			return sl, err
-		}
-	}
-	return sl, nil
+	return sl, err
 }
