@@ -41,7 +41,7 @@ func (c *Client) Login(ctx context.Context, operator, password string) (model.Op
 		return model.Operator{}, fmt.Errorf("login: %w", err)
 	}
 	c.mu.Lock()
-	c.tokens = Tokens{Access: s.AccessToken, Refresh: s.RefreshToken, Expiry: time.Now().Add(time.Duration(s.ExpiresIn) * time.Second)}
+	c.tokens = s.tokens()
 	c.mu.Unlock()
 	return op, nil
 }

@@ -248,7 +248,7 @@ func (c *Client) refresh(ctx context.Context, used string) error {
 		}
 		return err
 	}
-	c.tokens = Tokens{Access: s.AccessToken, Refresh: s.RefreshToken, Expiry: time.Now().Add(time.Duration(s.ExpiresIn) * time.Second)}
+	c.tokens = s.tokens()
 	t := c.tokens
 	c.mu.Unlock()
 	if c.cfg.OnRefresh != nil {

@@ -362,6 +362,12 @@ func (s Session) Model() (model.Operator, error) {
 	return s.Operator.Model()
 }
 
+// tokens returns the session's tokens, the access token expiring
+// ExpiresIn seconds from now.
+func (s Session) tokens() Tokens {
+	return Tokens{Access: s.AccessToken, Refresh: s.RefreshToken, Expiry: time.Now().Add(time.Duration(s.ExpiresIn) * time.Second)}
+}
+
 // Model converts the offices.
 func (o OfficesJSON) Model() ([]model.Office, error) {
 	out := make([]model.Office, 0, len(o.Offices))
