@@ -149,7 +149,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail(err)
 		}
-		fmt.Fprintln(stdout, i18n.T("cli.synced", rep.Sent, rep.Pull.Changes, rep.Pull.Files, rep.Until.Format("02/01/2006")))
+		fmt.Fprintln(stdout, i18n.T("cli.synced", rep.Sent, rep.Pull.Changes, rep.Pull.Files, rep.Pull.Until.Format("02/01/2006")))
 	case "sandbox":
 		return serveSandbox(ctx, *addr, *seed, faults, stdout, stderr)
 	case "run":

@@ -97,9 +97,7 @@ func (c *Console) Status(ctx context.Context) SyncStatus {
 		st.State = StateOffline
 	}
 	st.Pending, _ = c.store.OutboxCount(ctx)
-	if cs, err := c.store.Conflicts(ctx); err == nil {
-		st.Conflicts = len(cs)
-	}
+	st.Conflicts, _ = c.store.ConflictCount(ctx)
 	st.LastSync, _ = c.store.LastSync(ctx)
 	return st
 }

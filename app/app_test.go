@@ -101,7 +101,7 @@ func TestLoginSyncLogoutWithRealKeyring(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Pull.Changes < 4*28+24 || rep.Pull.Files == 0 || !rep.Until.Equal(model.Day(monday).AddDate(0, 0, 4)) {
+	if rep.Pull.Changes < 4*28+24 || rep.Pull.Files == 0 || !rep.Pull.Until.Equal(model.Day(monday).AddDate(0, 0, 4)) {
 		t.Errorf("sync report = %+v, want at least the week's slots and files until Friday", rep)
 	}
 	day, err := c.DayAgenda(ctx, c.Today())

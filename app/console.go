@@ -187,10 +187,9 @@ func (c *Console) Today() time.Time { return model.WorkingDayOnOrAfter(c.now()) 
 
 // SyncReport says what one sync did.
 type SyncReport struct {
-	Sent  int // actions central took
-	Pull  PullReport
-	Took  time.Duration
-	Until time.Time // last day whose files are on this computer
+	Sent int // actions central took
+	Pull PullReport
+	Took time.Duration
 }
 
 // SyncOnce pushes the outbox, then pulls what changed centrally and the
@@ -216,8 +215,7 @@ func (c *Console) SyncOnce(ctx context.Context) (SyncReport, error) {
 	if rep.Pull, err = c.Pull(ctx); err != nil {
 		return rep, err
 	}
-	days := model.NextWorkingDays(c.now(), SyncDays)
-	rep.Until, rep.Took = days[len(days)-1], time.Since(began)
+	rep.Took = time.Since(began)
 	c.log.Info("sync done", "sent", rep.Sent, "changes", rep.Pull.Changes, "files", rep.Pull.Files, "took", rep.Took)
 	return rep, nil
 }

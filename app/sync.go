@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 	"time"
 
@@ -43,7 +44,7 @@ func (c *Console) Push(ctx context.Context) (int, error) {
 			c.log.Warn("push: central refused an action: conflict", "kind", a.Kind, "seq", a.Seq)
 			err = c.store.ActionConflict(ctx, a.Seq, server, Explain(err), now)
 		case errors.Is(err, client.ErrRejected), errors.Is(err, client.ErrNotFound), errors.Is(err, model.ErrTransition),
-			errors.As(err, &apiErr) && apiErr.Status == 403:
+			errors.As(err, &apiErr) && apiErr.Status == http.StatusForbidden:
 			c.log.Warn("push: central rejected an action", "kind", a.Kind, "seq", a.Seq, "err", err)
 			err = c.store.ActionRejected(ctx, a.Seq, Explain(err), now)
 		default:
@@ -87,8 +88,9 @@ func (c *Console) send(ctx context.Context, a cache.Action) (*model.Slot, error)
 
 // PullReport says what one pull brought.
 type PullReport struct {
-	Changes int // entities changed centrally
-	Files   int // callers' files fetched (new or changed)
+	Changes int       // entities changed centrally
+	Files   int       // callers' files fetched (new or changed)
+	Until   time.Time // last day whose files are on this computer
 }
 
 // Pull brings the mirror up to date with central: the changes feed from
@@ -125,7 +127,8 @@ func (c *Console) Pull(ctx context.Context) (PullReport, error) {
 		}
 	}
 	days := model.NextWorkingDays(c.now(), SyncDays)
-	n, err := c.fetchFiles(ctx, days[0], days[len(days)-1])
+	rep.Until = days[len(days)-1]
+	n, err := c.fetchFiles(ctx, days[0], rep.Until)
 	rep.Files = n
 	if err != nil {
 		return rep, fmt.Errorf("pull: %w", err)

@@ -221,6 +221,15 @@ func (s *Store) OutboxCount(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// ConflictCount returns how many conflicts wait for the operator.
+func (s *Store) ConflictCount(ctx context.Context) (int, error) {
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM conflicts WHERE resolved = 0`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("cache: conflict count: %w", err)
+	}
+	return n, nil
+}
+
 // finish closes an outbox row in tx.
 func finish(ctx context.Context, tx *sql.Tx, seq int64, state, msg string, at time.Time) error {
 	res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = ?, error = ?, done_at = ?, attempts = attempts + 1
