@@ -52,6 +52,20 @@ func startSandbox(t *testing.T) *httptest.Server {
 	return srv
 }
 
+// demoClient returns a client of the server at url, logged in as the demo
+// operator.
+func demoClient(t testing.TB, url string) *client.Client {
+	t.Helper()
+	api, err := client.New(url, client.Config{})
+	if err == nil {
+		_, err = api.Login(context.Background(), "demo", "demo")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return api
+}
+
 // filesUnder returns the bytes of every file under dir.
 func filesUnder(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
@@ -257,11 +271,8 @@ func BenchmarkSyncOnce(b *testing.B) {
 	defer sb.Close()
 	srv := httptest.NewServer(sb)
 	defer srv.Close()
-	c := &Console{now: fixedNow, log: slog.New(slog.DiscardHandler)}
-	c.api, _ = client.New(srv.URL, client.Config{})
-	if _, err := c.api.Login(context.Background(), "demo", "demo"); err != nil {
-		b.Fatal(err)
-	}
+	c := newConsole(fixedNow, slog.New(slog.DiscardHandler))
+	c.api = demoClient(b, srv.URL)
 	c.store, err = cache.Open(filepath.Join(b.TempDir(), "cache.db"), cache.NewKey())
 	if err != nil {
 		b.Fatal(err)
@@ -286,10 +297,7 @@ func BenchmarkFirstSync(b *testing.B) {
 	defer sb.Close()
 	srv := httptest.NewServer(sb)
 	defer srv.Close()
-	api, _ := client.New(srv.URL, client.Config{})
-	if _, err := api.Login(context.Background(), "demo", "demo"); err != nil {
-		b.Fatal(err)
-	}
+	api := demoClient(b, srv.URL)
 	b.ReportAllocs()
 	for b.Loop() {
 		b.StopTimer()
@@ -297,7 +305,8 @@ func BenchmarkFirstSync(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		c := &Console{now: fixedNow, log: slog.New(slog.DiscardHandler), api: api, store: store}
+		c := newConsole(fixedNow, slog.New(slog.DiscardHandler))
+		c.api, c.store = api, store
 		b.StartTimer()
 		if _, err := c.SyncOnce(context.Background()); err != nil {
 			b.Fatal(err)

@@ -59,7 +59,8 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Console{server: opts.Server, now: opts.Now, log: opts.Logger, loop: syncLoop{kick: make(chan struct{}, 1)}}
+	c := newConsole(opts.Now, opts.Logger)
+	c.server = opts.Server
 	if c.server == "" {
 		c.server = cfg.Server
 	}
@@ -119,6 +120,12 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 	}
 	c.closers = append(c.closers, c.store.Close)
 	return c, nil
+}
+
+// newConsole returns a console with its clock and logger, ready for its
+// API client and mirror.
+func newConsole(now func() time.Time, log *slog.Logger) *Console {
+	return &Console{now: now, log: log, loop: syncLoop{kick: make(chan struct{}, 1)}}
 }
 
 // openCache opens the mirror, rebuilding it when it was sealed with a key

@@ -44,7 +44,8 @@ func TestCrashChild(t *testing.T) {
 		os.Exit(3)
 	}
 	api, _ := client.New(os.Getenv(envURL), client.Config{Tokens: client.Tokens{Access: os.Getenv(envToken)}, Backoff: time.Millisecond})
-	c := &Console{api: api, store: store, now: fixedNow, log: slog.New(slog.DiscardHandler), loop: syncLoop{kick: make(chan struct{}, 1)}}
+	c := newConsole(fixedNow, slog.New(slog.DiscardHandler))
+	c.api, c.store = api, store
 	for {
 		if _, err := c.SyncOnce(context.Background()); err == nil {
 			os.Exit(0)
@@ -63,10 +64,7 @@ func TestKilledMidSyncLosesNothing(t *testing.T) {
 	srv := httptest.NewServer(sb)
 	t.Cleanup(func() { srv.Close(); sb.Close() })
 	ctx := context.Background()
-	api, _ := client.New(srv.URL, client.Config{})
-	if _, err := api.Login(ctx, "demo", "demo"); err != nil {
-		t.Fatal(err)
-	}
+	api := demoClient(t, srv.URL)
 	file, key := filepath.Join(t.TempDir(), "cache.db"), cache.NewKey()
 	self, err := os.Executable()
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"sportello/client"
 	"sportello/client/sandbox"
 	"sportello/model"
 )
@@ -52,11 +51,7 @@ func TestSyncConvergesAfterFaults(t *testing.T) {
 			if _, err := c.SyncOnce(ctx); err != nil {
 				t.Fatalf("sync after the faults stopped: %v", err)
 			}
-			central, _ := client.New(url, client.Config{})
-			if _, err := central.Login(ctx, "demo", "demo"); err != nil {
-				t.Fatal(err)
-			}
-			assertConverged(t, c.store, sb, central, 9)
+			assertConverged(t, c.store, sb, demoClient(t, url), 9)
 			t.Logf("%s: %d of 4 syncs failed while faulty; converged after", name, failed)
 		})
 	}

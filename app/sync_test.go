@@ -44,7 +44,7 @@ func testConsole(t *testing.T) (*Console, *line, *sandbox.Sandbox, string) {
 	srv.Config.ErrorLog = slog.NewLogLogger(slog.DiscardHandler, slog.LevelError) // the cut connections are deliberate
 	srv.Start()
 	t.Cleanup(func() { srv.Close(); sb.Close() })
-	c := &Console{now: fixedNow, log: slog.New(slog.DiscardHandler), loop: syncLoop{kick: make(chan struct{}, 1)}}
+	c := newConsole(fixedNow, slog.New(slog.DiscardHandler))
 	c.api, _ = client.New(srv.URL, client.Config{Backoff: time.Millisecond, Attempts: 2})
 	if _, err := c.api.Login(context.Background(), "demo", "demo"); err != nil {
 		t.Fatal(err)
@@ -136,11 +136,7 @@ func TestWorkDoneOfflineReachesCentralOnceWhenTheLineReturns(t *testing.T) {
 	}
 	// Central and the mirror agree on the slot; the file carries central's
 	// copy of the note.
-	other, _ := client.New(url, client.Config{})
-	if _, err := other.Login(ctx, "demo", "demo"); err != nil {
-		t.Fatal(err)
-	}
-	agenda, _ := other.Agenda(ctx, monday, monday)
+	agenda, _ := demoClient(t, url).Agenda(ctx, monday, monday)
 	for _, s := range agenda {
 		if s.ID != slot.ID {
 			continue
@@ -174,11 +170,7 @@ func TestCentralChangeBecomesAConflictNotAnOverwrite(t *testing.T) {
 	slot := nextBooked(t, c, 1)
 	// A colleague at the same desk cancels the booking centrally; this
 	// console has not pulled since, and records the citizen's arrival.
-	colleague, _ := client.New(url, client.Config{})
-	if _, err := colleague.Login(ctx, "demo", "demo"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := colleague.RecordSlotEvent(ctx, "", slot.ID, client.SlotEvent{Type: model.EventCancel, Version: slot.Version}); err != nil {
+	if _, err := demoClient(t, url).RecordSlotEvent(ctx, "", slot.ID, client.SlotEvent{Type: model.EventCancel, Version: slot.Version}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.RecordSlotEvent(ctx, slot.ID, model.EventCheckIn, "", ""); err != nil {
