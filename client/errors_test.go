@@ -36,6 +36,7 @@ func TestSandboxRejectsBadInputInContractShape(t *testing.T) {
 		{"POST", "/v1/slots/x/events", token, "chiave-di-prova", `{"type":"start","version":1}`, 404},
 		{"POST", "/v1/slots/x/events", token, "chiave-di-prova", `{"type":"start","version":2}`, 422},
 		{"POST", "/v1/bookings", token, "chiave-2-prova", `{"slot_id":"x"}`, 400},
+		{"POST", "/v1/citizens/RSSMRA85T10A562S/notes", token, "chiave-3-prova", `{"text":"Nota"}`, 404},
 		{"POST", "/v1/audit", token, "", `{"events":[]}`, 400},
 		{"POST", "/v1/auth/token", "", "", `{"operator":"demo","password":"demo","extra":1}`, 400},
 	} {

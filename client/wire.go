@@ -558,6 +558,11 @@ func (n NoteJSON) Model() (model.Note, error) {
 	return model.Note{ID: n.ID, At: n.At, AuthorID: n.AuthorID, Author: n.Author, Text: n.Text}, nil
 }
 
+// NoteToJSON converts a model note to the wire.
+func NoteToJSON(n model.Note) NoteJSON {
+	return NoteJSON{ID: n.ID, At: n.At, AuthorID: n.AuthorID, Author: n.Author, Text: n.Text}
+}
+
 // CitizenToJSON converts a model citizen to the wire.
 func CitizenToJSON(c model.Citizen) CitizenJSON {
 	out := CitizenJSON{CF: c.CF, GivenName: c.GivenName, FamilyName: c.FamilyName,
@@ -588,7 +593,7 @@ func CitizenToJSON(c model.Citizen) CitizenJSON {
 		out.Documents = append(out.Documents, DocumentJSON{ID: d.ID, Title: d.Title, Kind: d.Kind, Date: d.Date.Format(DateLayout)})
 	}
 	for _, n := range c.Notes {
-		out.Notes = append(out.Notes, NoteJSON{ID: n.ID, At: n.At, AuthorID: n.AuthorID, Author: n.Author, Text: n.Text})
+		out.Notes = append(out.Notes, NoteToJSON(n))
 	}
 	return out
 }

@@ -203,15 +203,24 @@ func decodeRows[T any](rows *sql.Rows) ([]T, error) {
 	return out, rows.Err()
 }
 
+// loadDoc reads the one JSON text column that query selects.
+func loadDoc[T any](ctx context.Context, q querier, query string, arg any) (T, error) {
+	var v T
+	var data string
+	if err := q.QueryRowContext(ctx, query, arg).Scan(&data); err != nil {
+		return v, err
+	}
+	if err := json.Unmarshal([]byte(data), &v); err != nil {
+		return v, fmt.Errorf("decode stored document: %w", err)
+	}
+	return v, nil
+}
+
 // loadCitizen reads a citizen's file.
 func loadCitizen(ctx context.Context, q querier, cf string) (model.Citizen, error) {
-	var file string
-	if err := q.QueryRowContext(ctx, `SELECT file FROM citizens WHERE cf = ?`, cf).Scan(&file); err != nil {
+	cj, err := loadDoc[client.CitizenJSON](ctx, q, `SELECT file FROM citizens WHERE cf = ?`, cf)
+	if err != nil {
 		return model.Citizen{}, err
-	}
-	var cj client.CitizenJSON
-	if err := json.Unmarshal([]byte(file), &cj); err != nil {
-		return model.Citizen{}, fmt.Errorf("citizen file: %w", err)
 	}
 	return cj.Model()
 }
@@ -333,27 +342,24 @@ func (s *Sandbox) addNote(ctx context.Context, m *mreq) (answer, error) {
 		return fail(http.StatusUnprocessableEntity, "unprocessable", "La nota deve avere un testo, al massimo 2000 caratteri."), nil
 	}
 	cf := m.r.PathValue("cf")
-	if _, err := loadCitizen(ctx, m.tx, cf); errors.Is(err, sql.ErrNoRows) {
+	note := model.Note{ID: "N" + newToken()[:12], At: m.now.Truncate(time.Second), AuthorID: m.op.ID, Author: m.op.Name, Text: text}
+	err := s.updateCitizen(ctx, m, cf, func(c *model.Citizen) { c.Notes = append([]model.Note{note}, c.Notes...) })
+	if errors.Is(err, sql.ErrNoRows) {
 		return fail(http.StatusNotFound, "not_found", "Nessun cittadino con questo codice fiscale."), nil
 	}
-	note := model.Note{ID: "N" + newToken()[:12], At: m.now.Truncate(time.Second), AuthorID: m.op.ID, Author: m.op.Name, Text: text}
-	if err := s.updateCitizen(ctx, m, cf, func(c *model.Citizen) { c.Notes = append([]model.Note{note}, c.Notes...) }); err != nil {
+	if err != nil {
 		return answer{}, err
 	}
 	if err := m.applied(ctx, "note", "citizen", cf); err != nil {
 		return answer{}, err
 	}
-	return answer{http.StatusCreated, client.NoteJSON{ID: note.ID, At: note.At, AuthorID: note.AuthorID, Author: note.Author, Text: note.Text}}, nil
+	return answer{http.StatusCreated, client.NoteToJSON(note)}, nil
 }
 
 func loadScheda(ctx context.Context, q querier, id string) (model.Scheda, error) {
-	var data string
-	if err := q.QueryRowContext(ctx, `SELECT data FROM schede WHERE id = ?`, id).Scan(&data); err != nil {
+	sj, err := loadDoc[client.SchedaJSON](ctx, q, `SELECT data FROM schede WHERE id = ?`, id)
+	if err != nil {
 		return model.Scheda{}, err
-	}
-	var sj client.SchedaJSON
-	if err := json.Unmarshal([]byte(data), &sj); err != nil {
-		return model.Scheda{}, fmt.Errorf("scheda %s: %w", id, err)
 	}
 	return sj.Model()
 }
