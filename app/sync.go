@@ -43,7 +43,7 @@ func (c *Console) Push(ctx context.Context) (int, error) {
 			}
 			c.log.Warn("push: central refused an action: conflict", "kind", a.Kind, "seq", a.Seq)
 			err = c.store.ActionConflict(ctx, a.Seq, server, Explain(err), now)
-		case errors.Is(err, client.ErrRejected), errors.Is(err, client.ErrNotFound), errors.Is(err, model.ErrTransition),
+		case errors.Is(err, client.ErrRejected), errors.Is(err, client.ErrNotFound),
 			errors.As(err, &apiErr) && apiErr.Status == http.StatusForbidden:
 			c.log.Warn("push: central rejected an action", "kind", a.Kind, "seq", a.Seq, "err", err)
 			err = c.store.ActionRejected(ctx, a.Seq, Explain(err), now)
