@@ -273,7 +273,7 @@ func BenchmarkSyncOnce(b *testing.B) {
 	defer srv.Close()
 	c := newConsole(fixedNow, slog.New(slog.DiscardHandler))
 	c.api = demoClient(b, srv.URL)
-	c.store, err = cache.Open(filepath.Join(b.TempDir(), "cache.db"), cache.NewKey())
+	c.store, err = cache.Open(filepath.Join(b.TempDir(), "cache.db"), cache.NewKeys())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -301,7 +301,7 @@ func BenchmarkFirstSync(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		b.StopTimer()
-		store, err := cache.Open(filepath.Join(b.TempDir(), "cache.db"), cache.NewKey())
+		store, err := cache.Open(filepath.Join(b.TempDir(), "cache.db"), cache.NewKeys())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -314,5 +314,128 @@ func BenchmarkFirstSync(b *testing.B) {
 		b.StopTimer()
 		store.Close()
 		b.StartTimer()
+	}
+}
+
+func TestLostCacheKeyRebuildsFromCentralAndKeepsTheOutbox(t *testing.T) {
+	requireKeyring(t)
+	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sb)
+	t.Cleanup(func() { srv.Close(); sb.Close() })
+	dir := t.TempDir()
+	ctx := context.Background()
+	if _, err := Login(ctx, dir, srv.URL, "demo", "demo"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for _, kind := range []string{"token", "cache-key", "outbox-key"} {
+			_ = keyring.Delete(keyringService, account(kind, srv.URL, "demo"))
+		}
+	})
+	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	slot := nextBooked(t, c, 0)
+	// Work recorded, then the laptop shut before any sync.
+	if _, err := c.RecordSlotEvent(ctx, slot.ID, model.EventNoShow, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddNote(ctx, slot.CitizenCF, "Non si è presentato; richiamare."); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+
+	// The keyring loses the mirror's key.
+	if err := keyring.Delete(keyringService, account("cache-key", srv.URL, "demo")); err != nil {
+		t.Fatal(err)
+	}
+	c, err = Open(ctx, Options{DataDir: dir, Now: fixedNow})
+	if err != nil {
+		t.Fatalf("open after the key was lost: %v", err)
+	}
+	defer c.Close()
+	if day, _ := c.DayAgenda(ctx, monday); len(day) != 0 {
+		t.Errorf("the mirror sealed with the lost key still shows %d slots", len(day))
+	}
+	if st := c.Status(ctx); st.Pending != 2 {
+		t.Fatalf("pending after the rebuild = %d, want the 2 actions recorded", st.Pending)
+	}
+	rep, err := c.SyncOnce(ctx)
+	if err != nil || rep.Sent != 2 {
+		t.Fatalf("sync after the rebuild: %+v, %v; want 2 actions sent", rep, err)
+	}
+	ledger, _ := sb.Ledger(ctx)
+	var noShow, notes int
+	for _, e := range ledger {
+		switch {
+		case e.Action == "slot_event:no_show" && e.EntityID == slot.ID:
+			noShow++
+		case e.Action == "note":
+			notes++
+		}
+	}
+	if noShow != 1 || notes != 1 {
+		t.Errorf("central applied no-show %d times and the note %d times, want once each", noShow, notes)
+	}
+	day, err := c.DayAgenda(ctx, monday)
+	if err != nil || len(day) == 0 {
+		t.Fatalf("rebuilt day: %d slots, %v", len(day), err)
+	}
+	for _, e := range day {
+		if e.ID == slot.ID && e.Status != model.StatusNoShow {
+			t.Errorf("rebuilt slot status %s, want no_show", e.Status)
+		}
+	}
+	cit, err := c.Citizen(ctx, slot.CitizenCF)
+	if err != nil || len(cit.Notes) == 0 || cit.Notes[0].Text != "Non si è presentato; richiamare." {
+		t.Errorf("rebuilt file notes = %+v, %v", cit.Notes, err)
+	}
+}
+
+func TestLostOutboxKeySetsTheCacheAsideUnread(t *testing.T) {
+	requireKeyring(t)
+	srv := startSandbox(t)
+	dir := t.TempDir()
+	ctx := context.Background()
+	if _, err := Login(ctx, dir, srv.URL, "demo", "demo"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for _, kind := range []string{"token", "cache-key", "outbox-key"} {
+			_ = keyring.Delete(keyringService, account(kind, srv.URL, "demo"))
+		}
+	})
+	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.RecordSlotEvent(ctx, nextBooked(t, c, 0).ID, model.EventCheckIn, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	if err := keyring.Delete(keyringService, account("outbox-key", srv.URL, "demo")); err != nil {
+		t.Fatal(err)
+	}
+	c, err = Open(ctx, Options{DataDir: dir, Now: fixedNow})
+	if err != nil {
+		t.Fatalf("open after the outbox key was lost: %v", err)
+	}
+	defer c.Close()
+	aside, _ := filepath.Glob(filepath.Join(dir, "cache.db.unreadable-*"))
+	if len(aside) == 0 {
+		t.Fatal("the unreadable cache was not kept aside")
+	}
+	if st := c.Status(ctx); st.Pending != 0 {
+		t.Errorf("new cache has %d pending actions", st.Pending)
 	}
 }

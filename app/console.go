@@ -64,8 +64,7 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 	if c.server == "" {
 		c.server = cfg.Server
 	}
-	var key []byte
-	var fresh bool
+	var keys cache.Keys
 	cacheFile := filepath.Join(opts.DataDir, "cache.db")
 	if c.server == "" {
 		c.sandbox = true
@@ -74,13 +73,13 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 			c.Close()
 			return nil, err
 		}
-		key, fresh, err = cacheKey("sandbox", SandboxOperator)
+		keys, err = cacheKeys("sandbox", SandboxOperator)
 		if errors.Is(err, ErrNoKeyring) {
 			// Sandbox data is fictitious: without a keyring the mirror is
-			// sealed with a key that lives only in memory and is rebuilt
+			// sealed with keys that live only in memory, and made anew
 			// at every start. Real servers refuse to run this way.
-			c.log.Warn("keyring unavailable: sandbox cache key kept in memory only", "err", err)
-			key, fresh, err = cache.NewKey(), true, nil
+			c.log.Warn("keyring unavailable: sandbox cache keys kept in memory only", "err", err)
+			keys, err = cache.NewKeys(), cache.Remove(cacheFile)
 		}
 		if err != nil {
 			c.Close()
@@ -106,7 +105,7 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		if err != nil {
 			return nil, err
 		}
-		if key, fresh, err = cacheKey(c.server, cfg.Operator); err != nil {
+		if keys, err = cacheKeys(c.server, cfg.Operator); err != nil {
 			return nil, err
 		}
 	}
@@ -114,7 +113,7 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		c.Close()
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
-	if c.store, err = openCache(cacheFile, key, fresh, c.log); err != nil {
+	if c.store, err = openCache(cacheFile, keys, c.now(), c.log); err != nil {
 		c.Close()
 		return nil, err
 	}
@@ -128,24 +127,28 @@ func newConsole(now func() time.Time, log *slog.Logger) *Console {
 	return &Console{now: now, log: log, loop: syncLoop{kick: make(chan struct{}, 1)}}
 }
 
-// openCache opens the mirror, rebuilding it when it was sealed with a key
-// that is no longer in the keyring.
-func openCache(file string, key []byte, fresh bool, log *slog.Logger) (*cache.Store, error) {
-	if fresh {
-		if err := cache.Remove(file); err != nil {
-			return nil, err
-		}
-	}
-	st, err := cache.Open(file, key)
+// openCache opens the mirror. One sealed with a mirror key the keyring no
+// longer has is rebuilt from central with its outbox kept (cache.Open does
+// that). One whose outbox key is lost cannot be read at all: it is moved
+// aside, never deleted, so that the actions in it can still be recovered
+// if the key turns up again, and a new mirror is started.
+func openCache(file string, keys cache.Keys, now time.Time, log *slog.Logger) (*cache.Store, error) {
+	st, err := cache.Open(file, keys)
 	if errors.Is(err, cache.ErrWrongKey) {
-		log.Warn("cache sealed with another key: rebuilding it from central")
-		if err := cache.Remove(file); err != nil {
-			return nil, err
+		aside := fmt.Sprintf("%s.unreadable-%s", file, now.Format("20060102-150405"))
+		log.Error("cache sealed with an outbox key the keyring no longer has: moving it aside", "file", aside)
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			if rerr := os.Rename(file+suffix, aside+suffix); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
+				return nil, fmt.Errorf("open local cache: set aside: %w", rerr)
+			}
 		}
-		st, err = cache.Open(file, key)
+		st, err = cache.Open(file, keys)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open local cache: %w", err)
+	}
+	if st.Rebuilt() {
+		log.Warn("cache sealed with another key: rebuilding it from central; the outbox is kept")
 	}
 	return st, nil
 }

@@ -37,8 +37,9 @@ func TestCrashChild(t *testing.T) {
 	if file == "" {
 		t.Skip("child process of TestKilledMidSyncLosesNothing")
 	}
-	key, _ := hex.DecodeString(os.Getenv(envKey))
-	store, err := cache.Open(file, key)
+	mirror, _ := hex.DecodeString(os.Getenv(envKey))
+	outbox, _ := hex.DecodeString(os.Getenv(envKey + "_OUTBOX"))
+	store, err := cache.Open(file, cache.Keys{Mirror: mirror, Outbox: outbox})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "child: open cache:", err)
 		os.Exit(3)
@@ -65,12 +66,12 @@ func TestKilledMidSyncLosesNothing(t *testing.T) {
 	t.Cleanup(func() { srv.Close(); sb.Close() })
 	ctx := context.Background()
 	api := demoClient(t, srv.URL)
-	file, key := filepath.Join(t.TempDir(), "cache.db"), cache.NewKey()
+	file, key := filepath.Join(t.TempDir(), "cache.db"), cache.NewKeys()
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := append(os.Environ(), envCache+"="+file, envKey+"="+hex.EncodeToString(key), envURL+"="+srv.URL, envToken+"="+api.Tokens().Access)
+	env := append(os.Environ(), envCache+"="+file, envKey+"="+hex.EncodeToString(key.Mirror), envKey+"_OUTBOX="+hex.EncodeToString(key.Outbox), envURL+"="+srv.URL, envToken+"="+api.Tokens().Access)
 	child := func(killAfter time.Duration) (killed bool) {
 		cmd := exec.Command(self, "-test.run=^TestCrashChild$", "-test.count=1")
 		cmd.Env = env
@@ -210,7 +211,7 @@ func assertConverged(t *testing.T, store *cache.Store, sb *sandbox.Sandbox, api 
 // appliedNotConfirmed counts the actions central applied that the killed
 // child had not yet marked done: the window where a naive retry would
 // apply them twice.
-func appliedNotConfirmed(t *testing.T, file string, key []byte, sb *sandbox.Sandbox) int {
+func appliedNotConfirmed(t *testing.T, file string, key cache.Keys, sb *sandbox.Sandbox) int {
 	t.Helper()
 	ctx := context.Background()
 	store, err := cache.Open(file, key)

@@ -64,25 +64,36 @@ func deleteToken(server, operator string) error {
 	return nil
 }
 
-// cacheKey returns the key that seals the local mirror of this server and
-// operator, creating it on first use. fresh reports a new key, whose mirror
-// must be rebuilt.
-func cacheKey(server, operator string) (key []byte, fresh bool, err error) {
-	acct := account("cache-key", server, operator)
+// cacheKeys returns the keys that seal the local mirror and the outbox of
+// this server and operator, each in its own keyring entry, creating them
+// on first use. A lost mirror key only costs a rebuild from central; the
+// outbox key guards the operator's unsent work.
+func cacheKeys(server, operator string) (cache.Keys, error) {
+	var keys cache.Keys
+	var err error
+	if keys.Mirror, err = keyringKey(account("cache-key", server, operator)); err != nil {
+		return keys, err
+	}
+	keys.Outbox, err = keyringKey(account("outbox-key", server, operator))
+	return keys, err
+}
+
+// keyringKey reads a key from the keyring entry acct, or creates it.
+func keyringKey(acct string) ([]byte, error) {
 	v, err := keyring.Get(keyringService, acct)
 	if err == nil {
 		key, err := base64.StdEncoding.DecodeString(v)
 		if err == nil && len(key) == cache.KeySize {
-			return key, false, nil
+			return key, nil
 		}
 	} else if !errors.Is(err, keyring.ErrNotFound) {
-		return nil, false, keyringErr("read cache key", err)
+		return nil, keyringErr("read cache key", err)
 	}
-	key = cache.NewKey()
+	key := cache.NewKey()
 	if err := keyring.Set(keyringService, acct, base64.StdEncoding.EncodeToString(key)); err != nil {
-		return nil, false, keyringErr("store cache key", err)
+		return nil, keyringErr("store cache key", err)
 	}
-	return key, true, nil
+	return key, nil
 }
 
 // KeyringAvailable checks that the OS keyring answers, by writing and

@@ -49,7 +49,7 @@ func testConsole(t *testing.T) (*Console, *line, *sandbox.Sandbox, string) {
 	if _, err := c.api.Login(context.Background(), "demo", "demo"); err != nil {
 		t.Fatal(err)
 	}
-	c.store, err = cache.Open(filepath.Join(t.TempDir(), "cache.db"), cache.NewKey())
+	c.store, err = cache.Open(filepath.Join(t.TempDir(), "cache.db"), cache.NewKeys())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,16 +33,35 @@ var ErrNotCached = errors.New("cache: not in the local mirror")
 
 // Store is the local mirror. It is safe for concurrent use.
 type Store struct {
-	w    *sql.DB // the one writer connection
-	r    *sql.DB // readers
-	seal *sealer
+	w       *sql.DB // the one writer connection
+	r       *sql.DB // readers
+	seal    *sealer // the mirror: what central has, disposable
+	box     *sealer // the outbox and its conflicts: the operator's work, never disposable
+	rebuilt bool
 }
+
+// Keys seal the mirror. They are kept apart so that the mirror can be
+// dropped and rebuilt from central, when its key is lost or replaced,
+// without touching the operator's work waiting in the outbox.
+type Keys struct {
+	Mirror []byte // names, contacts, files, slots' personal fields
+	Outbox []byte // queued actions and the central versions of conflicts
+}
+
+// NewKeys returns fresh random keys.
+func NewKeys() Keys { return Keys{Mirror: NewKey(), Outbox: NewKey()} }
 
 // dayLayout is how a day is keyed in the mirror.
 const dayLayout = "2006-01-02"
 
 // keyCheck is sealed into meta to tell the right key from a wrong one.
 const keyCheck = "sportello-cache-key-check"
+
+// The meta entries that hold the sealed key checks.
+const (
+	mirrorKeyCheck = "key_check"
+	outboxKeyCheck = "outbox_key_check"
+)
 
 func dsn(file string, readOnly bool) string {
 	q := url.Values{}
@@ -60,10 +79,17 @@ func dsn(file string, readOnly bool) string {
 }
 
 // Open opens (creating and migrating if needed) the mirror at file, sealed
-// with key. A mirror sealed with another key gives ErrWrongKey: the caller
-// removes it (Remove) and rebuilds it from central.
-func Open(file string, key []byte) (*Store, error) {
-	s, err := newSealer(key)
+// with keys. If the mirror was sealed with another mirror key (the key was
+// lost or replaced), its data is dropped, the outbox kept, and Rebuilt
+// reports it: the next sync fills it again from central. An outbox sealed
+// with another outbox key cannot be read: Open then gives ErrWrongKey and
+// leaves the file as it is.
+func Open(file string, keys Keys) (*Store, error) {
+	seal, err := newSealer(keys.Mirror)
+	if err != nil {
+		return nil, err
+	}
+	box, err := newSealer(keys.Outbox)
 	if err != nil {
 		return nil, err
 	}
@@ -76,8 +102,15 @@ func Open(file string, key []byte) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	st := &Store{w: w, seal: s}
-	if err := st.checkKey(); err != nil {
+	st := &Store{w: w, seal: seal, box: box}
+	err = st.checkKey(outboxKeyCheck, box)
+	if err == nil {
+		err = st.checkKey(mirrorKeyCheck, seal)
+		if errors.Is(err, ErrWrongKey) {
+			err = st.dropMirror()
+		}
+	}
+	if err != nil {
 		w.Close()
 		return nil, err
 	}
@@ -164,11 +197,13 @@ func metaValue(ctx context.Context, db *sql.DB, key string) (string, error) {
 	return v, nil
 }
 
-func (s *Store) checkKey() error {
+// checkKey tells whether sealer holds the key whose check is stored under
+// name in meta (storing one if there is none yet), or ErrWrongKey.
+func (s *Store) checkKey(name string, sealer *sealer) error {
 	ctx := context.Background()
-	sealed, err := metaValue(ctx, s.w, "key_check")
+	sealed, err := metaValue(ctx, s.w, name)
 	if errors.Is(err, ErrNotCached) {
-		_, err = s.w.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('key_check', ?)`, string(s.seal.seal([]byte(keyCheck))))
+		_, err = s.w.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)`, name, string(sealer.seal([]byte(keyCheck))))
 		if err != nil {
 			return fmt.Errorf("cache: store key check: %w", err)
 		}
@@ -177,11 +212,32 @@ func (s *Store) checkKey() error {
 	if err != nil {
 		return err
 	}
-	if plain, err := s.seal.open([]byte(sealed)); err != nil || string(plain) != keyCheck {
+	if plain, err := sealer.open([]byte(sealed)); err != nil || string(plain) != keyCheck {
 		return ErrWrongKey
 	}
 	return nil
 }
+
+// dropMirror empties the mirror sealed with a lost key, keeping the outbox
+// and its conflicts, and seals the new key's check, in one transaction.
+func (s *Store) dropMirror() error {
+	ctx := context.Background()
+	err := s.write(ctx, "drop mirror", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM slots; DELETE FROM citizens;
+			DELETE FROM meta WHERE key IN ('cursor', 'last_sync', 'operator');
+			UPDATE meta SET value = ?1 WHERE key = ?2`, string(s.seal.seal([]byte(keyCheck))), mirrorKeyCheck)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.rebuilt = true
+	return nil
+}
+
+// Rebuilt reports whether Open dropped a mirror sealed with another key;
+// the outbox was kept.
+func (s *Store) Rebuilt() bool { return s.rebuilt }
 
 // SchemaVersion returns the applied migration number.
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
@@ -297,7 +353,7 @@ func (s *Store) putSlot(ctx context.Context, tx *sql.Tx, sl model.Slot, force bo
 func (s *Store) putCitizens(ctx context.Context, tx *sql.Tx, files []CitizenFile, at time.Time) error {
 	for _, f := range files {
 		c := f.Citizen
-		pending, err := s.pendingNotes(ctx, tx, s.seal.ref(c.CF))
+		pending, err := s.pendingNotes(ctx, tx, c.CF)
 		if err != nil {
 			return err
 		}

@@ -42,7 +42,7 @@ func snapshot() Snapshot {
 	}
 }
 
-func openTemp(t *testing.T, key []byte) (*Store, string) {
+func openTemp(t *testing.T, key Keys) (*Store, string) {
 	t.Helper()
 	file := filepath.Join(t.TempDir(), "cache.db")
 	s, err := Open(file, key)
@@ -53,7 +53,7 @@ func openTemp(t *testing.T, key []byte) (*Store, string) {
 }
 
 func TestMigrationsAreNumberedAndIdempotent(t *testing.T) {
-	key := NewKey()
+	key := NewKeys()
 	s, file := openTemp(t, key)
 	ctx := context.Background()
 	v, err := s.SchemaVersion(ctx)
@@ -80,7 +80,7 @@ func TestMigrationsAreNumberedAndIdempotent(t *testing.T) {
 }
 
 func TestDayAgendaAndCitizenFile(t *testing.T) {
-	s, _ := openTemp(t, NewKey())
+	s, _ := openTemp(t, NewKeys())
 	defer s.Close()
 	ctx := context.Background()
 	if _, err := s.Operator(ctx); !errors.Is(err, ErrNotCached) {
@@ -136,7 +136,7 @@ func TestDayAgendaAndCitizenFile(t *testing.T) {
 }
 
 func TestPersonalDataIsSealedOnDisk(t *testing.T) {
-	s, file := openTemp(t, NewKey())
+	s, file := openTemp(t, NewKeys())
 	ctx := context.Background()
 	if err := s.ApplySnapshot(ctx, snapshot()); err != nil {
 		t.Fatal(err)
@@ -167,29 +167,72 @@ func TestPersonalDataIsSealedOnDisk(t *testing.T) {
 	}
 }
 
-func TestWrongKeyIsDetectedAndCacheRebuilt(t *testing.T) {
-	key := NewKey()
-	s, file := openTemp(t, key)
-	if err := s.ApplySnapshot(context.Background(), snapshot()); err != nil {
+func TestLostMirrorKeyRebuildsTheMirrorAndKeepsTheOutbox(t *testing.T) {
+	keys := NewKeys()
+	s, file := openTemp(t, keys)
+	ctx := context.Background()
+	if err := s.ApplySnapshot(ctx, snapshot()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EnqueueSlotEvent(ctx, "k-evt", SlotEventAction{SlotID: "b", Event: model.EventCheckIn, At: at(8, 39)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EnqueueNote(ctx, "k-note", NoteAction{CF: rossi.CF, Text: "Richiamare", At: at(8, 45)}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
-	if _, err := Open(file, NewKey()); !errors.Is(err, ErrWrongKey) {
-		t.Fatalf("open with another key: %v, want ErrWrongKey", err)
-	}
-	if _, err := Open(file, key[:5]); err == nil {
+
+	if _, err := Open(file, Keys{Mirror: keys.Mirror[:5], Outbox: keys.Outbox}); err == nil {
 		t.Fatal("short key accepted")
 	}
-	if err := Remove(file); err != nil {
+	// The keyring lost the mirror key: a new one is made.
+	lost := Keys{Mirror: NewKey(), Outbox: keys.Outbox}
+	s, err := Open(file, lost)
+	if err != nil {
+		t.Fatalf("open with a new mirror key: %v", err)
+	}
+	if !s.Rebuilt() {
+		t.Error("Rebuilt() = false after a key change")
+	}
+	if got, _ := s.DayAgenda(ctx, day); len(got) != 0 {
+		t.Errorf("rebuilt mirror shows %d slots sealed with the lost key, want 0", len(got))
+	}
+	if c, _ := s.Cursor(ctx); c != "" {
+		t.Errorf("cursor %q kept: the rebuild would skip the changes it needs", c)
+	}
+	pending, err := s.Pending(ctx)
+	if err != nil || len(pending) != 2 || pending[0].Key != "k-evt" || pending[1].Key != "k-note" {
+		t.Fatalf("outbox after rebuild = %+v, %v; want both actions, in order", pending, err)
+	}
+	// Central's copy comes back with the pull: the note still waiting
+	// shows on top of it, found through the outbox's own index.
+	snap := snapshot()
+	if err := s.ApplySnapshot(ctx, snap); err != nil {
 		t.Fatal(err)
 	}
-	s, err := Open(file, NewKey())
+	c, err := s.Citizen(ctx, rossi.CF)
+	if err != nil || len(c.Notes) == 0 || c.Notes[0].Text != "Richiamare" || !c.Notes[0].Pending {
+		t.Errorf("file after rebuild: notes %+v, %v; want the pending note first", c.Notes, err)
+	}
+	s.Close()
+	s, err = Open(file, lost)
+	if err != nil || s.Rebuilt() {
+		t.Fatalf("reopen with the new key: rebuilt=%v, %v; want a plain open", s != nil && s.Rebuilt(), err)
+	}
+	s.Close()
+
+	// The outbox key itself lost: nothing can be read, and nothing is
+	// dropped.
+	if _, err := Open(file, NewKeys()); !errors.Is(err, ErrWrongKey) {
+		t.Fatalf("open with another outbox key: %v, want ErrWrongKey", err)
+	}
+	s, err = Open(file, lost)
 	if err != nil {
-		t.Fatalf("rebuild: %v", err)
+		t.Fatal(err)
 	}
 	defer s.Close()
-	if got, _ := s.DayAgenda(context.Background(), day); len(got) != 0 {
-		t.Errorf("rebuilt cache has %d slots, want 0", len(got))
+	if n, _ := s.OutboxCount(ctx); n != 2 {
+		t.Errorf("after a refused open the outbox holds %d actions, want 2", n)
 	}
 }
 
@@ -197,7 +240,7 @@ func TestWrongKeyIsDetectedAndCacheRebuilt(t *testing.T) {
 // a day of booked slots and open each citizen's sealed name. The mirror
 // holds a full day of 300 slots.
 func BenchmarkDayAgenda(b *testing.B) {
-	s, err := Open(filepath.Join(b.TempDir(), "cache.db"), NewKey())
+	s, err := Open(filepath.Join(b.TempDir(), "cache.db"), NewKeys())
 	if err != nil {
 		b.Fatal(err)
 	}

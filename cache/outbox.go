@@ -66,7 +66,7 @@ func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, key, kind, target strin
 		return fmt.Errorf("encode action: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox(key, kind, target, payload, created_at) VALUES (?, ?, ?, ?, ?)`,
-		key, kind, target, s.seal.seal(plain), at.Unix()); err != nil {
+		key, kind, target, s.box.seal(plain), at.Unix()); err != nil {
 		return fmt.Errorf("queue action: %w", err)
 	}
 	return nil
@@ -125,7 +125,9 @@ func (s *Store) EnqueueNote(ctx context.Context, key string, a NoteAction) error
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		if err := s.enqueue(ctx, tx, key, KindNote, ref, a, a.At); err != nil {
+		// The outbox names the citizen by its own blind index, which
+		// survives a rebuild of the mirror under a new key.
+		if err := s.enqueue(ctx, tx, key, KindNote, s.box.ref(a.CF), a, a.At); err != nil {
 			return err
 		}
 		if data == nil {
@@ -151,9 +153,9 @@ func noteOf(key string, a NoteAction) model.Note {
 
 // pendingNotes returns the notes still in the outbox for a citizen, newest
 // first.
-func (s *Store) pendingNotes(ctx context.Context, tx *sql.Tx, ref string) ([]model.Note, error) {
+func (s *Store) pendingNotes(ctx context.Context, tx *sql.Tx, cf string) ([]model.Note, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT key, payload FROM outbox WHERE state = 'pending' AND kind = ? AND target = ?
-		ORDER BY seq DESC`, KindNote, ref)
+		ORDER BY seq DESC`, KindNote, s.box.ref(cf))
 	if err != nil {
 		return nil, fmt.Errorf("pending notes: %w", err)
 	}
@@ -165,7 +167,7 @@ func (s *Store) pendingNotes(ctx context.Context, tx *sql.Tx, ref string) ([]mod
 		if err := rows.Scan(&key, &sealed); err != nil {
 			return nil, err
 		}
-		plain, err := s.seal.open(sealed)
+		plain, err := s.box.open(sealed)
 		if err != nil {
 			return nil, err
 		}
@@ -203,7 +205,7 @@ func (s *Store) actions(ctx context.Context, where string) ([]Action, error) {
 		if err := rows.Scan(&a.Seq, &a.Key, &a.Kind, &sealed, &a.Attempts, &a.State, &a.Error, &created); err != nil {
 			return nil, fmt.Errorf("cache: outbox: %w", err)
 		}
-		if a.Payload, err = s.seal.open(sealed); err != nil {
+		if a.Payload, err = s.box.open(sealed); err != nil {
 			return nil, err
 		}
 		a.CreatedAt = time.Unix(created, 0).In(model.Rome)
@@ -271,7 +273,7 @@ func (s *Store) ActionConflict(ctx context.Context, seq int64, server *model.Slo
 			if err != nil {
 				return err
 			}
-			sealed = s.seal.seal(plain)
+			sealed = s.box.seal(plain)
 			if err := s.putSlot(ctx, tx, *server, true); err != nil {
 				return err
 			}
@@ -317,7 +319,7 @@ func (s *Store) Conflicts(ctx context.Context) ([]Conflict, error) {
 			return nil, fmt.Errorf("cache: conflict %d: %w", a.Seq, err)
 		}
 		if sealed != nil {
-			plain, err := s.seal.open(sealed)
+			plain, err := s.box.open(sealed)
 			if err != nil {
 				return nil, err
 			}

@@ -25,7 +25,7 @@ func agendaEntry(t *testing.T, s *Store, id string) model.AgendaEntry {
 }
 
 func TestOfflineEventsApplyLocallyAndQueueInOrder(t *testing.T) {
-	s, _ := openTemp(t, NewKey())
+	s, _ := openTemp(t, NewKeys())
 	defer s.Close()
 	ctx := context.Background()
 	if err := s.ApplySnapshot(ctx, snapshot()); err != nil {
@@ -100,7 +100,7 @@ func TestOfflineEventsApplyLocallyAndQueueInOrder(t *testing.T) {
 }
 
 func TestConflictKeepsBothVersionsUntilResolved(t *testing.T) {
-	s, _ := openTemp(t, NewKey())
+	s, _ := openTemp(t, NewKeys())
 	defer s.Close()
 	ctx := context.Background()
 	if err := s.ApplySnapshot(ctx, snapshot()); err != nil {
@@ -136,7 +136,7 @@ func TestConflictKeepsBothVersionsUntilResolved(t *testing.T) {
 }
 
 func TestPendingNotesSurviveARefetchedFile(t *testing.T) {
-	s, _ := openTemp(t, NewKey())
+	s, _ := openTemp(t, NewKeys())
 	defer s.Close()
 	ctx := context.Background()
 	if err := s.ApplySnapshot(ctx, snapshot()); err != nil {
