@@ -37,6 +37,7 @@ type Store struct {
 	r       *sql.DB // readers
 	seal    *sealer // the mirror: what central has, disposable
 	box     *sealer // the outbox and its conflicts: the operator's work, never disposable
+	index   *searchIndex
 	rebuilt bool
 }
 
@@ -114,8 +115,15 @@ func Open(file string, keys Keys) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
+	if st.index, err = newSearchIndex(); err != nil {
+		w.Close()
+		return nil, err
+	}
+	go st.buildIndex(context.Background())
 	r, err := sql.Open("sqlite", dsn(file, true))
 	if err != nil {
+		<-st.index.ready
+		st.index.db.Close()
 		w.Close()
 		return nil, fmt.Errorf("cache: open readers %s: %w", file, err)
 	}
@@ -125,7 +133,8 @@ func Open(file string, keys Keys) (*Store, error) {
 
 // Close closes the mirror.
 func (s *Store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	<-s.index.ready // the build reads through the writer connection
+	return errors.Join(s.r.Close(), s.index.db.Close(), s.w.Close())
 }
 
 // Remove deletes the mirror file and its WAL side files.
@@ -270,7 +279,8 @@ func (s *Store) ApplySnapshot(ctx context.Context, snap Snapshot) error {
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, "snapshot", func(tx *sql.Tx) error {
+	var cards []indexEntry
+	err = s.write(ctx, "snapshot", func(tx *sql.Tx) error {
 		from, to := model.Day(snap.From).Format(dayLayout), model.Day(snap.To).Format(dayLayout)
 		if _, err := tx.ExecContext(ctx, `DELETE FROM slots WHERE day BETWEEN ? AND ? AND id NOT IN `+pendingSlots, from, to); err != nil {
 			return fmt.Errorf("clear agenda: %w", err)
@@ -280,11 +290,15 @@ func (s *Store) ApplySnapshot(ctx context.Context, snap Snapshot) error {
 				return err
 			}
 		}
-		if err := s.putCitizens(ctx, tx, snap.Citizens, snap.SyncedAt); err != nil {
+		if cards, err = s.putCitizens(ctx, tx, snap.Citizens, snap.SyncedAt); err != nil {
 			return err
 		}
 		return setMeta(ctx, tx, map[string]string{"operator": op, "last_sync": strconv.FormatInt(snap.SyncedAt.Unix(), 10)})
 	})
+	if err != nil {
+		return err
+	}
+	return s.index.put(ctx, cards)
 }
 
 func jsonString(v any) (string, error) {
@@ -349,26 +363,40 @@ func (s *Store) putSlot(ctx context.Context, tx *sql.Tx, sl model.Slot, force bo
 }
 
 // putCitizens stores callers' files, sealed, keeping on top of each the
-// notes still waiting in the outbox.
-func (s *Store) putCitizens(ctx context.Context, tx *sql.Tx, files []CitizenFile, at time.Time) error {
+// notes still waiting in the outbox. It returns their cards, for the
+// search index once the transaction is committed.
+func (s *Store) putCitizens(ctx context.Context, tx *sql.Tx, files []CitizenFile, at time.Time) ([]indexEntry, error) {
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO citizens(ref, data, name, card, fetched_at, etag, stale) VALUES (?, ?, ?, ?, ?, ?, 0)
+		ON CONFLICT(ref) DO UPDATE SET data=excluded.data, name=excluded.name, card=excluded.card,
+		fetched_at=excluded.fetched_at, etag=excluded.etag, stale=0`)
+	if err != nil {
+		return nil, fmt.Errorf("store citizen: %w", err)
+	}
+	defer stmt.Close()
+	cards := make([]indexEntry, 0, len(files))
 	for _, f := range files {
 		c := f.Citizen
 		pending, err := s.pendingNotes(ctx, tx, c.CF)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		c.Notes = append(pending, c.Notes...)
 		rec, err := json.Marshal(c)
 		if err != nil {
-			return fmt.Errorf("encode citizen: %w", err)
+			return nil, fmt.Errorf("encode citizen: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO citizens(ref, data, name, fetched_at, etag, stale) VALUES (?, ?, ?, ?, ?, 0)
-			ON CONFLICT(ref) DO UPDATE SET data=excluded.data, name=excluded.name, fetched_at=excluded.fetched_at, etag=excluded.etag, stale=0`,
-			s.seal.ref(c.CF), s.seal.seal(rec), s.seal.sealString(c.FullName()), at.Unix(), f.ETag); err != nil {
-			return fmt.Errorf("store citizen: %w", err)
+		card, err := json.Marshal(c.Card())
+		if err != nil {
+			return nil, fmt.Errorf("encode citizen: %w", err)
 		}
+		ref := s.seal.ref(c.CF)
+		if _, err := stmt.ExecContext(ctx, ref, s.seal.seal(rec), s.seal.sealString(c.FullName()), s.seal.seal(card),
+			at.Unix(), f.ETag); err != nil {
+			return nil, fmt.Errorf("store citizen: %w", err)
+		}
+		cards = append(cards, indexEntry{ref: ref, card: c.Card()})
 	}
-	return nil
+	return cards, nil
 }
 
 // DayAgenda returns the booked (not free) slots of a day, in time order,

@@ -89,7 +89,15 @@ func (s *Store) FilesToFetch(ctx context.Context, from, to time.Time) ([]FileToF
 
 // PutCitizens stores fetched files.
 func (s *Store) PutCitizens(ctx context.Context, files []CitizenFile, at time.Time) error {
-	return s.write(ctx, "citizens", func(tx *sql.Tx) error { return s.putCitizens(ctx, tx, files, at) })
+	var cards []indexEntry
+	err := s.write(ctx, "citizens", func(tx *sql.Tx) (err error) {
+		cards, err = s.putCitizens(ctx, tx, files, at)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return s.index.put(ctx, cards)
 }
 
 // MarkFresh records that the stale copies of these files are current after

@@ -132,7 +132,7 @@ func Omocodia(cf string, n int) string {
 // the 1st, 3rd and 4th are used.
 func nameCode(name string, given bool) string {
 	var cons, vows []byte
-	for _, r := range strings.ToUpper(foldAccents(name)) {
+	for _, r := range strings.ToUpper(FoldAccents(name)) {
 		if r < 'A' || r > 'Z' {
 			continue
 		}
@@ -150,8 +150,10 @@ func nameCode(name string, given bool) string {
 	return string(code[:3])
 }
 
-func foldAccents(s string) string {
-	r := strings.NewReplacer("À", "A", "È", "E", "É", "E", "Ì", "I", "Ò", "O", "Ù", "U",
-		"à", "a", "è", "e", "é", "e", "ì", "i", "ò", "o", "ù", "u")
-	return r.Replace(s)
-}
+// accents folds the accented letters of Italian names.
+var accents = strings.NewReplacer("À", "A", "È", "E", "É", "E", "Ì", "I", "Ò", "O", "Ù", "U",
+	"à", "a", "è", "e", "é", "e", "ì", "i", "ò", "o", "ù", "u")
+
+// FoldAccents replaces the accented letters of Italian names with plain
+// ones, as the codice fiscale and alphabetical lists treat them.
+func FoldAccents(s string) string { return accents.Replace(s) }

@@ -168,3 +168,23 @@ type Citizen struct {
 func (c Citizen) FullName() string {
 	return c.FamilyName + " " + c.GivenName
 }
+
+// CitizenCard is what a search result shows of a citizen: enough to tell
+// namesakes apart.
+type CitizenCard struct {
+	CF         string
+	FamilyName string
+	GivenName  string
+	BirthDate  time.Time
+	BirthPlace string
+}
+
+// Card returns the citizen's card.
+func (c Citizen) Card() CitizenCard {
+	return CitizenCard{CF: c.CF, FamilyName: c.FamilyName, GivenName: c.GivenName, BirthDate: c.BirthDate, BirthPlace: c.BirthPlace}
+}
+
+// FullName is the name as an operator reads it: family name first.
+func (c CitizenCard) FullName() string {
+	return c.FamilyName + " " + c.GivenName
+}
