@@ -11,6 +11,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"time"
+
+	"sportello/cache"
 )
 
 // Config is what the console remembers between runs. It holds no secret:
@@ -18,6 +21,17 @@ import (
 type Config struct {
 	Server   string `json:"server,omitempty"`   // central API base URL; empty = embedded sandbox
 	Operator string `json:"operator,omitempty"` // operator id of the last login
+	// RetentionDays is how long callers' files no longer booked or worked
+	// on stay on this computer; 0 = cache.DefaultRetention.
+	RetentionDays int `json:"retention_days,omitempty"`
+}
+
+// Retention returns the configured retention.
+func (c Config) Retention() time.Duration {
+	if c.RetentionDays <= 0 {
+		return cache.DefaultRetention
+	}
+	return time.Duration(c.RetentionDays) * 24 * time.Hour
 }
 
 const configName = "config.json"

@@ -34,15 +34,17 @@ type Options struct {
 // Console is a running Sportello: a session with the central API (or the
 // embedded sandbox) and the local mirror. Screens read through it.
 type Console struct {
-	server  string
-	sandbox bool
-	api     *client.Client
-	store   *cache.Store
-	now     func() time.Time
-	log     *slog.Logger
-	closers []func() error
-	syncMu  sync.Mutex
-	loop    syncLoop
+	server    string
+	sandbox   bool
+	api       *client.Client
+	store     *cache.Store
+	now       func() time.Time
+	log       *slog.Logger
+	closers   []func() error
+	syncMu    sync.Mutex
+	loop      syncLoop
+	retention time.Duration
+	bg        sync.WaitGroup // small writes done off the caller's goroutine
 }
 
 // Open starts a console. With no server given or configured it starts the
@@ -60,6 +62,7 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		return nil, err
 	}
 	c := newConsole(opts.Now, opts.Logger)
+	c.retention = cfg.Retention()
 	c.server = opts.Server
 	if c.server == "" {
 		c.server = cfg.Server
@@ -124,7 +127,7 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 // newConsole returns a console with its clock and logger, ready for its
 // API client and mirror.
 func newConsole(now func() time.Time, log *slog.Logger) *Console {
-	return &Console{now: now, log: log, loop: syncLoop{kick: make(chan struct{}, 1)}}
+	return &Console{now: now, log: log, loop: syncLoop{kick: make(chan struct{}, 1)}, retention: cache.DefaultRetention}
 }
 
 // openCache opens the mirror. One sealed with a mirror key the keyring no
@@ -177,6 +180,7 @@ func (c *Console) startSandbox(ctx context.Context, opts Options) error {
 
 // Close stops the sandbox (if any) and closes the mirror.
 func (c *Console) Close() error {
+	c.bg.Wait()
 	var errs []error
 	for i := len(c.closers) - 1; i >= 0; i-- {
 		errs = append(errs, c.closers[i]())
@@ -197,9 +201,10 @@ func (c *Console) Today() time.Time { return model.WorkingDayOnOrAfter(c.now()) 
 
 // SyncReport says what one sync did.
 type SyncReport struct {
-	Sent int // actions central took
-	Pull PullReport
-	Took time.Duration
+	Sent   int // actions central took
+	Pull   PullReport
+	Purged cache.PurgeReport // what the retention removed
+	Took   time.Duration
 }
 
 // SyncOnce pushes the outbox, then pulls what changed centrally and the
@@ -225,8 +230,12 @@ func (c *Console) SyncOnce(ctx context.Context) (SyncReport, error) {
 	if rep.Pull, err = c.Pull(ctx); err != nil {
 		return rep, err
 	}
+	if rep.Purged, err = c.store.Purge(ctx, c.now(), c.retention); err != nil {
+		return rep, err
+	}
 	rep.Took = time.Since(began)
-	c.log.Info("sync done", "sent", rep.Sent, "changes", rep.Pull.Changes, "files", rep.Pull.Files, "took", rep.Took)
+	c.log.Info("sync done", "sent", rep.Sent, "changes", rep.Pull.Changes, "files", rep.Pull.Files,
+		"purged_files", rep.Purged.Files, "took", rep.Took)
 	return rep, nil
 }
 
@@ -235,9 +244,19 @@ func (c *Console) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaE
 	return c.store.DayAgenda(ctx, day)
 }
 
-// Citizen returns a caller's file from the mirror.
+// Citizen returns a caller's file from the mirror, and notes that the
+// operator opened it (which keeps it from the retention purge) without
+// making the caller wait for that write.
 func (c *Console) Citizen(ctx context.Context, cf string) (model.Citizen, error) {
-	return c.store.Citizen(ctx, cf)
+	cit, err := c.store.Citizen(ctx, cf)
+	if err == nil {
+		c.bg.Go(func() {
+			if err := c.store.Touch(context.WithoutCancel(ctx), cf, c.now()); err != nil {
+				c.log.Warn("note that a file was opened", "err", err)
+			}
+		})
+	}
+	return cit, err
 }
 
 // Operator returns the logged-in operator as last mirrored.

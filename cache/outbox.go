@@ -142,7 +142,8 @@ func (s *Store) EnqueueNote(ctx context.Context, key string, a NoteAction) error
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE citizens SET data = ? WHERE ref = ?`, s.seal.seal(rec), ref)
+		_, err = tx.ExecContext(ctx, `UPDATE citizens SET data = ?, touched_at = max(touched_at, ?) WHERE ref = ?`,
+			s.seal.seal(rec), a.At.Unix(), ref)
 		return err
 	})
 }

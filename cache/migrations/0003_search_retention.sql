@@ -6,3 +6,5 @@
 ALTER TABLE citizens ADD COLUMN card BLOB;
 ALTER TABLE citizens ADD COLUMN touched_at INTEGER NOT NULL DEFAULT 0;
 UPDATE citizens SET touched_at = fetched_at;
+-- Retention asks, for each file, whether its citizen is still booked.
+CREATE INDEX slots_citizen ON slots(citizen_ref, day);
