@@ -5,6 +5,7 @@
 //	sportello [run] [--data-dir DIR] [--server URL] [--seed N] [--lang it|en]
 //	sportello login --server URL --operator ID   (password on stdin)
 //	sportello sync --once
+//	sportello prefetch [--days N] [--server URL]  (prepare for the field: agenda and files of N working days)
 //	sportello logout
 //	sportello sandbox --addr 127.0.0.1:PORT --seed N [--latency D] [--server-errors P]
 //	                  [--drops P] [--slow-body D] [--malformed P] [--expired-tokens P]
@@ -54,6 +55,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var server, operator, addr *string
 	var seed *int64
 	var once *bool
+	var days *int
 	var faults sandbox.Faults
 	switch cmd {
 	case "run":
@@ -64,6 +66,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		operator = fs.String("operator", "", i18n.T("flag.operator"))
 	case "sync":
 		once = fs.Bool("once", false, i18n.T("flag.once"))
+	case "prefetch":
+		server = fs.String("server", "", i18n.T("flag.server_run"))
+		days = fs.Int("days", 3, i18n.T("flag.days"))
 	case "logout":
 	case "sandbox":
 		addr = fs.String("addr", "127.0.0.1:8080", i18n.T("flag.addr"))
@@ -150,6 +155,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 		fmt.Fprintln(stdout, i18n.T("cli.synced", rep.Sent, rep.Pull.Changes, rep.Pull.Files, rep.Pull.Until.Format("02/01/2006")))
+	case "prefetch":
+		c, err := app.Open(ctx, app.Options{DataDir: *dataDir, Server: *server})
+		if err != nil {
+			return fail(err)
+		}
+		defer c.Close()
+		rep, err := c.Prefetch(ctx, *days, progressPrinter(stdout))
+		if err != nil {
+			return fail(err)
+		}
+		fmt.Fprintln(stdout, i18n.T("cli.prefetched", rep.Pull.Until.Format("02/01/2006"), rep.Pull.Files, rep.Sent,
+			rep.Took.Round(100*time.Millisecond)))
 	case "sandbox":
 		return serveSandbox(ctx, *addr, *seed, faults, stdout, stderr)
 	case "run":
@@ -161,6 +178,21 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		ui.Run(c)
 	}
 	return 0
+}
+
+// progressPrinter prints a prefetch's progress: the agenda's pages, then
+// the files about every tenth of the way.
+func progressPrinter(w io.Writer) func(app.Progress) {
+	last := -1
+	return func(p app.Progress) {
+		switch {
+		case p.Stage == "changes":
+			fmt.Fprintln(w, i18n.T("cli.prefetch_changes", p.Done))
+		case p.Total > 0 && (p.Done == p.Total || p.Done*10/p.Total != last):
+			last = p.Done * 10 / p.Total
+			fmt.Fprintln(w, i18n.T("cli.prefetch_files", p.Done, p.Total))
+		}
+	}
 }
 
 // readPassword reads the password from the first line of stdin.

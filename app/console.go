@@ -214,16 +214,10 @@ func (c *Console) SyncOnce(ctx context.Context) (SyncReport, error) {
 	defer c.syncMu.Unlock()
 	began := time.Now()
 	var rep SyncReport
-	if _, err := c.store.Operator(ctx); errors.Is(err, cache.ErrNotCached) {
-		op, err := c.api.Me(ctx)
-		if err != nil {
-			return rep, fmt.Errorf("sync: %w", err)
-		}
-		if err := c.store.SetOperator(ctx, op); err != nil {
-			return rep, err
-		}
+	err := c.ensureOperator(ctx)
+	if err != nil {
+		return rep, err
 	}
-	var err error
 	if rep.Sent, err = c.Push(ctx); err != nil {
 		return rep, err
 	}
@@ -237,6 +231,18 @@ func (c *Console) SyncOnce(ctx context.Context) (SyncReport, error) {
 	c.log.Info("sync done", "sent", rep.Sent, "changes", rep.Pull.Changes, "files", rep.Pull.Files,
 		"purged_files", rep.Purged.Files, "took", rep.Took)
 	return rep, nil
+}
+
+// ensureOperator mirrors who the operator is, if not yet known.
+func (c *Console) ensureOperator(ctx context.Context) error {
+	if _, err := c.store.Operator(ctx); !errors.Is(err, cache.ErrNotCached) {
+		return err
+	}
+	op, err := c.api.Me(ctx)
+	if err != nil {
+		return fmt.Errorf("sync: %w", err)
+	}
+	return c.store.SetOperator(ctx, op)
 }
 
 // DayAgenda returns the booked slots of a day from the mirror.

@@ -56,6 +56,12 @@ func Explain(err error) string {
 		return i18n.T("err.rejected")
 	case errors.Is(err, cache.ErrNotCached):
 		return i18n.T("err.not_cached")
+	case errors.Is(err, ErrPrefetchDays):
+		return i18n.T("err.prefetch_days")
+	case errors.Is(err, ErrEmptyNote):
+		return i18n.T("err.empty_note")
+	case errors.Is(err, model.ErrTransition):
+		return i18n.T("err.transition")
 	}
 	return i18n.T("err.generic")
 }

@@ -93,11 +93,56 @@ type PullReport struct {
 	Until   time.Time // last day whose files are on this computer
 }
 
+// Progress is how far a prefetch has gone.
+type Progress struct {
+	Stage       string // "changes" (the agenda) or "files"
+	Done, Total int    // Total is 0 while unknown
+}
+
 // Pull brings the mirror up to date with central: the changes feed from
 // the stored cursor (each page applied with its cursor in one transaction),
 // then the files of every citizen booked in the next SyncDays working days
 // that are missing or changed (with If-None-Match).
 func (c *Console) Pull(ctx context.Context) (PullReport, error) {
+	return c.pull(ctx, SyncDays, nil)
+}
+
+// MaxPrefetchDays bounds a prefetch: a fortnight of working days.
+const MaxPrefetchDays = 10
+
+// ErrPrefetchDays is returned for a number of days out of 1…MaxPrefetchDays.
+var ErrPrefetchDays = errors.New("prefetch days out of range")
+
+// Prefetch prepares the laptop for the field: it sends the outbox, then
+// pulls the agenda and every booked citizen's file for the next days
+// working days, telling progress (if not nil) as it goes.
+func (c *Console) Prefetch(ctx context.Context, days int, progress func(Progress)) (SyncReport, error) {
+	if days < 1 || days > MaxPrefetchDays {
+		return SyncReport{}, ErrPrefetchDays
+	}
+	if progress == nil {
+		progress = func(Progress) {}
+	}
+	c.syncMu.Lock()
+	defer c.syncMu.Unlock()
+	began := time.Now()
+	var rep SyncReport
+	var err error
+	if err = c.ensureOperator(ctx); err != nil {
+		return rep, err
+	}
+	if rep.Sent, err = c.Push(ctx); err != nil {
+		return rep, err
+	}
+	if rep.Pull, err = c.pull(ctx, days, progress); err != nil {
+		return rep, err
+	}
+	rep.Took = time.Since(began)
+	c.log.Info("prefetch done", "days", days, "changes", rep.Pull.Changes, "files", rep.Pull.Files, "took", rep.Took)
+	return rep, nil
+}
+
+func (c *Console) pull(ctx context.Context, days int, progress func(Progress)) (PullReport, error) {
 	var rep PullReport
 	cursor, err := c.store.Cursor(ctx)
 	if err != nil {
@@ -122,13 +167,16 @@ func (c *Console) Pull(ctx context.Context) (PullReport, error) {
 		}
 		rep.Changes += len(page.Changes)
 		cursor = page.Cursor
+		if progress != nil {
+			progress(Progress{Stage: "changes", Done: rep.Changes})
+		}
 		if !page.HasMore {
 			break
 		}
 	}
-	days := model.NextWorkingDays(c.now(), SyncDays)
-	rep.Until = days[len(days)-1]
-	n, err := c.fetchFiles(ctx, days[0], rep.Until)
+	window := model.NextWorkingDays(c.now(), days)
+	rep.Until = window[len(window)-1]
+	n, err := c.fetchFiles(ctx, window[0], rep.Until, progress)
 	rep.Files = n
 	if err != nil {
 		return rep, fmt.Errorf("pull: %w", err)
@@ -141,11 +189,12 @@ const citizenFetchers = 4
 
 // fetchFiles downloads the missing or stale files of the citizens booked
 // between from and to, a few at a time, and stores them as they come.
-func (c *Console) fetchFiles(ctx context.Context, from, to time.Time) (int, error) {
+func (c *Console) fetchFiles(ctx context.Context, from, to time.Time, progress func(Progress)) (int, error) {
 	todo, err := c.store.FilesToFetch(ctx, from, to)
 	if err != nil || len(todo) == 0 {
 		return 0, err
 	}
+	done := 0
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -177,6 +226,10 @@ func (c *Console) fetchFiles(ctx context.Context, from, to time.Time) (int, erro
 					fresh = append(fresh, f.CF)
 				default:
 					files = append(files, cache.CitizenFile{Citizen: got.Citizen, ETag: got.ETag})
+				}
+				done++
+				if progress != nil && err == nil {
+					progress(Progress{Stage: "files", Done: done, Total: len(todo)})
 				}
 				mu.Unlock()
 			}

@@ -233,3 +233,49 @@ func TestSyncLoopSendsAnActionAtOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestPrefetchBringsEveryBookedFileOfTheDaysWithProgress(t *testing.T) {
+	c, l, _, _ := testConsole(t)
+	ctx := context.Background()
+	if _, err := c.Prefetch(ctx, 0, nil); !errors.Is(err, ErrPrefetchDays) {
+		t.Errorf("prefetch of 0 days: %v, want ErrPrefetchDays", err)
+	}
+	var seen []Progress
+	rep, err := c.Prefetch(ctx, 2, func(p Progress) { seen = append(seen, p) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	days := model.NextWorkingDays(monday, 2)
+	if !rep.Pull.Until.Equal(days[1]) || rep.Pull.Files == 0 {
+		t.Errorf("prefetch report = %+v, want files up to %v", rep, days[1])
+	}
+	if len(seen) == 0 || seen[len(seen)-1].Stage != "files" || seen[len(seen)-1].Done != seen[len(seen)-1].Total {
+		t.Fatalf("progress = %+v, want it to end with every file done", seen)
+	}
+	for i := 1; i < len(seen); i++ {
+		if seen[i].Stage == seen[i-1].Stage && seen[i].Done <= seen[i-1].Done {
+			t.Fatalf("progress went backwards: %+v then %+v", seen[i-1], seen[i])
+		}
+	}
+	// With the line down, every file of those days opens from the mirror.
+	l.down.Store(true)
+	opened := 0
+	for _, d := range days {
+		day, err := c.DayAgenda(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range day {
+			if e.CitizenCF == "" {
+				continue
+			}
+			if _, err := c.Citizen(ctx, e.CitizenCF); err != nil {
+				t.Errorf("file of %s on %s: %v", e.ID, d.Format("02/01"), err)
+			}
+			opened++
+		}
+	}
+	if opened == 0 {
+		t.Fatal("no booked citizen in the prefetched days")
+	}
+}
