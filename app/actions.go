@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -113,11 +114,8 @@ func (c *Console) OnStatus(fn func(SyncStatus)) {
 func (c *Console) setState(ctx context.Context, s SyncState, err error) {
 	c.loop.mu.Lock()
 	c.loop.state, c.loop.err = s, err
-	fn := c.loop.onChange
 	c.loop.mu.Unlock()
-	if fn != nil {
-		fn(c.Status(ctx))
-	}
+	c.notify(ctx)
 }
 
 // Retry delays of the sync loop after a failure: short at first, then
@@ -154,5 +152,109 @@ func (c *Console) RunSync(ctx context.Context, every time.Duration) {
 			c.setState(ctx, StateOnline, nil)
 			wait, retry = every, firstRetry
 		}
+	}
+}
+
+// Conflict is an action central refused because the entity changed there,
+// as the operator sees it: what they did, and what central has now.
+type Conflict struct {
+	Seq       int64
+	At        time.Time              // when the operator acted
+	SlotEvent *cache.SlotEventAction // the action, when on a slot
+	Note      *cache.NoteAction      // the action, when a note
+	Mine      *model.Slot            // the slot as the operator left it (nil for a note)
+	Central   *model.Slot            // the slot as central has it, when known
+	Message   string                 // central's explanation
+}
+
+// Conflicts returns the conflicts waiting for the operator, oldest first.
+func (c *Console) Conflicts(ctx context.Context) ([]Conflict, error) {
+	raw, err := c.store.Conflicts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Conflict, 0, len(raw))
+	for _, r := range raw {
+		k := Conflict{Seq: r.Seq, At: r.CreatedAt, Central: r.Server, Message: r.Message}
+		switch r.Kind {
+		case cache.KindSlotEvent:
+			k.SlotEvent = &cache.SlotEventAction{}
+			if err := json.Unmarshal(r.Payload, k.SlotEvent); err != nil {
+				return nil, fmt.Errorf("conflict %d: %w", r.Seq, err)
+			}
+			k.At = k.SlotEvent.At
+			if r.Server != nil {
+				mine := *r.Server
+				mine.Status, _ = model.Next(slotStatusBefore(*k.SlotEvent), k.SlotEvent.Event)
+				if k.SlotEvent.Event == model.EventComplete {
+					mine.Outcome, mine.Note = k.SlotEvent.Outcome, k.SlotEvent.Note
+				}
+				k.Mine = &mine
+			}
+		case cache.KindNote:
+			k.Note = &cache.NoteAction{}
+			if err := json.Unmarshal(r.Payload, k.Note); err != nil {
+				return nil, fmt.Errorf("conflict %d: %w", r.Seq, err)
+			}
+			k.At = k.Note.At
+		}
+		out = append(out, k)
+	}
+	return out, nil
+}
+
+// slotStatusBefore is the status the operator's event started from: the
+// one its transition comes out of.
+func slotStatusBefore(a cache.SlotEventAction) model.Status {
+	for _, s := range []model.Status{model.StatusBooked, model.StatusCheckedIn, model.StatusInProgress} {
+		if _, err := model.Next(s, a.Event); err == nil {
+			return s
+		}
+	}
+	return model.StatusBooked
+}
+
+// ResolveConflict settles a conflict. Accepting central's version (retry
+// false) only closes it: the mirror already shows central's state. Retry
+// applies the operator's event again on top of central's current state, as
+// a new action with a new idempotency key; if that state does not allow it
+// (the citizen was already marked absent, say) the error says so and the
+// conflict stays open.
+func (c *Console) ResolveConflict(ctx context.Context, seq int64, retry bool) error {
+	if retry {
+		all, err := c.Conflicts(ctx)
+		if err != nil {
+			return err
+		}
+		for _, k := range all {
+			if k.Seq != seq {
+				continue
+			}
+			switch {
+			case k.SlotEvent != nil:
+				if _, err := c.RecordSlotEvent(ctx, k.SlotEvent.SlotID, k.SlotEvent.Event, k.SlotEvent.Outcome, k.SlotEvent.Note); err != nil {
+					return err
+				}
+			case k.Note != nil:
+				if err := c.AddNote(ctx, k.Note.CF, k.Note.Text); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if err := c.store.ResolveConflict(ctx, seq); err != nil {
+		return err
+	}
+	c.notify(ctx)
+	return nil
+}
+
+// notify tells the status listener that something it shows changed.
+func (c *Console) notify(ctx context.Context) {
+	c.loop.mu.Lock()
+	fn := c.loop.onChange
+	c.loop.mu.Unlock()
+	if fn != nil {
+		fn(c.Status(ctx))
 	}
 }

@@ -195,6 +195,74 @@ func TestCentralChangeBecomesAConflictNotAnOverwrite(t *testing.T) {
 			t.Errorf("mirror shows %s, want central's cancelled", e.Status)
 		}
 	}
+	// The operator sees both versions…
+	shown, err := c.Conflicts(ctx)
+	if err != nil || len(shown) != 1 {
+		t.Fatalf("conflicts shown = %d, %v", len(shown), err)
+	}
+	k := shown[0]
+	if k.SlotEvent == nil || k.SlotEvent.Event != model.EventCheckIn || k.Mine == nil || k.Mine.Status != model.StatusCheckedIn ||
+		k.Central == nil || k.Central.Status != model.StatusCancelled {
+		t.Fatalf("conflict shown = %+v, want my check-in beside central's cancellation", k)
+	}
+	// …cannot apply the check-in again on a cancelled slot…
+	if err := c.ResolveConflict(ctx, k.Seq, true); !errors.Is(err, model.ErrTransition) {
+		t.Errorf("retry on a cancelled slot: %v, want ErrTransition", err)
+	}
+	if st := c.Status(ctx); st.Conflicts != 1 || st.Pending != 0 {
+		t.Errorf("after a refused retry status = %+v, want the conflict still open", st)
+	}
+	// …and accepts central's version.
+	if err := c.ResolveConflict(ctx, k.Seq, false); err != nil {
+		t.Fatal(err)
+	}
+	if st := c.Status(ctx); st.Conflicts != 0 {
+		t.Errorf("after resolving status = %+v", st)
+	}
+}
+
+func TestRetryingAConflictAppliesTheActionOnCentralsState(t *testing.T) {
+	c, _, sb, url := testConsole(t)
+	ctx := context.Background()
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	slot := nextBooked(t, c, 2)
+	// A colleague at reception checks the citizen in centrally; here,
+	// not yet pulled, the operator calls the citizen in and starts.
+	if _, err := demoClient(t, url).RecordSlotEvent(ctx, "", slot.ID, client.SlotEvent{Type: model.EventCheckIn, Version: slot.Version}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.RecordSlotEvent(ctx, slot.ID, model.EventStart, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	shown, err := c.Conflicts(ctx)
+	if err != nil || len(shown) != 1 || shown[0].Central == nil || shown[0].Central.Status != model.StatusCheckedIn {
+		t.Fatalf("conflicts = %+v, %v; want the start refused on a checked-in slot", shown, err)
+	}
+	// Starting still makes sense on central's checked-in slot.
+	if err := c.ResolveConflict(ctx, shown[0].Seq, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st := c.Status(ctx); st.Conflicts != 0 || st.Pending != 0 {
+		t.Errorf("status = %+v, want nothing left", st)
+	}
+	ledger, _ := sb.Ledger(ctx)
+	var starts int
+	for _, e := range ledger {
+		if e.EntityID == slot.ID && e.Action == "slot_event:start" {
+			starts++
+		}
+	}
+	if starts != 1 {
+		t.Errorf("central started the meeting %d times, want once", starts)
+	}
 }
 
 func TestSyncLoopSendsAnActionAtOnce(t *testing.T) {
