@@ -275,11 +275,11 @@ func (c *Console) LastSync(ctx context.Context) (time.Time, error) {
 	return c.store.LastSync(ctx)
 }
 
-// searchPage is how many citizens a search shows.
-const searchPage = 50
+// SearchPage is how many citizens a search returns at most.
+const SearchPage = 50
 
 // Search finds mirrored citizens by codice fiscale or name as the
 // operator types (see cache.Store.Search); it never touches the network.
 func (c *Console) Search(ctx context.Context, typed string) ([]model.CitizenCard, error) {
-	return c.store.Search(ctx, typed, searchPage)
+	return c.store.Search(ctx, typed, SearchPage)
 }

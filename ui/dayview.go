@@ -25,13 +25,15 @@ type AgendaSource interface {
 	DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaEntry, error)
 	Citizen(ctx context.Context, cf string) (model.Citizen, error)
 	Operator(ctx context.Context) (model.Operator, error)
-	LastSync(ctx context.Context) (time.Time, error)
 	Today() time.Time
 }
 
-// Syncer refreshes the mirror from central. app.Console implements it.
-type Syncer interface {
-	SyncOnce(ctx context.Context) (app.SyncReport, error)
+// Source is everything the day view reads and does. app.Console
+// implements it.
+type Source interface {
+	AgendaSource
+	SyncSource
+	Searcher
 }
 
 // Column order of the day table.
@@ -50,23 +52,28 @@ var colWidths = [numCols]float32{100, 170, 185, 170, 215, 95}
 // DayView is the operator's day: the table of booked slots and the caller's
 // file of the selected one.
 type DayView struct {
-	src AgendaSource
+	src Source
 	day time.Time
+	win fyne.Window
 
-	entries []model.AgendaEntry // rows of the table; touched on the UI goroutine only
+	entries  []model.AgendaEntry // rows of the table; touched on the UI goroutine only
+	selected string              // id of the selected slot, kept across reloads
 
 	title    *widget.Label
 	operator *widget.Label
-	status   *widget.Label
+	status   *widget.Label // what went wrong reading the mirror, if anything
 	table    *widget.Table
 	file     *FilePanel
+	search   *SearchBox
+	bar      *StatusBar
 	header   *fyne.Container
 	content  fyne.CanvasObject
 	refresh  *widget.Button
+	prefetch *widget.Button
 }
 
 // NewDayView builds the day view for src's today. Call Reload to fill it.
-func NewDayView(src AgendaSource) *DayView {
+func NewDayView(src Source) *DayView {
 	v := &DayView{src: src, day: src.Today()}
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.SizeName = theme.SizeNameHeadingText
@@ -95,15 +102,32 @@ func NewDayView(src AgendaSource) *DayView {
 	}
 	v.table.OnSelected = func(id widget.TableCellID) { v.selectRow(id.Row) }
 	v.file = NewFilePanel()
-	v.refresh = widget.NewButton(i18n.T("day.refresh"), nil)
+	v.search = NewSearchBox(src, v.openCard)
+	v.bar = NewStatusBar(src)
+	v.refresh = widget.NewButton(i18n.T("day.refresh"), src.Kick)
+	v.prefetch = widget.NewButton(i18n.T("prefetch.button"), func() {
+		if v.win != nil {
+			showPrefetch(src, v.win, func() { v.Reload(context.Background()) })
+		}
+	})
+	searchBox := container.NewGridWrap(fyne.NewSize(420, v.search.Content().MinSize().Height), v.search.Content())
 	v.header = container.NewVBox(
-		container.NewBorder(nil, nil, nil, v.refresh, v.title),
+		container.NewBorder(nil, nil, nil, container.NewHBox(searchBox, v.prefetch, v.refresh), v.title),
 		container.NewHBox(v.operator, layout.NewSpacer(), v.status))
 	split := container.NewHSplit(v.table, v.file.Content())
 	split.Offset = 0.72
-	v.content = container.NewBorder(v.header, nil, nil, nil, split)
+	v.content = container.NewBorder(v.header, v.bar.Content(), nil, nil, split)
 	return v
 }
+
+// SetWindow gives the view the window its dialogs open in.
+func (v *DayView) SetWindow(w fyne.Window) {
+	v.win = w
+	v.bar.win = w
+}
+
+// ShowStatus shows the sync status; it runs on the UI goroutine.
+func (v *DayView) ShowStatus(st app.SyncStatus) { v.bar.Show(st) }
 
 // Content is the view's root object.
 func (v *DayView) Content() fyne.CanvasObject { return v.content }
@@ -144,7 +168,7 @@ type dayState struct {
 	entries  []model.AgendaEntry
 	operator model.Operator
 	hasOp    bool
-	lastSync time.Time
+	sync     app.SyncStatus
 	err      error
 }
 
@@ -154,7 +178,7 @@ func (v *DayView) load(ctx context.Context) dayState {
 	if op, err := v.src.Operator(ctx); err == nil {
 		st.operator, st.hasOp = op, true
 	}
-	st.lastSync, _ = v.src.LastSync(ctx)
+	st.sync = v.src.Status(ctx)
 	return st
 }
 
@@ -165,17 +189,23 @@ func (v *DayView) apply(st dayState) {
 	if st.hasOp {
 		v.operator.SetText(i18n.T("day.operator", st.operator.Name, st.operator.Office.Name, st.operator.Desk, len(st.entries)))
 	}
-	switch {
-	case st.err != nil:
-		v.setStatus(app.Explain(st.err))
-	case st.lastSync.IsZero():
-		v.setStatus(i18n.T("day.never_synced"))
-	default:
-		v.setStatus(i18n.T("day.last_sync", st.lastSync.In(model.Rome).Format("02/01/2006 15:04")))
+	v.setStatus(app.Explain(st.err))
+	v.bar.Show(st.sync)
+	v.table.Refresh()
+	// A reload (after each sync) keeps the operator where they were: the
+	// selected slot stays selected and its file open.
+	if v.selected == "" {
+		return
 	}
+	for i, e := range v.entries {
+		if e.ID == v.selected {
+			v.table.Select(widget.TableCellID{Row: i, Col: colCitizen})
+			return
+		}
+	}
+	v.selected = ""
 	v.table.UnselectAll()
 	v.file.Clear()
-	v.table.Refresh()
 }
 
 // setStatus shows text in the status area; the header is laid out again
@@ -199,6 +229,7 @@ func (v *DayView) selectRow(row int) {
 		return
 	}
 	e := v.entries[row]
+	v.selected = e.ID
 	var cit model.Citizen
 	var err error
 	if e.CitizenCF != "" {
@@ -212,27 +243,13 @@ func (v *DayView) selectRow(row int) {
 	v.file.Show(e, cit, err)
 }
 
-// SetSyncer wires the refresh button to a syncer.
-func (v *DayView) SetSyncer(s Syncer) {
-	v.refresh.OnTapped = func() { go v.Sync(s) }
-}
-
-// Sync refreshes the mirror from central and reloads the day. It blocks;
-// the app calls it from a goroutine.
-func (v *DayView) Sync(s Syncer) {
-	fyne.Do(func() {
-		v.refresh.Disable()
-		v.setStatus(i18n.T("day.syncing"))
-	})
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	_, err := s.SyncOnce(ctx)
-	v.Reload(ctx)
-	fyne.Do(func() {
-		v.refresh.Enable()
-		if err != nil {
-			slog.Warn("sync failed", "err", err)
-			v.setStatus(app.Explain(err) + " " + v.status.Text)
-		}
-	})
+// openCard opens the file of a citizen found by search.
+func (v *DayView) openCard(card model.CitizenCard) {
+	v.selected = ""
+	v.table.UnselectAll()
+	cit, err := v.src.Citizen(context.Background(), card.CF)
+	if err != nil {
+		slog.Warn("open citizen file", "err", err)
+	}
+	v.file.ShowCitizen(card.FullName(), cit, err)
 }

@@ -108,13 +108,20 @@ func TestDayViewListsTheDayFromTheMirror(t *testing.T) {
 	if got := v.title.Text; got != "Agenda di lunedì 23 novembre 2026" {
 		t.Errorf("title = %q", got)
 	}
-	if !strings.Contains(v.operator.Text, "Sede provinciale di Salerno") || !strings.Contains(v.status.Text, "Ultimo aggiornamento") {
-		t.Errorf("header = %q / %q", v.operator.Text, v.status.Text)
+	if !strings.Contains(v.operator.Text, "Sede provinciale di Salerno") {
+		t.Errorf("header = %q", v.operator.Text)
 	}
-	// Texts set after the first layout (status, operator) are laid out
-	// again, inside the window.
-	if right := v.status.Position().X + v.status.MinSize().Width; right > v.header.Size().Width+1 {
-		t.Errorf("status area ends at %.0f, beyond the header (%.0f wide)", right, v.header.Size().Width)
+	// The status area: no sync loop runs here, so offline; nothing to
+	// send; and when the data was refreshed.
+	if v.bar.state.Text != "Non in linea" || v.bar.pending.Text != "nessuna azione in attesa" ||
+		!strings.Contains(v.bar.refreshed.Text, "Ultimo aggiornamento") || v.bar.conflicts.Visible() {
+		t.Errorf("status area = %q / %q / %q (conflicts shown %v)", v.bar.state.Text, v.bar.pending.Text, v.bar.refreshed.Text,
+			v.bar.conflicts.Visible())
+	}
+	// Texts set after the first layout are laid out again, inside the
+	// window.
+	if right := v.bar.refreshed.Position().X + v.bar.refreshed.MinSize().Width; right > v.bar.content.Size().Width+1 {
+		t.Errorf("status area ends at %.0f, beyond the window (%.0f wide)", right, v.bar.content.Size().Width)
 	}
 	shown := texts(w.Content())
 	first := want[0]
@@ -174,6 +181,74 @@ func TestSelectingASlotOpensTheCallersFile(t *testing.T) {
 	v.table.Select(widget.TableCellID{Row: r, Col: colTime})
 	if !v.file.link.Visible() || v.file.link.URL.String() != v.entries[r].MeetingURL {
 		t.Errorf("web meeting link = %v (visible %v), want %s", v.file.link.URL, v.file.link.Visible(), v.entries[r].MeetingURL)
+	}
+}
+
+func TestActionsWaitingAndSearchShowInTheWindow(t *testing.T) {
+	test.NewTempApp(t)
+	c := newConsole(t)
+	v, w := showDay(t, c)
+	ctx := context.Background()
+	var booked model.AgendaEntry
+	for _, e := range v.entries {
+		if e.Status == model.StatusBooked && e.CitizenCF != "" {
+			booked = e
+			break
+		}
+	}
+	// No sync loop runs: the action waits in the outbox, and says so.
+	if _, err := c.RecordSlotEvent(ctx, booked.ID, model.EventCheckIn, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	v.Reload(ctx)
+	if v.bar.pending.Text != "Azioni da inviare: 1" {
+		t.Errorf("pending shown = %q", v.bar.pending.Text)
+	}
+	for _, e := range v.entries {
+		if e.ID == booked.ID && (e.Status != model.StatusCheckedIn || !e.Pending) {
+			t.Errorf("checked-in slot shows %s, pending %v; want checked in at once, waiting to be sent", e.Status, e.Pending)
+		}
+	}
+
+	// Search by surname as typed: the list opens under the box.
+	cit, err := c.Citizen(ctx, booked.CitizenCF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	test.Type(v.search.entry, cit.FamilyName[:4])
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var n int
+		fyne.DoAndWait(func() { n = len(v.search.hits) })
+		if n > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no search results for %q", cit.FamilyName[:4])
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	found := -1
+	for i, h := range v.search.hits {
+		if h.CF == cit.CF {
+			found = i
+		}
+		if !strings.HasPrefix(strings.ToUpper(h.FamilyName), strings.ToUpper(cit.FamilyName[:4])) &&
+			!strings.Contains(strings.ToUpper(h.FullName()), strings.ToUpper(cit.FamilyName[:4])) {
+			t.Errorf("hit %q does not match %q", h.FullName(), cit.FamilyName[:4])
+		}
+	}
+	if found < 0 || !v.search.popup.Visible() {
+		t.Fatalf("search for %q lists %d hits without %s (popup shown %v)", cit.FamilyName[:4], len(v.search.hits), cit.CF,
+			v.search.popup != nil && v.search.popup.Visible())
+	}
+	saveArtifact(t, "day-view-search.png", w.Canvas().Capture())
+	v.search.list.Select(found)
+	if v.search.popup.Visible() {
+		t.Error("results still open after choosing one")
+	}
+	if shown := texts(v.file.Content()); !contains(shown, "Fascicolo di "+cit.FullName()) || !contains(shown, cit.Address) {
+		t.Errorf("file panel after search shows %q", shown)
 	}
 }
 

@@ -73,6 +73,22 @@ func (p *FilePanel) Show(e model.AgendaEntry, c model.Citizen, err error) {
 	if e.Channel == model.ChannelPhone && e.Phone != "" {
 		p.addRow(i18n.T("file.callback_number"), e.Phone)
 	}
+	p.showFile(c, err)
+}
+
+// ShowCitizen fills the panel with a citizen's file opened outside the
+// agenda (found by search); err is the error reading it, if any.
+func (p *FilePanel) ShowCitizen(name string, c model.Citizen, err error) {
+	p.heading.SetText(i18n.T("file.title_of", name))
+	p.slot.SetText("")
+	p.link.Hide()
+	p.form.Objects = nil
+	p.note.SetText("")
+	p.showFile(c, err)
+}
+
+// showFile adds the file's identity and contacts to the panel.
+func (p *FilePanel) showFile(c model.Citizen, err error) {
 	switch {
 	case err != nil:
 		p.note.SetText(app.Explain(err))
