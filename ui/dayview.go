@@ -47,7 +47,7 @@ const (
 	numCols
 )
 
-var colWidths = [numCols]float32{100, 170, 185, 170, 215, 95}
+var colWidths = [numCols]float32{100, 165, 180, 170, 185, 135}
 
 // DayView is the operator's day: the table of booked slots and the caller's
 // file of the selected one.
@@ -158,6 +158,9 @@ func cellText(e model.AgendaEntry, col int) string {
 	case colService:
 		return i18n.T(fmt.Sprintf("level.%d", e.Level)) + " · " + e.Service
 	case colStatus:
+		if e.Pending {
+			return i18n.T("day.pending", i18n.T("status."+string(e.Status)))
+		}
 		return i18n.T("status." + string(e.Status))
 	}
 	return ""

@@ -208,6 +208,9 @@ func TestActionsWaitingAndSearchShowInTheWindow(t *testing.T) {
 		if e.ID == booked.ID && (e.Status != model.StatusCheckedIn || !e.Pending) {
 			t.Errorf("checked-in slot shows %s, pending %v; want checked in at once, waiting to be sent", e.Status, e.Pending)
 		}
+		if e.ID == booked.ID && cellText(e, colStatus) != "Arrivato · in coda" {
+			t.Errorf("status cell = %q", cellText(e, colStatus))
+		}
 	}
 
 	// Search by surname as typed: the list opens under the box.

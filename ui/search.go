@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"sportello/app"
@@ -110,6 +111,7 @@ func (b *SearchBox) show(typed string, hits []model.CitizenCard, err error) {
 	default:
 		b.note.SetText("")
 	}
+	b.note.Hidden = b.note.Text == ""
 	b.list.Refresh()
 	b.list.ScrollToTop()
 	if b.popup == nil {
@@ -119,9 +121,13 @@ func (b *SearchBox) show(typed string, hits []model.CitizenCard, err error) {
 		}
 		b.popup = widget.NewPopUp(container.NewBorder(nil, b.note, nil, nil, b.list), c)
 	}
-	rowH := b.list.MinSize().Height + 4
-	shown := max(1, min(len(hits), searchShown))
-	b.popup.Resize(fyne.NewSize(max(b.entry.Size().Width, 560), float32(shown)*rowH+b.note.MinSize().Height))
+	rowH := widget.NewLabel("X").MinSize().Height + theme.Padding()
+	shown := min(len(hits), searchShown)
+	noteH := float32(0)
+	if !b.note.Hidden {
+		noteH = b.note.MinSize().Height
+	}
+	b.popup.Resize(fyne.NewSize(max(b.entry.Size().Width, 560), float32(shown)*rowH+noteH+2*theme.Padding()))
 	b.popup.ShowAtRelativePosition(fyne.NewPos(0, b.entry.Size().Height), b.entry)
 }
 
