@@ -285,8 +285,13 @@ func (s *Store) ApplySnapshot(ctx context.Context, snap Snapshot) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM slots WHERE day BETWEEN ? AND ? AND id NOT IN `+pendingSlots, from, to); err != nil {
 			return fmt.Errorf("clear agenda: %w", err)
 		}
+		w, err := s.slotWriter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
 		for _, sl := range snap.Slots {
-			if err := s.putSlot(ctx, tx, sl, false); err != nil {
+			if err := w.put(sl, false); err != nil {
 				return err
 			}
 		}
@@ -339,23 +344,68 @@ func setMeta(ctx context.Context, tx *sql.Tx, kv map[string]string) error {
 // outbox.
 const pendingSlots = `(SELECT target FROM outbox WHERE state = 'pending' AND kind = 'slot_event')`
 
-// putSlot stores a slot as central has it. Unless force, a slot with
-// pending actions keeps its local state and an older version never
-// replaces a newer one.
+// putSlot stores one slot as central has it (see slotWriter.put).
 func (s *Store) putSlot(ctx context.Context, tx *sql.Tx, sl model.Slot, force bool) error {
-	guard := `WHERE excluded.version >= slots.version AND slots.id NOT IN ` + pendingSlots
-	if force {
-		guard = ""
+	w, err := s.slotWriter(ctx, tx)
+	if err != nil {
+		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO slots(id, day, start, end, office, desk, channel, service, level, status,
+	defer w.close()
+	return w.put(sl, force)
+}
+
+// slotWriter stores many slots in one transaction with one prepared
+// statement, knowing which slots have actions pending.
+type slotWriter struct {
+	ctx     context.Context
+	s       *Store
+	stmt    *sql.Stmt
+	pending map[string]bool
+}
+
+func (s *Store) slotWriter(ctx context.Context, tx *sql.Tx) (*slotWriter, error) {
+	w := &slotWriter{ctx: ctx, s: s, pending: map[string]bool{}}
+	rows, err := tx.QueryContext(ctx, `SELECT target FROM outbox WHERE state = 'pending' AND kind = ?`, KindSlotEvent)
+	if err != nil {
+		return nil, fmt.Errorf("pending slots: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("pending slots: %w", err)
+		}
+		w.pending[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pending slots: %w", err)
+	}
+	w.stmt, err = tx.PrepareContext(ctx, `INSERT INTO slots(id, day, start, end, office, desk, channel, service, level, status,
 		citizen_ref, citizen_cf, meeting_url, phone, outcome, note, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET day=excluded.day, start=excluded.start, end=excluded.end, office=excluded.office,
 		desk=excluded.desk, channel=excluded.channel, service=excluded.service, level=excluded.level, status=excluded.status,
 		citizen_ref=excluded.citizen_ref, citizen_cf=excluded.citizen_cf, meeting_url=excluded.meeting_url,
-		phone=excluded.phone, outcome=excluded.outcome, note=excluded.note, version=excluded.version `+guard,
-		sl.ID, model.Day(sl.Start).Format(dayLayout), sl.Start.Unix(), sl.End.Unix(), sl.Office, sl.Desk, string(sl.Channel),
-		sl.Service, int(sl.Level), string(sl.Status), s.seal.ref(sl.CitizenCF), s.seal.sealString(sl.CitizenCF),
-		s.seal.sealString(sl.MeetingURL), s.seal.sealString(sl.Phone), string(sl.Outcome), s.seal.sealString(sl.Note), sl.Version)
+		phone=excluded.phone, outcome=excluded.outcome, note=excluded.note, version=excluded.version
+		WHERE excluded.version >= slots.version OR ?`)
+	if err != nil {
+		return nil, fmt.Errorf("store slots: %w", err)
+	}
+	return w, nil
+}
+
+func (w *slotWriter) close() { w.stmt.Close() }
+
+// put stores a slot as central has it. Unless force, a slot with pending
+// actions keeps its local state and an older version never replaces a
+// newer one.
+func (w *slotWriter) put(sl model.Slot, force bool) error {
+	if !force && w.pending[sl.ID] {
+		return nil
+	}
+	seal := w.s.seal
+	_, err := w.stmt.ExecContext(w.ctx, sl.ID, model.Day(sl.Start).Format(dayLayout), sl.Start.Unix(), sl.End.Unix(), sl.Office,
+		sl.Desk, string(sl.Channel), sl.Service, int(sl.Level), string(sl.Status), seal.ref(sl.CitizenCF), seal.sealString(sl.CitizenCF),
+		seal.sealString(sl.MeetingURL), seal.sealString(sl.Phone), string(sl.Outcome), seal.sealString(sl.Note), sl.Version, force)
 	if err != nil {
 		return fmt.Errorf("store slot %s: %w", sl.ID, err)
 	}

@@ -22,8 +22,13 @@ type Changes struct {
 // the same transaction: a crash leaves either both or neither.
 func (s *Store) ApplyChanges(ctx context.Context, ch Changes, at time.Time) error {
 	return s.write(ctx, "apply changes", func(tx *sql.Tx) error {
+		w, err := s.slotWriter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
 		for _, sl := range ch.Slots {
-			if err := s.putSlot(ctx, tx, sl, false); err != nil {
+			if err := w.put(sl, false); err != nil {
 				return err
 			}
 		}
