@@ -41,7 +41,7 @@ func BenchmarkApplyPull10k(b *testing.B) {
 	slots := func(round int) []model.Slot {
 		out := make([]model.Slot, n)
 		for i := range out {
-			start := day.Add(time.Duration(i%300) * 2 * time.Minute).AddDate(0, 0, i/300)
+			start := day.Add(time.Duration(i%300)*2*time.Minute).AddDate(0, 0, i/300)
 			out[i] = model.Slot{ID: fmt.Sprintf("r%d-s%05d", round, i), Start: start, End: start.Add(10 * time.Minute),
 				Office: "7800", Desk: fmt.Sprintf("Sportello %d", i%12), Channel: model.ChannelPhone, Service: "Certificazione Unica",
 				Level: 1, Status: model.StatusBooked, CitizenCF: rossi.CF, Phone: "+39 333 123 4567", Version: 1}

@@ -2,8 +2,9 @@
 # The whole test suite, as CI runs it: formatting, go vet, staticcheck, one
 # build of the binary, then every test inside a private D-Bus session with a
 # real gnome-keyring (a fresh, unlocked keyring in a temporary folder).
-# Tests that need the keyring, Xvfb or the binary fail here if those parts
-# are missing, instead of skipping.
+# Tests that need the keyring, Xvfb, the binary or a network namespace (root,
+# iproute2, /dev/net/tun) fail here if those parts are missing, instead of
+# skipping.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -36,6 +37,9 @@ XDG_DATA_HOME="$keyring_home" dbus-run-session -- bash -c '
 	echo -n sportello-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 	go test -tags '"$TAGS"' -count=1 ./...
 '
+
+echo "== low-connectivity line (from the test above)"
+cat "$SPORTELLO_ARTIFACTS/low-connectivity.txt"
 
 echo "== fuzz (each target briefly; FUZZTIME=1m for a longer run)"
 for pkg in ./model ./client; do
