@@ -221,9 +221,9 @@ func TestActionsWaitingAndSearchShowInTheWindow(t *testing.T) {
 	test.Type(v.search.entry, cit.FamilyName[:4])
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		var n int
-		fyne.DoAndWait(func() { n = len(v.search.hits) })
-		if n > 0 {
+		var shown string
+		fyne.DoAndWait(func() { shown = v.search.shown })
+		if shown == cit.FamilyName[:4] {
 			break
 		}
 		if time.Now().After(deadline) {

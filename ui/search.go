@@ -33,6 +33,7 @@ type SearchBox struct {
 	note  *widget.Label
 	popup *widget.PopUp
 	hits  []model.CitizenCard // touched on the UI goroutine only
+	shown string              // what was typed for the hits shown
 	asked uint64              // the latest search asked for; older answers are dropped
 }
 
@@ -96,7 +97,7 @@ func (b *SearchBox) changed(typed string) {
 
 // show lists the results under the box; it runs on the UI goroutine.
 func (b *SearchBox) show(typed string, hits []model.CitizenCard, err error) {
-	b.hits = hits
+	b.hits, b.shown = hits, typed
 	switch {
 	case err != nil:
 		slog.Warn("search", "err", err)
