@@ -16,6 +16,7 @@ import (
 
 	"sportello/app"
 	"sportello/assets/i18n"
+	"sportello/client"
 	"sportello/model"
 )
 
@@ -288,5 +289,111 @@ func saveArtifact(t *testing.T, name string, img image.Image) {
 	defer f.Close()
 	if err := png.Encode(f, img); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// findButton returns the visible button labelled text under o.
+func findButton(o fyne.CanvasObject, text string) *widget.Button {
+	switch b := o.(type) {
+	case *widget.Button:
+		if b.Text == text && b.Visible() {
+			return b
+		}
+		return nil
+	case *fyne.Container:
+		for _, c := range b.Objects {
+			if found := findButton(c, text); found != nil {
+				return found
+			}
+		}
+		return nil
+	}
+	if w, ok := o.(fyne.Widget); ok {
+		for _, c := range test.WidgetRenderer(w).Objects() {
+			if found := findButton(c, text); found != nil {
+				return found
+			}
+		}
+	}
+	return nil
+}
+
+func TestConflictShowsBothVersionsAndIsSettled(t *testing.T) {
+	test.NewTempApp(t)
+	c := newConsole(t)
+	v, w := showDay(t, c)
+	v.SetWindow(w)
+	ctx := context.Background()
+	var booked model.AgendaEntry
+	for _, e := range v.entries {
+		if e.Status == model.StatusBooked && e.CitizenCF != "" {
+			booked = e
+			break
+		}
+	}
+	// A colleague cancels the booking centrally (through the central API,
+	// as their console would); this console records the arrival.
+	colleague, err := client.New(c.Server(), client.Config{})
+	if err == nil {
+		_, err = colleague.Login(ctx, "demo", "demo")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := colleague.RecordSlotEvent(ctx, "", booked.ID, client.SlotEvent{Type: model.EventCancel, Version: booked.Version}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.RecordSlotEvent(ctx, booked.ID, model.EventCheckIn, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	v.Reload(ctx)
+	if !v.bar.conflicts.Visible() || v.bar.conflicts.Text != "Conflitti da risolvere: 1" {
+		t.Fatalf("conflicts button = %q (shown %v)", v.bar.conflicts.Text, v.bar.conflicts.Visible())
+	}
+	test.Tap(v.bar.conflicts)
+	var keep *widget.Button
+	deadline := time.Now().Add(5 * time.Second)
+	for keep == nil {
+		if time.Now().After(deadline) {
+			t.Fatal("the conflicts dialog shows no way to settle the conflict")
+		}
+		time.Sleep(20 * time.Millisecond)
+		fyne.DoAndWait(func() {
+			if top := w.Canvas().Overlays().Top(); top != nil {
+				keep = findButton(top, "Accetta la versione centrale")
+			}
+		})
+	}
+	var shown []string
+	fyne.DoAndWait(func() { shown = texts(w.Canvas().Overlays().Top()) })
+	for _, s := range []string{"La tua azione", "Arrivo registrato (alle 10:05)", "Versione centrale", "Annullato"} {
+		if !contains(shown, s) {
+			t.Errorf("conflicts dialog does not show %q; shows %q", s, shown)
+		}
+	}
+	fyne.DoAndWait(func() {
+		if findButton(w.Canvas().Overlays().Top(), "Riapplica la mia azione") == nil {
+			t.Error("conflicts dialog offers no retry")
+		}
+	})
+	saveArtifact(t, "conflicts.png", w.Canvas().Capture())
+	test.Tap(keep)
+	deadline = time.Now().Add(5 * time.Second)
+	for {
+		var visible bool
+		fyne.DoAndWait(func() { visible = v.bar.conflicts.Visible() })
+		if !visible {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("conflict still shown after accepting central's version")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if st := c.Status(ctx); st.Conflicts != 0 {
+		t.Errorf("status after settling = %+v", st)
 	}
 }
