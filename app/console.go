@@ -210,6 +210,12 @@ type SyncReport struct {
 // SyncOnce pushes the outbox, then pulls what changed centrally and the
 // files of the citizens booked in the next SyncDays working days.
 func (c *Console) SyncOnce(ctx context.Context) (SyncReport, error) {
+	return c.sync(ctx, SyncDays, nil)
+}
+
+// sync pushes the outbox, pulls the changes and the files of the next days
+// working days (telling progress, if not nil), then applies the retention.
+func (c *Console) sync(ctx context.Context, days int, progress func(Progress)) (SyncReport, error) {
 	c.syncMu.Lock()
 	defer c.syncMu.Unlock()
 	began := time.Now()
@@ -221,14 +227,14 @@ func (c *Console) SyncOnce(ctx context.Context) (SyncReport, error) {
 	if rep.Sent, err = c.Push(ctx); err != nil {
 		return rep, err
 	}
-	if rep.Pull, err = c.Pull(ctx); err != nil {
+	if rep.Pull, err = c.pull(ctx, days, progress); err != nil {
 		return rep, err
 	}
 	if rep.Purged, err = c.store.Purge(ctx, c.now(), c.retention); err != nil {
 		return rep, err
 	}
 	rep.Took = time.Since(began)
-	c.log.Info("sync done", "sent", rep.Sent, "changes", rep.Pull.Changes, "files", rep.Pull.Files,
+	c.log.Info("sync done", "days", days, "sent", rep.Sent, "changes", rep.Pull.Changes, "files", rep.Pull.Files,
 		"purged_files", rep.Purged.Files, "took", rep.Took)
 	return rep, nil
 }

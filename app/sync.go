@@ -113,33 +113,14 @@ const MaxPrefetchDays = 10
 // ErrPrefetchDays is returned for a number of days out of 1…MaxPrefetchDays.
 var ErrPrefetchDays = errors.New("prefetch days out of range")
 
-// Prefetch prepares the laptop for the field: it sends the outbox, then
-// pulls the agenda and every booked citizen's file for the next days
-// working days, telling progress (if not nil) as it goes.
+// Prefetch prepares the laptop for the field: it syncs as SyncOnce does,
+// but brings every booked citizen's file of the next days working days,
+// telling progress (if not nil) as it goes.
 func (c *Console) Prefetch(ctx context.Context, days int, progress func(Progress)) (SyncReport, error) {
 	if days < 1 || days > MaxPrefetchDays {
 		return SyncReport{}, ErrPrefetchDays
 	}
-	if progress == nil {
-		progress = func(Progress) {}
-	}
-	c.syncMu.Lock()
-	defer c.syncMu.Unlock()
-	began := time.Now()
-	var rep SyncReport
-	var err error
-	if err = c.ensureOperator(ctx); err != nil {
-		return rep, err
-	}
-	if rep.Sent, err = c.Push(ctx); err != nil {
-		return rep, err
-	}
-	if rep.Pull, err = c.pull(ctx, days, progress); err != nil {
-		return rep, err
-	}
-	rep.Took = time.Since(began)
-	c.log.Info("prefetch done", "days", days, "changes", rep.Pull.Changes, "files", rep.Pull.Files, "took", rep.Took)
-	return rep, nil
+	return c.sync(ctx, days, progress)
 }
 
 func (c *Console) pull(ctx context.Context, days int, progress func(Progress)) (PullReport, error) {
