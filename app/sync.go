@@ -99,14 +99,6 @@ type Progress struct {
 	Done, Total int    // Total is 0 while unknown
 }
 
-// Pull brings the mirror up to date with central: the changes feed from
-// the stored cursor (each page applied with its cursor in one transaction),
-// then the files of every citizen booked in the next SyncDays working days
-// that are missing or changed (with If-None-Match).
-func (c *Console) Pull(ctx context.Context) (PullReport, error) {
-	return c.pull(ctx, SyncDays, nil)
-}
-
 // MaxPrefetchDays bounds a prefetch: a fortnight of working days.
 const MaxPrefetchDays = 10
 
@@ -123,6 +115,10 @@ func (c *Console) Prefetch(ctx context.Context, days int, progress func(Progress
 	return c.sync(ctx, days, progress)
 }
 
+// pull brings the mirror up to date with central: the changes feed from
+// the stored cursor (each page applied with its cursor in one transaction),
+// then the files of every citizen booked in the next days working days
+// that are missing or changed (with If-None-Match).
 func (c *Console) pull(ctx context.Context, days int, progress func(Progress)) (PullReport, error) {
 	var rep PullReport
 	cursor, err := c.store.Cursor(ctx)
