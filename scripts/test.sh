@@ -44,8 +44,10 @@ cat "$SPORTELLO_ARTIFACTS/low-connectivity.txt"
 echo "== fuzz (each target briefly; FUZZTIME=1m for a longer run)"
 for pkg in ./model ./client; do
 	for target in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz'); do
-		go test -run '^$' -fuzz "^${target}\$" -fuzztime "${FUZZTIME:-2s}" -fuzzminimizetime 1s "$pkg" >/dev/null ||
-			{ echo "fuzz $pkg $target failed; the failing input is in $pkg/testdata/fuzz/$target" >&2; exit 1; }
+		fuzzlog=$(mktemp)
+		go test -run '^$' -fuzz "^${target}\$" -fuzztime "${FUZZTIME:-2s}" -fuzzminimizetime 1s "$pkg" >"$fuzzlog" 2>&1 ||
+			{ tail -n 30 "$fuzzlog" >&2; echo "fuzz $pkg $target failed; a failing input is kept in $pkg/testdata/fuzz/$target" >&2; exit 1; }
+		rm -f "$fuzzlog"
 		echo "ok $pkg $target"
 	done
 done
