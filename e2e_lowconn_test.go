@@ -15,7 +15,6 @@ package main
 // exactly where netem would, so TCP really retransmits and backs off.
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -162,20 +161,8 @@ func lowConnectivity(t *testing.T, l link) (addr string, stop func()) {
 	go l.relay(a, b, 1)
 	go l.relay(b, a, 2)
 
-	cmd := exec.Command("ip", "netns", "exec", ns, binary(t), "sandbox", "--addr", farIP+":8080", "--seed", "9")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = io.Discard
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	if _, err := bufio.NewReader(stdout).ReadString('\n'); err != nil {
-		t.Fatalf("sandbox in the namespace did not start: %v", err)
-	}
-	return "http://" + farIP + ":8080", func() {
+	url, cmd := runSandbox(t, []string{"ip", "netns", "exec", ns}, farIP+":8080")
+	return url, func() {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 		teardown()

@@ -103,7 +103,17 @@ func sportello(t *testing.T, stdin string, env []string, args ...string) result 
 // its URL.
 func startSandbox(t *testing.T, flags ...string) string {
 	t.Helper()
-	cmd := exec.Command(binary(t), append([]string{"sandbox", "--addr", "127.0.0.1:0", "--seed", "9"}, flags...)...)
+	url, _ := runSandbox(t, nil, "127.0.0.1:0", flags...)
+	return url
+}
+
+// runSandbox runs `sportello sandbox` on addr, its command line prefixed by
+// wrap (e.g. to run it in a network namespace), and returns its URL once it
+// says it is ready, and the process (killed at the end of the test).
+func runSandbox(t *testing.T, wrap []string, addr string, flags ...string) (string, *exec.Cmd) {
+	t.Helper()
+	args := append(append(append([]string{}, wrap...), binary(t), "sandbox", "--addr", addr, "--seed", "9"), flags...)
+	cmd := exec.Command(args[0], args[1:]...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -118,12 +128,12 @@ func startSandbox(t *testing.T, flags ...string) string {
 		t.Fatalf("sandbox did not start: %v", err)
 	}
 	for _, f := range strings.Fields(line) {
-		if strings.HasPrefix(f, "http://127.0.0.1:") {
-			return f
+		if strings.HasPrefix(f, "http://") {
+			return f, cmd
 		}
 	}
 	t.Fatalf("no address in %q", line)
-	return ""
+	return "", nil
 }
 
 func TestCLILoginSyncLogout(t *testing.T) {

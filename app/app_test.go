@@ -41,7 +41,7 @@ func requireKeyring(t *testing.T) {
 	}
 }
 
-func startSandbox(t *testing.T) *httptest.Server {
+func startSandbox(t *testing.T) (*httptest.Server, *sandbox.Sandbox) {
 	t.Helper()
 	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
 	if err != nil {
@@ -49,7 +49,30 @@ func startSandbox(t *testing.T) *httptest.Server {
 	}
 	srv := httptest.NewServer(sb)
 	t.Cleanup(func() { srv.Close(); sb.Close() })
-	return srv
+	return srv, sb
+}
+
+// loggedInConsole logs the demo operator in to url with the real keyring
+// (removing its entries at the end), opens the console on dir and syncs.
+func loggedInConsole(t *testing.T, dir, url string) *Console {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := Login(ctx, dir, url, "demo", "demo"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for _, kind := range []string{"token", "cache-key", "outbox-key"} {
+			_ = keyring.Delete(keyringService, account(kind, url, "demo"))
+		}
+	})
+	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // demoClient returns a client of the server at url, logged in as the demo
@@ -86,7 +109,7 @@ func filesUnder(t *testing.T, dir string) map[string][]byte {
 
 func TestLoginSyncLogoutWithRealKeyring(t *testing.T) {
 	requireKeyring(t)
-	srv := startSandbox(t)
+	srv, _ := startSandbox(t)
 	dir := t.TempDir()
 	ctx := context.Background()
 
@@ -172,7 +195,7 @@ func TestLoginSyncLogoutWithRealKeyring(t *testing.T) {
 }
 
 func TestFailedLoginWritesNothing(t *testing.T) {
-	srv := startSandbox(t)
+	srv, _ := startSandbox(t)
 	dir := filepath.Join(t.TempDir(), "data")
 	ctx := context.Background()
 	if _, err := Login(ctx, dir, srv.URL, "demo", "sbagliata"); !errors.Is(err, client.ErrInvalidCredentials) {
@@ -319,29 +342,10 @@ func BenchmarkFirstSync(b *testing.B) {
 
 func TestLostCacheKeyRebuildsFromCentralAndKeepsTheOutbox(t *testing.T) {
 	requireKeyring(t)
-	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() { srv.Close(); sb.Close() })
+	srv, sb := startSandbox(t)
 	dir := t.TempDir()
 	ctx := context.Background()
-	if _, err := Login(ctx, dir, srv.URL, "demo", "demo"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		for _, kind := range []string{"token", "cache-key", "outbox-key"} {
-			_ = keyring.Delete(keyringService, account(kind, srv.URL, "demo"))
-		}
-	})
-	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.SyncOnce(ctx); err != nil {
-		t.Fatal(err)
-	}
+	c := loggedInConsole(t, dir, srv.URL)
 	slot := nextBooked(t, c, 0)
 	// Work recorded, then the laptop shut before any sync.
 	if _, err := c.RecordSlotEvent(ctx, slot.ID, model.EventNoShow, "", ""); err != nil {
@@ -356,7 +360,7 @@ func TestLostCacheKeyRebuildsFromCentralAndKeepsTheOutbox(t *testing.T) {
 	if err := keyring.Delete(keyringService, account("cache-key", srv.URL, "demo")); err != nil {
 		t.Fatal(err)
 	}
-	c, err = Open(ctx, Options{DataDir: dir, Now: fixedNow})
+	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow})
 	if err != nil {
 		t.Fatalf("open after the key was lost: %v", err)
 	}
@@ -401,24 +405,10 @@ func TestLostCacheKeyRebuildsFromCentralAndKeepsTheOutbox(t *testing.T) {
 
 func TestLostOutboxKeySetsTheCacheAsideUnread(t *testing.T) {
 	requireKeyring(t)
-	srv := startSandbox(t)
+	srv, _ := startSandbox(t)
 	dir := t.TempDir()
 	ctx := context.Background()
-	if _, err := Login(ctx, dir, srv.URL, "demo", "demo"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		for _, kind := range []string{"token", "cache-key", "outbox-key"} {
-			_ = keyring.Delete(keyringService, account(kind, srv.URL, "demo"))
-		}
-	})
-	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.SyncOnce(ctx); err != nil {
-		t.Fatal(err)
-	}
+	c := loggedInConsole(t, dir, srv.URL)
 	if _, err := c.RecordSlotEvent(ctx, nextBooked(t, c, 0).ID, model.EventCheckIn, "", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -426,7 +416,7 @@ func TestLostOutboxKeySetsTheCacheAsideUnread(t *testing.T) {
 	if err := keyring.Delete(keyringService, account("outbox-key", srv.URL, "demo")); err != nil {
 		t.Fatal(err)
 	}
-	c, err = Open(ctx, Options{DataDir: dir, Now: fixedNow})
+	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow})
 	if err != nil {
 		t.Fatalf("open after the outbox key was lost: %v", err)
 	}

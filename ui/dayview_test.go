@@ -190,13 +190,7 @@ func TestActionsWaitingAndSearchShowInTheWindow(t *testing.T) {
 	c := newConsole(t)
 	v, w := showDay(t, c)
 	ctx := context.Background()
-	var booked model.AgendaEntry
-	for _, e := range v.entries {
-		if e.Status == model.StatusBooked && e.CitizenCF != "" {
-			booked = e
-			break
-		}
-	}
+	booked := firstBooked(t, v)
 	// No sync loop runs: the action waits in the outbox, and says so.
 	if _, err := c.RecordSlotEvent(ctx, booked.ID, model.EventCheckIn, "", ""); err != nil {
 		t.Fatal(err)
@@ -220,18 +214,7 @@ func TestActionsWaitingAndSearchShowInTheWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	test.Type(v.search.entry, cit.FamilyName[:4])
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		var shown string
-		fyne.DoAndWait(func() { shown = v.search.shown })
-		if shown == cit.FamilyName[:4] {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no search results for %q", cit.FamilyName[:4])
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	eventually(t, "search results for "+cit.FamilyName[:4], func() bool { return v.search.shown == cit.FamilyName[:4] })
 	found := -1
 	for i, h := range v.search.hits {
 		if h.CF == cit.CF {
@@ -292,6 +275,36 @@ func saveArtifact(t *testing.T, name string, img image.Image) {
 	}
 }
 
+// firstBooked returns the day's first booked slot with a citizen.
+func firstBooked(t *testing.T, v *DayView) model.AgendaEntry {
+	t.Helper()
+	for _, e := range v.entries {
+		if e.Status == model.StatusBooked && e.CitizenCF != "" {
+			return e
+		}
+	}
+	t.Fatal("no booked slot with a citizen on the day")
+	return model.AgendaEntry{}
+}
+
+// eventually waits until cond, checked on the UI goroutine, holds, or
+// fails after 5 seconds naming what it waited for.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var ok bool
+		fyne.DoAndWait(func() { ok = cond() })
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 5 s for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // findButton returns the visible button labelled text under o.
 func findButton(o fyne.CanvasObject, text string) *widget.Button {
 	switch b := o.(type) {
@@ -324,13 +337,7 @@ func TestConflictShowsBothVersionsAndIsSettled(t *testing.T) {
 	v, w := showDay(t, c)
 	v.SetWindow(w)
 	ctx := context.Background()
-	var booked model.AgendaEntry
-	for _, e := range v.entries {
-		if e.Status == model.StatusBooked && e.CitizenCF != "" {
-			booked = e
-			break
-		}
-	}
+	booked := firstBooked(t, v)
 	// A colleague cancels the booking centrally (through the central API,
 	// as their console would); this console records the arrival.
 	colleague, err := client.New(c.Server(), client.Config{})
@@ -355,18 +362,12 @@ func TestConflictShowsBothVersionsAndIsSettled(t *testing.T) {
 	}
 	test.Tap(v.bar.conflicts)
 	var keep *widget.Button
-	deadline := time.Now().Add(5 * time.Second)
-	for keep == nil {
-		if time.Now().After(deadline) {
-			t.Fatal("the conflicts dialog shows no way to settle the conflict")
+	eventually(t, "a way to settle the conflict in the dialog", func() bool {
+		if top := w.Canvas().Overlays().Top(); top != nil {
+			keep = findButton(top, "Accetta la versione centrale")
 		}
-		time.Sleep(20 * time.Millisecond)
-		fyne.DoAndWait(func() {
-			if top := w.Canvas().Overlays().Top(); top != nil {
-				keep = findButton(top, "Accetta la versione centrale")
-			}
-		})
-	}
+		return keep != nil
+	})
 	var shown []string
 	fyne.DoAndWait(func() { shown = texts(w.Canvas().Overlays().Top()) })
 	for _, s := range []string{"La tua azione", "Arrivo registrato (alle 10:05)", "Versione centrale", "Annullato"} {
@@ -381,18 +382,7 @@ func TestConflictShowsBothVersionsAndIsSettled(t *testing.T) {
 	})
 	saveArtifact(t, "conflicts.png", w.Canvas().Capture())
 	test.Tap(keep)
-	deadline = time.Now().Add(5 * time.Second)
-	for {
-		var visible bool
-		fyne.DoAndWait(func() { visible = v.bar.conflicts.Visible() })
-		if !visible {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("conflict still shown after accepting central's version")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	eventually(t, "the conflict gone after accepting central's version", func() bool { return !v.bar.conflicts.Visible() })
 	if st := c.Status(ctx); st.Conflicts != 0 {
 		t.Errorf("status after settling = %+v", st)
 	}
