@@ -276,13 +276,11 @@ func (c *Console) Operator(ctx context.Context) (model.Operator, error) {
 	return c.store.Operator(ctx)
 }
 
-// LastSync returns when the mirror was last refreshed (zero if never).
-func (c *Console) LastSync(ctx context.Context) (time.Time, error) {
-	return c.store.LastSync(ctx)
-}
-
 // SearchPage is how many citizens a search returns at most.
 const SearchPage = 50
+
+// MinSearch is how many characters a search needs before it runs.
+const MinSearch = cache.MinSearch
 
 // Search finds mirrored citizens by codice fiscale or name as the
 // operator types (see cache.Store.Search); it never touches the network.

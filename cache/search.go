@@ -315,8 +315,8 @@ func (s *Store) loadIndex(ctx context.Context) error {
 	return s.index.add(ctx, entries)
 }
 
-// IndexSize returns how many bytes of memory the search index holds.
-func (s *Store) IndexSize(ctx context.Context) (int64, error) {
+// indexSize returns how many bytes of memory the search index holds.
+func (s *Store) indexSize(ctx context.Context) (int64, error) {
 	var pages, size int64
 	if err := s.index.db.QueryRowContext(ctx, `PRAGMA page_count`).Scan(&pages); err != nil {
 		return 0, fmt.Errorf("cache: index size: %w", err)

@@ -201,7 +201,7 @@ func BenchmarkBuildIndex100k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	size, err := s.IndexSize(ctx)
+	size, err := s.indexSize(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"log/slog"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -102,7 +103,7 @@ func (b *SearchBox) show(typed string, hits []model.CitizenCard, err error) {
 	case err != nil:
 		slog.Warn("search", "err", err)
 		b.note.SetText(app.Explain(err))
-	case len([]rune(typed)) < 2:
+	case len([]rune(strings.TrimSpace(typed))) < app.MinSearch:
 		b.close()
 		return
 	case len(hits) == 0:

@@ -82,13 +82,6 @@ func (b *StatusBar) Show(st app.SyncStatus) {
 	b.content.Refresh()
 }
 
-// Reload reads the status from the source and shows it. It blocks; call
-// it off the UI goroutine.
-func (b *StatusBar) Reload(ctx context.Context) {
-	st := b.src.Status(ctx)
-	fyne.DoAndWait(func() { b.Show(st) })
-}
-
 // showConflicts opens the conflicts, each with both versions and the two
 // ways to settle it.
 func (b *StatusBar) showConflicts() {
