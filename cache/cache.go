@@ -119,21 +119,21 @@ func Open(file string, keys Keys) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	go st.buildIndex(context.Background())
 	r, err := sql.Open("sqlite", dsn(file, true))
 	if err != nil {
-		<-st.index.ready
 		st.index.db.Close()
 		w.Close()
 		return nil, fmt.Errorf("cache: open readers %s: %w", file, err)
 	}
 	st.r = r
+	// Through a reader: the one writer stays free while the index builds.
+	go st.buildIndex(context.Background())
 	return st, nil
 }
 
 // Close closes the mirror.
 func (s *Store) Close() error {
-	<-s.index.ready // the build reads through the writer connection
+	<-s.index.ready // the build reads the mirror
 	return errors.Join(s.r.Close(), s.index.db.Close(), s.w.Close())
 }
 

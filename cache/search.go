@@ -271,7 +271,7 @@ func (s *Store) buildIndex(ctx context.Context) {
 }
 
 func (s *Store) loadIndex(ctx context.Context) error {
-	rows, err := s.w.QueryContext(ctx, `SELECT ref, card FROM citizens`)
+	rows, err := s.r.QueryContext(ctx, `SELECT ref, card FROM citizens`)
 	if err != nil {
 		return fmt.Errorf("cache: build search index: %w", err)
 	}
@@ -303,7 +303,7 @@ func (s *Store) loadIndex(ctx context.Context) error {
 	rows.Close()
 	for _, ref := range legacy {
 		var data []byte
-		if err := s.w.QueryRowContext(ctx, `SELECT data FROM citizens WHERE ref = ?`, ref).Scan(&data); err != nil {
+		if err := s.r.QueryRowContext(ctx, `SELECT data FROM citizens WHERE ref = ?`, ref).Scan(&data); err != nil {
 			return fmt.Errorf("cache: build search index: %w", err)
 		}
 		c, err := s.decodeCitizen(data)
