@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -201,10 +202,11 @@ func (c *Console) Today() time.Time { return model.WorkingDayOnOrAfter(c.now()) 
 
 // SyncReport says what one sync did.
 type SyncReport struct {
-	Sent   int // actions central took
-	Pull   PullReport
-	Purged cache.PurgeReport // what the retention removed
-	Took   time.Duration
+	Sent    int // actions central took
+	Audited int // audit entries central acknowledged
+	Pull    PullReport
+	Purged  cache.PurgeReport // what the retention removed
+	Took    time.Duration
 }
 
 // SyncOnce pushes the outbox, then pulls what changed centrally and the
@@ -225,6 +227,9 @@ func (c *Console) sync(ctx context.Context, days int, progress func(Progress)) (
 		return rep, err
 	}
 	if rep.Sent, err = c.Push(ctx); err != nil {
+		return rep, err
+	}
+	if rep.Audited, err = c.pushAudit(ctx); err != nil {
 		return rep, err
 	}
 	if rep.Pull, err = c.pull(ctx, days, progress); err != nil {
@@ -256,19 +261,61 @@ func (c *Console) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaE
 	return c.store.DayAgenda(ctx, day)
 }
 
-// Citizen returns a caller's file from the mirror, and notes that the
-// operator opened it (which keeps it from the retention purge) without
-// making the caller wait for that write.
+// Citizen returns a caller's file from the mirror, its contact history
+// completed with the earlier appointments the mirror holds, and records
+// the opening for the audit trail (which also keeps the file from the
+// retention purge). The recording is done off the caller's goroutine, and
+// offline too: the sync loop sends it when it can.
 func (c *Console) Citizen(ctx context.Context, cf string) (model.Citizen, error) {
 	cit, err := c.store.Citizen(ctx, cf)
-	if err == nil {
-		c.bg.Go(func() {
-			if err := c.store.Touch(context.WithoutCancel(ctx), cf, c.now()); err != nil {
-				c.log.Warn("note that a file was opened", "err", err)
-			}
-		})
+	if err != nil {
+		return cit, err
 	}
-	return cit, err
+	op, opErr := c.store.Operator(ctx)
+	slots, err := c.store.CitizenSlots(ctx, cf, c.now())
+	if err != nil {
+		return cit, err
+	}
+	if opErr == nil {
+		cit.History = mergeHistory(cit.History, slots, op)
+	}
+	offline := c.Status(ctx).State != StateOnline
+	at := c.now()
+	c.bg.Go(func() {
+		if opErr != nil {
+			c.log.Warn("audit: file opened before the operator is known")
+			return
+		}
+		e := cache.AuditEntry{ID: client.NewIdempotencyKey(), OperatorID: op.ID, Action: AuditOpenFile, CF: cf, At: at, Offline: offline}
+		if err := c.store.RecordOpening(context.WithoutCancel(ctx), e); err != nil {
+			c.log.Error("audit: record a file opening", "err", err)
+		}
+	})
+	return cit, nil
+}
+
+// AuditOpenFile is the audit action of opening a citizen's file.
+const AuditOpenFile = "open_file"
+
+// mergeHistory adds to a file's history the operator's own past slots with
+// the citizen that central's history does not list yet (a contact served
+// this morning, say): served, missed or cancelled, each with the operator
+// who held the desk. The result is newest first.
+func mergeHistory(h []model.HistoryEntry, slots []model.Slot, op model.Operator) []model.HistoryEntry {
+	known := make(map[int64]bool, len(h))
+	for _, e := range h {
+		known[e.At.Unix()] = true
+	}
+	out := append([]model.HistoryEntry(nil), h...)
+	for _, s := range slots {
+		if known[s.Start.Unix()] || !s.Booked() || s.Open() {
+			continue
+		}
+		out = append(out, model.HistoryEntry{At: s.Start, Channel: string(s.Channel), Office: op.Office.Name,
+			OperatorID: op.ID, Operator: op.Name, Service: s.Service, Outcome: s.Outcome, Note: s.Note, Status: s.Status})
+	}
+	slices.SortStableFunc(out, func(a, b model.HistoryEntry) int { return b.At.Compare(a.At) })
+	return out
 }
 
 // Operator returns the logged-in operator as last mirrored.

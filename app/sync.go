@@ -61,6 +61,44 @@ func (c *Console) Push(ctx context.Context) (int, error) {
 	return sent, nil
 }
 
+// auditBatch is how many audit entries go in one request (central takes
+// up to 500).
+const auditBatch = 200
+
+// pushAudit sends the queued audit entries in batches, oldest first, and
+// drops each batch once central acknowledged it. Entries carry their own
+// id, so a batch sent again after a lost answer is not counted twice.
+func (c *Console) pushAudit(ctx context.Context) (int, error) {
+	sent := 0
+	for {
+		batch, err := c.store.PendingAudit(ctx, auditBatch)
+		if err != nil || len(batch) == 0 {
+			return sent, err
+		}
+		events := make([]client.AuditEvent, len(batch))
+		ids := make([]string, len(batch))
+		for i, e := range batch {
+			events[i] = client.AuditEvent{ID: e.ID, OperatorID: e.OperatorID, Action: e.Action, CitizenCF: e.CF, At: e.At, Offline: e.Offline}
+			ids[i] = e.ID
+		}
+		_, _, err = c.api.Audit(ctx, events)
+		var apiErr *client.APIError
+		if errors.Is(err, client.ErrRejected) || errors.As(err, &apiErr) && apiErr.Status == http.StatusForbidden {
+			// Kept, not dropped: an audit record is not ours to lose. It
+			// must not hold up the sync either; the note says it waits.
+			c.log.Error("push audit: central refused a batch; it stays queued", "entries", len(batch), "err", err)
+			return sent, nil
+		}
+		if err != nil {
+			return sent, fmt.Errorf("push audit: %w", err)
+		}
+		if err := c.store.AuditSent(ctx, ids); err != nil {
+			return sent, err
+		}
+		sent += len(batch)
+	}
+}
+
 // send performs one outbox action against central.
 func (c *Console) send(ctx context.Context, a cache.Action) (*model.Slot, error) {
 	switch a.Kind {

@@ -449,12 +449,12 @@ func (s *Store) putCitizens(ctx context.Context, tx *sql.Tx, files []CitizenFile
 	return cards, nil
 }
 
-// DayAgenda returns the booked (not free) slots of a day, in time order,
-// with the names of the citizens whose files are mirrored.
+// DayAgenda returns every slot of a day (booked, free and blocked), in
+// time order, with the names of the citizens whose files are mirrored.
 func (s *Store) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaEntry, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+slotColumns+`, c.name, s.id IN `+pendingSlots+`
 		FROM slots s LEFT JOIN citizens c ON c.ref = s.citizen_ref AND s.citizen_ref != ''
-		WHERE s.day = ? AND s.status != ? ORDER BY s.start, s.id`, model.Day(day).Format(dayLayout), string(model.StatusFree))
+		WHERE s.day = ? ORDER BY s.start, s.id`, model.Day(day).Format(dayLayout))
 	if err != nil {
 		return nil, fmt.Errorf("cache: day agenda: %w", err)
 	}

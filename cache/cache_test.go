@@ -74,8 +74,8 @@ func TestMigrationsAreNumberedAndIdempotent(t *testing.T) {
 	if err := s.r.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
 	}
-	if got, _ := s.DayAgenda(ctx, day); len(got) != 2 {
-		t.Errorf("after reopen %d slots, want 2", len(got))
+	if got, _ := s.DayAgenda(ctx, day); len(got) != 3 {
+		t.Errorf("after reopen %d slots, want 3", len(got))
 	}
 }
 
@@ -93,8 +93,8 @@ func TestDayAgendaAndCitizenFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0].ID != "a" || got[1].ID != "b" {
-		t.Fatalf("day agenda = %+v, want booked slots a, b in time order", got)
+	if len(got) != 3 || got[0].ID != "a" || got[1].ID != "b" || got[2].ID != "c" || got[2].Status != model.StatusFree {
+		t.Fatalf("day agenda = %+v, want slots a, b and the free c in time order", got)
 	}
 	if got[0].CitizenName != "Rossi Mario" || got[0].CitizenCF != rossi.CF || got[0].Phone != "+39 333 123 4567" {
 		t.Errorf("slot a = %+v", got[0])

@@ -125,7 +125,10 @@ func TestLoginAgendaAndCitizenFile(t *testing.T) {
 			t.Errorf("slot %s of %s/%s in the agenda of %s/%s", s.ID, s.Office, s.Desk, me.Office.Code, me.Desk)
 		}
 		statuses[s.Status]++
-		if s.Status == model.StatusFree {
+		if !s.Booked() {
+			if s.CitizenCF != "" {
+				t.Errorf("%s slot %s names a citizen", s.Status, s.ID)
+			}
 			continue
 		}
 		channels[s.Channel]++
@@ -145,8 +148,9 @@ func TestLoginAgendaAndCitizenFile(t *testing.T) {
 		}
 	}
 	// At 10:05 on Monday the morning is half gone: past slots are served.
-	if statuses[model.StatusCompleted] == 0 || statuses[model.StatusBooked] == 0 || statuses[model.StatusFree] == 0 {
-		t.Errorf("statuses %v: want completed, booked and free slots", statuses)
+	if statuses[model.StatusCompleted] == 0 || statuses[model.StatusBooked] == 0 || statuses[model.StatusFree] == 0 ||
+		statuses[model.StatusBlocked] == 0 {
+		t.Errorf("statuses %v: want completed, booked, free and blocked slots", statuses)
 	}
 
 	// The caller's files: complete, and cheap to ask again with the ETag.

@@ -41,3 +41,18 @@ func Next(from Status, ev SlotEvent) (Status, error) {
 	}
 	return to, nil
 }
+
+// Events lists the slot events in the order the day view offers them.
+var Events = []SlotEvent{EventCheckIn, EventStart, EventComplete, EventNoShow, EventCancel}
+
+// Allowed returns the events a slot in status from can take, in the order
+// of Events.
+func Allowed(from Status) []SlotEvent {
+	var out []SlotEvent
+	for _, ev := range Events {
+		if _, err := Next(from, ev); err == nil {
+			out = append(out, ev)
+		}
+	}
+	return out
+}

@@ -54,6 +54,7 @@ type HistoryEntry struct {
 	Service    string
 	Outcome    Outcome
 	Note       string
+	Status     Status // for an appointment: completed, no_show or cancelled; empty if served
 }
 
 // CaseStatus is where a case (pratica) stands.

@@ -36,13 +36,18 @@ const (
 	StatusCompleted  Status = "completed"   // concluso
 	StatusNoShow     Status = "no_show"     // assente
 	StatusCancelled  Status = "cancelled"   // annullato
+	StatusBlocked    Status = "blocked"     // bloccato: not bookable (meeting, training, absence)
 )
+
+// Statuses lists every status in the order the day view counts them.
+var Statuses = []Status{StatusBooked, StatusCheckedIn, StatusInProgress, StatusCompleted,
+	StatusNoShow, StatusCancelled, StatusFree, StatusBlocked}
 
 // Valid reports whether s is one of the known statuses.
 func (s Status) Valid() bool {
 	switch s {
 	case StatusFree, StatusBooked, StatusCheckedIn, StatusInProgress,
-		StatusCompleted, StatusNoShow, StatusCancelled:
+		StatusCompleted, StatusNoShow, StatusCancelled, StatusBlocked:
 		return true
 	}
 	return false
@@ -125,6 +130,16 @@ type AgendaEntry struct {
 	Slot
 	CitizenName string
 	Pending     bool // an action on the slot waits to be sent to central
+}
+
+// Booked reports whether a citizen holds the slot (whatever became of the
+// booking): it is neither free nor blocked.
+func (s Slot) Booked() bool { return s.Status != StatusFree && s.Status != StatusBlocked }
+
+// Open reports whether the slot still waits for something to happen:
+// booked, arrived or being served.
+func (s Slot) Open() bool {
+	return s.Status == StatusBooked || s.Status == StatusCheckedIn || s.Status == StatusInProgress
 }
 
 // ContactKind is the kind of a citizen's contact.

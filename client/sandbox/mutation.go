@@ -170,3 +170,13 @@ func (s *Sandbox) AuditCount(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// AuditOf returns how many audit events the sandbox holds for a citizen,
+// and how many of them were recorded offline.
+func (s *Sandbox) AuditOf(ctx context.Context, cf string) (n, offline int, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(offline), 0) FROM audit WHERE citizen_cf = ?`, cf).Scan(&n, &offline)
+	if err != nil {
+		return 0, 0, fmt.Errorf("sandbox: audit of a citizen: %w", err)
+	}
+	return n, offline, nil
+}

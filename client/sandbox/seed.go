@@ -366,6 +366,11 @@ func seedDay(ctx context.Context, ins *sql.Stmt, seed int64, now time.Time, offi
 				if sl.Status == string(model.StatusCompleted) {
 					sl.Outcome = string(model.OutcomeResolved)
 				}
+			} else if hashString(id)%4 == 0 {
+				// Some unbooked slots are blocked (a meeting, training, a
+				// colleague's cover). Decided by the id, not the random
+				// stream, so the bookings of a seed stay the same.
+				sl.Status = string(model.StatusBlocked)
 			}
 			if _, err := ins.ExecContext(ctx, sl.ID, office, sl.Desk, start.Unix(), end.Unix(), sl.Channel, sl.Service, sl.Level, sl.Status,
 				sl.CitizenCF, sl.MeetingURL, sl.Phone, sl.Outcome, sl.Version); err != nil {
