@@ -34,6 +34,10 @@ import (
 	"sportello/ui"
 )
 
+// started is when the process began: the console logs how long the first
+// agenda took to show.
+var started = time.Now()
+
 func main() {
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
 	if err := i18n.FromEnv(); err != nil {
@@ -170,12 +174,24 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "sandbox":
 		return serveSandbox(ctx, *addr, *seed, faults, stdout, stderr)
 	case "run":
-		c, err := app.Open(ctx, app.Options{DataDir: *dataDir, Server: *server, Seed: *seed})
+		opts := app.Options{DataDir: *dataDir, Server: *server, Seed: *seed}
+		if v := os.Getenv("SPORTELLO_DEMO_CLOCK"); v != "" {
+			var err error
+			if opts.DemoClock, err = time.Parse(time.RFC3339, v); err != nil {
+				return fail(fmt.Errorf("SPORTELLO_DEMO_CLOCK: %w", err))
+			}
+		}
+		c, err := app.Open(ctx, opts)
 		if err != nil {
 			return fail(err)
 		}
 		defer c.Close()
-		ui.Run(c)
+		if *lang == "" && os.Getenv("SPORTELLO_LANG") == "" {
+			if err := i18n.SetLanguage(c.Preferences().Language); err != nil {
+				slog.Warn("language preference", "err", err)
+			}
+		}
+		ui.Run(c, started)
 	}
 	return 0
 }

@@ -24,7 +24,37 @@ type Config struct {
 	// RetentionDays is how long callers' files no longer booked or worked
 	// on stay on this computer; 0 = cache.DefaultRetention.
 	RetentionDays int `json:"retention_days,omitempty"`
+	Preferences
 }
+
+// Preferences are the operator's choices for the screen.
+type Preferences struct {
+	Language string `json:"language,omitempty"` // "it" (default) or "en"
+	Theme    string `json:"theme,omitempty"`    // "light", "dark"; empty = the system's
+	// ReminderMinutes is how long before a booked slot starts the console
+	// reminds the operator; 0 = DefaultReminder, negative = no reminder.
+	ReminderMinutes int `json:"reminder_minutes,omitempty"`
+}
+
+// DefaultReminder is how long before each slot the operator is reminded.
+const DefaultReminder = 5 * time.Minute
+
+// Reminder returns the lead time of the reminders; 0 means none.
+func (p Preferences) Reminder() time.Duration {
+	switch {
+	case p.ReminderMinutes < 0:
+		return 0
+	case p.ReminderMinutes == 0:
+		return DefaultReminder
+	}
+	return time.Duration(p.ReminderMinutes) * time.Minute
+}
+
+// The themes an operator can choose.
+const (
+	ThemeLight = "light"
+	ThemeDark  = "dark"
+)
 
 // Retention returns the configured retention.
 func (c Config) Retention() time.Duration {

@@ -30,6 +30,10 @@ type Options struct {
 	Seed    int64            // seed of the embedded sandbox
 	Now     func() time.Time // clock; nil = time.Now
 	Logger  *slog.Logger     // nil = slog.Default()
+	// DemoClock, if set, is the time the embedded sandbox starts at (the
+	// clock then runs on from it), to show a working morning at any hour.
+	// It is ignored with a real server.
+	DemoClock time.Time
 }
 
 // Console is a running Sportello: a session with the central API (or the
@@ -45,6 +49,9 @@ type Console struct {
 	syncMu    sync.Mutex
 	loop      syncLoop
 	retention time.Duration
+	dataDir   string
+	prefsMu   sync.Mutex
+	prefs     Preferences
 	bg        sync.WaitGroup // small writes done off the caller's goroutine
 }
 
@@ -64,6 +71,7 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 	}
 	c := newConsole(opts.Now, opts.Logger)
 	c.retention = cfg.Retention()
+	c.dataDir, c.prefs = opts.DataDir, cfg.Preferences
 	c.server = opts.Server
 	if c.server == "" {
 		c.server = cfg.Server
@@ -72,6 +80,11 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 	cacheFile := filepath.Join(opts.DataDir, "cache.db")
 	if c.server == "" {
 		c.sandbox = true
+		if !opts.DemoClock.IsZero() {
+			began := time.Now()
+			opts.Now = func() time.Time { return opts.DemoClock.Add(time.Since(began)) }
+			c.now = opts.Now
+		}
 		cacheFile = filepath.Join(opts.DataDir, "sandbox", "cache.db")
 		if err := c.startSandbox(ctx, opts); err != nil {
 			c.Close()
@@ -188,6 +201,33 @@ func (c *Console) Close() error {
 	}
 	c.closers = nil
 	return errors.Join(errs...)
+}
+
+// Now returns the console's clock.
+func (c *Console) Now() time.Time { return c.now() }
+
+// Preferences returns the operator's screen preferences.
+func (c *Console) Preferences() Preferences {
+	c.prefsMu.Lock()
+	defer c.prefsMu.Unlock()
+	return c.prefs
+}
+
+// SetPreferences keeps the operator's screen preferences in the
+// configuration.
+func (c *Console) SetPreferences(p Preferences) error {
+	c.prefsMu.Lock()
+	defer c.prefsMu.Unlock()
+	cfg, err := LoadConfig(c.dataDir)
+	if err != nil {
+		return err
+	}
+	cfg.Preferences = p
+	if err := SaveConfig(c.dataDir, cfg); err != nil {
+		return err
+	}
+	c.prefs = p
+	return nil
 }
 
 // Sandbox reports whether the console runs against the embedded sandbox.

@@ -84,3 +84,17 @@ func NextWorkingDays(t time.Time, n int) []time.Time {
 	}
 	return days
 }
+
+// NextWorkingDay returns the first working day after the day of t.
+func NextWorkingDay(t time.Time) time.Time {
+	return WorkingDayOnOrAfter(Day(t).AddDate(0, 0, 1))
+}
+
+// PreviousWorkingDay returns the last working day before the day of t.
+func PreviousWorkingDay(t time.Time) time.Time {
+	d := Day(t).AddDate(0, 0, -1)
+	for !IsWorkingDay(d) {
+		d = d.AddDate(0, 0, -1)
+	}
+	return d
+}

@@ -157,3 +157,10 @@ var accents = strings.NewReplacer("À", "A", "È", "E", "É", "E", "Ì", "I", "�
 // FoldAccents replaces the accented letters of Italian names with plain
 // ones, as the codice fiscale and alphabetical lists treat them.
 func FoldAccents(s string) string { return accents.Replace(s) }
+
+// LooksLikeCF reports whether what an operator typed in a search is meant
+// as a codice fiscale rather than a name: one word with a digit in it.
+func LooksLikeCF(typed string) bool {
+	t := NormalizeCF(typed)
+	return len(strings.Fields(typed)) == 1 && strings.ContainsAny(t, "0123456789")
+}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 )
@@ -127,6 +128,47 @@ func TestSlotTransitions(t *testing.T) {
 	} {
 		if got, err := Next(tc.from, tc.ev); !errors.Is(err, ErrTransition) || got != tc.from {
 			t.Errorf("%s + %s = %s, %v; want refused", tc.from, tc.ev, got, err)
+		}
+	}
+}
+
+func TestWorkingDayNavigation(t *testing.T) {
+	fri := time.Date(2026, time.December, 4, 15, 0, 0, 0, Rome)
+	if got := NextWorkingDay(fri); !got.Equal(time.Date(2026, time.December, 7, 0, 0, 0, 0, Rome)) {
+		t.Errorf("after Friday 4 December: %s, want Monday 7", got)
+	}
+	// Tuesday 8 December is a holiday: Monday 7 → Wednesday 9 and back.
+	mon := time.Date(2026, time.December, 7, 0, 0, 0, 0, Rome)
+	if got := NextWorkingDay(mon); got.Day() != 9 {
+		t.Errorf("after Monday 7 December: %s, want Wednesday 9", got)
+	}
+	if got := PreviousWorkingDay(time.Date(2026, time.December, 9, 9, 0, 0, 0, Rome)); got.Day() != 7 {
+		t.Errorf("before Wednesday 9 December: %s, want Monday 7", got)
+	}
+	if got := PreviousWorkingDay(mon); got.Day() != 4 {
+		t.Errorf("before Monday 7 December: %s, want Friday 4", got)
+	}
+}
+
+func TestAllowedEventsFollowTheLifeCycle(t *testing.T) {
+	cases := map[Status][]SlotEvent{
+		StatusBooked:     {EventCheckIn, EventStart, EventNoShow, EventCancel},
+		StatusCheckedIn:  {EventStart, EventNoShow, EventCancel},
+		StatusInProgress: {EventComplete},
+		StatusCompleted:  nil, StatusNoShow: nil, StatusCancelled: nil, StatusFree: nil, StatusBlocked: nil,
+	}
+	for from, want := range cases {
+		if got := Allowed(from); !slices.Equal(got, want) {
+			t.Errorf("Allowed(%s) = %v, want %v", from, got, want)
+		}
+	}
+}
+
+func TestLooksLikeCF(t *testing.T) {
+	for typed, want := range map[string]bool{"RSSMRA85T10A562S": true, "rssmra85": true, " rss mra85": false,
+		"Rossi": false, "De Luca": false, "": false} {
+		if got := LooksLikeCF(typed); got != want {
+			t.Errorf("LooksLikeCF(%q) = %v, want %v", typed, got, want)
 		}
 	}
 }

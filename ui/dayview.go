@@ -5,18 +5,24 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"image/color"
 	"log/slog"
+	"net/url"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"sportello/app"
 	"sportello/assets/i18n"
+	"sportello/client"
 	"sportello/model"
 )
 
@@ -26,43 +32,65 @@ type AgendaSource interface {
 	Citizen(ctx context.Context, cf string) (model.Citizen, error)
 	Operator(ctx context.Context) (model.Operator, error)
 	Today() time.Time
+	Now() time.Time
+}
+
+// ActionSource is what the day view does: the operator's actions, which
+// land in the mirror at once and reach central through the sync loop.
+// app.Console implements it.
+type ActionSource interface {
+	RecordSlotEvent(ctx context.Context, slotID string, ev model.SlotEvent, outcome model.Outcome, note string) (model.Slot, error)
+	AddNote(ctx context.Context, cf, text string) error
 }
 
 // Source is everything the day view reads and does. app.Console
 // implements it.
 type Source interface {
 	AgendaSource
+	ActionSource
 	SyncSource
 	Searcher
 }
 
-// Column order of the day table.
+// Cell kinds of a slot, as cellText formats them.
 const (
 	colTime = iota
 	colChannel
 	colCitizen
-	colCF
 	colService
 	colStatus
-	numCols
 )
 
-var colWidths = [numCols]float32{100, 165, 180, 170, 185, 135}
-
-// DayView is the operator's day: the table of booked slots and the caller's
-// file of the selected one.
+// DayView is the operator's day: the timeline of the day's slots, the
+// actions on the selected one and the caller's file.
 type DayView struct {
-	src Source
-	day time.Time
-	win fyne.Window
+	src     Source
+	day     time.Time
+	win     fyne.Window
+	openURL func(*url.URL) error // the system browser; tests watch it
 
-	entries  []model.AgendaEntry // rows of the table; touched on the UI goroutine only
-	selected string              // id of the selected slot, kept across reloads
+	// Touched on the UI goroutine only.
+	entries  []model.AgendaEntry
+	tl       timeline
+	op       model.Operator
+	selected string        // id of the selected slot, kept across reloads
+	fileCF   string        // codice fiscale of the file in the panel
+	cit      model.Citizen // the file in the panel, read once per opening
+	citErr   error
+	shown    uint64 // the latest day asked for; older loads are dropped
+	asked    uint64
+	autoSel  bool // the current or next slot was selected for this day
+	applying bool // apply is moving the selection: no new opening
 
 	title    *widget.Label
 	operator *widget.Label
-	status   *widget.Label // what went wrong reading the mirror, if anything
-	table    *widget.Table
+	counts   *widget.Label
+	problem  *widget.Label // what went wrong reading the mirror, if anything
+	banner   *fyne.Container
+	bannerTx *widget.Label
+	list     *widget.List
+	empty    *widget.Label
+	actions  *slotActions
 	file     *FilePanel
 	search   *SearchBox
 	bar      *StatusBar
@@ -70,82 +98,114 @@ type DayView struct {
 	content  fyne.CanvasObject
 	refresh  *widget.Button
 	prefetch *widget.Button
+	nav      map[string]*widget.Button
 }
 
 // NewDayView builds the day view for src's today. Call Reload to fill it.
 func NewDayView(src Source) *DayView {
-	v := &DayView{src: src, day: src.Today()}
+	v := &DayView{src: src, day: src.Today(), nav: map[string]*widget.Button{}}
+	v.openURL = func(u *url.URL) error { return fyne.CurrentApp().OpenURL(u) }
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	v.title.SizeName = theme.SizeNameHeadingText
+	v.title.SizeName = theme.SizeNameSubHeadingText
+	v.title.Truncation = fyne.TextTruncateEllipsis
 	v.operator = widget.NewLabel("")
-	v.status = widget.NewLabel("")
-	v.status.Importance = widget.LowImportance
-	v.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(v.entries), numCols },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		v.updateCell)
-	v.table.ShowHeaderColumn = false
-	v.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(i18n.T(fmt.Sprintf("day.col.%d", id.Col)))
-		}
-	}
-	for i, w := range colWidths {
-		v.table.SetColumnWidth(i, w)
-	}
-	v.table.OnSelected = func(id widget.TableCellID) { v.selectRow(id.Row) }
-	v.file = NewFilePanel()
+	v.counts = widget.NewLabel("")
+	v.problem = widget.NewLabel("")
+	v.problem.Importance = widget.DangerImportance
+	v.problem.Wrapping = fyne.TextWrapWord
+	v.problem.Hide()
+
+	v.list = widget.NewList(func() int { return len(v.tl.rows) },
+		func() fyne.CanvasObject { return newDayRow() },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(v.tl.rows) {
+				o.(*dayRow).show(&v.tl, v.entries, v.tl.rows[id])
+			}
+		})
+	v.list.OnSelected = v.rowSelected
+	v.empty = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	v.empty.Wrapping = fyne.TextWrapWord
+
+	v.file = NewFilePanel(v)
+	v.actions = newSlotActions(v)
 	v.search = NewSearchBox(src, v.openCard)
 	v.bar = NewStatusBar(src)
-	v.refresh = widget.NewButton(i18n.T("day.refresh"), src.Kick)
+	v.refresh = widget.NewButtonWithIcon(i18n.T("day.refresh"), theme.ViewRefreshIcon(), src.Kick)
 	v.prefetch = widget.NewButton(i18n.T("prefetch.button"), func() {
 		if v.win != nil {
 			showPrefetch(src, v.win, func() { v.Reload(context.Background()) })
 		}
 	})
-	searchBox := container.NewGridWrap(fyne.NewSize(420, v.search.Content().MinSize().Height), v.search.Content())
+	v.nav["prev"] = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { v.step(-1) })
+	v.nav["today"] = widget.NewButton(i18n.T("day.today"), v.goToday)
+	v.nav["next"] = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { v.step(1) })
+	v.nav["pick"] = widget.NewButtonWithIcon("", theme.CalendarIcon(), v.pickDay)
+
+	v.bannerTx = widget.NewLabel("")
+	v.bannerTx.Wrapping = fyne.TextWrapWord
+	retry := widget.NewButtonWithIcon(i18n.T("day.retry"), theme.ViewRefreshIcon(), src.Kick)
+	v.banner = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), retry, v.bannerTx)
+	v.banner.Hide()
+
+	searchBox := container.NewGridWrap(fyne.NewSize(380, v.search.Content().MinSize().Height), v.search.Content())
+	navBox := container.NewHBox(v.nav["prev"], v.nav["today"], v.nav["next"], v.nav["pick"])
 	v.header = container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(searchBox, v.prefetch, v.refresh), v.title),
-		container.NewHBox(v.operator, layout.NewSpacer(), v.status))
-	split := container.NewHSplit(v.table, v.file.Content())
-	split.Offset = 0.72
+		container.NewBorder(nil, nil, navBox, container.NewHBox(searchBox, v.prefetch, v.refresh), v.title),
+		container.NewHBox(v.operator, widget.NewSeparator(), v.counts, layout.NewSpacer()),
+		v.problem, v.banner)
+	heads := make([]fyne.CanvasObject, 0, len(colWidths)+1)
+	for i := 0; i <= len(colWidths); i++ {
+		heads = append(heads, widget.NewLabelWithStyle(i18n.T(fmt.Sprintf("day.col.%d", i)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	}
+	columns := container.New(columnsLayout{colWidths}, heads...)
+	agenda := container.NewBorder(container.NewVBox(columns, widget.NewSeparator()), v.actions.content, nil, nil,
+		container.NewStack(v.list, container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 120), v.empty))))
+	split := container.NewHSplit(agenda, v.file.Content())
+	split.Offset = 0.68
 	v.content = container.NewBorder(v.header, v.bar.Content(), nil, nil, split)
+	v.actions.show(nil)
 	return v
 }
 
-// SetWindow gives the view the window its dialogs open in.
+// SetWindow gives the view the window its dialogs open in, and binds the
+// keyboard shortcuts to it.
 func (v *DayView) SetWindow(w fyne.Window) {
 	v.win = w
 	v.bar.win = w
+	bindShortcuts(v, w.Canvas())
 }
 
-// ShowStatus shows the sync status; it runs on the UI goroutine.
-func (v *DayView) ShowStatus(st app.SyncStatus) { v.bar.Show(st) }
+// ShowStatus shows the sync status in the status bar, and in the banner
+// when the data on screen may be old; it runs on the UI goroutine.
+func (v *DayView) ShowStatus(st app.SyncStatus) {
+	v.bar.Show(st)
+	text := ""
+	switch {
+	case st.State != app.StateOffline || st.Err == nil:
+	case errors.Is(st.Err, client.ErrOffline) && st.LastSync.IsZero():
+		text = i18n.T("banner.offline_never")
+	case errors.Is(st.Err, client.ErrOffline):
+		text = i18n.T("banner.offline", st.LastSync.In(model.Rome).Format("02/01/2006"), clock(st.LastSync))
+	default:
+		text = i18n.T("banner.sync_failed", app.Explain(st.Err))
+	}
+	if text == v.bannerTx.Text && v.banner.Visible() == (text != "") {
+		return
+	}
+	v.bannerTx.SetText(text)
+	v.banner.Hidden = text == ""
+	v.header.Refresh()
+}
 
 // Content is the view's root object.
 func (v *DayView) Content() fyne.CanvasObject { return v.content }
 
-func (v *DayView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
-	if id.Row < 0 || id.Row >= len(v.entries) {
-		l.SetText("")
-		return
-	}
-	l.SetText(cellText(v.entries[id.Row], id.Col))
-}
-
-// cellText is the text of one cell of the day table.
+// cellText is the text of one part of a slot, as the day view and the file
+// panel show it.
 func cellText(e model.AgendaEntry, col int) string {
 	switch col {
 	case colTime:
-		return e.Start.In(model.Rome).Format("15:04") + "–" + e.End.In(model.Rome).Format("15:04")
+		return clock(e.Start) + "–" + clock(e.End)
 	case colChannel:
 		return i18n.T("channel." + string(e.Channel))
 	case colCitizen:
@@ -153,8 +213,6 @@ func cellText(e model.AgendaEntry, col int) string {
 			return i18n.T("day.citizen_unknown")
 		}
 		return e.CitizenName
-	case colCF:
-		return e.CitizenCF
 	case colService:
 		return i18n.T(fmt.Sprintf("level.%d", e.Level)) + " · " + e.Service
 	case colStatus:
@@ -168,6 +226,7 @@ func cellText(e model.AgendaEntry, col int) string {
 
 // dayState is what one reload reads from the source, off the UI goroutine.
 type dayState struct {
+	day      time.Time
 	entries  []model.AgendaEntry
 	operator model.Operator
 	hasOp    bool
@@ -175,9 +234,9 @@ type dayState struct {
 	err      error
 }
 
-func (v *DayView) load(ctx context.Context) dayState {
-	var st dayState
-	st.entries, st.err = v.src.DayAgenda(ctx, v.day)
+func (v *DayView) load(ctx context.Context, day time.Time) dayState {
+	st := dayState{day: day}
+	st.entries, st.err = v.src.DayAgenda(ctx, day)
 	if op, err := v.src.Operator(ctx); err == nil {
 		st.operator, st.hasOp = op, true
 	}
@@ -187,72 +246,235 @@ func (v *DayView) load(ctx context.Context) dayState {
 
 // apply shows a loaded state; it runs on the UI goroutine.
 func (v *DayView) apply(st dayState) {
+	if !st.day.Equal(v.day) {
+		v.day, v.autoSel, v.selected = st.day, false, ""
+	}
 	v.entries = st.entries
+	v.tl = buildTimeline(st.entries, v.src.Now())
 	v.title.SetText(i18n.T("day.title", i18n.LongDate(v.day)))
 	if st.hasOp {
-		v.operator.SetText(i18n.T("day.operator", st.operator.Name, st.operator.Office.Name, st.operator.Desk, len(st.entries)))
+		v.op = st.operator
+		v.operator.SetText(i18n.T("day.operator", st.operator.Name, st.operator.Office.Name, st.operator.Desk))
 	}
-	v.setStatus(app.Explain(st.err))
-	v.bar.Show(st.sync)
-	v.table.Refresh()
-	// A reload (after each sync) keeps the operator where they were: the
-	// selected slot stays selected and its file open.
-	if v.selected == "" {
+	v.counts.SetText(countsText(v.tl.counts))
+	v.problem.SetText(app.Explain(st.err))
+	v.problem.Hidden = st.err == nil
+	v.ShowStatus(st.sync)
+	v.showEmpty(st)
+	v.header.Refresh()
+	v.list.Refresh()
+	v.reselect()
+}
+
+// reselect keeps the operator where they were after a reload: the selected
+// slot stays selected, its file open. On a day just opened it selects the
+// slot under way, or the next one.
+func (v *DayView) reselect() {
+	v.applying = true
+	defer func() { v.applying = false }()
+	want := -1
+	for i, e := range v.entries {
+		if v.selected != "" && e.ID == v.selected {
+			want = i
+		}
+	}
+	if want < 0 && v.selected == "" && !v.autoSel && v.fileCF == "" && len(v.entries) > 0 {
+		v.autoSel = true
+		want = v.tl.current
+		if want < 0 || !v.entries[want].Open() {
+			want = v.tl.next
+		}
+	}
+	if want < 0 {
+		if v.selected != "" {
+			v.selected = ""
+			v.list.UnselectAll()
+			v.file.Clear()
+			v.fileCF = ""
+		}
+		v.actions.show(nil)
 		return
 	}
-	for i, e := range v.entries {
-		if e.ID == v.selected {
-			v.table.Select(widget.TableCellID{Row: i, Col: colCitizen})
+	v.selectEntry(want)
+}
+
+// showEmpty says why a day has nothing to show, in place of a blank list.
+func (v *DayView) showEmpty(st dayState) {
+	switch {
+	case len(st.entries) > 0 || st.err != nil:
+		v.empty.Hide()
+		return
+	case !model.IsWorkingDay(v.day):
+		v.empty.SetText(i18n.T("day.empty.closed", i18n.LongDate(v.day)))
+	case st.sync.LastSync.IsZero():
+		v.empty.SetText(i18n.T("day.empty.never"))
+	default:
+		v.empty.SetText(i18n.T("day.empty.none"))
+	}
+	v.empty.Show()
+}
+
+// countsText sums up the day: how many slots in each status.
+func countsText(counts map[model.Status]int) string {
+	var parts []string
+	for _, s := range model.Statuses {
+		if n := counts[s]; n > 0 {
+			parts = append(parts, i18n.T("count."+string(s), n))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, " · ")
+}
+
+// Reload reads the day shown from the source and shows it. It blocks; call
+// it from a goroutine in the running app (it hands the result to the UI
+// goroutine with fyne.Do), or directly in tests.
+func (v *DayView) Reload(ctx context.Context) {
+	var day time.Time
+	fyne.DoAndWait(func() { day = v.day })
+	v.ShowDay(ctx, day)
+}
+
+// ShowDay reads a day and shows it; it blocks like Reload. When the
+// operator moves on before it is read, the older day is not shown.
+func (v *DayView) ShowDay(ctx context.Context, day time.Time) {
+	var asked uint64
+	fyne.DoAndWait(func() { v.asked++; asked = v.asked })
+	st := v.load(ctx, model.Day(day))
+	fyne.DoAndWait(func() {
+		if asked < v.shown {
+			return
+		}
+		v.shown = asked
+		v.apply(st)
+	})
+}
+
+// step moves to the previous (-1) or next (+1) working day.
+func (v *DayView) step(dir int) {
+	d := model.NextWorkingDay(v.day)
+	if dir < 0 {
+		d = model.PreviousWorkingDay(v.day)
+	}
+	background(func() { v.ShowDay(context.Background(), d) })
+}
+
+// goToday goes back to today.
+func (v *DayView) goToday() { background(func() { v.ShowDay(context.Background(), v.src.Today()) }) }
+
+// pickDay lets the operator choose a day on a calendar.
+func (v *DayView) pickDay() {
+	if v.win == nil {
+		return
+	}
+	var d *dialog.CustomDialog
+	cal := widget.NewCalendar(v.day, func(t time.Time) {
+		d.Hide()
+		background(func() {
+			v.ShowDay(context.Background(), time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, model.Rome))
+		})
+	})
+	d = dialog.NewCustom(i18n.T("day.pick"), i18n.T("dialog.close"), cal, v.win)
+	d.Show()
+}
+
+// rowSelected opens the file of a selected slot; headings and the now line
+// are not selectable.
+func (v *DayView) rowSelected(id widget.ListItemID) {
+	if id < 0 || id >= len(v.tl.rows) {
+		return
+	}
+	r := v.tl.rows[id]
+	if r.kind != rowSlot {
+		v.list.Unselect(id)
+		return
+	}
+	v.openEntry(r.entry)
+}
+
+// selectEntry selects the row of an entry and scrolls to it.
+func (v *DayView) selectEntry(i int) {
+	for id, r := range v.tl.rows {
+		if r.kind == rowSlot && r.entry == i {
+			v.list.Select(id)
+			// Show a few rows after it too: the now line, the next slot.
+			v.list.ScrollTo(min(id+3, len(v.tl.rows)-1))
+			v.list.ScrollTo(id)
+			v.openEntry(i)
 			return
 		}
 	}
-	v.selected = ""
-	v.table.UnselectAll()
-	v.file.Clear()
 }
 
-// setStatus shows text in the status area; the header is laid out again
-// because the labels' widths changed.
-func (v *DayView) setStatus(text string) {
-	v.status.SetText(text)
-	v.header.Refresh()
-}
-
-// Reload reads the day from the source and shows it. It blocks; call it
-// from a goroutine in the running app (it hands the result to the UI
-// goroutine with fyne.Do), or directly in tests.
-func (v *DayView) Reload(ctx context.Context) {
-	st := v.load(ctx)
-	fyne.DoAndWait(func() { v.apply(st) })
-}
-
-// selectRow opens the caller's file of a row.
-func (v *DayView) selectRow(row int) {
-	if row < 0 || row >= len(v.entries) {
-		return
-	}
-	e := v.entries[row]
+// openEntry shows the selected slot and its citizen's file. The file is
+// read when another citizen's file is opened (which is what the audit
+// trail records), not at each reload.
+func (v *DayView) openEntry(i int) {
+	e := v.entries[i]
 	v.selected = e.ID
-	var cit model.Citizen
-	var err error
-	if e.CitizenCF != "" {
-		// A mirrored file is a local primary-key read: fast enough to do
-		// on the UI goroutine, and it keeps selection and panel in step.
-		cit, err = v.src.Citizen(context.Background(), e.CitizenCF)
+	if e.CitizenCF != v.fileCF || (v.citErr != nil && !v.applying) {
+		v.fileCF, v.cit, v.citErr = e.CitizenCF, model.Citizen{}, nil
+		if e.CitizenCF != "" {
+			// A mirrored file is a local primary-key read: fast enough to
+			// do on the UI goroutine, and it keeps selection and panel in
+			// step.
+			v.cit, v.citErr = v.src.Citizen(context.Background(), e.CitizenCF)
+			if v.citErr != nil {
+				slog.Warn("open citizen file", "err", v.citErr)
+			}
+		}
 	}
-	if err != nil {
-		slog.Warn("open citizen file", "err", err)
+	v.file.Show(e, v.cit, v.citErr, v.op.ID)
+	v.actions.show(&e)
+}
+
+// selectedEntry returns the selected slot, if any.
+func (v *DayView) selectedEntry() (model.AgendaEntry, bool) {
+	for _, e := range v.entries {
+		if v.selected != "" && e.ID == v.selected {
+			return e, true
+		}
 	}
-	v.file.Show(e, cit, err)
+	return model.AgendaEntry{}, false
+}
+
+// moveSelection selects the next (+1) or previous (-1) booked slot.
+func (v *DayView) moveSelection(dir int) {
+	from := -1
+	if dir < 0 {
+		from = len(v.entries)
+	}
+	for i, e := range v.entries {
+		if e.ID == v.selected {
+			from = i
+		}
+	}
+	for i := from + dir; i >= 0 && i < len(v.entries); i += dir {
+		if v.entries[i].Booked() {
+			v.selectEntry(i)
+			return
+		}
+	}
 }
 
 // openCard opens the file of a citizen found by search.
 func (v *DayView) openCard(card model.CitizenCard) {
 	v.selected = ""
-	v.table.UnselectAll()
-	cit, err := v.src.Citizen(context.Background(), card.CF)
-	if err != nil {
-		slog.Warn("open citizen file", "err", err)
+	v.list.UnselectAll()
+	v.actions.show(nil)
+	v.fileCF = card.CF
+	v.cit, v.citErr = v.src.Citizen(context.Background(), card.CF)
+	if v.citErr != nil {
+		slog.Warn("open citizen file", "err", v.citErr)
 	}
-	v.file.ShowCitizen(card.FullName(), cit, err)
+	v.file.ShowCitizen(card.FullName(), v.cit, v.citErr, v.op.ID)
+}
+
+// withAlpha returns c with its opacity set to a.
+func withAlpha(c color.Color, a uint8) color.Color {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	n.A = a
+	return n
 }

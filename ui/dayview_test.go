@@ -55,6 +55,9 @@ func texts(o fyne.CanvasObject) []string {
 		case *widget.Hyperlink:
 			out = append(out, l.Text)
 			return
+		case *widget.RichText:
+			out = append(out, l.String())
+			return
 		case *fyne.Container:
 			for _, c := range l.Objects {
 				walk(c)
@@ -125,13 +128,19 @@ func TestDayViewListsTheDayFromTheMirror(t *testing.T) {
 		t.Errorf("status area ends at %.0f, beyond the window (%.0f wide)", right, v.bar.content.Size().Width)
 	}
 	shown := texts(w.Content())
-	first := want[0]
+	cur := v.entries[v.tl.current]
+	if v.selected != cur.ID {
+		t.Errorf("at 10:05 the slot under way (%s) is not selected: %q", cellText(cur, colTime), v.selected)
+	}
 	for _, s := range []string{"Ora", "Canale", "Cittadino", "Codice fiscale", "Servizio", "Stato",
-		first.CitizenCF, first.CitizenName, i18n.T("channel." + string(first.Channel)),
-		first.Start.Format("15:04") + "–" + first.End.Format("15:04"), "Seleziona un appuntamento"} {
+		cur.CitizenCF, cur.CitizenName, i18n.T("channel.short." + string(cur.Channel)),
+		cur.Start.Format("15:04") + "–" + cur.End.Format("15:04"), "Adesso · 10:05"} {
 		if !contains(shown, s) {
 			t.Errorf("window does not show %q", s)
 		}
+	}
+	if v.tl.rows[0].kind != rowSection || v.tl.rows[0].text != "Mattina · Primo livello · 08:30–12:30 · 24 slot" {
+		t.Errorf("first row = %+v, want the morning's heading", v.tl.rows[0])
 	}
 	// The day has each channel and its Italian name.
 	for _, name := range []string{"In presenza", "Richiamata telefonica", "Web meeting"} {
@@ -160,15 +169,16 @@ func TestSelectingASlotOpensTheCallersFile(t *testing.T) {
 	}
 
 	r := row(model.ChannelPhone)
-	v.table.Select(widget.TableCellID{Row: r, Col: colCitizen})
+	v.selectEntry(r)
 	e := v.entries[r]
 	cit, err := c.Citizen(context.Background(), e.CitizenCF)
 	if err != nil {
 		t.Fatal(err)
 	}
 	shown := texts(v.file.Content())
-	for _, s := range []string{"Fascicolo di " + e.CitizenName, "Codice fiscale", cit.CF, cit.FamilyName, cit.GivenName,
-		cit.BirthPlace, cit.Address, "Cellulare", cit.Contacts[0].Value, "Numero da richiamare", e.Phone} {
+	for _, s := range []string{e.CitizenName, cit.CF, cit.BirthPlace, cit.Address, "Anagrafica", "Recapiti",
+		"Deleghe e mandati", "Pratiche", "Documenti", "Storico contatti", "Note", "Cellulare: " + cit.Contacts[0].Value,
+		"Numero da richiamare: " + e.Phone} {
 		if !contains(shown, s) {
 			t.Errorf("file panel does not show %q; shows %q", s, shown)
 		}
@@ -179,7 +189,7 @@ func TestSelectingASlotOpensTheCallersFile(t *testing.T) {
 	saveArtifact(t, "day-view-file.png", w.Canvas().Capture())
 
 	r = row(model.ChannelWebMeeting)
-	v.table.Select(widget.TableCellID{Row: r, Col: colTime})
+	v.selectEntry(r)
 	if !v.file.link.Visible() || v.file.link.URL.String() != v.entries[r].MeetingURL {
 		t.Errorf("web meeting link = %v (visible %v), want %s", v.file.link.URL, v.file.link.Visible(), v.entries[r].MeetingURL)
 	}
@@ -234,7 +244,7 @@ func TestActionsWaitingAndSearchShowInTheWindow(t *testing.T) {
 	if v.search.popup.Visible() {
 		t.Error("results still open after choosing one")
 	}
-	if shown := texts(v.file.Content()); !contains(shown, "Fascicolo di "+cit.FullName()) || !contains(shown, cit.Address) {
+	if shown := texts(v.file.Content()); !contains(shown, cit.FullName()) || !contains(shown, cit.Address) {
 		t.Errorf("file panel after search shows %q", shown)
 	}
 }
@@ -250,7 +260,7 @@ func TestDayViewInEnglish(t *testing.T) {
 	if got := v.title.Text; got != "Agenda for Monday 23 November 2026" {
 		t.Errorf("title = %q", got)
 	}
-	if shown := texts(w.Content()); !contains(shown, "Time") || !contains(shown, "Select an appointment") {
+	if shown := texts(w.Content()); !contains(shown, "Time") || !contains(shown, "Identity") || !strings.HasPrefix(v.tl.rows[0].text, "Morning · First level") {
 		t.Errorf("English window shows %q", shown)
 	}
 }

@@ -2,10 +2,10 @@ package ui
 
 import (
 	"net/url"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -14,30 +14,42 @@ import (
 	"sportello/model"
 )
 
-// FilePanel shows the caller's file (fascicolo) of the selected slot:
-// the appointment, identity and contacts.
+// FilePanel shows the caller's file (fascicolo): the appointment with its
+// meeting link or numbers to call, then identity, contacts, delegations,
+// cases, documents, the contact history and the notes.
 type FilePanel struct {
+	v       *DayView
 	heading *widget.Label
+	cf      *widget.Label
 	slot    *widget.Label
 	link    *widget.Hyperlink
-	form    *fyne.Container
-	note    *widget.Label
+	numbers *fyne.Container
+	note    *widget.Button
+	body    *widget.RichText
+	scroll  *container.Scroll
 	content fyne.CanvasObject
 }
 
-// NewFilePanel builds an empty file panel.
-func NewFilePanel() *FilePanel {
+// NewFilePanel builds an empty file panel for a day view.
+func NewFilePanel(v *DayView) *FilePanel {
 	p := &FilePanel{
+		v:       v,
 		heading: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		cf:      widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}),
 		slot:    widget.NewLabel(""),
 		link:    widget.NewHyperlink("", nil),
-		form:    container.New(layout.NewFormLayout()),
-		note:    widget.NewLabel(""),
+		numbers: container.NewVBox(),
+		body:    widget.NewRichText(),
 	}
 	p.heading.SizeName = theme.SizeNameSubHeadingText
+	p.heading.Wrapping = fyne.TextWrapWord
+	p.cf.Selectable = true
 	p.slot.Wrapping = fyne.TextWrapWord
-	p.note.Wrapping = fyne.TextWrapWord
-	p.content = container.NewVScroll(container.NewVBox(p.heading, p.slot, p.link, p.form, p.note))
+	p.body.Wrapping = fyne.TextWrapWord
+	p.note = widget.NewButtonWithIcon(i18n.T("action.note"), theme.DocumentCreateIcon(), v.addNote)
+	p.scroll = container.NewVScroll(container.NewVBox(p.heading, p.cf, p.slot, p.link, p.numbers,
+		container.NewHBox(p.note), p.body))
+	p.content = p.scroll
 	p.Clear()
 	return p
 }
@@ -48,18 +60,25 @@ func (p *FilePanel) Content() fyne.CanvasObject { return p.content }
 // Clear empties the panel and invites a selection.
 func (p *FilePanel) Clear() {
 	p.heading.SetText(i18n.T("file.title"))
+	p.cf.SetText("")
 	p.slot.SetText("")
 	p.link.Hide()
-	p.form.Objects = nil
-	p.form.Refresh()
-	p.note.SetText(i18n.T("file.empty"))
+	p.numbers.RemoveAll()
+	p.note.Hide()
+	p.body.Segments = []widget.RichTextSegment{para(i18n.T("file.empty"))}
+	p.body.Refresh()
 }
 
 // Show fills the panel with a slot and its citizen's file; err is the
-// error reading the file, if any.
-func (p *FilePanel) Show(e model.AgendaEntry, c model.Citizen, err error) {
-	p.heading.SetText(i18n.T("file.title_of", e.CitizenName))
-	p.slot.SetText(i18n.T("file.slot", cellText(e, colTime), i18n.T("channel."+string(e.Channel)), e.Service, i18n.T("status."+string(e.Status))))
+// error reading the file, if any; me is the operator's id, whose own
+// earlier contacts are marked.
+func (p *FilePanel) Show(e model.AgendaEntry, c model.Citizen, err error, me string) {
+	name := e.CitizenName
+	if !e.Booked() {
+		name = i18n.T("status." + string(e.Status))
+	}
+	p.heading.SetText(name)
+	p.slot.SetText(i18n.T("file.slot", cellText(e, colTime), cellText(e, colChannel), cellText(e, colService), cellText(e, colStatus)))
 	p.link.Hide()
 	if e.Channel == model.ChannelWebMeeting && e.MeetingURL != "" {
 		if u, perr := url.Parse(e.MeetingURL); perr == nil {
@@ -68,57 +87,192 @@ func (p *FilePanel) Show(e model.AgendaEntry, c model.Citizen, err error) {
 			p.link.Show()
 		}
 	}
-	p.form.Objects = nil
-	p.note.SetText("")
-	if e.Channel == model.ChannelPhone && e.Phone != "" {
-		p.addRow(i18n.T("file.callback_number"), e.Phone)
+	p.numbers.RemoveAll()
+	if e.Channel == model.ChannelPhone {
+		p.addNumber(i18n.T("file.callback_number"), e.Phone, true)
+		for _, k := range c.Contacts {
+			if (k.Kind == model.ContactMobile || k.Kind == model.ContactPhone) && k.Value != e.Phone {
+				p.addNumber(i18n.T("contact."+string(k.Kind)), k.Value, k.Verified)
+			}
+		}
 	}
-	p.showFile(c, err)
+	p.showFile(c, err, me)
+	p.scroll.ScrollToTop()
 }
 
 // ShowCitizen fills the panel with a citizen's file opened outside the
 // agenda (found by search); err is the error reading it, if any.
-func (p *FilePanel) ShowCitizen(name string, c model.Citizen, err error) {
-	p.heading.SetText(i18n.T("file.title_of", name))
-	p.slot.SetText("")
+func (p *FilePanel) ShowCitizen(name string, c model.Citizen, err error, me string) {
+	p.heading.SetText(name)
+	p.slot.SetText(i18n.T("file.from_search"))
 	p.link.Hide()
-	p.form.Objects = nil
-	p.note.SetText("")
-	p.showFile(c, err)
+	p.numbers.RemoveAll()
+	p.showFile(c, err, me)
+	p.scroll.ScrollToTop()
 }
 
-// showFile adds the file's identity and contacts to the panel.
-func (p *FilePanel) showFile(c model.Citizen, err error) {
-	switch {
-	case err != nil:
-		p.note.SetText(app.Explain(err))
-	case c.CF == "":
-		p.note.SetText(i18n.T("file.no_citizen"))
-	}
-	if err != nil || c.CF == "" {
-		p.form.Refresh()
+// addNumber lists a number to call, with a button that copies it.
+func (p *FilePanel) addNumber(kind, number string, verified bool) {
+	if number == "" {
 		return
 	}
-	p.addRow(i18n.T("file.cf"), c.CF)
-	p.addRow(i18n.T("file.family_name"), c.FamilyName)
-	p.addRow(i18n.T("file.given_name"), c.GivenName)
-	p.addRow(i18n.T("file.sex"), i18n.T("sex."+c.Sex))
-	p.addRow(i18n.T("file.born"), i18n.T("file.born_value", c.BirthDate.Format("02/01/2006"), c.BirthPlace))
-	p.addRow(i18n.T("file.address"), c.Address)
+	mark := i18n.T("file.unverified")
+	if verified {
+		mark = i18n.T("file.verified")
+	}
+	copyBtn := widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() { p.v.copyText(number) })
+	p.numbers.Add(container.NewBorder(nil, nil, nil, copyBtn, widget.NewLabel(kind+": "+number+"  "+mark)))
+}
+
+// showFile writes the file's sections; it runs on the UI goroutine.
+func (p *FilePanel) showFile(c model.Citizen, err error, me string) {
+	var segs []widget.RichTextSegment
+	switch {
+	case err != nil:
+		p.cf.SetText("")
+		p.note.Hide()
+		p.body.Segments = []widget.RichTextSegment{para(app.Explain(err))}
+		p.body.Refresh()
+		return
+	case c.CF == "":
+		p.cf.SetText("")
+		p.note.Hide()
+		p.body.Segments = []widget.RichTextSegment{para(i18n.T("file.no_citizen"))}
+		p.body.Refresh()
+		return
+	}
+	p.cf.SetText(c.CF)
+	p.note.Show()
+
+	segs = append(segs, heading(i18n.T("file.identity")),
+		line(i18n.T("file.born"), i18n.T("file.born_value", date(c.BirthDate), c.BirthPlace)),
+		line(i18n.T("file.sex"), i18n.T("sex."+c.Sex)),
+		line(i18n.T("file.address"), c.Address))
+
+	segs = append(segs, heading(i18n.T("file.contacts")))
 	for _, k := range c.Contacts {
 		mark := i18n.T("file.unverified")
 		if k.Verified {
 			mark = i18n.T("file.verified")
 		}
-		p.addRow(i18n.T("contact."+string(k.Kind)), k.Value+"  "+mark)
+		segs = append(segs, line(i18n.T("contact."+string(k.Kind)), k.Value+"  "+mark))
 	}
-	p.form.Refresh()
+	if len(c.Contacts) == 0 {
+		segs = append(segs, para(i18n.T("file.none")))
+	}
+
+	segs = append(segs, heading(i18n.T("file.delegations")))
+	for _, d := range c.Delegations {
+		segs = append(segs, delegationText(d, p.v.src.Now())...)
+	}
+	if len(c.Delegations) == 0 {
+		segs = append(segs, para(i18n.T("file.none")))
+	}
+
+	segs = append(segs, heading(i18n.T("file.cases")))
+	for _, k := range c.Cases {
+		segs = append(segs, strong(k.Kind+" · "+i18n.T("case."+string(k.Status))),
+			para(i18n.T("file.case_detail", k.ID, date(k.Opened), date(k.Updated), k.Office)))
+	}
+	if len(c.Cases) == 0 {
+		segs = append(segs, para(i18n.T("file.none")))
+	}
+
+	segs = append(segs, heading(i18n.T("file.documents")))
+	for _, d := range c.Documents {
+		segs = append(segs, para(d.Title+" · "+date(d.Date)))
+	}
+	if len(c.Documents) == 0 {
+		segs = append(segs, para(i18n.T("file.none")))
+	}
+
+	segs = append(segs, heading(i18n.T("file.history")))
+	for _, h := range c.History {
+		segs = append(segs, historyText(h, me)...)
+	}
+	if len(c.History) == 0 {
+		segs = append(segs, para(i18n.T("file.no_history")))
+	}
+
+	segs = append(segs, heading(i18n.T("file.notes")))
+	for i := len(c.Notes) - 1; i >= 0; i-- {
+		n := c.Notes[i]
+		head := stamp(n.At) + " · " + n.Author
+		if n.Pending {
+			head = i18n.T("day.pending", head)
+		}
+		segs = append(segs, strong(head), para(n.Text))
+	}
+	if len(c.Notes) == 0 {
+		segs = append(segs, para(i18n.T("file.none")))
+	}
+	p.body.Segments = segs
+	p.body.Refresh()
 }
 
-func (p *FilePanel) addRow(key, value string) {
-	k := widget.NewLabelWithStyle(key, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-	v := widget.NewLabel(value)
-	v.Selectable = true
-	v.Wrapping = fyne.TextWrapWord
-	p.form.Objects = append(p.form.Objects, k, v)
+// historyText is one earlier contact: when, how, outcome, and who handled
+// it, marked when it was the operator themself.
+func historyText(h model.HistoryEntry, me string) []widget.RichTextSegment {
+	result := ""
+	switch {
+	case h.Status != "" && h.Status != model.StatusCompleted:
+		result = i18n.T("status." + string(h.Status))
+	case h.Outcome != "":
+		result = i18n.T("outcome." + string(h.Outcome))
+	}
+	head := &widget.TextSegment{Style: widget.RichTextStyleStrong, Text: stamp(h.At) + " · " + i18n.T("channel."+h.Channel)}
+	segs := []widget.RichTextSegment{head}
+	if result != "" {
+		segs = append(segs, inline(" · "+result))
+	}
+	who := i18n.T("file.handled_by", h.Operator, h.Office, h.Service)
+	if h.OperatorID != "" && h.OperatorID == me {
+		head.Style.ColorName = theme.ColorNamePrimary
+		who = i18n.T("file.handled_by_me", h.Service)
+	}
+	segs = append(segs, para(who))
+	if h.Note != "" {
+		segs = append(segs, &widget.TextSegment{Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Italic: true}}, Text: h.Note})
+	}
+	return segs
+}
+
+// delegationText is a delegation or patronato mandate, with its validity.
+func delegationText(d model.Delegation, now time.Time) []widget.RichTextSegment {
+	valid := i18n.T("file.since", date(d.From))
+	if !d.Until.IsZero() {
+		valid = i18n.T("file.from_to", date(d.From), date(d.Until))
+		if d.Until.Before(now) {
+			valid += " · " + i18n.T("file.expired")
+		}
+	}
+	if d.Kind == model.DelegationPatronato {
+		return []widget.RichTextSegment{strong(i18n.T("file.mandate", d.Holder)),
+			para(i18n.T("file.mandate_detail", d.Scope, valid, d.Acquired, d.Patronato))}
+	}
+	return []widget.RichTextSegment{strong(i18n.T("file.delegation", d.Holder, d.HolderCF)), para(d.Scope + " · " + valid)}
+}
+
+func date(t time.Time) string  { return t.In(model.Rome).Format("02/01/2006") }
+func stamp(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") }
+
+func heading(text string) widget.RichTextSegment {
+	return &widget.TextSegment{Style: widget.RichTextStyleSubHeading, Text: text}
+}
+
+func para(text string) widget.RichTextSegment {
+	return &widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: text}
+}
+
+func strong(text string) widget.RichTextSegment {
+	return &widget.TextSegment{Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Bold: true}}, Text: text}
+}
+
+func inline(text string) widget.RichTextSegment {
+	return &widget.TextSegment{Style: widget.RichTextStyleInline, Text: text}
+}
+
+// line is a "label: value" line of the file.
+func line(label, value string) widget.RichTextSegment {
+	return &widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: label + ": " + value}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"strings"
 
@@ -85,7 +86,13 @@ func hitText(c model.CitizenCard) string {
 func (b *SearchBox) changed(typed string) {
 	b.asked++
 	asked := b.asked
-	go func() {
+	if err := checkTypedCF(typed); err != nil {
+		// A whole codice fiscale that cannot be right is flagged with
+		// the reason, and not searched for.
+		b.show(typed, nil, err)
+		return
+	}
+	background(func() {
 		hits, err := b.src.Search(context.Background(), typed)
 		fyne.Do(func() {
 			if asked != b.asked {
@@ -93,13 +100,15 @@ func (b *SearchBox) changed(typed string) {
 			}
 			b.show(typed, hits, err)
 		})
-	}()
+	})
 }
 
 // show lists the results under the box; it runs on the UI goroutine.
 func (b *SearchBox) show(typed string, hits []model.CitizenCard, err error) {
 	b.hits, b.shown = hits, typed
 	switch {
+	case errors.Is(err, model.ErrCFLength):
+		b.note.SetText(i18n.T("search.cf_length", len(model.NormalizeCF(typed))))
 	case err != nil:
 		slog.Warn("search", "err", err)
 		b.note.SetText(app.Explain(err))
@@ -110,6 +119,8 @@ func (b *SearchBox) show(typed string, hits []model.CitizenCard, err error) {
 		b.note.SetText(i18n.T("search.none"))
 	case len(hits) >= app.SearchPage:
 		b.note.SetText(i18n.T("search.more", len(hits)))
+	case model.LooksLikeCF(typed) && len(model.NormalizeCF(typed)) < 16:
+		b.note.SetText(i18n.T("search.cf_partial", len(model.NormalizeCF(typed))))
 	default:
 		b.note.SetText("")
 	}
@@ -131,6 +142,19 @@ func (b *SearchBox) show(typed string, hits []model.CitizenCard, err error) {
 	}
 	b.popup.Resize(fyne.NewSize(max(b.entry.Size().Width, 560), float32(shown)*rowH+noteH+2*theme.Padding()))
 	b.popup.ShowAtRelativePosition(fyne.NewPos(0, b.entry.Size().Height), b.entry)
+}
+
+// checkTypedCF checks what was typed when it is meant as a whole codice
+// fiscale (one word with a digit, 16 characters or more).
+func checkTypedCF(typed string) error {
+	if !model.LooksLikeCF(typed) {
+		return nil
+	}
+	cf := model.NormalizeCF(typed)
+	if len(cf) < 16 {
+		return nil
+	}
+	return model.ValidateCF(cf)
 }
 
 // close hides the results.

@@ -1,0 +1,316 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"sportello/app"
+	"sportello/client"
+	"sportello/model"
+)
+
+// press types a key combination on the window, as the operator would.
+func press(w fyne.Window, mod fyne.KeyModifier, key fyne.KeyName) {
+	fyne.DoAndWait(func() {
+		w.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod})
+	})
+}
+
+const ctrl = fyne.KeyModifierShortcutDefault
+
+// topDialog waits for a dialog holding a button labelled button and
+// returns its overlay.
+func topDialog(t *testing.T, w fyne.Window, button string) fyne.CanvasObject {
+	t.Helper()
+	var top fyne.CanvasObject
+	eventually(t, "a dialog with "+button, func() bool {
+		top = w.Canvas().Overlays().Top()
+		return top != nil && findButton(top, button) != nil
+	})
+	return top
+}
+
+// find returns the first object of type T under o.
+func find[T fyne.CanvasObject](o fyne.CanvasObject) (T, bool) {
+	if x, ok := o.(T); ok && o.Visible() {
+		return x, true
+	}
+	var kids []fyne.CanvasObject
+	switch c := o.(type) {
+	case *fyne.Container:
+		kids = c.Objects
+	case fyne.Widget:
+		kids = test.WidgetRenderer(c).Objects()
+	}
+	for _, k := range kids {
+		if x, ok := find[T](k); ok {
+			return x, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+// slotNow returns the mirror's copy of a slot.
+func slotNow(t *testing.T, c *app.Console, id string) model.AgendaEntry {
+	t.Helper()
+	day, err := c.DayAgenda(context.Background(), monday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range day {
+		if e.ID == id {
+			return e
+		}
+	}
+	t.Fatalf("slot %s gone from the mirror", id)
+	return model.AgendaEntry{}
+}
+
+// TestOperatorsDayByKeyboard drives the whole flow from the keyboard on
+// the real console (embedded sandbox over loopback, real SQLite mirror):
+// the day opens on the slot under way; next slot, check-in, a note, start,
+// complete with an outcome; next slot, no-show; another day and back.
+func TestOperatorsDayByKeyboard(t *testing.T) {
+	test.NewTempApp(t)
+	c := newConsole(t)
+	v, w := showDay(t, c)
+	v.SetWindow(w)
+	ctx := context.Background()
+
+	// At 10:05 the slot under way is selected, its file open.
+	if v.tl.current < 0 || v.selected != v.entries[v.tl.current].ID {
+		t.Fatalf("the day did not open on the slot under way (current %d, selected %q)", v.tl.current, v.selected)
+	}
+	assertGolden(t, w, "day_opened.png")
+
+	// Ctrl+↓: the next booked slot, which is the highlighted next one.
+	press(w, ctrl, fyne.KeyDown)
+	next := v.entries[v.tl.next]
+	if v.selected != next.ID || next.Status != model.StatusBooked {
+		t.Fatalf("Ctrl+↓ selected %q, want the next booked slot %s (%s)", v.selected, next.ID, next.Status)
+	}
+	fyne.DoAndWait(func() {
+		if v.actions.events[model.EventComplete].Disabled() == false || v.actions.events[model.EventCheckIn].Disabled() {
+			t.Error("a booked slot offers completion, or no check-in")
+		}
+	})
+
+	// Ctrl+1: arrived, at once on screen, waiting to be sent.
+	press(w, ctrl, fyne.Key1)
+	eventually(t, "the slot marked arrived", func() bool {
+		e, _ := v.selectedEntry()
+		return e.Status == model.StatusCheckedIn && e.Pending
+	})
+	fyne.DoAndWait(func() {
+		if !v.actions.events[model.EventCheckIn].Disabled() || v.actions.events[model.EventStart].Disabled() {
+			t.Error("after check-in: check-in still offered, or start not offered")
+		}
+	})
+
+	// Ctrl+N: a note on the file, shown at once with author and time.
+	press(w, ctrl, fyne.KeyN)
+	dlg := topDialog(t, w, "Salva nota")
+	fyne.DoAndWait(func() {
+		e, _ := find[*widget.Entry](dlg)
+		test.Type(e, "Porta il modello ISEE aggiornato.")
+		test.Tap(findButton(dlg, "Salva nota"))
+	})
+	eventually(t, "the note in the file panel", func() bool {
+		return contains(texts(v.file.Content()), "23/11/2026 10:05 · Anna Lombardi · in coda") &&
+			contains(texts(v.file.Content()), "Porta il modello ISEE aggiornato.")
+	})
+
+	// Ctrl+2, Ctrl+3: start, then complete with an outcome and a note.
+	press(w, ctrl, fyne.Key2)
+	eventually(t, "the slot in progress", func() bool { e, _ := v.selectedEntry(); return e.Status == model.StatusInProgress })
+	press(w, ctrl, fyne.Key3)
+	dlg = topDialog(t, w, "Concludi")
+	fyne.DoAndWait(func() {
+		r, _ := find[*widget.RadioGroup](dlg)
+		r.SetSelected("da ricontattare")
+		e, _ := find[*widget.Entry](dlg)
+		test.Type(e, "Richiamare dopo l'esito della domanda.")
+	})
+	assertGolden(t, w, "day_complete_dialog.png")
+	fyne.DoAndWait(func() { test.Tap(findButton(dlg, "Concludi")) })
+	eventually(t, "the slot completed", func() bool { e, _ := v.selectedEntry(); return e.Status == model.StatusCompleted })
+	done := slotNow(t, c, next.ID)
+	if done.Outcome != model.OutcomeFollowUp || done.Note != "Richiamare dopo l'esito della domanda." {
+		t.Errorf("completed slot in the mirror: outcome %q, note %q", done.Outcome, done.Note)
+	}
+	// Nothing more can happen to it: the buttons are off, and the app
+	// refuses the event if asked directly.
+	fyne.DoAndWait(func() {
+		for ev, b := range v.actions.events {
+			if !b.Disabled() {
+				t.Errorf("completed slot offers %s", ev)
+			}
+		}
+	})
+	if _, err := c.RecordSlotEvent(ctx, next.ID, model.EventNoShow, "", ""); !errors.Is(err, model.ErrTransition) {
+		t.Errorf("no-show after completion: %v, want ErrTransition", err)
+	}
+
+	// Ctrl+↓, Ctrl+4: the following citizen did not come.
+	press(w, ctrl, fyne.KeyDown)
+	var absent model.AgendaEntry
+	fyne.DoAndWait(func() { absent, _ = v.selectedEntry() })
+	if absent.ID == next.ID || !absent.Booked() {
+		t.Fatalf("Ctrl+↓ after the completed slot selected %+v", absent)
+	}
+	if absent.Status == model.StatusBooked {
+		press(w, ctrl, fyne.Key4)
+		eventually(t, "the slot marked absent", func() bool { e, _ := v.selectedEntry(); return e.Status == model.StatusNoShow })
+	}
+	assertGolden(t, w, "day_after_flow.png")
+
+	// Alt+→ and Alt+←: the next working day and back; Alt+Home: today.
+	press(w, fyne.KeyModifierAlt, fyne.KeyRight)
+	eventually(t, "Tuesday", func() bool { return v.title.Text == "Agenda di martedì 24 novembre 2026" })
+	press(w, fyne.KeyModifierAlt, fyne.KeyRight)
+	eventually(t, "Wednesday", func() bool { return v.title.Text == "Agenda di mercoledì 25 novembre 2026" })
+	press(w, fyne.KeyModifierAlt, fyne.KeyHome)
+	eventually(t, "today again", func() bool { return v.title.Text == "Agenda di lunedì 23 novembre 2026" })
+	press(w, fyne.KeyModifierAlt, fyne.KeyLeft)
+	eventually(t, "the Friday before", func() bool { return v.title.Text == "Agenda di venerdì 20 novembre 2026" })
+
+	// All of it is queued once each, in order, for central.
+	st := c.Status(ctx)
+	if want := 5; absent.Status == model.StatusBooked && st.Pending != want {
+		t.Errorf("%d actions waiting, want %d (check-in, note, start, complete, no-show)", st.Pending, want)
+	}
+}
+
+// assertGolden compares the window with a rendering kept in testdata
+// (rendered with Fyne's test theme, so it is the same on every machine).
+func assertGolden(t *testing.T, w fyne.Window, name string) {
+	t.Helper()
+	var img = w.Canvas().Capture()
+	test.AssertImageMatches(t, name, img)
+	saveArtifact(t, "golden-"+name, img)
+}
+
+func TestSearchFlagsAWrongCodiceFiscaleBeforeSearching(t *testing.T) {
+	test.NewTempApp(t)
+	c := newConsole(t)
+	v, w := showDay(t, c)
+	v.SetWindow(w)
+	press(w, ctrl, fyne.KeyK)
+	if w.Canvas().Focused() != v.search.entry {
+		t.Fatal("Ctrl+K does not put the cursor in the search box")
+	}
+	for typed, want := range map[string]string{
+		"RSSMRA85T10A562X":  "il carattere di controllo",
+		"RSSMRA85T10A562SX": "17 caratteri invece di 16",
+		"RSSMRA85T1OA562S":  "carattere non ammesso",
+	} {
+		fyne.DoAndWait(func() { v.search.entry.SetText(typed) })
+		eventually(t, "the reason for "+typed, func() bool { return strings.Contains(v.search.note.Text, want) })
+		if len(v.search.hits) != 0 {
+			t.Errorf("%q was searched for: %d hits", typed, len(v.search.hits))
+		}
+	}
+	// Part of a real code is searched for as a prefix, and said to be
+	// incomplete.
+	cf := firstBooked(t, v).CitizenCF
+	fyne.DoAndWait(func() { v.search.entry.SetText(cf[:11]) })
+	eventually(t, "a partial code searched as a prefix", func() bool { return v.search.shown == cf[:11] })
+	found := false
+	for _, h := range v.search.hits {
+		found = found || h.CF == cf
+		if !strings.HasPrefix(h.CF, cf[:11]) {
+			t.Errorf("hit %s does not start with %s", h.CF, cf[:11])
+		}
+	}
+	if !found || v.search.note.Text != "Codice fiscale incompleto: 11 caratteri su 16." {
+		t.Errorf("prefix %s: found %v, note %q", cf[:11], found, v.search.note.Text)
+	}
+}
+
+func TestEmptyOfflineAndFailedDaysSayWhy(t *testing.T) {
+	test.NewTempApp(t)
+	c := newConsole(t)
+	v, w := showDay(t, c)
+	v.SetWindow(w)
+	ctx := context.Background()
+
+	v.ShowDay(ctx, time.Date(2026, time.November, 28, 0, 0, 0, 0, model.Rome))
+	if !v.empty.Visible() || v.empty.Text != "sabato 28 novembre 2026: l'ufficio è chiuso." {
+		t.Errorf("Saturday shows %q (visible %v)", v.empty.Text, v.empty.Visible())
+	}
+	v.ShowDay(ctx, time.Date(2027, time.March, 3, 0, 0, 0, 0, model.Rome))
+	if !v.empty.Visible() || v.empty.Text != "Nessuno slot in agenda per questo giorno." {
+		t.Errorf("a day with no slots shows %q (visible %v)", v.empty.Text, v.empty.Visible())
+	}
+	v.ShowDay(ctx, monday)
+	if v.empty.Visible() {
+		t.Error("a full day shows the empty message")
+	}
+
+	last := time.Date(2026, time.November, 23, 9, 40, 0, 0, model.Rome)
+	fyne.DoAndWait(func() {
+		v.ShowStatus(app.SyncStatus{State: app.StateOffline, LastSync: last, Err: fmt.Errorf("sync: %w", client.ErrOffline)})
+	})
+	if !v.banner.Visible() || !strings.Contains(v.bannerTx.Text, "Non in linea: stai vedendo i dati scaricati il 23/11/2026 alle 09:40") {
+		t.Errorf("offline banner = %q (visible %v)", v.bannerTx.Text, v.banner.Visible())
+	}
+	saveArtifact(t, "day-view-offline.png", w.Canvas().Capture())
+	fyne.DoAndWait(func() {
+		v.ShowStatus(app.SyncStatus{State: app.StateOffline, LastSync: last, Err: fmt.Errorf("sync: %w", client.ErrServer)})
+	})
+	if !v.banner.Visible() || !strings.HasPrefix(v.bannerTx.Text, "Aggiornamento non riuscito: ") {
+		t.Errorf("failed-sync banner = %q (visible %v)", v.bannerTx.Text, v.banner.Visible())
+	}
+	fyne.DoAndWait(func() { v.ShowStatus(app.SyncStatus{State: app.StateOnline, LastSync: monday}) })
+	if v.banner.Visible() {
+		t.Errorf("banner still shown online: %q", v.bannerTx.Text)
+	}
+}
+
+func TestReminderBeforeEachSlotOnce(t *testing.T) {
+	test.NewTempApp(t)
+	c := newConsole(t)
+	entries, err := c.DayAgenda(context.Background(), monday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newReminders(c, 10*time.Minute)
+	due := dueReminders(entries, monday, r.lead, r.sent)
+	if len(due) == 0 {
+		t.Fatal("no booked slot starts within 10 minutes of 10:05")
+	}
+	for _, e := range due {
+		if e.Start.Before(monday) || e.Start.After(monday.Add(10*time.Minute)) || !e.Open() {
+			t.Errorf("reminder for %s (%s)", cellText(e, colTime), e.Status)
+		}
+	}
+	first := due[0]
+	want := &fyne.Notification{Title: fmt.Sprintf("Appuntamento delle %s tra %d min", clock(first.Start), int(first.Start.Sub(monday).Minutes())),
+		Content: cellText(first, colChannel) + " · " + first.Service}
+	if len(due) == 1 {
+		test.AssertNotificationSent(t, want, func() { r.check(context.Background()) })
+	} else {
+		r.check(context.Background())
+	}
+	if strings.Contains(want.Title+want.Content, first.CitizenName) {
+		t.Error("the notification names the citizen")
+	}
+	// Announced once.
+	test.AssertNotificationSent(t, nil, func() { r.check(context.Background()) })
+}
+
+func init() {
+	// Fyne's test driver runs fyne.Do inline on the calling goroutine:
+	// background work runs inline too, so a test has one goroutine.
+	background = func(f func()) { f() }
+}

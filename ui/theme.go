@@ -1,0 +1,33 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+
+	"sportello/app"
+)
+
+// variantTheme is Fyne's theme held to one variant, light or dark,
+// whatever the system prefers.
+type variantTheme struct {
+	fyne.Theme
+	variant fyne.ThemeVariant
+}
+
+func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.variant)
+}
+
+// themeFor returns the theme of a preference: "light", "dark", or the
+// system's for anything else.
+func themeFor(pref string) fyne.Theme {
+	switch pref {
+	case app.ThemeLight:
+		return variantTheme{theme.DefaultTheme(), theme.VariantLight}
+	case app.ThemeDark:
+		return variantTheme{theme.DefaultTheme(), theme.VariantDark}
+	}
+	return theme.DefaultTheme()
+}
