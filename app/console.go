@@ -85,7 +85,7 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 			opts.Now = func() time.Time { return opts.DemoClock.Add(time.Since(began)) }
 			c.now = opts.Now
 		}
-		cacheFile = filepath.Join(opts.DataDir, "sandbox", "cache.db")
+		cacheFile = sandboxCache(opts.DataDir)
 		if err := c.startSandbox(ctx, opts); err != nil {
 			c.Close()
 			return nil, err
@@ -136,6 +136,26 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 	}
 	c.closers = append(c.closers, c.store.Close)
 	return c, nil
+}
+
+// sandboxCache is the file of the embedded sandbox's mirror in a data
+// folder.
+func sandboxCache(dataDir string) string { return filepath.Join(dataDir, "sandbox", "cache.db") }
+
+// SandboxMirror opens the embedded sandbox's mirror in a data folder with
+// its keys from the keyring, as the console would: for tools and tests
+// that prepare a mirror (a large one, to measure the console) before the
+// console starts on it.
+func SandboxMirror(dataDir string) (*cache.Store, error) {
+	keys, err := cacheKeys("sandbox", SandboxOperator)
+	if err != nil {
+		return nil, err
+	}
+	file := sandboxCache(dataDir)
+	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	return cache.Open(file, keys)
 }
 
 // newConsole returns a console with its clock and logger, ready for its

@@ -40,6 +40,8 @@ XDG_DATA_HOME="$keyring_home" dbus-run-session -- bash -c '
 
 echo "== low-connectivity line (from the test above)"
 cat "$SPORTELLO_ARTIFACTS/low-connectivity.txt"
+echo "== console under Xvfb (from the test above; screenshots in $SPORTELLO_ARTIFACTS)"
+cat "$SPORTELLO_ARTIFACTS/startup.txt"
 
 echo "== fuzz (each target briefly; FUZZTIME=1m for a longer run)"
 for pkg in ./model ./client; do
@@ -52,5 +54,9 @@ for pkg in ./model ./client; do
 	done
 done
 
-echo "== benchmarks (figures for the closing notes)"
-go test -tags "$TAGS" -run '^$' -bench . -benchtime 300ms ./...
+echo "== benchmarks (figures for the closing notes; the console's under the same keyring)"
+XDG_DATA_HOME="$keyring_home" dbus-run-session -- bash -c '
+	set -euo pipefail
+	echo -n sportello-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+	go test -tags '"$TAGS"' -run "^\$" -bench . -benchtime 300ms ./...
+'

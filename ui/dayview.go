@@ -399,9 +399,9 @@ func (v *DayView) selectEntry(i int) {
 	for id, r := range v.tl.rows {
 		if r.kind == rowSlot && r.entry == i {
 			v.list.Select(id)
-			// Show a few rows after it too: the now line, the next slot.
+			// Show the rows after it too (the now line, the next slot);
+			// the list is always taller than five rows.
 			v.list.ScrollTo(min(id+3, len(v.tl.rows)-1))
-			v.list.ScrollTo(id)
 			v.openEntry(i)
 			return
 		}

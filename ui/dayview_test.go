@@ -25,7 +25,10 @@ var monday = time.Date(2026, time.November, 23, 10, 5, 0, 0, model.Rome)
 
 // newConsole runs the real console against its embedded sandbox (over
 // loopback HTTP) with a real SQLite mirror, synced once.
-func newConsole(t *testing.T) *app.Console {
+func newConsole(t *testing.T) *app.Console { return newConsoleB(t) }
+
+// newConsoleB is newConsole for tests and benchmarks alike.
+func newConsoleB(t testing.TB) *app.Console {
 	t.Helper()
 	c, err := app.Open(context.Background(), app.Options{DataDir: t.TempDir(), Now: func() time.Time { return monday }, Seed: 11})
 	if err != nil {

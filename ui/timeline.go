@@ -239,28 +239,32 @@ func (r *dayRow) show(tl *timeline, entries []model.AgendaEntry, row timelineRow
 		mark = "→ "
 		r.bg.FillColor = withAlpha(theme.Color(theme.ColorNamePrimary), 0x1c)
 	}
-	r.when.SetText(mark + clock(e.Start) + "–" + clock(e.End))
 	fade := widget.MediumImportance
+	who, channel, cf := cellText(e, colCitizen), i18n.T("channel.short."+string(e.Channel)), e.CitizenCF
+	icon := channelIcon(e.Channel)
 	if !e.Booked() {
-		fade = widget.LowImportance
-		r.icon.SetResource(nil)
-		r.channel.SetText("")
-		r.who.SetText(i18n.T("day.unbooked." + string(e.Status)))
-		r.cf.SetText("")
-	} else {
-		r.icon.SetResource(channelIcon(e.Channel))
-		r.channel.SetText(i18n.T("channel.short." + string(e.Channel)))
-		r.who.SetText(cellText(e, colCitizen))
-		r.cf.SetText(e.CitizenCF)
+		fade, icon, channel, cf = widget.LowImportance, nil, "", ""
+		who = i18n.T("day.unbooked." + string(e.Status))
 	}
-	r.svc.SetText(cellText(e, colService))
-	r.state.SetText(cellText(e, colStatus))
-	r.state.Importance = statusImportance(e.Status)
-	for _, l := range []*widget.Label{r.who, r.channel, r.svc, r.when} {
-		l.Importance = fade
-		l.Refresh()
+	if r.icon.Resource != icon {
+		r.icon.SetResource(icon)
 	}
-	r.state.Refresh()
+	setLabel(r.when, mark+clock(e.Start)+"–"+clock(e.End), fade)
+	setLabel(r.channel, channel, fade)
+	setLabel(r.who, who, fade)
+	setLabel(r.cf, cf, widget.MediumImportance)
+	setLabel(r.svc, cellText(e, colService), fade)
+	setLabel(r.state, cellText(e, colStatus), statusImportance(e.Status))
 	r.bg.Refresh()
 	r.nowLine.Refresh()
+}
+
+// setLabel changes a label's text and colour, refreshing it once, and only
+// if they changed: measuring text for truncation is most of a row's cost.
+func setLabel(l *widget.Label, text string, imp widget.Importance) {
+	if l.Text == text && l.Importance == imp {
+		return
+	}
+	l.Text, l.Importance = text, imp
+	l.Refresh()
 }

@@ -283,9 +283,26 @@ func sortHistory(h []model.HistoryEntry) {
 }
 
 func seedCitizens(ctx context.Context, tx *sql.Tx, rng *rand.Rand, now time.Time) ([]model.Citizen, error) {
+	out := makeCitizens(rng, citizenCount, now)
+	for _, c := range out {
+		if err := putCitizen(ctx, tx, c); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Citizens makes n plausible citizens with whole files and distinct valid
+// codici fiscali, as the sandbox seeds its own: for tests that need a
+// population of a given size (a mirror of 100,000 files, say).
+func Citizens(n int, seed int64, now time.Time) []model.Citizen {
+	return makeCitizens(rand.New(rand.NewPCG(uint64(seed), 0xc1717)), n, now)
+}
+
+func makeCitizens(rng *rand.Rand, n int, now time.Time) []model.Citizen {
 	seen := map[string]bool{}
-	var out []model.Citizen
-	for len(out) < citizenCount {
+	out := make([]model.Citizen, 0, n)
+	for len(out) < n {
 		c := newCitizen(rng)
 		if len(out) > 0 && len(out)%97 == 0 {
 			// Now and then a namesake born the same day in the same
@@ -295,19 +312,19 @@ func seedCitizens(ctx context.Context, tx *sql.Tx, rng *rand.Rand, now time.Time
 		}
 		if seen[c.CF] {
 			// Same code as someone else: the institute assigns an omocodia
-			// variant, as it does for real people.
-			for n := 1; seen[c.CF]; n++ {
-				c.CF = model.Omocodia(c.CF, n)
+			// variant, as it does for real people (seven at most).
+			for k := 1; seen[c.CF] && k <= 7; k++ {
+				c.CF = model.Omocodia(c.CF, k)
+			}
+			if seen[c.CF] {
+				continue
 			}
 		}
 		seen[c.CF] = true
 		fillFile(rng, &c, now, out)
-		if err := putCitizen(ctx, tx, c); err != nil {
-			return nil, err
-		}
 		out = append(out, c)
 	}
-	return out, nil
+	return out
 }
 
 // putCitizen writes a citizen's whole file.
