@@ -91,16 +91,23 @@ func (c *Console) Kick() {
 
 // Status returns the sync status.
 func (c *Console) Status(ctx context.Context) SyncStatus {
-	c.loop.mu.Lock()
-	st := SyncStatus{State: c.loop.state, Err: c.loop.err}
-	c.loop.mu.Unlock()
-	if st.State == "" {
-		st.State = StateOffline
-	}
+	var st SyncStatus
+	st.State, st.Err = c.syncState()
 	st.Pending, _ = c.store.OutboxCount(ctx)
 	st.Conflicts, _ = c.store.ConflictCount(ctx)
 	st.LastSync, _ = c.store.LastSync(ctx)
 	return st
+}
+
+// syncState returns what the sync loop is doing and why its last sync
+// failed; before the loop has run, the console counts as offline.
+func (c *Console) syncState() (SyncState, error) {
+	c.loop.mu.Lock()
+	defer c.loop.mu.Unlock()
+	if c.loop.state == "" {
+		return StateOffline, c.loop.err
+	}
+	return c.loop.state, c.loop.err
 }
 
 // OnStatus registers fn to be told each time the sync status changes; it

@@ -339,7 +339,8 @@ func (c *Console) Citizen(ctx context.Context, cf string) (model.Citizen, error)
 	if opErr == nil {
 		cit.History = mergeHistory(cit.History, slots, op)
 	}
-	offline := c.Status(ctx).State != StateOnline
+	state, _ := c.syncState()
+	offline := state != StateOnline
 	at := c.now()
 	c.bg.Go(func() {
 		if opErr != nil {

@@ -43,8 +43,7 @@ func (c *Console) Push(ctx context.Context) (int, error) {
 			}
 			c.log.Warn("push: central refused an action: conflict", "kind", a.Kind, "seq", a.Seq)
 			err = c.store.ActionConflict(ctx, a.Seq, server, Explain(err), now)
-		case errors.Is(err, client.ErrRejected), errors.Is(err, client.ErrNotFound),
-			errors.As(err, &apiErr) && apiErr.Status == http.StatusForbidden:
+		case refused(err), errors.Is(err, client.ErrNotFound):
 			c.log.Warn("push: central rejected an action", "kind", a.Kind, "seq", a.Seq, "err", err)
 			err = c.store.ActionRejected(ctx, a.Seq, Explain(err), now)
 		default:
@@ -82,8 +81,7 @@ func (c *Console) pushAudit(ctx context.Context) (int, error) {
 			ids[i] = e.ID
 		}
 		_, _, err = c.api.Audit(ctx, events)
-		var apiErr *client.APIError
-		if errors.Is(err, client.ErrRejected) || errors.As(err, &apiErr) && apiErr.Status == http.StatusForbidden {
+		if refused(err) {
 			// Kept, not dropped: an audit record is not ours to lose. It
 			// must not hold up the sync either; the note says it waits.
 			c.log.Error("push audit: central refused a batch; it stays queued", "entries", len(batch), "err", err)
@@ -97,6 +95,13 @@ func (c *Console) pushAudit(ctx context.Context) (int, error) {
 		}
 		sent += len(batch)
 	}
+}
+
+// refused reports whether central refused a request as invalid or not
+// allowed to this operator: sending it again would be refused again.
+func refused(err error) bool {
+	var apiErr *client.APIError
+	return errors.Is(err, client.ErrRejected) || errors.As(err, &apiErr) && apiErr.Status == http.StatusForbidden
 }
 
 // send performs one outbox action against central.

@@ -96,12 +96,3 @@ func (s *Store) pendingNoteRefs(ctx context.Context) ([]string, error) {
 	}
 	return refs, nil
 }
-
-// Touch records that the operator worked on a citizen's file (opened it,
-// wrote on it), which keeps it from the purge for another period.
-func (s *Store) Touch(ctx context.Context, cf string, at time.Time) error {
-	return s.write(ctx, "touch", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE citizens SET touched_at = max(touched_at, ?) WHERE ref = ?`, at.Unix(), s.seal.ref(cf))
-		return err
-	})
-}

@@ -40,7 +40,8 @@ func TestPurgeKeepsWhatTheWorkNeeds(t *testing.T) {
 	if err := s.EnqueueNote(ctx, "k1", NoteAction{CF: noted.CF, Text: "Da richiamare", At: long}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Touch(ctx, opened.CF, day.AddDate(0, 0, -1)); err != nil {
+	if err := s.RecordOpening(ctx, AuditEntry{ID: "open-1", OperatorID: "demo", Action: "open_file", CF: opened.CF,
+		At: day.AddDate(0, 0, -1)}); err != nil {
 		t.Fatal(err)
 	}
 
