@@ -77,10 +77,10 @@ type DayView struct {
 	fileCF   string        // codice fiscale of the file in the panel
 	cit      model.Citizen // the file in the panel, read once per opening
 	citErr   error
-	shown    uint64 // the latest day asked for; older loads are dropped
-	asked    uint64
-	autoSel  bool // the current or next slot was selected for this day
-	applying bool // apply is moving the selection: no new opening
+	asked    uint64 // how many days were asked for
+	shown    uint64 // which of them is on screen: a load asked for earlier is dropped
+	autoSel  bool   // the current or next slot was selected for this day
+	applying bool   // apply is moving the selection: no new opening
 
 	title    *widget.Label
 	operator *widget.Label
@@ -98,12 +98,11 @@ type DayView struct {
 	content  fyne.CanvasObject
 	refresh  *widget.Button
 	prefetch *widget.Button
-	nav      map[string]*widget.Button
 }
 
 // NewDayView builds the day view for src's today. Call Reload to fill it.
 func NewDayView(src Source) *DayView {
-	v := &DayView{src: src, day: src.Today(), nav: map[string]*widget.Button{}}
+	v := &DayView{src: src, day: src.Today()}
 	v.openURL = func(u *url.URL) error { return fyne.CurrentApp().OpenURL(u) }
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.SizeName = theme.SizeNameSubHeadingText
@@ -136,10 +135,6 @@ func NewDayView(src Source) *DayView {
 			showPrefetch(src, v.win, func() { v.Reload(context.Background()) })
 		}
 	})
-	v.nav["prev"] = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { v.step(-1) })
-	v.nav["today"] = widget.NewButton(i18n.T("day.today"), v.goToday)
-	v.nav["next"] = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { v.step(1) })
-	v.nav["pick"] = widget.NewButtonWithIcon("", theme.CalendarIcon(), v.pickDay)
 
 	v.bannerTx = widget.NewLabel("")
 	v.bannerTx.Wrapping = fyne.TextWrapWord
@@ -148,7 +143,11 @@ func NewDayView(src Source) *DayView {
 	v.banner.Hide()
 
 	searchBox := container.NewGridWrap(fyne.NewSize(380, v.search.Content().MinSize().Height), v.search.Content())
-	navBox := container.NewHBox(v.nav["prev"], v.nav["today"], v.nav["next"], v.nav["pick"])
+	navBox := container.NewHBox(
+		widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { v.step(-1) }),
+		widget.NewButton(i18n.T("day.today"), v.goToday),
+		widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { v.step(1) }),
+		widget.NewButtonWithIcon("", theme.CalendarIcon(), v.pickDay))
 	v.header = container.NewVBox(
 		container.NewBorder(nil, nil, navBox, container.NewHBox(searchBox, v.prefetch, v.refresh), v.title),
 		container.NewHBox(v.operator, widget.NewSeparator(), v.counts, layout.NewSpacer()),
@@ -272,12 +271,7 @@ func (v *DayView) apply(st dayState) {
 func (v *DayView) reselect() {
 	v.applying = true
 	defer func() { v.applying = false }()
-	want := -1
-	for i, e := range v.entries {
-		if v.selected != "" && e.ID == v.selected {
-			want = i
-		}
-	}
+	want := v.selectedIndex()
 	if want < 0 && v.selected == "" && !v.autoSel && v.fileCF == "" && len(v.entries) > 0 {
 		v.autoSel = true
 		want = v.tl.current
@@ -430,26 +424,30 @@ func (v *DayView) openEntry(i int) {
 	v.actions.show(&e)
 }
 
+// selectedIndex returns the index of the selected slot in the entries, or
+// -1.
+func (v *DayView) selectedIndex() int {
+	for i, e := range v.entries {
+		if v.selected != "" && e.ID == v.selected {
+			return i
+		}
+	}
+	return -1
+}
+
 // selectedEntry returns the selected slot, if any.
 func (v *DayView) selectedEntry() (model.AgendaEntry, bool) {
-	for _, e := range v.entries {
-		if v.selected != "" && e.ID == v.selected {
-			return e, true
-		}
+	if i := v.selectedIndex(); i >= 0 {
+		return v.entries[i], true
 	}
 	return model.AgendaEntry{}, false
 }
 
 // moveSelection selects the next (+1) or previous (-1) booked slot.
 func (v *DayView) moveSelection(dir int) {
-	from := -1
-	if dir < 0 {
+	from := v.selectedIndex()
+	if from < 0 && dir < 0 {
 		from = len(v.entries)
-	}
-	for i, e := range v.entries {
-		if e.ID == v.selected {
-			from = i
-		}
 	}
 	for i := from + dir; i >= 0 && i < len(v.entries); i += dir {
 		if v.entries[i].Booked() {

@@ -91,6 +91,7 @@ func showDay(t *testing.T, c *app.Console) (*DayView, fyne.Window) {
 	v := NewDayView(c)
 	w := test.NewTempWindow(t, v.Content())
 	w.Resize(fyne.NewSize(1340, 730))
+	v.SetWindow(w)
 	v.Reload(context.Background())
 	return v, w
 }
@@ -348,7 +349,6 @@ func TestConflictShowsBothVersionsAndIsSettled(t *testing.T) {
 	test.NewTempApp(t)
 	c := newConsole(t)
 	v, w := showDay(t, c)
-	v.SetWindow(w)
 	ctx := context.Background()
 	booked := firstBooked(t, v)
 	// A colleague cancels the booking centrally (through the central API,

@@ -27,7 +27,6 @@ type FilePanel struct {
 	note    *widget.Button
 	body    *widget.RichText
 	scroll  *container.Scroll
-	content fyne.CanvasObject
 }
 
 // NewFilePanel builds an empty file panel for a day view.
@@ -49,13 +48,12 @@ func NewFilePanel(v *DayView) *FilePanel {
 	p.note = widget.NewButtonWithIcon(i18n.T("action.note"), theme.DocumentCreateIcon(), v.addNote)
 	p.scroll = container.NewVScroll(container.NewVBox(p.heading, p.cf, p.slot, p.link, p.numbers,
 		container.NewHBox(p.note), p.body))
-	p.content = p.scroll
 	p.Clear()
 	return p
 }
 
 // Content is the panel's root object.
-func (p *FilePanel) Content() fyne.CanvasObject { return p.content }
+func (p *FilePanel) Content() fyne.CanvasObject { return p.scroll }
 
 // Clear empties the panel and invites a selection.
 func (p *FilePanel) Clear() {

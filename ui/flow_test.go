@@ -84,7 +84,6 @@ func TestOperatorsDayByKeyboard(t *testing.T) {
 	test.NewTempApp(t)
 	c := newConsole(t)
 	v, w := showDay(t, c)
-	v.SetWindow(w)
 	ctx := context.Background()
 
 	// At 10:05 the slot under way is selected, its file open.
@@ -204,7 +203,6 @@ func TestSearchFlagsAWrongCodiceFiscaleBeforeSearching(t *testing.T) {
 	test.NewTempApp(t)
 	c := newConsole(t)
 	v, w := showDay(t, c)
-	v.SetWindow(w)
 	press(w, ctrl, fyne.KeyK)
 	if w.Canvas().Focused() != v.search.entry {
 		t.Fatal("Ctrl+K does not put the cursor in the search box")
@@ -241,7 +239,6 @@ func TestEmptyOfflineAndFailedDaysSayWhy(t *testing.T) {
 	test.NewTempApp(t)
 	c := newConsole(t)
 	v, w := showDay(t, c)
-	v.SetWindow(w)
 	ctx := context.Background()
 
 	v.ShowDay(ctx, time.Date(2026, time.November, 28, 0, 0, 0, 0, model.Rome))

@@ -49,6 +49,7 @@ const afternoon = 13
 func buildTimeline(entries []model.AgendaEntry, now time.Time) timeline {
 	tl := timeline{current: -1, next: -1, counts: map[model.Status]int{}, rows: make([]timelineRow, 0, len(entries)+3)}
 	nowPlaced := len(entries) == 0 || now.Before(entries[0].Start) || !now.Before(entries[len(entries)-1].End)
+	nowRow := timelineRow{kind: rowNow, text: i18n.T("day.now", clock(now))}
 	section := -1
 	for i, e := range entries {
 		tl.counts[e.Status]++
@@ -61,7 +62,7 @@ func buildTimeline(entries []model.AgendaEntry, now time.Time) timeline {
 			}
 		}
 		if !nowPlaced && !e.Start.Before(now) {
-			tl.rows = append(tl.rows, timelineRow{kind: rowNow, text: i18n.T("day.now", now.In(model.Rome).Format("15:04"))})
+			tl.rows = append(tl.rows, nowRow)
 			nowPlaced = true
 		}
 		if s := sectionOf(e); s != section {
@@ -71,7 +72,7 @@ func buildTimeline(entries []model.AgendaEntry, now time.Time) timeline {
 		tl.rows = append(tl.rows, timelineRow{kind: rowSlot, entry: i})
 	}
 	if !nowPlaced {
-		tl.rows = append(tl.rows, timelineRow{kind: rowNow, text: i18n.T("day.now", now.In(model.Rome).Format("15:04"))})
+		tl.rows = append(tl.rows, nowRow)
 	}
 	return tl
 }
@@ -215,14 +216,13 @@ func (r *dayRow) show(tl *timeline, entries []model.AgendaEntry, row timelineRow
 	case rowSection, rowNow:
 		r.cols.Hide()
 		r.band.Show()
-		r.band.SetText(row.text)
-		r.band.Importance = widget.MediumImportance
+		imp := widget.MediumImportance
 		if row.kind == rowNow {
-			r.band.Importance = widget.DangerImportance
+			imp = widget.DangerImportance
 			r.nowLine.FillColor = theme.Color(theme.ColorNameError)
 			r.nowLine.SetMinSize(fyne.NewSize(0, 2))
 		}
-		r.band.Refresh()
+		setLabel(r.band, row.text, imp)
 		r.bg.Refresh()
 		r.nowLine.Refresh()
 		return
