@@ -260,6 +260,12 @@ func (c *Client) ClaimScheda(ctx context.Context, key, id string, version int64)
 	return c.schedaAction(ctx, "claim scheda", "claim", key, id, VersionRequest{Version: version})
 }
 
+// RequestInfo asks the citizen for information or documents on a scheda
+// the operator holds; the scheda then waits for the reply.
+func (c *Client) RequestInfo(ctx context.Context, key, id string, version int64, text string) (model.Scheda, error) {
+	return c.schedaAction(ctx, "request info", "request_info", key, id, InfoRequest{Version: version, Text: text})
+}
+
 // AnswerScheda answers a scheda the operator holds.
 func (c *Client) AnswerScheda(ctx context.Context, key, id string, version int64, text string) (model.Scheda, error) {
 	return c.schedaAction(ctx, "answer scheda", "answer", key, id, AnswerRequest{Version: version, Text: text})

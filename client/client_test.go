@@ -386,6 +386,14 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 		t.Errorf("forward: %+v, %v", fw, err)
 	}
 	f3, _ := cric.ClaimScheda(ctx, "", fresh[2].ID, fresh[2].Version)
+	waiting, err := cric.RequestInfo(ctx, "", f3.ID, f3.Version, "Ci invii le buste paga del 1985.")
+	if err != nil || waiting.Status != model.SchedaWaiting || waiting.InfoRequest == "" || waiting.HolderID != "cric" {
+		t.Errorf("request info: %+v, %v", waiting, err)
+	}
+	if _, err := cric2.AnswerScheda(ctx, "", f3.ID, waiting.Version, "Risposta"); !errors.As(err, &apiErr) || apiErr.Code != "held" {
+		t.Errorf("a colleague answering a scheda waiting with its holder: err = %v, want held", err)
+	}
+	f3 = waiting
 	free, err := cric.Availability(ctx, "7800", "consulenza_pensione", monday, monday.AddDate(0, 0, 14))
 	if err != nil || len(free) == 0 {
 		t.Fatalf("availability: %d, %v", len(free), err)
@@ -398,6 +406,11 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 	conv, err := cric.ConvertScheda(ctx, "", f3.ID, f3.Version, free[0].ID, model.ChannelWebMeeting)
 	if err != nil || conv.Scheda.Status != model.SchedaConverted || conv.Slot.CitizenCF != f3.CitizenCF || conv.Slot.MeetingURL == "" {
 		t.Errorf("convert: %+v, %v", conv, err)
+	}
+	// A consultant sees only the sections they work in.
+	foreign, err := cric.Schede(ctx, model.SectionReddito, "")
+	if err != nil || len(foreign) != 0 {
+		t.Errorf("schede of a section not the consultant's: %d, %v", len(foreign), err)
 	}
 
 	// Booking for a walk-in citizen; the slot taken is then a conflict.

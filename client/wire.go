@@ -51,8 +51,9 @@ type OperatorJSON struct {
 	ID     string     `json:"id"`
 	Name   string     `json:"name"`
 	Office OfficeJSON `json:"office"`
-	Desk   string     `json:"desk,omitempty"`
-	Roles  []string   `json:"roles"`
+	Desk     string     `json:"desk,omitempty"`
+	Roles    []string   `json:"roles"`
+	Sections []string   `json:"sections,omitempty"`
 }
 
 // Session is the answer to a login or a refresh.
@@ -76,8 +77,9 @@ type OfficeDetailJSON struct {
 	Code  string             `json:"code"`
 	Name  string             `json:"name"`
 	Kind  string             `json:"kind"`
-	Desks []string           `json:"desks"`
-	Hours []OpeningHoursJSON `json:"hours"`
+	Desks  []string           `json:"desks"`
+	Hours  []OpeningHoursJSON `json:"hours"`
+	Comuni []string           `json:"comuni,omitempty"`
 }
 
 // OfficesJSON is the answer of GET /v1/offices.
@@ -240,9 +242,11 @@ type SchedaJSON struct {
 	Question    string     `json:"question"`
 	HolderID    string     `json:"holder_id,omitempty"`
 	HolderName  string     `json:"holder_name,omitempty"`
+	InfoRequest string     `json:"info_request,omitempty"`
 	Answer      string     `json:"answer,omitempty"`
 	AnsweredAt  *time.Time `json:"answered_at,omitempty"`
 	ForwardedTo string     `json:"forwarded_to,omitempty"`
+	Reason      string     `json:"forward_reason,omitempty"`
 	SlotID      string     `json:"slot_id,omitempty"`
 	Version     int64      `json:"version"`
 }
@@ -259,6 +263,12 @@ type VersionRequest struct {
 
 // AnswerRequest is the body of POST /v1/schede/{id}/answer.
 type AnswerRequest struct {
+	Version int64  `json:"version"`
+	Text    string `json:"text"`
+}
+
+// InfoRequest is the body of POST /v1/schede/{id}/request_info.
+type InfoRequest struct {
 	Version int64  `json:"version"`
 	Text    string `json:"text"`
 }
@@ -351,6 +361,12 @@ func (o OperatorJSON) Model() (model.Operator, error) {
 			return model.Operator{}, fmt.Errorf("operator %q: unknown role %q", o.ID, r)
 		}
 	}
+	for _, sec := range o.Sections {
+		if !model.Section(sec).Valid() {
+			return model.Operator{}, fmt.Errorf("operator %q: unknown section %q", o.ID, sec)
+		}
+		op.Sections = append(op.Sections, model.Section(sec))
+	}
 	return op, nil
 }
 
@@ -375,7 +391,7 @@ func (o OfficesJSON) Model() ([]model.Office, error) {
 		if f.Code == "" || f.Name == "" {
 			return nil, fmt.Errorf("office without code or name")
 		}
-		mo := model.Office{Code: f.Code, Name: f.Name, Kind: f.Kind, Desks: f.Desks}
+		mo := model.Office{Code: f.Code, Name: f.Name, Kind: f.Kind, Desks: f.Desks, Comuni: f.Comuni}
 		for _, h := range f.Hours {
 			if h.Weekday < 1 || h.Weekday > 7 || !clockTime(h.Open) || !clockTime(h.Close) || h.Close <= h.Open {
 				return nil, fmt.Errorf("office %s: bad opening hours", f.Code)
@@ -616,8 +632,8 @@ func (s CitizenSearchJSON) Model() ([]model.Citizen, error) {
 func (s SchedaJSON) Model() (model.Scheda, error) {
 	sc := model.Scheda{ID: s.ID, Number: s.Number, Section: model.Section(s.Section), Status: model.SchedaStatus(s.Status),
 		ReceivedAt: s.ReceivedAt, CitizenCF: s.CitizenCF, Subject: s.Subject, Question: s.Question,
-		HolderID: s.HolderID, HolderName: s.HolderName, Answer: s.Answer, ForwardedTo: s.ForwardedTo,
-		SlotID: s.SlotID, Version: s.Version}
+		HolderID: s.HolderID, HolderName: s.HolderName, InfoRequest: s.InfoRequest, Answer: s.Answer, ForwardedTo: s.ForwardedTo,
+		ForwardReason: s.Reason, SlotID: s.SlotID, Version: s.Version}
 	if s.AnsweredAt != nil {
 		sc.AnsweredAt = *s.AnsweredAt
 	}
@@ -642,8 +658,8 @@ func (s SchedaJSON) Model() (model.Scheda, error) {
 func SchedaToJSON(s model.Scheda) SchedaJSON {
 	out := SchedaJSON{ID: s.ID, Number: s.Number, Section: string(s.Section), Status: string(s.Status),
 		ReceivedAt: s.ReceivedAt, CitizenCF: s.CitizenCF, Subject: s.Subject, Question: s.Question,
-		HolderID: s.HolderID, HolderName: s.HolderName, Answer: s.Answer, ForwardedTo: s.ForwardedTo,
-		SlotID: s.SlotID, Version: s.Version}
+		HolderID: s.HolderID, HolderName: s.HolderName, InfoRequest: s.InfoRequest, Answer: s.Answer, ForwardedTo: s.ForwardedTo,
+		Reason: s.ForwardReason, SlotID: s.SlotID, Version: s.Version}
 	if !s.AnsweredAt.IsZero() {
 		at := s.AnsweredAt
 		out.AnsweredAt = &at

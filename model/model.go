@@ -80,6 +80,8 @@ type Office struct {
 	Kind  string         // sede, agenzia_complessa, agenzia, punto_inps, cric
 	Desks []string       // the sportelli that take bookings
 	Hours []OpeningHours // when the office receives the public
+	// Comuni are the comuni the office serves (its bacino d'utenza).
+	Comuni []string
 }
 
 // OpeningHours is one opening interval of an office on a weekday; Open and
@@ -103,6 +105,8 @@ type Operator struct {
 	Office Office
 	Desk   string
 	Roles  []Role
+	// Sections are the CRIC sections a consultant works in.
+	Sections []Section
 }
 
 // Slot is one bookable unit of a sportello.

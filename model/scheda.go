@@ -29,41 +29,134 @@ type SchedaStatus string
 
 // The statuses of a scheda.
 const (
-	SchedaNew       SchedaStatus = "new"       // da lavorare
+	SchedaNew       SchedaStatus = "new"       // nuova, da lavorare
 	SchedaInCharge  SchedaStatus = "in_charge" // presa in carico
+	SchedaWaiting   SchedaStatus = "waiting"   // in attesa di risposta: information asked of the citizen
 	SchedaAnswered  SchedaStatus = "answered"  // risposta inviata
 	SchedaForwarded SchedaStatus = "forwarded" // inoltrata alla Direzione centrale
-	SchedaConverted SchedaStatus = "converted" // trasformata in appuntamento
+	SchedaConverted SchedaStatus = "converted" // convertita in appuntamento
 )
+
+// SchedaStatuses lists the statuses in the order of the work.
+var SchedaStatuses = []SchedaStatus{SchedaNew, SchedaInCharge, SchedaWaiting, SchedaAnswered, SchedaForwarded, SchedaConverted}
 
 // Valid reports whether s is one of the known statuses.
 func (s SchedaStatus) Valid() bool {
 	switch s {
-	case SchedaNew, SchedaInCharge, SchedaAnswered, SchedaForwarded, SchedaConverted:
+	case SchedaNew, SchedaInCharge, SchedaWaiting, SchedaAnswered, SchedaForwarded, SchedaConverted:
 		return true
 	}
 	return false
 }
 
+// Open reports whether a scheda in this status still waits for the CRIC:
+// new, in charge or waiting for the citizen's reply.
+func (s SchedaStatus) Open() bool {
+	return s == SchedaNew || s == SchedaInCharge || s == SchedaWaiting
+}
+
+// Held reports whether a consultant holds a scheda in this status: in
+// charge, or waiting for the citizen with its holder.
+func (s SchedaStatus) Held() bool { return s == SchedaInCharge || s == SchedaWaiting }
+
+// SchedaOp is what a consultant does with a scheda.
+type SchedaOp string
+
+// The operations on a scheda.
+const (
+	OpClaim       SchedaOp = "claim"        // take in charge
+	OpRequestInfo SchedaOp = "request_info" // ask the citizen for information or documents
+	OpAnswer      SchedaOp = "answer"       // send the answer
+	OpForward     SchedaOp = "forward"      // forward to a Direzione centrale
+	OpConvert     SchedaOp = "convert"      // turn into an appointment
+)
+
+// SchedaOps lists the operations.
+var SchedaOps = []SchedaOp{OpClaim, OpRequestInfo, OpAnswer, OpForward, OpConvert}
+
+// NextScheda returns the status an operation leads to from status, or
+// ErrTransition when the operation is not possible there. Holding is
+// checked apart (see Scheda.HeldBy).
+func NextScheda(status SchedaStatus, op SchedaOp) (SchedaStatus, error) {
+	switch {
+	case op == OpClaim && status == SchedaNew:
+		return SchedaInCharge, nil
+	case op == OpRequestInfo && status == SchedaInCharge:
+		return SchedaWaiting, nil
+	case op == OpAnswer && status.Held():
+		return SchedaAnswered, nil
+	case op == OpForward && status.Held():
+		return SchedaForwarded, nil
+	case op == OpConvert && status.Held():
+		return SchedaConverted, nil
+	}
+	return status, ErrTransition
+}
+
 // Scheda is a written question from Linea INPS that the Contact Center could
 // not answer, for a CRIC consultant.
 type Scheda struct {
-	ID          string
-	Number      string // the protocol number the citizen was given
-	Section     Section
-	Status      SchedaStatus
-	ReceivedAt  time.Time
-	CitizenCF   string
-	Subject     string
-	Question    string
-	HolderID    string // the consultant who took it in charge
-	HolderName  string
-	Answer      string
-	AnsweredAt  time.Time
-	ForwardedTo string // the Direzione centrale, when forwarded
-	SlotID      string // the appointment, when converted
-	Version     int64
+	ID            string
+	Number        string // the protocol number the citizen was given
+	Section       Section
+	Status        SchedaStatus
+	ReceivedAt    time.Time
+	CitizenCF     string
+	Subject       string
+	Question      string
+	HolderID      string // the consultant who took it in charge
+	HolderName    string
+	InfoRequest   string // what was asked of the citizen, while waiting
+	Answer        string
+	AnsweredAt    time.Time // when it was answered, forwarded or converted
+	ForwardedTo   string // the Direzione centrale, when forwarded
+	ForwardReason string
+	SlotID        string // the appointment, when converted
+	Version       int64
+}
+
+// HeldBy reports whether the operator holds the scheda.
+func (s Scheda) HeldBy(operatorID string) bool { return s.Status.Held() && s.HolderID == operatorID }
+
+// Age is how long the scheda has waited at the CRIC at now: until the
+// answer, forward or conversion once closed (AnsweredAt), else until now.
+func (s Scheda) Age(now time.Time) time.Duration {
+	end := now
+	if !s.Status.Open() && !s.AnsweredAt.IsZero() {
+		end = s.AnsweredAt
+	}
+	return max(end.Sub(s.ReceivedAt), 0)
 }
 
 // MaxAnswerLength bounds an answer to a scheda, in bytes.
 const MaxAnswerLength = 8000
+
+// MaxReasonLength bounds the reason of a forward and a request for
+// information, in bytes.
+const MaxReasonLength = 2000
+
+// DirezioneCentrale is a central directorate a CRIC forwards an
+// exceptionally complex scheda to, by its national code.
+type DirezioneCentrale struct {
+	Code, Name string
+	Section    Section // the section whose schede it usually takes
+}
+
+// DirezioniCentrali are the Direzioni centrali competent for the CRIC
+// sections (codes of seeds/003).
+var DirezioniCentrali = []DirezioneCentrale{
+	{"0013", "Pensioni", SectionPensioni},
+	{"0005", "Ammortizzatori sociali", SectionReddito},
+	{"0023", "Entrate", SectionContribuente},
+	{"0015", "Medico legale", ""},
+}
+
+// DirezioneCentraleOf returns the Direzione centrale of a code.
+func DirezioneCentraleOf(code string) (DirezioneCentrale, bool) {
+	for _, d := range DirezioniCentrali {
+		if d.Code == code {
+			return d, true
+		}
+	}
+	return DirezioneCentrale{}, false
+}

@@ -220,14 +220,17 @@ func hasRole(op client.OperatorJSON, role string) bool {
 
 func (s *Sandbox) operator(ctx context.Context, q querier, id string) (client.OperatorJSON, error) {
 	var op client.OperatorJSON
-	var roles string
-	err := q.QueryRowContext(ctx, `SELECT o.id, o.name, o.desk, o.roles, f.code, f.name
+	var roles, sections string
+	err := q.QueryRowContext(ctx, `SELECT o.id, o.name, o.desk, o.roles, o.sections, f.code, f.name
 		FROM operators o JOIN offices f ON f.code = o.office_code WHERE o.id = ?`, id).
-		Scan(&op.ID, &op.Name, &op.Desk, &roles, &op.Office.Code, &op.Office.Name)
+		Scan(&op.ID, &op.Name, &op.Desk, &roles, &sections, &op.Office.Code, &op.Office.Name)
 	if err != nil {
 		return op, fmt.Errorf("operator %s: %w", id, err)
 	}
 	op.Roles = strings.Split(roles, ",")
+	if sections != "" {
+		op.Sections = strings.Split(sections, ",")
+	}
 	return op, nil
 }
 

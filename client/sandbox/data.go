@@ -1,6 +1,10 @@
 package sandbox
 
-import "time"
+import (
+	"time"
+
+	"sportello/model"
+)
 
 // Realistic data for the sandbox. Offices and comuni (with resident
 // population) are those of the Direzione provinciale di Salerno in the
@@ -101,16 +105,18 @@ var birthPlaces = []birthPlace{
 type demoOperator struct {
 	id, name, office, desk string
 	roles                  []string
+	sections               []model.Section // of a CRIC consultant
 }
 
 // DemoOperators lists the operators the sandbox accepts. The password of
 // each is its id. The README lists them too.
 var demoOperators = []demoOperator{
-	{"demo", "Anna Lombardi", "7800", "Sportello 3", []string{"sportello"}},
-	{"cric", "Marco Santoro", "7880", "", []string{"cric"}},
-	{"cric2", "Teresa Vitale", "7880", "", []string{"cric"}},
-	{"accoglienza", "Giulia Senatore", "7801", "", []string{"accoglienza"}},
-	{"punto", "Vincenzo Amato", "7895", "Sportello unico", []string{"punto_inps"}},
+	{"demo", "Anna Lombardi", "7800", "Sportello 3", []string{"sportello"}, nil},
+	{"cric", "Marco Santoro", "7880", "", []string{"cric"}, []model.Section{model.SectionPensioni, model.SectionContribuente}},
+	{"cric2", "Teresa Vitale", "7880", "", []string{"cric"}, []model.Section{model.SectionPensioni, model.SectionReddito}},
+	{"cric3", "Paolo Memoli", "7880", "", []string{"cric"}, []model.Section{model.SectionReddito, model.SectionContribuente}},
+	{"accoglienza", "Giulia Senatore", "7801", "", []string{"accoglienza"}, nil},
+	{"punto", "Vincenzo Amato", "7895", "Sportello unico", []string{"punto_inps"}, nil},
 }
 
 // colleagues handled earlier contacts in citizens' histories.
@@ -140,35 +146,80 @@ var documentKinds = []struct{ kind, title string }{
 	{"ricevuta", "Ricevuta di presentazione domanda (%d)"}, {"isee", "Attestazione ISEE %d"},
 }
 
-// direzioniCentrali are the Direzioni centrali a CRIC may forward a scheda
-// to, with their national codes (seeds/003_…txt).
-var direzioniCentrali = map[string]string{
-	"0005": "Ammortizzatori sociali", "0013": "Pensioni", "0015": "Medico legale", "0023": "Entrate",
+// schedaTemplate is a believable Linea INPS question of a CRIC section,
+// with the answer an expert gave to it: the sandbox's shared FAQ.
+type schedaTemplate struct{ subject, question, answer string }
+
+// schedaTemplates are the questions of each CRIC section.
+var schedaTemplates = map[model.Section][]schedaTemplate{
+	model.SectionPensioni: {
+		{"Requisiti pensione anticipata", "Ho iniziato a lavorare a 17 anni e ho 41 anni di contributi, di cui due anni di servizio militare. Posso accedere alla pensione anticipata con la quota 41 per i lavoratori precoci?",
+			"Gentile utente, la pensione anticipata per i lavoratori precoci richiede 41 anni di contributi, almeno 12 mesi di lavoro effettivo prima dei 19 anni e l'appartenenza a una delle categorie tutelate (disoccupati, caregiver, invalidi almeno al 74%, addetti a lavori gravosi). Il servizio militare è valido se accreditato come contribuzione figurativa. Presenti prima la domanda di riconoscimento delle condizioni entro il 1° marzo, poi la domanda di pensione."},
+		{"Ricostituzione per contributi esteri", "Ho lavorato sei anni in Germania negli anni Ottanta. La mia pensione di vecchiaia tiene conto di quei periodi? Come chiedo la ricostituzione?",
+			"Gentile utente, i periodi lavorati in un Paese dell'Unione europea si totalizzano per il diritto, mentre ciascuno Stato paga la propria quota. Se la quota tedesca non le è stata liquidata, presenti domanda di pensione in regime internazionale: l'Istituto la trasmette all'ente tedesco (Deutsche Rentenversicherung). Per la sola ricostituzione della quota italiana usi il servizio online Ricostituzione pensione, allegando l'estratto dei periodi esteri."},
+		{"Pensione ai superstiti", "Mio marito è deceduto a marzo ed era titolare di pensione. Quali documenti servono per la pensione di reversibilità e in quanto tempo viene pagata?",
+			"Gentile signora, la pensione di reversibilità si chiede online, tramite patronato o Contact Center; servono il certificato di morte (se non già acquisito dal Comune) e i dati del conto per l'accredito. La prestazione decorre dal mese successivo al decesso e gli arretrati sono pagati con la prima rata. L'importo è il 60% della pensione del coniuge, ridotto se ha altri redditi oltre le soglie di legge."},
+		{"Cumulo dei periodi assicurativi", "Ho contributi sia nella gestione separata sia nel fondo lavoratori dipendenti. Posso usare il cumulo gratuito per la pensione di vecchiaia?",
+			"Gentile utente, sì: il cumulo è gratuito e somma i periodi non coincidenti di tutte le gestioni, compresa la gestione separata, per la pensione di vecchiaia (67 anni e 20 anni di contributi) e per l'anticipata. Ogni gestione calcola la propria quota con le sue regole. La domanda va presentata all'ultima gestione di iscrizione, indicando che si chiede il cumulo."},
+		{"Trattenute sul cedolino", "Sul cedolino di questo mese trovo una trattenuta per conguaglio IRPEF che non capisco. Da cosa deriva e posso chiederne la rateizzazione?",
+			"Gentile utente, il conguaglio IRPEF ricalcola a fine anno l'imposta dovuta sull'intera pensione: se le detrazioni applicate mese per mese erano più alte del dovuto, la differenza viene trattenuta. Per importi superiori a 100 euro e pensioni fino a 18.000 euro la trattenuta è già rateizzata fino a novembre. Il dettaglio è nella Certificazione Unica e nel cedolino consultabili in area riservata."},
+		{"Pensione di vecchiaia e part-time", "Compio 67 anni a giugno e lavoro part-time da dieci anni. Gli anni a tempo parziale valgono per intero per la pensione?",
+			"Gentile utente, per il diritto alla pensione i periodi di part-time orizzontale, verticale o misto valgono per intero se la retribuzione annua raggiunge il minimale contributivo; in caso contrario le settimane sono ridotte in proporzione. Può verificare le settimane utili nell'estratto conto contributivo in area riservata e chiederne la rettifica se trova periodi mancanti."},
+		{"Supplemento di pensione", "Sono in pensione dal 2019 ma ho continuato a lavorare come dipendente. Posso avere un supplemento per i contributi versati dopo la pensione?",
+			"Gentile utente, sì: i contributi versati dopo la decorrenza della pensione danno diritto al supplemento, che si può chiedere la prima volta dopo almeno cinque anni dalla decorrenza (due anni se ha già compiuto l'età per la vecchiaia) e poi ogni cinque anni. La domanda si presenta online con il servizio Supplemento di pensione."},
+		{"Estratto conto con periodi mancanti", "Nel mio estratto conto mancano i contributi di due anni in cui lavoravo in una ditta che poi è fallita. Li perdo?",
+			"Gentile utente, i contributi non versati da un datore di lavoro fallito possono essere recuperati: per i periodi prescritti si può chiedere la costituzione di rendita vitalizia, mentre per quelli non prescritti l'Istituto procede al recupero verso il datore di lavoro. Presenti la segnalazione di contribuzione mancante online allegando buste paga o il CUD dell'epoca."},
+	},
+	model.SectionReddito: {
+		{"NASpI dopo dimissioni", "Mi sono dimesso per giusta causa per mancato pagamento degli stipendi. Ho diritto alla NASpI e quali documenti devo allegare alla domanda?",
+			"Gentile utente, le dimissioni per giusta causa danno diritto alla NASpI come il licenziamento. Alla domanda, da presentare entro 68 giorni dalla cessazione, alleghi la lettera di dimissioni con la motivazione e la documentazione che prova il mancato pagamento (diffida, denuncia all'Ispettorato o ricorso). La prestazione spetta anche in attesa dell'esito del contenzioso."},
+		{"Sospensione NASpI per lavoro breve", "Percepisco la NASpI e mi hanno proposto un contratto di tre mesi. La prestazione viene sospesa o persa? Cosa devo comunicare e entro quando?",
+			"Gentile utente, un contratto subordinato fino a sei mesi sospende la NASpI, che riprende alla fine del rapporto per la durata residua. Deve comunicare l'assunzione entro 30 giorni con il modello NASpI-Com, se il datore di lavoro non lo ha già fatto con la comunicazione obbligatoria. Se il reddito è sotto la soglia dell'esenzione fiscale può invece chiedere il cumulo con la prestazione ridotta."},
+		{"Assegno unico: importo ridotto", "Da gennaio l'importo dell'assegno unico è diminuito anche se l'ISEE è lo stesso. Potete verificare il calcolo?",
+			"Gentile utente, a gennaio l'assegno unico si ricalcola con l'ISEE dell'anno nuovo: se la DSU non è stata ancora rinnovata l'importo scende al minimo, e gli arretrati spettano se la presenta entro il 30 giugno. Verifichi inoltre le maggiorazioni (figli con disabilità, entrambi i genitori lavoratori) indicate nella domanda. Il dettaglio del calcolo è consultabile nella sezione Assegno unico del portale."},
+		{"Disoccupazione agricola", "Sono operaio agricolo a tempo determinato con 120 giornate nel 2025. Quando posso presentare la domanda di disoccupazione agricola?",
+			"Gentile utente, la disoccupazione agricola si chiede dal 1° gennaio al 31 marzo dell'anno successivo a quello di lavoro, quindi per il 2025 entro il 31 marzo 2026. Servono almeno 102 contributi giornalieri nel biennio e due anni di iscrizione negli elenchi. La prestazione è pagata in un'unica soluzione, di solito in estate."},
+		{"Cassa integrazione non pagata", "La mia azienda è in cassa integrazione con pagamento diretto da settembre ma non ho ricevuto nulla. Come verifico lo stato della pratica?",
+			"Gentile utente, nel pagamento diretto l'Istituto paga dopo aver ricevuto dall'azienda i dati delle ore di sospensione (modello SR41 o flusso UniEmens-Cig). Se l'azienda non li ha inviati il pagamento resta in attesa. Può vedere lo stato in area riservata, Fascicolo previdenziale, Prestazioni; se i dati mancano si rivolga al datore di lavoro, che deve trasmetterli entro i termini."},
+		{"Bonus asilo nido respinto", "La domanda di bonus asilo nido è stata respinta perché mancano le ricevute, ma io le ho caricate. Come faccio a farla riesaminare?",
+			"Gentile utente, le ricevute devono riportare il nome del bambino, il mese di frequenza, gli estremi del pagamento e il codice fiscale del genitore che ha presentato la domanda. Se erano complete, chieda il riesame con il servizio online della domanda allegando di nuovo i documenti; altrimenti carichi ricevute corrette entro il 31 dicembre dell'anno."},
+		{"Assegno di inclusione sospeso", "Il mio assegno di inclusione è stato sospeso dopo il primo rinnovo. Cosa devo fare per riattivarlo?",
+			"Gentile utente, l'assegno di inclusione va confermato ogni anno con un ISEE aggiornato e dopo diciotto mesi richiede una nuova domanda. La sospensione dipende spesso dal mancato aggiornamento della DSU o dalla mancata presentazione al servizio sociale. Verifichi le comunicazioni sulla piattaforma SIISL e, regolarizzata la posizione, il pagamento riprende dal mese successivo."},
+		{"Congedo parentale frazionato", "Posso usare il congedo parentale a ore e quanto mi viene pagato se mio figlio ha già quattro anni?",
+			"Gentile utente, il congedo parentale si può fruire a giorni o a ore, secondo il contratto collettivo, fino ai 12 anni del figlio. Fino ai 6 anni è indennizzato al 30% (per alcuni mesi all'80% o al 60% secondo le regole in vigore per anno di fruizione), oltre solo entro certi limiti di reddito. La domanda si presenta prima dell'inizio del periodo, online o tramite patronato."},
+	},
+	model.SectionContribuente: {
+		{"Contributi colf non risultanti", "Pago regolarmente i contributi della badante di mia madre ma nell'estratto conto della lavoratrice manca il secondo trimestre. Come si corregge?",
+			"Gentile utente, verifichi che il pagamento del trimestre sia stato fatto con il codice del rapporto di lavoro corretto: un pagavoto con codice errato resta sospeso. Con la ricevuta può chiedere la sistemazione online nella sezione Lavoratori domestici, Variazione/abbinamento pagamenti. Una volta abbinato, il trimestre compare nell'estratto conto della lavoratrice."},
+		{"Rateizzazione avviso di addebito", "Ho ricevuto un avviso di addebito per contributi artigiani del 2023. Posso chiedere la rateizzazione e con quante rate?",
+			"Gentile utente, sì: gli avvisi di addebito si possono rateizzare online nel Cassetto previdenziale artigiani e commercianti, fino a 24 rate mensili, o di più in caso di difficoltà documentata. Dopo l'affidamento all'agente della riscossione la domanda va invece presentata ad Agenzia delle Entrate-Riscossione. Il mancato pagamento di otto rate anche non consecutive fa decadere il piano."},
+		{"DURC irregolare", "Il DURC della mia ditta risulta irregolare per una differenza di pochi euro già pagata. Come si sblocca la regolarità?",
+			"Gentile utente, quando la verifica trova un'irregolarità l'Istituto invia un invito a regolarizzare, con 15 giorni per rispondere. Se ha già pagato, trasmetta la ricevuta nella procedura DURC online o nel Cassetto previdenziale, indicando il numero della richiesta: l'abbinamento del versamento fa emettere il documento regolare. Gli scostamenti sotto i 150 euro non impediscono la regolarità."},
+		{"Gestione separata: aliquota", "Sono libera professionista senza cassa e anche dipendente part-time. Quale aliquota della gestione separata devo applicare?",
+			"Gentile utente, chi è iscritto alla gestione separata ed è già assicurato presso un'altra forma obbligatoria (come lavoratore dipendente) applica l'aliquota ridotta del 24% invece di quella piena prevista per i professionisti senza altra copertura. I contributi si versano con il modello F24 alle scadenze delle imposte sui redditi, in acconto e saldo."},
+		{"Riscatto agevolato", "Vorrei riscattare gli anni di laurea con il riscatto agevolato. Il costo è deducibile e posso pagarlo a rate?",
+			"Gentile utente, il riscatto agevolato vale per i periodi da valutare con il sistema contributivo e ha un costo fisso per anno calcolato sul minimale degli artigiani e commercianti. L'onere è deducibile dal reddito e si può pagare in un'unica soluzione o fino a 120 rate mensili senza interessi. La domanda si presenta online dal servizio Riscatto laurea, dove può simulare il costo."},
+		{"Contributi volontari", "Ho smesso di lavorare a 58 anni con 32 anni di contributi. Posso versare i contributi volontari per arrivare alla pensione?",
+			"Gentile utente, può chiedere l'autorizzazione ai versamenti volontari se ha almeno cinque anni di contributi, di cui tre nell'ultimo quinquennio, oppure con 35 anni totali. L'importo dipende dalla retribuzione degli ultimi dodici mesi. I versamenti si fanno trimestralmente con pagoPA e valgono sia per il diritto sia per la misura della pensione."},
+		{"Sgravio contributivo assunzione", "Ho assunto un giovane under 30 a tempo indeterminato. Come applico l'esonero contributivo e quando arriva l'autorizzazione?",
+			"Gentile utente, l'esonero per l'assunzione di giovani si chiede con il modulo telematico nel Portale delle agevolazioni indicando il lavoratore e la retribuzione. Ricevuta l'autorizzazione, che arriva di norma in pochi giorni, l'azienda lo applica nelle denunce UniEmens con i codici indicati nella circolare, anche per i mesi arretrati dall'assunzione."},
+		{"Cartella per contributi prescritti", "Mi è arrivata una cartella per contributi di commerciante del 2014. Non sono prescritti?",
+			"Gentile utente, i contributi previdenziali si prescrivono in cinque anni, ma la prescrizione si interrompe con ogni atto di richiesta notificato (avviso bonario, avviso di addebito, intimazione). Se dal 2014 non ha ricevuto alcun atto, può presentare istanza di sgravio per prescrizione online nel Cassetto previdenziale allegando la documentazione; la verifica degli atti notificati è fatta dalla sede."},
+	},
 }
 
-// schedaTemplates are believable Linea INPS questions of each CRIC section.
-var schedaTemplates = map[string][]struct{ subject, question string }{
-	"pensioni": {
-		{"Requisiti pensione anticipata", "Ho iniziato a lavorare a 17 anni e ho 41 anni di contributi, di cui due anni di servizio militare. Posso accedere alla pensione anticipata con la quota 41 per i lavoratori precoci?"},
-		{"Ricostituzione per contributi esteri", "Ho lavorato sei anni in Germania negli anni Ottanta. La mia pensione di vecchiaia tiene conto di quei periodi? Come chiedo la ricostituzione?"},
-		{"Pensione ai superstiti", "Mio marito è deceduto a marzo ed era titolare di pensione. Quali documenti servono per la pensione di reversibilità e in quanto tempo viene pagata?"},
-		{"Cumulo dei periodi assicurativi", "Ho contributi sia nella gestione separata sia nel fondo lavoratori dipendenti. Posso usare il cumulo gratuito per la pensione di vecchiaia?"},
-		{"Trattenute sul cedolino", "Sul cedolino di questo mese trovo una trattenuta per conguaglio IRPEF che non capisco. Da cosa deriva e posso chiederne la rateizzazione?"},
-	},
-	"sostegno_reddito": {
-		{"NASpI dopo dimissioni", "Mi sono dimesso per giusta causa per mancato pagamento degli stipendi. Ho diritto alla NASpI e quali documenti devo allegare alla domanda?"},
-		{"Sospensione NASpI per lavoro breve", "Percepisco la NASpI e mi hanno proposto un contratto di tre mesi. La prestazione viene sospesa o persa? Cosa devo comunicare e entro quando?"},
-		{"Assegno unico: importo ridotto", "Da gennaio l'importo dell'assegno unico è diminuito anche se l'ISEE è lo stesso. Potete verificare il calcolo?"},
-		{"Disoccupazione agricola", "Sono operaio agricolo a tempo determinato con 120 giornate nel 2025. Quando posso presentare la domanda di disoccupazione agricola?"},
-		{"Cassa integrazione non pagata", "La mia azienda è in cassa integrazione con pagamento diretto da settembre ma non ho ricevuto nulla. Come verifico lo stato della pratica?"},
-	},
-	"soggetto_contribuente": {
-		{"Contributi colf non risultanti", "Pago regolarmente i contributi della badante di mia madre ma nell'estratto conto della lavoratrice manca il secondo trimestre. Come si corregge?"},
-		{"Rateizzazione avviso di addebito", "Ho ricevuto un avviso di addebito per contributi artigiani del 2023. Posso chiedere la rateizzazione e con quante rate?"},
-		{"DURC irregolare", "Il DURC della mia ditta risulta irregolare per una differenza di pochi euro già pagata. Come si sblocca la regolarità?"},
-		{"Gestione separata: aliquota", "Sono libera professionista senza cassa e anche dipendente part-time. Quale aliquota della gestione separata devo applicare?"},
-		{"Riscatto agevolato", "Vorrei riscattare gli anni di laurea con il riscatto agevolato. Il costo è deducibile e posso pagarlo a rate?"},
-	},
+// schedaOpenings and schedaClosings vary how citizens write.
+var (
+	schedaOpenings = []string{"", "Buongiorno, ", "Salve, ", "Gentili signori, ", "Buonasera, "}
+	schedaClosings = []string{"", " Grazie.", " Attendo un vostro riscontro.", " Ringrazio per l'attenzione.", " Cordiali saluti."}
+)
+
+// infoRequests are what a consultant asks a citizen for while a scheda
+// waits.
+var infoRequests = []string{
+	"Per rispondere ci serve copia delle buste paga del periodo indicato: le può caricare nell'area riservata, sezione Comunicazioni.",
+	"Ci indichi per favore il numero della domanda presentata e la data di invio.",
+	"Serve la ricevuta del versamento: la può inviare alla casella indicata nella comunicazione.",
 }
 
 var familyNames = []string{

@@ -35,6 +35,9 @@ func (s *Sandbox) handleOffices(w http.ResponseWriter, r *http.Request) {
 	out := client.OfficesJSON{Direzione: direzione, Offices: []client.OfficeDetailJSON{}}
 	for _, o := range offices {
 		d := client.OfficeDetailJSON{Code: o.code, Name: o.name, Kind: o.kind, Desks: desks[o.code], Hours: []client.OpeningHoursJSON{}}
+		for _, c := range o.comuni {
+			d.Comuni = append(d.Comuni, c.name)
+		}
 		if d.Desks == nil {
 			d.Desks = []string{}
 		}
@@ -364,8 +367,20 @@ func loadScheda(ctx context.Context, q querier, id string) (model.Scheda, error)
 	return sj.Model()
 }
 
+// schedeScope is the SQL condition (on schede k) of the schede an operator
+// sees: those sent to their CRIC, of their sections; ?1 is the office and
+// ?2 the sections as a JSON array.
+const schedeScope = `k.cric = ?1 AND k.section IN (SELECT value FROM json_each(?2))`
+
+// scopeArgs are the arguments of schedeScope for an operator.
+func scopeArgs(op client.OperatorJSON) []any {
+	sections, _ := json.Marshal(op.Sections)
+	return []any{op.Office.Code, string(sections)}
+}
+
 func (s *Sandbox) handleSchede(w http.ResponseWriter, r *http.Request) {
-	if !hasRole(caller(r), string(model.RoleCRIC)) {
+	op := caller(r)
+	if !hasRole(op, string(model.RoleCRIC)) {
 		writeError(w, http.StatusForbidden, "forbidden", "Le schede Linea INPS sono riservate ai consulenti CRIC.")
 		return
 	}
@@ -374,8 +389,9 @@ func (s *Sandbox) handleSchede(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "bad_request", "Sezione o stato non validi.")
 		return
 	}
-	rows, err := s.db.QueryContext(r.Context(), `SELECT data FROM schede WHERE (?1 = '' OR section = ?1) AND (?2 = '' OR status = ?2)
-		ORDER BY received_at, id`, section, status)
+	rows, err := s.db.QueryContext(r.Context(), `SELECT data FROM schede k WHERE `+schedeScope+`
+		AND (?3 = '' OR section = ?3) AND (?4 = '' OR status = ?4) ORDER BY received_at, id`,
+		append(scopeArgs(op), section, status)...)
 	out := client.SchedeJSON{Schede: []client.SchedaJSON{}}
 	if err == nil {
 		out.Schede, err = decodeRows[client.SchedaJSON](rows)
@@ -387,16 +403,24 @@ func (s *Sandbox) handleSchede(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// schedaAction loads the scheda of a CRIC request and checks the version
-// the operator saw and, unless claiming, that the operator holds it.
-func (s *Sandbox) schedaAction(ctx context.Context, m *mreq, version int64, claiming bool) (model.Scheda, *answer, error) {
+// schedaAction loads the scheda of a CRIC request and checks that it is in
+// the operator's scope, the version they saw and that the operation is
+// possible: nobody else holds it and, unless claiming, they hold it.
+func (s *Sandbox) schedaAction(ctx context.Context, m *mreq, version int64, op model.SchedaOp) (model.Scheda, *answer, error) {
 	if !hasRole(m.op, string(model.RoleCRIC)) {
 		a := fail(http.StatusForbidden, "forbidden", "Le schede Linea INPS sono riservate ai consulenti CRIC.")
 		return model.Scheda{}, &a, nil
 	}
-	sc, err := loadScheda(ctx, m.tx, m.r.PathValue("id"))
-	if errors.Is(err, sql.ErrNoRows) {
-		a := fail(http.StatusNotFound, "not_found", "Scheda inesistente.")
+	id := m.r.PathValue("id")
+	var inScope bool
+	err := m.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM schede k WHERE `+schedeScope+` AND k.id = ?3)`,
+		append(scopeArgs(m.op), id)...).Scan(&inScope)
+	if err != nil {
+		return model.Scheda{}, nil, err
+	}
+	sc, err := loadScheda(ctx, m.tx, id)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !inScope {
+		a := fail(http.StatusNotFound, "not_found", "Scheda inesistente o di un'altra sezione.")
 		return sc, &a, nil
 	}
 	if err != nil {
@@ -406,13 +430,18 @@ func (s *Sandbox) schedaAction(ctx context.Context, m *mreq, version int64, clai
 	conflict := func(code, msg string) (model.Scheda, *answer, error) {
 		return sc, &answer{http.StatusConflict, client.ErrorBody{Code: code, Message: msg, Scheda: &current}}, nil
 	}
+	mine := sc.HeldBy(m.op.ID)
 	switch {
-	case sc.HolderID != "" && sc.HolderID != m.op.ID && sc.Status == model.SchedaInCharge:
+	case sc.Status.Held() && !mine:
 		return conflict("held", fmt.Sprintf("La scheda è già in carico a %s.", sc.HolderName))
-	case sc.Version != version && !(claiming && sc.HolderID == m.op.ID && sc.Status == model.SchedaInCharge):
+	case op == model.OpClaim && mine:
+		return sc, nil, nil // already ours: claiming again changes nothing
+	case sc.Version != version:
 		return conflict("conflict", "La scheda è stata modificata nel frattempo: ecco la versione attuale.")
-	case claiming && sc.Status != model.SchedaNew && sc.Status != model.SchedaInCharge,
-		!claiming && (sc.Status != model.SchedaInCharge || sc.HolderID != m.op.ID):
+	case op != model.OpClaim && !mine:
+		return conflict("invalid_transition", "Prima di lavorare la scheda occorre prenderla in carico.")
+	}
+	if _, err := model.NextScheda(sc.Status, op); err != nil {
 		return conflict("invalid_transition", "Operazione non possibile nello stato attuale della scheda.")
 	}
 	return sc, nil, nil
@@ -432,11 +461,11 @@ func (s *Sandbox) claimScheda(ctx context.Context, m *mreq) (answer, error) {
 	if !m.decode(&req) || req.Version < 1 {
 		return fail(http.StatusBadRequest, "bad_request", "Serve la versione della scheda."), nil
 	}
-	sc, refused, err := s.schedaAction(ctx, m, req.Version, true)
+	sc, refused, err := s.schedaAction(ctx, m, req.Version, model.OpClaim)
 	if refused != nil || err != nil {
 		return deref(refused), err
 	}
-	if sc.Status == model.SchedaInCharge { // already ours
+	if sc.HeldBy(m.op.ID) {
 		return answer{http.StatusOK, client.SchedaToJSON(sc)}, nil
 	}
 	sc.Status, sc.HolderID, sc.HolderName = model.SchedaInCharge, m.op.ID, m.op.Name
@@ -462,7 +491,7 @@ func (s *Sandbox) answerScheda(ctx context.Context, m *mreq) (answer, error) {
 	if text == "" || len(text) > model.MaxAnswerLength {
 		return fail(http.StatusUnprocessableEntity, "unprocessable", "La risposta deve avere un testo, al massimo 8000 caratteri."), nil
 	}
-	sc, refused, err := s.schedaAction(ctx, m, req.Version, false)
+	sc, refused, err := s.schedaAction(ctx, m, req.Version, model.OpAnswer)
 	if refused != nil || err != nil {
 		return deref(refused), err
 	}
@@ -473,20 +502,42 @@ func (s *Sandbox) answerScheda(ctx context.Context, m *mreq) (answer, error) {
 	return answer{http.StatusOK, client.SchedaToJSON(sc)}, nil
 }
 
+func (s *Sandbox) requestInfo(ctx context.Context, m *mreq) (answer, error) {
+	var req client.InfoRequest
+	if !m.decode(&req) || req.Version < 1 {
+		return fail(http.StatusBadRequest, "bad_request", "Servono la versione e il testo della richiesta."), nil
+	}
+	text := strings.TrimSpace(req.Text)
+	if text == "" || len(text) > model.MaxReasonLength {
+		return fail(http.StatusUnprocessableEntity, "unprocessable", "La richiesta deve avere un testo, al massimo 2000 caratteri."), nil
+	}
+	sc, refused, err := s.schedaAction(ctx, m, req.Version, model.OpRequestInfo)
+	if refused != nil || err != nil {
+		return deref(refused), err
+	}
+	sc.Status, sc.InfoRequest = model.SchedaWaiting, text
+	if err := saveScheda(ctx, m, &sc, "request_info"); err != nil {
+		return answer{}, err
+	}
+	return answer{http.StatusOK, client.SchedaToJSON(sc)}, nil
+}
+
 func (s *Sandbox) forwardScheda(ctx context.Context, m *mreq) (answer, error) {
 	var req client.ForwardRequest
 	if !m.decode(&req) || req.Version < 1 {
 		return fail(http.StatusBadRequest, "bad_request", "Servono versione, Direzione centrale e motivo."), nil
 	}
-	name, known := direzioniCentrali[req.Direzione]
-	if !known || strings.TrimSpace(req.Reason) == "" {
+	d, known := model.DirezioneCentraleOf(req.Direzione)
+	reason := strings.TrimSpace(req.Reason)
+	if !known || reason == "" || len(reason) > model.MaxReasonLength {
 		return fail(http.StatusUnprocessableEntity, "unprocessable", "Direzione centrale sconosciuta o motivo mancante."), nil
 	}
-	sc, refused, err := s.schedaAction(ctx, m, req.Version, false)
+	sc, refused, err := s.schedaAction(ctx, m, req.Version, model.OpForward)
 	if refused != nil || err != nil {
 		return deref(refused), err
 	}
-	sc.Status, sc.ForwardedTo = model.SchedaForwarded, req.Direzione+" "+name
+	sc.Status, sc.ForwardedTo, sc.ForwardReason = model.SchedaForwarded, d.Code+" "+d.Name, reason
+	sc.AnsweredAt = m.now.Truncate(time.Second)
 	if err := saveScheda(ctx, m, &sc, "forward"); err != nil {
 		return answer{}, err
 	}
@@ -498,7 +549,7 @@ func (s *Sandbox) convertScheda(ctx context.Context, m *mreq) (answer, error) {
 	if !m.decode(&req) || req.Version < 1 || !model.Channel(req.Channel).Valid() {
 		return fail(http.StatusBadRequest, "bad_request", "Servono versione, appuntamento e canale."), nil
 	}
-	sc, refused, err := s.schedaAction(ctx, m, req.Version, false)
+	sc, refused, err := s.schedaAction(ctx, m, req.Version, model.OpConvert)
 	if refused != nil || err != nil {
 		return deref(refused), err
 	}
@@ -506,7 +557,7 @@ func (s *Sandbox) convertScheda(ctx context.Context, m *mreq) (answer, error) {
 	if refused != nil || err != nil {
 		return deref(refused), err
 	}
-	sc.Status, sc.SlotID = model.SchedaConverted, sl.ID
+	sc.Status, sc.SlotID, sc.AnsweredAt = model.SchedaConverted, sl.ID, m.now.Truncate(time.Second)
 	if err := saveScheda(ctx, m, &sc, "convert"); err != nil {
 		return answer{}, err
 	}
@@ -665,14 +716,16 @@ func (s *Sandbox) handleChanges(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	cric := hasRole(op, string(model.RoleCRIC))
-	rows, err := tx.QueryContext(ctx, `SELECT c.seq, c.entity, c.id FROM changelog c WHERE c.seq > ?1 AND (
-		(c.entity = 'slot' AND EXISTS (SELECT 1 FROM slots s WHERE s.id = c.id AND s.office_code = ?2 AND (?3 = '' OR s.desk = ?3)))
-		OR (c.entity = 'scheda' AND ?4)
+	// A consultant's office is their CRIC (scope ?1, ?2); a desk
+	// operator's slots are those of their desk, or office without one.
+	scope := scopeArgs(op)
+	rows, err := tx.QueryContext(ctx, `SELECT c.seq, c.entity, c.id FROM changelog c WHERE c.seq > ?3 AND (
+		(c.entity = 'slot' AND EXISTS (SELECT 1 FROM slots s WHERE s.id = c.id AND s.office_code = ?1 AND (?4 = '' OR s.desk = ?4)))
+		OR (c.entity = 'scheda' AND EXISTS (SELECT 1 FROM schede k WHERE k.id = c.id AND `+schedeScope+`))
 		OR (c.entity = 'citizen' AND (
-			EXISTS (SELECT 1 FROM slots s WHERE s.citizen_cf = c.id AND s.office_code = ?2 AND (?3 = '' OR s.desk = ?3))
-			OR (?4 AND EXISTS (SELECT 1 FROM schede k WHERE k.citizen_cf = c.id)))))
-		ORDER BY c.seq LIMIT ?5`, since, op.Office.Code, op.Desk, cric, limit+1)
+			EXISTS (SELECT 1 FROM slots s WHERE s.citizen_cf = c.id AND s.office_code = ?1 AND (?4 = '' OR s.desk = ?4))
+			OR EXISTS (SELECT 1 FROM schede k WHERE k.citizen_cf = c.id AND `+schedeScope+`))))
+		ORDER BY c.seq LIMIT ?5`, scope[0], scope[1], since, op.Desk, limit+1)
 	if err != nil {
 		s.internal(w, r, err)
 		return

@@ -129,6 +129,7 @@ func (s *Sandbox) routes() {
 	s.mux.HandleFunc("POST /v1/citizens/{cf}/notes", s.mutation(s.addNote))
 	s.mux.HandleFunc("GET /v1/schede", s.authed(s.handleSchede))
 	s.mux.HandleFunc("POST /v1/schede/{id}/claim", s.mutation(s.claimScheda))
+	s.mux.HandleFunc("POST /v1/schede/{id}/request_info", s.mutation(s.requestInfo))
 	s.mux.HandleFunc("POST /v1/schede/{id}/answer", s.mutation(s.answerScheda))
 	s.mux.HandleFunc("POST /v1/schede/{id}/forward", s.mutation(s.forwardScheda))
 	s.mux.HandleFunc("POST /v1/schede/{id}/convert", s.mutation(s.convertScheda))

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,7 +22,8 @@ CREATE TABLE IF NOT EXISTS comuni (
 	PRIMARY KEY (name, office_code));
 CREATE TABLE IF NOT EXISTS operators (
 	id TEXT PRIMARY KEY, password_hash TEXT NOT NULL, name TEXT NOT NULL,
-	office_code TEXT NOT NULL REFERENCES offices(code), desk TEXT NOT NULL, roles TEXT NOT NULL);
+	office_code TEXT NOT NULL REFERENCES offices(code), desk TEXT NOT NULL, roles TEXT NOT NULL,
+	sections TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS tokens (
 	token TEXT PRIMARY KEY, operator_id TEXT NOT NULL REFERENCES operators(id),
 	session TEXT NOT NULL, expires_at INTEGER NOT NULL);
@@ -41,7 +43,8 @@ CREATE INDEX IF NOT EXISTS slots_desk_start ON slots(office_code, desk, start);
 CREATE INDEX IF NOT EXISTS slots_citizen ON slots(citizen_cf);
 CREATE TABLE IF NOT EXISTS schede (
 	id TEXT PRIMARY KEY, data TEXT NOT NULL, section TEXT NOT NULL, status TEXT NOT NULL,
-	received_at INTEGER NOT NULL, citizen_cf TEXT NOT NULL);
+	received_at INTEGER NOT NULL, citizen_cf TEXT NOT NULL,
+	cric TEXT NOT NULL); -- the CRIC (regional office) the scheda was sent to
 -- The changes feed: one row per entity, moved to a new seq at each change.
 CREATE TABLE IF NOT EXISTS changelog (
 	seq INTEGER PRIMARY KEY AUTOINCREMENT, entity TEXT NOT NULL, id TEXT NOT NULL, UNIQUE (entity, id));
@@ -58,12 +61,18 @@ CREATE TABLE IF NOT EXISTS audit (
 	at INTEGER NOT NULL, offline INTEGER NOT NULL, received_by TEXT NOT NULL, received_at INTEGER NOT NULL);
 `
 
-// citizenCount is how many citizens the sandbox knows; schedeCount how many
-// Linea INPS schede wait at the CRIC.
+// citizenCount is how many citizens the sandbox knows; openSchede how many
+// Linea INPS schede of each section reached the CRIC in the last weeks, and
+// answeredSchede how many of each it answered in the months before (the
+// experts' shared answers).
 const (
-	citizenCount = 600
-	schedeCount  = 60
+	citizenCount   = 600
+	openSchede     = 30
+	answeredSchede = 150
 )
+
+// cricOffice is the CRIC the sandbox's schede are sent to.
+const cricOffice = "7880"
 
 // seedDB creates the schema and, on an empty database, the data.
 func (s *Sandbox) seedDB(opts Options) error {
@@ -154,8 +163,13 @@ func seedOffices(ctx context.Context, tx *sql.Tx) error {
 		}
 	}
 	for _, op := range demoOperators {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO operators(id, password_hash, name, office_code, desk, roles) VALUES (?, ?, ?, ?, ?, ?)`,
-			op.id, hashPassword(op.id, op.id), op.name, op.office, op.desk, strings.Join(op.roles, ",")); err != nil {
+		sections := make([]string, len(op.sections))
+		for i, sec := range op.sections {
+			sections[i] = string(sec)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO operators(id, password_hash, name, office_code, desk, roles, sections)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, op.id, hashPassword(op.id, op.id), op.name, op.office, op.desk, strings.Join(op.roles, ","),
+			strings.Join(sections, ",")); err != nil {
 			return fmt.Errorf("operator %s: %w", op.id, err)
 		}
 	}
@@ -434,24 +448,55 @@ func bookedStatus(rng *rand.Rand, start, end, now time.Time) model.Status {
 	return model.StatusBooked
 }
 
-// seedSchede creates the Linea INPS schede waiting at the CRIC: most new,
-// some taken in charge by a colleague, a few already answered.
+// seedSchede creates the Linea INPS schede of the CRIC: for each section,
+// the experts' answers of the last months, then the schede of the last
+// weeks: most new, some in charge or waiting for the citizen (the demo
+// consultants' and their colleagues'), a few already closed.
 func seedSchede(ctx context.Context, tx *sql.Tx, rng *rand.Rand, now time.Time, citizens []model.Citizen) error {
-	for i := 0; i < schedeCount; i++ {
+	n := 0
+	put := func(sec model.Section, received time.Time) (model.Scheda, schedaTemplate) {
+		n++
+		t := pick(rng, schedaTemplates[sec])
+		return model.Scheda{ID: fmt.Sprintf("SK%05d", n), Number: fmt.Sprintf("LI-%d-%06d", received.Year(), 100000+rng.IntN(900000)),
+			Section: sec, Status: model.SchedaNew, ReceivedAt: received, CitizenCF: pick(rng, citizens).CF, Subject: t.subject,
+			Question: pick(rng, schedaOpenings) + t.question + pick(rng, schedaClosings), Version: 1}, t
+	}
+	for _, sec := range model.Sections {
+		consultants := cricConsultants(sec)
+		for range answeredSchede {
+			sc, t := put(sec, now.Add(-time.Duration(30*24+rng.IntN(150*24))*time.Hour).Truncate(time.Minute))
+			holder := pick(rng, consultants)
+			sc.Status, sc.HolderID, sc.HolderName, sc.Version = model.SchedaAnswered, holder.id, holder.name, 3
+			sc.Answer, sc.AnsweredAt = t.answer, sc.ReceivedAt.Add(time.Duration(4+rng.IntN(6*24))*time.Hour)
+			if err := putScheda(ctx, tx, sc); err != nil {
+				return err
+			}
+		}
+	}
+	for i := range openSchede * len(model.Sections) {
 		sec := model.Sections[i%len(model.Sections)]
-		t := pick(rng, schedaTemplates[string(sec)])
-		received := now.Add(-time.Duration(1+rng.IntN(20*24)) * time.Hour).Truncate(time.Minute)
-		sc := model.Scheda{ID: fmt.Sprintf("SK%05d", i+1), Number: fmt.Sprintf("LI-%d-%06d", received.Year(), 100000+rng.IntN(900000)),
-			Section: sec, Status: model.SchedaNew, ReceivedAt: received, CitizenCF: pick(rng, citizens).CF,
-			Subject: t.subject, Question: t.question, Version: 1}
+		sc, t := put(sec, now.Add(-time.Duration(1+rng.IntN(18*24))*time.Hour).Truncate(time.Minute))
+		holder := pick(rng, cricConsultants(sec))
 		switch r := rng.IntN(100); {
-		case r < 15:
-			sc.Status, sc.HolderID, sc.HolderName = model.SchedaInCharge, "cric2", "Teresa Vitale"
-		case r < 25:
-			sc.Status, sc.HolderID, sc.HolderName = model.SchedaAnswered, "cric2", "Teresa Vitale"
-			sc.Answer = "Gentile utente, in base alla documentazione presente negli archivi dell'Istituto la sua posizione risulta regolare. Per ulteriori chiarimenti può prenotare una consulenza."
-			sc.AnsweredAt = received.Add(26 * time.Hour)
-			sc.Version = 3
+		case r < 12:
+			sc.Status, sc.HolderID, sc.HolderName, sc.Version = model.SchedaInCharge, holder.id, holder.name, 2
+		case r < 20:
+			sc.Status, sc.HolderID, sc.HolderName, sc.Version = model.SchedaWaiting, holder.id, holder.name, 3
+			sc.InfoRequest = pick(rng, infoRequests)
+		case r < 30:
+			sc.Status, sc.HolderID, sc.HolderName, sc.Version = model.SchedaAnswered, holder.id, holder.name, 3
+			sc.Answer = t.answer
+			sc.AnsweredAt = closedBefore(sc.ReceivedAt.Add(time.Duration(2+rng.IntN(72))*time.Hour), now)
+		case r < 33:
+			d := model.DirezioniCentrali[0]
+			for _, x := range model.DirezioniCentrali {
+				if x.Section == sec {
+					d = x
+				}
+			}
+			sc.Status, sc.HolderID, sc.HolderName, sc.Version = model.SchedaForwarded, holder.id, holder.name, 3
+			sc.ForwardedTo, sc.ForwardReason = d.Code+" "+d.Name, "Caso che richiede una valutazione normativa della Direzione centrale."
+			sc.AnsweredAt = closedBefore(sc.ReceivedAt.Add(30*time.Hour), now)
 		}
 		if err := putScheda(ctx, tx, sc); err != nil {
 			return err
@@ -460,15 +505,35 @@ func seedSchede(ctx context.Context, tx *sql.Tx, rng *rand.Rand, now time.Time, 
 	return nil
 }
 
+// closedBefore is when a scheda received recently was closed: at, or an
+// hour before now if at is later.
+func closedBefore(at, now time.Time) time.Time {
+	if limit := now.Add(-time.Hour); at.After(limit) {
+		at = limit
+	}
+	return at.Truncate(time.Minute)
+}
+
+// cricConsultants returns the consultants of a CRIC section.
+func cricConsultants(sec model.Section) []demoOperator {
+	var out []demoOperator
+	for _, op := range demoOperators {
+		if slices.Contains(op.sections, sec) {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
 // putScheda writes a scheda.
 func putScheda(ctx context.Context, q querier, sc model.Scheda) error {
 	data, err := json.Marshal(client.SchedaToJSON(sc))
 	if err != nil {
 		return fmt.Errorf("scheda %s: %w", sc.ID, err)
 	}
-	if _, err := q.ExecContext(ctx, `INSERT INTO schede(id, data, section, status, received_at, citizen_cf) VALUES (?, ?, ?, ?, ?, ?)
+	if _, err := q.ExecContext(ctx, `INSERT INTO schede(id, data, section, status, received_at, citizen_cf, cric) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET data = excluded.data, status = excluded.status`,
-		sc.ID, string(data), sc.Section, sc.Status, sc.ReceivedAt.Unix(), sc.CitizenCF); err != nil {
+		sc.ID, string(data), sc.Section, sc.Status, sc.ReceivedAt.Unix(), sc.CitizenCF, cricOffice); err != nil {
 		return fmt.Errorf("scheda %s: %w", sc.ID, err)
 	}
 	return nil
