@@ -48,9 +48,9 @@ type OfficeJSON struct {
 
 // OperatorJSON is an operator on the wire.
 type OperatorJSON struct {
-	ID     string     `json:"id"`
-	Name   string     `json:"name"`
-	Office OfficeJSON `json:"office"`
+	ID       string     `json:"id"`
+	Name     string     `json:"name"`
+	Office   OfficeJSON `json:"office"`
 	Desk     string     `json:"desk,omitempty"`
 	Roles    []string   `json:"roles"`
 	Sections []string   `json:"sections,omitempty"`
@@ -74,9 +74,9 @@ type OpeningHoursJSON struct {
 
 // OfficeDetailJSON is an office with its desks and hours.
 type OfficeDetailJSON struct {
-	Code  string             `json:"code"`
-	Name  string             `json:"name"`
-	Kind  string             `json:"kind"`
+	Code   string             `json:"code"`
+	Name   string             `json:"name"`
+	Kind   string             `json:"kind"`
 	Desks  []string           `json:"desks"`
 	Hours  []OpeningHoursJSON `json:"hours"`
 	Comuni []string           `json:"comuni,omitempty"`

@@ -109,7 +109,7 @@ type Scheda struct {
 	InfoRequest   string // what was asked of the citizen, while waiting
 	Answer        string
 	AnsweredAt    time.Time // when it was answered, forwarded or converted
-	ForwardedTo   string // the Direzione centrale, when forwarded
+	ForwardedTo   string    // the Direzione centrale, when forwarded
 	ForwardReason string
 	SlotID        string // the appointment, when converted
 	Version       int64
