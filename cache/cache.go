@@ -232,7 +232,7 @@ func (s *Store) checkKey(name string, sealer *sealer) error {
 func (s *Store) dropMirror() error {
 	ctx := context.Background()
 	err := s.write(ctx, "drop mirror", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM slots; DELETE FROM citizens;
+		_, err := tx.ExecContext(ctx, `DELETE FROM slots; DELETE FROM citizens; DELETE FROM schede; DELETE FROM answer_index; DELETE FROM answer_terms;
 			DELETE FROM meta WHERE key IN ('cursor', 'last_sync', 'operator');
 			UPDATE meta SET value = ?1 WHERE key = ?2`, string(s.seal.seal([]byte(keyCheck))), mirrorKeyCheck)
 		return err

@@ -14,6 +14,7 @@ import (
 // Changes is one page of central's changes feed, as the mirror applies it.
 type Changes struct {
 	Slots         []model.Slot
+	Schede        []model.Scheda
 	StaleCitizens []string // codici fiscali whose file changed centrally
 	Cursor        string   // where the next pull starts
 }
@@ -29,6 +30,11 @@ func (s *Store) ApplyChanges(ctx context.Context, ch Changes, at time.Time) erro
 		defer w.close()
 		for _, sl := range ch.Slots {
 			if err := w.put(sl, false); err != nil {
+				return err
+			}
+		}
+		for _, sc := range ch.Schede {
+			if err := s.putScheda(ctx, tx, sc, false); err != nil {
 				return err
 			}
 		}
@@ -66,24 +72,36 @@ type FileToFetch struct {
 	ETag string // of the stale copy, for If-None-Match; empty if none
 }
 
-// FilesToFetch returns the files of citizens booked from the day of from
-// to the day of to that are missing or stale.
+// FilesToFetch returns the files that are missing or stale of the
+// citizens booked from the day of from to the day of to, and of those
+// whose schede are still open.
 func (s *Store) FilesToFetch(ctx context.Context, from, to time.Time) ([]FileToFetch, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT s.citizen_cf, MAX(COALESCE(c.etag, '')) FROM slots s
+	rows, err := s.r.QueryContext(ctx, `SELECT s.citizen_ref, s.citizen_cf, MAX(COALESCE(c.etag, '')) FROM slots s
 		LEFT JOIN citizens c ON c.ref = s.citizen_ref
-		WHERE s.day BETWEEN ? AND ? AND s.citizen_ref != '' AND (c.ref IS NULL OR c.stale = 1)
-		GROUP BY s.citizen_ref`, model.Day(from).Format(dayLayout), model.Day(to).Format(dayLayout))
+		WHERE s.day BETWEEN ?1 AND ?2 AND s.citizen_ref != '' AND (c.ref IS NULL OR c.stale = 1)
+		GROUP BY s.citizen_ref
+		UNION ALL
+		SELECT k.citizen_ref, k.citizen_cf, MAX(COALESCE(c.etag, '')) FROM schede k
+		LEFT JOIN citizens c ON c.ref = k.citizen_ref
+		WHERE k.status IN `+openStatuses+` AND (c.ref IS NULL OR c.stale = 1)
+		GROUP BY k.citizen_ref`, model.Day(from).Format(dayLayout), model.Day(to).Format(dayLayout))
 	if err != nil {
 		return nil, fmt.Errorf("cache: files to fetch: %w", err)
 	}
 	defer rows.Close()
 	var out []FileToFetch
+	seen := map[string]bool{}
 	for rows.Next() {
+		var ref string
 		var sealed []byte
 		var f FileToFetch
-		if err := rows.Scan(&sealed, &f.ETag); err != nil {
+		if err := rows.Scan(&ref, &sealed, &f.ETag); err != nil {
 			return nil, fmt.Errorf("cache: files to fetch: %w", err)
 		}
+		if seen[ref] {
+			continue // booked and with a scheda open
+		}
+		seen[ref] = true
 		if f.CF, err = s.seal.openString(sealed); err != nil {
 			return nil, err
 		}

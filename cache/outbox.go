@@ -246,36 +246,60 @@ func finish(ctx context.Context, tx *sql.Tx, seq int64, state, msg string, at ti
 	return nil
 }
 
-// ActionDone records that central applied the action; slot, if not nil, is
-// the slot as central now has it.
-func (s *Store) ActionDone(ctx context.Context, seq int64, slot *model.Slot, at time.Time) error {
+// Central is what central answered about an action: the entities it
+// concerns as central now has them, those it named.
+type Central struct {
+	Slot   *model.Slot
+	Scheda *model.Scheda
+}
+
+// put stores what central named in tx (forcing, after a conflict).
+func (s *Store) putCentral(ctx context.Context, tx *sql.Tx, c Central, force bool) error {
+	if c.Slot != nil {
+		if err := s.putSlot(ctx, tx, *c.Slot, force); err != nil {
+			return err
+		}
+	}
+	if c.Scheda != nil {
+		return s.putScheda(ctx, tx, *c.Scheda, force)
+	}
+	return nil
+}
+
+// ActionDone records that central applied the action, and stores the
+// entities as central now has them.
+func (s *Store) ActionDone(ctx context.Context, seq int64, central Central, at time.Time) error {
 	return s.write(ctx, "action done", func(tx *sql.Tx) error {
 		if err := finish(ctx, tx, seq, StateDone, "", at); err != nil {
 			return err
 		}
-		if slot != nil {
-			return s.putSlot(ctx, tx, *slot, false)
-		}
-		return nil
+		return s.putCentral(ctx, tx, central, false)
 	})
 }
 
 // ActionConflict records that central refused the action because the
-// entity changed there; server, if known, is the slot as central has it,
-// and replaces the local state. The conflict stays until resolved.
-func (s *Store) ActionConflict(ctx context.Context, seq int64, server *model.Slot, message string, at time.Time) error {
+// entity changed there; central's version of it, if known, replaces the
+// local state. The conflict stays until resolved.
+func (s *Store) ActionConflict(ctx context.Context, seq int64, central Central, message string, at time.Time) error {
 	return s.write(ctx, "action conflict", func(tx *sql.Tx) error {
 		if err := finish(ctx, tx, seq, StateConflict, message, at); err != nil {
 			return err
 		}
 		var sealed []byte
-		if server != nil {
-			plain, err := json.Marshal(server)
+		var entity any
+		switch {
+		case central.Slot != nil:
+			entity = central.Slot
+		case central.Scheda != nil:
+			entity = central.Scheda
+		}
+		if entity != nil {
+			plain, err := json.Marshal(entity)
 			if err != nil {
 				return err
 			}
 			sealed = s.box.seal(plain)
-			if err := s.putSlot(ctx, tx, *server, true); err != nil {
+			if err := s.putCentral(ctx, tx, central, true); err != nil {
 				return err
 			}
 		}
@@ -302,8 +326,9 @@ func (s *Store) ActionFailed(ctx context.Context, seq int64, message string) err
 // Conflict is an action central refused because the entity changed there.
 type Conflict struct {
 	Action
-	Server  *model.Slot // the slot as central has it, when the action was on a slot
-	Message string
+	Server       *model.Slot   // the slot as central has it, when the action was on a slot
+	ServerScheda *model.Scheda // the scheda as central has it, when the action was on one
+	Message      string
 }
 
 // Conflicts returns the unresolved conflicts, oldest first.
@@ -324,8 +349,11 @@ func (s *Store) Conflicts(ctx context.Context) ([]Conflict, error) {
 			if err != nil {
 				return nil, err
 			}
-			c.Server = &model.Slot{}
-			if err := json.Unmarshal(plain, c.Server); err != nil {
+			var into any = &c.Server
+			if a.Kind == KindScheda {
+				into = &c.ServerScheda
+			}
+			if err := json.Unmarshal(plain, into); err != nil {
 				return nil, fmt.Errorf("cache: conflict %d: %w", a.Seq, err)
 			}
 		}

@@ -83,7 +83,7 @@ func TestOfflineEventsApplyLocallyAndQueueInOrder(t *testing.T) {
 		server := stale
 		server.Version = int64(2 + i)
 		server.Status = []model.Status{model.StatusCheckedIn, model.StatusInProgress, model.StatusCompleted}[i]
-		if err := s.ActionDone(ctx, p.Seq, &server, at(9, 1)); err != nil {
+		if err := s.ActionDone(ctx, p.Seq, Central{Slot: &server}, at(9, 1)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -94,7 +94,7 @@ func TestOfflineEventsApplyLocallyAndQueueInOrder(t *testing.T) {
 	if n, _ := s.OutboxCount(ctx); n != 0 {
 		t.Errorf("outbox still has %d", n)
 	}
-	if err := s.ActionDone(ctx, pending[0].Seq, nil, at(9, 2)); err == nil {
+	if err := s.ActionDone(ctx, pending[0].Seq, Central{}, at(9, 2)); err == nil {
 		t.Error("an action was closed twice")
 	}
 }
@@ -112,7 +112,7 @@ func TestConflictKeepsBothVersionsUntilResolved(t *testing.T) {
 	pending, _ := s.Pending(ctx)
 	server := snapshot().Slots[0]
 	server.Status, server.Version = model.StatusCancelled, 3
-	if err := s.ActionConflict(ctx, pending[0].Seq, &server, "annullato dal cittadino", at(9, 0)); err != nil {
+	if err := s.ActionConflict(ctx, pending[0].Seq, Central{Slot: &server}, "annullato dal cittadino", at(9, 0)); err != nil {
 		t.Fatal(err)
 	}
 	if e := agendaEntry(t, s, "b"); e.Status != model.StatusCancelled || e.Version != 3 || e.Pending {
@@ -157,7 +157,7 @@ func TestPendingNotesSurviveARefetchedFile(t *testing.T) {
 		t.Errorf("pending note lost on refetch: %+v", c.Notes)
 	}
 	pending, _ := s.Pending(ctx)
-	if err := s.ActionDone(ctx, pending[0].Seq, nil, at(9, 6)); err != nil {
+	if err := s.ActionDone(ctx, pending[0].Seq, Central{}, at(9, 6)); err != nil {
 		t.Fatal(err)
 	}
 	withNote := rossi

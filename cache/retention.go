@@ -57,6 +57,7 @@ func (s *Store) Purge(ctx context.Context, now time.Time, keep time.Duration) (P
 		rows, err := tx.QueryContext(ctx, `DELETE FROM citizens
 			WHERE max(fetched_at, touched_at) < ?1
 			AND NOT EXISTS (SELECT 1 FROM slots WHERE slots.citizen_ref = citizens.ref AND slots.day >= ?2)
+			AND NOT EXISTS (SELECT 1 FROM schede k WHERE k.citizen_ref = citizens.ref AND k.status IN `+openStatuses+`)
 			AND ref NOT IN (SELECT value FROM json_each(?3))
 			RETURNING ref`, cutoff.Unix(), day, string(kept))
 		if err != nil {

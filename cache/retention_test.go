@@ -68,7 +68,7 @@ func TestPurgeKeepsWhatTheWorkNeeds(t *testing.T) {
 	}
 	// Once the note is sent, nothing holds that file any more.
 	pending, _ := s.Pending(ctx)
-	if err := s.ActionDone(ctx, pending[0].Seq, nil, day); err != nil {
+	if err := s.ActionDone(ctx, pending[0].Seq, Central{}, day); err != nil {
 		t.Fatal(err)
 	}
 	rep, err = s.Purge(ctx, day.Add(12*time.Hour), DefaultRetention)

@@ -113,6 +113,9 @@ type Scheda struct {
 	ForwardReason string
 	SlotID        string // the appointment, when converted
 	Version       int64
+	// Appointment is the slot booked by the conversion, as the console
+	// booked it: known locally only (central names just its id).
+	Appointment *Slot `json:",omitempty"`
 }
 
 // HeldBy reports whether the operator holds the scheda.
