@@ -169,9 +169,13 @@ type Conflict struct {
 	At        time.Time              // when the operator acted
 	SlotEvent *cache.SlotEventAction // the action, when on a slot
 	Note      *cache.NoteAction      // the action, when a note
+	Scheda    *cache.SchedaAction    // the action, when on a scheda
 	Mine      *model.Slot            // the slot as the operator left it (nil for a note)
 	Central   *model.Slot            // the slot as central has it, when known
-	Message   string                 // central's explanation
+	// CentralScheda is the scheda as central has it, when known (with a
+	// colleague as holder, say).
+	CentralScheda *model.Scheda
+	Message       string // central's explanation
 }
 
 // Conflicts returns the conflicts waiting for the operator, oldest first.
@@ -182,7 +186,7 @@ func (c *Console) Conflicts(ctx context.Context) ([]Conflict, error) {
 	}
 	out := make([]Conflict, 0, len(raw))
 	for _, r := range raw {
-		k := Conflict{Seq: r.Seq, At: r.CreatedAt, Central: r.Server, Message: r.Message}
+		k := Conflict{Seq: r.Seq, At: r.CreatedAt, Central: r.Server, CentralScheda: r.ServerScheda, Message: r.Message}
 		switch r.Kind {
 		case cache.KindSlotEvent:
 			k.SlotEvent = &cache.SlotEventAction{}
@@ -204,6 +208,12 @@ func (c *Console) Conflicts(ctx context.Context) ([]Conflict, error) {
 				return nil, fmt.Errorf("conflict %d: %w", r.Seq, err)
 			}
 			k.At = k.Note.At
+		case cache.KindScheda:
+			k.Scheda = &cache.SchedaAction{}
+			if err := json.Unmarshal(r.Payload, k.Scheda); err != nil {
+				return nil, fmt.Errorf("conflict %d: %w", r.Seq, err)
+			}
+			k.At = k.Scheda.At
 		}
 		out = append(out, k)
 	}
@@ -244,6 +254,12 @@ func (c *Console) ResolveConflict(ctx context.Context, seq int64, retry bool) er
 				}
 			case k.Note != nil:
 				if err := c.AddNote(ctx, k.Note.CF, k.Note.Text); err != nil {
+					return err
+				}
+			case k.Scheda != nil:
+				a := *k.Scheda
+				if _, err := c.schedaOp(ctx, cache.SchedaAction{SchedaID: a.SchedaID, Op: a.Op, Text: a.Text,
+					Direzione: a.Direzione, Slot: a.Slot, Channel: a.Channel}); err != nil {
 					return err
 				}
 			}

@@ -240,8 +240,21 @@ func TestEmbeddedSandboxConsole(t *testing.T) {
 	if err != nil || len(day) < 10 {
 		t.Fatalf("day agenda: %d entries, %v", len(day), err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "sandbox", "cache.db")); err != nil {
-		t.Errorf("sandbox cache not under data-dir/sandbox: %v", err)
+	if _, err := os.Stat(filepath.Join(dir, "sandbox", "demo", "cache.db")); err != nil {
+		t.Errorf("sandbox cache not under data-dir/sandbox/demo: %v", err)
+	}
+	// Another demo operator has a mirror of their own, and is known (with
+	// their roles) before any sync.
+	cric, err := Open(ctx, Options{DataDir: dir, Now: fixedNow, Operator: "cric"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cric.Close()
+	if op, err := cric.Operator(ctx); err != nil || op.ID != "cric" || len(op.Sections) != 2 || op.Roles[0] != model.RoleCRIC {
+		t.Errorf("the consultant before a sync: %+v, %v", op, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "sandbox", "cric", "cache.db")); err != nil {
+		t.Errorf("the consultant's mirror: %v", err)
 	}
 }
 

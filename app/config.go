@@ -24,6 +24,10 @@ type Config struct {
 	// RetentionDays is how long callers' files no longer booked or worked
 	// on stay on this computer; 0 = cache.DefaultRetention.
 	RetentionDays int `json:"retention_days,omitempty"`
+	// SchedaTargetDays is the service target of a Linea INPS scheda: how
+	// many days it may wait at the CRIC before it is flagged late; 0 =
+	// DefaultSchedaTarget.
+	SchedaTargetDays int `json:"scheda_target_days,omitempty"`
 	Preferences
 }
 
@@ -55,6 +59,18 @@ const (
 	ThemeLight = "light"
 	ThemeDark  = "dark"
 )
+
+// DefaultSchedaTarget is the service target of a scheda when the
+// configuration sets none: five days.
+const DefaultSchedaTarget = 5 * 24 * time.Hour
+
+// SchedaTarget returns the configured service target of a scheda.
+func (c Config) SchedaTarget() time.Duration {
+	if c.SchedaTargetDays <= 0 {
+		return DefaultSchedaTarget
+	}
+	return time.Duration(c.SchedaTargetDays) * 24 * time.Hour
+}
 
 // Retention returns the configured retention.
 func (c Config) Retention() time.Duration {

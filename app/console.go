@@ -34,6 +34,9 @@ type Options struct {
 	// clock then runs on from it), to show a working morning at any hour.
 	// It is ignored with a real server.
 	DemoClock time.Time
+	// Operator is who the embedded sandbox logs in as (see the README's
+	// demo operators); empty = SandboxOperator. Ignored with a real server.
+	Operator string
 }
 
 // Console is a running Sportello: a session with the central API (or the
@@ -52,6 +55,7 @@ type Console struct {
 	dataDir   string
 	prefsMu   sync.Mutex
 	prefs     Preferences
+	target    time.Duration  // the service target of a scheda
 	bg        sync.WaitGroup // small writes done off the caller's goroutine
 }
 
@@ -70,13 +74,14 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		return nil, err
 	}
 	c := newConsole(opts.Now, opts.Logger)
-	c.retention = cfg.Retention()
+	c.retention, c.target = cfg.Retention(), cfg.SchedaTarget()
 	c.dataDir, c.prefs = opts.DataDir, cfg.Preferences
 	c.server = opts.Server
 	if c.server == "" {
 		c.server = cfg.Server
 	}
 	var keys cache.Keys
+	var loggedIn model.Operator
 	cacheFile := filepath.Join(opts.DataDir, "cache.db")
 	if c.server == "" {
 		c.sandbox = true
@@ -85,12 +90,15 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 			opts.Now = func() time.Time { return opts.DemoClock.Add(time.Since(began)) }
 			c.now = opts.Now
 		}
-		cacheFile = sandboxCache(opts.DataDir)
-		if err := c.startSandbox(ctx, opts); err != nil {
+		if opts.Operator == "" {
+			opts.Operator = SandboxOperator
+		}
+		cacheFile = sandboxCache(opts.DataDir, opts.Operator)
+		if loggedIn, err = c.startSandbox(ctx, opts); err != nil {
 			c.Close()
 			return nil, err
 		}
-		keys, err = cacheKeys("sandbox", SandboxOperator)
+		keys, err = cacheKeys("sandbox", opts.Operator)
 		if errors.Is(err, ErrNoKeyring) {
 			// Sandbox data is fictitious: without a keyring the mirror is
 			// sealed with keys that live only in memory, and made anew
@@ -135,23 +143,32 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		return nil, err
 	}
 	c.closers = append(c.closers, c.store.Close)
+	if loggedIn.ID != "" {
+		// Known before any sync: the screens follow the operator's roles.
+		if err := c.store.SetOperator(ctx, loggedIn); err != nil {
+			c.Close()
+			return nil, err
+		}
+	}
 	return c, nil
 }
 
-// sandboxCache is the file of the embedded sandbox's mirror in a data
-// folder.
-func sandboxCache(dataDir string) string { return filepath.Join(dataDir, "sandbox", "cache.db") }
+// sandboxCache is the file of the embedded sandbox's mirror of an
+// operator in a data folder: each demo operator has their own.
+func sandboxCache(dataDir, operator string) string {
+	return filepath.Join(dataDir, "sandbox", operator, "cache.db")
+}
 
-// SandboxMirror opens the embedded sandbox's mirror in a data folder with
-// its keys from the keyring, as the console would: for tools and tests
-// that prepare a mirror (a large one, to measure the console) before the
-// console starts on it.
+// SandboxMirror opens the embedded sandbox's mirror of the demo operator
+// in a data folder with its keys from the keyring, as the console would:
+// for tools and tests that prepare a mirror (a large one, to measure the
+// console) before the console starts on it.
 func SandboxMirror(dataDir string) (*cache.Store, error) {
 	keys, err := cacheKeys("sandbox", SandboxOperator)
 	if err != nil {
 		return nil, err
 	}
-	file := sandboxCache(dataDir)
+	file := sandboxCache(dataDir, SandboxOperator)
 	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
@@ -190,26 +207,29 @@ func openCache(file string, keys cache.Keys, now time.Time, log *slog.Logger) (*
 	return st, nil
 }
 
-func (c *Console) startSandbox(ctx context.Context, opts Options) error {
+// startSandbox starts the embedded sandbox and logs in to it as the
+// operator of opts (a demo operator: the password is the id).
+func (c *Console) startSandbox(ctx context.Context, opts Options) (model.Operator, error) {
 	sb, err := sandbox.New(sandbox.Options{Seed: opts.Seed, Now: opts.Now, Logger: opts.Logger})
 	if err != nil {
-		return err
+		return model.Operator{}, err
 	}
 	c.closers = append(c.closers, sb.Close)
 	srv, url, _, err := sb.Listen("127.0.0.1:0") // a serving failure is logged by the sandbox
 	if err != nil {
-		return fmt.Errorf("embedded sandbox: %w", err)
+		return model.Operator{}, fmt.Errorf("embedded sandbox: %w", err)
 	}
 	c.closers = append(c.closers, srv.Close)
 	c.server = url
-	c.log.Info("embedded sandbox started", "addr", c.server, "seed", opts.Seed)
+	c.log.Info("embedded sandbox started", "addr", c.server, "seed", opts.Seed, "operator", opts.Operator)
 	if c.api, err = client.New(c.server, client.Config{}); err != nil {
-		return err
+		return model.Operator{}, err
 	}
-	if _, err := c.api.Login(ctx, SandboxOperator, SandboxOperator); err != nil {
-		return fmt.Errorf("embedded sandbox login: %w", err)
+	op, err := c.api.Login(ctx, opts.Operator, opts.Operator)
+	if err != nil {
+		return op, fmt.Errorf("embedded sandbox login: %w", err)
 	}
-	return nil
+	return op, nil
 }
 
 // Close stops the sandbox (if any) and closes the mirror.

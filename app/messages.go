@@ -15,9 +15,12 @@ import (
 // in use: what happened and what to do. Details stay in the logs.
 func Explain(err error) string {
 	var apiErr *client.APIError
+	var held *cache.HeldError
 	switch {
 	case err == nil:
 		return ""
+	case errors.As(err, &held):
+		return i18n.T("err.held", held.Holder)
 	case errors.Is(err, ErrNoKeyring):
 		return i18n.T("err.no_keyring")
 	case errors.Is(err, ErrNotLoggedIn):
@@ -60,6 +63,12 @@ func Explain(err error) string {
 		return i18n.T("err.prefetch_days")
 	case errors.Is(err, ErrEmptyNote):
 		return i18n.T("err.empty_note")
+	case errors.Is(err, cache.ErrEmptyText):
+		return i18n.T("err.empty_text")
+	case errors.Is(err, cache.ErrNoSuchScheda):
+		return i18n.T("err.no_scheda")
+	case errors.Is(err, ErrNoAgency):
+		return i18n.T("err.no_agency")
 	case errors.Is(err, model.ErrTransition):
 		return i18n.T("err.transition")
 	}

@@ -29,17 +29,17 @@ func (c *Console) Push(ctx context.Context) (int, error) {
 	}
 	sent := 0
 	for _, a := range pending {
-		slot, err := c.send(ctx, a)
+		central, err := c.send(ctx, a)
 		now := c.now()
 		var apiErr *client.APIError
 		switch {
 		case err == nil:
-			err = c.store.ActionDone(ctx, a.Seq, slot, now)
+			err = c.store.ActionDone(ctx, a.Seq, central, now)
 			sent++
 		case errors.Is(err, client.ErrConflict):
-			var server *model.Slot
+			var server cache.Central
 			if errors.As(err, &apiErr) {
-				server = apiErr.Slot
+				server = cache.Central{Slot: apiErr.Slot, Scheda: apiErr.Scheda}
 			}
 			c.log.Warn("push: central refused an action: conflict", "kind", a.Kind, "seq", a.Seq)
 			err = c.store.ActionConflict(ctx, a.Seq, server, Explain(err), now)
@@ -104,29 +104,70 @@ func refused(err error) bool {
 	return errors.Is(err, client.ErrRejected) || errors.As(err, &apiErr) && apiErr.Status == http.StatusForbidden
 }
 
-// send performs one outbox action against central.
-func (c *Console) send(ctx context.Context, a cache.Action) (*model.Slot, error) {
+// send performs one outbox action against central, and returns the
+// entities as central now has them.
+func (c *Console) send(ctx context.Context, a cache.Action) (cache.Central, error) {
+	var none cache.Central
+	unreadable := func(err error) (cache.Central, error) {
+		return none, fmt.Errorf("%w: unreadable action: %v", client.ErrRejected, err)
+	}
 	switch a.Kind {
 	case cache.KindSlotEvent:
 		var p cache.SlotEventAction
 		if err := json.Unmarshal(a.Payload, &p); err != nil {
-			return nil, fmt.Errorf("%w: unreadable action: %v", client.ErrRejected, err)
+			return unreadable(err)
 		}
 		s, err := c.api.RecordSlotEvent(ctx, a.Key, p.SlotID, client.SlotEvent{Type: p.Event, Version: p.Version,
 			At: p.At, Outcome: p.Outcome, Note: p.Note})
-		if err != nil {
-			return nil, err
-		}
-		return &s, nil
+		return cache.Central{Slot: &s}, err
 	case cache.KindNote:
 		var p cache.NoteAction
 		if err := json.Unmarshal(a.Payload, &p); err != nil {
-			return nil, fmt.Errorf("%w: unreadable action: %v", client.ErrRejected, err)
+			return unreadable(err)
 		}
 		_, err := c.api.AddNote(ctx, a.Key, p.CF, p.Text)
-		return nil, err
+		return none, err
+	case cache.KindScheda:
+		var p cache.SchedaAction
+		if err := json.Unmarshal(a.Payload, &p); err != nil {
+			return unreadable(err)
+		}
+		return c.sendScheda(ctx, a.Key, p)
 	}
-	return nil, fmt.Errorf("%w: unknown action kind %q", client.ErrRejected, a.Kind)
+	return none, fmt.Errorf("%w: unknown action kind %q", client.ErrRejected, a.Kind)
+}
+
+// sendScheda performs a consultant's operation on a scheda against
+// central.
+func (c *Console) sendScheda(ctx context.Context, key string, p cache.SchedaAction) (cache.Central, error) {
+	var sc model.Scheda
+	var err error
+	switch p.Op {
+	case model.OpClaim:
+		sc, err = c.api.ClaimScheda(ctx, key, p.SchedaID, p.Version)
+	case model.OpRequestInfo:
+		sc, err = c.api.RequestInfo(ctx, key, p.SchedaID, p.Version, p.Text)
+	case model.OpAnswer:
+		sc, err = c.api.AnswerScheda(ctx, key, p.SchedaID, p.Version, p.Text)
+	case model.OpForward:
+		sc, err = c.api.ForwardScheda(ctx, key, p.SchedaID, p.Version, p.Direzione, p.Text)
+	case model.OpConvert:
+		if p.Slot == nil {
+			return cache.Central{}, fmt.Errorf("%w: conversion without a slot", client.ErrRejected)
+		}
+		conv, cerr := c.api.ConvertScheda(ctx, key, p.SchedaID, p.Version, p.Slot.ID, p.Channel)
+		if cerr != nil {
+			return cache.Central{}, cerr
+		}
+		conv.Scheda.Appointment = &conv.Slot
+		return cache.Central{Scheda: &conv.Scheda}, nil
+	default:
+		return cache.Central{}, fmt.Errorf("%w: unknown scheda operation %q", client.ErrRejected, p.Op)
+	}
+	if err != nil {
+		return cache.Central{}, err
+	}
+	return cache.Central{Scheda: &sc}, nil
 }
 
 // PullReport says what one pull brought.
@@ -178,6 +219,8 @@ func (c *Console) pull(ctx context.Context, days int, progress func(Progress)) (
 			switch {
 			case x.Slot != nil:
 				ch.Slots = append(ch.Slots, *x.Slot)
+			case x.Scheda != nil:
+				ch.Schede = append(ch.Schede, *x.Scheda)
 			case x.CitizenCF != "":
 				ch.StaleCitizens = append(ch.StaleCitizens, x.CitizenCF)
 			}

@@ -44,17 +44,26 @@ func testConsole(t *testing.T) (*Console, *line, *sandbox.Sandbox, string) {
 	srv.Config.ErrorLog = slog.NewLogLogger(slog.DiscardHandler, slog.LevelError) // the cut connections are deliberate
 	srv.Start()
 	t.Cleanup(func() { srv.Close(); sb.Close() })
+	return consoleOn(t, srv.URL, "demo"), l, sb, srv.URL
+}
+
+// consoleOn is a console on a real cache file of its own, logged in to the
+// server at url as a demo operator (the password is the id).
+func consoleOn(t *testing.T, url, operator string) *Console {
+	t.Helper()
 	c := newConsole(fixedNow, slog.New(slog.DiscardHandler))
-	c.api, _ = client.New(srv.URL, client.Config{Backoff: time.Millisecond, Attempts: 2})
-	if _, err := c.api.Login(context.Background(), "demo", "demo"); err != nil {
+	c.api, _ = client.New(url, client.Config{Backoff: time.Millisecond, Attempts: 2})
+	if _, err := c.api.Login(context.Background(), operator, operator); err != nil {
 		t.Fatal(err)
 	}
+	var err error
 	c.store, err = cache.Open(filepath.Join(t.TempDir(), "cache.db"), cache.NewKeys())
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.target = DefaultSchedaTarget
 	t.Cleanup(func() { c.store.Close() })
-	return c, l, sb, srv.URL
+	return c
 }
 
 // nextBooked returns the first booked slot of the day after monday's time.

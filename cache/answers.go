@@ -5,9 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
-	"fmt"
 	"strings"
 	"unicode"
 
@@ -85,7 +85,7 @@ func (s *Store) blindWords(section model.Section, text string, limit int) []stri
 			}
 			seen[st] = true
 		}
-		out = append(out, "w"+s.seal.ref("word:"+string(section)+":"+st)[:15])
+		out = append(out, "w"+s.seal.ref("word:" + string(section) + ":" + st)[:15])
 	}
 	return out
 }

@@ -41,14 +41,6 @@ type HeldError struct{ Holder string }
 
 func (e *HeldError) Error() string { return "cache: the scheda is held by a colleague" }
 
-// InboxEntry is a scheda as the inbox shows it.
-type InboxEntry struct {
-	model.Scheda
-	CitizenName string // when the citizen's file is mirrored
-	Pending     bool   // an action on it waits to be sent to central
-	Draft       bool   // an answer is being written
-}
-
 // schedaColumns are the columns scanScheda reads, of schede as k.
 const schedaColumns = `k.data, COALESCE(c.name, x''), k.id IN ` + pendingSchede + `,
 	EXISTS (SELECT 1 FROM drafts d WHERE d.scheda_id = k.id)`
@@ -62,8 +54,8 @@ const pendingSchede = `(SELECT target FROM outbox WHERE state = 'pending' AND ki
 // openStatuses is the SQL list of the statuses still waiting for the CRIC.
 const openStatuses = `('new', 'in_charge', 'waiting')`
 
-func (s *Store) scanScheda(row interface{ Scan(...any) error }) (InboxEntry, error) {
-	var e InboxEntry
+func (s *Store) scanScheda(row interface{ Scan(...any) error }) (model.InboxEntry, error) {
+	var e model.InboxEntry
 	var data, name []byte
 	if err := row.Scan(&data, &name, &e.Pending, &e.Draft); err != nil {
 		return e, err
@@ -288,7 +280,7 @@ func (q InboxQuery) where(byStatus bool) (string, []any) {
 // Inbox returns the schede of a query, with how many there are in all:
 // those still open oldest first (the longest waiting on top), closed ones
 // most recently closed first.
-func (s *Store) Inbox(ctx context.Context, q InboxQuery) ([]InboxEntry, int, error) {
+func (s *Store) Inbox(ctx context.Context, q InboxQuery) ([]model.InboxEntry, int, error) {
 	cond, args := q.where(true)
 	var total int
 	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM schede k WHERE `+cond, args...).Scan(&total); err != nil {
@@ -304,7 +296,7 @@ func (s *Store) Inbox(ctx context.Context, q InboxQuery) ([]InboxEntry, int, err
 		return nil, 0, fmt.Errorf("cache: inbox: %w", err)
 	}
 	defer rows.Close()
-	out := make([]InboxEntry, 0, min(total, q.Limit))
+	out := make([]model.InboxEntry, 0, min(total, q.Limit))
 	for rows.Next() {
 		e, err := s.scanScheda(rows)
 		if err != nil {
@@ -319,7 +311,7 @@ func (s *Store) Inbox(ctx context.Context, q InboxQuery) ([]InboxEntry, int, err
 }
 
 // Scheda returns one mirrored scheda, or ErrNoSuchScheda.
-func (s *Store) Scheda(ctx context.Context, id string) (InboxEntry, error) {
+func (s *Store) Scheda(ctx context.Context, id string) (model.InboxEntry, error) {
 	e, err := s.scanScheda(s.r.QueryRowContext(ctx, `SELECT `+schedaColumns+schedaFrom+` WHERE k.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, ErrNoSuchScheda
@@ -330,15 +322,9 @@ func (s *Store) Scheda(ctx context.Context, id string) (InboxEntry, error) {
 	return e, nil
 }
 
-// AgeCount counts the schede of a status by how long they have waited
-// against the service target: within half of it, past half, past it.
-type AgeCount struct {
-	Total, Fresh, Aging, Late int
-}
-
 // SchedaCounts counts the schede of the sections (empty: all) by status;
 // open ones also by their age at now against target.
-func (s *Store) SchedaCounts(ctx context.Context, sections []model.Section, now time.Time, target time.Duration) (map[model.SchedaStatus]AgeCount, error) {
+func (s *Store) SchedaCounts(ctx context.Context, sections []model.Section, now time.Time, target time.Duration) (map[model.SchedaStatus]model.AgeCount, error) {
 	cond, args := InboxQuery{Sections: sections}.where(false)
 	rows, err := s.r.QueryContext(ctx, `SELECT k.status, count(*),
 		COALESCE(sum(k.received_at > ?4), 0), COALESCE(sum(k.received_at <= ?4 AND k.received_at > ?5), 0)
@@ -348,10 +334,10 @@ func (s *Store) SchedaCounts(ctx context.Context, sections []model.Section, now 
 		return nil, fmt.Errorf("cache: scheda counts: %w", err)
 	}
 	defer rows.Close()
-	out := map[model.SchedaStatus]AgeCount{}
+	out := map[model.SchedaStatus]model.AgeCount{}
 	for rows.Next() {
 		var st string
-		var c AgeCount
+		var c model.AgeCount
 		if err := rows.Scan(&st, &c.Total, &c.Fresh, &c.Aging); err != nil {
 			return nil, fmt.Errorf("cache: scheda counts: %w", err)
 		}

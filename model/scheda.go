@@ -163,3 +163,18 @@ func DirezioneCentraleOf(code string) (DirezioneCentrale, bool) {
 	}
 	return DirezioneCentrale{}, false
 }
+
+// InboxEntry is a scheda as the consultant's inbox shows it.
+type InboxEntry struct {
+	Scheda
+	CitizenName string // when the citizen's file is mirrored
+	Pending     bool   // an action on it waits to be sent to central
+	Draft       bool   // an answer is being written
+}
+
+// AgeCount counts the schede of a status, and the open ones by how long
+// they have waited against the service target: within half of it, past
+// half, past it.
+type AgeCount struct {
+	Total, Fresh, Aging, Late int
+}
