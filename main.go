@@ -65,6 +65,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "run":
 		server = fs.String("server", "", i18n.T("flag.server_run"))
 		seed = fs.Int64("seed", 1, i18n.T("flag.seed"))
+		operator = fs.String("operator", "", i18n.T("flag.sandbox_operator"))
 	case "login":
 		server = fs.String("server", "", i18n.T("flag.server"))
 		operator = fs.String("operator", "", i18n.T("flag.operator"))
@@ -174,7 +175,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "sandbox":
 		return serveSandbox(ctx, *addr, *seed, faults, stdout, stderr)
 	case "run":
-		opts := app.Options{DataDir: *dataDir, Server: *server, Seed: *seed}
+		opts := app.Options{DataDir: *dataDir, Server: *server, Seed: *seed, Operator: *operator}
 		if v := os.Getenv("SPORTELLO_DEMO_CLOCK"); v != "" {
 			var err error
 			if opts.DemoClock, err = time.Parse(time.RFC3339, v); err != nil {

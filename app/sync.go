@@ -159,6 +159,9 @@ func (c *Console) sendScheda(ctx context.Context, key string, p cache.SchedaActi
 		if cerr != nil {
 			return cache.Central{}, cerr
 		}
+		if p.Slot.Office != "" {
+			conv.Slot.Office = p.Slot.Office // the office as the consultant picked it (its name)
+		}
 		conv.Scheda.Appointment = &conv.Slot
 		return cache.Central{Scheda: &conv.Scheda}, nil
 	default:

@@ -125,7 +125,7 @@ func NewDayView(src Source) *DayView {
 	v.empty = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	v.empty.Wrapping = fyne.TextWrapWord
 
-	v.file = NewFilePanel(v)
+	v.file = NewFilePanel(v.src.Now, v.copyText, v.addNote)
 	v.actions = newSlotActions(v)
 	v.search = NewSearchBox(src, v.openCard)
 	v.bar = NewStatusBar(src)

@@ -18,34 +18,40 @@ import (
 // meeting link or numbers to call, then identity, contacts, delegations,
 // cases, documents, the contact history and the notes.
 type FilePanel struct {
-	v       *DayView
-	heading *widget.Label
-	cf      *widget.Label
-	slot    *widget.Label
-	link    *widget.Hyperlink
-	numbers *fyne.Container
-	note    *widget.Button
-	body    *widget.RichText
-	scroll  *container.Scroll
+	now      func() time.Time
+	copyText func(string)
+	canNote  bool
+	heading  *widget.Label
+	cf       *widget.Label
+	slot     *widget.Label
+	link     *widget.Hyperlink
+	numbers  *fyne.Container
+	note     *widget.Button
+	body     *widget.RichText
+	scroll   *container.Scroll
 }
 
-// NewFilePanel builds an empty file panel for a day view.
-func NewFilePanel(v *DayView) *FilePanel {
+// NewFilePanel builds an empty file panel: now is the clock (expired
+// delegations are marked), copyText copies a number, addNote (if not nil)
+// asks for a note on the file.
+func NewFilePanel(now func() time.Time, copyText func(string), addNote func()) *FilePanel {
 	p := &FilePanel{
-		v:       v,
-		heading: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		cf:      widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}),
-		slot:    widget.NewLabel(""),
-		link:    widget.NewHyperlink("", nil),
-		numbers: container.NewVBox(),
-		body:    widget.NewRichText(),
+		now:      now,
+		copyText: copyText,
+		heading:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		cf:       widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}),
+		slot:     widget.NewLabel(""),
+		link:     widget.NewHyperlink("", nil),
+		numbers:  container.NewVBox(),
+		body:     widget.NewRichText(),
 	}
 	p.heading.SizeName = theme.SizeNameSubHeadingText
 	p.heading.Wrapping = fyne.TextWrapWord
 	p.cf.Selectable = true
 	p.slot.Wrapping = fyne.TextWrapWord
 	p.body.Wrapping = fyne.TextWrapWord
-	p.note = widget.NewButtonWithIcon(i18n.T("action.note"), theme.DocumentCreateIcon(), v.addNote)
+	p.note = widget.NewButtonWithIcon(i18n.T("action.note"), theme.DocumentCreateIcon(), addNote)
+	p.canNote = addNote != nil
 	p.scroll = container.NewVScroll(container.NewVBox(p.heading, p.cf, p.slot, p.link, p.numbers,
 		container.NewHBox(p.note), p.body))
 	p.Clear()
@@ -118,7 +124,7 @@ func (p *FilePanel) addNumber(kind, number string, verified bool) {
 	if verified {
 		mark = i18n.T("file.verified")
 	}
-	copyBtn := widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() { p.v.copyText(number) })
+	copyBtn := widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() { p.copyText(number) })
 	p.numbers.Add(container.NewBorder(nil, nil, nil, copyBtn, widget.NewLabel(kind+": "+number+"  "+mark)))
 }
 
@@ -140,7 +146,9 @@ func (p *FilePanel) showFile(c model.Citizen, err error, me string) {
 		return
 	}
 	p.cf.SetText(c.CF)
-	p.note.Show()
+	if p.canNote {
+		p.note.Show()
+	}
 
 	segs = append(segs, heading(i18n.T("file.identity")),
 		line(i18n.T("file.born"), i18n.T("file.born_value", date(c.BirthDate), c.BirthPlace)),
@@ -161,7 +169,7 @@ func (p *FilePanel) showFile(c model.Citizen, err error, me string) {
 
 	segs = append(segs, heading(i18n.T("file.delegations")))
 	for _, d := range c.Delegations {
-		segs = append(segs, delegationText(d, p.v.src.Now())...)
+		segs = append(segs, delegationText(d, p.now())...)
 	}
 	if len(c.Delegations) == 0 {
 		segs = append(segs, para(i18n.T("file.none")))

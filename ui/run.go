@@ -4,14 +4,17 @@ import (
 	"context"
 	"log/slog"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
 
 	"sportello/app"
 	"sportello/assets/i18n"
+	"sportello/model"
 )
 
 // AppID identifies Sportello to the OS (preferences, notifications).
@@ -38,44 +41,99 @@ func Run(c *app.Console, started time.Time) {
 	w := a.NewWindow(i18n.T("app.title"))
 	ctx, stop := context.WithCancel(context.Background())
 
-	var v *DayView // the view shown; replaced when the language changes (UI goroutine only)
+	op, _ := c.Operator(ctx)
+	var scr screens // the views shown; replaced when the language changes (UI goroutine only)
 	var build func()
 	build = func() {
-		old := v
-		v = NewDayView(c)
-		v.SetWindow(w)
-		if old != nil {
-			v.day, v.selected = old.day, old.selected
+		old := scr
+		scr = newScreens(c, op, w)
+		if old.day != nil && scr.day != nil {
+			scr.day.day, scr.day.selected = old.day.day, old.day.selected
 		}
-		w.SetContent(v.Content())
+		if old.inbox != nil {
+			old.inbox.Close()
+		}
+		w.SetContent(scr.content)
 		w.SetTitle(i18n.T("app.title"))
-		w.SetMainMenu(mainMenu(c, a, func() { build(); go v.Reload(ctx) }))
+		w.SetMainMenu(mainMenu(c, a, func() { build(); go scr.reload(ctx) }))
 	}
 	build()
 	w.Resize(fyne.NewSize(1366, 740))
 
 	var loop sync.WaitGroup
 	c.OnStatus(func(st app.SyncStatus) {
-		fyne.Do(func() { v.ShowStatus(st) })
+		fyne.Do(func() { scr.showStatus(st) })
 		if st.State == app.StateOnline {
 			fyne.Do(func() {
-				cur := v
+				cur := scr
 				// Not waited for: after the window closes nothing would run it.
-				go cur.Reload(ctx)
+				go cur.reload(ctx)
 			})
 		}
 	})
 	a.Lifecycle().SetOnStarted(func() {
 		go func() {
-			v.Reload(ctx)
+			scr.reload(ctx)
 			fyne.Do(func() { slog.Info("agenda shown", "since_start", time.Since(started).Round(time.Millisecond)) })
 		}()
 		loop.Go(func() { c.RunSync(ctx, syncEvery) })
-		loop.Go(func() { newReminders(c, prefs.Reminder()).run(ctx, remindEvery) })
+		if scr.day != nil {
+			loop.Go(func() { newReminders(c, prefs.Reminder()).run(ctx, remindEvery) })
+		}
 	})
 	w.ShowAndRun()
+	if scr.inbox != nil {
+		scr.inbox.Close() // the draft being typed is kept
+	}
 	stop()
 	loop.Wait() // a sync under way ends with its transaction, not half-way
+}
+
+// screens are the views of the window, as the operator's roles call for:
+// the day view for a desk, the inbox of schede for a CRIC consultant, both
+// in tabs for someone who does both.
+type screens struct {
+	day     *DayView
+	inbox   *InboxView
+	content fyne.CanvasObject
+}
+
+func newScreens(c *app.Console, op model.Operator, w fyne.Window) screens {
+	var s screens
+	cric := slices.Contains(op.Roles, model.RoleCRIC)
+	if !cric || slices.ContainsFunc(op.Roles, func(r model.Role) bool { return r != model.RoleCRIC }) {
+		s.day = NewDayView(c)
+		s.day.SetWindow(w)
+		s.content = s.day.Content()
+	}
+	if cric {
+		s.inbox = NewInboxView(c)
+		s.inbox.SetWindow(w)
+		s.content = s.inbox.Content()
+	}
+	if s.day != nil && s.inbox != nil {
+		s.content = container.NewAppTabs(container.NewTabItem(i18n.T("tab.day"), s.day.Content()),
+			container.NewTabItem(i18n.T("tab.inbox"), s.inbox.Content()))
+	}
+	return s
+}
+
+func (s screens) reload(ctx context.Context) {
+	if s.day != nil {
+		s.day.Reload(ctx)
+	}
+	if s.inbox != nil {
+		s.inbox.Reload(ctx)
+	}
+}
+
+func (s screens) showStatus(st app.SyncStatus) {
+	if s.day != nil {
+		s.day.ShowStatus(st)
+	}
+	if s.inbox != nil {
+		s.inbox.ShowStatus(st)
+	}
 }
 
 // mainMenu is the window's menu: the theme and the language, kept in the

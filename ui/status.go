@@ -143,13 +143,28 @@ func (b *StatusBar) conflictCard(k app.Conflict, done func()) fyne.CanvasObject 
 	case k.Note != nil:
 		title = k.Note.CF
 		mine = i18n.T("conflicts.note_action", k.Note.Text)
+	case k.Scheda != nil:
+		title = i18n.T("conflicts.scheda", k.Scheda.SchedaID)
+		if k.CentralScheda != nil {
+			title = i18n.T("conflicts.scheda", k.CentralScheda.Number+" · "+k.CentralScheda.Subject)
+		}
+		mine = i18n.T("conflicts.action", i18n.T("scheda.op."+string(k.Scheda.Op)), k.At.In(model.Rome).Format("15:04"))
+		if k.Scheda.Text != "" {
+			mine += "\n" + k.Scheda.Text
+		}
 	}
-	if k.Central != nil {
+	switch {
+	case k.CentralScheda != nil:
+		central = i18n.T("scheda." + string(k.CentralScheda.Status))
+		if k.CentralScheda.HolderName != "" {
+			central = i18n.T("inbox.held_by", central, k.CentralScheda.HolderName)
+		}
+	case k.Central != nil:
 		central = i18n.T("status." + string(k.Central.Status))
 		if k.Central.Outcome != "" {
 			central += " · " + i18n.T("outcome."+string(k.Central.Outcome))
 		}
-	} else {
+	default:
 		central = i18n.T("conflicts.central_unknown")
 	}
 	if k.Message != "" {

@@ -475,7 +475,7 @@ func seedSchede(ctx context.Context, tx *sql.Tx, rng *rand.Rand, now time.Time, 
 	}
 	for i := range openSchede * len(model.Sections) {
 		sec := model.Sections[i%len(model.Sections)]
-		sc, t := put(sec, now.Add(-time.Duration(1+rng.IntN(18*24))*time.Hour).Truncate(time.Minute))
+		sc, t := put(sec, now.Add(-time.Duration(1+rng.IntN(10*24))*time.Hour).Truncate(time.Minute))
 		holder := pick(rng, cricConsultants(sec))
 		switch r := rng.IntN(100); {
 		case r < 12:

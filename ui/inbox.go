@@ -1,0 +1,705 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/color"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sportello/app"
+	"sportello/assets/i18n"
+	"sportello/model"
+)
+
+// SchedeSource is what the consultant's inbox reads and does. app.Console
+// implements it.
+type SchedeSource interface {
+	Inbox(ctx context.Context, f app.InboxFilter) ([]model.InboxEntry, int, error)
+	SchedaCounts(ctx context.Context, section model.Section) (map[model.SchedaStatus]model.AgeCount, error)
+	Scheda(ctx context.Context, id string) (model.InboxEntry, error)
+	ClaimScheda(ctx context.Context, id string) (model.Scheda, error)
+	RequestInfo(ctx context.Context, id, text string) (model.Scheda, error)
+	AnswerScheda(ctx context.Context, id, text string) (model.Scheda, error)
+	ForwardScheda(ctx context.Context, id, direzione, reason string) (model.Scheda, error)
+	ConvertScheda(ctx context.Context, id string, slot model.Slot, channel model.Channel) (model.Scheda, error)
+	SaveDraft(ctx context.Context, id, text string) error
+	Draft(ctx context.Context, id string) (string, time.Time, error)
+	SearchAnswers(ctx context.Context, section model.Section, text string) ([]model.Scheda, error)
+	Agencies(ctx context.Context, cf string) ([]model.Office, string, error)
+	AppointmentSlots(ctx context.Context, office string) ([]model.Slot, error)
+	SchedaTarget() time.Duration
+	Citizen(ctx context.Context, cf string) (model.Citizen, error)
+	Operator(ctx context.Context) (model.Operator, error)
+	Now() time.Time
+	SyncSource
+}
+
+// InboxView is the CRIC consultant's inbox of Linea INPS schede: the list
+// by section and status with each scheda's age against the service
+// target, counts at a glance, and the open scheda with its question, the
+// answer being written (saved as it is typed), the earlier answers of the
+// section and the citizen's file.
+type InboxView struct {
+	src    SchedeSource
+	win    fyne.Window
+	me     model.Operator
+	filter app.InboxFilter
+
+	entries []model.InboxEntry // the list, on the UI goroutine
+	total   int
+	current *model.InboxEntry // the open scheda
+	fileCF  string            // whose file the panel shows
+
+	section     *widget.Select
+	status      *widget.Select
+	mine        *widget.Check
+	shown       *widget.Label
+	chart       *ageChart
+	list        *widget.List
+	empty       *widget.Label
+	bar         *StatusBar
+	problem     *widget.Label
+	title       *widget.Label
+	meta        *widget.Label
+	question    *widget.RichText
+	outcome     *widget.RichText // what was done with it
+	claim       *widget.Button
+	info        *widget.Button
+	forward     *widget.Button
+	convert     *widget.Button
+	answer      *widget.Entry
+	send        *widget.Button
+	saved       *widget.Label
+	work        *fyne.Container // everything of the open scheda
+	placeholder *widget.Label
+	file        *FilePanel
+	faq         *answersPanel
+	content     fyne.CanvasObject
+
+	drafts  *draftWriter
+	ctx     context.Context
+	stop    context.CancelFunc
+	filling bool // the answer entry is being filled, not typed into
+	opened  bool // a scheda was opened at the first load
+}
+
+// sectionOptions are the section filter's choices: all the consultant's
+// sections, then each.
+func (v *InboxView) sectionOptions() []string {
+	out := []string{i18n.T("inbox.all_sections")}
+	for _, s := range v.me.Sections {
+		out = append(out, i18n.T("section."+string(s)))
+	}
+	return out
+}
+
+// statusOptions are the status filter's choices: the open ones, then each.
+func statusOptions() []string {
+	out := []string{i18n.T("inbox.open")}
+	for _, s := range model.SchedaStatuses {
+		out = append(out, i18n.T("scheda."+string(s)))
+	}
+	return out
+}
+
+// NewInboxView builds the inbox of the consultant src is logged in as.
+// Call Reload to fill it, and Close when it is no longer shown.
+func NewInboxView(src SchedeSource) *InboxView {
+	v := &InboxView{src: src}
+	v.ctx, v.stop = context.WithCancel(context.Background())
+	v.me, _ = src.Operator(v.ctx)
+	v.drafts = newDraftWriter(src, func(id string, at time.Time, err error) {
+		fyne.Do(func() { v.draftSaved(id, at, err) })
+	})
+	go v.drafts.run(v.ctx)
+
+	v.section = widget.NewSelect(v.sectionOptions(), func(string) {
+		i := v.section.SelectedIndex()
+		v.filter.Section = ""
+		if i > 0 {
+			v.filter.Section = v.me.Sections[i-1]
+		}
+		go v.Reload(v.ctx)
+	})
+	v.section.SetSelectedIndex(0)
+	v.status = widget.NewSelect(statusOptions(), func(string) {
+		v.filter.Status = ""
+		if i := v.status.SelectedIndex(); i > 0 {
+			v.filter.Status = model.SchedaStatuses[i-1]
+		}
+		go v.Reload(v.ctx)
+	})
+	v.status.SetSelectedIndex(0)
+	v.mine = widget.NewCheck(i18n.T("inbox.mine"), func(on bool) { v.filter.Mine = on; go v.Reload(v.ctx) })
+	v.shown = widget.NewLabel("")
+	v.chart = newAgeChart()
+	v.problem = widget.NewLabel("")
+	v.problem.Importance = widget.DangerImportance
+	v.problem.Wrapping = fyne.TextWrapWord
+	v.problem.Hide()
+	v.bar = NewStatusBar(src)
+
+	v.list = widget.NewList(func() int { return len(v.entries) }, newInboxRow, func(id widget.ListItemID, o fyne.CanvasObject) {
+		if id < len(v.entries) {
+			o.(*inboxRow).show(v.entries[id], v.src.Now(), v.src.SchedaTarget(), v.me.ID)
+		}
+	})
+	v.list.OnSelected = func(id widget.ListItemID) {
+		if id < len(v.entries) {
+			v.open(v.entries[id].ID)
+		}
+	}
+	v.empty = widget.NewLabelWithStyle(i18n.T("inbox.empty"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	v.empty.Hide()
+
+	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.title.SizeName = theme.SizeNameSubHeadingText
+	v.title.Wrapping = fyne.TextWrapWord
+	v.meta = widget.NewLabel("")
+	v.meta.Wrapping = fyne.TextWrapWord
+	v.question = widget.NewRichText()
+	v.question.Wrapping = fyne.TextWrapWord
+	v.outcome = widget.NewRichText()
+	v.outcome.Wrapping = fyne.TextWrapWord
+	v.claim = widget.NewButtonWithIcon(i18n.T("inbox.claim"), theme.ConfirmIcon(), v.doClaim)
+	v.claim.Importance = widget.HighImportance
+	v.info = widget.NewButtonWithIcon(i18n.T("inbox.request_info"), theme.MailComposeIcon(), v.askInfo)
+	v.forward = widget.NewButtonWithIcon(i18n.T("inbox.forward"), theme.MailForwardIcon(), v.askForward)
+	v.convert = widget.NewButtonWithIcon(i18n.T("inbox.convert"), theme.CalendarIcon(), v.askConvert)
+	v.answer = widget.NewMultiLineEntry()
+	v.answer.Wrapping = fyne.TextWrapWord
+	v.answer.SetPlaceHolder(i18n.T("inbox.answer_placeholder"))
+	v.answer.SetMinRowsVisible(8)
+	v.answer.OnChanged = func(text string) {
+		if v.current != nil && !v.filling {
+			v.drafts.put(v.current.ID, text)
+			v.saved.SetText(i18n.T("inbox.draft_saving"))
+		}
+	}
+	v.send = widget.NewButtonWithIcon(i18n.T("inbox.send"), theme.MailSendIcon(), v.doAnswer)
+	v.send.Importance = widget.HighImportance
+	v.saved = widget.NewLabel("")
+	v.saved.Importance = widget.LowImportance
+
+	v.faq = newAnswersPanel(src, v.insertAnswer)
+	v.file = NewFilePanel(src.Now, func(text string) { fyne.CurrentApp().Clipboard().SetContent(text) }, nil)
+
+	actions := container.NewGridWithColumns(2, v.claim, v.info, v.forward, v.convert)
+	editor := container.NewBorder(widget.NewLabelWithStyle(i18n.T("inbox.answer"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewBorder(nil, nil, nil, v.send, v.saved), nil, nil, v.answer)
+	v.work = container.NewBorder(container.NewVBox(v.title, v.meta, actions, widget.NewSeparator()), nil, nil, nil,
+		container.NewVSplit(container.NewVScroll(container.NewVBox(v.question, v.outcome)), editor))
+	v.work.Hide()
+	v.placeholder = widget.NewLabelWithStyle(i18n.T("inbox.pick"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+
+	side := container.NewAppTabs(container.NewTabItem(i18n.T("inbox.tab_answers"), v.faq.content),
+		container.NewTabItem(i18n.T("inbox.tab_file"), v.file.Content()))
+	filters := container.NewVBox(container.NewGridWithColumns(2, v.section, v.status),
+		container.NewHBox(v.mine, layout.NewSpacer(), widget.NewButtonWithIcon(i18n.T("day.refresh"), theme.ViewRefreshIcon(), src.Kick)))
+	left := container.NewBorder(container.NewVBox(filters, v.chart.content, v.shown, widget.NewSeparator()), nil, nil, nil,
+		container.NewStack(v.list, container.NewCenter(v.empty)))
+	right := container.NewHSplit(container.NewStack(container.NewCenter(v.placeholder), v.work), side)
+	right.Offset = 0.58
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.33
+	v.content = container.NewBorder(v.problem, v.bar.Content(), nil, nil, split)
+	return v
+}
+
+// Content is the view's root object.
+func (v *InboxView) Content() fyne.CanvasObject { return v.content }
+
+// SetWindow gives the view the window its dialogs open in.
+func (v *InboxView) SetWindow(w fyne.Window) { v.win = w; v.bar.win = w }
+
+// Close saves the draft being typed and stops the view's work.
+func (v *InboxView) Close() {
+	v.drafts.flush(context.Background())
+	v.stop()
+}
+
+// ShowStatus shows the sync status; it runs on the UI goroutine.
+func (v *InboxView) ShowStatus(st app.SyncStatus) { v.bar.Show(st) }
+
+// Reload reads the list, the counts and the open scheda again from the
+// mirror off the UI goroutine, and shows them.
+func (v *InboxView) Reload(ctx context.Context) {
+	done := make(chan struct{})
+	background(func() {
+		defer close(done)
+		f := v.filter
+		list, total, err := v.src.Inbox(ctx, f)
+		var counts map[model.SchedaStatus]model.AgeCount
+		if err == nil {
+			counts, err = v.src.SchedaCounts(ctx, f.Section)
+		}
+		st := v.src.Status(ctx)
+		fyne.Do(func() {
+			v.bar.Show(st)
+			if err != nil {
+				v.problem.SetText(app.Explain(err))
+				v.problem.Show()
+				return
+			}
+			v.problem.Hide()
+			v.entries, v.total = list, total
+			v.chart.show(counts)
+			v.shown.SetText(i18n.T("inbox.shown", len(list), total))
+			v.empty.Hidden = len(list) > 0
+			v.empty.Refresh()
+			v.list.Refresh()
+			v.reselect()
+		})
+	})
+	<-done
+}
+
+// reselect keeps the open scheda selected in the list, and refreshes it.
+// The first time, it opens the consultant's own scheda waiting longest,
+// or else the oldest of the list.
+func (v *InboxView) reselect() {
+	if v.current == nil {
+		if v.opened || len(v.entries) == 0 {
+			v.list.UnselectAll()
+			return
+		}
+		v.opened = true
+		pick := 0
+		for i, e := range v.entries {
+			if e.HeldBy(v.me.ID) {
+				pick = i
+				break
+			}
+		}
+		v.list.Select(pick)
+		v.list.ScrollTo(pick)
+		return
+	}
+	for i, e := range v.entries {
+		if e.ID == v.current.ID {
+			v.list.Select(i) // opens it again, with what changed
+			return
+		}
+	}
+	v.list.UnselectAll()
+	v.open(v.current.ID) // no longer in the filter: still shown
+}
+
+// open shows a scheda: its question, what was done with it, the answer
+// being written, the earlier answers of its section and the citizen's
+// file.
+func (v *InboxView) open(id string) {
+	background(func() {
+		e, err := v.src.Scheda(v.ctx, id)
+		var draft string
+		var draftAt time.Time
+		if err == nil {
+			draft, draftAt, err = v.src.Draft(v.ctx, id)
+		}
+		var cit model.Citizen
+		var citErr error
+		if err == nil && e.CitizenCF != v.fileCF {
+			cit, citErr = v.src.Citizen(v.ctx, e.CitizenCF)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				v.showError(err)
+				return
+			}
+			changed := v.current == nil || v.current.ID != e.ID
+			v.current = &e
+			v.showScheda(e)
+			if changed {
+				v.drafts.flush(v.ctx)
+				v.filling = true
+				v.answer.SetText(draft)
+				v.filling = false
+				v.saved.SetText("")
+				if draft != "" {
+					v.saved.SetText(i18n.T("inbox.draft_recovered", stamp(draftAt)))
+				}
+				v.faq.search(e.Section, e.Subject+" "+e.Question)
+			}
+			if e.CitizenCF != v.fileCF {
+				v.fileCF = e.CitizenCF
+				v.file.ShowCitizen(e.CitizenName, cit, citErr, v.me.ID)
+			}
+		})
+	})
+}
+
+// showScheda fills the work area with a scheda; it runs on the UI
+// goroutine.
+func (v *InboxView) showScheda(e model.InboxEntry) {
+	v.placeholder.Hide()
+	v.work.Show()
+	v.title.SetText(e.Subject)
+	status := i18n.T("scheda." + string(e.Status))
+	if e.Status.Held() {
+		status = i18n.T("inbox.held_by", status, e.HolderName)
+	}
+	if e.Pending {
+		status = i18n.T("day.pending", status)
+	}
+	v.meta.SetText(i18n.T("inbox.meta", e.Number, i18n.T("section."+string(e.Section)), stamp(e.ReceivedAt),
+		ageText(e.Age(v.src.Now())), status) + "\n" + targetText(e.Scheda, v.src.Now(), v.src.SchedaTarget()))
+	v.question.Segments = []widget.RichTextSegment{heading(i18n.T("inbox.question", nameOr(e.CitizenName))), para(e.Question)}
+	v.question.Refresh()
+	var segs []widget.RichTextSegment
+	if e.InfoRequest != "" {
+		segs = append(segs, strong(i18n.T("inbox.info_requested")), para(e.InfoRequest))
+	}
+	switch e.Status {
+	case model.SchedaAnswered:
+		segs = append(segs, strong(i18n.T("inbox.answered_at", stamp(e.AnsweredAt), e.HolderName)), para(e.Answer))
+	case model.SchedaForwarded:
+		segs = append(segs, strong(i18n.T("inbox.forwarded_to", e.ForwardedTo, stamp(e.AnsweredAt))), para(e.ForwardReason))
+	case model.SchedaConverted:
+		segs = append(segs, strong(i18n.T("inbox.converted")))
+		if a := e.Appointment; a != nil {
+			segs = append(segs, para(i18n.T("inbox.appointment", stamp(a.Start), a.Office, a.Desk, i18n.T("channel."+string(a.Channel)))))
+		}
+	}
+	v.outcome.Segments = segs
+	v.outcome.Refresh()
+
+	mine := e.HeldBy(v.me.ID)
+	setEnabled(v.claim, e.Status == model.SchedaNew)
+	setEnabled(v.info, mine && e.Status == model.SchedaInCharge)
+	setEnabled(v.forward, mine)
+	setEnabled(v.convert, mine)
+	setEnabled(v.send, mine)
+	if mine || e.Status == model.SchedaNew {
+		v.answer.Enable()
+	} else {
+		v.answer.Disable()
+	}
+}
+
+func nameOr(name string) string {
+	if name == "" {
+		return i18n.T("inbox.citizen")
+	}
+	return name
+}
+
+// ageText is a waiting time as the inbox shows it: days and hours.
+func ageText(d time.Duration) string {
+	days, hours := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour)
+	if days == 0 {
+		return i18n.T("age.hours", hours)
+	}
+	return i18n.T("age.days", days, hours)
+}
+
+// targetText says how a scheda stands against the service target.
+func targetText(s model.Scheda, now time.Time, target time.Duration) string {
+	days := int(target / (24 * time.Hour))
+	switch age := s.Age(now); {
+	case age > target:
+		return i18n.T("age.late", days)
+	case !s.Status.Open():
+		return i18n.T("age.in_time", days)
+	default:
+		return i18n.T("age.left", ageText(target-age), days)
+	}
+}
+
+// ageLevel is 0 within half the target, 1 past half, 2 past the target.
+func ageLevel(age, target time.Duration) int {
+	switch {
+	case age > target:
+		return 2
+	case age > target/2:
+		return 1
+	}
+	return 0
+}
+
+// act runs an operation off the UI goroutine, then reloads; the error, if
+// any, is explained.
+func (v *InboxView) act(op func() error) {
+	background(func() {
+		err := op()
+		fyne.Do(func() {
+			if err != nil {
+				slog.Warn("inbox: operation refused", "err", err)
+				v.showError(err)
+			}
+		})
+		go v.Reload(v.ctx)
+	})
+}
+
+func (v *InboxView) showError(err error) {
+	if v.win != nil {
+		dialog.ShowError(errors.New(app.Explain(err)), v.win)
+	}
+}
+
+func (v *InboxView) doClaim() {
+	if e := v.current; e != nil {
+		v.act(func() error { _, err := v.src.ClaimScheda(v.ctx, e.ID); return err })
+	}
+}
+
+func (v *InboxView) doAnswer() {
+	e, text := v.current, v.answer.Text
+	if e == nil {
+		return
+	}
+	v.act(func() error {
+		_, err := v.src.AnswerScheda(v.ctx, e.ID, text)
+		if err == nil {
+			v.drafts.forget(e.ID)
+			fyne.Do(func() {
+				if v.current != nil && v.current.ID == e.ID {
+					v.filling = true
+					v.answer.SetText("")
+					v.filling = false
+					v.saved.SetText(i18n.T("inbox.answer_queued"))
+				}
+			})
+		}
+		return err
+	})
+}
+
+// textDialog asks for a text (with more form items before it), then runs
+// ok with it.
+func (v *InboxView) textDialog(title, label, confirm string, items []*widget.FormItem, ok func(text string)) {
+	if v.win == nil {
+		return
+	}
+	text := widget.NewMultiLineEntry()
+	text.Wrapping = fyne.TextWrapWord
+	text.SetMinRowsVisible(5)
+	text.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" || len(s) > model.MaxReasonLength {
+			return errors.New(i18n.T("err.empty_text"))
+		}
+		return nil
+	}
+	items = append(items, widget.NewFormItem(label, text))
+	d := dialog.NewForm(title, confirm, i18n.T("dialog.cancel"), items, func(yes bool) {
+		if yes {
+			ok(text.Text)
+		}
+	}, v.win)
+	d.Resize(fyne.NewSize(560, 360))
+	d.Show()
+}
+
+func (v *InboxView) askInfo() {
+	e := v.current
+	if e == nil {
+		return
+	}
+	v.textDialog(i18n.T("inbox.request_info_title", e.Number), i18n.T("inbox.request_info_text"), i18n.T("inbox.request_info_send"), nil,
+		func(text string) {
+			v.act(func() error { _, err := v.src.RequestInfo(v.ctx, e.ID, text); return err })
+		})
+}
+
+// direzioneOptions lists the Direzioni centrali, the one competent for
+// the section first.
+func direzioneOptions(section model.Section) ([]string, []model.DirezioneCentrale) {
+	var first, rest []model.DirezioneCentrale
+	for _, d := range model.DirezioniCentrali {
+		if d.Section == section {
+			first = append(first, d)
+		} else {
+			rest = append(rest, d)
+		}
+	}
+	all := append(first, rest...)
+	names := make([]string, len(all))
+	for i, d := range all {
+		names[i] = d.Code + " · " + d.Name
+	}
+	return names, all
+}
+
+func (v *InboxView) askForward() {
+	e := v.current
+	if e == nil {
+		return
+	}
+	names, all := direzioneOptions(e.Section)
+	pick := widget.NewSelect(names, nil)
+	pick.SetSelectedIndex(0)
+	v.textDialog(i18n.T("inbox.forward_title", e.Number), i18n.T("inbox.forward_reason"), i18n.T("inbox.forward_send"),
+		[]*widget.FormItem{widget.NewFormItem(i18n.T("inbox.forward_to"), pick)}, func(text string) {
+			d := all[pick.SelectedIndex()]
+			v.act(func() error { _, err := v.src.ForwardScheda(v.ctx, e.ID, d.Code, text); return err })
+		})
+}
+
+// insertAnswer puts an earlier answer at the start of the one being
+// written.
+func (v *InboxView) insertAnswer(text string) {
+	if v.current == nil || v.answer.Disabled() {
+		return
+	}
+	if cur := strings.TrimSpace(v.answer.Text); cur != "" {
+		text += "\n\n" + cur
+	}
+	v.answer.SetText(text) // saved as a draft like typing
+}
+
+// draftSaved says when the draft was kept; it runs on the UI goroutine.
+func (v *InboxView) draftSaved(id string, at time.Time, err error) {
+	if v.current == nil || v.current.ID != id {
+		return
+	}
+	if err != nil {
+		v.saved.SetText(i18n.T("inbox.draft_failed", app.Explain(err)))
+		return
+	}
+	v.saved.SetText(i18n.T("inbox.draft_saved", at.In(model.Rome).Format("15:04:05")))
+}
+
+// draftWriter keeps the answers being typed on disk: each change is
+// handed to one writer goroutine, which saves the latest text of each
+// scheda as soon as it can, so a crash loses at most the last keystroke.
+type draftWriter struct {
+	src   SchedeSource
+	saved func(id string, at time.Time, err error)
+	mu    sync.Mutex
+	todo  map[string]string
+	kick  chan struct{}
+	idle  sync.Cond // signalled when todo is empty and nothing is being written
+	busy  bool
+}
+
+func newDraftWriter(src SchedeSource, saved func(string, time.Time, error)) *draftWriter {
+	d := &draftWriter{src: src, saved: saved, todo: map[string]string{}, kick: make(chan struct{}, 1)}
+	d.idle.L = &d.mu
+	return d
+}
+
+// put asks for a scheda's draft to be saved.
+func (d *draftWriter) put(id, text string) {
+	d.mu.Lock()
+	d.todo[id] = text
+	d.mu.Unlock()
+	select {
+	case d.kick <- struct{}{}:
+	default:
+	}
+}
+
+// forget drops a draft not yet written (its answer was queued).
+func (d *draftWriter) forget(id string) {
+	d.mu.Lock()
+	delete(d.todo, id)
+	d.mu.Unlock()
+}
+
+// run writes the drafts handed to put until ctx ends.
+func (d *draftWriter) run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-d.kick:
+			d.write(ctx)
+		}
+	}
+}
+
+// write saves every draft waiting.
+func (d *draftWriter) write(ctx context.Context) {
+	d.mu.Lock()
+	for d.busy {
+		d.idle.Wait()
+	}
+	todo := d.todo
+	d.todo, d.busy = map[string]string{}, true
+	d.mu.Unlock()
+	for id, text := range todo {
+		err := d.src.SaveDraft(context.WithoutCancel(ctx), id, text)
+		if err != nil {
+			slog.Error("inbox: save a draft", "err", err)
+		}
+		d.saved(id, d.src.Now(), err)
+	}
+	d.mu.Lock()
+	d.busy = false
+	d.idle.Broadcast()
+	d.mu.Unlock()
+}
+
+// flush writes the drafts waiting now, on the caller's goroutine.
+func (d *draftWriter) flush(ctx context.Context) { d.write(ctx) }
+
+// inboxRow is one scheda in the list: its age against the target, number,
+// section and status on the first line; subject and citizen on the
+// second.
+type inboxRow struct {
+	widget.BaseWidget
+	age    *canvas.Rectangle
+	top    *widget.Label
+	bottom *widget.Label
+	root   *fyne.Container
+}
+
+func newInboxRow() fyne.CanvasObject {
+	r := &inboxRow{age: canvas.NewRectangle(color.Transparent), top: widget.NewLabel(""), bottom: widget.NewLabel("")}
+	r.top.Truncation = fyne.TextTruncateEllipsis
+	r.bottom.Truncation = fyne.TextTruncateEllipsis
+	r.bottom.TextStyle.Bold = true
+	r.age.SetMinSize(fyne.NewSize(6, 0))
+	r.root = container.NewBorder(nil, nil, r.age, nil, container.NewVBox(r.top, r.bottom))
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *inboxRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.root) }
+
+// show fills the row with an entry; me is the consultant's id.
+func (r *inboxRow) show(e model.InboxEntry, now time.Time, target time.Duration, me string) {
+	status := i18n.T("scheda." + string(e.Status))
+	switch {
+	case e.HeldBy(me):
+		status = i18n.T("inbox.mine_short", status)
+	case e.Status.Held():
+		status = i18n.T("inbox.held_by", status, e.HolderName)
+	}
+	if e.Draft {
+		status += " · " + i18n.T("inbox.draft")
+	}
+	if e.Pending {
+		status = i18n.T("day.pending", status)
+	}
+	age := e.Age(now)
+	top := fmt.Sprintf("%s · %s · %s · %s", ageText(age), e.Number, i18n.T("section.short."+string(e.Section)), status)
+	setLabel(r.top, top, widget.MediumImportance)
+	setLabel(r.bottom, e.Subject+" — "+nameOr(e.CitizenName), widget.MediumImportance)
+	var fill color.Color = color.Transparent
+	if e.Status.Open() {
+		fill = ageColors()[ageLevel(age, target)]
+	}
+	if r.age.FillColor != fill {
+		r.age.FillColor = fill
+		r.age.Refresh()
+	}
+}
+
+// ageColors are the colours of the age levels: within half the target,
+// past half, past the target.
+func ageColors() [3]color.Color {
+	return [3]color.Color{theme.Color(theme.ColorNameSuccess), theme.Color(theme.ColorNameWarning), theme.Color(theme.ColorNameError)}
+}
