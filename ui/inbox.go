@@ -88,11 +88,12 @@ type InboxView struct {
 	faq         *answersPanel
 	content     fyne.CanvasObject
 
-	drafts  *draftWriter
-	ctx     context.Context
-	stop    context.CancelFunc
-	filling bool // the answer entry is being filled, not typed into
-	opened  bool // a scheda was opened at the first load
+	drafts    *draftWriter
+	ctx       context.Context
+	stop      context.CancelFunc
+	filling   bool // the answer entry is being filled, not typed into
+	opened    bool // a scheda was opened at the first load
+	selecting bool // the list's selection follows the open scheda
 }
 
 // sectionOptions are the section filter's choices: all the consultant's
@@ -123,26 +124,27 @@ func NewInboxView(src SchedeSource) *InboxView {
 	v.drafts = newDraftWriter(src, func(id string, at time.Time, err error) {
 		fyne.Do(func() { v.draftSaved(id, at, err) })
 	})
-	go v.drafts.run(v.ctx)
 
-	v.section = widget.NewSelect(v.sectionOptions(), func(string) {
+	v.section = widget.NewSelect(v.sectionOptions(), nil)
+	v.section.SetSelectedIndex(0)
+	v.section.OnChanged = func(string) {
 		i := v.section.SelectedIndex()
 		v.filter.Section = ""
 		if i > 0 {
 			v.filter.Section = v.me.Sections[i-1]
 		}
-		go v.Reload(v.ctx)
-	})
-	v.section.SetSelectedIndex(0)
-	v.status = widget.NewSelect(statusOptions(), func(string) {
+		v.reloadLater()
+	}
+	v.status = widget.NewSelect(statusOptions(), nil)
+	v.status.SetSelectedIndex(0)
+	v.status.OnChanged = func(string) {
 		v.filter.Status = ""
 		if i := v.status.SelectedIndex(); i > 0 {
 			v.filter.Status = model.SchedaStatuses[i-1]
 		}
-		go v.Reload(v.ctx)
-	})
-	v.status.SetSelectedIndex(0)
-	v.mine = widget.NewCheck(i18n.T("inbox.mine"), func(on bool) { v.filter.Mine = on; go v.Reload(v.ctx) })
+		v.reloadLater()
+	}
+	v.mine = widget.NewCheck(i18n.T("inbox.mine"), func(on bool) { v.filter.Mine = on; v.reloadLater() })
 	v.shown = widget.NewLabel("")
 	v.chart = newAgeChart()
 	v.problem = widget.NewLabel("")
@@ -157,7 +159,7 @@ func NewInboxView(src SchedeSource) *InboxView {
 		}
 	})
 	v.list.OnSelected = func(id widget.ListItemID) {
-		if id < len(v.entries) {
+		if id < len(v.entries) && !v.selecting {
 			v.open(v.entries[id].ID)
 		}
 	}
@@ -184,8 +186,8 @@ func NewInboxView(src SchedeSource) *InboxView {
 	v.answer.SetMinRowsVisible(8)
 	v.answer.OnChanged = func(text string) {
 		if v.current != nil && !v.filling {
-			v.drafts.put(v.current.ID, text)
 			v.saved.SetText(i18n.T("inbox.draft_saving"))
+			v.drafts.put(v.current.ID, text)
 		}
 	}
 	v.send = widget.NewButtonWithIcon(i18n.T("inbox.send"), theme.MailSendIcon(), v.doAnswer)
@@ -226,7 +228,7 @@ func (v *InboxView) SetWindow(w fyne.Window) { v.win = w; v.bar.win = w }
 
 // Close saves the draft being typed and stops the view's work.
 func (v *InboxView) Close() {
-	v.drafts.flush(context.Background())
+	v.drafts.flush()
 	v.stop()
 }
 
@@ -266,6 +268,9 @@ func (v *InboxView) Reload(ctx context.Context) {
 	<-done
 }
 
+// reloadLater reloads the view without holding up the caller.
+func (v *InboxView) reloadLater() { background(func() { v.Reload(v.ctx) }) }
+
 // reselect keeps the open scheda selected in the list, and refreshes it.
 // The first time, it opens the consultant's own scheda waiting longest,
 // or else the oldest of the list.
@@ -287,14 +292,17 @@ func (v *InboxView) reselect() {
 		v.list.ScrollTo(pick)
 		return
 	}
+	id := v.current.ID
+	v.selecting = true
+	defer func() { v.selecting = false }()
+	v.list.UnselectAll()
 	for i, e := range v.entries {
-		if e.ID == v.current.ID {
-			v.list.Select(i) // opens it again, with what changed
-			return
+		if e.ID == id {
+			v.list.Select(i)
+			break
 		}
 	}
-	v.list.UnselectAll()
-	v.open(v.current.ID) // no longer in the filter: still shown
+	v.open(id) // again, with what changed; still shown if no longer in the filter
 }
 
 // open shows a scheda: its question, what was done with it, the answer
@@ -322,7 +330,7 @@ func (v *InboxView) open(id string) {
 			v.current = &e
 			v.showScheda(e)
 			if changed {
-				v.drafts.flush(v.ctx)
+				v.drafts.flush()
 				v.filling = true
 				v.answer.SetText(draft)
 				v.filling = false
@@ -439,7 +447,7 @@ func (v *InboxView) act(op func() error) {
 				v.showError(err)
 			}
 		})
-		go v.Reload(v.ctx)
+		v.reloadLater()
 	})
 }
 
@@ -572,33 +580,29 @@ func (v *InboxView) draftSaved(id string, at time.Time, err error) {
 }
 
 // draftWriter keeps the answers being typed on disk: each change is
-// handed to one writer goroutine, which saves the latest text of each
-// scheda as soon as it can, so a crash loses at most the last keystroke.
+// written off the UI goroutine as soon as it is made, the latest text of
+// each scheda winning, so a crash loses at most the last keystroke.
 type draftWriter struct {
 	src   SchedeSource
 	saved func(id string, at time.Time, err error)
 	mu    sync.Mutex
 	todo  map[string]string
-	kick  chan struct{}
-	idle  sync.Cond // signalled when todo is empty and nothing is being written
+	idle  sync.Cond // signalled when nothing is being written
 	busy  bool
 }
 
 func newDraftWriter(src SchedeSource, saved func(string, time.Time, error)) *draftWriter {
-	d := &draftWriter{src: src, saved: saved, todo: map[string]string{}, kick: make(chan struct{}, 1)}
+	d := &draftWriter{src: src, saved: saved, todo: map[string]string{}}
 	d.idle.L = &d.mu
 	return d
 }
 
-// put asks for a scheda's draft to be saved.
+// put saves a scheda's draft, off the caller's goroutine.
 func (d *draftWriter) put(id, text string) {
 	d.mu.Lock()
 	d.todo[id] = text
 	d.mu.Unlock()
-	select {
-	case d.kick <- struct{}{}:
-	default:
-	}
+	background(d.flush)
 }
 
 // forget drops a draft not yet written (its answer was queued).
@@ -608,20 +612,9 @@ func (d *draftWriter) forget(id string) {
 	d.mu.Unlock()
 }
 
-// run writes the drafts handed to put until ctx ends.
-func (d *draftWriter) run(ctx context.Context) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-d.kick:
-			d.write(ctx)
-		}
-	}
-}
-
-// write saves every draft waiting.
-func (d *draftWriter) write(ctx context.Context) {
+// flush writes every draft waiting, one writer at a time: a newer text
+// handed to put while an older one is written follows it.
+func (d *draftWriter) flush() {
 	d.mu.Lock()
 	for d.busy {
 		d.idle.Wait()
@@ -630,7 +623,7 @@ func (d *draftWriter) write(ctx context.Context) {
 	d.todo, d.busy = map[string]string{}, true
 	d.mu.Unlock()
 	for id, text := range todo {
-		err := d.src.SaveDraft(context.WithoutCancel(ctx), id, text)
+		err := d.src.SaveDraft(context.Background(), id, text)
 		if err != nil {
 			slog.Error("inbox: save a draft", "err", err)
 		}
@@ -641,9 +634,6 @@ func (d *draftWriter) write(ctx context.Context) {
 	d.idle.Broadcast()
 	d.mu.Unlock()
 }
-
-// flush writes the drafts waiting now, on the caller's goroutine.
-func (d *draftWriter) flush(ctx context.Context) { d.write(ctx) }
 
 // inboxRow is one scheda in the list: its age against the target, number,
 // section and status on the first line; subject and citizen on the
