@@ -329,6 +329,13 @@ func TestWindowUnderXvfb(t *testing.T) {
 	screenshot(t, env, filepath.Join(art, "day-view-dark.png"))
 	dark.stop()
 
+	// A CRIC consultant: the inbox of schede, their own scheda open.
+	cric := launch(t, append(env, "SPORTELLO_THEME=light"), dir, "--operator", "cric")
+	waitFor(t, 60*time.Second, "the consultant's first sync", func() bool { return strings.Contains(cric.logs.String(), "sync done") })
+	time.Sleep(2 * time.Second)
+	screenshot(t, env, filepath.Join(art, "inbox.png"))
+	cric.stop()
+
 	report := fmt.Sprintf("Console under Xvfb, 1366x768, %d citizens' files in the mirror\n"+
 		"launch to a drawn agenda (warm cache): %v (goal 2s)\n"+
 		"search index of the mirror built in the background in: %v\n"+
@@ -339,7 +346,7 @@ func TestWindowUnderXvfb(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log(report)
-	for _, l := range []*launched{first, warm, dark} {
+	for _, l := range []*launched{first, warm, dark, cric} {
 		if strings.Contains(l.logs.String(), "level=ERROR") {
 			t.Errorf("the console logged errors:\n%s", l.logs.String())
 		}
@@ -381,11 +388,12 @@ type launched struct {
 	logs *syncBuffer
 }
 
-// launch starts the console on a data folder.
-func launch(t *testing.T, env []string, dir string) *launched {
+// launch starts the console on a data folder, with more arguments if
+// given.
+func launch(t *testing.T, env []string, dir string, args ...string) *launched {
 	t.Helper()
 	l := &launched{logs: &syncBuffer{}}
-	l.cmd = exec.Command(binary(t), "--data-dir", dir)
+	l.cmd = exec.Command(binary(t), append([]string{"--data-dir", dir}, args...)...)
 	l.cmd.Env = env
 	l.cmd.Stdout, l.cmd.Stderr = l.logs, l.logs
 	if err := l.cmd.Start(); err != nil {

@@ -74,7 +74,8 @@ func TestSearchAsYouTypeByCodeOrName(t *testing.T) {
 
 // The benchmarks below share one mirror of 100,000 citizens with
 // believable files: building it takes a while, and it is only read.
-var big struct {
+// bigStore is a large mirror built once for the benchmarks that share it.
+type bigStore struct {
 	once  sync.Once
 	dir   string
 	store *Store
@@ -82,11 +83,15 @@ var big struct {
 	err   error
 }
 
+var big, faq bigStore
+
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if big.store != nil {
-		big.store.Close()
-		os.RemoveAll(big.dir)
+	for _, b := range []*bigStore{&big, &faq} {
+		if b.store != nil {
+			b.store.Close()
+			os.RemoveAll(b.dir)
+		}
 	}
 	os.Exit(code)
 }
