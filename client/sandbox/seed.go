@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"sportello/client"
 	"sportello/model"
@@ -459,7 +461,7 @@ func seedSchede(ctx context.Context, tx *sql.Tx, rng *rand.Rand, now time.Time, 
 		t := pick(rng, schedaTemplates[sec])
 		return model.Scheda{ID: fmt.Sprintf("SK%05d", n), Number: fmt.Sprintf("LI-%d-%06d", received.Year(), 100000+rng.IntN(900000)),
 			Section: sec, Status: model.SchedaNew, ReceivedAt: received, CitizenCF: pick(rng, citizens).CF, Subject: t.subject,
-			Question: pick(rng, schedaOpenings) + t.question + pick(rng, schedaClosings), Version: 1}, t
+			Question: opened(pick(rng, schedaOpenings), t.question) + pick(rng, schedaClosings), Version: 1}, t
 	}
 	for _, sec := range model.Sections {
 		consultants := cricConsultants(sec)
@@ -503,6 +505,16 @@ func seedSchede(ctx context.Context, tx *sql.Tx, rng *rand.Rand, now time.Time, 
 		}
 	}
 	return nil
+}
+
+// opened puts an opening before a question, the question's first letter
+// then in lower case.
+func opened(opening, question string) string {
+	if opening == "" || question == "" {
+		return question
+	}
+	r, n := utf8.DecodeRuneInString(question)
+	return opening + string(unicode.ToLower(r)) + question[n:]
 }
 
 // closedBefore is when a scheda received recently was closed: at, or an
