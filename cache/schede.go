@@ -112,11 +112,22 @@ func (s *Store) putScheda(ctx context.Context, tx *sql.Tx, sc model.Scheda, forc
 			return nil
 		}
 	}
-	old, err := s.schedaTx(ctx, tx, sc.ID)
-	if err != nil && !errors.Is(err, ErrNoSuchScheda) {
-		return err
+	// The copy held is opened only when something of it is needed: its
+	// words, to take an answer out of the index, or its appointment.
+	var oldStatus string
+	var oldData []byte
+	err := tx.QueryRowContext(ctx, `SELECT status, data FROM schede WHERE id = ?`, sc.ID).Scan(&oldStatus, &oldData)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("store scheda %s: %w", sc.ID, err)
 	}
-	if sc.Appointment == nil && sc.SlotID != "" && old.SlotID == sc.SlotID {
+	keepAppointment := sc.Appointment == nil && sc.SlotID != ""
+	var old model.Scheda
+	if oldData != nil && (oldStatus == string(model.SchedaAnswered) || keepAppointment) {
+		if old, err = s.decodeScheda(oldData); err != nil {
+			return err
+		}
+	}
+	if keepAppointment && old.SlotID == sc.SlotID {
 		sc.Appointment = old.Appointment
 	}
 	plain, err := json.Marshal(sc)
@@ -142,7 +153,7 @@ func (s *Store) putScheda(ctx context.Context, tx *sql.Tx, sc model.Scheda, forc
 	if err != nil {
 		return fmt.Errorf("store scheda %s: %w", sc.ID, err)
 	}
-	if old.Status == model.SchedaAnswered {
+	if oldStatus == string(model.SchedaAnswered) {
 		if err := s.indexAnswer(ctx, tx, rid, old, -1); err != nil {
 			return err
 		}
