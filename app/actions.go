@@ -257,9 +257,8 @@ func (c *Console) ResolveConflict(ctx context.Context, seq int64, retry bool) er
 					return err
 				}
 			case k.Scheda != nil:
-				a := *k.Scheda
-				if _, err := c.schedaOp(ctx, cache.SchedaAction{SchedaID: a.SchedaID, Op: a.Op, Text: a.Text,
-					Direzione: a.Direzione, Slot: a.Slot, Channel: a.Channel}); err != nil {
+				// schedaOp stamps who and when anew; the cache sets the version.
+				if _, err := c.schedaOp(ctx, *k.Scheda); err != nil {
 					return err
 				}
 			}
