@@ -310,6 +310,7 @@ func (v *InboxView) reselect() {
 // file.
 func (v *InboxView) open(id string) {
 	background(func() {
+		v.drafts.flush() // a draft still being written is read whole
 		e, err := v.src.Scheda(v.ctx, id)
 		var draft string
 		var draftAt time.Time
@@ -330,7 +331,6 @@ func (v *InboxView) open(id string) {
 			v.current = &e
 			v.showScheda(e)
 			if changed {
-				v.drafts.flush()
 				v.filling = true
 				v.answer.SetText(draft)
 				v.filling = false
