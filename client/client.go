@@ -356,6 +356,11 @@ func apiError(resp *resty.Response) error {
 				e.Scheda = &s
 			}
 		}
+		if b.Ticket != nil {
+			if t, err := b.Ticket.Model(); err == nil {
+				e.Ticket = &t
+			}
+		}
 	}
 	if secs, err := strconv.Atoi(resp.Header().Get("Retry-After")); err == nil && secs > 0 {
 		e.RetryAfter = time.Duration(secs) * time.Second

@@ -429,6 +429,73 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 		t.Errorf("book a taken slot: err = %v, want ErrConflict with the slot", err)
 	}
 
+	// A walk-in citizen the institute does not know: registered once,
+	// the second registration answers the same file; then booked.
+	newcomer := model.NewCitizen{CF: model.BuildCF("Esposito", "Carmela", "F", time.Date(1990, 3, 14, 0, 0, 0, 0, model.Rome), "H703"),
+		GivenName: "Carmela", FamilyName: "Esposito", Phone: "+39 333 1234567", Email: "carmela.esposito@example.it"}
+	reg, created, err := reception.RegisterCitizen(ctx, "", newcomer)
+	if err != nil || !created || reg.Sex != "F" || reg.BirthDate.Year() != 1990 || reg.BirthPlace != "Salerno" || len(reg.Contacts) != 2 {
+		t.Fatalf("register: %+v created %v, %v", reg, created, err)
+	}
+	if again, created, err := reception.RegisterCitizen(ctx, "", newcomer); err != nil || created || again.Version != reg.Version {
+		t.Errorf("register again: created %v, %v", created, err)
+	}
+	wrongName := newcomer
+	wrongName.GivenName = "Maria"
+	if _, _, err := reception.RegisterCitizen(ctx, "", wrongName); !errors.Is(err, client.ErrRejected) || !errors.Is(err, model.ErrCFName) {
+		t.Errorf("register with a name the codice fiscale does not match: err = %v", err)
+	}
+	if _, err := reception.Book(ctx, "", client.Booking{SlotID: firstFree[1].ID, CitizenCF: newcomer.CF, Service: "estratto_conto",
+		Channel: model.ChannelPhone}); err != nil {
+		t.Errorf("book for the registered citizen: %v", err)
+	}
+
+	// Queue tickets: the number the console proposes is kept when free;
+	// a taken one gets the next; a stale call is a conflict.
+	issued := time.Now()
+	t1, err := reception.IssueTicket(ctx, "", model.Ticket{ID: "tk-0001-test", Reason: model.ReasonCertificate, Number: 500, IssuedAt: issued})
+	if err != nil || t1.Number != 500 || t1.Status != model.TicketWaiting || t1.Office != "7801" || t1.Code() != "C500" {
+		t.Fatalf("issue: %+v, %v", t1, err)
+	}
+	t2, err := reception.IssueTicket(ctx, "", model.Ticket{ID: "tk-0002-test", Reason: model.ReasonCertificate, Number: 500, IssuedAt: issued})
+	if err != nil || t2.Number != 501 {
+		t.Errorf("issue a number already given: %+v, %v; want 501", t2, err)
+	}
+	called, err := reception.TicketEvent(ctx, "", t1.ID, model.TicketCall, t1.Version, issued.Add(5*time.Minute), "Accoglienza 1")
+	if err != nil || called.Status != model.TicketCalled || called.Desk != "Accoglienza 1" || called.CalledAt.IsZero() {
+		t.Errorf("call: %+v, %v", called, err)
+	}
+	if _, err := reception.TicketEvent(ctx, "", t1.ID, model.TicketServe, t1.Version, issued, ""); !errors.Is(err, client.ErrConflict) ||
+		!errors.As(err, &apiErr) || apiErr.Ticket == nil || apiErr.Ticket.Status != model.TicketCalled {
+		t.Errorf("serve with a stale version: err = %v, want a conflict with the ticket", err)
+	}
+	if served, err := reception.TicketEvent(ctx, "", t1.ID, model.TicketServe, called.Version, issued.Add(9*time.Minute), ""); err != nil ||
+		served.Status != model.TicketServed || served.DoneAt.Sub(served.CalledAt) != 4*time.Minute {
+		t.Errorf("serve: %+v, %v", served, err)
+	}
+	if _, err := demo.IssueTicket(ctx, "", model.Ticket{ID: "tk-0003-test", Reason: model.ReasonBooking, Number: 1, IssuedAt: issued}); !errors.Is(err, client.ErrUnauthorized) {
+		t.Errorf("a desk operator issuing a ticket: err = %v, want refused", err)
+	}
+	feed, err := reception.Changes(ctx, "", 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sawTicket := false
+	for feed.HasMore || !sawTicket {
+		for _, ch := range feed.Changes {
+			sawTicket = sawTicket || ch.Ticket != nil && ch.Ticket.ID == t1.ID && ch.Ticket.Status == model.TicketServed
+		}
+		if !feed.HasMore {
+			break
+		}
+		if feed, err = reception.Changes(ctx, feed.Cursor, 1000); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !sawTicket {
+		t.Error("the reception's changes feed lacks its served ticket")
+	}
+
 	// The changes feed, by delta.
 	page, err := demo.Changes(ctx, "", 1000)
 	if err != nil {

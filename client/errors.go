@@ -41,6 +41,7 @@ type APIError struct {
 	Message    string        // Italian message from the server
 	Slot       *model.Slot   // with a conflict on a slot: the slot as it is now
 	Scheda     *model.Scheda // with a conflict on a scheda: the scheda as it is now (and its holder)
+	Ticket     *model.Ticket // with a conflict on a queue ticket: the ticket as it is now
 	RetryAfter time.Duration // the server's Retry-After, if any
 	kind       error
 }

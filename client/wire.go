@@ -22,6 +22,7 @@ type ErrorBody struct {
 	Message string      `json:"message"`
 	Slot    *SlotJSON   `json:"slot,omitempty"`
 	Scheda  *SchedaJSON `json:"scheda,omitempty"`
+	Ticket  *TicketJSON `json:"ticket,omitempty"`
 }
 
 // LoginRequest is the body of POST /v1/auth/token.
@@ -102,21 +103,23 @@ type ServicesJSON struct {
 
 // SlotJSON is a slot on the wire.
 type SlotJSON struct {
-	ID         string    `json:"id"`
-	Office     string    `json:"office"`
-	Start      time.Time `json:"start"`
-	End        time.Time `json:"end"`
-	Desk       string    `json:"desk"`
-	Channel    string    `json:"channel"`
-	Service    string    `json:"service"`
-	Level      int       `json:"level"`
-	Status     string    `json:"status"`
-	CitizenCF  string    `json:"citizen_cf,omitempty"`
-	MeetingURL string    `json:"meeting_url,omitempty"`
-	Phone      string    `json:"phone,omitempty"`
-	Outcome    string    `json:"outcome,omitempty"`
-	Note       string    `json:"note,omitempty"`
-	Version    int64     `json:"version"`
+	ID         string     `json:"id"`
+	Office     string     `json:"office"`
+	Start      time.Time  `json:"start"`
+	End        time.Time  `json:"end"`
+	Desk       string     `json:"desk"`
+	Channel    string     `json:"channel"`
+	Service    string     `json:"service"`
+	Level      int        `json:"level"`
+	Status     string     `json:"status"`
+	CitizenCF  string     `json:"citizen_cf,omitempty"`
+	MeetingURL string     `json:"meeting_url,omitempty"`
+	Phone      string     `json:"phone,omitempty"`
+	Outcome    string     `json:"outcome,omitempty"`
+	Note       string     `json:"note,omitempty"`
+	ServedFrom *time.Time `json:"served_from,omitempty"`
+	ServedTo   *time.Time `json:"served_to,omitempty"`
+	Version    int64      `json:"version"`
 }
 
 // AgendaJSON is the answer of GET /v1/agenda.
@@ -315,6 +318,7 @@ type ChangeJSON struct {
 	ID     string      `json:"id"`
 	Slot   *SlotJSON   `json:"slot,omitempty"`
 	Scheda *SchedaJSON `json:"scheda,omitempty"`
+	Ticket *TicketJSON `json:"ticket,omitempty"`
 }
 
 // ChangesJSON is one page of the changes feed.
@@ -428,6 +432,7 @@ func (s SlotJSON) Model() (model.Slot, error) {
 		Channel: model.Channel(s.Channel), Service: s.Service, Level: model.Level(s.Level),
 		Status: model.Status(s.Status), CitizenCF: s.CitizenCF, MeetingURL: s.MeetingURL,
 		Phone: s.Phone, Outcome: model.Outcome(s.Outcome), Note: s.Note, Version: s.Version,
+		ServedFrom: valueOf(s.ServedFrom), ServedTo: valueOf(s.ServedTo),
 	}
 	switch {
 	case s.ID == "":
@@ -457,7 +462,8 @@ func SlotToJSON(s model.Slot) SlotJSON {
 	return SlotJSON{ID: s.ID, Office: s.Office, Start: s.Start, End: s.End, Desk: s.Desk,
 		Channel: string(s.Channel), Service: s.Service, Level: int(s.Level),
 		Status: string(s.Status), CitizenCF: s.CitizenCF, MeetingURL: s.MeetingURL,
-		Phone: s.Phone, Outcome: string(s.Outcome), Note: s.Note, Version: s.Version}
+		Phone: s.Phone, Outcome: string(s.Outcome), Note: s.Note, Version: s.Version,
+		ServedFrom: optionalTime(s.ServedFrom), ServedTo: optionalTime(s.ServedTo)}
 }
 
 // slotsModel converts a list of slots.
@@ -704,6 +710,7 @@ func (c ConversionJSON) Model() (Conversion, error) {
 type Change struct {
 	Slot      *model.Slot
 	Scheda    *model.Scheda
+	Ticket    *model.Ticket
 	CitizenCF string
 }
 
@@ -735,7 +742,13 @@ func (c ChangesJSON) Model() (ChangesPage, error) {
 				return ChangesPage{}, fmt.Errorf("changes: %w", err)
 			}
 			mc.Scheda = &s
-		case ch.Entity == "citizen" && ch.Slot == nil && ch.Scheda == nil && model.ValidateCF(ch.ID) == nil:
+		case ch.Entity == "ticket" && ch.Ticket != nil && ch.Ticket.ID == ch.ID:
+			t, err := ch.Ticket.Model()
+			if err != nil {
+				return ChangesPage{}, fmt.Errorf("changes: %w", err)
+			}
+			mc.Ticket = &t
+		case ch.Entity == "citizen" && ch.Slot == nil && ch.Scheda == nil && ch.Ticket == nil && model.ValidateCF(ch.ID) == nil:
 			mc.CitizenCF = ch.ID
 		default:
 			return ChangesPage{}, fmt.Errorf("changes: malformed %q change", ch.Entity)

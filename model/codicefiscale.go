@@ -164,3 +164,35 @@ func LooksLikeCF(typed string) bool {
 	t := NormalizeCF(typed)
 	return len(strings.Fields(typed)) == 1 && strings.ContainsAny(t, "0123456789")
 }
+
+// CFBirth reads the sex, the birth date and the cadastral code of the
+// comune of birth from a valid codice fiscale (omocodia undone). The
+// two-digit year is taken in the century that puts the birth in the 100
+// years before now.
+func CFBirth(cf string, now time.Time) (sex string, birth time.Time, catasto string, err error) {
+	if err := ValidateCF(cf); err != nil {
+		return "", time.Time{}, "", err
+	}
+	b := []byte(cf)
+	for _, p := range digitPositions {
+		if i := strings.IndexByte(omocodia, b[p]); i >= 0 {
+			b[p] = byte('0' + i)
+		}
+	}
+	yy := int(b[6]-'0')*10 + int(b[7]-'0')
+	month := strings.IndexByte(monthLetters, b[8]) + 1
+	day := int(b[9]-'0')*10 + int(b[10]-'0')
+	sex = "M"
+	if day > 40 {
+		sex, day = "F", day-40
+	}
+	year := 2000 + yy
+	if year > now.Year() {
+		year -= 100
+	}
+	birth = time.Date(year, time.Month(month), day, 0, 0, 0, 0, Rome)
+	if day < 1 || birth.Day() != day {
+		return "", time.Time{}, "", fmt.Errorf("%w: no such birth date", ErrCFCharacter)
+	}
+	return sex, birth, string(b[11:15]), nil
+}

@@ -125,6 +125,10 @@ type Slot struct {
 	Phone      string // number to call back, for phone slots
 	Outcome    Outcome
 	Note       string // the operator's note on completion
+	// ServedFrom and ServedTo are when the operator started and
+	// completed serving (zero until then, or when central does not say).
+	ServedFrom time.Time
+	ServedTo   time.Time
 	Version    int64
 }
 

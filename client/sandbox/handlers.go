@@ -66,14 +66,23 @@ func (s *Sandbox) handleServices(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-const slotColumns = `id, office_code, start, end, desk, channel, service, level, status, citizen_cf, meeting_url, phone, outcome, note, version`
+const slotColumns = `id, office_code, start, end, desk, channel, service, level, status, citizen_cf, meeting_url, phone, outcome, note,
+	version, served_from, served_to`
 
 func scanSlot(sc interface{ Scan(...any) error }) (client.SlotJSON, error) {
 	var sl client.SlotJSON
-	var start, end int64
+	var start, end, from, to int64
 	err := sc.Scan(&sl.ID, &sl.Office, &start, &end, &sl.Desk, &sl.Channel, &sl.Service, &sl.Level, &sl.Status,
-		&sl.CitizenCF, &sl.MeetingURL, &sl.Phone, &sl.Outcome, &sl.Note, &sl.Version)
+		&sl.CitizenCF, &sl.MeetingURL, &sl.Phone, &sl.Outcome, &sl.Note, &sl.Version, &from, &to)
 	sl.Start, sl.End = time.Unix(start, 0).In(model.Rome), time.Unix(end, 0).In(model.Rome)
+	if from != 0 {
+		t := time.Unix(from, 0).In(model.Rome)
+		sl.ServedFrom = &t
+	}
+	if to != 0 {
+		t := time.Unix(to, 0).In(model.Rome)
+		sl.ServedTo = &t
+	}
 	return sl, err
 }
 
@@ -100,8 +109,9 @@ func (s *Sandbox) loadSlot(ctx context.Context, q querier, id string) (client.Sl
 
 func saveSlot(ctx context.Context, q querier, sl client.SlotJSON) error {
 	_, err := q.ExecContext(ctx, `UPDATE slots SET channel = ?, service = ?, status = ?, citizen_cf = ?, meeting_url = ?,
-		phone = ?, outcome = ?, note = ?, version = ? WHERE id = ?`,
-		sl.Channel, sl.Service, sl.Status, sl.CitizenCF, sl.MeetingURL, sl.Phone, sl.Outcome, sl.Note, sl.Version, sl.ID)
+		phone = ?, outcome = ?, note = ?, version = ?, served_from = ?, served_to = ? WHERE id = ?`,
+		sl.Channel, sl.Service, sl.Status, sl.CitizenCF, sl.MeetingURL, sl.Phone, sl.Outcome, sl.Note, sl.Version,
+		unixOf(sl.ServedFrom), unixOf(sl.ServedTo), sl.ID)
 	if err != nil {
 		return fmt.Errorf("save slot %s: %w", sl.ID, err)
 	}
@@ -163,8 +173,16 @@ func (s *Sandbox) slotEvent(ctx context.Context, m *mreq) (answer, error) {
 		return fail(http.StatusUnprocessableEntity, "unprocessable", "La nota è troppo lunga."), nil
 	}
 	sl.Status, sl.Version = string(next), sl.Version+1
-	if ev == model.EventComplete {
+	at := m.now
+	if req.At != nil {
+		at = req.At.In(model.Rome)
+	}
+	switch ev {
+	case model.EventStart:
+		sl.ServedFrom = &at
+	case model.EventComplete:
 		sl.Outcome, sl.Note = req.Outcome, req.Note
+		sl.ServedTo = &at
 	}
 	if err := saveSlot(ctx, m.tx, sl); err != nil {
 		return answer{}, err
@@ -173,10 +191,6 @@ func (s *Sandbox) slotEvent(ctx context.Context, m *mreq) (answer, error) {
 		return answer{}, err
 	}
 	if ev == model.EventComplete {
-		at := m.now
-		if req.At != nil {
-			at = *req.At
-		}
 		err := s.updateCitizen(ctx, m, sl.CitizenCF, func(c *model.Citizen) {
 			c.History = append([]model.HistoryEntry{{At: at, Channel: sl.Channel, Office: m.op.Office.Name,
 				OperatorID: m.op.ID, Operator: m.op.Name, Service: sl.Service, Outcome: model.Outcome(req.Outcome), Note: req.Note}}, c.History...)
@@ -722,6 +736,7 @@ func (s *Sandbox) handleChanges(w http.ResponseWriter, r *http.Request) {
 	rows, err := tx.QueryContext(ctx, `SELECT c.seq, c.entity, c.id FROM changelog c WHERE c.seq > ?3 AND (
 		(c.entity = 'slot' AND EXISTS (SELECT 1 FROM slots s WHERE s.id = c.id AND s.office_code = ?1 AND (?4 = '' OR s.desk = ?4)))
 		OR (c.entity = 'scheda' AND EXISTS (SELECT 1 FROM schede k WHERE k.id = c.id AND `+schedeScope+`))
+		OR (c.entity = 'ticket' AND EXISTS (SELECT 1 FROM tickets t WHERE t.id = c.id AND t.office_code = ?1))
 		OR (c.entity = 'citizen' AND (
 			EXISTS (SELECT 1 FROM slots s WHERE s.citizen_cf = c.id AND s.office_code = ?1 AND (?4 = '' OR s.desk = ?4))
 			OR EXISTS (SELECT 1 FROM schede k WHERE k.citizen_cf = c.id AND `+schedeScope+`))))
@@ -772,6 +787,13 @@ func (s *Sandbox) handleChanges(w http.ResponseWriter, r *http.Request) {
 			}
 			sj := client.SchedaToJSON(sc)
 			ch.Scheda = &sj
+		case "ticket":
+			t, err := loadTicket(ctx, tx, rf.id)
+			if err != nil {
+				s.internal(w, r, err)
+				return
+			}
+			ch.Ticket = &t
 		}
 		out.Changes = append(out.Changes, ch)
 	}

@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS slots (
 	start INTEGER NOT NULL, end INTEGER NOT NULL, channel TEXT NOT NULL, service TEXT NOT NULL,
 	level INTEGER NOT NULL, status TEXT NOT NULL, citizen_cf TEXT NOT NULL DEFAULT '',
 	meeting_url TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '',
-	outcome TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL);
+	outcome TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL,
+	served_from INTEGER NOT NULL DEFAULT 0, served_to INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS slots_desk_start ON slots(office_code, desk, start);
 CREATE INDEX IF NOT EXISTS slots_citizen ON slots(citizen_cf);
 CREATE TABLE IF NOT EXISTS schede (
@@ -79,7 +80,7 @@ const cricOffice = "7880"
 // seedDB creates the schema and, on an empty database, the data.
 func (s *Sandbox) seedDB(opts Options) error {
 	ctx := context.Background()
-	if _, err := s.db.ExecContext(ctx, schema); err != nil {
+	if _, err := s.db.ExecContext(ctx, schema+receptionSchema); err != nil {
 		return fmt.Errorf("schema: %w", err)
 	}
 	var n int
@@ -104,7 +105,7 @@ func (s *Sandbox) seedDB(opts Options) error {
 		return err
 	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO slots(id, office_code, desk, start, end, channel, service, level, status,
-		citizen_cf, meeting_url, phone, outcome, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		citizen_cf, meeting_url, phone, outcome, version, served_from, served_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("prepare slots: %w", err)
 	}
@@ -128,9 +129,13 @@ func (s *Sandbox) seedDB(opts Options) error {
 	if err := seedSchede(ctx, tx, rng, now, citizens); err != nil {
 		return err
 	}
+	if err := seedTickets(ctx, tx, opts.Seed, now); err != nil {
+		return err
+	}
 	// Everything seeded is in the changes feed, slots in time order.
 	if _, err := tx.ExecContext(ctx, `INSERT INTO changelog(entity, id) SELECT 'slot', id FROM slots ORDER BY start, id;
-		INSERT INTO changelog(entity, id) SELECT 'scheda', id FROM schede ORDER BY received_at, id`); err != nil {
+		INSERT INTO changelog(entity, id) SELECT 'scheda', id FROM schede ORDER BY received_at, id;
+		INSERT INTO changelog(entity, id) SELECT 'ticket', id FROM tickets ORDER BY issued_at, id`); err != nil {
 		return fmt.Errorf("changelog: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -405,13 +410,34 @@ func seedDay(ctx context.Context, ins *sql.Stmt, seed int64, now time.Time, offi
 				// stream, so the bookings of a seed stay the same.
 				sl.Status = string(model.StatusBlocked)
 			}
+			from, to := servedTimes(id, model.Status(sl.Status), start, b.length, now)
 			if _, err := ins.ExecContext(ctx, sl.ID, office, sl.Desk, start.Unix(), end.Unix(), sl.Channel, sl.Service, sl.Level, sl.Status,
-				sl.CitizenCF, sl.MeetingURL, sl.Phone, sl.Outcome, sl.Version); err != nil {
+				sl.CitizenCF, sl.MeetingURL, sl.Phone, sl.Outcome, sl.Version, from, to); err != nil {
 				return fmt.Errorf("slot %s: %w", id, err)
 			}
 		}
 	}
 	return nil
+}
+
+// servedTimes gives a served slot when its service began and ended (unix
+// seconds, 0 for none): a few minutes after the start, for about the
+// slot's length, more or less. They come from the slot id, not the random
+// stream, so the bookings of a seed stay the same.
+func servedTimes(id string, status model.Status, start time.Time, length time.Duration, now time.Time) (from, to int64) {
+	if status != model.StatusCompleted && status != model.StatusInProgress {
+		return 0, 0
+	}
+	h := hashString(id + "served")
+	begin := start.Add(time.Duration(h%240) * time.Second)
+	if begin.After(now) {
+		begin = now
+	}
+	if status == model.StatusInProgress {
+		return begin.Unix(), 0
+	}
+	took := length/2 + time.Duration(h>>8%uint64(length/time.Second))*time.Second
+	return begin.Unix(), begin.Add(took).Unix()
 }
 
 func teamsLink(rng *rand.Rand) string {
