@@ -232,7 +232,7 @@ func (s *Store) checkKey(name string, sealer *sealer) error {
 func (s *Store) dropMirror() error {
 	ctx := context.Background()
 	err := s.write(ctx, "drop mirror", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM slots; DELETE FROM citizens; DELETE FROM schede; DELETE FROM answer_index; DELETE FROM answer_terms;
+		_, err := tx.ExecContext(ctx, `DELETE FROM slots; DELETE FROM citizens; DELETE FROM schede; DELETE FROM answer_index; DELETE FROM answer_terms; DELETE FROM tickets;
 			DELETE FROM meta WHERE key IN ('cursor', 'last_sync', 'operator');
 			UPDATE meta SET value = ?1 WHERE key = ?2`, string(s.seal.seal([]byte(keyCheck))), mirrorKeyCheck)
 		return err
@@ -342,7 +342,7 @@ func setMeta(ctx context.Context, tx *sql.Tx, kv map[string]string) error {
 
 // pendingSlots selects the ids of the slots with actions waiting in the
 // outbox.
-const pendingSlots = `(SELECT target FROM outbox WHERE state = 'pending' AND kind = 'slot_event')`
+const pendingSlots = `(SELECT target FROM outbox WHERE state = 'pending' AND kind IN ('slot_event', 'booking'))`
 
 // putSlot stores one slot as central has it (see slotWriter.put).
 func (s *Store) putSlot(ctx context.Context, tx *sql.Tx, sl model.Slot, force bool) error {
@@ -365,7 +365,7 @@ type slotWriter struct {
 
 func (s *Store) slotWriter(ctx context.Context, tx *sql.Tx) (*slotWriter, error) {
 	w := &slotWriter{ctx: ctx, s: s, pending: map[string]bool{}}
-	rows, err := tx.QueryContext(ctx, `SELECT target FROM outbox WHERE state = 'pending' AND kind = ?`, KindSlotEvent)
+	rows, err := tx.QueryContext(ctx, `SELECT target FROM outbox WHERE state = 'pending' AND kind IN (?, ?)`, KindSlotEvent, KindBooking)
 	if err != nil {
 		return nil, fmt.Errorf("pending slots: %w", err)
 	}
@@ -381,11 +381,13 @@ func (s *Store) slotWriter(ctx context.Context, tx *sql.Tx) (*slotWriter, error)
 		return nil, fmt.Errorf("pending slots: %w", err)
 	}
 	w.stmt, err = tx.PrepareContext(ctx, `INSERT INTO slots(id, day, start, end, office, desk, channel, service, level, status,
-		citizen_ref, citizen_cf, meeting_url, phone, outcome, note, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		citizen_ref, citizen_cf, meeting_url, phone, outcome, note, version, served_from, served_to)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET day=excluded.day, start=excluded.start, end=excluded.end, office=excluded.office,
 		desk=excluded.desk, channel=excluded.channel, service=excluded.service, level=excluded.level, status=excluded.status,
 		citizen_ref=excluded.citizen_ref, citizen_cf=excluded.citizen_cf, meeting_url=excluded.meeting_url,
-		phone=excluded.phone, outcome=excluded.outcome, note=excluded.note, version=excluded.version
+		phone=excluded.phone, outcome=excluded.outcome, note=excluded.note, version=excluded.version,
+		served_from=excluded.served_from, served_to=excluded.served_to
 		WHERE excluded.version >= slots.version OR ?`)
 	if err != nil {
 		return nil, fmt.Errorf("store slots: %w", err)
@@ -405,7 +407,8 @@ func (w *slotWriter) put(sl model.Slot, force bool) error {
 	seal := w.s.seal
 	_, err := w.stmt.ExecContext(w.ctx, sl.ID, model.Day(sl.Start).Format(dayLayout), sl.Start.Unix(), sl.End.Unix(), sl.Office,
 		sl.Desk, string(sl.Channel), sl.Service, int(sl.Level), string(sl.Status), seal.ref(sl.CitizenCF), seal.sealString(sl.CitizenCF),
-		seal.sealString(sl.MeetingURL), seal.sealString(sl.Phone), string(sl.Outcome), seal.sealString(sl.Note), sl.Version, force)
+		seal.sealString(sl.MeetingURL), seal.sealString(sl.Phone), string(sl.Outcome), seal.sealString(sl.Note), sl.Version,
+		unixOrZero(sl.ServedFrom), unixOrZero(sl.ServedTo), force)
 	if err != nil {
 		return fmt.Errorf("store slot %s: %w", sl.ID, err)
 	}
@@ -479,22 +482,23 @@ func (s *Store) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaEnt
 
 // slotColumns are the columns scanSlot reads, of the slots table as s.
 const slotColumns = `s.id, s.start, s.end, s.office, s.desk, s.channel, s.service, s.level, s.status,
-	s.citizen_cf, s.meeting_url, s.phone, s.outcome, s.note, s.version`
+	s.citizen_cf, s.meeting_url, s.phone, s.outcome, s.note, s.version, s.served_from, s.served_to`
 
 // scanSlot reads a row that starts with slotColumns, and then into extra,
 // opening the sealed fields.
 func (s *Store) scanSlot(row interface{ Scan(...any) error }, extra ...any) (model.Slot, error) {
 	var sl model.Slot
-	var start, end int64
+	var start, end, from, to int64
 	var channel, status, outcome string
 	var level int
 	var cf, meeting, phone, note []byte
-	dest := append(make([]any, 0, 15+len(extra)), &sl.ID, &start, &end, &sl.Office, &sl.Desk, &channel, &sl.Service,
-		&level, &status, &cf, &meeting, &phone, &outcome, &note, &sl.Version)
+	dest := append(make([]any, 0, 17+len(extra)), &sl.ID, &start, &end, &sl.Office, &sl.Desk, &channel, &sl.Service,
+		&level, &status, &cf, &meeting, &phone, &outcome, &note, &sl.Version, &from, &to)
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return sl, err
 	}
 	sl.Start, sl.End = time.Unix(start, 0).In(model.Rome), time.Unix(end, 0).In(model.Rome)
+	sl.ServedFrom, sl.ServedTo = timeOrZero(from), timeOrZero(to)
 	sl.Channel, sl.Status, sl.Level, sl.Outcome = model.Channel(channel), model.Status(status), model.Level(level), model.Outcome(outcome)
 	var err error
 	for _, f := range [...]struct {
@@ -506,6 +510,22 @@ func (s *Store) scanSlot(row interface{ Scan(...any) error }, extra ...any) (mod
 		}
 	}
 	return sl, nil
+}
+
+// unixOrZero is t in unix seconds, 0 for the zero time.
+func unixOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// timeOrZero is the time of unix seconds, the zero time for 0.
+func timeOrZero(unix int64) time.Time {
+	if unix == 0 {
+		return time.Time{}
+	}
+	return time.Unix(unix, 0).In(model.Rome)
 }
 
 func (s *Store) decodeCitizen(sealed []byte) (model.Citizen, error) {

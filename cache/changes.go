@@ -15,6 +15,7 @@ import (
 type Changes struct {
 	Slots         []model.Slot
 	Schede        []model.Scheda
+	Tickets       []model.Ticket
 	StaleCitizens []string // codici fiscali whose file changed centrally
 	Cursor        string   // where the next pull starts
 }
@@ -35,6 +36,11 @@ func (s *Store) ApplyChanges(ctx context.Context, ch Changes, at time.Time) erro
 		}
 		for _, sc := range ch.Schede {
 			if err := s.putScheda(ctx, tx, sc, false); err != nil {
+				return err
+			}
+		}
+		for _, t := range ch.Tickets {
+			if err := s.putTicket(ctx, tx, t, false); err != nil {
 				return err
 			}
 		}

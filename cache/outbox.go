@@ -15,6 +15,8 @@ import (
 const (
 	KindSlotEvent = "slot_event"
 	KindNote      = "note"
+	KindBooking   = "booking"
+	KindTicket    = "ticket"
 )
 
 // The states of an outbox row.
@@ -99,9 +101,13 @@ func (s *Store) EnqueueSlotEvent(ctx context.Context, key string, a SlotEventAct
 		a.Version = version
 		set := `UPDATE slots SET status = ?, version = version + 1 WHERE id = ?`
 		args := []any{string(next), a.SlotID}
-		if a.Event == model.EventComplete {
-			set = `UPDATE slots SET status = ?, outcome = ?, note = ?, version = version + 1 WHERE id = ?`
-			args = []any{string(next), string(a.Outcome), s.seal.sealString(a.Note), a.SlotID}
+		switch a.Event {
+		case model.EventStart:
+			set = `UPDATE slots SET status = ?, served_from = ?, version = version + 1 WHERE id = ?`
+			args = []any{string(next), a.At.Unix(), a.SlotID}
+		case model.EventComplete:
+			set = `UPDATE slots SET status = ?, outcome = ?, note = ?, served_to = ?, version = version + 1 WHERE id = ?`
+			args = []any{string(next), string(a.Outcome), s.seal.sealString(a.Note), a.At.Unix(), a.SlotID}
 		}
 		if _, err := tx.ExecContext(ctx, set, args...); err != nil {
 			return fmt.Errorf("update slot: %w", err)
@@ -251,6 +257,11 @@ func finish(ctx context.Context, tx *sql.Tx, seq int64, state, msg string, at ti
 type Central struct {
 	Slot   *model.Slot
 	Scheda *model.Scheda
+	Ticket *model.Ticket
+	// Booking is the slot a booking got, or on a conflict the slot as it
+	// is now: kept with the booking, and in the mirror only if the mirror
+	// holds that slot (another office's is not the operator's agenda).
+	Booking *model.Slot
 }
 
 // put stores what central named in tx (forcing, after a conflict).
@@ -261,7 +272,12 @@ func (s *Store) putCentral(ctx context.Context, tx *sql.Tx, c Central, force boo
 		}
 	}
 	if c.Scheda != nil {
-		return s.putScheda(ctx, tx, *c.Scheda, force)
+		if err := s.putScheda(ctx, tx, *c.Scheda, force); err != nil {
+			return err
+		}
+	}
+	if c.Ticket != nil {
+		return s.putTicket(ctx, tx, *c.Ticket, force)
 	}
 	return nil
 }
@@ -271,6 +287,9 @@ func (s *Store) putCentral(ctx context.Context, tx *sql.Tx, c Central, force boo
 func (s *Store) ActionDone(ctx context.Context, seq int64, central Central, at time.Time) error {
 	return s.write(ctx, "action done", func(tx *sql.Tx) error {
 		if err := finish(ctx, tx, seq, StateDone, "", at); err != nil {
+			return err
+		}
+		if err := s.settleBooking(ctx, tx, seq, StateDone, central.Booking, ""); err != nil {
 			return err
 		}
 		return s.putCentral(ctx, tx, central, false)
@@ -292,6 +311,13 @@ func (s *Store) ActionConflict(ctx context.Context, seq int64, central Central, 
 			entity = central.Slot
 		case central.Scheda != nil:
 			entity = central.Scheda
+		case central.Ticket != nil:
+			entity = central.Ticket
+		case central.Booking != nil:
+			entity = central.Booking
+		}
+		if err := s.settleBooking(ctx, tx, seq, StateConflict, central.Booking, message); err != nil {
+			return err
 		}
 		if entity != nil {
 			plain, err := json.Marshal(entity)
@@ -312,7 +338,12 @@ func (s *Store) ActionConflict(ctx context.Context, seq int64, central Central, 
 // ActionRejected records that central refused the action as invalid: it
 // will not be sent again, and stays visible to the operator.
 func (s *Store) ActionRejected(ctx context.Context, seq int64, message string, at time.Time) error {
-	return s.write(ctx, "action rejected", func(tx *sql.Tx) error { return finish(ctx, tx, seq, StateRejected, message, at) })
+	return s.write(ctx, "action rejected", func(tx *sql.Tx) error {
+		if err := finish(ctx, tx, seq, StateRejected, message, at); err != nil {
+			return err
+		}
+		return s.settleBooking(ctx, tx, seq, StateRejected, nil, message)
+	})
 }
 
 // ActionFailed records a failed attempt; the action stays pending.
@@ -326,8 +357,9 @@ func (s *Store) ActionFailed(ctx context.Context, seq int64, message string) err
 // Conflict is an action central refused because the entity changed there.
 type Conflict struct {
 	Action
-	Server       *model.Slot   // the slot as central has it, when the action was on a slot
+	Server       *model.Slot   // the slot as central has it, when the action was on a slot (or a booking)
 	ServerScheda *model.Scheda // the scheda as central has it, when the action was on one
+	ServerTicket *model.Ticket // the ticket as central has it, when the action was on one
 	Message      string
 }
 
@@ -350,8 +382,11 @@ func (s *Store) Conflicts(ctx context.Context) ([]Conflict, error) {
 				return nil, err
 			}
 			var into any = &c.Server
-			if a.Kind == KindScheda {
+			switch a.Kind {
+			case KindScheda:
 				into = &c.ServerScheda
+			case KindTicket:
+				into = &c.ServerTicket
 			}
 			if err := json.Unmarshal(plain, into); err != nil {
 				return nil, fmt.Errorf("cache: conflict %d: %w", a.Seq, err)

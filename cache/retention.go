@@ -54,6 +54,11 @@ func (s *Store) Purge(ctx context.Context, now time.Time, keep time.Duration) (P
 		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE state = 'done' AND done_at < ?`, cutoff.Unix()); err != nil {
 			return err
 		}
+		// So are old queue tickets, and the confirmations of old bookings.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM tickets WHERE day < ?1 AND id NOT IN `+pendingTickets+`;
+			DELETE FROM bookings WHERE created_at < ?2 AND state != 'pending'`, day, cutoff.Unix()); err != nil {
+			return err
+		}
 		rows, err := tx.QueryContext(ctx, `DELETE FROM citizens
 			WHERE max(fetched_at, touched_at) < ?1
 			AND NOT EXISTS (SELECT 1 FROM slots WHERE slots.citizen_ref = citizens.ref AND slots.day >= ?2)

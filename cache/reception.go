@@ -1,0 +1,445 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"sportello/model"
+)
+
+// BookingAction is a booking the reception made for a citizen, as the
+// outbox holds it until central takes it.
+type BookingAction struct {
+	// Slot is the free slot chosen, as the console saw it (free, with its
+	// version): a rejected booking puts it back as it was.
+	Slot        model.Slot
+	CF          string
+	CitizenName string
+	// New holds the details of a citizen registered with the booking.
+	New        *model.NewCitizen
+	Service    model.Service
+	Channel    model.Channel
+	Phone      string // the number to call back (phone call-back)
+	Email      string // where the meeting link goes (web meeting)
+	OfficeName string // the office of the slot, as the confirmation names it
+	At         time.Time
+	OperatorID string
+	// Replaces is the key of the booking whose conflict this one settles
+	// (an alternative accepted).
+	Replaces string
+}
+
+// Booking is a booking request and what became of it.
+type Booking struct {
+	Key       string
+	Request   BookingAction
+	State     string      // as the outbox row: pending, done, conflict, rejected
+	Booked    *model.Slot // the slot as central booked it (with the meeting link)
+	Current   *model.Slot // on a conflict: the slot as central has it now
+	Message   string      // central's explanation of a conflict or rejection
+	CreatedAt time.Time
+}
+
+// Slot is the booked slot as best known: central's once confirmed, the
+// requested one before.
+func (b Booking) Slot() model.Slot {
+	if b.Booked != nil {
+		return *b.Booked
+	}
+	sl := b.Request.Slot
+	sl.Status, sl.CitizenCF, sl.Channel, sl.Service, sl.Phone = model.StatusBooked, b.Request.CF, b.Request.Channel,
+		b.Request.Service.Name, b.Request.Phone
+	return sl
+}
+
+// ErrSlotTaken means the mirror already knows the slot is not free.
+var ErrSlotTaken = errors.New("cache: the slot is no longer free")
+
+// bookingRecord is what the bookings table seals.
+type bookingRecord struct {
+	Request BookingAction
+	Booked  *model.Slot `json:",omitempty"`
+	Current *model.Slot `json:",omitempty"`
+	Message string      `json:",omitempty"`
+}
+
+// EnqueueBooking records a booking at once and queues it for central, in
+// one transaction: a new citizen's minimal file joins the mirror, and a
+// mirrored slot shows as booked (pending) until central answers. A slot
+// the mirror knows is taken gives ErrSlotTaken.
+func (s *Store) EnqueueBooking(ctx context.Context, key string, a BookingAction) (Booking, error) {
+	out := Booking{Key: key, Request: a, State: StatePending, CreatedAt: a.At}
+	var cards []indexEntry
+	err := s.write(ctx, "booking", func(tx *sql.Tx) error {
+		if a.New != nil {
+			var known bool
+			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM citizens WHERE ref = ?)`, s.seal.ref(a.CF)).Scan(&known); err != nil {
+				return fmt.Errorf("booking: %w", err)
+			}
+			if !known {
+				var err error
+				if cards, err = s.putCitizens(ctx, tx, []CitizenFile{{Citizen: a.New.Citizen(a.At)}}, a.At); err != nil {
+					return err
+				}
+			}
+		}
+		sl, err := s.slot(ctx, tx, a.Slot.ID)
+		switch {
+		case errors.Is(err, ErrNoSuchSlot):
+			// A slot of another office: only central knows it.
+		case err != nil:
+			return err
+		case sl.Status != model.StatusFree:
+			return ErrSlotTaken
+		default:
+			a.Slot = sl
+			booked := out.Slot()
+			booked.Version++
+			if err := s.putSlot(ctx, tx, booked, true); err != nil {
+				return err
+			}
+		}
+		out.Request = a
+		if err := s.enqueue(ctx, tx, key, KindBooking, a.Slot.ID, a, a.At); err != nil {
+			return err
+		}
+		return s.putBooking(ctx, tx, key, model.Day(a.Slot.Start), a.At, StatePending, bookingRecord{Request: a})
+	})
+	if err != nil {
+		return out, err
+	}
+	return out, s.index.put(ctx, cards)
+}
+
+func (s *Store) putBooking(ctx context.Context, tx *sql.Tx, key string, day, at time.Time, state string, rec bookingRecord) error {
+	plain, err := json.Marshal(rec)
+	if err != nil {
+		return fmt.Errorf("encode booking: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO bookings(key, day, created_at, state, data) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT(key) DO UPDATE SET state = excluded.state, data = excluded.data`,
+		key, day.Format(dayLayout), at.Unix(), state, s.box.seal(plain))
+	if err != nil {
+		return fmt.Errorf("store booking: %w", err)
+	}
+	return nil
+}
+
+// settleBooking records on the booking of outbox row seq, if it is one,
+// what central answered: the booked slot (done), the slot as it is now
+// (conflict), or the refusal. A mirrored slot takes central's state; a
+// rejected booking puts the slot back as it was.
+func (s *Store) settleBooking(ctx context.Context, tx *sql.Tx, seq int64, state string, slot *model.Slot, message string) error {
+	var key string
+	var sealed []byte
+	var created int64
+	err := tx.QueryRowContext(ctx, `SELECT b.key, b.data, b.created_at FROM bookings b JOIN outbox o ON o.key = b.key WHERE o.seq = ?`,
+		seq).Scan(&key, &sealed, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("settle booking: %w", err)
+	}
+	rec, err := s.openBooking(sealed)
+	if err != nil {
+		return err
+	}
+	rec.Message = message
+	switch state {
+	case StateDone:
+		rec.Booked = slot
+	case StateConflict:
+		rec.Current = slot
+	case StateRejected:
+		orig := rec.Request.Slot
+		slot = &orig
+	}
+	if slot != nil {
+		var mirrored bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM slots WHERE id = ?)`, slot.ID).Scan(&mirrored); err != nil {
+			return fmt.Errorf("settle booking: %w", err)
+		}
+		if mirrored {
+			if err := s.putSlot(ctx, tx, *slot, true); err != nil {
+				return err
+			}
+		}
+	}
+	return s.putBooking(ctx, tx, key, model.Day(rec.Request.Slot.Start), time.Unix(created, 0), state, rec)
+}
+
+func (s *Store) openBooking(sealed []byte) (bookingRecord, error) {
+	var rec bookingRecord
+	plain, err := s.box.open(sealed)
+	if err != nil {
+		return rec, err
+	}
+	if err := json.Unmarshal(plain, &rec); err != nil {
+		return rec, fmt.Errorf("cache: decode booking: %w", err)
+	}
+	return rec, nil
+}
+
+// Bookings returns the booking requests made at this console since a
+// time, newest first.
+func (s *Store) Bookings(ctx context.Context, since time.Time) ([]Booking, error) {
+	return s.bookings(ctx, `WHERE created_at >= ? ORDER BY created_at DESC, rowid DESC`, since.Unix())
+}
+
+// Booking returns one booking request by its key, or ErrNotCached.
+func (s *Store) Booking(ctx context.Context, key string) (Booking, error) {
+	out, err := s.bookings(ctx, `WHERE key = ?`, key)
+	if err != nil {
+		return Booking{}, err
+	}
+	if len(out) == 0 {
+		return Booking{}, ErrNotCached
+	}
+	return out[0], nil
+}
+
+func (s *Store) bookings(ctx context.Context, where string, args ...any) ([]Booking, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT key, state, created_at, data FROM bookings `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("cache: bookings: %w", err)
+	}
+	defer rows.Close()
+	var out []Booking
+	for rows.Next() {
+		var b Booking
+		var created int64
+		var sealed []byte
+		if err := rows.Scan(&b.Key, &b.State, &created, &sealed); err != nil {
+			return nil, fmt.Errorf("cache: bookings: %w", err)
+		}
+		rec, err := s.openBooking(sealed)
+		if err != nil {
+			return nil, err
+		}
+		b.Request, b.Booked, b.Current, b.Message = rec.Request, rec.Booked, rec.Current, rec.Message
+		b.CreatedAt = time.Unix(created, 0).In(model.Rome)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// FreeSlots returns the mirrored free slots of a level that start after
+// from and before to, in time order.
+func (s *Store) FreeSlots(ctx context.Context, level model.Level, from, to time.Time) ([]model.Slot, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+slotColumns+` FROM slots s WHERE s.status = 'free' AND s.level = ?
+		AND s.start > ? AND s.start < ? ORDER BY s.start, s.desk`, int(level), from.Unix(), to.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("cache: free slots: %w", err)
+	}
+	return s.collectSlots(rows)
+}
+
+// DaySlots returns the mirrored slots of a day, of one desk or (desk
+// empty) all, in time order.
+func (s *Store) DaySlots(ctx context.Context, day time.Time, desk string) ([]model.Slot, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+slotColumns+` FROM slots s WHERE s.day = ?1 AND (?2 = '' OR s.desk = ?2)
+		ORDER BY s.start, s.desk`, model.Day(day).Format(dayLayout), desk)
+	if err != nil {
+		return nil, fmt.Errorf("cache: day slots: %w", err)
+	}
+	return s.collectSlots(rows)
+}
+
+// Desks returns the desks the mirror holds slots of on a day, by name.
+func (s *Store) Desks(ctx context.Context, day time.Time) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT desk FROM slots WHERE day = ? ORDER BY desk`, model.Day(day).Format(dayLayout))
+	if err != nil {
+		return nil, fmt.Errorf("cache: desks: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			return nil, fmt.Errorf("cache: desks: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) collectSlots(rows *sql.Rows) ([]model.Slot, error) {
+	defer rows.Close()
+	var out []model.Slot
+	for rows.Next() {
+		sl, err := s.scanSlot(rows)
+		if err != nil {
+			return nil, fmt.Errorf("cache: slots: %w", err)
+		}
+		out = append(out, sl)
+	}
+	return out, rows.Err()
+}
+
+// TicketAction is something a reception desk did with a queue ticket.
+type TicketAction struct {
+	TicketID string
+	Op       model.TicketOp
+	Version  int64 // the ticket version it applies to, as central will see it
+	At       time.Time
+	Reason   model.TicketReason // issue
+	Number   int                // issue: the number printed
+	Office   string             // issue
+	Desk     string             // call: the desk the citizen goes to
+}
+
+// pendingTickets selects the ids of the tickets with actions waiting in
+// the outbox.
+const pendingTickets = `(SELECT target FROM outbox WHERE state = 'pending' AND kind = '` + KindTicket + `')`
+
+// ErrNoSuchTicket means the action names a ticket not in the mirror.
+var ErrNoSuchTicket = errors.New("cache: ticket not in the local mirror")
+
+// EnqueueTicket applies a ticket operation at once and queues it for
+// central, in one transaction. Issuing numbers the ticket after the
+// highest of its letter the mirror knows for the office's day. It returns
+// the ticket as it now stands.
+func (s *Store) EnqueueTicket(ctx context.Context, key string, a TicketAction) (model.Ticket, error) {
+	var out model.Ticket
+	err := s.write(ctx, "ticket", func(tx *sql.Tx) error {
+		if a.Op == model.TicketIssue {
+			if !a.Reason.Valid() {
+				return fmt.Errorf("%w: unknown ticket reason %q", model.ErrTransition, a.Reason)
+			}
+			day := model.Day(a.At)
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(number), 0) + 1 FROM tickets WHERE office = ? AND day = ? AND reason = ?`,
+				a.Office, day.Format(dayLayout), string(a.Reason)).Scan(&a.Number); err != nil {
+				return fmt.Errorf("number ticket: %w", err)
+			}
+			out = model.Ticket{ID: a.TicketID, Office: a.Office, Number: a.Number, Reason: a.Reason, Status: model.TicketWaiting,
+				IssuedAt: a.At.Truncate(time.Second), Version: 1}
+		} else {
+			t, err := s.ticket(ctx, tx, a.TicketID)
+			if err != nil {
+				return err
+			}
+			next, err := model.NextTicket(t.Status, a.Op)
+			if err != nil {
+				return err
+			}
+			a.Version = t.Version
+			t.Status, t.Version = next, t.Version+1
+			if a.Op == model.TicketCall {
+				t.CalledAt, t.Desk = a.At.Truncate(time.Second), a.Desk
+			} else {
+				t.DoneAt = a.At.Truncate(time.Second)
+			}
+			out = t
+		}
+		if err := s.putTicket(ctx, tx, out, true); err != nil {
+			return err
+		}
+		return s.enqueue(ctx, tx, key, KindTicket, a.TicketID, a, a.At)
+	})
+	return out, err
+}
+
+// putTicket stores a ticket as central has it. Unless force, a ticket with
+// pending actions keeps its local state and an older version never
+// replaces a newer one. A number central changed keeps the printed one in
+// Was.
+func (s *Store) putTicket(ctx context.Context, tx *sql.Tx, t model.Ticket, force bool) error {
+	// Central numbers a ticket once, when issued: its number holds even
+	// over local actions still pending.
+	if _, err := tx.ExecContext(ctx, `UPDATE tickets SET was = CASE WHEN was = 0 THEN number ELSE was END, number = ?2
+		WHERE id = ?1 AND number != ?2`, t.ID, t.Number); err != nil {
+		return fmt.Errorf("store ticket %s: %w", t.ID, err)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO tickets(id, office, day, reason, number, status, issued_at, called_at, done_at, desk, version)
+		SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 WHERE ?12 OR ?1 NOT IN `+pendingTickets+`
+		ON CONFLICT(id) DO UPDATE SET number = excluded.number, status = excluded.status, called_at = excluded.called_at,
+		done_at = excluded.done_at, desk = excluded.desk, version = excluded.version
+		WHERE ?12 OR excluded.version >= tickets.version`,
+		t.ID, t.Office, model.Day(t.IssuedAt).Format(dayLayout), string(t.Reason), t.Number, string(t.Status), t.IssuedAt.Unix(),
+		unixOrZero(t.CalledAt), unixOrZero(t.DoneAt), t.Desk, t.Version, force)
+	if err != nil {
+		return fmt.Errorf("store ticket %s: %w", t.ID, err)
+	}
+	return nil
+}
+
+const ticketColumns = `id, office, reason, number, status, issued_at, called_at, done_at, desk, version, was, id IN ` + pendingTickets
+
+func scanTicket(row interface{ Scan(...any) error }) (model.Ticket, bool, error) {
+	var t model.Ticket
+	var reason, status string
+	var issued, called, done int64
+	var pending bool
+	err := row.Scan(&t.ID, &t.Office, &reason, &t.Number, &status, &issued, &called, &done, &t.Desk, &t.Version, &t.Was, &pending)
+	t.Reason, t.Status = model.TicketReason(reason), model.TicketStatus(status)
+	t.IssuedAt, t.CalledAt, t.DoneAt = timeOrZero(issued), timeOrZero(called), timeOrZero(done)
+	return t, pending, err
+}
+
+func (s *Store) ticket(ctx context.Context, tx *sql.Tx, id string) (model.Ticket, error) {
+	t, _, err := scanTicket(tx.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, ErrNoSuchTicket
+	}
+	return t, err
+}
+
+// QueueEntry is a ticket as the queue shows it.
+type QueueEntry struct {
+	model.Ticket
+	Pending bool // an action on it waits to be sent to central
+}
+
+// Queue returns the tickets of an office's day, by issue time.
+func (s *Store) Queue(ctx context.Context, office string, day time.Time) ([]QueueEntry, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE office = ? AND day = ? ORDER BY issued_at, number`,
+		office, model.Day(day).Format(dayLayout))
+	if err != nil {
+		return nil, fmt.Errorf("cache: queue: %w", err)
+	}
+	defer rows.Close()
+	var out []QueueEntry
+	for rows.Next() {
+		var e QueueEntry
+		if e.Ticket, e.Pending, err = scanTicket(rows); err != nil {
+			return nil, fmt.Errorf("cache: queue: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Catalogue is what the reception books against: the services and the
+// offices of the Direzione provinciale, kept for offline use.
+type Catalogue struct {
+	Services []model.Service
+	Offices  []model.Office
+	At       time.Time // when it was fetched
+}
+
+// SetCatalogue stores the catalogue.
+func (s *Store) SetCatalogue(ctx context.Context, c Catalogue) error {
+	v, err := jsonString(c)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, "catalogue", func(tx *sql.Tx) error { return setMeta(ctx, tx, map[string]string{"catalogue": v}) })
+}
+
+// Catalogue returns the stored catalogue, or ErrNotCached.
+func (s *Store) Catalogue(ctx context.Context) (Catalogue, error) {
+	var c Catalogue
+	v, err := metaValue(ctx, s.r, "catalogue")
+	if err != nil {
+		return c, err
+	}
+	if err := json.Unmarshal([]byte(v), &c); err != nil {
+		return c, fmt.Errorf("cache: decode catalogue: %w", err)
+	}
+	return c, nil
+}
