@@ -110,6 +110,14 @@ func (c *Console) syncState() (SyncState, error) {
 	return c.loop.state, c.loop.err
 }
 
+// knownOffline reports whether the sync loop found central unreachable at
+// its last try (before the loop has run, nobody knows).
+func (c *Console) knownOffline() bool {
+	c.loop.mu.Lock()
+	defer c.loop.mu.Unlock()
+	return c.loop.state == StateOffline
+}
+
 // OnStatus registers fn to be told each time the sync status changes; it
 // runs on the sync loop's goroutine.
 func (c *Console) OnStatus(fn func(SyncStatus)) {
@@ -170,11 +178,16 @@ type Conflict struct {
 	SlotEvent *cache.SlotEventAction // the action, when on a slot
 	Note      *cache.NoteAction      // the action, when a note
 	Scheda    *cache.SchedaAction    // the action, when on a scheda
+	Booking   *cache.BookingAction   // the booking, when central found the slot taken
+	Ticket    *cache.TicketAction    // the action, when on a queue ticket
+	Key       string                 // the action's key (a booking's, for its alternatives)
 	Mine      *model.Slot            // the slot as the operator left it (nil for a note)
 	Central   *model.Slot            // the slot as central has it, when known
 	// CentralScheda is the scheda as central has it, when known (with a
 	// colleague as holder, say).
 	CentralScheda *model.Scheda
+	// CentralTicket is the ticket as central has it, when known.
+	CentralTicket *model.Ticket
 	Message       string // central's explanation
 }
 
@@ -186,7 +199,8 @@ func (c *Console) Conflicts(ctx context.Context) ([]Conflict, error) {
 	}
 	out := make([]Conflict, 0, len(raw))
 	for _, r := range raw {
-		k := Conflict{Seq: r.Seq, At: r.CreatedAt, Central: r.Server, CentralScheda: r.ServerScheda, Message: r.Message}
+		k := Conflict{Seq: r.Seq, At: r.CreatedAt, Central: r.Server, CentralScheda: r.ServerScheda, CentralTicket: r.ServerTicket,
+			Message: r.Message, Key: r.Key}
 		switch r.Kind {
 		case cache.KindSlotEvent:
 			k.SlotEvent = &cache.SlotEventAction{}
@@ -214,6 +228,18 @@ func (c *Console) Conflicts(ctx context.Context) ([]Conflict, error) {
 				return nil, fmt.Errorf("conflict %d: %w", r.Seq, err)
 			}
 			k.At = k.Scheda.At
+		case cache.KindBooking:
+			k.Booking = &cache.BookingAction{}
+			if err := json.Unmarshal(r.Payload, k.Booking); err != nil {
+				return nil, fmt.Errorf("conflict %d: %w", r.Seq, err)
+			}
+			k.At = k.Booking.At
+		case cache.KindTicket:
+			k.Ticket = &cache.TicketAction{}
+			if err := json.Unmarshal(r.Payload, k.Ticket); err != nil {
+				return nil, fmt.Errorf("conflict %d: %w", r.Seq, err)
+			}
+			k.At = k.Ticket.At
 		}
 		out = append(out, k)
 	}

@@ -309,6 +309,9 @@ func (c *Console) sync(ctx context.Context, days int, progress func(Progress)) (
 	if rep.Sent, err = c.Push(ctx); err != nil {
 		return rep, err
 	}
+	if err := c.refreshCatalogue(ctx); err != nil {
+		return rep, err
+	}
 	if rep.Audited, err = c.pushAudit(ctx); err != nil {
 		return rep, err
 	}

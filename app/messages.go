@@ -69,6 +69,22 @@ func Explain(err error) string {
 		return i18n.T("err.no_scheda")
 	case errors.Is(err, ErrNoAgency):
 		return i18n.T("err.no_agency")
+	case errors.Is(err, cache.ErrSlotTaken):
+		return i18n.T("err.slot_taken")
+	case errors.Is(err, ErrPhoneNeeded), errors.Is(err, model.ErrPhone):
+		return i18n.T("err.phone")
+	case errors.Is(err, model.ErrEmail):
+		return i18n.T("err.email")
+	case errors.Is(err, model.ErrContact):
+		return i18n.T("err.contact")
+	case errors.Is(err, model.ErrName):
+		return i18n.T("err.name")
+	case errors.Is(err, model.ErrCFName):
+		return i18n.T("err.cf_name")
+	case errors.Is(err, ErrQueueEmpty):
+		return i18n.T("err.queue_empty")
+	case errors.Is(err, cache.ErrNoSuchTicket):
+		return i18n.T("err.no_ticket")
 	case errors.Is(err, model.ErrTransition):
 		return i18n.T("err.transition")
 	}

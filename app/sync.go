@@ -39,7 +39,10 @@ func (c *Console) Push(ctx context.Context) (int, error) {
 		case errors.Is(err, client.ErrConflict):
 			var server cache.Central
 			if errors.As(err, &apiErr) {
-				server = cache.Central{Slot: apiErr.Slot, Scheda: apiErr.Scheda}
+				server = cache.Central{Slot: apiErr.Slot, Scheda: apiErr.Scheda, Ticket: apiErr.Ticket}
+				if a.Kind == cache.KindBooking {
+					server = cache.Central{Booking: apiErr.Slot}
+				}
 			}
 			c.log.Warn("push: central refused an action: conflict", "kind", a.Kind, "seq", a.Seq)
 			err = c.store.ActionConflict(ctx, a.Seq, server, Explain(err), now)
@@ -133,6 +136,40 @@ func (c *Console) send(ctx context.Context, a cache.Action) (cache.Central, erro
 			return unreadable(err)
 		}
 		return c.sendScheda(ctx, a.Key, p)
+	case cache.KindBooking:
+		var p cache.BookingAction
+		if err := json.Unmarshal(a.Payload, &p); err != nil {
+			return unreadable(err)
+		}
+		if p.New != nil {
+			// Registering a known codice fiscale again is harmless: central
+			// answers the file as it is.
+			if _, _, err := c.api.RegisterCitizen(ctx, a.Key+"-r", *p.New); err != nil {
+				return none, err
+			}
+		}
+		s, err := c.api.Book(ctx, a.Key, client.Booking{SlotID: p.Slot.ID, CitizenCF: p.CF, Service: p.Service.Code,
+			Channel: p.Channel, Phone: p.Phone})
+		if err != nil {
+			return none, err
+		}
+		return cache.Central{Booking: &s}, nil
+	case cache.KindTicket:
+		var p cache.TicketAction
+		if err := json.Unmarshal(a.Payload, &p); err != nil {
+			return unreadable(err)
+		}
+		var t model.Ticket
+		var err error
+		if p.Op == model.TicketIssue {
+			t, err = c.api.IssueTicket(ctx, a.Key, model.Ticket{ID: p.TicketID, Reason: p.Reason, Number: p.Number, IssuedAt: p.At})
+		} else {
+			t, err = c.api.TicketEvent(ctx, a.Key, p.TicketID, p.Op, p.Version, p.At, p.Desk)
+		}
+		if err != nil {
+			return none, err
+		}
+		return cache.Central{Ticket: &t}, nil
 	}
 	return none, fmt.Errorf("%w: unknown action kind %q", client.ErrRejected, a.Kind)
 }
@@ -224,6 +261,8 @@ func (c *Console) pull(ctx context.Context, days int, progress func(Progress)) (
 				ch.Slots = append(ch.Slots, *x.Slot)
 			case x.Scheda != nil:
 				ch.Schede = append(ch.Schede, *x.Scheda)
+			case x.Ticket != nil:
+				ch.Tickets = append(ch.Tickets, *x.Ticket)
 			case x.CitizenCF != "":
 				ch.StaleCitizens = append(ch.StaleCitizens, x.CitizenCF)
 			}

@@ -80,6 +80,18 @@ func Run(c *app.Console, started time.Time) {
 		if scr.day != nil {
 			loop.Go(func() { newReminders(c, prefs.Reminder()).run(ctx, remindEvery) })
 		}
+		if scr.queue != nil {
+			// Waiting times grow, and colleagues issue and call tickets.
+			loop.Go(func() {
+				every(ctx, queueEvery, func() {
+					fyne.Do(func() {
+						if q := scr.queue; q != nil {
+							go q.Reload(ctx)
+						}
+					})
+				})
+			})
+		}
 	})
 	w.ShowAndRun()
 	if scr.inbox != nil {
@@ -87,52 +99,103 @@ func Run(c *app.Console, started time.Time) {
 	}
 	stop()
 	loop.Wait() // a sync under way ends with its transaction, not half-way
+	RemovePrinted()
+}
+
+// queueEvery is how often the queue of tickets is redrawn.
+const queueEvery = 30 * time.Second
+
+// every runs f every period until ctx ends.
+func every(ctx context.Context, period time.Duration, f func()) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			f()
+		}
+	}
 }
 
 // screens are the views of the window, as the operator's roles call for:
-// the day view for a desk, the inbox of schede for a CRIC consultant, both
-// in tabs for someone who does both.
+// the day view and its report for a desk, the inbox of schede for a CRIC
+// consultant, the queue and the booking for the reception and the Punto
+// INPS; in tabs when more than one.
 type screens struct {
 	day     *DayView
 	inbox   *InboxView
+	booking *BookingView
+	queue   *QueueView
+	report  *ReportView
 	content fyne.CanvasObject
+	// reloaders and statuses are the views built, to refresh.
+	reloaders []interface{ Reload(context.Context) }
+	statuses  []interface{ ShowStatus(app.SyncStatus) }
 }
 
+// newScreens builds the views of an operator's roles, as tabs when more
+// than one: the Prima accoglienza starts on the queue, a Punto INPS and a
+// desk on the day view; whoever has a day view has its report.
 func newScreens(c *app.Console, op model.Operator, w fyne.Window) screens {
 	var s screens
-	cric := slices.Contains(op.Roles, model.RoleCRIC)
+	has := func(r model.Role) bool { return slices.Contains(op.Roles, r) }
+	cric := has(model.RoleCRIC)
+	reception := has(model.RoleAccoglienza) || has(model.RolePuntoINPS)
+	var tabs []*container.TabItem
+	add := func(key string, content fyne.CanvasObject) {
+		tabs = append(tabs, container.NewTabItem(i18n.T(key), content))
+	}
+	if reception {
+		s.queue, s.booking = NewQueueView(c), NewBookingView(c)
+		s.queue.SetWindow(w)
+		s.booking.SetWindow(w)
+		s.reloaders = append(s.reloaders, s.queue, s.booking)
+		s.statuses = append(s.statuses, s.queue, s.booking)
+	}
+	if has(model.RoleAccoglienza) {
+		add("tab.queue", s.queue.Content())
+		add("tab.booking", s.booking.Content())
+	}
 	if !cric || slices.ContainsFunc(op.Roles, func(r model.Role) bool { return r != model.RoleCRIC }) {
-		s.day = NewDayView(c)
+		s.day, s.report = NewDayView(c), NewReportView(c)
 		s.day.SetWindow(w)
-		s.content = s.day.Content()
+		s.report.SetWindow(w)
+		s.reloaders = append(s.reloaders, s.day, s.report)
+		s.statuses = append(s.statuses, s.day)
+		add("tab.day", s.day.Content())
+	}
+	if reception && !has(model.RoleAccoglienza) {
+		add("tab.booking", s.booking.Content())
+		add("tab.queue", s.queue.Content())
 	}
 	if cric {
 		s.inbox = NewInboxView(c)
 		s.inbox.SetWindow(w)
-		s.content = s.inbox.Content()
+		s.reloaders = append(s.reloaders, s.inbox)
+		s.statuses = append(s.statuses, s.inbox)
+		add("tab.inbox", s.inbox.Content())
 	}
-	if s.day != nil && s.inbox != nil {
-		s.content = container.NewAppTabs(container.NewTabItem(i18n.T("tab.day"), s.day.Content()),
-			container.NewTabItem(i18n.T("tab.inbox"), s.inbox.Content()))
+	if s.report != nil {
+		add("tab.report", s.report.Content())
+	}
+	s.content = tabs[0].Content
+	if len(tabs) > 1 {
+		s.content = container.NewAppTabs(tabs...)
 	}
 	return s
 }
 
 func (s screens) reload(ctx context.Context) {
-	if s.day != nil {
-		s.day.Reload(ctx)
-	}
-	if s.inbox != nil {
-		s.inbox.Reload(ctx)
+	for _, v := range s.reloaders {
+		v.Reload(ctx)
 	}
 }
 
 func (s screens) showStatus(st app.SyncStatus) {
-	if s.day != nil {
-		s.day.ShowStatus(st)
-	}
-	if s.inbox != nil {
-		s.inbox.ShowStatus(st)
+	for _, v := range s.statuses {
+		v.ShowStatus(st)
 	}
 }
 

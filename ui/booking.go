@@ -1,0 +1,697 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sportello/app"
+	"sportello/assets/i18n"
+	"sportello/cache"
+	"sportello/export"
+	"sportello/model"
+)
+
+// ReceptionSource is what the reception's screens need of the console.
+type ReceptionSource interface {
+	Services(ctx context.Context) ([]model.Service, error)
+	BookingOffices(ctx context.Context) ([]model.Office, error)
+	FreeSlots(ctx context.Context, service model.Service, offices []string) ([]model.Slot, bool, error)
+	Book(ctx context.Context, b app.Booking) (cache.Booking, error)
+	AwaitBooking(ctx context.Context, key string, wait time.Duration) (cache.Booking, error)
+	Bookings(ctx context.Context) ([]cache.Booking, error)
+	Alternatives(ctx context.Context, key string) ([]model.Slot, error)
+	Rebook(ctx context.Context, key string, slot model.Slot) (cache.Booking, error)
+	FindCitizens(ctx context.Context, typed string) ([]model.CitizenCard, error)
+	ContactsOf(ctx context.Context, cf string) (phone, email string)
+	IssueTicket(ctx context.Context, reason model.TicketReason) (model.Ticket, error)
+	CallNext(ctx context.Context) (model.Ticket, error)
+	TicketOp(ctx context.Context, id string, op model.TicketOp) (model.Ticket, error)
+	Queue(ctx context.Context) ([]cache.QueueEntry, error)
+	DayReport(ctx context.Context, day time.Time, desk string) (model.DayReport, error)
+	ReportDesks(ctx context.Context, day time.Time) ([]string, error)
+	Operator(ctx context.Context) (model.Operator, error)
+	Now() time.Time
+	SyncSource
+}
+
+// confirmWait is how long booking waits for central's answer before it
+// shows the confirmation as queued.
+const confirmWait = 4 * time.Second
+
+// channelOrder is how the booking offers the channels: the call-back and
+// the web meeting first, so that the citizen need not come back
+// (seeds/003_…txt).
+var channelOrder = []model.Channel{model.ChannelPhone, model.ChannelWebMeeting, model.ChannelInPerson}
+
+// BookingView is the reception's booking screen: find or register the
+// citizen, choose the service and how it is held, pick a free slot of the
+// office or of the offices nearby, confirm, and hand over the
+// confirmation. Below, the bookings made today with what central said.
+type BookingView struct {
+	src ReceptionSource
+	win fyne.Window
+	ctx context.Context
+	me  model.Operator
+
+	search   *widget.Entry
+	found    []model.CitizenCard
+	results  *widget.List
+	chosen   *widget.Label
+	citizen  *model.CitizenCard
+	newcomer *model.NewCitizen
+
+	services  []model.Service
+	service   *widget.Select
+	channel   *widget.RadioGroup
+	phone     *widget.Entry
+	email     *widget.Entry
+	offices   []model.Office
+	office    *widget.Select
+	find      *widget.Button
+	source    *widget.Label
+	slots     []model.Slot
+	slotList  *widget.List
+	slot      *model.Slot
+	book      *widget.Button
+	problem   *widget.Label
+	today     []cache.Booking
+	todayList *widget.List
+	bar       *StatusBar
+	content   fyne.CanvasObject
+
+	// savePDF offers a confirmation's PDF to be saved; tests replace it,
+	// as a native file dialog cannot be driven headless.
+	savePDF func(name string, write func(io.Writer) error)
+	// shown is the confirmation on screen; form and alt the new citizen's
+	// and the alternatives' dialogs while open.
+	shown *export.Confirmation
+	form  *citizenForm
+	alt   *altChoice
+	// dialogs open on screen, closed when a new one replaces them.
+	current dialog.Dialog
+}
+
+// NewBookingView builds the booking screen.
+func NewBookingView(src ReceptionSource) *BookingView {
+	v := &BookingView{src: src, ctx: context.Background()}
+	v.me, _ = src.Operator(v.ctx)
+	v.savePDF = v.saveDialog
+
+	v.search = widget.NewEntry()
+	v.search.SetPlaceHolder(i18n.T("book.search_placeholder"))
+	v.search.OnChanged = func(s string) { v.findCitizens(s) }
+	v.results = widget.NewList(func() int { return len(v.found) }, func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(v.found) {
+				k := v.found[id]
+				o.(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s", k.FullName(), k.CF, k.BirthDate.Format("02/01/2006")))
+			}
+		})
+	v.results.OnSelected = func(id widget.ListItemID) {
+		if id < len(v.found) {
+			v.choose(v.found[id], nil)
+		}
+	}
+	v.chosen = widget.NewLabelWithStyle(i18n.T("book.no_citizen"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.chosen.Wrapping = fyne.TextWrapWord
+	newBtn := widget.NewButtonWithIcon(i18n.T("book.new_citizen"), theme.ContentAddIcon(), v.askNewCitizen)
+
+	v.service = widget.NewSelect(nil, func(string) { v.slotsStale() })
+	v.service.PlaceHolder = i18n.T("book.service_placeholder")
+	labels := make([]string, len(channelOrder))
+	for i, ch := range channelOrder {
+		labels[i] = i18n.T("channel." + string(ch))
+	}
+	v.channel = widget.NewRadioGroup(labels, nil)
+	v.channel.SetSelected(labels[0])
+	v.channel.Required = true
+	v.phone = widget.NewEntry()
+	v.phone.SetPlaceHolder(i18n.T("book.phone_placeholder"))
+	v.phone.OnChanged = func(string) { v.updateBook() }
+	v.email = widget.NewEntry()
+	v.email.SetPlaceHolder(i18n.T("book.email_placeholder"))
+	v.office = widget.NewSelect(nil, func(string) { v.slotsStale() })
+	v.find = widget.NewButtonWithIcon(i18n.T("book.find_slots"), theme.SearchIcon(), v.findSlots)
+	hint := widget.NewLabel(i18n.T("book.remote_hint"))
+	hint.Wrapping = fyne.TextWrapWord
+	hint.Importance = widget.LowImportance
+
+	v.source = widget.NewLabel("")
+	v.source.Wrapping = fyne.TextWrapWord
+	v.slotList = widget.NewList(func() int { return len(v.slots) }, func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(v.slots) {
+				o.(*widget.Label).SetText(v.slotText(v.slots[id]))
+			}
+		})
+	v.slotList.OnSelected = func(id widget.ListItemID) {
+		if id < len(v.slots) {
+			s := v.slots[id]
+			v.slot = &s
+			v.updateBook()
+		}
+	}
+	v.book = widget.NewButtonWithIcon(i18n.T("book.confirm"), theme.ConfirmIcon(), v.doBook)
+	v.book.Importance = widget.HighImportance
+	v.book.Disable()
+	v.problem = widget.NewLabel("")
+	v.problem.Importance = widget.DangerImportance
+	v.problem.Wrapping = fyne.TextWrapWord
+	v.problem.Hide()
+
+	v.todayList = widget.NewList(func() int { return len(v.today) }, func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(v.today) {
+				l := o.(*widget.Label)
+				b := v.today[id]
+				l.Importance = map[string]widget.Importance{cache.StateConflict: widget.DangerImportance,
+					cache.StateRejected: widget.WarningImportance, cache.StatePending: widget.LowImportance}[b.State]
+				l.SetText(v.bookingText(b))
+			}
+		})
+	v.todayList.OnSelected = func(id widget.ListItemID) {
+		v.todayList.UnselectAll()
+		if id < len(v.today) {
+			v.openBooking(v.today[id])
+		}
+	}
+	v.bar = NewStatusBar(src)
+
+	heading := func(key string) *widget.Label {
+		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	who := container.NewBorder(container.NewVBox(heading("book.step_citizen"), v.search), container.NewVBox(newBtn, v.chosen), nil, nil, v.results)
+	how := container.NewVBox(heading("book.step_service"), v.service, v.channel, hint, v.phone, v.email,
+		widget.NewLabel(i18n.T("book.where")), v.office, v.find)
+	when := container.NewBorder(container.NewVBox(heading("book.step_slot"), v.source), container.NewVBox(v.problem, v.book), nil, nil, v.slotList)
+	columns := container.NewGridWithColumns(3, who, how, when)
+	todayBox := container.NewBorder(heading("book.today"), nil, nil, nil, v.todayList)
+	split := container.NewVSplit(columns, todayBox)
+	split.Offset = 0.72
+	v.content = container.NewBorder(nil, v.bar.Content(), nil, nil, split)
+	v.channel.OnChanged = func(string) { v.channelChanged() }
+	v.channelChanged()
+	return v
+}
+
+// Content is the screen.
+func (v *BookingView) Content() fyne.CanvasObject { return v.content }
+
+// SetWindow gives the view the window its dialogs open in.
+func (v *BookingView) SetWindow(w fyne.Window) { v.win = w; v.bar.win = w }
+
+// ShowStatus shows the sync status; it runs on the UI goroutine.
+func (v *BookingView) ShowStatus(st app.SyncStatus) { v.bar.Show(st) }
+
+// Reload reads the catalogue and today's bookings off the UI goroutine.
+func (v *BookingView) Reload(ctx context.Context) {
+	done := make(chan struct{})
+	background(func() {
+		defer close(done)
+		services, err1 := v.src.Services(ctx)
+		offices, err2 := v.src.BookingOffices(ctx)
+		today, err3 := v.src.Bookings(ctx)
+		st := v.src.Status(ctx)
+		fyne.Do(func() {
+			v.bar.Show(st)
+			if err1 == nil && len(v.services) == 0 {
+				v.services = services
+				names := make([]string, len(services))
+				for i, s := range services {
+					names[i] = s.Name + " · " + i18n.T(fmt.Sprintf("level.%d", s.Level))
+				}
+				v.service.SetOptions(names)
+			}
+			if err2 == nil && len(v.offices) == 0 {
+				v.offices = offices
+				names := []string{i18n.T("book.office_nearby")}
+				for _, o := range offices {
+					names = append(names, o.Name)
+				}
+				v.office.SetOptions(names)
+				v.office.SetSelectedIndex(min(1, len(names)-1))
+			}
+			if err3 == nil {
+				v.today = today
+				v.todayList.Refresh()
+			}
+			if err := firstError(err1, err2, err3); err != nil {
+				v.showProblem(err)
+			}
+		})
+	})
+	<-done
+}
+
+func firstError(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (v *BookingView) showProblem(err error) {
+	if err == nil {
+		v.problem.Hide()
+		return
+	}
+	v.problem.SetText(app.Explain(err))
+	v.problem.Show()
+}
+
+// findCitizens searches as the operator types.
+func (v *BookingView) findCitizens(typed string) {
+	if len([]rune(strings.TrimSpace(typed))) < app.MinSearch {
+		v.found = nil
+		v.results.Refresh()
+		return
+	}
+	background(func() {
+		found, err := v.src.FindCitizens(v.ctx, typed)
+		fyne.Do(func() {
+			if v.search.Text != typed {
+				return // the operator typed on
+			}
+			v.found = found
+			v.results.UnselectAll()
+			v.results.Refresh()
+			v.showProblem(err)
+		})
+	})
+}
+
+// choose makes a citizen (known, or newly registered) the one to book for.
+func (v *BookingView) choose(k model.CitizenCard, n *model.NewCitizen) {
+	v.citizen, v.newcomer = &k, n
+	v.chosen.SetText(i18n.T("book.citizen_chosen", k.FullName(), k.CF))
+	if n != nil {
+		v.phone.SetText(n.Phone)
+		v.email.SetText(n.Email)
+		v.chosen.SetText(i18n.T("book.citizen_new", k.FullName(), k.CF))
+	} else {
+		background(func() {
+			phone, email := v.src.ContactsOf(v.ctx, k.CF)
+			fyne.Do(func() {
+				if v.citizen != nil && v.citizen.CF == k.CF {
+					v.phone.SetText(phone)
+					v.email.SetText(email)
+				}
+			})
+		})
+	}
+	v.updateBook()
+}
+
+// citizenForm is the dialog that records a new citizen's details.
+type citizenForm struct {
+	cf, family, given, phone, email *widget.Entry
+	problem                         *widget.Label
+	ok                              *widget.Button
+}
+
+// askNewCitizen registers the minimum details of a citizen not found.
+func (v *BookingView) askNewCitizen() {
+	f := &citizenForm{cf: widget.NewEntry(), family: widget.NewEntry(), given: widget.NewEntry(), phone: widget.NewEntry(),
+		email: widget.NewEntry(), problem: widget.NewLabel("")}
+	if model.LooksLikeCF(v.search.Text) {
+		f.cf.SetText(model.NormalizeCF(v.search.Text))
+	}
+	f.problem.Importance = widget.DangerImportance
+	f.problem.Wrapping = fyne.TextWrapWord
+	form := widget.NewForm(widget.NewFormItem(i18n.T("book.cf"), f.cf), widget.NewFormItem(i18n.T("book.family_name"), f.family),
+		widget.NewFormItem(i18n.T("book.given_name"), f.given), widget.NewFormItem(i18n.T("book.phone"), f.phone),
+		widget.NewFormItem(i18n.T("book.email"), f.email))
+	var d *dialog.CustomDialog
+	f.ok = widget.NewButtonWithIcon(i18n.T("book.use_citizen"), theme.ConfirmIcon(), func() {
+		n := model.NewCitizen{CF: f.cf.Text, FamilyName: f.family.Text, GivenName: f.given.Text, Phone: f.phone.Text,
+			Email: f.email.Text}.Normalize()
+		if err := n.Validate(); err != nil {
+			f.problem.SetText(app.Explain(err))
+			return
+		}
+		c := n.Citizen(v.src.Now())
+		v.choose(c.Card(), &n)
+		v.form = nil
+		d.Hide()
+	})
+	f.ok.Importance = widget.HighImportance
+	v.form = f
+	ok := f.ok
+	body := container.NewVBox(widget.NewLabel(i18n.T("book.new_citizen_help")), form, f.problem)
+	d = dialog.NewCustomWithoutButtons(i18n.T("book.new_citizen"), body, v.win)
+	d.SetButtons([]fyne.CanvasObject{widget.NewButton(i18n.T("dialog.cancel"), func() { d.Hide() }), ok})
+	d.Resize(fyne.NewSize(520, 0))
+	v.show(d)
+}
+
+func (v *BookingView) show(d dialog.Dialog) {
+	if v.current != nil {
+		v.current.Hide()
+	}
+	v.current = d
+	d.Show()
+}
+
+func (v *BookingView) selectedChannel() model.Channel {
+	for i, l := range v.channel.Options {
+		if l == v.channel.Selected {
+			return channelOrder[i]
+		}
+	}
+	return model.ChannelInPerson
+}
+
+func (v *BookingView) channelChanged() {
+	ch := v.selectedChannel()
+	v.phone.Hidden = ch != model.ChannelPhone
+	v.email.Hidden = ch != model.ChannelWebMeeting
+	v.phone.Refresh()
+	v.email.Refresh()
+	v.updateBook()
+}
+
+// slotsStale clears the slots found for another service or office.
+func (v *BookingView) slotsStale() {
+	v.slots, v.slot = nil, nil
+	v.slotList.UnselectAll()
+	v.slotList.Refresh()
+	v.source.SetText("")
+	v.updateBook()
+}
+
+func (v *BookingView) chosenService() (model.Service, bool) {
+	i := v.service.SelectedIndex()
+	if i < 0 || i >= len(v.services) {
+		return model.Service{}, false
+	}
+	return v.services[i], true
+}
+
+// chosenOffices are the offices the slots are looked for in: one, or all
+// of them (the first option).
+func (v *BookingView) chosenOffices() []string {
+	i := v.office.SelectedIndex()
+	var out []string
+	for j, o := range v.offices {
+		if i == 0 || i == j+1 {
+			out = append(out, o.Code)
+		}
+	}
+	return out
+}
+
+func (v *BookingView) officeName(code string) string {
+	for _, o := range v.offices {
+		if o.Code == code {
+			return o.Name
+		}
+	}
+	return code
+}
+
+// findSlots asks for the free slots of the chosen service and offices.
+func (v *BookingView) findSlots() {
+	svc, ok := v.chosenService()
+	if !ok {
+		v.source.SetText(i18n.T("book.pick_service"))
+		return
+	}
+	offices := v.chosenOffices()
+	v.find.Disable()
+	v.source.SetText(i18n.T("book.searching"))
+	background(func() {
+		slots, live, err := v.src.FreeSlots(v.ctx, svc, offices)
+		fyne.Do(func() {
+			v.find.Enable()
+			v.slots, v.slot = slots, nil
+			v.slotList.UnselectAll()
+			v.slotList.Refresh()
+			switch {
+			case err != nil:
+				v.source.SetText(app.Explain(err))
+			case len(slots) == 0:
+				v.source.SetText(i18n.T("book.no_slots"))
+			case live:
+				v.source.SetText(i18n.T("book.source_live", len(slots)))
+			default:
+				v.source.SetText(i18n.T("book.source_mirror", len(slots)))
+			}
+			v.updateBook()
+		})
+	})
+}
+
+func (v *BookingView) slotText(s model.Slot) string {
+	st := s.Start.In(model.Rome)
+	return fmt.Sprintf("%s %s · %s · %s", i18n.T(fmt.Sprintf("weekday.short.%d", st.Weekday())), st.Format("02/01 15:04"),
+		s.Desk, v.officeName(s.Office))
+}
+
+func (v *BookingView) updateBook() {
+	ready := v.citizen != nil && v.slot != nil
+	if v.selectedChannel() == model.ChannelPhone && !model.ValidPhone(strings.TrimSpace(v.phone.Text)) {
+		ready = false
+	}
+	if ready {
+		v.book.Enable()
+	} else {
+		v.book.Disable()
+	}
+}
+
+// doBook records the booking and shows the confirmation once central
+// answered (or at once, queued, when offline).
+func (v *BookingView) doBook() {
+	svc, ok := v.chosenService()
+	if !ok || v.citizen == nil || v.slot == nil {
+		return
+	}
+	b := app.Booking{Slot: *v.slot, CF: v.citizen.CF, CitizenName: v.citizen.FullName(), New: v.newcomer, Service: svc,
+		Channel: v.selectedChannel(), Phone: v.phone.Text, Email: v.email.Text, OfficeName: v.officeName(v.slot.Office)}
+	v.book.Disable()
+	background(func() {
+		got, err := v.src.Book(v.ctx, b)
+		if err == nil {
+			got, err = v.src.AwaitBooking(v.ctx, got.Key, confirmWait)
+		}
+		fyne.Do(func() {
+			v.showProblem(err)
+			if err != nil {
+				v.updateBook()
+				return
+			}
+			v.slots, v.slot = removeSlot(v.slots, b.Slot.ID), nil
+			v.slotList.UnselectAll()
+			v.slotList.Refresh()
+			v.updateBook()
+			v.openBooking(got)
+		})
+		v.Reload(v.ctx)
+	})
+}
+
+func removeSlot(slots []model.Slot, id string) []model.Slot {
+	out := slots[:0:0]
+	for _, s := range slots {
+		if s.ID != id {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (v *BookingView) bookingText(b cache.Booking) string {
+	sl := b.Slot()
+	st := sl.Start.In(model.Rome)
+	return i18n.T("book.today_row", b.CreatedAt.In(model.Rome).Format("15:04"), b.Request.CitizenName,
+		i18n.T(fmt.Sprintf("weekday.short.%d", st.Weekday())), st.Format("02/01 15:04"), i18n.T("channel.short."+string(sl.Channel)),
+		i18n.T("confirm.state."+b.State))
+}
+
+// openBooking shows a booking: its confirmation, or for a conflict the
+// nearest free slots to choose from.
+func (v *BookingView) openBooking(b cache.Booking) {
+	if b.State == cache.StateConflict {
+		v.askAlternative(b)
+		return
+	}
+	c := export.Confirmation{Booking: b, Operator: v.me.Name, Office: v.me.Office.Name, Printed: v.src.Now()}
+	v.shown = &c
+	form := widget.NewForm()
+	for _, l := range c.Lines() {
+		val := widget.NewLabel(l[1])
+		val.Wrapping = fyne.TextWrapWord
+		form.Append(l[0], val)
+	}
+	advice := widget.NewLabel(c.Advice())
+	advice.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(form, advice)
+	if b.State == cache.StateRejected {
+		msg := widget.NewLabel(b.Message)
+		msg.Importance = widget.DangerImportance
+		msg.Wrapping = fyne.TextWrapWord
+		body.Add(msg)
+	}
+	name := "prenotazione-" + b.Slot().Start.In(model.Rome).Format("20060102-1504") + ".pdf"
+	var d *dialog.CustomDialog
+	save := widget.NewButtonWithIcon(i18n.T("confirm.save_pdf"), theme.DocumentSaveIcon(), func() { v.savePDF(name, c.WritePDF) })
+	print := widget.NewButtonWithIcon(i18n.T("confirm.print"), theme.DocumentPrintIcon(), func() { v.print(name, c.WritePDF) })
+	closeBtn := widget.NewButton(i18n.T("dialog.close"), func() { d.Hide() })
+	closeBtn.Importance = widget.HighImportance
+	d = dialog.NewCustomWithoutButtons(i18n.T("confirm.title"), body, v.win)
+	d.SetButtons([]fyne.CanvasObject{save, print, closeBtn})
+	d.Resize(fyne.NewSize(640, 0))
+	v.show(d)
+}
+
+// askAlternative offers, for a booking central refused because the slot
+// was taken meanwhile, the free slots nearest to it.
+func (v *BookingView) askAlternative(b cache.Booking) {
+	msg := widget.NewLabel(i18n.T("book.conflict", b.Request.CitizenName, v.slotText(b.Request.Slot)))
+	msg.Wrapping = fyne.TextWrapWord
+	alt := &altChoice{choice: widget.NewRadioGroup(nil, nil)}
+	choice := alt.choice
+	status := widget.NewLabel(i18n.T("book.searching"))
+	var d *dialog.CustomDialog
+	alt.take = widget.NewButtonWithIcon(i18n.T("book.take_alternative"), theme.ConfirmIcon(), func() {
+		i := -1
+		for j, o := range choice.Options {
+			if o == choice.Selected {
+				i = j
+			}
+		}
+		if i < 0 || i >= len(alt.slots) {
+			return
+		}
+		slot := alt.slots[i]
+		v.alt = nil
+		d.Hide()
+		background(func() {
+			got, err := v.src.Rebook(v.ctx, b.Key, slot)
+			if err == nil {
+				got, err = v.src.AwaitBooking(v.ctx, got.Key, confirmWait)
+			}
+			fyne.Do(func() {
+				v.showProblem(err)
+				if err == nil {
+					v.openBooking(got)
+				}
+			})
+			v.Reload(v.ctx)
+		})
+	})
+	take := alt.take
+	take.Importance = widget.HighImportance
+	v.alt = alt
+	d = dialog.NewCustomWithoutButtons(i18n.T("book.conflict_title"), container.NewVBox(msg, status, choice), v.win)
+	d.SetButtons([]fyne.CanvasObject{widget.NewButton(i18n.T("dialog.close"), func() { d.Hide() }), take})
+	d.Resize(fyne.NewSize(600, 0))
+	v.show(d)
+	background(func() {
+		found, err := v.src.Alternatives(v.ctx, b.Key)
+		fyne.Do(func() {
+			alt.slots = found
+			opts := make([]string, len(found))
+			for i, s := range found {
+				opts[i] = v.slotText(s)
+			}
+			choice.Options = opts
+			if len(opts) > 0 {
+				choice.SetSelected(opts[0])
+			}
+			choice.Refresh()
+			switch {
+			case err != nil:
+				status.SetText(app.Explain(err))
+			case len(found) == 0:
+				status.SetText(i18n.T("book.no_slots"))
+			default:
+				status.SetText(i18n.T("book.alternatives"))
+			}
+		})
+	})
+}
+
+// altChoice is the dialog offering the free slots nearest to a booking
+// central refused.
+type altChoice struct {
+	slots  []model.Slot
+	choice *widget.RadioGroup
+	take   *widget.Button
+}
+
+// saveDialog asks where to save a PDF, and writes it there.
+func (v *BookingView) saveDialog(name string, write func(io.Writer) error) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		defer w.Close()
+		if err := write(w); err != nil {
+			dialog.ShowError(err, v.win)
+		}
+	}, v.win)
+	d.SetFileName(name)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
+	d.Show()
+}
+
+// print writes the PDF to a private temporary folder and opens it with the
+// system's viewer, which prints it. The file is removed when the console
+// closes (see RemovePrinted).
+func (v *BookingView) print(name string, write func(io.Writer) error) {
+	dir, err := printDir()
+	if err == nil {
+		var f *os.File
+		if f, err = os.OpenFile(filepath.Join(dir, name), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600); err == nil {
+			err = write(f)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err == nil {
+				err = fyne.CurrentApp().OpenURL(&url.URL{Scheme: "file", Path: f.Name()})
+			}
+		}
+	}
+	if err != nil {
+		slog.Warn("print confirmation", "err", err)
+		dialog.ShowError(err, v.win)
+	}
+}
+
+// printDir is the private folder of the PDFs opened for printing.
+func printDir() (string, error) {
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("sportello-print-%d", os.Getuid()))
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("print folder: %w", err)
+	}
+	return dir, nil
+}
+
+// RemovePrinted deletes the PDFs opened for printing: they hold personal
+// data and are not to outlive the session.
+func RemovePrinted() {
+	dir, err := printDir()
+	if err == nil {
+		err = os.RemoveAll(dir)
+	}
+	if err != nil {
+		slog.Warn("remove printed confirmations", "err", err)
+	}
+}

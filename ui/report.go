@@ -1,0 +1,267 @@
+package ui
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"fmt"
+	"image/color"
+	"io"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sportello/app"
+	"sportello/assets/i18n"
+	"sportello/export"
+	"sportello/model"
+)
+
+// ReportView is the end-of-day report of the office or of one desk: the
+// day's booked slots by outcome, channel and service, with charts, the
+// average service time and the queue tickets, exported to CSV.
+type ReportView struct {
+	src ReceptionSource
+	win fyne.Window
+	ctx context.Context
+
+	day     time.Time
+	desks   []string
+	scope   *widget.Select
+	dayText *widget.Label
+	tiles   map[string]*widget.Label
+	channel *stackChart
+	service *stackChart
+	tickets *widget.Label
+	problem *widget.Label
+	report  model.DayReport
+	content fyne.CanvasObject
+
+	// saveCSV offers the CSV to be saved; tests replace it, as a native
+	// file dialog cannot be driven headless.
+	saveCSV func(name string, data []byte)
+}
+
+// reportTiles are the figures the report shows big, in order.
+var reportTiles = []string{"booked", "served", "no_show", "cancelled", "open", "avg_service"}
+
+// NewReportView builds the report screen on today.
+func NewReportView(src ReceptionSource) *ReportView {
+	v := &ReportView{src: src, ctx: context.Background(), day: model.Day(src.Now()), tiles: map[string]*widget.Label{}}
+	v.saveCSV = v.saveDialog
+	v.dayText = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { v.setDay(model.PreviousWorkingDay(v.day)) })
+	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { v.setDay(model.NextWorkingDay(v.day)) })
+	today := widget.NewButton(i18n.T("report.today"), func() { v.setDay(model.Day(v.src.Now())) })
+	v.scope = widget.NewSelect([]string{i18n.T("report.office")}, func(string) { v.reloadLater() })
+	v.scope.SetSelectedIndex(0)
+	export := widget.NewButtonWithIcon(i18n.T("report.export"), theme.DocumentSaveIcon(), v.exportCSV)
+	top := container.NewHBox(prev, v.dayText, next, today, widget.NewSeparator(), v.scope, export)
+
+	tiles := container.NewGridWithColumns(len(reportTiles))
+	for _, k := range reportTiles {
+		val := widget.NewLabelWithStyle("—", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+		val.SizeName = theme.SizeNameHeadingText
+		v.tiles[k] = val
+		tiles.Add(container.NewVBox(val, widget.NewLabelWithStyle(i18n.T("report."+k), fyne.TextAlignCenter, fyne.TextStyle{})))
+	}
+	v.channel = newStackChart()
+	v.service = newStackChart()
+	v.tickets = widget.NewLabel("")
+	v.tickets.Wrapping = fyne.TextWrapWord
+	v.problem = widget.NewLabel("")
+	v.problem.Importance = widget.DangerImportance
+	v.problem.Hide()
+	legend := container.NewHBox()
+	for i, k := range stackParts {
+		sw := canvas.NewRectangle(stackColors()[i])
+		sw.SetMinSize(fyne.NewSize(12, 12))
+		legend.Add(container.NewCenter(sw))
+		legend.Add(widget.NewLabel(i18n.T("report." + k)))
+	}
+	bold := func(key string) *widget.Label {
+		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	charts := container.NewGridWithColumns(2,
+		container.NewVBox(bold("report.by_channel"), v.channel.content, widget.NewSeparator(), bold("report.tickets"), v.tickets),
+		container.NewVBox(bold("report.by_service"), v.service.content))
+	body := container.NewVBox(v.problem, tiles, legend, widget.NewSeparator(), charts)
+	v.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewVScroll(container.NewPadded(body)))
+	v.dayText.SetText(i18n.LongDate(v.day))
+	return v
+}
+
+// Content is the screen.
+func (v *ReportView) Content() fyne.CanvasObject { return v.content }
+
+// SetWindow gives the view the window its dialogs open in.
+func (v *ReportView) SetWindow(w fyne.Window) { v.win = w }
+
+func (v *ReportView) setDay(d time.Time) {
+	v.day = model.Day(d)
+	v.dayText.SetText(i18n.LongDate(v.day))
+	v.reloadLater()
+}
+
+func (v *ReportView) reloadLater() {
+	if v.tickets == nil {
+		return // still being built
+	}
+	background(func() { v.Reload(v.ctx) })
+}
+
+// desk is the desk the report is narrowed to, or "" for the office.
+func (v *ReportView) desk() string {
+	if i := v.scope.SelectedIndex(); i > 0 && i <= len(v.desks) {
+		return v.desks[i-1]
+	}
+	return ""
+}
+
+// Reload computes the report from the mirror off the UI goroutine, and
+// shows it.
+func (v *ReportView) Reload(ctx context.Context) {
+	done := make(chan struct{})
+	day, desk := v.day, v.desk()
+	background(func() {
+		defer close(done)
+		desks, err := v.src.ReportDesks(ctx, day)
+		var r model.DayReport
+		if err == nil {
+			r, err = v.src.DayReport(ctx, day, desk)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				v.problem.SetText(app.Explain(err))
+				v.problem.Show()
+				return
+			}
+			v.problem.Hide()
+			v.setDesks(desks)
+			v.show(r)
+		})
+	})
+	<-done
+}
+
+func (v *ReportView) setDesks(desks []string) {
+	if fmt.Sprint(desks) == fmt.Sprint(v.desks) {
+		return
+	}
+	keep := v.desk()
+	v.desks = desks
+	opts := append([]string{i18n.T("report.office")}, desks...)
+	v.scope.Options = opts
+	v.scope.Refresh()
+	for i, d := range desks {
+		if d == keep {
+			v.scope.SetSelectedIndex(i + 1)
+		}
+	}
+}
+
+// show draws a report; it runs on the UI goroutine.
+func (v *ReportView) show(r model.DayReport) {
+	v.report = r
+	t := r.Total
+	for k, n := range map[string]int{"booked": t.Booked, "served": t.Served, "no_show": t.NoShow, "cancelled": t.Cancelled, "open": t.Open} {
+		v.tiles[k].SetText(fmt.Sprint(n))
+	}
+	v.tiles["avg_service"].SetText(minutesText(t.AverageService()))
+	var rows []stackRow
+	for _, x := range r.ByChannel {
+		rows = append(rows, stackRow{i18n.T("channel." + x.Key), x})
+	}
+	v.channel.show(rows)
+	rows = nil
+	for _, x := range r.ByService {
+		rows = append(rows, stackRow{x.Key, x})
+	}
+	v.service.show(rows)
+	if r.Desk != "" {
+		v.tickets.SetText(i18n.T("report.tickets_office_only"))
+	} else {
+		k := r.Tickets
+		v.tickets.SetText(i18n.T("report.tickets_text", k.Issued, k.Served, k.Gone, k.Waiting, minutesText(k.AverageWait())))
+	}
+}
+
+// minutesText is a duration as minutes and seconds, "—" for none.
+func minutesText(d time.Duration) string { return cmp.Or(export.Minutes(d), "—") }
+
+func (v *ReportView) exportCSV() {
+	var buf bytes.Buffer
+	if err := export.WriteReportCSV(&buf, v.report); err != nil {
+		dialog.ShowError(err, v.win)
+		return
+	}
+	v.saveCSV(export.ReportFileName(v.report), buf.Bytes())
+}
+
+func (v *ReportView) saveDialog(name string, data []byte) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		defer w.Close()
+		if _, err := io.Copy(w, bytes.NewReader(data)); err != nil {
+			dialog.ShowError(err, v.win)
+		}
+	}, v.win)
+	d.SetFileName(name)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
+	d.Show()
+}
+
+// stackParts are the outcomes a report bar is split in, in order.
+var stackParts = []string{"served", "no_show", "cancelled", "open"}
+
+func stackColors() [4]color.Color {
+	return [4]color.Color{theme.Color(theme.ColorNameSuccess), theme.Color(theme.ColorNameWarning),
+		theme.Color(theme.ColorNameError), theme.Color(theme.ColorNamePrimary)}
+}
+
+// stackRow is one bar of a report chart.
+type stackRow struct {
+	label string
+	row   model.ReportRow
+}
+
+// stackChart draws report rows as bars split by outcome, the longest bar
+// the row with most bookings.
+type stackChart struct {
+	grid    *fyne.Container
+	content fyne.CanvasObject
+}
+
+func newStackChart() *stackChart {
+	c := &stackChart{grid: container.New(chartLayout{})}
+	c.content = c.grid
+	return c
+}
+
+func (c *stackChart) show(rows []stackRow) {
+	most := 1
+	for _, r := range rows {
+		most = max(most, r.row.Booked)
+	}
+	c.grid.RemoveAll()
+	colors := stackColors()
+	for _, r := range rows {
+		parts := make([]fyne.CanvasObject, len(colors))
+		for i, col := range colors {
+			parts[i] = canvas.NewRectangle(col)
+		}
+		l := &barLayout{}
+		l.set([]int{r.row.Served, r.row.NoShow, r.row.Cancelled, r.row.Open}, most)
+		c.grid.Add(widget.NewLabel(fmt.Sprintf("%s  %d", r.label, r.row.Booked)))
+		c.grid.Add(container.New(l, parts...))
+	}
+	c.grid.Refresh()
+}
