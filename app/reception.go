@@ -55,7 +55,9 @@ func (c *Console) Services(ctx context.Context) ([]model.Service, error) {
 		return nil, err
 	}
 	out := slices.Clone(cat.Services)
-	slices.SortStableFunc(out, func(a, b model.Service) int { return cmp.Or(cmp.Compare(a.Level, b.Level), strings.Compare(a.Name, b.Name)) })
+	slices.SortStableFunc(out, func(a, b model.Service) int {
+		return cmp.Or(cmp.Compare(a.Level, b.Level), strings.Compare(a.Name, b.Name))
+	})
 	return out, nil
 }
 
