@@ -287,6 +287,10 @@ func (c *Console) ResolveConflict(ctx context.Context, seq int64, retry bool) er
 				if _, err := c.schedaOp(ctx, *k.Scheda); err != nil {
 					return err
 				}
+			case k.Ticket != nil && k.Ticket.Op != model.TicketIssue:
+				if _, err := c.TicketOp(ctx, k.Ticket.TicketID, k.Ticket.Op); err != nil {
+					return err
+				}
 			}
 		}
 	}

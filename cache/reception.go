@@ -37,7 +37,7 @@ type BookingAction struct {
 type Booking struct {
 	Key       string
 	Request   BookingAction
-	State     string      // as the outbox row: pending, done, conflict, rejected
+	State     string      // as the outbox row (pending, done, conflict, rejected), or replaced
 	Booked    *model.Slot // the slot as central booked it (with the meeting link)
 	Current   *model.Slot // on a conflict: the slot as central has it now
 	Message   string      // central's explanation of a conflict or rejection
@@ -55,6 +55,10 @@ func (b Booking) Slot() model.Slot {
 		b.Request.Service.Name, b.Request.Phone
 	return sl
 }
+
+// StateReplaced is the state of a booking central refused that an
+// alternative booking took the place of.
+const StateReplaced = "replaced"
 
 // ErrSlotTaken means the mirror already knows the slot is not free.
 var ErrSlotTaken = errors.New("cache: the slot is no longer free")
@@ -104,6 +108,15 @@ func (s *Store) EnqueueBooking(ctx context.Context, key string, a BookingAction)
 			}
 		}
 		out.Request = a
+		if a.Replaces != "" {
+			res, err := tx.ExecContext(ctx, `UPDATE bookings SET state = ? WHERE key = ? AND state = ?`, StateReplaced, a.Replaces, StateConflict)
+			if err != nil {
+				return fmt.Errorf("booking: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return fmt.Errorf("%w: the booking replaced is not in conflict", model.ErrTransition)
+			}
+		}
 		if err := s.enqueue(ctx, tx, key, KindBooking, a.Slot.ID, a, a.At); err != nil {
 			return err
 		}

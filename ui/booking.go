@@ -179,7 +179,8 @@ func NewBookingView(src ReceptionSource) *BookingView {
 				l := o.(*widget.Label)
 				b := v.today[id]
 				l.Importance = map[string]widget.Importance{cache.StateConflict: widget.DangerImportance,
-					cache.StateRejected: widget.WarningImportance, cache.StatePending: widget.LowImportance}[b.State]
+					cache.StateRejected: widget.WarningImportance, cache.StatePending: widget.LowImportance,
+					cache.StateReplaced: widget.LowImportance}[b.State]
 				l.SetText(v.bookingText(b))
 			}
 		})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -278,6 +279,10 @@ func TestOfflineBookingOfASlotTakenMeanwhileIsRebookedOnTheNearestAlternative(t 
 	if v.shown == nil || v.shown.Booking.State != cache.StateDone || v.shown.Booking.Slot().ID != alt.ID {
 		t.Fatalf("the alternative was not confirmed: %+v", v.shown)
 	}
+	if len(v.today) != 2 || v.today[0].State != cache.StateDone || v.today[1].State != cache.StateReplaced ||
+		!strings.Contains(v.bookingText(v.today[1]), "Sostituita") {
+		t.Errorf("today's bookings after the alternative: %+v", v.today)
+	}
 	if k, _ := giulia.Conflicts(ctx); len(k) != 0 {
 		t.Errorf("%d conflicts left after taking an alternative", len(k))
 	}
@@ -308,8 +313,9 @@ func TestOfflineBookingOfASlotTakenMeanwhileIsRebookedOnTheNearestAlternative(t 
 	if len(books) != 2 || books[0] != taken.ID || books[1] != alt.ID {
 		t.Errorf("central applied the bookings %v, want %s then %s", books, taken.ID, alt.ID)
 	}
-	if _, err := giulia.Rebook(ctx, key, alt); err == nil {
-		t.Error("a settled conflict was rebooked a second time")
+	spare := free[len(free)-1]
+	if _, err := giulia.Rebook(ctx, key, spare); !errors.Is(err, model.ErrTransition) {
+		t.Errorf("a settled conflict rebooked a second time: err = %v", err)
 	}
 }
 

@@ -152,8 +152,23 @@ func (b *StatusBar) conflictCard(k app.Conflict, done func()) fyne.CanvasObject 
 		if k.Scheda.Text != "" {
 			mine += "\n" + k.Scheda.Text
 		}
+	case k.Booking != nil:
+		s := k.Booking.Slot
+		title = i18n.T("conflicts.slot", s.Start.In(model.Rome).Format("02/01/2006"), s.Start.In(model.Rome).Format("15:04"), s.Desk)
+		mine = i18n.T("conflicts.booking_action", k.Booking.CitizenName, k.Booking.Service.Name, k.At.In(model.Rome).Format("15:04"))
+	case k.Ticket != nil:
+		title = i18n.T("conflicts.ticket", k.Ticket.TicketID)
+		if k.CentralTicket != nil {
+			title = i18n.T("conflicts.ticket", k.CentralTicket.Code())
+		}
+		mine = i18n.T("conflicts.action", i18n.T("ticket.op."+string(k.Ticket.Op)), k.At.In(model.Rome).Format("15:04"))
 	}
 	switch {
+	case k.CentralTicket != nil:
+		central = i18n.T("ticket.status." + string(k.CentralTicket.Status))
+		if k.CentralTicket.Desk != "" {
+			central += " · " + k.CentralTicket.Desk
+		}
 	case k.CentralScheda != nil:
 		central = i18n.T("scheda." + string(k.CentralScheda.Status))
 		if k.CentralScheda.HolderName != "" {
@@ -198,6 +213,12 @@ func (b *StatusBar) conflictCard(k app.Conflict, done func()) fyne.CanvasObject 
 	keep := widget.NewButton(i18n.T("conflicts.keep_central"), settle(false))
 	retry := widget.NewButton(i18n.T("conflicts.retry"), settle(true))
 	retry.Importance = widget.HighImportance
+	if k.Booking != nil {
+		// The same slot cannot be booked again: the booking screen offers
+		// the nearest free ones instead.
+		retry.Hide()
+		keep.SetText(i18n.T("conflicts.booking_later"))
+	}
 	return widget.NewCard(title, "", container.NewVBox(
 		container.NewGridWithColumns(2, column(i18n.T("conflicts.mine"), mine), column(i18n.T("conflicts.central"), central)),
 		errLabel, container.NewHBox(layout.NewSpacer(), keep, retry)))
