@@ -353,6 +353,55 @@ func TestWindowUnderXvfb(t *testing.T) {
 	}
 }
 
+// TestReceptionUnderXvfb drives the Prima accoglienza's screens as an
+// operator does, with the mouse and the keyboard (xdotool), and
+// photographs them: the queue, a booking confirmed live, the day's report.
+// The clicks are at the places the 1366x768 window puts the controls.
+func TestReceptionUnderXvfb(t *testing.T) {
+	for _, tool := range []string{"Xvfb", "import", "xwininfo", "xdotool"} {
+		_, err := exec.LookPath(tool)
+		requireEnv(t, tool, err)
+	}
+	env := append(os.Environ(), "DISPLAY="+startXvfb(t), "SPORTELLO_DEMO_CLOCK="+demoMorning, "SPORTELLO_THEME=light")
+	art := os.Getenv("SPORTELLO_ARTIFACTS")
+	if art == "" {
+		art = "artifacts"
+	}
+	if err := os.MkdirAll(art, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	reception := launch(t, env, t.TempDir(), "--operator", "accoglienza")
+	waitFor(t, 60*time.Second, "the first sync", func() bool { return strings.Contains(reception.logs.String(), "sync done") })
+	time.Sleep(2 * time.Second)
+	screenshot(t, env, filepath.Join(art, "reception-queue.png"))
+
+	do := func(steps ...string) {
+		for _, s := range steps {
+			args := []string{"type", "--delay", "40", strings.TrimPrefix(s, "type:")}
+			if !strings.HasPrefix(s, "type:") {
+				x, y, _ := strings.Cut(s, ",")
+				args = []string{"mousemove", x, y, "click", "1"}
+			}
+			c := exec.Command("xdotool", args...)
+			c.Env = env
+			if out, err := c.CombinedOutput(); err != nil {
+				t.Fatalf("xdotool %v: %v\n%s", args, err, out)
+			}
+			time.Sleep(1200 * time.Millisecond)
+		}
+	}
+	// Prenota: search, pick the first Esposito, the first service, find
+	// the free slots, take the second, book.
+	do("148,49", "229,128", "type:esposito", "160,167", "683,128", "683,175", "683,451", "1100,205", "1137,497")
+	screenshot(t, env, filepath.Join(art, "booking.png"))
+	do("804,543", "380,49") // close the confirmation; Resoconto
+	screenshot(t, env, filepath.Join(art, "report.png"))
+	reception.stop()
+	if strings.Contains(reception.logs.String(), "level=ERROR") {
+		t.Errorf("the console logged errors:\n%s", reception.logs.String())
+	}
+}
+
 // startXvfb starts an X server on a free display and returns its name.
 func startXvfb(t *testing.T) string {
 	t.Helper()

@@ -134,55 +134,42 @@ func (c *Console) liveSlots(ctx context.Context, service model.Service, offices 
 	return out, nil
 }
 
-// Booking is what the reception books: a free slot for a known citizen
-// (CF) or a new one (New), with the service and how it is held.
-type Booking struct {
-	Slot        model.Slot
-	CF          string
-	CitizenName string
-	New         *model.NewCitizen
-	Service     model.Service
-	Channel     model.Channel
-	Phone       string // to call back; required for a phone call-back
-	Email       string // where the meeting link is sent
-	OfficeName  string
-}
-
 // ErrPhoneNeeded means a phone call-back was booked without a valid number.
 var ErrPhoneNeeded = errors.New("a phone call-back needs a phone number")
 
-// Book records a booking: at once in the mirror (a mirrored slot shows as
+// Book records a booking (its At, OperatorID and Replaces are set here):
+// at once in the mirror (a mirrored slot shows as
 // booked, a new citizen's details join the mirror) and queued for central,
 // which may still find the slot taken: the booking then becomes a conflict
 // with alternatives to offer. It works offline.
-func (c *Console) Book(ctx context.Context, b Booking) (cache.Booking, error) {
+func (c *Console) Book(ctx context.Context, b model.BookingRequest) (model.Booking, error) {
 	if b.New != nil {
 		n := b.New.Normalize()
 		if err := n.Validate(); err != nil {
-			return cache.Booking{}, err
+			return model.Booking{}, err
 		}
 		b.New, b.CF, b.CitizenName = &n, n.CF, n.Citizen(c.now()).FullName()
 	}
 	b.CF = model.NormalizeCF(b.CF)
 	if err := model.ValidateCF(b.CF); err != nil {
-		return cache.Booking{}, err
+		return model.Booking{}, err
 	}
 	b.Phone, b.Email = strings.TrimSpace(b.Phone), strings.TrimSpace(b.Email)
 	if b.Channel == model.ChannelPhone && !model.ValidPhone(b.Phone) {
-		return cache.Booking{}, ErrPhoneNeeded
+		return model.Booking{}, ErrPhoneNeeded
 	}
 	if !b.Channel.Valid() || b.Service.Code == "" || b.Slot.ID == "" {
-		return cache.Booking{}, fmt.Errorf("%w: slot, service and channel are required", model.ErrTransition)
+		return model.Booking{}, fmt.Errorf("%w: slot, service and channel are required", model.ErrTransition)
 	}
 	op, err := c.store.Operator(ctx)
 	if err != nil {
-		return cache.Booking{}, fmt.Errorf("book: %w", err)
+		return model.Booking{}, fmt.Errorf("book: %w", err)
 	}
-	return c.book(ctx, cache.BookingAction{Slot: b.Slot, CF: b.CF, CitizenName: b.CitizenName, New: b.New, Service: b.Service,
-		Channel: b.Channel, Phone: b.Phone, Email: b.Email, OfficeName: b.OfficeName, OperatorID: op.ID})
+	b.OperatorID, b.Replaces = op.ID, ""
+	return c.book(ctx, b)
 }
 
-func (c *Console) book(ctx context.Context, a cache.BookingAction) (cache.Booking, error) {
+func (c *Console) book(ctx context.Context, a model.BookingRequest) (model.Booking, error) {
 	a.At = c.now()
 	out, err := c.store.EnqueueBooking(ctx, client.NewIdempotencyKey(), a)
 	if err != nil {
@@ -193,7 +180,7 @@ func (c *Console) book(ctx context.Context, a cache.BookingAction) (cache.Bookin
 }
 
 // Bookings returns the bookings made at this console today, newest first.
-func (c *Console) Bookings(ctx context.Context) ([]cache.Booking, error) {
+func (c *Console) Bookings(ctx context.Context) ([]model.Booking, error) {
 	return c.store.Bookings(ctx, model.Day(c.now()))
 }
 
@@ -201,7 +188,7 @@ func (c *Console) Bookings(ctx context.Context) ([]cache.Booking, error) {
 // so, and waits up to wait for central's answer to a booking. It returns
 // the booking as it then stands: still pending when central could not be
 // reached.
-func (c *Console) AwaitBooking(ctx context.Context, key string, wait time.Duration) (cache.Booking, error) {
+func (c *Console) AwaitBooking(ctx context.Context, key string, wait time.Duration) (model.Booking, error) {
 	wctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	if c.syncMu.TryLock() {
@@ -213,7 +200,7 @@ func (c *Console) AwaitBooking(ctx context.Context, key string, wait time.Durati
 	}
 	for {
 		b, err := c.store.Booking(ctx, key)
-		if err != nil || b.State != cache.StatePending {
+		if err != nil || b.State != model.BookingPending {
 			return b, err
 		}
 		select {
@@ -247,13 +234,13 @@ func (c *Console) Alternatives(ctx context.Context, key string) ([]model.Slot, e
 
 // Rebook books the alternative slot for a booking central refused, with
 // the same citizen, service and channel, and settles the conflict.
-func (c *Console) Rebook(ctx context.Context, key string, slot model.Slot) (cache.Booking, error) {
+func (c *Console) Rebook(ctx context.Context, key string, slot model.Slot) (model.Booking, error) {
 	b, err := c.store.Booking(ctx, key)
 	if err != nil {
-		return cache.Booking{}, err
+		return model.Booking{}, err
 	}
-	if b.State != cache.StateConflict {
-		return cache.Booking{}, fmt.Errorf("%w: the booking is %s, not in conflict", model.ErrTransition, b.State)
+	if b.State != model.BookingConflict {
+		return model.Booking{}, fmt.Errorf("%w: the booking is %s, not in conflict", model.ErrTransition, b.State)
 	}
 	a := b.Request
 	a.Slot, a.Replaces = slot, key
@@ -326,7 +313,7 @@ func (c *Console) ticketOp(ctx context.Context, a cache.TicketAction) (model.Tic
 }
 
 // Queue returns today's tickets of the operator's office, by issue time.
-func (c *Console) Queue(ctx context.Context) ([]cache.QueueEntry, error) {
+func (c *Console) Queue(ctx context.Context) ([]model.QueueEntry, error) {
 	op, err := c.store.Operator(ctx)
 	if err != nil {
 		return nil, err

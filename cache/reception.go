@@ -11,54 +11,13 @@ import (
 	"sportello/model"
 )
 
-// BookingAction is a booking the reception made for a citizen, as the
-// outbox holds it until central takes it.
-type BookingAction struct {
-	// Slot is the free slot chosen, as the console saw it (free, with its
-	// version): a rejected booking puts it back as it was.
-	Slot        model.Slot
-	CF          string
-	CitizenName string
-	// New holds the details of a citizen registered with the booking.
-	New        *model.NewCitizen
-	Service    model.Service
-	Channel    model.Channel
-	Phone      string // the number to call back (phone call-back)
-	Email      string // where the meeting link goes (web meeting)
-	OfficeName string // the office of the slot, as the confirmation names it
-	At         time.Time
-	OperatorID string
-	// Replaces is the key of the booking whose conflict this one settles
-	// (an alternative accepted).
-	Replaces string
-}
-
-// Booking is a booking request and what became of it.
-type Booking struct {
-	Key       string
-	Request   BookingAction
-	State     string      // as the outbox row (pending, done, conflict, rejected), or replaced
-	Booked    *model.Slot // the slot as central booked it (with the meeting link)
-	Current   *model.Slot // on a conflict: the slot as central has it now
-	Message   string      // central's explanation of a conflict or rejection
-	CreatedAt time.Time
-}
-
-// Slot is the booked slot as best known: central's once confirmed, the
-// requested one before.
-func (b Booking) Slot() model.Slot {
-	if b.Booked != nil {
-		return *b.Booked
-	}
-	sl := b.Request.Slot
-	sl.Status, sl.CitizenCF, sl.Channel, sl.Service, sl.Phone = model.StatusBooked, b.Request.CF, b.Request.Channel,
-		b.Request.Service.Name, b.Request.Phone
-	return sl
-}
+// BookingAction is a booking as the outbox holds it until central takes
+// it.
+type BookingAction = model.BookingRequest
 
 // StateReplaced is the state of a booking central refused that an
 // alternative booking took the place of.
-const StateReplaced = "replaced"
+const StateReplaced = string(model.BookingReplaced)
 
 // ErrSlotTaken means the mirror already knows the slot is not free.
 var ErrSlotTaken = errors.New("cache: the slot is no longer free")
@@ -75,8 +34,8 @@ type bookingRecord struct {
 // one transaction: a new citizen's minimal file joins the mirror, and a
 // mirrored slot shows as booked (pending) until central answers. A slot
 // the mirror knows is taken gives ErrSlotTaken.
-func (s *Store) EnqueueBooking(ctx context.Context, key string, a BookingAction) (Booking, error) {
-	out := Booking{Key: key, Request: a, State: StatePending, CreatedAt: a.At}
+func (s *Store) EnqueueBooking(ctx context.Context, key string, a BookingAction) (model.Booking, error) {
+	out := model.Booking{Key: key, Request: a, State: model.BookingPending, CreatedAt: a.At}
 	var cards []indexEntry
 	err := s.write(ctx, "booking", func(tx *sql.Tx) error {
 		if a.New != nil {
@@ -200,31 +159,31 @@ func (s *Store) openBooking(sealed []byte) (bookingRecord, error) {
 
 // Bookings returns the booking requests made at this console since a
 // time, newest first.
-func (s *Store) Bookings(ctx context.Context, since time.Time) ([]Booking, error) {
+func (s *Store) Bookings(ctx context.Context, since time.Time) ([]model.Booking, error) {
 	return s.bookings(ctx, `WHERE created_at >= ? ORDER BY created_at DESC, rowid DESC`, since.Unix())
 }
 
 // Booking returns one booking request by its key, or ErrNotCached.
-func (s *Store) Booking(ctx context.Context, key string) (Booking, error) {
+func (s *Store) Booking(ctx context.Context, key string) (model.Booking, error) {
 	out, err := s.bookings(ctx, `WHERE key = ?`, key)
 	if err != nil {
-		return Booking{}, err
+		return model.Booking{}, err
 	}
 	if len(out) == 0 {
-		return Booking{}, ErrNotCached
+		return model.Booking{}, ErrNotCached
 	}
 	return out[0], nil
 }
 
-func (s *Store) bookings(ctx context.Context, where string, args ...any) ([]Booking, error) {
+func (s *Store) bookings(ctx context.Context, where string, args ...any) ([]model.Booking, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT key, state, created_at, data FROM bookings `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("cache: bookings: %w", err)
 	}
 	defer rows.Close()
-	var out []Booking
+	var out []model.Booking
 	for rows.Next() {
-		var b Booking
+		var b model.Booking
 		var created int64
 		var sealed []byte
 		if err := rows.Scan(&b.Key, &b.State, &created, &sealed); err != nil {
@@ -403,10 +362,7 @@ func (s *Store) ticket(ctx context.Context, tx *sql.Tx, id string) (model.Ticket
 }
 
 // QueueEntry is a ticket as the queue shows it.
-type QueueEntry struct {
-	model.Ticket
-	Pending bool // an action on it waits to be sent to central
-}
+type QueueEntry = model.QueueEntry
 
 // Queue returns the tickets of an office's day, by issue time.
 func (s *Store) Queue(ctx context.Context, office string, day time.Time) ([]QueueEntry, error) {

@@ -22,7 +22,7 @@ func TestBookingAppliesLocallyThenTakesCentralsAnswer(t *testing.T) {
 	a := BookingAction{Slot: free, CF: newcomer.CF, CitizenName: "Esposito Carmela", New: &newcomer,
 		Service: model.Service{Code: "cu", Name: "Certificazione Unica", Level: 1}, Channel: model.ChannelPhone, Phone: newcomer.Phone, At: at(8, 5)}
 	b, err := s.EnqueueBooking(ctx, "bk-1", a)
-	if err != nil || b.State != StatePending {
+	if err != nil || b.State != model.BookingPending {
 		t.Fatalf("enqueue: %+v, %v", b, err)
 	}
 	e := agendaEntry(t, s, "c")
@@ -53,7 +53,7 @@ func TestBookingAppliesLocallyThenTakesCentralsAnswer(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := s.Booking(ctx, "bk-1")
-	if err != nil || got.State != StateConflict || got.Current == nil || got.Current.CitizenCF != rossi.CF || got.Request.CF != newcomer.CF {
+	if err != nil || got.State != model.BookingConflict || got.Current == nil || got.Current.CitizenCF != rossi.CF || got.Request.CF != newcomer.CF {
 		t.Errorf("booking after a conflict: %+v, %v", got, err)
 	}
 	if e := agendaEntry(t, s, "c"); e.CitizenCF != rossi.CF || e.Pending {
@@ -85,7 +85,7 @@ func TestBookingOfAnotherOfficeStaysOutOfTheAgenda(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := s.Booking(ctx, "bk-far")
-	if err != nil || got.State != StateDone || got.Slot().MeetingURL != booked.MeetingURL {
+	if err != nil || got.State != model.BookingDone || got.Slot().MeetingURL != booked.MeetingURL {
 		t.Errorf("confirmed booking: %+v, %v", got, err)
 	}
 	agenda, _ := s.DayAgenda(ctx, day)
@@ -114,7 +114,7 @@ func TestRejectedBookingFreesTheSlotAgain(t *testing.T) {
 	if e := agendaEntry(t, s, "c"); e.Status != model.StatusFree || e.CitizenCF != "" || e.Version != 1 {
 		t.Errorf("slot after a rejected booking: %+v", e)
 	}
-	if b, _ := s.Booking(ctx, "bk-1"); b.State != StateRejected || b.Message != "Servizio non prenotabile" {
+	if b, _ := s.Booking(ctx, "bk-1"); b.State != model.BookingRejected || b.Message != "Servizio non prenotabile" {
 		t.Errorf("rejected booking: %+v", b)
 	}
 }

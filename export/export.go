@@ -14,13 +14,12 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"sportello/assets/i18n"
-	"sportello/cache"
 	"sportello/model"
 )
 
 // Confirmation is what the citizen must know of a booking.
 type Confirmation struct {
-	Booking  cache.Booking
+	Booking  model.Booking
 	Operator string // who booked, as the paper names them
 	Office   string // the operator's office
 	Printed  time.Time
@@ -49,7 +48,7 @@ func (c Confirmation) Lines() [][2]string {
 		}
 		lines = append(lines, [2]string{i18n.T("confirm.link"), link})
 	}
-	state := i18n.T("confirm.state." + b.State)
+	state := i18n.T("confirm.state." + string(b.State))
 	return append(lines, [2]string{i18n.T("confirm.state"), state}, [2]string{i18n.T("confirm.code"), sl.ID})
 }
 

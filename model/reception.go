@@ -324,3 +324,67 @@ func BuildDayReport(day time.Time, office, desk string, slots []Slot, tickets []
 	}
 	return r
 }
+
+// BookingRequest is a booking the reception makes for a citizen: a free
+// slot, the citizen (known, or New with their details), the service and
+// how it is held.
+type BookingRequest struct {
+	// Slot is the free slot chosen, as the console saw it (free, with its
+	// version): a rejected booking puts it back as it was.
+	Slot        Slot
+	CF          string
+	CitizenName string
+	// New holds the details of a citizen registered with the booking.
+	New        *NewCitizen
+	Service    Service
+	Channel    Channel
+	Phone      string // the number to call back (phone call-back)
+	Email      string // where the meeting link goes (web meeting)
+	OfficeName string // the office of the slot, as the confirmation names it
+	At         time.Time
+	OperatorID string
+	// Replaces is the key of the booking whose conflict this one settles
+	// (an alternative accepted).
+	Replaces string
+}
+
+// BookingState is what became of a booking request.
+type BookingState string
+
+// The booking states.
+const (
+	BookingPending  BookingState = "pending"  // waits to reach central
+	BookingDone     BookingState = "done"     // central booked it
+	BookingConflict BookingState = "conflict" // the slot was taken meanwhile
+	BookingRejected BookingState = "rejected" // central refused it as invalid
+	BookingReplaced BookingState = "replaced" // an alternative took its place
+)
+
+// Booking is a booking request and what became of it.
+type Booking struct {
+	Key       string // the request's idempotency key
+	Request   BookingRequest
+	State     BookingState
+	Booked    *Slot  // the slot as central booked it (with the meeting link)
+	Current   *Slot  // on a conflict: the slot as central has it now
+	Message   string // central's explanation of a conflict or rejection
+	CreatedAt time.Time
+}
+
+// Slot is the booked slot as best known: central's once confirmed, the
+// requested one before.
+func (b Booking) Slot() Slot {
+	if b.Booked != nil {
+		return *b.Booked
+	}
+	sl := b.Request.Slot
+	sl.Status, sl.CitizenCF, sl.Channel, sl.Service, sl.Phone = StatusBooked, b.Request.CF, b.Request.Channel,
+		b.Request.Service.Name, b.Request.Phone
+	return sl
+}
+
+// QueueEntry is a ticket as the queue shows it.
+type QueueEntry struct {
+	Ticket
+	Pending bool // an action on it waits to be sent to central
+}

@@ -3,15 +3,17 @@
 # the C toolchain and GL/X11 headers that Fyne's cgo driver builds against.
 # With --test, also what the test suite uses: Xvfb and Mesa's software GL for
 # a real window, D-Bus and gnome-keyring for a real Secret Service,
-# ImageMagick and x11-utils for screenshots, iproute2 for the network
-# namespace of the low-connectivity test, and staticcheck.
+# ImageMagick and x11-utils for screenshots, xdotool to click through the
+# reception's screens, poppler-utils (pdftotext) to read the booking
+# confirmation back, iproute2 for the network namespace of the
+# low-connectivity test, and staticcheck.
 set -euo pipefail
 
 STATICCHECK_VERSION=v0.8.2
 
 pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev)
 if [ "${1:-}" = "--test" ]; then
-	pkgs+=(xvfb libgl1-mesa-dri dbus dbus-x11 gnome-keyring imagemagick x11-utils iproute2)
+	pkgs+=(xvfb libgl1-mesa-dri dbus dbus-x11 gnome-keyring imagemagick x11-utils iproute2 xdotool poppler-utils)
 fi
 
 missing=()

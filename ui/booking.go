@@ -20,7 +20,6 @@ import (
 
 	"sportello/app"
 	"sportello/assets/i18n"
-	"sportello/cache"
 	"sportello/export"
 	"sportello/model"
 )
@@ -30,17 +29,17 @@ type ReceptionSource interface {
 	Services(ctx context.Context) ([]model.Service, error)
 	BookingOffices(ctx context.Context) ([]model.Office, error)
 	FreeSlots(ctx context.Context, service model.Service, offices []string) ([]model.Slot, bool, error)
-	Book(ctx context.Context, b app.Booking) (cache.Booking, error)
-	AwaitBooking(ctx context.Context, key string, wait time.Duration) (cache.Booking, error)
-	Bookings(ctx context.Context) ([]cache.Booking, error)
+	Book(ctx context.Context, b model.BookingRequest) (model.Booking, error)
+	AwaitBooking(ctx context.Context, key string, wait time.Duration) (model.Booking, error)
+	Bookings(ctx context.Context) ([]model.Booking, error)
 	Alternatives(ctx context.Context, key string) ([]model.Slot, error)
-	Rebook(ctx context.Context, key string, slot model.Slot) (cache.Booking, error)
+	Rebook(ctx context.Context, key string, slot model.Slot) (model.Booking, error)
 	FindCitizens(ctx context.Context, typed string) ([]model.CitizenCard, error)
 	ContactsOf(ctx context.Context, cf string) (phone, email string)
 	IssueTicket(ctx context.Context, reason model.TicketReason) (model.Ticket, error)
 	CallNext(ctx context.Context) (model.Ticket, error)
 	TicketOp(ctx context.Context, id string, op model.TicketOp) (model.Ticket, error)
-	Queue(ctx context.Context) ([]cache.QueueEntry, error)
+	Queue(ctx context.Context) ([]model.QueueEntry, error)
 	DayReport(ctx context.Context, day time.Time, desk string) (model.DayReport, error)
 	ReportDesks(ctx context.Context, day time.Time) ([]string, error)
 	Operator(ctx context.Context) (model.Operator, error)
@@ -88,7 +87,7 @@ type BookingView struct {
 	slot      *model.Slot
 	book      *widget.Button
 	problem   *widget.Label
-	today     []cache.Booking
+	today     []model.Booking
 	todayList *widget.List
 	bar       *StatusBar
 	content   fyne.CanvasObject
@@ -178,9 +177,9 @@ func NewBookingView(src ReceptionSource) *BookingView {
 			if id < len(v.today) {
 				l := o.(*widget.Label)
 				b := v.today[id]
-				l.Importance = map[string]widget.Importance{cache.StateConflict: widget.DangerImportance,
-					cache.StateRejected: widget.WarningImportance, cache.StatePending: widget.LowImportance,
-					cache.StateReplaced: widget.LowImportance}[b.State]
+				l.Importance = map[model.BookingState]widget.Importance{model.BookingConflict: widget.DangerImportance,
+					model.BookingRejected: widget.WarningImportance, model.BookingPending: widget.LowImportance,
+					model.BookingReplaced: widget.LowImportance}[b.State]
 				l.SetText(v.bookingText(b))
 			}
 		})
@@ -483,7 +482,7 @@ func (v *BookingView) doBook() {
 	if !ok || v.citizen == nil || v.slot == nil {
 		return
 	}
-	b := app.Booking{Slot: *v.slot, CF: v.citizen.CF, CitizenName: v.citizen.FullName(), New: v.newcomer, Service: svc,
+	b := model.BookingRequest{Slot: *v.slot, CF: v.citizen.CF, CitizenName: v.citizen.FullName(), New: v.newcomer, Service: svc,
 		Channel: v.selectedChannel(), Phone: v.phone.Text, Email: v.email.Text, OfficeName: v.officeName(v.slot.Office)}
 	v.book.Disable()
 	background(func() {
@@ -517,18 +516,18 @@ func removeSlot(slots []model.Slot, id string) []model.Slot {
 	return out
 }
 
-func (v *BookingView) bookingText(b cache.Booking) string {
+func (v *BookingView) bookingText(b model.Booking) string {
 	sl := b.Slot()
 	st := sl.Start.In(model.Rome)
 	return i18n.T("book.today_row", b.CreatedAt.In(model.Rome).Format("15:04"), b.Request.CitizenName,
 		i18n.T(fmt.Sprintf("weekday.short.%d", st.Weekday())), st.Format("02/01 15:04"), i18n.T("channel.short."+string(sl.Channel)),
-		i18n.T("confirm.state."+b.State))
+		i18n.T("confirm.state."+string(b.State)))
 }
 
 // openBooking shows a booking: its confirmation, or for a conflict the
 // nearest free slots to choose from.
-func (v *BookingView) openBooking(b cache.Booking) {
-	if b.State == cache.StateConflict {
+func (v *BookingView) openBooking(b model.Booking) {
+	if b.State == model.BookingConflict {
 		v.askAlternative(b)
 		return
 	}
@@ -543,7 +542,7 @@ func (v *BookingView) openBooking(b cache.Booking) {
 	advice := widget.NewLabel(c.Advice())
 	advice.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(form, advice)
-	if b.State == cache.StateRejected {
+	if b.State == model.BookingRejected {
 		msg := widget.NewLabel(b.Message)
 		msg.Importance = widget.DangerImportance
 		msg.Wrapping = fyne.TextWrapWord
@@ -563,7 +562,7 @@ func (v *BookingView) openBooking(b cache.Booking) {
 
 // askAlternative offers, for a booking central refused because the slot
 // was taken meanwhile, the free slots nearest to it.
-func (v *BookingView) askAlternative(b cache.Booking) {
+func (v *BookingView) askAlternative(b model.Booking) {
 	msg := widget.NewLabel(i18n.T("book.conflict", b.Request.CitizenName, v.slotText(b.Request.Slot)))
 	msg.Wrapping = fyne.TextWrapWord
 	alt := &altChoice{choice: widget.NewRadioGroup(nil, nil)}

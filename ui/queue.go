@@ -11,7 +11,6 @@ import (
 
 	"sportello/app"
 	"sportello/assets/i18n"
-	"sportello/cache"
 	"sportello/model"
 )
 
@@ -33,7 +32,7 @@ type QueueView struct {
 	recall   *widget.Button
 	served   *widget.Button
 	gone     *widget.Button
-	waiting  []cache.QueueEntry
+	waiting  []model.QueueEntry
 	list     *widget.List
 	summary  *widget.Label
 	problem  *widget.Label
@@ -148,7 +147,7 @@ func (v *QueueView) Reload(ctx context.Context) {
 
 // show lays out the queue: who waits, in order, and the day's figures;
 // and the ticket this desk is serving.
-func (v *QueueView) show(q []cache.QueueEntry) {
+func (v *QueueView) show(q []model.QueueEntry) {
 	desk := v.desk()
 	v.waiting = v.waiting[:0]
 	var tickets []model.Ticket

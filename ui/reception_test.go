@@ -19,7 +19,6 @@ import (
 
 	"sportello/app"
 	"sportello/assets/i18n"
-	"sportello/cache"
 	"sportello/model"
 )
 
@@ -124,7 +123,7 @@ func TestReceptionRegistersAWalkInBooksACallBackOnlineAndPrintsTheConfirmation(t
 
 	// Central booked it at once; the confirmation says what the citizen
 	// must know.
-	if v.shown == nil || v.shown.Booking.State != cache.StateDone {
+	if v.shown == nil || v.shown.Booking.State != model.BookingDone {
 		t.Fatalf("no confirmation after booking online: %+v (%q)", v.shown, v.problem.Text)
 	}
 	lines := map[string]string{}
@@ -226,11 +225,11 @@ func TestOfflineBookingOfASlotTakenMeanwhileIsRebookedOnTheNearestAlternative(t 
 	taken := free[0]
 	other := model.NewCitizen{CF: model.BuildCF("Russo", "Gennaro", "M", time.Date(1958, 7, 2, 0, 0, 0, 0, model.Rome), "A717"),
 		FamilyName: "Russo", GivenName: "Gennaro", Phone: "089 123456"}
-	b, err := colleague.Book(ctx, app.Booking{Slot: taken, New: &other, Service: svc, Channel: model.ChannelInPerson, OfficeName: "Battipaglia"})
+	b, err := colleague.Book(ctx, model.BookingRequest{Slot: taken, New: &other, Service: svc, Channel: model.ChannelInPerson, OfficeName: "Battipaglia"})
 	if err == nil {
 		b, err = colleague.AwaitBooking(ctx, b.Key, 5*time.Second)
 	}
-	if err != nil || b.State != cache.StateDone {
+	if err != nil || b.State != model.BookingDone {
 		t.Fatalf("the colleague's booking: %+v, %v", b, err)
 	}
 
@@ -241,7 +240,7 @@ func TestOfflineBookingOfASlotTakenMeanwhileIsRebookedOnTheNearestAlternative(t 
 	}
 	v.slotList.Select(0)
 	test.Tap(v.book)
-	if v.shown == nil || v.shown.Booking.State != cache.StatePending {
+	if v.shown == nil || v.shown.Booking.State != model.BookingPending {
 		t.Fatalf("offline, the booking must show as queued: %+v (%q)", v.shown, v.problem.Text)
 	}
 	key := v.shown.Booking.Key
@@ -256,7 +255,7 @@ func TestOfflineBookingOfASlotTakenMeanwhileIsRebookedOnTheNearestAlternative(t 
 		t.Fatal(err)
 	}
 	v.Reload(ctx)
-	if len(v.today) != 1 || v.today[0].State != cache.StateConflict || !strings.Contains(v.bookingText(v.today[0]), "non più libero") {
+	if len(v.today) != 1 || v.today[0].State != model.BookingConflict || !strings.Contains(v.bookingText(v.today[0]), "non più libero") {
 		t.Fatalf("today's bookings after the sync: %+v", v.today)
 	}
 	if e := agendaSlot(t, giulia, taken); e.CitizenCF != other.CF || e.Pending {
@@ -276,10 +275,10 @@ func TestOfflineBookingOfASlotTakenMeanwhileIsRebookedOnTheNearestAlternative(t 
 	}
 	alt := v.alt.slots[0]
 	test.Tap(v.alt.take)
-	if v.shown == nil || v.shown.Booking.State != cache.StateDone || v.shown.Booking.Slot().ID != alt.ID {
+	if v.shown == nil || v.shown.Booking.State != model.BookingDone || v.shown.Booking.Slot().ID != alt.ID {
 		t.Fatalf("the alternative was not confirmed: %+v", v.shown)
 	}
-	if len(v.today) != 2 || v.today[0].State != cache.StateDone || v.today[1].State != cache.StateReplaced ||
+	if len(v.today) != 2 || v.today[0].State != model.BookingDone || v.today[1].State != model.BookingReplaced ||
 		!strings.Contains(v.bookingText(v.today[1]), "Sostituita") {
 		t.Errorf("today's bookings after the alternative: %+v", v.today)
 	}
