@@ -22,10 +22,17 @@ import (
 	"sportello/model"
 )
 
-// showBooking opens the reception's booking screen in a test window.
-func showBooking(t *testing.T, c *app.Console) (*BookingView, fyne.Window) {
+// screen is what the reception's views share: a content, a window for
+// dialogs, a reload from the mirror.
+type screen interface {
+	Content() fyne.CanvasObject
+	SetWindow(fyne.Window)
+	Reload(context.Context)
+}
+
+// show opens a view in a test window of the console's size, loaded.
+func show[V screen](t *testing.T, v V) (V, fyne.Window) {
 	t.Helper()
-	v := NewBookingView(c)
 	w := test.NewWindow(v.Content())
 	w.Resize(fyne.NewSize(1366, 740))
 	v.SetWindow(w)
@@ -64,7 +71,7 @@ func TestReceptionRegistersAWalkInBooksACallBackOnlineAndPrintsTheConfirmation(t
 	ctx := context.Background()
 	_, sb, url := centralServer(t)
 	giulia, _ := consultant(t, url, "accoglienza", "")
-	v, w := showBooking(t, giulia)
+	v, w := show(t, NewBookingView(giulia))
 	if len(v.services) == 0 || len(v.office.Options) < 3 || v.office.Selected != "Agenzia complessa di Battipaglia" {
 		t.Fatalf("catalogue: %d services, offices %v (selected %q)", len(v.services), v.office.Options, v.office.Selected)
 	}
@@ -205,7 +212,7 @@ func TestOfflineBookingOfASlotTakenMeanwhileIsRebookedOnTheNearestAlternative(t 
 	ctx := context.Background()
 	line, sb, url := centralServer(t)
 	giulia, _ := consultant(t, url, "accoglienza", "")
-	v, _ := showBooking(t, giulia)
+	v, _ := show(t, NewBookingView(giulia))
 	typeText(v.search, "esposito")
 	if len(v.found) == 0 {
 		t.Fatal("no Esposito found")
@@ -336,23 +343,11 @@ func agendaSlot(t *testing.T, c *app.Console, s model.Slot) model.AgendaEntry {
 	return model.AgendaEntry{}
 }
 
-// showQueue opens the queue screen in a test window.
-func showQueue(t *testing.T, c *app.Console) *QueueView {
-	t.Helper()
-	v := NewQueueView(c)
-	w := test.NewWindow(v.Content())
-	w.Resize(fyne.NewSize(1366, 740))
-	v.SetWindow(w)
-	t.Cleanup(w.Close)
-	v.Reload(context.Background())
-	return v
-}
-
 func TestQueueTicketIsIssuedCalledAndServedAlsoOffline(t *testing.T) {
 	ctx := context.Background()
 	line, sb, url := centralServer(t)
 	giulia, _ := consultant(t, url, "accoglienza", "")
-	v := showQueue(t, giulia)
+	v, _ := show(t, NewQueueView(giulia))
 	seeded, err := sb.Tickets(ctx, "7801", monday)
 	if err != nil || len(seeded) == 0 {
 		t.Fatalf("seeded tickets: %d, %v", len(seeded), err)
@@ -426,23 +421,11 @@ func TestQueueTicketIsIssuedCalledAndServedAlsoOffline(t *testing.T) {
 	}
 }
 
-// showReport opens the report screen in a test window.
-func showReport(t *testing.T, c *app.Console) *ReportView {
-	t.Helper()
-	v := NewReportView(c)
-	w := test.NewWindow(v.Content())
-	w.Resize(fyne.NewSize(1366, 740))
-	v.SetWindow(w)
-	t.Cleanup(w.Close)
-	v.Reload(context.Background())
-	return v
-}
-
 func TestEndOfDayReportMatchesCentralsSlotsAndExportsCSV(t *testing.T) {
 	ctx := context.Background()
 	_, sb, url := centralServer(t)
 	giulia, _ := consultant(t, url, "accoglienza", "")
-	v := showReport(t, giulia)
+	v, _ := show(t, NewReportView(giulia))
 	friday := model.PreviousWorkingDay(monday)
 	v.setDay(friday)
 
