@@ -180,7 +180,6 @@ type Conflict struct {
 	Scheda    *cache.SchedaAction    // the action, when on a scheda
 	Booking   *cache.BookingAction   // the booking, when central found the slot taken
 	Ticket    *cache.TicketAction    // the action, when on a queue ticket
-	Key       string                 // the action's key (a booking's, for its alternatives)
 	Mine      *model.Slot            // the slot as the operator left it (nil for a note)
 	Central   *model.Slot            // the slot as central has it, when known
 	// CentralScheda is the scheda as central has it, when known (with a
@@ -200,7 +199,7 @@ func (c *Console) Conflicts(ctx context.Context) ([]Conflict, error) {
 	out := make([]Conflict, 0, len(raw))
 	for _, r := range raw {
 		k := Conflict{Seq: r.Seq, At: r.CreatedAt, Central: r.Server, CentralScheda: r.ServerScheda, CentralTicket: r.ServerTicket,
-			Message: r.Message, Key: r.Key}
+			Message: r.Message}
 		switch r.Kind {
 		case cache.KindSlotEvent:
 			k.SlotEvent = &cache.SlotEventAction{}

@@ -233,7 +233,8 @@ func (c *Console) Alternatives(ctx context.Context, key string) ([]model.Slot, e
 }
 
 // Rebook books the alternative slot for a booking central refused, with
-// the same citizen, service and channel, and settles the conflict.
+// the same citizen, service and channel; the cache settles the conflict in
+// the same transaction.
 func (c *Console) Rebook(ctx context.Context, key string, slot model.Slot) (model.Booking, error) {
 	b, err := c.store.Booking(ctx, key)
 	if err != nil {
@@ -247,17 +248,6 @@ func (c *Console) Rebook(ctx context.Context, key string, slot model.Slot) (mode
 	out, err := c.book(ctx, a)
 	if err != nil {
 		return out, err
-	}
-	conflicts, err := c.store.Conflicts(ctx)
-	if err != nil {
-		return out, err
-	}
-	for _, k := range conflicts {
-		if k.Key == key {
-			if err := c.store.ResolveConflict(ctx, k.Seq); err != nil {
-				return out, err
-			}
-		}
 	}
 	c.notify(ctx)
 	return out, nil
@@ -303,7 +293,7 @@ func (c *Console) ticketOp(ctx context.Context, a cache.TicketAction) (model.Tic
 	if err != nil {
 		return model.Ticket{}, fmt.Errorf("ticket: %w", err)
 	}
-	a.At, a.Desk = c.now(), cmp.Or(op.Desk, op.Name)
+	a.At, a.Desk = c.now(), op.Station()
 	t, err := c.store.EnqueueTicket(ctx, client.NewIdempotencyKey(), a)
 	if err != nil {
 		return t, err

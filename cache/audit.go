@@ -99,17 +99,5 @@ func (s *Store) CitizenSlots(ctx context.Context, cf string, until time.Time) ([
 	if err != nil {
 		return nil, fmt.Errorf("cache: citizen slots: %w", err)
 	}
-	defer rows.Close()
-	var out []model.Slot
-	for rows.Next() {
-		sl, err := s.scanSlot(rows)
-		if err != nil {
-			return nil, fmt.Errorf("cache: citizen slots: %w", err)
-		}
-		out = append(out, sl)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("cache: citizen slots: %w", err)
-	}
-	return out, nil
+	return s.collectSlots(rows, "citizen slots")
 }

@@ -340,9 +340,12 @@ func setMeta(ctx context.Context, tx *sql.Tx, kv map[string]string) error {
 	return nil
 }
 
-// pendingSlots selects the ids of the slots with actions waiting in the
-// outbox.
-const pendingSlots = `(SELECT target FROM outbox WHERE state = 'pending' AND kind IN ('slot_event', 'booking'))`
+// pendingSlotIDs selects the ids of the slots with actions waiting in the
+// outbox (events and bookings); pendingSlots is it as a subquery.
+const (
+	pendingSlotIDs = `SELECT target FROM outbox WHERE state = 'pending' AND kind IN ('` + KindSlotEvent + `', '` + KindBooking + `')`
+	pendingSlots   = `(` + pendingSlotIDs + `)`
+)
 
 // putSlot stores one slot as central has it (see slotWriter.put).
 func (s *Store) putSlot(ctx context.Context, tx *sql.Tx, sl model.Slot, force bool) error {
@@ -365,7 +368,7 @@ type slotWriter struct {
 
 func (s *Store) slotWriter(ctx context.Context, tx *sql.Tx) (*slotWriter, error) {
 	w := &slotWriter{ctx: ctx, s: s, pending: map[string]bool{}}
-	rows, err := tx.QueryContext(ctx, `SELECT target FROM outbox WHERE state = 'pending' AND kind IN (?, ?)`, KindSlotEvent, KindBooking)
+	rows, err := tx.QueryContext(ctx, pendingSlotIDs)
 	if err != nil {
 		return nil, fmt.Errorf("pending slots: %w", err)
 	}

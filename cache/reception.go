@@ -60,7 +60,7 @@ func (s *Store) EnqueueBooking(ctx context.Context, key string, a BookingAction)
 			return ErrSlotTaken
 		default:
 			a.Slot = sl
-			booked := out.Slot()
+			booked := model.Booking{Request: a}.Slot()
 			booked.Version++
 			if err := s.putSlot(ctx, tx, booked, true); err != nil {
 				return err
@@ -68,6 +68,7 @@ func (s *Store) EnqueueBooking(ctx context.Context, key string, a BookingAction)
 		}
 		out.Request = a
 		if a.Replaces != "" {
+			// The refused booking is replaced and its conflict settled.
 			res, err := tx.ExecContext(ctx, `UPDATE bookings SET state = ? WHERE key = ? AND state = ?`, StateReplaced, a.Replaces, StateConflict)
 			if err != nil {
 				return fmt.Errorf("booking: %w", err)
@@ -75,11 +76,22 @@ func (s *Store) EnqueueBooking(ctx context.Context, key string, a BookingAction)
 			if n, _ := res.RowsAffected(); n != 1 {
 				return fmt.Errorf("%w: the booking replaced is not in conflict", model.ErrTransition)
 			}
+			if _, err := tx.ExecContext(ctx, `UPDATE conflicts SET resolved = 1 WHERE seq = (SELECT seq FROM outbox WHERE key = ?)`,
+				a.Replaces); err != nil {
+				return fmt.Errorf("booking: %w", err)
+			}
 		}
 		if err := s.enqueue(ctx, tx, key, KindBooking, a.Slot.ID, a, a.At); err != nil {
 			return err
 		}
-		return s.putBooking(ctx, tx, key, model.Day(a.Slot.Start), a.At, StatePending, bookingRecord{Request: a})
+		sealed, err := s.sealBooking(bookingRecord{Request: a})
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO bookings(key, created_at, data) VALUES (?, ?, ?)`, key, a.At.Unix(), sealed); err != nil {
+			return fmt.Errorf("store booking: %w", err)
+		}
+		return nil
 	})
 	if err != nil {
 		return out, err
@@ -87,18 +99,13 @@ func (s *Store) EnqueueBooking(ctx context.Context, key string, a BookingAction)
 	return out, s.index.put(ctx, cards)
 }
 
-func (s *Store) putBooking(ctx context.Context, tx *sql.Tx, key string, day, at time.Time, state string, rec bookingRecord) error {
+// sealBooking encodes and seals a booking record with the outbox key.
+func (s *Store) sealBooking(rec bookingRecord) ([]byte, error) {
 	plain, err := json.Marshal(rec)
 	if err != nil {
-		return fmt.Errorf("encode booking: %w", err)
+		return nil, fmt.Errorf("encode booking: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO bookings(key, day, created_at, state, data) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT(key) DO UPDATE SET state = excluded.state, data = excluded.data`,
-		key, day.Format(dayLayout), at.Unix(), state, s.box.seal(plain))
-	if err != nil {
-		return fmt.Errorf("store booking: %w", err)
-	}
-	return nil
+	return s.box.seal(plain), nil
 }
 
 // settleBooking records on the booking of outbox row seq, if it is one,
@@ -108,9 +115,8 @@ func (s *Store) putBooking(ctx context.Context, tx *sql.Tx, key string, day, at 
 func (s *Store) settleBooking(ctx context.Context, tx *sql.Tx, seq int64, state string, slot *model.Slot, message string) error {
 	var key string
 	var sealed []byte
-	var created int64
-	err := tx.QueryRowContext(ctx, `SELECT b.key, b.data, b.created_at FROM bookings b JOIN outbox o ON o.key = b.key WHERE o.seq = ?`,
-		seq).Scan(&key, &sealed, &created)
+	err := tx.QueryRowContext(ctx, `SELECT b.key, b.data FROM bookings b JOIN outbox o ON o.key = b.key WHERE o.seq = ?`,
+		seq).Scan(&key, &sealed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -142,7 +148,13 @@ func (s *Store) settleBooking(ctx context.Context, tx *sql.Tx, seq int64, state 
 			}
 		}
 	}
-	return s.putBooking(ctx, tx, key, model.Day(rec.Request.Slot.Start), time.Unix(created, 0), state, rec)
+	if sealed, err = s.sealBooking(rec); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE bookings SET state = ?, data = ? WHERE key = ?`, state, sealed, key); err != nil {
+		return fmt.Errorf("settle booking: %w", err)
+	}
+	return nil
 }
 
 func (s *Store) openBooking(sealed []byte) (bookingRecord, error) {
@@ -208,7 +220,7 @@ func (s *Store) FreeSlots(ctx context.Context, level model.Level, from, to time.
 	if err != nil {
 		return nil, fmt.Errorf("cache: free slots: %w", err)
 	}
-	return s.collectSlots(rows)
+	return s.collectSlots(rows, "free slots")
 }
 
 // DaySlots returns the mirrored slots of a day, of one desk or (desk
@@ -219,7 +231,7 @@ func (s *Store) DaySlots(ctx context.Context, day time.Time, desk string) ([]mod
 	if err != nil {
 		return nil, fmt.Errorf("cache: day slots: %w", err)
 	}
-	return s.collectSlots(rows)
+	return s.collectSlots(rows, "day slots")
 }
 
 // Desks returns the desks the mirror holds slots of on a day, by name.
@@ -240,17 +252,22 @@ func (s *Store) Desks(ctx context.Context, day time.Time) ([]string, error) {
 	return out, rows.Err()
 }
 
-func (s *Store) collectSlots(rows *sql.Rows) ([]model.Slot, error) {
+// collectSlots reads rows of slotColumns, and closes them; what names the
+// query in errors.
+func (s *Store) collectSlots(rows *sql.Rows, what string) ([]model.Slot, error) {
 	defer rows.Close()
 	var out []model.Slot
 	for rows.Next() {
 		sl, err := s.scanSlot(rows)
 		if err != nil {
-			return nil, fmt.Errorf("cache: slots: %w", err)
+			return nil, fmt.Errorf("cache: %s: %w", what, err)
 		}
 		out = append(out, sl)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("cache: %s: %w", what, err)
+	}
+	return out, nil
 }
 
 // TicketAction is something a reception desk did with a queue ticket.

@@ -19,7 +19,11 @@ func TestBookingAppliesLocallyThenTakesCentralsAnswer(t *testing.T) {
 	newcomer := model.NewCitizen{CF: model.BuildCF("Esposito", "Carmela", "F", time.Date(1990, 3, 14, 0, 0, 0, 0, model.Rome), "H703"),
 		GivenName: "Carmela", FamilyName: "Esposito", Phone: "333 1234567"}
 	free := snapshot().Slots[2] // c, free at 8:50
-	a := BookingAction{Slot: free, CF: newcomer.CF, CitizenName: "Esposito Carmela", New: &newcomer,
+	// The slot as a screen last saw it, with a version the mirror has
+	// since left behind: the mirror's own copy is the one booked.
+	seen := free
+	seen.Version = 7
+	a := BookingAction{Slot: seen, CF: newcomer.CF, CitizenName: "Esposito Carmela", New: &newcomer,
 		Service: model.Service{Code: "cu", Name: "Certificazione Unica", Level: 1}, Channel: model.ChannelPhone, Phone: newcomer.Phone, At: at(8, 5)}
 	b, err := s.EnqueueBooking(ctx, "bk-1", a)
 	if err != nil || b.State != model.BookingPending {

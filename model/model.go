@@ -109,6 +109,16 @@ type Operator struct {
 	Sections []Section
 }
 
+// Station is the name of where the operator receives citizens: their
+// desk, or their own name at a reception without desks. Queue tickets they
+// call carry it.
+func (o Operator) Station() string {
+	if o.Desk != "" {
+		return o.Desk
+	}
+	return o.Name
+}
+
 // Slot is one bookable unit of a sportello.
 type Slot struct {
 	ID         string

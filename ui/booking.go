@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -249,30 +250,23 @@ func (v *BookingView) Reload(ctx context.Context) {
 				v.today = today
 				v.todayList.Refresh()
 			}
-			if err := firstError(err1, err2, err3); err != nil {
-				v.showProblem(err)
+			if err := cmp.Or(err1, err2, err3); err != nil {
+				showError(v.problem, err)
 			}
 		})
 	})
 	<-done
 }
 
-func firstError(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (v *BookingView) showProblem(err error) {
+// showError says in a label what went wrong, in the operator's words, or
+// hides the label when nothing did.
+func showError(l *widget.Label, err error) {
 	if err == nil {
-		v.problem.Hide()
+		l.Hide()
 		return
 	}
-	v.problem.SetText(app.Explain(err))
-	v.problem.Show()
+	l.SetText(app.Explain(err))
+	l.Show()
 }
 
 // findCitizens searches as the operator types.
@@ -291,7 +285,7 @@ func (v *BookingView) findCitizens(typed string) {
 			v.found = found
 			v.results.UnselectAll()
 			v.results.Refresh()
-			v.showProblem(err)
+			showError(v.problem, err)
 		})
 	})
 }
@@ -491,7 +485,7 @@ func (v *BookingView) doBook() {
 			got, err = v.src.AwaitBooking(v.ctx, got.Key, confirmWait)
 		}
 		fyne.Do(func() {
-			v.showProblem(err)
+			showError(v.problem, err)
 			if err != nil {
 				v.updateBook()
 				return
@@ -588,7 +582,7 @@ func (v *BookingView) askAlternative(b model.Booking) {
 				got, err = v.src.AwaitBooking(v.ctx, got.Key, confirmWait)
 			}
 			fyne.Do(func() {
-				v.showProblem(err)
+				showError(v.problem, err)
 				if err == nil {
 					v.openBooking(got)
 				}

@@ -136,7 +136,7 @@ func (v *QueueView) Reload(ctx context.Context) {
 		fyne.Do(func() {
 			v.bar.Show(st)
 			if err != nil {
-				v.showProblem(err)
+				showError(v.problem, err)
 				return
 			}
 			v.show(q)
@@ -148,7 +148,7 @@ func (v *QueueView) Reload(ctx context.Context) {
 // show lays out the queue: who waits, in order, and the day's figures;
 // and the ticket this desk is serving.
 func (v *QueueView) show(q []model.QueueEntry) {
-	desk := v.desk()
+	desk := v.me.Station()
 	v.waiting = v.waiting[:0]
 	var tickets []model.Ticket
 	var current *model.Ticket
@@ -173,14 +173,6 @@ func (v *QueueView) show(q []model.QueueEntry) {
 	v.showCurrent()
 }
 
-// desk is the name the tickets this desk calls carry (see app.TicketOp).
-func (v *QueueView) desk() string {
-	if v.me.Desk != "" {
-		return v.me.Desk
-	}
-	return v.me.Name
-}
-
 func (v *QueueView) showCurrent() {
 	if v.current == nil {
 		v.calledNo.SetText("—")
@@ -201,20 +193,11 @@ func (v *QueueView) showCurrent() {
 	v.next.Disable() // one citizen at a time: close this one first
 }
 
-func (v *QueueView) showProblem(err error) {
-	if err == nil {
-		v.problem.Hide()
-		return
-	}
-	v.problem.SetText(app.Explain(err))
-	v.problem.Show()
-}
-
 func (v *QueueView) issue(r model.TicketReason) {
 	background(func() {
 		t, err := v.src.IssueTicket(v.ctx, r)
 		fyne.Do(func() {
-			v.showProblem(err)
+			showError(v.problem, err)
 			if err == nil {
 				v.issued.SetText(i18n.T("queue.issued", t.Code(), i18n.T("ticket.reason."+string(r))))
 			}
@@ -226,7 +209,7 @@ func (v *QueueView) issue(r model.TicketReason) {
 func (v *QueueView) callNext() {
 	background(func() {
 		_, err := v.src.CallNext(v.ctx)
-		fyne.Do(func() { v.showProblem(err) })
+		fyne.Do(func() { showError(v.problem, err) })
 		v.Reload(v.ctx)
 	})
 }
@@ -238,7 +221,7 @@ func (v *QueueView) act(op model.TicketOp) {
 	id := v.current.ID
 	background(func() {
 		_, err := v.src.TicketOp(v.ctx, id, op)
-		fyne.Do(func() { v.showProblem(err) })
+		fyne.Do(func() { showError(v.problem, err) })
 		v.Reload(v.ctx)
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -17,7 +18,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"sportello/app"
 	"sportello/assets/i18n"
 	"sportello/export"
 	"sportello/model"
@@ -59,7 +59,7 @@ func NewReportView(src ReceptionSource) *ReportView {
 	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { v.setDay(model.PreviousWorkingDay(v.day)) })
 	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { v.setDay(model.NextWorkingDay(v.day)) })
 	today := widget.NewButton(i18n.T("report.today"), func() { v.setDay(model.Day(v.src.Now())) })
-	v.scope = widget.NewSelect([]string{i18n.T("report.office")}, func(string) { v.reloadLater() })
+	v.scope = widget.NewSelect([]string{i18n.T("report.office")}, nil)
 	v.scope.SetSelectedIndex(0)
 	export := widget.NewButtonWithIcon(i18n.T("report.export"), theme.DocumentSaveIcon(), v.exportCSV)
 	top := container.NewHBox(prev, v.dayText, next, today, widget.NewSeparator(), v.scope, export)
@@ -94,6 +94,7 @@ func NewReportView(src ReceptionSource) *ReportView {
 	body := container.NewVBox(v.problem, tiles, legend, widget.NewSeparator(), charts)
 	v.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewVScroll(container.NewPadded(body)))
 	v.dayText.SetText(i18n.LongDate(v.day))
+	v.scope.OnChanged = func(string) { v.reloadLater() }
 	return v
 }
 
@@ -110,9 +111,6 @@ func (v *ReportView) setDay(d time.Time) {
 }
 
 func (v *ReportView) reloadLater() {
-	if v.tickets == nil {
-		return // still being built
-	}
 	background(func() { v.Reload(v.ctx) })
 }
 
@@ -137,12 +135,10 @@ func (v *ReportView) Reload(ctx context.Context) {
 			r, err = v.src.DayReport(ctx, day, desk)
 		}
 		fyne.Do(func() {
+			showError(v.problem, err)
 			if err != nil {
-				v.problem.SetText(app.Explain(err))
-				v.problem.Show()
 				return
 			}
-			v.problem.Hide()
 			v.setDesks(desks)
 			v.show(r)
 		})
@@ -151,7 +147,7 @@ func (v *ReportView) Reload(ctx context.Context) {
 }
 
 func (v *ReportView) setDesks(desks []string) {
-	if fmt.Sprint(desks) == fmt.Sprint(v.desks) {
+	if slices.Equal(desks, v.desks) {
 		return
 	}
 	keep := v.desk()

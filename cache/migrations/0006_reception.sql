@@ -9,7 +9,6 @@ ALTER TABLE slots ADD COLUMN served_to INTEGER NOT NULL DEFAULT 0;
 -- dropped.
 CREATE TABLE bookings (
 	key        TEXT PRIMARY KEY,  -- the outbox row's key
-	day        TEXT NOT NULL,     -- of the slot, YYYY-MM-DD
 	created_at INTEGER NOT NULL,
 	state      TEXT NOT NULL DEFAULT 'pending', -- pending, done, conflict, rejected (as the outbox row)
 	data       BLOB NOT NULL      -- sealed JSON: the request and the slot as central booked it

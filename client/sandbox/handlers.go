@@ -75,14 +75,7 @@ func scanSlot(sc interface{ Scan(...any) error }) (client.SlotJSON, error) {
 	err := sc.Scan(&sl.ID, &sl.Office, &start, &end, &sl.Desk, &sl.Channel, &sl.Service, &sl.Level, &sl.Status,
 		&sl.CitizenCF, &sl.MeetingURL, &sl.Phone, &sl.Outcome, &sl.Note, &sl.Version, &from, &to)
 	sl.Start, sl.End = time.Unix(start, 0).In(model.Rome), time.Unix(end, 0).In(model.Rome)
-	if from != 0 {
-		t := time.Unix(from, 0).In(model.Rome)
-		sl.ServedFrom = &t
-	}
-	if to != 0 {
-		t := time.Unix(to, 0).In(model.Rome)
-		sl.ServedTo = &t
-	}
+	sl.ServedFrom, sl.ServedTo = timeOf(from), timeOf(to)
 	return sl, err
 }
 

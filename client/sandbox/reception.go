@@ -68,15 +68,8 @@ func scanTicket(sc interface{ Scan(...any) error }) (client.TicketJSON, error) {
 	var t client.TicketJSON
 	var issued, called, done int64
 	err := sc.Scan(&t.ID, &t.Office, &t.Number, &t.Reason, &t.Status, &issued, &called, &done, &t.Desk, &t.Version)
-	unix := func(v int64) *time.Time {
-		if v == 0 {
-			return nil
-		}
-		at := time.Unix(v, 0).In(model.Rome)
-		return &at
-	}
 	t.IssuedAt = time.Unix(issued, 0).In(model.Rome)
-	t.CalledAt, t.DoneAt = unix(called), unix(done)
+	t.CalledAt, t.DoneAt = timeOf(called), timeOf(done)
 	return t, err
 }
 
@@ -84,11 +77,21 @@ func loadTicket(ctx context.Context, q querier, id string) (client.TicketJSON, e
 	return scanTicket(q.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE id = ?`, id))
 }
 
+// unixOf and timeOf convert an optional time to and from the unix
+// seconds the tables keep, 0 for none.
 func unixOf(t *time.Time) int64 {
 	if t == nil {
 		return 0
 	}
 	return t.Unix()
+}
+
+func timeOf(unix int64) *time.Time {
+	if unix == 0 {
+		return nil
+	}
+	t := time.Unix(unix, 0).In(model.Rome)
+	return &t
 }
 
 func insertTicket(ctx context.Context, q querier, t client.TicketJSON) error {
