@@ -49,8 +49,7 @@ func (n NewCitizen) Validate() error {
 		return ErrName
 	}
 	if n.CF[:3] != nameCode(n.FamilyName, false) || n.CF[3:6] != nameCode(n.GivenName, true) {
-		return fmt.Errorf("%w: %s %s gives %s%s", ErrCFName, n.FamilyName, n.GivenName,
-			nameCode(n.FamilyName, false), nameCode(n.GivenName, true))
+		return ErrCFName // without the names: errors reach logs
 	}
 	if n.Phone == "" && n.Email == "" {
 		return ErrContact
