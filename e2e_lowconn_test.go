@@ -30,6 +30,7 @@ import (
 	"unsafe"
 
 	"sportello/app"
+	"sportello/model"
 )
 
 // link is the emulated line, the same each way.
@@ -210,7 +211,7 @@ func TestPrefetchOverALowConnectivityLineThenWorkWithoutIt(t *testing.T) {
 		if e.CitizenCF == "" {
 			continue
 		}
-		cit, err := c.Citizen(ctx, e.CitizenCF)
+		cit, err := c.Citizen(ctx, e.CitizenCF, model.Access{Reason: model.AccessAppointment})
 		if err != nil || cit.FullName() != e.CitizenName {
 			t.Errorf("file of %s offline: %q, %v", e.ID, cit.FullName(), err)
 		}

@@ -7,7 +7,7 @@
 //	sportello sync --once
 //	sportello prefetch [--days N] [--server URL]  (prepare for the field: agenda and files of N working days)
 //	sportello logout
-//	sportello sandbox --addr 127.0.0.1:PORT --seed N [--latency D] [--server-errors P]
+//	sportello sandbox --addr 127.0.0.1:PORT --seed N [--tls-cert F --tls-key F] [--latency D] [--server-errors P]
 //	                  [--drops P] [--slow-body D] [--malformed P] [--expired-tokens P]
 //
 // The sandbox's faults can also be switched at run time:
@@ -56,7 +56,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	dataDir := fs.String("data-dir", "", i18n.T("flag.data_dir"))
 	lang := fs.String("lang", "", i18n.T("flag.lang"))
-	var server, operator, addr *string
+	var server, operator, addr, certFile, keyFile *string
 	var seed *int64
 	var once *bool
 	var days *int
@@ -77,6 +77,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "logout":
 	case "sandbox":
 		addr = fs.String("addr", "127.0.0.1:8080", i18n.T("flag.addr"))
+		certFile = fs.String("tls-cert", "", i18n.T("flag.tls_cert"))
+		keyFile = fs.String("tls-key", "", i18n.T("flag.tls_key"))
 		seed = fs.Int64("seed", 1, i18n.T("flag.seed"))
 		fs.DurationVar(&faults.Latency, "latency", 0, i18n.T("flag.latency"))
 		fs.Float64Var(&faults.ServerErrors, "server-errors", 0, i18n.T("flag.server_errors"))
@@ -173,7 +175,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, i18n.T("cli.prefetched", rep.Pull.Until.Format("02/01/2006"), rep.Pull.Files, rep.Sent,
 			rep.Took.Round(100*time.Millisecond)))
 	case "sandbox":
-		return serveSandbox(ctx, *addr, *seed, faults, stdout, stderr)
+		return serveSandbox(ctx, *addr, *certFile, *keyFile, *seed, faults, stdout, stderr)
 	case "run":
 		opts := app.Options{DataDir: *dataDir, Server: *server, Seed: *seed, Operator: *operator}
 		if v := os.Getenv("SPORTELLO_DEMO_CLOCK"); v != "" {
@@ -226,14 +228,14 @@ func readPassword(r io.Reader) (string, error) {
 }
 
 // serveSandbox runs the sandbox standalone until interrupted.
-func serveSandbox(ctx context.Context, addr string, seed int64, faults sandbox.Faults, stdout, stderr io.Writer) int {
+func serveSandbox(ctx context.Context, addr, certFile, keyFile string, seed int64, faults sandbox.Faults, stdout, stderr io.Writer) int {
 	sb, err := sandbox.New(sandbox.Options{Seed: seed, Logger: slog.Default(), Faults: faults})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
 	defer sb.Close()
-	srv, url, errc, err := sb.Listen(addr)
+	srv, url, errc, err := sb.ListenTLS(addr, certFile, keyFile)
 	if err != nil {
 		fmt.Fprintln(stderr, i18n.T("cli.listen", addr, err))
 		return 1

@@ -155,7 +155,7 @@ func TestLoginSyncLogoutWithRealKeyring(t *testing.T) {
 	if first.CitizenName == "" {
 		t.Errorf("first slot has no citizen name: %+v", first)
 	}
-	cit, err := c.Citizen(ctx, first.CitizenCF)
+	cit, err := c.Citizen(ctx, first.CitizenCF, model.Access{Reason: model.AccessAppointment})
 	if err != nil || cit.FullName() != first.CitizenName {
 		t.Errorf("citizen file = %+v, %v", cit, err)
 	}
@@ -416,7 +416,7 @@ func TestLostCacheKeyRebuildsFromCentralAndKeepsTheOutbox(t *testing.T) {
 			t.Errorf("rebuilt slot status %s, want no_show", e.Status)
 		}
 	}
-	cit, err := c.Citizen(ctx, slot.CitizenCF)
+	cit, err := c.Citizen(ctx, slot.CitizenCF, model.Access{Reason: model.AccessAppointment})
 	if err != nil || len(cit.Notes) == 0 || cit.Notes[0].Text != "Non si è presentato; richiamare." {
 		t.Errorf("rebuilt file notes = %+v, %v", cit.Notes, err)
 	}

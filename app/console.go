@@ -346,10 +346,10 @@ func (c *Console) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaE
 
 // Citizen returns a caller's file from the mirror, its contact history
 // completed with the earlier appointments the mirror holds, and records
-// the opening for the audit trail (which also keeps the file from the
-// retention purge). The recording is done off the caller's goroutine, and
-// offline too: the sync loop sends it when it can.
-func (c *Console) Citizen(ctx context.Context, cf string) (model.Citizen, error) {
+// the opening, with why, for the audit trail (which also keeps the file
+// from the retention purge). The recording is done off the caller's
+// goroutine, and offline too: the sync loop sends it when it can.
+func (c *Console) Citizen(ctx context.Context, cf string, why model.Access) (model.Citizen, error) {
 	cit, err := c.store.Citizen(ctx, cf)
 	if err != nil {
 		return cit, err
@@ -362,21 +362,31 @@ func (c *Console) Citizen(ctx context.Context, cf string) (model.Citizen, error)
 	if opErr == nil {
 		cit.History = mergeHistory(cit.History, slots, op)
 	}
+	c.recordOpening(ctx, cf, why)
+	return cit, nil
+}
+
+// recordOpening queues the audit entry of a file opened, off the caller's
+// goroutine.
+func (c *Console) recordOpening(ctx context.Context, cf string, why model.Access) {
 	state, _ := c.syncState()
-	offline := state != StateOnline
-	at := c.now()
+	e := cache.AuditEntry{ID: client.NewIdempotencyKey(), Action: AuditOpenFile, CF: cf, Reason: why.Reason, Ref: why.Ref,
+		At: c.now(), Offline: state != StateOnline}
 	c.bg.Go(func() {
-		if opErr != nil {
-			c.log.Warn("audit: file opened before the operator is known")
-			return
-		}
-		e := cache.AuditEntry{ID: client.NewIdempotencyKey(), OperatorID: op.ID, Action: AuditOpenFile, CF: cf, At: at, Offline: offline}
 		if err := c.store.RecordOpening(context.WithoutCancel(ctx), e); err != nil {
 			c.log.Error("audit: record a file opening", "err", err)
 		}
 	})
-	return cit, nil
 }
+
+// AuditTrail returns the operator's own audit trail kept on this computer
+// (the retention's days, sent to central or waiting), newest first.
+func (c *Console) AuditTrail(ctx context.Context) ([]cache.AuditEntry, error) {
+	return c.store.AuditTrail(ctx, c.now().Add(-c.retention), maxTrail)
+}
+
+// maxTrail bounds the trail shown at once.
+const maxTrail = 2000
 
 // AuditOpenFile is the audit action of opening a citizen's file.
 const AuditOpenFile = "open_file"

@@ -15,12 +15,12 @@ func TestEveryFileOpeningReachesTheAuditTrailOfflineToo(t *testing.T) {
 	}
 	cf := nextBooked(t, c, 0).CitizenCF
 	c.setState(ctx, StateOnline, nil)
-	if _, err := c.Citizen(ctx, cf); err != nil {
+	if _, err := c.Citizen(ctx, cf, model.Access{Reason: model.AccessAppointment}); err != nil {
 		t.Fatal(err)
 	}
 	l.down.Store(true)
 	c.setState(ctx, StateOffline, nil)
-	if _, err := c.Citizen(ctx, cf); err != nil {
+	if _, err := c.Citizen(ctx, cf, model.Access{Reason: model.AccessAppointment}); err != nil {
 		t.Fatalf("open a file offline: %v", err)
 	}
 	c.bg.Wait()
@@ -74,7 +74,7 @@ func TestFileHistoryShowsTheMorningsContactsHandledHere(t *testing.T) {
 	if served.ID == "" {
 		t.Fatal("no slot served this morning")
 	}
-	cit, err := c.Citizen(ctx, served.CitizenCF)
+	cit, err := c.Citizen(ctx, served.CitizenCF, model.Access{Reason: model.AccessAppointment})
 	if err != nil {
 		t.Fatal(err)
 	}

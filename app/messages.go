@@ -25,6 +25,10 @@ func Explain(err error) string {
 		return i18n.T("err.no_keyring")
 	case errors.Is(err, ErrNotLoggedIn):
 		return i18n.T("err.not_logged_in")
+	case errors.Is(err, client.ErrInsecure):
+		return i18n.T("err.insecure")
+	case errors.Is(err, client.ErrCertificate):
+		return i18n.T("err.certificate")
 	case errors.Is(err, client.ErrBadAddress):
 		return i18n.T("err.bad_address")
 	case errors.Is(err, client.ErrInvalidCredentials):

@@ -369,12 +369,14 @@ func (c *Console) FindCitizens(ctx context.Context, typed string) ([]model.Citiz
 
 // ContactsOf returns the phone and e-mail a booking for a citizen starts
 // from: their file's mobile (or phone) and e-mail, when the mirror has it.
-// It does not count as opening the file.
+// Reading them counts as opening the file for a booking, in the audit
+// trail.
 func (c *Console) ContactsOf(ctx context.Context, cf string) (phone, email string) {
 	cit, err := c.store.Citizen(ctx, cf)
 	if err != nil {
 		return "", ""
 	}
+	c.recordOpening(ctx, cf, model.Access{Reason: model.AccessBooking})
 	for _, k := range cit.Contacts {
 		switch {
 		case phone == "" && (k.Kind == model.ContactMobile || k.Kind == model.ContactPhone):

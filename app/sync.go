@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -77,10 +78,17 @@ func (c *Console) pushAudit(ctx context.Context) (int, error) {
 		if err != nil || len(batch) == 0 {
 			return sent, err
 		}
+		op, err := c.store.Operator(ctx)
+		if err != nil {
+			return sent, fmt.Errorf("push audit: %w", err)
+		}
 		events := make([]client.AuditEvent, len(batch))
 		ids := make([]string, len(batch))
 		for i, e := range batch {
-			events[i] = client.AuditEvent{ID: e.ID, OperatorID: e.OperatorID, Action: e.Action, CitizenCF: e.CF, At: e.At, Offline: e.Offline}
+			// An entry recorded before the operator was mirrored is theirs:
+			// each mirror belongs to one operator.
+			events[i] = client.AuditEvent{ID: e.ID, OperatorID: cmp.Or(e.OperatorID, op.ID), Action: e.Action, CitizenCF: e.CF,
+				Reason: string(e.Reason), Ref: e.Ref, At: e.At, Offline: e.Offline}
 			ids[i] = e.ID
 		}
 		_, _, err = c.api.Audit(ctx, events)
@@ -93,7 +101,7 @@ func (c *Console) pushAudit(ctx context.Context) (int, error) {
 		if err != nil {
 			return sent, fmt.Errorf("push audit: %w", err)
 		}
-		if err := c.store.AuditSent(ctx, ids); err != nil {
+		if err := c.store.AuditSent(ctx, ids, c.now()); err != nil {
 			return sent, err
 		}
 		sent += len(batch)

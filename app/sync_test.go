@@ -116,7 +116,7 @@ func TestWorkDoneOfflineReachesCentralOnceWhenTheLineReturns(t *testing.T) {
 	if local.ID == slot.ID {
 		t.Fatal("the completed slot still shows as booked")
 	}
-	file, _ := c.Citizen(ctx, slot.CitizenCF)
+	file, _ := c.Citizen(ctx, slot.CitizenCF, model.Access{Reason: model.AccessAppointment})
 	if len(file.Notes) == 0 || !file.Notes[0].Pending {
 		t.Errorf("the offline note is not in the file: %+v", file.Notes)
 	}
@@ -161,7 +161,7 @@ func TestWorkDoneOfflineReachesCentralOnceWhenTheLineReturns(t *testing.T) {
 			t.Errorf("central %s v%d, mirror %s v%d pending %v", s.Status, s.Version, mine.Status, mine.Version, mine.Pending)
 		}
 	}
-	file, _ = c.Citizen(ctx, slot.CitizenCF)
+	file, _ = c.Citizen(ctx, slot.CitizenCF, model.Access{Reason: model.AccessAppointment})
 	if len(file.Notes) == 0 || file.Notes[0].Pending || file.Notes[0].Text != "Richiamare a gennaio per l'esito." {
 		t.Errorf("after sync the note is %+v, want central's copy", file.Notes)
 	}
@@ -346,7 +346,7 @@ func TestPrefetchBringsEveryBookedFileOfTheDaysWithProgress(t *testing.T) {
 			if e.CitizenCF == "" {
 				continue
 			}
-			if _, err := c.Citizen(ctx, e.CitizenCF); err != nil {
+			if _, err := c.Citizen(ctx, e.CitizenCF, model.Access{Reason: model.AccessAppointment}); err != nil {
 				t.Errorf("file of %s on %s: %v", e.ID, d.Format("02/01"), err)
 			}
 			opened++

@@ -3,6 +3,8 @@ package cache
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -10,16 +12,22 @@ import (
 	"sportello/model"
 )
 
-// AuditEntry is one access to a citizen's file, for the institute's audit
-// trail.
+// AuditEntry is one access to a citizen's file, or one action of the
+// operator, for the institute's audit trail.
 type AuditEntry struct {
 	ID         string // unique, chosen by the console; central deduplicates on it
 	OperatorID string
-	Action     string // open_file
-	CF         string
+	Action     string // open_file, or the action: slot_check_in, note, book, scheda_answer, ticket_call…
+	CF         string // the citizen concerned; empty for an action on no citizen (a queue ticket)
+	Reason     model.AccessReason
+	Ref        string // the slot, scheda, ticket… concerned, if any
 	At         time.Time
-	Offline    bool // the console could not reach central at the time
+	Offline    bool      // the console could not reach central at the time
+	SentAt     time.Time // when central acknowledged it; zero while it waits
 }
+
+// auditColumns are the columns an AuditEntry is read from.
+const auditColumns = `id, operator_id, action, cf, reason, ref, at, offline, coalesce(sent_at, 0)`
 
 // RecordOpening notes that the operator opened a citizen's file: the file
 // is touched (kept from the retention purge) and an audit entry queued for
@@ -33,50 +41,122 @@ func (s *Store) RecordOpening(ctx context.Context, e AuditEntry) error {
 			e.At.Unix(), s.seal.ref(e.CF)); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO audit_queue(id, operator_id, action, cf, at, offline) VALUES (?, ?, ?, ?, ?, ?)`,
-			e.ID, e.OperatorID, e.Action, s.box.sealString(e.CF), e.At.UnixMilli(), e.Offline)
-		return err
+		return s.audit(ctx, tx, e)
 	})
 }
 
-// PendingAudit returns up to limit queued audit entries, oldest first.
+// audit queues an audit entry in tx. The operator, when not given, is the
+// mirror's.
+func (s *Store) audit(ctx context.Context, tx *sql.Tx, e AuditEntry) error {
+	if e.OperatorID == "" {
+		var raw string
+		err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'operator'`).Scan(&raw)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("audit: operator: %w", err)
+		}
+		var op model.Operator
+		if raw != "" && json.Unmarshal([]byte(raw), &op) == nil {
+			e.OperatorID = op.ID
+		}
+	}
+	// The code is sealed even when empty (an action on no citizen): the
+	// column holds no plain text, ever.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_queue(id, operator_id, action, cf, reason, ref, at, offline)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.ID, e.OperatorID, e.Action, s.box.seal([]byte(e.CF)), string(e.Reason), e.Ref, e.At.UnixMilli(), e.Offline); err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// auditAction queues the audit entry of an operator action being put in
+// the outbox (key is its idempotency key, also the entry's id): what was
+// done, to which citizen and entity, for which reason.
+func (s *Store) auditAction(ctx context.Context, tx *sql.Tx, key string, payload any, at time.Time) error {
+	e := AuditEntry{ID: key, At: at}
+	switch a := payload.(type) {
+	case SlotEventAction:
+		e.Action, e.Reason, e.Ref = "slot_"+string(a.Event), model.AccessAppointment, a.SlotID
+		var cf []byte
+		if err := tx.QueryRowContext(ctx, `SELECT citizen_cf FROM slots WHERE id = ?`, a.SlotID).Scan(&cf); err != nil &&
+			!errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("audit: %w", err)
+		}
+		if len(cf) > 0 {
+			var err error
+			if e.CF, err = s.seal.openString(cf); err != nil {
+				return fmt.Errorf("audit: %w", err)
+			}
+		}
+	case NoteAction:
+		e.Action, e.Reason, e.CF = "note", model.AccessFile, a.CF
+	case SchedaAction:
+		e.Action, e.Reason, e.Ref = "scheda_"+string(a.Op), model.AccessScheda, a.SchedaID
+	case BookingAction:
+		e.Action, e.Reason, e.CF, e.Ref, e.OperatorID = "book", model.AccessBooking, a.CF, a.Slot.ID, a.OperatorID
+	case TicketAction:
+		e.Action, e.Reason, e.Ref = "ticket_"+string(a.Op), model.AccessQueue, a.TicketID
+	default:
+		return fmt.Errorf("audit: unknown action %T", payload)
+	}
+	return s.audit(ctx, tx, e)
+}
+
+// PendingAudit returns up to limit audit entries waiting to be sent,
+// oldest first.
 func (s *Store) PendingAudit(ctx context.Context, limit int) ([]AuditEntry, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, operator_id, action, cf, at, offline FROM audit_queue ORDER BY seq LIMIT ?`, limit)
+	return s.auditEntries(ctx, "pending audit", `SELECT `+auditColumns+` FROM audit_queue WHERE sent_at IS NULL ORDER BY seq LIMIT ?`, limit)
+}
+
+// AuditTrail returns the operator's own trail kept on this computer, from
+// since on, newest first, at most limit entries: sent and waiting alike.
+func (s *Store) AuditTrail(ctx context.Context, since time.Time, limit int) ([]AuditEntry, error) {
+	return s.auditEntries(ctx, "audit trail", `SELECT `+auditColumns+` FROM audit_queue WHERE at >= ? ORDER BY at DESC, seq DESC LIMIT ?`,
+		since.UnixMilli(), limit)
+}
+
+func (s *Store) auditEntries(ctx context.Context, what, query string, args ...any) ([]AuditEntry, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("cache: pending audit: %w", err)
+		return nil, fmt.Errorf("cache: %s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []AuditEntry
 	for rows.Next() {
 		var e AuditEntry
 		var cf []byte
-		var at int64
-		if err := rows.Scan(&e.ID, &e.OperatorID, &e.Action, &cf, &at, &e.Offline); err != nil {
-			return nil, fmt.Errorf("cache: pending audit: %w", err)
+		var at, sent int64
+		if err := rows.Scan(&e.ID, &e.OperatorID, &e.Action, &cf, &e.Reason, &e.Ref, &at, &e.Offline, &sent); err != nil {
+			return nil, fmt.Errorf("cache: %s: %w", what, err)
 		}
 		if e.CF, err = s.box.openString(cf); err != nil {
-			return nil, fmt.Errorf("cache: pending audit: %w", err)
+			return nil, fmt.Errorf("cache: %s: %w", what, err)
 		}
 		e.At = time.UnixMilli(at).In(model.Rome)
+		if sent > 0 {
+			e.SentAt = time.UnixMilli(sent).In(model.Rome)
+		}
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("cache: pending audit: %w", err)
+		return nil, fmt.Errorf("cache: %s: %w", what, err)
 	}
 	return out, nil
 }
 
-// AuditSent removes the entries central acknowledged.
-func (s *Store) AuditSent(ctx context.Context, ids []string) error {
+// AuditSent marks the entries central acknowledged at a time; they stay
+// in the operator's trail until the retention purges them.
+func (s *Store) AuditSent(ctx context.Context, ids []string, at time.Time) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
+	args := make([]any, 0, len(ids)+1)
+	args = append(args, at.UnixMilli())
+	for _, id := range ids {
+		args = append(args, id)
 	}
 	return s.write(ctx, "audit sent", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM audit_queue WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+		_, err := tx.ExecContext(ctx, `UPDATE audit_queue SET sent_at = ? WHERE sent_at IS NULL AND id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
 		return err
 	})
 }
@@ -84,7 +164,7 @@ func (s *Store) AuditSent(ctx context.Context, ids []string) error {
 // AuditCount returns how many audit entries wait to be sent.
 func (s *Store) AuditCount(ctx context.Context) (int, error) {
 	var n int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM audit_queue`).Scan(&n); err != nil {
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM audit_queue WHERE sent_at IS NULL`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("cache: audit count: %w", err)
 	}
 	return n, nil

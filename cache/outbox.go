@@ -61,7 +61,7 @@ type Action struct {
 // ErrNoSuchSlot means the action names a slot that is not in the mirror.
 var ErrNoSuchSlot = errors.New("cache: slot not in the local mirror")
 
-// enqueue inserts an outbox row in tx.
+// enqueue inserts an outbox row in tx, and its entry of the audit trail.
 func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, key, kind, target string, payload any, at time.Time) error {
 	plain, err := json.Marshal(payload)
 	if err != nil {
@@ -71,7 +71,7 @@ func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, key, kind, target strin
 		key, kind, target, s.box.seal(plain), at.Unix()); err != nil {
 		return fmt.Errorf("queue action: %w", err)
 	}
-	return nil
+	return s.auditAction(ctx, tx, key, payload, at)
 }
 
 // EnqueueSlotEvent applies an event to the mirrored slot at once and queues

@@ -54,6 +54,10 @@ func (s *Store) Purge(ctx context.Context, now time.Time, keep time.Duration) (P
 		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE state = 'done' AND done_at < ?`, cutoff.Unix()); err != nil {
 			return err
 		}
+		// And the operator's own trail, once central has it.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM audit_queue WHERE sent_at IS NOT NULL AND at < ?`, cutoff.UnixMilli()); err != nil {
+			return err
+		}
 		// So are old queue tickets, and the confirmations of old bookings.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM tickets WHERE day < ?1 AND id NOT IN `+pendingTickets+`;
 			DELETE FROM bookings WHERE created_at < ?2 AND state != 'pending'`, day, cutoff.Unix()); err != nil {

@@ -340,13 +340,15 @@ func (c *Client) Changes(ctx context.Context, cursor string, limit int) (Changes
 	return out, err
 }
 
-// AuditEvent records that an operator opened (or searched, or printed) a
-// citizen's file.
+// AuditEvent records that an operator opened a citizen's file, or acted
+// (on a slot, a note, a scheda, a booking, a queue ticket), and why.
 type AuditEvent struct {
 	ID         string // unique, chosen by the console
 	OperatorID string
-	Action     string // open_file, search, print
-	CitizenCF  string
+	Action     string // open_file, slot_check_in, note, scheda_answer, book, ticket_call…
+	CitizenCF  string // empty for an action on no citizen
+	Reason     string // appointment, scheda, booking, queue, search, file
+	Ref        string // the slot, scheda or ticket concerned, if any
 	At         time.Time
 	Offline    bool
 }

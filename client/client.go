@@ -7,12 +7,15 @@ import (
 	"bytes"
 	"context"
 	crand "crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
 	_ "embed"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -81,6 +84,9 @@ func New(baseURL string, cfg Config) (*Client, error) {
 	u, err := url.Parse(baseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("%w %q: must be http(s)://host[:port]", ErrBadAddress, baseURL)
+	}
+	if u.Scheme == "http" && !Loopback(u.Hostname()) {
+		return nil, fmt.Errorf("%w: %s", ErrInsecure, u.Host)
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
@@ -192,6 +198,27 @@ func (c *Client) do(ctx context.Context, cl call) (result, error) {
 	}
 }
 
+// Loopback reports whether host names this computer: "localhost" or a
+// loopback address. Only there may the API be reached over plain http.
+func Loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// certificateError reports whether a TLS handshake failed on the server's
+// certificate: such a failure is not a bad line, and retrying does not
+// help.
+func certificateError(err error) bool {
+	var unknown x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var hostname x509.HostnameError
+	var verify *tls.CertificateVerificationError
+	return errors.As(err, &unknown) || errors.As(err, &invalid) || errors.As(err, &hostname) || errors.As(err, &verify)
+}
+
 // transient reports whether a failure may go away by itself.
 func transient(err error) bool {
 	return errors.Is(err, ErrOffline) || errors.Is(err, ErrServer) || errors.Is(err, ErrBadResponse)
@@ -290,6 +317,9 @@ func (c *Client) attempt(ctx context.Context, cl call, access string) (result, e
 		}
 		if errors.Is(err, context.DeadlineExceeded) {
 			return result{}, fmt.Errorf("%w: no answer within %v", ErrOffline, timeout)
+		}
+		if certificateError(err) {
+			return result{}, fmt.Errorf("%w: %v", ErrCertificate, err)
 		}
 		return result{}, fmt.Errorf("%w: %v", ErrOffline, err)
 	}

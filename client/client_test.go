@@ -536,19 +536,21 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 	}
 
 	// Audit: a batch sent twice is counted once.
-	events := []client.AuditEvent{{ID: "aud-0001-demo", OperatorID: "demo", Action: "open_file", CitizenCF: next.CitizenCF, At: monday},
-		{ID: "aud-0002-demo", OperatorID: "demo", Action: "open_file", CitizenCF: next.CitizenCF, At: monday.Add(-time.Hour), Offline: true}}
+	events := []client.AuditEvent{{ID: "aud-0001-demo", OperatorID: "demo", Action: "open_file", CitizenCF: next.CitizenCF, Reason: "appointment", At: monday},
+		{ID: "aud-0002-demo", OperatorID: "demo", Action: "open_file", CitizenCF: next.CitizenCF, Reason: "appointment", At: monday.Add(-time.Hour), Offline: true},
+		// An action on no citizen: a queue ticket called.
+		{ID: "aud-0004-demo", OperatorID: "demo", Action: "ticket_call", Reason: "queue", Ref: "T-1", At: monday}}
 	acc, dup, err := demo.Audit(ctx, events)
-	if err != nil || acc != 2 || dup != 0 {
+	if err != nil || acc != 3 || dup != 0 {
 		t.Errorf("audit: %d accepted %d duplicates, %v", acc, dup, err)
 	}
-	if acc, dup, err = demo.Audit(ctx, events); err != nil || acc != 0 || dup != 2 {
-		t.Errorf("audit again: %d accepted %d duplicates, %v; want 0 and 2", acc, dup, err)
+	if acc, dup, err = demo.Audit(ctx, events); err != nil || acc != 0 || dup != 3 {
+		t.Errorf("audit again: %d accepted %d duplicates, %v; want 0 and 3", acc, dup, err)
 	}
-	if n, _ := sb.AuditCount(ctx); n != 2 {
-		t.Errorf("sandbox holds %d audit events, want 2", n)
+	if n, _ := sb.AuditCount(ctx); n != 3 {
+		t.Errorf("sandbox holds %d audit events, want 3", n)
 	}
-	if _, _, err := demo.Audit(ctx, []client.AuditEvent{{ID: "aud-0003-x", OperatorID: "cric", Action: "open_file", CitizenCF: next.CitizenCF, At: monday}}); !errors.Is(err, client.ErrUnauthorized) {
+	if _, _, err := demo.Audit(ctx, []client.AuditEvent{{ID: "aud-0003-x", OperatorID: "cric", Action: "open_file", CitizenCF: next.CitizenCF, Reason: "appointment", At: monday}}); !errors.Is(err, client.ErrUnauthorized) {
 		t.Errorf("audit for another operator: err = %v, want refused", err)
 	}
 
@@ -569,5 +571,43 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 		if seen[op] == 0 {
 			t.Errorf("operation %s never validated", op)
 		}
+	}
+}
+
+func TestTransportSecurity(t *testing.T) {
+	// Plain http only to this computer: tokens and citizens' data never
+	// cross a network in clear.
+	for _, addr := range []string{"http://central.inps.example", "http://10.0.0.7:8080", "http://192.168.1.10"} {
+		if _, err := client.New(addr, fast); !errors.Is(err, client.ErrInsecure) {
+			t.Errorf("New(%q): err = %v, want ErrInsecure", addr, err)
+		}
+	}
+	for _, addr := range []string{"http://127.0.0.1:8080", "http://localhost:9000", "http://[::1]:8080", "https://central.inps.example"} {
+		if _, err := client.New(addr, fast); err != nil {
+			t.Errorf("New(%q): %v, want accepted", addr, err)
+		}
+	}
+
+	// A certificate the computer does not trust is refused with its own
+	// error, at once (retrying cannot help), and never skipped.
+	sb, err := sandbox.New(sandbox.Options{Seed: 7, Now: (&clock{t: monday}).Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	srv := httptest.NewTLSServer(sb)
+	t.Cleanup(srv.Close)
+	c, err := client.New(srv.URL, fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := c.Login(ctx, "demo", "demo"); !errors.Is(err, client.ErrCertificate) || errors.Is(err, client.ErrOffline) {
+		t.Errorf("untrusted certificate: err = %v, want ErrCertificate (not offline)", err)
+	}
+	// Trusting the test server's authority, the same server answers.
+	trusted, _ := client.New(srv.URL, client.Config{Backoff: time.Millisecond, Transport: srv.Client().Transport})
+	if _, err := trusted.Login(ctx, "demo", "demo"); err != nil {
+		t.Errorf("trusted certificate: %v", err)
 	}
 }

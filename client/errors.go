@@ -30,6 +30,14 @@ var (
 	ErrServer = errors.New("server fault")
 	// ErrBadAddress: the server address is not an http(s) URL.
 	ErrBadAddress = errors.New("bad server address")
+	// ErrInsecure: the server address is plain http to a host other than
+	// this computer. Citizens' data and tokens travel only over TLS; plain
+	// http is allowed on loopback only (the embedded sandbox).
+	ErrInsecure = errors.New("plain http to a non-loopback server")
+	// ErrCertificate: the server's TLS certificate was refused (unknown
+	// authority, expired, or issued for another name). Never skipped: it
+	// is shown to the operator, who calls the help desk.
+	ErrCertificate = errors.New("server certificate refused")
 	// ErrBadResponse: the answer breaks the contract.
 	ErrBadResponse = errors.New("response breaks the contract")
 )

@@ -89,7 +89,7 @@ func actions(t *testing.T, c, cric *client.Client) (demo, crics []action) {
 		action{"changes", func(ctx context.Context, c *client.Client) error { _, err := c.Changes(ctx, "", 200); return err }},
 		action{"offices", func(ctx context.Context, c *client.Client) error { _, err := c.Offices(ctx); return err }},
 		action{"audit", func(ctx context.Context, c *client.Client) error {
-			_, _, err := c.Audit(ctx, []client.AuditEvent{{ID: "audit-fault-1", OperatorID: "demo", Action: "open_file", CitizenCF: cf, At: monday}})
+			_, _, err := c.Audit(ctx, []client.AuditEvent{{ID: "audit-fault-1", OperatorID: "demo", Action: "open_file", CitizenCF: cf, Reason: "appointment", At: monday}})
 			return err
 		}},
 	)

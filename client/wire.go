@@ -333,7 +333,9 @@ type AuditEventJSON struct {
 	ID         string    `json:"id"`
 	OperatorID string    `json:"operator_id"`
 	Action     string    `json:"action"`
-	CitizenCF  string    `json:"citizen_cf"`
+	CitizenCF  string    `json:"citizen_cf,omitempty"`
+	Reason     string    `json:"reason"`
+	Ref        string    `json:"ref,omitempty"`
 	At         time.Time `json:"at"`
 	Offline    bool      `json:"offline"`
 }

@@ -29,7 +29,7 @@ import (
 // AgendaSource is what the day view reads. app.Console implements it.
 type AgendaSource interface {
 	DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaEntry, error)
-	Citizen(ctx context.Context, cf string) (model.Citizen, error)
+	Citizen(ctx context.Context, cf string, why model.Access) (model.Citizen, error)
 	Operator(ctx context.Context) (model.Operator, error)
 	Today() time.Time
 	Now() time.Time
@@ -414,7 +414,7 @@ func (v *DayView) openEntry(i int) {
 			// A mirrored file is a local primary-key read: fast enough to
 			// do on the UI goroutine, and it keeps selection and panel in
 			// step.
-			v.cit, v.citErr = v.src.Citizen(context.Background(), e.CitizenCF)
+			v.cit, v.citErr = v.src.Citizen(context.Background(), e.CitizenCF, model.Access{Reason: model.AccessAppointment, Ref: e.ID})
 			if v.citErr != nil {
 				slog.Warn("open citizen file", "err", v.citErr)
 			}
@@ -463,7 +463,7 @@ func (v *DayView) openCard(card model.CitizenCard) {
 	v.list.UnselectAll()
 	v.actions.show(nil)
 	v.fileCF = card.CF
-	v.cit, v.citErr = v.src.Citizen(context.Background(), card.CF)
+	v.cit, v.citErr = v.src.Citizen(context.Background(), card.CF, model.Access{Reason: model.AccessSearch})
 	if v.citErr != nil {
 		slog.Warn("open citizen file", "err", v.citErr)
 	}

@@ -175,7 +175,7 @@ func TestSelectingASlotOpensTheCallersFile(t *testing.T) {
 	r := row(model.ChannelPhone)
 	v.selectEntry(r)
 	e := v.entries[r]
-	cit, err := c.Citizen(context.Background(), e.CitizenCF)
+	cit, err := c.Citizen(context.Background(), e.CitizenCF, model.Access{Reason: model.AccessAppointment})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +223,7 @@ func TestActionsWaitingAndSearchShowInTheWindow(t *testing.T) {
 	}
 
 	// Search by surname as typed: the list opens under the box.
-	cit, err := c.Citizen(ctx, booked.CitizenCF)
+	cit, err := c.Citizen(ctx, booked.CitizenCF, model.Access{Reason: model.AccessAppointment})
 	if err != nil {
 		t.Fatal(err)
 	}

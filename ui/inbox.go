@@ -40,7 +40,7 @@ type SchedeSource interface {
 	Agencies(ctx context.Context, cf string) ([]model.Office, string, error)
 	AppointmentSlots(ctx context.Context, office string) ([]model.Slot, error)
 	SchedaTarget() time.Duration
-	Citizen(ctx context.Context, cf string) (model.Citizen, error)
+	Citizen(ctx context.Context, cf string, why model.Access) (model.Citizen, error)
 	Operator(ctx context.Context) (model.Operator, error)
 	Now() time.Time
 	SyncSource
@@ -320,7 +320,7 @@ func (v *InboxView) open(id string) {
 		var cit model.Citizen
 		var citErr error
 		if err == nil && e.CitizenCF != v.fileCF {
-			cit, citErr = v.src.Citizen(v.ctx, e.CitizenCF)
+			cit, citErr = v.src.Citizen(v.ctx, e.CitizenCF, model.Access{Reason: model.AccessScheda, Ref: e.ID})
 		}
 		fyne.Do(func() {
 			if err != nil {

@@ -812,7 +812,7 @@ func (s *Sandbox) handleAudit(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusForbidden, "forbidden", "Un operatore invia solo i propri eventi di audit.")
 			return
 		}
-		if len(e.ID) < 8 || model.ValidateCF(e.CitizenCF) != nil || e.At.IsZero() {
+		if len(e.ID) < 8 || (e.CitizenCF != "" && model.ValidateCF(e.CitizenCF) != nil) || e.At.IsZero() || e.Reason == "" {
 			writeError(w, http.StatusBadRequest, "bad_request", "Evento di audit non valido.")
 			return
 		}
@@ -826,9 +826,9 @@ func (s *Sandbox) handleAudit(w http.ResponseWriter, r *http.Request) {
 	defer tx.Rollback()
 	var res client.AuditResultJSON
 	for _, e := range batch.Events {
-		out, err := tx.ExecContext(ctx, `INSERT INTO audit(id, operator_id, action, citizen_cf, at, offline, received_by, received_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
-			e.ID, e.OperatorID, e.Action, e.CitizenCF, e.At.Unix(), e.Offline, op.ID, s.now().Unix())
+		out, err := tx.ExecContext(ctx, `INSERT INTO audit(id, operator_id, action, citizen_cf, reason, ref, at, offline, received_by, received_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+			e.ID, e.OperatorID, e.Action, e.CitizenCF, e.Reason, e.Ref, e.At.Unix(), e.Offline, op.ID, s.now().Unix())
 		if err != nil {
 			s.internal(w, r, err)
 			return

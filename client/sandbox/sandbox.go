@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/tls"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -294,12 +295,29 @@ func decodeBody(data []byte, v any) error {
 // channel that receives the error, if serving stops for any reason other
 // than the server being closed (the error is also logged).
 func (s *Sandbox) Listen(addr string) (*http.Server, string, <-chan error, error) {
+	return s.ListenTLS(addr, "", "")
+}
+
+// ListenTLS is Listen over TLS with the certificate and key in the PEM
+// files certFile and keyFile (plain http when both are empty): a sandbox
+// reached over a network, as a real central server is, must be https.
+func (s *Sandbox) ListenTLS(addr, certFile, keyFile string) (*http.Server, string, <-chan error, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("sandbox: listen on %s: %w", addr, err)
 	}
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(slog.DiscardHandler, slog.LevelError)} // deliberate aborts are not errors
+	scheme := "http://"
+	if certFile != "" || keyFile != "" {
+		cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+		if err != nil {
+			ln.Close()
+			return nil, "", nil, fmt.Errorf("sandbox: certificate: %w", err)
+		}
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		ln, scheme = tls.NewListener(ln, srv.TLSConfig), "https://"
+	}
 	errc := make(chan error, 1)
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -307,5 +325,5 @@ func (s *Sandbox) Listen(addr string) (*http.Server, string, <-chan error, error
 			errc <- err
 		}
 	}()
-	return srv, "http://" + ln.Addr().String(), errc, nil
+	return srv, scheme + ln.Addr().String(), errc, nil
 }

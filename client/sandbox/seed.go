@@ -61,7 +61,7 @@ CREATE TABLE IF NOT EXISTS ledger (
 	action TEXT NOT NULL, entity_id TEXT NOT NULL, at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS audit (
 	id TEXT PRIMARY KEY, operator_id TEXT NOT NULL, action TEXT NOT NULL, citizen_cf TEXT NOT NULL,
-	at INTEGER NOT NULL, offline INTEGER NOT NULL, received_by TEXT NOT NULL, received_at INTEGER NOT NULL);
+	reason TEXT NOT NULL, ref TEXT NOT NULL, at INTEGER NOT NULL, offline INTEGER NOT NULL, received_by TEXT NOT NULL, received_at INTEGER NOT NULL);
 `
 
 // citizenCount is how many citizens the sandbox knows; openSchede how many

@@ -1,0 +1,33 @@
+package model
+
+// AccessReason is why an operator opened a citizen's file or acted on it,
+// as the audit trail records it. The console derives it from where the
+// operator was: an appointment of the agenda, a scheda of the inbox, a
+// booking at reception, or a search of their own.
+type AccessReason string
+
+// The reasons the audit trail knows.
+const (
+	AccessAppointment AccessReason = "appointment" // a booked slot of the agenda
+	AccessScheda      AccessReason = "scheda"      // a Linea INPS scheda being worked
+	AccessBooking     AccessReason = "booking"     // a booking for a walk-in citizen
+	AccessQueue       AccessReason = "queue"       // a queue ticket at reception
+	AccessSearch      AccessReason = "search"      // the operator searched for the citizen
+	AccessFile        AccessReason = "file"        // an action on a file already open (a note)
+)
+
+// Valid reports whether r is one of the known reasons.
+func (r AccessReason) Valid() bool {
+	switch r {
+	case AccessAppointment, AccessScheda, AccessBooking, AccessQueue, AccessSearch, AccessFile:
+		return true
+	}
+	return false
+}
+
+// Access says why a file is opened: the reason and the entity it is
+// opened for (the slot, the scheda), if any.
+type Access struct {
+	Reason AccessReason
+	Ref    string
+}
