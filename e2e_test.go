@@ -9,11 +9,19 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"image"
 	"image/png"
 	"io"
+	"math/big"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -130,12 +138,52 @@ func runSandbox(t *testing.T, wrap []string, addr string, flags ...string) (stri
 		t.Fatalf("sandbox did not start: %v", err)
 	}
 	for _, f := range strings.Fields(line) {
-		if strings.HasPrefix(f, "http://") {
+		if strings.HasPrefix(f, "http://") || strings.HasPrefix(f, "https://") {
 			return f, cmd
 		}
 	}
 	t.Fatalf("no address in %q", line)
 	return "", nil
+}
+
+// forgetSession removes from the keyring what a login on server left,
+// for a test that ends with work a logout would protect.
+func forgetSession(server, operator string) {
+	for _, kind := range []string{"token", "unlock", "cache-key", "outbox-key"} {
+		_ = keyring.Delete("Sportello", kind+":"+operator+"@"+server)
+	}
+}
+
+// selfSigned writes a self-signed certificate for ip (and its key) in a
+// temporary folder, for a sandbox served over https; a console trusts it
+// when SSL_CERT_FILE names the certificate file.
+func selfSigned(t *testing.T, ip string) (certFile, keyFile string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "sandbox"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		IPAddresses: []net.IP{net.ParseIP(ip)}, KeyUsage: x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, BasicConstraintsValid: true, IsCA: true}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return certFile, keyFile
 }
 
 func TestCLILoginSyncLogout(t *testing.T) {

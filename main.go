@@ -6,7 +6,7 @@
 //	sportello login --server URL --operator ID   (password on stdin)
 //	sportello sync --once
 //	sportello prefetch [--days N] [--server URL]  (prepare for the field: agenda and files of N working days)
-//	sportello logout
+//	sportello logout [--wipe]                     (refused while work waits to be sent)
 //	sportello sandbox --addr 127.0.0.1:PORT --seed N [--tls-cert F --tls-key F] [--latency D] [--server-errors P]
 //	                  [--drops P] [--slow-body D] [--malformed P] [--expired-tokens P]
 //
@@ -17,6 +17,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -58,7 +59,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	lang := fs.String("lang", "", i18n.T("flag.lang"))
 	var server, operator, addr, certFile, keyFile *string
 	var seed *int64
-	var once *bool
+	var once, wipe *bool
 	var days *int
 	var faults sandbox.Faults
 	switch cmd {
@@ -75,6 +76,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		server = fs.String("server", "", i18n.T("flag.server_run"))
 		days = fs.Int("days", 3, i18n.T("flag.days"))
 	case "logout":
+		wipe = fs.Bool("wipe", false, i18n.T("flag.wipe"))
 	case "sandbox":
 		addr = fs.String("addr", "127.0.0.1:8080", i18n.T("flag.addr"))
 		certFile = fs.String("tls-cert", "", i18n.T("flag.tls_cert"))
@@ -117,7 +119,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fail := func(err error) int {
 		slog.Debug("command failed", "cmd", cmd, "err", err)
 		fmt.Fprintln(stderr, i18n.T("cli.error", app.Explain(err)))
-		return 1
+		return exitStatus(err)
 	}
 	switch cmd {
 	case "login":
@@ -136,7 +138,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stdout, i18n.T("cli.logged_in", op.Name, op.Office.Name))
 	case "logout":
-		if err := app.Logout(*dataDir); err != nil {
+		if err := app.Logout(ctx, *dataDir, *wipe); err != nil {
 			return fail(err)
 		}
 		fmt.Fprintln(stdout, i18n.T("cli.logged_out"))
@@ -177,26 +179,87 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "sandbox":
 		return serveSandbox(ctx, *addr, *certFile, *keyFile, *seed, faults, stdout, stderr)
 	case "run":
-		opts := app.Options{DataDir: *dataDir, Server: *server, Seed: *seed, Operator: *operator}
-		if v := os.Getenv("SPORTELLO_DEMO_CLOCK"); v != "" {
-			var err error
-			if opts.DemoClock, err = time.Parse(time.RFC3339, v); err != nil {
-				return fail(fmt.Errorf("SPORTELLO_DEMO_CLOCK: %w", err))
-			}
+		return runConsole(ctx, *dataDir, *server, *seed, *operator, *lang, stderr)
+	}
+	return 0
+}
+
+// runConsole opens the console window: on the operator's screens when a
+// session is open (or with the embedded sandbox), else on the login
+// screen. With a real server and no OS keyring it refuses to start, with
+// the reason in a window and on stderr, and writes nothing.
+func runConsole(ctx context.Context, dataDir, server string, seed int64, operator, lang string, stderr io.Writer) int {
+	cfg, err := app.LoadConfig(dataDir)
+	if err != nil {
+		fmt.Fprintln(stderr, i18n.T("cli.error", app.Explain(err)))
+		return exitFailed
+	}
+	remote := cmp.Or(server, cfg.Server) != ""
+	if remote {
+		if err := app.KeyringAvailable(); err != nil {
+			fmt.Fprintln(stderr, i18n.T("cli.error", app.Explain(err)))
+			ui.Fatal(app.Explain(err))
+			return exitStatus(err)
 		}
-		c, err := app.Open(ctx, opts)
-		if err != nil {
-			return fail(err)
+	}
+	logFile, err := app.OpenLog(dataDir)
+	if err != nil {
+		fmt.Fprintln(stderr, i18n.T("cli.error", app.Explain(err)))
+		return exitFailed
+	}
+	defer logFile.Close()
+	slog.SetDefault(slog.New(slog.NewTextHandler(io.MultiWriter(os.Stderr, logFile), &slog.HandlerOptions{Level: slog.LevelInfo})))
+
+	opts := app.Options{DataDir: dataDir, Server: server, Seed: seed, Operator: operator}
+	if v := os.Getenv("SPORTELLO_DEMO_CLOCK"); v != "" {
+		if opts.DemoClock, err = time.Parse(time.RFC3339, v); err != nil {
+			fmt.Fprintln(stderr, i18n.T("cli.error", app.Explain(fmt.Errorf("SPORTELLO_DEMO_CLOCK: %w", err))))
+			return exitFailed
 		}
+	}
+	start := ui.Start{Server: cmp.Or(server, cfg.Server), Operator: cfg.Operator, Theme: cfg.Theme,
+		Login: func(ctx context.Context, server, operator, password string) (*app.Console, error) {
+			return app.LoginAndOpen(ctx, dataDir, server, operator, password)
+		}}
+	c, err := app.Open(ctx, opts)
+	switch {
+	case err == nil:
 		defer c.Close()
-		if *lang == "" && os.Getenv("SPORTELLO_LANG") == "" {
+		start.Console = c
+		if lang == "" && os.Getenv("SPORTELLO_LANG") == "" {
 			if err := i18n.SetLanguage(c.Preferences().Language); err != nil {
 				slog.Warn("language preference", "err", err)
 			}
 		}
-		ui.Run(c, started)
+	case remote && errors.Is(err, app.ErrNotLoggedIn):
+		// No session on this computer: the login screen opens one.
+	default:
+		fmt.Fprintln(stderr, i18n.T("cli.error", app.Explain(err)))
+		ui.Fatal(app.Explain(err))
+		return exitStatus(err)
+	}
+	if last := ui.Run(start, started); last != nil && last != start.Console {
+		last.Close() // opened by the login screen
 	}
 	return 0
+}
+
+// Exit statuses besides 0 (done) and 2 (bad usage).
+const (
+	exitFailed    = 1 // the command failed (the message says why)
+	exitNoKeyring = 3 // the OS keyring cannot be reached: nothing was done
+	exitUnsent    = 4 // logout refused: work waits to be sent
+)
+
+// exitStatus is the exit status of a command that failed with err.
+func exitStatus(err error) int {
+	switch {
+	case errors.Is(err, app.ErrNoKeyring):
+		return exitNoKeyring
+	case errors.Is(err, app.ErrUnsentWork):
+		return exitUnsent
+	}
+	return exitFailed
 }
 
 // progressPrinter prints a prefetch's progress: the agenda's pages, then

@@ -61,6 +61,9 @@ const (
 	StateOnline  SyncState = "online"  // the last sync reached central
 	StateOffline SyncState = "offline" // central could not be reached
 	StateSyncing SyncState = "syncing" // a sync is under way
+	// StateExpired: central refused the session (expired or revoked).
+	// Reading and queuing go on; sending waits for a new login.
+	StateExpired SyncState = "expired"
 )
 
 // SyncStatus is what the status area shows.
@@ -115,7 +118,7 @@ func (c *Console) syncState() (SyncState, error) {
 func (c *Console) knownOffline() bool {
 	c.loop.mu.Lock()
 	defer c.loop.mu.Unlock()
-	return c.loop.state == StateOffline
+	return c.loop.state == StateOffline || c.loop.state == StateExpired
 }
 
 // OnStatus registers fn to be told each time the sync status changes; it
@@ -159,6 +162,13 @@ func (c *Console) RunSync(ctx context.Context, every time.Duration) {
 		switch {
 		case ctx.Err() != nil:
 			return
+		case sessionExpired(err):
+			// Nothing to retry until the operator logs in again
+			// (Relogin kicks the loop); a slow retry in case the server
+			// was wrong.
+			c.log.Warn("sync: session expired; waiting for a new login", "err", err)
+			c.setState(ctx, StateExpired, err)
+			wait = maxRetry
 		case err != nil:
 			c.log.Warn("sync failed; retrying", "in", retry, "err", err)
 			c.setState(ctx, StateOffline, err)

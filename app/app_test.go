@@ -117,7 +117,7 @@ func TestLoginSyncLogoutWithRealKeyring(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = deleteToken(srv.URL, "demo") })
+	t.Cleanup(func() { _ = deleteSecret("token", srv.URL, "demo") })
 	if op.Office.Name != "Sede provinciale di Salerno" {
 		t.Errorf("operator office = %q", op.Office.Name)
 	}
@@ -186,17 +186,17 @@ func TestLoginSyncLogoutWithRealKeyring(t *testing.T) {
 		}
 	}
 
-	if err := Logout(dir); err != nil {
-		t.Fatal(err)
+	// The opening of the file never reached central: logging out, which
+	// wipes the keys, would lose it.
+	var unsent *UnsentError
+	if err := Logout(ctx, dir, true); !errors.As(err, &unsent) || unsent.Audit != 1 || unsent.Total() != 1 {
+		t.Fatalf("logout with an audit entry unsent: %v, want refused for it", err)
 	}
-	if _, err := keyring.Get(keyringService, account("token", srv.URL, "demo")); !errors.Is(err, keyring.ErrNotFound) {
-		t.Errorf("token still in keyring after logout: %v", err)
+	if _, err := keyring.Get(keyringService, account("token", srv.URL, "demo")); err != nil {
+		t.Errorf("a refused logout removed the token: %v", err)
 	}
-	if _, err := Open(ctx, Options{DataDir: dir, Now: fixedNow}); !errors.Is(err, ErrNotLoggedIn) {
-		t.Errorf("open after logout: %v, want ErrNotLoggedIn", err)
-	}
-	if err := Logout(dir); !errors.Is(err, ErrNotLoggedIn) {
-		t.Errorf("second logout: %v, want ErrNotLoggedIn", err)
+	for _, kind := range []string{"cache-key", "outbox-key", "unlock"} {
+		t.Cleanup(func() { _ = deleteSecret(kind, srv.URL, "demo") })
 	}
 }
 
@@ -209,6 +209,9 @@ func TestFailedLoginWritesNothing(t *testing.T) {
 	}
 	if _, err := Login(ctx, dir, "http://127.0.0.1:1", "demo", "demo"); !errors.Is(err, client.ErrOffline) {
 		t.Errorf("unreachable server: %v, want ErrOffline", err)
+	}
+	if _, err := Login(ctx, dir, "http://central.inps.example", "demo", "demo"); !errors.Is(err, client.ErrInsecure) {
+		t.Errorf("plain http to another host: %v, want ErrInsecure", err)
 	}
 	if _, err := Login(ctx, dir, "127.0.0.1:8080", "demo", "demo"); !errors.Is(err, client.ErrBadAddress) {
 		t.Errorf("address without scheme: %v, want ErrBadAddress", err)

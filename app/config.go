@@ -28,6 +28,10 @@ type Config struct {
 	// many days it may wait at the CRIC before it is flagged late; 0 =
 	// DefaultSchedaTarget.
 	SchedaTargetDays int `json:"scheda_target_days,omitempty"`
+	// IdleLockMinutes is how long the console may go without input before
+	// its screen locks and asks for the password; 0 = DefaultIdleLock,
+	// at most MaxIdleLock. The lock cannot be switched off.
+	IdleLockMinutes int `json:"idle_lock_minutes,omitempty"`
 	Preferences
 }
 
@@ -70,6 +74,20 @@ func (c Config) SchedaTarget() time.Duration {
 		return DefaultSchedaTarget
 	}
 	return time.Duration(c.SchedaTargetDays) * 24 * time.Hour
+}
+
+// DefaultIdleLock and MaxIdleLock bound the idle lock.
+const (
+	DefaultIdleLock = 10 * time.Minute
+	MaxIdleLock     = time.Hour
+)
+
+// IdleLock returns the configured idle time before the screen locks.
+func (c Config) IdleLock() time.Duration {
+	if c.IdleLockMinutes <= 0 {
+		return DefaultIdleLock
+	}
+	return min(time.Duration(c.IdleLockMinutes)*time.Minute, MaxIdleLock)
 }
 
 // Retention returns the configured retention.

@@ -57,6 +57,11 @@ type Console struct {
 	prefs     Preferences
 	target    time.Duration  // the service target of a scheda
 	bg        sync.WaitGroup // small writes done off the caller's goroutine
+	idleLock  time.Duration  // how long without input before the screen locks
+
+	verifierMu      sync.Mutex
+	verifier        string // of the operator's password, from the keyring (real server)
+	sandboxOperator string // the demo operator (embedded sandbox)
 }
 
 // Open starts a console. With no server given or configured it starts the
@@ -74,7 +79,7 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		return nil, err
 	}
 	c := newConsole(opts.Now, opts.Logger)
-	c.retention, c.target = cfg.Retention(), cfg.SchedaTarget()
+	c.retention, c.target, c.idleLock = cfg.Retention(), cfg.SchedaTarget(), cfg.IdleLock()
 	c.dataDir, c.prefs = opts.DataDir, cfg.Preferences
 	c.server = opts.Server
 	if c.server == "" {
@@ -94,6 +99,7 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 			opts.Operator = SandboxOperator
 		}
 		cacheFile = sandboxCache(opts.DataDir, opts.Operator)
+		c.sandboxOperator = opts.Operator
 		if loggedIn, err = c.startSandbox(ctx, opts); err != nil {
 			c.Close()
 			return nil, err
@@ -116,6 +122,11 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		}
 		refresh, err := loadToken(c.server, cfg.Operator)
 		if err != nil {
+			return nil, err
+		}
+		// A login of an older version left no verifier: the lock screen
+		// then checks the password with central.
+		if c.verifier, err = loadVerifier(c.server, cfg.Operator); err != nil && !errors.Is(err, ErrNotLoggedIn) {
 			return nil, err
 		}
 		server, operator := c.server, cfg.Operator
@@ -269,6 +280,10 @@ func (c *Console) SetPreferences(p Preferences) error {
 	c.prefs = p
 	return nil
 }
+
+// IdleLock returns how long the console may go without input before its
+// screen locks.
+func (c *Console) IdleLock() time.Duration { return c.idleLock }
 
 // Sandbox reports whether the console runs against the embedded sandbox.
 func (c *Console) Sandbox() bool { return c.sandbox }

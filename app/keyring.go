@@ -1,10 +1,16 @@
 package app
 
 import (
+	"crypto/pbkdf2"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 
 	"github.com/zalando/go-keyring"
 
@@ -35,33 +41,98 @@ func keyringErr(op string, err error) error {
 	return fmt.Errorf("%s: %w: %v", op, ErrNoKeyring, err)
 }
 
-// storeToken saves the access token in the keyring.
-func storeToken(server, operator, token string) error {
-	if err := keyring.Set(keyringService, account("token", server, operator), token); err != nil {
-		return keyringErr("store token", err)
+// storeSecret saves a secret of one kind (token, unlock, …) of an
+// operator on a server in the keyring.
+func storeSecret(kind, server, operator, value string) error {
+	if err := keyring.Set(keyringService, account(kind, server, operator), value); err != nil {
+		return keyringErr("store "+kind, err)
 	}
 	return nil
 }
 
-// loadToken reads the access token from the keyring.
-func loadToken(server, operator string) (string, error) {
-	t, err := keyring.Get(keyringService, account("token", server, operator))
+// loadSecret reads a secret from the keyring; a missing one is
+// ErrNotLoggedIn.
+func loadSecret(kind, server, operator string) (string, error) {
+	v, err := keyring.Get(keyringService, account(kind, server, operator))
 	if errors.Is(err, keyring.ErrNotFound) {
 		return "", ErrNotLoggedIn
 	}
 	if err != nil {
-		return "", keyringErr("read token", err)
+		return "", keyringErr("read "+kind, err)
 	}
-	return t, nil
+	return v, nil
 }
 
-// deleteToken removes the access token; a missing one is not an error.
-func deleteToken(server, operator string) error {
-	err := keyring.Delete(keyringService, account("token", server, operator))
+// deleteSecret removes a secret; a missing one is not an error.
+func deleteSecret(kind, server, operator string) error {
+	err := keyring.Delete(keyringService, account(kind, server, operator))
 	if err != nil && !errors.Is(err, keyring.ErrNotFound) {
-		return keyringErr("delete token", err)
+		return keyringErr("delete "+kind, err)
 	}
 	return nil
+}
+
+// storeToken saves the refresh token in the keyring.
+func storeToken(server, operator, token string) error {
+	return storeSecret("token", server, operator, token)
+}
+
+// loadToken reads the refresh token from the keyring.
+func loadToken(server, operator string) (string, error) {
+	return loadSecret("token", server, operator)
+}
+
+// storeVerifier saves the verifier of the operator's password.
+func storeVerifier(server, operator, v string) error {
+	return storeSecret("unlock", server, operator, v)
+}
+
+// loadVerifier reads the verifier of the operator's password.
+func loadVerifier(server, operator string) (string, error) {
+	return loadSecret("unlock", server, operator)
+}
+
+// verifierRounds is the PBKDF2-HMAC-SHA256 iteration count of a password
+// verifier (OWASP's figure): unlocking takes a fraction of a second, a
+// guess at a stolen verifier as long.
+const verifierRounds = 600_000
+
+// newVerifier derives the verifier of a password: "pbkdf2-sha256$rounds$
+// salt$hash", salt and hash in base64. It lets the idle lock check the
+// password offline without keeping the password anywhere.
+func newVerifier(password string) (string, error) {
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", fmt.Errorf("verifier salt: %w", err)
+	}
+	h, err := pbkdf2.Key(sha256.New, password, salt, verifierRounds, 32)
+	if err != nil {
+		return "", fmt.Errorf("verifier: %w", err)
+	}
+	return fmt.Sprintf("pbkdf2-sha256$%d$%s$%s", verifierRounds, base64.RawStdEncoding.EncodeToString(salt),
+		base64.RawStdEncoding.EncodeToString(h)), nil
+}
+
+// checkVerifier reports whether password matches the verifier v.
+func checkVerifier(v, password string) (bool, error) {
+	parts := strings.Split(v, "$")
+	if len(parts) != 4 || parts[0] != "pbkdf2-sha256" {
+		return false, errors.New("verifier: unknown format")
+	}
+	rounds, err := strconv.Atoi(parts[1])
+	if err != nil || rounds < 1 {
+		return false, errors.New("verifier: bad rounds")
+	}
+	salt, err1 := base64.RawStdEncoding.DecodeString(parts[2])
+	want, err2 := base64.RawStdEncoding.DecodeString(parts[3])
+	if err1 != nil || err2 != nil {
+		return false, errors.New("verifier: bad encoding")
+	}
+	got, err := pbkdf2.Key(sha256.New, password, salt, rounds, len(want))
+	if err != nil {
+		return false, fmt.Errorf("verifier: %w", err)
+	}
+	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
 // cacheKeys returns the keys that seal the local mirror and the outbox of

@@ -21,6 +21,12 @@ func Explain(err error) string {
 		return ""
 	case errors.As(err, &held):
 		return i18n.T("err.held", held.Holder)
+	case errors.Is(err, ErrUnsentWork):
+		return i18n.T("err.unsent")
+	case errors.Is(err, ErrSandboxSession):
+		return i18n.T("err.sandbox_session")
+	case errors.Is(err, ErrWrongPassword):
+		return i18n.T("err.wrong_password")
 	case errors.Is(err, ErrNoKeyring):
 		return i18n.T("err.no_keyring")
 	case errors.Is(err, ErrNotLoggedIn):

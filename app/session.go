@@ -2,20 +2,31 @@ package app
 
 import (
 	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
 	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
+	"sportello/cache"
 	"sportello/client"
 	"sportello/model"
 )
 
 // Login checks operator and password with the central server at server,
-// stores the refresh token in the OS keyring (and nowhere else) and remembers server
-// and operator in the configuration of dataDir. On any failure nothing is
-// written.
+// stores the refresh token and the password's verifier (for the idle lock)
+// in the OS keyring, and nowhere else, and remembers server and operator
+// in the configuration of dataDir. The keyring is checked first: without
+// it nothing is sent and nothing is written.
 func Login(ctx context.Context, dataDir, server, operator, password string) (model.Operator, error) {
 	api, err := client.New(server, client.Config{})
 	if err != nil {
+		return model.Operator{}, err
+	}
+	if err := KeyringAvailable(); err != nil {
 		return model.Operator{}, err
 	}
 	op, err := api.Login(ctx, operator, password)
@@ -24,19 +35,80 @@ func Login(ctx context.Context, dataDir, server, operator, password string) (mod
 	}
 	// Only the refresh token is kept: the access token is short-lived and
 	// is obtained again at the next start.
-	if err := storeToken(server, operator, api.Tokens().Refresh); err != nil {
+	if err := keepSession(server, operator, password, api.Tokens().Refresh); err != nil {
 		return model.Operator{}, err
 	}
-	if err := SaveConfig(dataDir, Config{Server: server, Operator: operator}); err != nil {
+	cfg, err := LoadConfig(dataDir)
+	if err != nil {
+		return model.Operator{}, err
+	}
+	cfg.Server, cfg.Operator = server, operator
+	if err := SaveConfig(dataDir, cfg); err != nil {
 		return model.Operator{}, err
 	}
 	return op, nil
 }
 
-// Logout ends the session on the server when it can be reached, removes the
-// token of the configured operator from the keyring and forgets the
-// operator. The local mirror stays, sealed.
-func Logout(dataDir string) error {
+// LoginAndOpen logs in as Login does, then opens the operator's console
+// on dataDir, knowing who the operator is before any sync (the screens
+// follow the operator's roles).
+func LoginAndOpen(ctx context.Context, dataDir, server, operator, password string) (*Console, error) {
+	op, err := Login(ctx, dataDir, server, operator, password)
+	if err != nil {
+		return nil, err
+	}
+	c, err := Open(ctx, Options{DataDir: dataDir, Server: server})
+	if err != nil {
+		return nil, err
+	}
+	if err := c.store.SetOperator(ctx, op); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// keepSession stores what a login leaves in the keyring: the refresh
+// token and the verifier of the password.
+func keepSession(server, operator, password, refresh string) error {
+	if err := storeToken(server, operator, refresh); err != nil {
+		return err
+	}
+	v, err := newVerifier(password)
+	if err != nil {
+		return err
+	}
+	return storeVerifier(server, operator, v)
+}
+
+// UnsentError is why a logout is refused: work of the operator that
+// central has not got yet, which the keys wiped at logout would make
+// unreadable.
+type UnsentError struct{ cache.Unsent }
+
+func (e *UnsentError) Error() string {
+	return fmt.Sprintf("unsent work: %d actions, %d conflicts, %d audit entries, %d drafts",
+		e.Actions, e.Conflicts, e.Audit, e.Drafts)
+}
+
+// Is makes errors.Is(err, ErrUnsentWork) true.
+func (e *UnsentError) Is(target error) bool { return target == ErrUnsentWork }
+
+// ErrUnsentWork means the outbox, the conflicts, the audit trail or the
+// drafts hold work central has not got: logging out would lose it.
+var ErrUnsentWork = errors.New("unsent work")
+
+// ErrSandboxSession means the embedded sandbox has no session to end.
+var ErrSandboxSession = errors.New("the embedded sandbox has no session to end")
+
+// Logout ends the session of the operator configured in dataDir (the
+// command line's logout; the console's is Console.Logout). It is refused
+// with an *UnsentError while the mirror holds work central has not got.
+// Otherwise it revokes the session on the server (when it can be
+// reached), removes the refresh token, the password's verifier and the
+// keys of the mirror and outbox from the keyring, which leaves the cache
+// unreadable, and, with wipe, deletes the cache file too.
+func Logout(ctx context.Context, dataDir string, wipe bool) error {
 	cfg, err := LoadConfig(dataDir)
 	if err != nil {
 		return err
@@ -44,9 +116,74 @@ func Logout(dataDir string) error {
 	if cfg.Operator == "" {
 		return ErrNotLoggedIn
 	}
-	revoke(cfg.Server, cfg.Operator)
-	if err := deleteToken(cfg.Server, cfg.Operator); err != nil {
+	file := filepath.Join(dataDir, "cache.db")
+	if _, err := os.Stat(file); err == nil {
+		keys, err := cacheKeys(cfg.Server, cfg.Operator)
+		if err != nil {
+			return err
+		}
+		st, err := cache.Open(file, keys)
+		if err != nil && !errors.Is(err, cache.ErrWrongKey) {
+			return fmt.Errorf("logout: %w", err)
+		}
+		// A cache whose outbox key is lost holds nothing readable: there is
+		// no work to protect.
+		if err == nil {
+			un, err := st.Unsent(ctx)
+			st.Close()
+			if err != nil {
+				return fmt.Errorf("logout: %w", err)
+			}
+			if un.Total() > 0 {
+				return &UnsentError{un}
+			}
+		}
+	}
+	return endSession(dataDir, cfg, file, wipe)
+}
+
+// Logout ends the console's session as the package's Logout does, from
+// the open console: refused with an *UnsentError while work waits; else
+// the console is closed, the secrets leave the keyring and, with wipe, the
+// cache file is deleted. The embedded sandbox has no session to end.
+func (c *Console) Logout(ctx context.Context, wipe bool) error {
+	if c.sandbox {
+		return ErrSandboxSession
+	}
+	un, err := c.Unsent(ctx)
+	if err != nil {
+		return fmt.Errorf("logout: %w", err)
+	}
+	if un.Total() > 0 {
+		return &UnsentError{un}
+	}
+	cfg, err := LoadConfig(c.dataDir)
+	if err != nil {
 		return err
+	}
+	if err := c.Close(); err != nil {
+		c.log.Warn("logout: close the console", "err", err)
+	}
+	return endSession(c.dataDir, cfg, filepath.Join(c.dataDir, "cache.db"), wipe)
+}
+
+// Unsent counts the operator's work central has not got (what blocks a
+// logout).
+func (c *Console) Unsent(ctx context.Context) (cache.Unsent, error) { return c.store.Unsent(ctx) }
+
+// endSession revokes the session and removes its secrets, then forgets the
+// operator; with wipe it deletes the cache file.
+func endSession(dataDir string, cfg Config, file string, wipe bool) error {
+	revoke(cfg.Server, cfg.Operator)
+	for _, kind := range []string{"token", "unlock", "cache-key", "outbox-key"} {
+		if err := deleteSecret(kind, cfg.Server, cfg.Operator); err != nil {
+			return err
+		}
+	}
+	if wipe {
+		if err := cache.Remove(file); err != nil {
+			return fmt.Errorf("logout: %w", err)
+		}
 	}
 	cfg.Operator = ""
 	return SaveConfig(dataDir, cfg)
@@ -72,4 +209,86 @@ func revoke(server, operator string) {
 	if err := api.Revoke(ctx); err != nil {
 		slog.Warn("logout: session not revoked on the server; it will expire by itself", "err", err)
 	}
+}
+
+// Relogin starts a new session for the console's operator after theirs
+// expired (the refresh token too old, or revoked), without closing the
+// console: the work queued meanwhile then goes out with the next sync.
+func (c *Console) Relogin(ctx context.Context, password string) error {
+	if c.sandbox {
+		return ErrSandboxSession
+	}
+	op, err := c.store.Operator(ctx)
+	if err != nil {
+		return fmt.Errorf("login: %w", err)
+	}
+	if _, err := c.api.Login(ctx, op.ID, password); err != nil {
+		return err
+	}
+	if err := keepSession(c.server, op.ID, password, c.api.Tokens().Refresh); err != nil {
+		return err
+	}
+	c.setVerifier(op.ID, password)
+	c.setState(ctx, StateSyncing, nil)
+	c.Kick()
+	return nil
+}
+
+// ErrWrongPassword means the password typed to unlock the console is not
+// the operator's.
+var ErrWrongPassword = errors.New("wrong password")
+
+// Unlock checks the password typed on the lock screen against the
+// verifier of the last login, kept in the keyring (the embedded sandbox's
+// demo operators have their id as password). It works offline; only after
+// a login of an older version, which left no verifier, does it ask
+// central (a new login).
+func (c *Console) Unlock(ctx context.Context, password string) error {
+	c.verifierMu.Lock()
+	v, sandboxOp := c.verifier, c.sandboxOperator
+	c.verifierMu.Unlock()
+	if c.sandbox {
+		if subtle.ConstantTimeCompare([]byte(password), []byte(sandboxOp)) == 1 {
+			return nil
+		}
+		return ErrWrongPassword
+	}
+	if v == "" {
+		err := c.Relogin(ctx, password)
+		if errors.Is(err, client.ErrInvalidCredentials) {
+			return ErrWrongPassword
+		}
+		return err
+	}
+	ok, err := checkVerifier(v, password)
+	if err != nil {
+		return fmt.Errorf("unlock: %w", err)
+	}
+	if !ok {
+		return ErrWrongPassword
+	}
+	return nil
+}
+
+// setVerifier keeps a new verifier of the operator's password in memory
+// (keepSession stored it in the keyring).
+func (c *Console) setVerifier(operator, password string) {
+	v, err := loadVerifier(c.server, operator)
+	if err != nil {
+		c.log.Warn("unlock: verifier not readable from the keyring", "err", err)
+		return
+	}
+	c.verifierMu.Lock()
+	c.verifier = v
+	c.verifierMu.Unlock()
+}
+
+// sessionExpired reports whether a sync failed because the session ended
+// (401): reading and queuing go on, sending waits for a new login.
+func sessionExpired(err error) bool {
+	var apiErr *client.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Status == http.StatusUnauthorized
+	}
+	return errors.Is(err, client.ErrUnauthorized)
 }

@@ -239,6 +239,26 @@ func (s *Store) ConflictCount(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// Unsent counts the operator's work central has not got: actions waiting
+// to be sent, conflicts waiting for a decision, audit entries waiting to
+// be sent, answers being written.
+type Unsent struct{ Actions, Conflicts, Audit, Drafts int }
+
+// Total is all of it.
+func (u Unsent) Total() int { return u.Actions + u.Conflicts + u.Audit + u.Drafts }
+
+// Unsent counts the work central has not got.
+func (s *Store) Unsent(ctx context.Context) (Unsent, error) {
+	var u Unsent
+	err := s.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM outbox WHERE state = 'pending'),
+		(SELECT count(*) FROM conflicts WHERE resolved = 0), (SELECT count(*) FROM audit_queue WHERE sent_at IS NULL),
+		(SELECT count(*) FROM drafts)`).Scan(&u.Actions, &u.Conflicts, &u.Audit, &u.Drafts)
+	if err != nil {
+		return u, fmt.Errorf("cache: unsent work: %w", err)
+	}
+	return u, nil
+}
+
 // finish closes an outbox row in tx.
 func finish(ctx context.Context, tx *sql.Tx, seq int64, state, msg string, at time.Time) error {
 	res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = ?, error = ?, done_at = ?, attempts = attempts + 1

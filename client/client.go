@@ -103,7 +103,7 @@ func New(baseURL string, cfg Config) (*Client, error) {
 	r := resty.New().
 		SetBaseURL(strings.TrimRight(baseURL, "/")).
 		SetHeader("Accept", "application/json").
-		SetHeader("User-Agent", "Sportello/0.1").
+		SetHeader("User-Agent", "Sportello/0.8").
 		SetResponseBodyLimit(maxBody)
 	if cfg.Transport != nil {
 		r.SetTransport(cfg.Transport)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"os"
@@ -11,9 +12,11 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
 
 	"sportello/app"
 	"sportello/assets/i18n"
+	"sportello/assets/icons"
 	"sportello/model"
 )
 
@@ -26,80 +29,194 @@ const syncEvery = 2 * time.Minute
 // remindEvery is how often the reminders are checked.
 const remindEvery = 20 * time.Second
 
-// Run opens the console window on the day view and blocks until it is
-// closed. The window shows the mirror at once; the sync loop starts when
-// the app is running, sends each action as soon as it is recorded, and
-// refreshes the view after every sync. started is when the process began,
-// for the log line that says how long the first agenda took.
-func Run(c *app.Console, started time.Time) {
+// Start is what the console window opens with: a console whose session
+// is open, or none, and then the login screen, which opens one through
+// Login.
+type Start struct {
+	Console *app.Console
+	// Login opens a console for operator on server (a new session), for
+	// the login screen. Server and Operator prefill it.
+	Login            func(ctx context.Context, server, operator, password string) (*app.Console, error)
+	Server, Operator string
+	// Notice, if not empty, is shown on the login screen (why it is
+	// there: the session expired, say).
+	Notice string
+	// Theme is the theme of the login screen (the operator's last).
+	Theme string
+}
+
+// Run opens the console window and blocks until it is closed: on the day
+// view (or the operator's first screen) when the session is open, else on
+// the login screen. The window shows the mirror at once; the sync loop
+// starts when the app is running, sends each action as soon as it is
+// recorded, and refreshes the view after every sync. started is when the
+// process began, for the log line that says how long the first agenda
+// took. It returns the console open when the window closed, if any.
+func Run(start Start, started time.Time) *app.Console {
 	a := fyneapp.NewWithID(AppID)
+	a.SetIcon(icons.App)
+	a.Settings().SetTheme(themeFor(cmp.Or(os.Getenv("SPORTELLO_THEME"), start.Theme)))
+	w := a.NewWindow(i18n.T("app.title"))
+	w.Resize(fyne.NewSize(1366, 740))
+	var current *session
+	running := false
+	var begin func(c *app.Console)
+	showLogin := func(notice string) {
+		current = nil
+		w.SetMainMenu(nil)
+		w.SetTitle(i18n.T("app.title"))
+		f := newLoginForm(w, start, notice, begin)
+		w.SetContent(f.content)
+		f.focus(w)
+	}
+	begin = func(c *app.Console) {
+		current = newSession(a, w, c, started, func(notice string) { showLogin(notice) })
+		if running {
+			current.start()
+		}
+	}
+	if start.Console != nil {
+		begin(start.Console)
+	} else {
+		showLogin(start.Notice)
+	}
+	a.Lifecycle().SetOnStarted(func() {
+		running = true
+		if current != nil {
+			current.start()
+		}
+	})
+	w.ShowAndRun()
+	RemovePrinted()
+	if current == nil {
+		return nil
+	}
+	current.end()
+	return current.c
+}
+
+// Fatal shows why the console cannot start, in a window of its own, and
+// returns when the operator closes it.
+func Fatal(msg string) {
+	a := fyneapp.NewWithID(AppID)
+	a.SetIcon(icons.App)
+	w := a.NewWindow(i18n.T("app.title"))
+	text := widget.NewLabel(msg)
+	text.Wrapping = fyne.TextWrapWord
+	text.Importance = widget.DangerImportance
+	closeBtn := widget.NewButton(i18n.T("fatal.close"), a.Quit)
+	closeBtn.Importance = widget.HighImportance
+	w.SetContent(container.NewBorder(nil, container.NewCenter(closeBtn), nil, nil, container.NewPadded(text)))
+	w.Resize(fyne.NewSize(560, 260))
+	w.Canvas().Focus(closeBtn)
+	w.ShowAndRun()
+}
+
+// session is the window while an operator's console is open: its screens,
+// its background loops and its idle lock.
+type session struct {
+	a       fyne.App
+	w       fyne.Window
+	c       *app.Console
+	started time.Time
+	ctx     context.Context
+	stop    context.CancelFunc
+	loop    sync.WaitGroup
+	op      model.Operator
+	scr     screens // the views shown; replaced when the language changes (UI goroutine only)
+	banner  *expiredBanner
+	lock    *idleLock
+	// loggedOut shows the login screen again after a logout.
+	loggedOut func(notice string)
+}
+
+// newSession shows the operator's screens in the window.
+func newSession(a fyne.App, w fyne.Window, c *app.Console, started time.Time, loggedOut func(string)) *session {
+	s := &session{a: a, w: w, c: c, started: started, loggedOut: loggedOut}
+	s.ctx, s.stop = context.WithCancel(context.Background())
 	prefs := c.Preferences()
 	if t := os.Getenv("SPORTELLO_THEME"); t != "" {
 		prefs.Theme = t
 	}
 	a.Settings().SetTheme(themeFor(prefs.Theme))
-	w := a.NewWindow(i18n.T("app.title"))
-	ctx, stop := context.WithCancel(context.Background())
-
-	op, _ := c.Operator(ctx)
-	var scr screens // the views shown; replaced when the language changes (UI goroutine only)
-	var build func()
-	build = func() {
-		old := scr
-		scr = newScreens(c, op, w)
-		if old.day != nil && scr.day != nil {
-			scr.day.day, scr.day.selected = old.day.day, old.day.selected
-		}
-		if old.inbox != nil {
-			old.inbox.Close()
-		}
-		w.SetContent(scr.content)
-		w.SetTitle(i18n.T("app.title"))
-		w.SetMainMenu(mainMenu(c, a, func() { build(); go scr.reload(ctx) }))
-	}
-	build()
-	w.Resize(fyne.NewSize(1366, 740))
-
-	var loop sync.WaitGroup
+	s.op, _ = c.Operator(s.ctx)
+	s.banner = newExpiredBanner(c, w)
+	s.lock = newIdleLock(w, c, s.menu)
+	s.build()
 	c.OnStatus(func(st app.SyncStatus) {
-		fyne.Do(func() { scr.showStatus(st) })
+		fyne.Do(func() {
+			s.scr.showStatus(st)
+			s.banner.show(st)
+		})
 		if st.State == app.StateOnline {
 			fyne.Do(func() {
-				cur := scr
+				cur := s.scr
 				// Not waited for: after the window closes nothing would run it.
-				go cur.reload(ctx)
+				go cur.reload(s.ctx)
 			})
 		}
 	})
-	a.Lifecycle().SetOnStarted(func() {
-		go func() {
-			scr.reload(ctx)
-			fyne.Do(func() { slog.Info("agenda shown", "since_start", time.Since(started).Round(time.Millisecond)) })
-		}()
-		loop.Go(func() { c.RunSync(ctx, syncEvery) })
-		if scr.day != nil {
-			loop.Go(func() { newReminders(c, prefs.Reminder()).run(ctx, remindEvery) })
-		}
-		if scr.queue != nil {
-			// Waiting times grow, and colleagues issue and call tickets.
-			loop.Go(func() {
-				every(ctx, queueEvery, func() {
-					fyne.Do(func() {
-						if q := scr.queue; q != nil {
-							go q.Reload(ctx)
-						}
-					})
+	return s
+}
+
+// build draws the screens (again, in a new language).
+func (s *session) build() {
+	old := s.scr
+	s.scr = newScreens(s.c, s.op, s.w)
+	if old.day != nil && s.scr.day != nil {
+		s.scr.day.day, s.scr.day.selected = old.day.day, old.day.selected
+	}
+	if old.inbox != nil {
+		old.inbox.Close()
+	}
+	s.lock.setContent(container.NewBorder(s.banner.content, nil, nil, nil, s.scr.content))
+	s.w.SetTitle(i18n.T("app.title"))
+	s.w.SetMainMenu(s.menu())
+}
+
+// start starts the loops of a session once the app runs: the first load,
+// the sync loop, the reminders, the queue's redraw and the idle lock.
+func (s *session) start() {
+	scr := s.scr
+	go func() {
+		scr.reload(s.ctx)
+		fyne.Do(func() { slog.Info("agenda shown", "since_start", time.Since(s.started).Round(time.Millisecond)) })
+	}()
+	s.loop.Go(func() { s.c.RunSync(s.ctx, syncEvery) })
+	if scr.day != nil {
+		s.loop.Go(func() { newReminders(s.c, s.c.Preferences().Reminder()).run(s.ctx, remindEvery) })
+	}
+	if scr.queue != nil {
+		// Waiting times grow, and colleagues issue and call tickets.
+		s.loop.Go(func() {
+			every(s.ctx, queueEvery, func() {
+				fyne.Do(func() {
+					if q := s.scr.queue; q != nil {
+						go q.Reload(s.ctx)
+					}
 				})
 			})
-		}
-	})
-	w.ShowAndRun()
-	if scr.inbox != nil {
-		scr.inbox.Close() // the draft being typed is kept
+		})
 	}
-	stop()
-	loop.Wait() // a sync under way ends with its transaction, not half-way
-	RemovePrinted()
+	s.loop.Go(func() { s.lock.run(s.ctx) })
+}
+
+// restart starts the loops again after end, on new screens (the inbox's
+// ended with them).
+func (s *session) restart() {
+	s.ctx, s.stop = context.WithCancel(context.Background())
+	s.build()
+	s.start()
+}
+
+// end stops the loops; a sync under way ends with its transaction, not
+// half-way. The draft being typed is kept.
+func (s *session) end() {
+	if s.scr.inbox != nil {
+		s.scr.inbox.Close()
+	}
+	s.stop()
+	s.loop.Wait()
 }
 
 // queueEvery is how often the queue of tickets is redrawn.
@@ -199,9 +316,11 @@ func (s screens) showStatus(st app.SyncStatus) {
 	}
 }
 
-// mainMenu is the window's menu: the theme and the language, kept in the
-// operator's preferences. rebuild draws the view again in a new language.
-func mainMenu(c *app.Console, a fyne.App, rebuild func()) *fyne.MainMenu {
+// menu is the window's menu: the session (lock, the operator's own audit
+// trail, logout), then the theme and the language, kept in the operator's
+// preferences.
+func (s *session) menu() *fyne.MainMenu {
+	c, a := s.c, s.a
 	setTheme := func(name string) func() {
 		return func() {
 			p := c.Preferences()
@@ -223,9 +342,19 @@ func mainMenu(c *app.Console, a fyne.App, rebuild func()) *fyne.MainMenu {
 			if err := c.SetPreferences(p); err != nil {
 				slog.Warn("keep the language preference", "err", err)
 			}
-			rebuild()
+			s.build()
+			go s.scr.reload(s.ctx)
 		}
 	}
+	lock := fyne.NewMenuItem(i18n.T("menu.lock"), s.lock.lockNow)
+	lock.Shortcut = lockShortcut
+	items := []*fyne.MenuItem{lock, fyne.NewMenuItem(i18n.T("menu.trail"), func() { showTrail(a, c) })}
+	if !c.Sandbox() {
+		items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem(i18n.T("menu.logout"), s.logout))
+	}
+	quit := fyne.NewMenuItem(i18n.T("menu.quit"), a.Quit)
+	quit.IsQuit = true // in the operator's language, not the system's
+	items = append(items, fyne.NewMenuItemSeparator(), quit)
 	view := fyne.NewMenu(i18n.T("menu.view"),
 		fyne.NewMenuItem(i18n.T("menu.theme_light"), setTheme(app.ThemeLight)),
 		fyne.NewMenuItem(i18n.T("menu.theme_dark"), setTheme(app.ThemeDark)),
@@ -233,7 +362,7 @@ func mainMenu(c *app.Console, a fyne.App, rebuild func()) *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Italiano", setLang("it")),
 		fyne.NewMenuItem("English", setLang("en")))
-	return fyne.NewMainMenu(view)
+	return fyne.NewMainMenu(fyne.NewMenu(i18n.T("menu.session"), items...), view)
 }
 
 // background runs work that must not hold up the UI goroutine (reads and

@@ -1,5 +1,6 @@
-// Package icons holds Sportello's own icons: one per booking channel,
-// drawn for the day view. They are recoloured by the theme in use.
+// Package icons holds Sportello's own icons: the app's (app.svg, drawn
+// as app.png for the OS and the packagers) and one per booking channel,
+// drawn for the day view and recoloured by the theme in use.
 package icons
 
 import (
@@ -16,7 +17,12 @@ var (
 	phone []byte
 	//go:embed web_meeting.svg
 	webMeeting []byte
+	//go:embed app.png
+	appPNG []byte
 )
+
+// App is the application's icon (FyneApp.toml names the same file).
+var App fyne.Resource = fyne.NewStaticResource("sportello.png", appPNG)
 
 // The channel icons, themed.
 var (

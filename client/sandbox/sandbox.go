@@ -143,6 +143,7 @@ func (s *Sandbox) routes() {
 	s.mux.HandleFunc("POST /v1/audit", s.authed(s.handleAudit))
 	s.mux.HandleFunc("GET /_sandbox/faults", s.handleGetFaults)
 	s.mux.HandleFunc("PUT /_sandbox/faults", s.handlePutFaults)
+	s.mux.HandleFunc("GET /_sandbox/inspect", s.handleInspect)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "Risorsa inesistente.")
 	})

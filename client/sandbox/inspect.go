@@ -1,0 +1,69 @@
+package sandbox
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+)
+
+// AuditIDs returns the ids of the audit events the sandbox holds, with how
+// many times each is stored (always once: central deduplicates on the id).
+func (s *Sandbox) AuditIDs(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, count(*) FROM audit GROUP BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: audit ids: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, fmt.Errorf("sandbox: audit ids: %w", err)
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+// IssuedTokens returns every access and refresh token the sandbox still
+// knows, so that a test can look for them where they must never be.
+func (s *Sandbox) IssuedTokens(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT token FROM tokens UNION SELECT token FROM refresh_tokens`)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, fmt.Errorf("sandbox: tokens: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// inspection is the answer of GET /_sandbox/inspect.
+type inspection struct {
+	Audit  map[string]int `json:"audit"`
+	Tokens []string       `json:"tokens"`
+}
+
+// handleInspect serves GET /_sandbox/inspect, outside the contract: the
+// audit events received and the tokens issued, for end-to-end tests of a
+// standalone sandbox (its data are fictitious; a real server has no such
+// door).
+func (s *Sandbox) handleInspect(w http.ResponseWriter, r *http.Request) {
+	var in inspection
+	var err error
+	if in.Audit, err = s.AuditIDs(r.Context()); err == nil {
+		in.Tokens, err = s.IssuedTokens(r.Context())
+	}
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, in)
+}

@@ -1,0 +1,315 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sportello/app"
+	"sportello/assets/i18n"
+)
+
+// lockShortcut locks the screen at once (Ctrl+Shift+L; Ctrl+L goes back
+// to the agenda).
+var lockShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift}
+
+// lastInput is when the operator last used the window, in Unix
+// nanoseconds: pointer moves and taps on the window, keyboard shortcuts
+// and typing into the focused field (see idleLock.sawInput).
+var lastInput atomic.Int64
+
+// noteInput records that the operator used the window.
+func noteInput() { lastInput.Store(time.Now().UnixNano()) }
+
+// idleCheck is how often the idle lock looks at the time since the last
+// input (and at the focused field's text).
+const idleCheck = 5 * time.Second
+
+// idleLock locks the screen after the console's idle time without input,
+// or at once from the menu: the window then shows only the lock screen,
+// which asks for the operator's password. The sync loop goes on; the
+// cache stays sealed on disk as always.
+type idleLock struct {
+	w        fyne.Window
+	c        *app.Console
+	content  fyne.CanvasObject   // the screens, shown when unlocked
+	hidden   []fyne.CanvasObject // the dialogs open when the screen locked
+	locked   bool
+	password *widget.Entry
+	msg      *widget.Label
+	unlock   *widget.Button
+	screen   fyne.CanvasObject
+	// typed is the focused field and its text at the last check.
+	focused fyne.Focusable
+	typed   string
+	// menu is the window's menu, taken away while the screen is locked.
+	menu func() *fyne.MainMenu
+	who  *widget.Label
+}
+
+func newIdleLock(w fyne.Window, c *app.Console, menu func() *fyne.MainMenu) *idleLock {
+	l := &idleLock{w: w, c: c, menu: menu, password: widget.NewPasswordEntry(), msg: widget.NewLabel(""),
+		who: widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})}
+	l.msg.Importance = widget.DangerImportance
+	l.msg.Hide()
+	l.unlock = widget.NewButton(i18n.T("lock.unlock"), l.tryUnlock)
+	l.unlock.Importance = widget.HighImportance
+	l.password.OnSubmitted = func(string) { l.tryUnlock() }
+	icon := widget.NewIcon(theme.VisibilityOffIcon())
+	card := container.NewVBox(container.NewCenter(icon),
+		widget.NewLabelWithStyle(i18n.T("lock.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}), l.who,
+		widget.NewForm(widget.NewFormItem(i18n.T("login.password"), l.password)), l.msg, l.unlock,
+		widget.NewLabelWithStyle(i18n.T("lock.hint"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
+	l.screen = container.NewStack(bg, container.NewCenter(container.NewGridWrap(fyne.NewSize(440, 330), card)))
+	noteInput()
+	return l
+}
+
+// setContent shows the screens (or keeps them for after the unlock).
+func (l *idleLock) setContent(content fyne.CanvasObject) {
+	l.content = newActivity(content)
+	if !l.locked {
+		l.w.SetContent(l.content)
+	}
+	l.w.Canvas().AddShortcut(lockShortcut, func(fyne.Shortcut) { l.lockNow() })
+}
+
+// run locks the screen when the idle time has passed, until ctx ends.
+func (l *idleLock) run(ctx context.Context) {
+	every(ctx, idleCheck, func() {
+		fyne.Do(func() {
+			l.sawInput()
+			if !l.locked && time.Since(time.Unix(0, lastInput.Load())) >= l.c.IdleLock() {
+				l.lockNow()
+			}
+		})
+	})
+}
+
+// sawInput counts typing into the focused field as input: keys typed into
+// a field reach the field, not the window.
+func (l *idleLock) sawInput() {
+	f := l.w.Canvas().Focused()
+	text := ""
+	if e, ok := f.(*widget.Entry); ok {
+		text = e.Text
+	}
+	if f != l.focused || text != l.typed {
+		noteInput()
+	}
+	l.focused, l.typed = f, text
+}
+
+// lockNow locks the screen: the dialogs open are hidden with the screens,
+// to come back after the unlock.
+func (l *idleLock) lockNow() {
+	if l.locked {
+		return
+	}
+	l.locked = true
+	l.hidden = l.hidden[:0]
+	for _, o := range l.w.Canvas().Overlays().List() {
+		if o.Visible() {
+			o.Hide()
+			l.hidden = append(l.hidden, o)
+		}
+	}
+	l.password.SetText("")
+	l.msg.Hide()
+	who := i18n.T("lock.who_unknown")
+	if op, err := l.c.Operator(context.Background()); err == nil {
+		who = i18n.T("lock.who", fmt.Sprintf("%s (%s)", op.Name, op.ID))
+	}
+	l.who.SetText(who)
+	l.w.SetMainMenu(nil)
+	l.w.SetContent(l.screen)
+	l.w.Canvas().Focus(l.password)
+}
+
+// tryUnlock checks the password off the UI goroutine (it takes a fraction
+// of a second by design).
+func (l *idleLock) tryUnlock() {
+	pw := l.password.Text
+	if pw == "" {
+		return
+	}
+	l.unlock.Disable()
+	background(func() {
+		err := l.c.Unlock(context.Background(), pw)
+		fyne.Do(func() {
+			l.unlock.Enable()
+			if err != nil {
+				l.password.SetText("")
+				if errors.Is(err, app.ErrWrongPassword) {
+					l.msg.SetText(i18n.T("lock.wrong"))
+				} else {
+					l.msg.SetText(app.Explain(err))
+				}
+				l.msg.Show()
+				return
+			}
+			l.locked = false
+			noteInput()
+			l.w.SetMainMenu(l.menu())
+			l.w.SetContent(l.content)
+			for _, o := range l.hidden {
+				o.Show()
+			}
+			l.hidden = nil
+		})
+	})
+}
+
+// activity wraps the screens to notice the pointer: it gets the moves and
+// taps that no widget inside takes (Fyne gives an event to the deepest
+// object that handles it), which is where a pointer crossing the window
+// passes.
+type activity struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+}
+
+func newActivity(content fyne.CanvasObject) *activity {
+	a := &activity{content: content}
+	a.ExtendBaseWidget(a)
+	return a
+}
+
+func (a *activity) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(a.content) }
+
+// MouseIn, MouseMoved and MouseOut make the wrapper hoverable.
+func (a *activity) MouseIn(*desktop.MouseEvent)    { noteInput() }
+func (a *activity) MouseMoved(*desktop.MouseEvent) { noteInput() }
+func (a *activity) MouseOut()                      {}
+
+// Tapped notes a tap where no widget takes it.
+func (a *activity) Tapped(*fyne.PointEvent) { noteInput() }
+
+// expiredBanner tells the operator that central refused the session:
+// they can go on reading and recording (the work waits in the outbox),
+// and log in again with their password to send it.
+type expiredBanner struct {
+	c       *app.Console
+	w       fyne.Window
+	text    *widget.Label
+	content *fyne.Container
+}
+
+func newExpiredBanner(c *app.Console, w fyne.Window) *expiredBanner {
+	b := &expiredBanner{c: c, w: w, text: widget.NewLabel("")}
+	b.text.Wrapping = fyne.TextWrapWord
+	b.text.Importance = widget.WarningImportance
+	again := widget.NewButtonWithIcon(i18n.T("expired.login"), theme.LoginIcon(), b.relogin)
+	again.Importance = widget.WarningImportance
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameWarning))
+	bg.FillColor = withAlpha(theme.Color(theme.ColorNameWarning), 0x40)
+	b.content = container.NewStack(bg, container.NewBorder(nil, nil, nil, again, b.text))
+	b.content.Hide()
+	return b
+}
+
+// show shows or hides the banner for a sync status.
+func (b *expiredBanner) show(st app.SyncStatus) {
+	if st.State != app.StateExpired {
+		b.content.Hide()
+		return
+	}
+	b.text.SetText(i18n.T("expired.text", st.Pending))
+	b.content.Show()
+}
+
+// relogin asks for the password and starts a new session.
+func (b *expiredBanner) relogin() {
+	pw := widget.NewPasswordEntry()
+	msg := widget.NewLabel("")
+	msg.Importance = widget.DangerImportance
+	msg.Wrapping = fyne.TextWrapWord
+	msg.Hide()
+	var d *dialog.CustomDialog
+	send := func() {
+		password := pw.Text
+		if password == "" {
+			return
+		}
+		background(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), loginTimeout)
+			defer cancel()
+			err := b.c.Relogin(ctx, password)
+			fyne.Do(func() {
+				if err != nil {
+					pw.SetText("")
+					msg.SetText(app.Explain(err))
+					msg.Show()
+					return
+				}
+				b.content.Hide()
+				d.Hide()
+			})
+		})
+	}
+	pw.OnSubmitted = func(string) { send() }
+	ok := widget.NewButton(i18n.T("login.submit"), send)
+	ok.Importance = widget.HighImportance
+	body := container.NewVBox(widget.NewLabel(i18n.T("expired.ask")), pw, msg)
+	d = dialog.NewCustomWithoutButtons(i18n.T("expired.title"), body, b.w)
+	d.SetButtons([]fyne.CanvasObject{widget.NewButton(i18n.T("dialog.cancel"), func() { d.Hide() }), ok})
+	d.Resize(fyne.NewSize(460, 0))
+	d.Show()
+	b.w.Canvas().Focus(pw)
+}
+
+// logout asks whether to wipe this computer's copy too, then ends the
+// session and shows the login screen; refused, with the reason, while
+// work waits to be sent.
+func (s *session) logout() {
+	wipe := widget.NewCheck(i18n.T("logout.wipe"), nil)
+	wipe.SetChecked(true)
+	body := container.NewVBox(widget.NewLabel(i18n.T("logout.text")), wipe)
+	dialog.ShowCustomConfirm(i18n.T("logout.title"), i18n.T("logout.confirm"), i18n.T("dialog.cancel"), body, func(yes bool) {
+		if !yes {
+			return
+		}
+		wiping := wipe.Checked
+		background(func() {
+			// Checked first with the session running; Logout checks again,
+			// with the loops stopped.
+			un, err := s.c.Unsent(context.Background())
+			ended := false
+			if err == nil && un.Total() == 0 {
+				fyne.DoAndWait(s.end)
+				err, ended = s.c.Logout(context.Background(), wiping), true
+			}
+			fyne.Do(func() {
+				var refused *app.UnsentError
+				switch {
+				case errors.As(err, &refused):
+					// Work arrived meanwhile: the session goes on.
+					un = refused.Unsent
+					s.restart()
+				case ended:
+					notice := i18n.T("logout.done")
+					if err != nil {
+						notice = app.Explain(err)
+					}
+					s.loggedOut(notice)
+					return
+				case err != nil:
+					dialog.ShowError(errors.New(app.Explain(err)), s.w)
+					return
+				}
+				dialog.ShowInformation(i18n.T("logout.title"), i18n.T("logout.unsent", un.Actions, un.Conflicts, un.Audit, un.Drafts), s.w)
+			})
+		})
+	}, s.w)
+}
