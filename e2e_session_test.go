@@ -1,0 +1,201 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"sportello/app"
+)
+
+// inspectSandbox reads what a standalone sandbox received and issued.
+func inspectSandbox(t *testing.T, url string) (audit map[string]int, tokens []string) {
+	t.Helper()
+	resp, err := http.Get(url + "/_sandbox/inspect")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var in struct {
+		Audit  map[string]int `json:"audit"`
+		Tokens []string       `json:"tokens"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&in); err != nil {
+		t.Fatal(err)
+	}
+	return in.Audit, in.Tokens
+}
+
+// setFaults switches a standalone sandbox's faults.
+func setFaults(t *testing.T, url, faults string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPut, url+"/_sandbox/faults", strings.NewReader(faults))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("faults %s: HTTP %d", faults, resp.StatusCode)
+	}
+}
+
+// TestSessionAuditAndSecretsUnderXvfb is an operator's session against a
+// standalone sandbox, with the mouse and the keyboard: the login screen,
+// files opened, the screen locked and unlocked, files opened while central
+// fails, then the console killed (SIGKILL). The audit records survive and
+// reach central exactly once at the next sync; no token is in any file
+// the console wrote (configuration, cache, log).
+func TestSessionAuditAndSecretsUnderXvfb(t *testing.T) {
+	for _, tool := range []string{"Xvfb", "import", "xwininfo", "xdotool"} {
+		_, err := exec.LookPath(tool)
+		requireEnv(t, tool, err)
+	}
+	requireEnv(t, "Secret Service", app.KeyringAvailable())
+	url := startSandbox(t)
+	data := filepath.Join(t.TempDir(), "data")
+	t.Cleanup(func() { forgetSession(url, "demo") })
+	env := append(os.Environ(), "DISPLAY="+startXvfb(t), "SPORTELLO_THEME=light")
+	art := os.Getenv("SPORTELLO_ARTIFACTS")
+	if art == "" {
+		art = "artifacts"
+	}
+	if err := os.MkdirAll(art, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	xdo := func(args ...string) {
+		t.Helper()
+		c := exec.Command("xdotool", args...)
+		c.Env = env
+		if out, err := c.CombinedOutput(); err != nil {
+			t.Fatalf("xdotool %v: %v\n%s", args, err, out)
+		}
+		time.Sleep(time.Second)
+	}
+
+	// No session on this computer: the login screen, the cursor on the
+	// operator's id.
+	con := launch(t, env, data, "--server", url)
+	time.Sleep(2 * time.Second)
+	screenshot(t, env, filepath.Join(art, "login.png"))
+	xdo("type", "--delay", "40", "demo")
+	xdo("key", "Tab")
+	xdo("type", "--delay", "40", "demo")
+	xdo("key", "Return")
+	waitFor(t, 60*time.Second, "the first sync after the login", func() bool { return strings.Contains(con.logs.String(), "sync done") })
+
+	// A file opened (the first appointment), then the screen locked by
+	// hand and unlocked with the password.
+	xdo("key", "ctrl+Down")
+	xdo("key", "ctrl+shift+l")
+	screenshot(t, env, filepath.Join(art, "lock.png"))
+	xdo("type", "--delay", "40", "demo")
+	xdo("key", "Return")
+
+	// Central fails from now on: two more files opened are recorded on
+	// this computer only; then the console is killed.
+	setFaults(t, url, `{"server_errors":1}`)
+	xdo("key", "ctrl+Down")
+	xdo("key", "ctrl+Down")
+	time.Sleep(2 * time.Second)
+	if err := con.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = con.cmd.Wait()
+	if strings.Contains(con.logs.String(), "level=ERROR") {
+		t.Errorf("the console logged errors:\n%s", con.logs.String())
+	}
+
+	// After the kill: the trail on this computer holds the three openings,
+	// the last two (at least) still to send.
+	ctx := context.Background()
+	c, err := app.Open(ctx, app.Options{DataDir: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	trail, err := c.AuditTrail(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waiting := 0
+	for _, e := range trail {
+		if e.Action != app.AuditOpenFile || e.OperatorID != "demo" || e.CF == "" || e.Reason != "appointment" {
+			t.Errorf("trail entry %+v; want a file opened by demo for an appointment", e)
+		}
+		if e.SentAt.IsZero() {
+			waiting++
+		}
+	}
+	if len(trail) != 3 || waiting < 2 {
+		t.Fatalf("trail after SIGKILL: %d entries, %d waiting; want 3, at least 2 waiting", len(trail), waiting)
+	}
+
+	// Central answers again: the next sync delivers them, each once.
+	setFaults(t, url, `{}`)
+	rep, err := c.SyncOnce(ctx)
+	if err != nil || rep.Audited != waiting {
+		t.Fatalf("sync after restart: %+v, %v; want %d audit records sent", rep, err, waiting)
+	}
+	audit, tokens := inspectSandbox(t, url)
+	if len(audit) != len(trail) {
+		t.Errorf("central holds %d audit records, want the %d of the trail", len(audit), len(trail))
+	}
+	for _, e := range trail {
+		if audit[e.ID] != 1 {
+			t.Errorf("audit record %s reached central %d times, want once", e.ID, audit[e.ID])
+		}
+	}
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := inspectSandbox(t, url); len(again) != len(trail) {
+		t.Errorf("a second sync changed central's audit records: %d, want %d", len(again), len(trail))
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// No token the sandbox issued in anything the console wrote: the
+	// configuration, the cache and its journal, the log.
+	if len(tokens) < 2 {
+		t.Fatalf("the sandbox issued %d tokens; want the login's at least", len(tokens))
+	}
+	written := 0
+	err = filepath.WalkDir(data, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		written++
+		for _, tok := range tokens {
+			if bytes.Contains(b, []byte(tok)) {
+				t.Errorf("a token is in %s", p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if log, err := os.ReadFile(app.LogFile(data)); err != nil || !bytes.Contains(log, []byte("sync done")) {
+		t.Errorf("the console's log file: %v; want it written", err)
+	}
+	for _, tok := range tokens {
+		if strings.Contains(con.logs.String(), tok) {
+			t.Error("a token is in the console's output")
+		}
+	}
+	t.Logf("%d files written by the console checked for %d tokens", written, len(tokens))
+}
