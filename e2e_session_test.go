@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"os"
 	"os/exec"
@@ -198,4 +199,47 @@ func TestSessionAuditAndSecretsUnderXvfb(t *testing.T) {
 		}
 	}
 	t.Logf("%d files written by the console checked for %d tokens", written, len(tokens))
+}
+
+// TestConsoleWithoutKeyringSaysWhyAndWritesNothing starts the console for
+// a real server with no Secret Service on the bus: a window says what is
+// wrong and what to do, the exit status is 3 and nothing is written.
+func TestConsoleWithoutKeyringSaysWhyAndWritesNothing(t *testing.T) {
+	for _, tool := range []string{"Xvfb", "import", "xwininfo", "xdotool"} {
+		_, err := exec.LookPath(tool)
+		requireEnv(t, tool, err)
+	}
+	url := startSandbox(t)
+	data := filepath.Join(t.TempDir(), "data")
+	env := append(os.Environ(), "DISPLAY="+startXvfb(t), "SPORTELLO_THEME=light",
+		"DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus")
+	con := launch(t, env, data, "--server", url)
+	time.Sleep(time.Second)
+	art := os.Getenv("SPORTELLO_ARTIFACTS")
+	if art == "" {
+		art = "artifacts"
+	}
+	screenshotCovering(t, env, filepath.Join(art, "no-keyring.png"), 0.1)
+	c := exec.Command("xdotool", "key", "space") // the focused Chiudi
+	c.Env = env
+	if out, err := c.CombinedOutput(); err != nil {
+		t.Fatalf("xdotool: %v\n%s", err, out)
+	}
+	done := make(chan error, 1)
+	go func() { done <- con.cmd.Wait() }()
+	select {
+	case err := <-done:
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 3 {
+			t.Errorf("exit: %v, want status 3", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the console did not end when its window was closed")
+	}
+	if !strings.Contains(con.logs.String(), "Portachiavi di sistema non disponibile") {
+		t.Errorf("stderr does not say why: %s", con.logs.String())
+	}
+	if _, err := os.Stat(data); !os.IsNotExist(err) {
+		t.Errorf("the console wrote %s without a keyring", data)
+	}
 }

@@ -202,8 +202,8 @@ func TestCLILoginSyncLogout(t *testing.T) {
 	// No Secret Service on the bus: a clear error and nothing on disk.
 	r = sportello(t, "demo\n", []string{"DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus"},
 		"login", "--server", url, "--operator", "demo", "--data-dir", data)
-	if r.code == 0 || !strings.Contains(r.stderr, "Portachiavi di sistema non disponibile") {
-		t.Errorf("no keyring: exit %d, stderr %q", r.code, r.stderr)
+	if r.code != 3 || !strings.Contains(r.stderr, "Portachiavi di sistema non disponibile") {
+		t.Errorf("no keyring: exit %d, stderr %q; want 3 and the reason", r.code, r.stderr)
 	}
 	if _, err := os.Stat(data); !os.IsNotExist(err) {
 		t.Fatalf("failed logins wrote %s", data)
@@ -564,8 +564,16 @@ func residentMB(t *testing.T, pid int) memory {
 	return m
 }
 
-// screenshot captures the X screen to a PNG and checks it is not blank.
+// screenshot captures the X screen to a PNG and checks it is not blank: a
+// console window covers at least half the screen.
 func screenshot(t *testing.T, env []string, shot string) {
+	t.Helper()
+	screenshotCovering(t, env, shot, 0.5)
+}
+
+// screenshotCovering is screenshot for a window that covers at least the
+// share cover of the screen.
+func screenshotCovering(t *testing.T, env []string, shot string, cover float64) {
 	t.Helper()
 	imp := exec.Command("import", "-window", "root", shot)
 	imp.Env = env
@@ -585,7 +593,7 @@ func screenshot(t *testing.T, env []string, shot string) {
 	t.Logf("screenshot %s: %d colours, %.0f%% of the screen painted", shot, colours, covered*100)
 	// A blank or black window has a handful of colours; text and table
 	// lines anti-aliased on the day view give hundreds.
-	if colours < 50 || covered < 0.5 {
+	if colours < 50 || covered < cover {
 		t.Errorf("window looks blank: %d colours, %.0f%% painted (see %s)", colours, covered*100, shot)
 	}
 }

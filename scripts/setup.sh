@@ -6,12 +6,18 @@
 # ImageMagick and x11-utils for screenshots, xdotool to click through the
 # reception's screens, poppler-utils (pdftotext) to read the booking
 # confirmation back, iproute2 for the network namespace of the
-# low-connectivity test, and staticcheck.
+# low-connectivity test, and staticcheck. With --package, what packaging
+# needs: the MinGW-w64 cross compiler for the Windows build, file(1) to
+# check it, and the fyne tool.
 set -euo pipefail
 
 STATICCHECK_VERSION=v0.8.2
+FYNE_TOOL_VERSION=v1.7.4
 
 pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev)
+if [ "${1:-}" = "--package" ]; then
+	pkgs+=(gcc-mingw-w64-x86-64 file xz-utils)
+fi
 if [ "${1:-}" = "--test" ]; then
 	pkgs+=(xvfb libgl1-mesa-dri dbus dbus-x11 gnome-keyring imagemagick x11-utils iproute2 xdotool poppler-utils)
 fi
@@ -40,5 +46,13 @@ if [ "${1:-}" = "--test" ]; then
 	if [ ! -x "$gobin/staticcheck" ] || ! "$gobin/staticcheck" -version 2>/dev/null | grep -q "${STATICCHECK_VERSION#v}"; then
 		echo "setup: installing staticcheck $STATICCHECK_VERSION" >&2
 		go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION"
+	fi
+fi
+
+if [ "${1:-}" = "--package" ]; then
+	gobin="$(go env GOPATH)/bin"
+	if [ ! -x "$gobin/fyne" ] || ! "$gobin/fyne" version 2>/dev/null | grep -q "cli version: $FYNE_TOOL_VERSION"; then
+		echo "setup: installing the fyne tool $FYNE_TOOL_VERSION" >&2
+		go install "fyne.io/tools/cmd/fyne@$FYNE_TOOL_VERSION"
 	fi
 fi

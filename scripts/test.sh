@@ -4,7 +4,8 @@
 # real gnome-keyring (a fresh, unlocked keyring in a temporary folder).
 # Tests that need the keyring, Xvfb, the binary or a network namespace (root,
 # iproute2, /dev/net/tun) fail here if those parts are missing, instead of
-# skipping.
+# skipping. Last, scripts/package.sh packages the Linux build and
+# cross-builds the Windows one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -60,3 +61,6 @@ XDG_DATA_HOME="$keyring_home" dbus-run-session -- bash -c '
 	echo -n sportello-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 	go test -tags '"$TAGS"' -run "^\$" -bench . -benchtime 300ms ./...
 '
+
+echo "== packages: Linux tarball (fyne package) and Windows amd64 .exe (MinGW-w64, cgo), in dist/"
+scripts/package.sh

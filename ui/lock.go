@@ -87,14 +87,16 @@ func (l *idleLock) setContent(content fyne.CanvasObject) {
 
 // run locks the screen when the idle time has passed, until ctx ends.
 func (l *idleLock) run(ctx context.Context) {
-	every(ctx, idleCheck, func() {
-		fyne.Do(func() {
-			l.sawInput()
-			if !l.locked && time.Since(time.Unix(0, lastInput.Load())) >= l.c.IdleLock() {
-				l.lockNow()
-			}
-		})
-	})
+	every(ctx, idleCheck, func() { fyne.Do(l.check) })
+}
+
+// check locks the screen if the idle time has passed since the last
+// input; it runs on the UI goroutine.
+func (l *idleLock) check() {
+	l.sawInput()
+	if !l.locked && time.Since(time.Unix(0, lastInput.Load())) >= l.c.IdleLock() {
+		l.lockNow()
+	}
 }
 
 // sawInput counts typing into the focused field as input: keys typed into

@@ -11,7 +11,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"sportello/app"
@@ -100,14 +102,21 @@ func Run(start Start, started time.Time) *app.Console {
 func Fatal(msg string) {
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(icons.App)
+	a.Settings().SetTheme(themeFor(os.Getenv("SPORTELLO_THEME")))
 	w := a.NewWindow(i18n.T("app.title"))
+	title := widget.NewLabelWithStyle(i18n.T("fatal.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	text := widget.NewLabel(msg)
 	text.Wrapping = fyne.TextWrapWord
-	text.Importance = widget.DangerImportance
 	closeBtn := widget.NewButton(i18n.T("fatal.close"), a.Quit)
 	closeBtn.Importance = widget.HighImportance
-	w.SetContent(container.NewBorder(nil, container.NewCenter(closeBtn), nil, nil, container.NewPadded(text)))
-	w.Resize(fyne.NewSize(560, 260))
+	logo := canvas.NewImageFromResource(icons.App)
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSize(64, 64))
+	w.SetContent(container.NewPadded(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), closeBtn),
+		container.NewVBox(logo), nil, container.NewVBox(title, text))))
+	w.Resize(fyne.NewSize(640, 240))
+	w.SetFixedSize(true)
+	w.CenterOnScreen()
 	w.Canvas().Focus(closeBtn)
 	w.ShowAndRun()
 }

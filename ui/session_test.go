@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"sportello/assets/i18n"
+	"sportello/cache"
+	"sportello/model"
+)
+
+func TestIdleLockHidesTheScreensUntilThePassword(t *testing.T) {
+	c := newConsole(t)
+	w := test.NewWindow(nil)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1000, 700))
+	l := newIdleLock(w, c, func() *fyne.MainMenu { return nil })
+	field := widget.NewEntry()
+	l.setContent(container.NewVBox(widget.NewLabel("Fascicolo di Rossi Mario"), field))
+	// Typing into the focused field is input: no lock while the operator
+	// writes, even without touching the mouse.
+	w.Canvas().Focus(field)
+	l.check()
+	lastInput.Store(time.Now().Add(-c.IdleLock() - time.Minute).UnixNano())
+	test.Type(field, "Richiamare")
+	l.check()
+	if l.locked {
+		t.Fatal("locked while the operator was typing")
+	}
+	dialog.NewInformation("Nota", "Nota riservata", w).Show()
+	l.check() // the dialog took the focus: input
+
+	// Then nothing for longer than the idle time: locked, the file and
+	// the dialog hidden.
+	lastInput.Store(time.Now().Add(-c.IdleLock() - time.Minute).UnixNano())
+	l.check()
+	shown := texts(w.Content())
+	if !l.locked || slices.Contains(shown, "Fascicolo di Rossi Mario") || !slices.Contains(shown, "Sportello bloccato") {
+		t.Fatalf("after the idle time: locked %v, screen %q", l.locked, shown)
+	}
+	if visibleOverlays(w) != 0 {
+		t.Error("a dialog stayed visible on the lock screen")
+	}
+	if !slices.Contains(shown, i18n.T("lock.who", "Anna Lombardi (demo)")) {
+		t.Errorf("the lock screen does not say whose session it is: %q", shown)
+	}
+
+	// A wrong password keeps it locked and says so; the operator's opens.
+	l.password.SetText("sbagliata")
+	l.tryUnlock()
+	if !l.locked || !l.msg.Visible() || l.msg.Text != "Password non corretta." {
+		t.Errorf("wrong password: locked %v, message %q", l.locked, l.msg.Text)
+	}
+	l.password.SetText("demo")
+	l.tryUnlock()
+	if l.locked || !slices.Contains(texts(w.Content()), "Fascicolo di Rossi Mario") || field.Text != "Richiamare" {
+		t.Errorf("after the password: locked %v, screen %q", l.locked, texts(w.Content()))
+	}
+	if visibleOverlays(w) != 1 {
+		t.Error("the dialog open before the lock did not come back")
+	}
+}
+
+// visibleOverlays counts the dialogs shown over the window.
+func visibleOverlays(w fyne.Window) int {
+	n := 0
+	for _, o := range w.Canvas().Overlays().List() {
+		if o.Visible() {
+			n++
+		}
+	}
+	return n
+}
+
+func TestTrailShowsTheOperatorsOwnAccesses(t *testing.T) {
+	c := newConsole(t)
+	ctx := context.Background()
+	day, err := c.DayAgenda(ctx, c.Today())
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(day, func(e model.AgendaEntry) bool { return e.CitizenCF != "" })
+	cf := day[i].CitizenCF
+	if _, err := c.Citizen(ctx, cf, model.Access{Reason: model.AccessSearch}); err != nil {
+		t.Fatal(err)
+	}
+	var entries []cache.AuditEntry
+	eventually(t, "the opening in the trail", func() bool {
+		entries, err = c.AuditTrail(ctx)
+		return err == nil && len(entries) > 0
+	})
+	e := entries[0]
+	var row []string
+	for col := range trailColumns {
+		row = append(row, trailCell(e, col))
+	}
+	want := []string{"23/11/2026 10:05:00", "Apertura del fascicolo", cf, "Ricerca dell'operatore", "", "da inviare"}
+	if !slices.Equal(row, want) {
+		t.Errorf("trail row = %q, want %q", row, want)
+	}
+	w := test.NewWindow(newTrailView(entries))
+	defer w.Close()
+	if shown := texts(w.Content()); !slices.Contains(shown, i18n.T("trail.summary", 1, 1)) {
+		t.Errorf("trail window: %q", shown)
+	}
+}
+
+func TestEveryAuditedActionHasItsWords(t *testing.T) {
+	actions := []string{"open_file", "note", "book"}
+	for _, e := range []model.SlotEvent{model.EventCheckIn, model.EventStart, model.EventComplete, model.EventNoShow, model.EventCancel} {
+		actions = append(actions, "slot_"+string(e))
+	}
+	for _, op := range []model.SchedaOp{model.OpClaim, model.OpRequestInfo, model.OpAnswer, model.OpForward, model.OpConvert} {
+		actions = append(actions, "scheda_"+string(op))
+	}
+	for _, op := range []model.TicketOp{model.TicketIssue, model.TicketCall, model.TicketServe, model.TicketAbsent} {
+		actions = append(actions, "ticket_"+string(op))
+	}
+	for _, lang := range []string{"it", "en"} {
+		keys := i18n.Keys(lang)
+		for _, a := range actions {
+			if !slices.Contains(keys, "audit."+a) {
+				t.Errorf("%s: no words for the audited action %s", lang, a)
+			}
+		}
+		for _, r := range []model.AccessReason{model.AccessAppointment, model.AccessScheda, model.AccessBooking, model.AccessQueue,
+			model.AccessSearch, model.AccessFile} {
+			if !slices.Contains(keys, "reason."+string(r)) {
+				t.Errorf("%s: no words for the reason %s", lang, r)
+			}
+		}
+	}
+}
