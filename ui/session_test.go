@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"sportello/app"
 	"sportello/assets/i18n"
 	"sportello/cache"
 	"sportello/model"
@@ -137,5 +138,37 @@ func TestEveryAuditedActionHasItsWords(t *testing.T) {
 				t.Errorf("%s: no words for the reason %s", lang, r)
 			}
 		}
+	}
+}
+
+func TestExpiredSessionBannerSaysWorkGoesOnAndAsksForThePassword(t *testing.T) {
+	c := newConsole(t)
+	w := test.NewWindow(nil)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1000, 700))
+	b := newExpiredBanner(c, w)
+	w.SetContent(b.content)
+	b.show(app.SyncStatus{State: app.StateOnline})
+	if b.content.Visible() {
+		t.Error("banner shown while online")
+	}
+	b.show(app.SyncStatus{State: app.StateExpired, Pending: 3})
+	if !b.content.Visible() || !slices.Contains(texts(w.Content()), i18n.T("expired.text", 3)) {
+		t.Errorf("expired: banner visible %v, %q", b.content.Visible(), texts(w.Content()))
+	}
+	b.relogin()
+	if visibleOverlays(w) != 1 {
+		t.Fatal("the relogin asks for no password")
+	}
+	// The embedded sandbox has no session to renew: the dialog says so
+	// and stays.
+	pw, ok := find[*widget.Entry](w.Canvas().Overlays().Top())
+	if !ok {
+		t.Fatal("no password field")
+	}
+	test.Type(pw, "demo")
+	pw.OnSubmitted(pw.Text)
+	if shown := texts(w.Canvas().Overlays().Top()); !slices.Contains(shown, i18n.T("err.sandbox_session")) {
+		t.Errorf("relogin on the sandbox: %q", shown)
 	}
 }
