@@ -9,6 +9,11 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --package
 export PATH="$(go env GOPATH)/bin:$PATH"
 mkdir -p dist
+# fyne package --release bumps the build number in FyneApp.toml and
+# rewrites it: the tracked file is put back as it was.
+meta=$(mktemp)
+cp FyneApp.toml "$meta"
+trap 'cp "$meta" FyneApp.toml; rm -f "$meta"' EXIT
 
 if [ ! -x bin/sportello ]; then
 	go build -tags migrated_fynedo -o bin/sportello .
@@ -25,7 +30,7 @@ echo "dist/sportello-linux-amd64.tar.xz: $(du -h dist/sportello-linux-amd64.tar.
 echo "== Windows amd64 (MinGW-w64, cgo)"
 start=$(date +%s)
 CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc fyne package --os windows --release
-mv sportello.exe dist/Sportello.exe
+mv Sportello.exe dist/Sportello.exe
 header=$(file dist/Sportello.exe)
 echo "$header"
 case "$header" in
