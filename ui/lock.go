@@ -206,12 +206,15 @@ type expiredBanner struct {
 	w       fyne.Window
 	text    *widget.Label
 	content *fyne.Container
+	// parent is the container the banner sits in, laid out again when the
+	// banner appears or goes.
+	parent fyne.CanvasObject
 }
 
 func newExpiredBanner(c *app.Console, w fyne.Window) *expiredBanner {
 	b := &expiredBanner{c: c, w: w, text: widget.NewLabel("")}
 	b.text.Wrapping = fyne.TextWrapWord
-	b.text.Importance = widget.WarningImportance
+	b.text.TextStyle.Bold = true
 	again := widget.NewButtonWithIcon(i18n.T("expired.login"), theme.LoginIcon(), b.relogin)
 	again.Importance = widget.WarningImportance
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameWarning))
@@ -223,12 +226,16 @@ func newExpiredBanner(c *app.Console, w fyne.Window) *expiredBanner {
 
 // show shows or hides the banner for a sync status.
 func (b *expiredBanner) show(st app.SyncStatus) {
+	was := b.content.Visible()
 	if st.State != app.StateExpired {
 		b.content.Hide()
-		return
+	} else {
+		b.text.SetText(i18n.T("expired.text", st.Pending))
+		b.content.Show()
 	}
-	b.text.SetText(i18n.T("expired.text", st.Pending))
-	b.content.Show()
+	if was != b.content.Visible() && b.parent != nil {
+		b.parent.Refresh()
+	}
 }
 
 // relogin asks for the password and starts a new session.
@@ -255,7 +262,7 @@ func (b *expiredBanner) relogin() {
 					msg.Show()
 					return
 				}
-				b.content.Hide()
+				b.show(app.SyncStatus{State: app.StateSyncing})
 				d.Hide()
 			})
 		})

@@ -178,7 +178,9 @@ func (s *session) build() {
 	if old.inbox != nil {
 		old.inbox.Close()
 	}
-	s.lock.setContent(container.NewBorder(s.banner.content, nil, nil, nil, s.scr.content))
+	framed := container.NewBorder(s.banner.content, nil, nil, nil, s.scr.content)
+	s.banner.parent = framed
+	s.lock.setContent(framed)
 	s.w.SetTitle(i18n.T("app.title"))
 	s.w.SetMainMenu(s.menu())
 }

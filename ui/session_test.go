@@ -145,9 +145,14 @@ func TestExpiredSessionBannerSaysWorkGoesOnAndAsksForThePassword(t *testing.T) {
 	c := newConsole(t)
 	w := test.NewWindow(nil)
 	defer w.Close()
-	w.Resize(fyne.NewSize(1000, 700))
 	b := newExpiredBanner(c, w)
-	w.SetContent(b.content)
+	day := NewDayView(c)
+	framed := container.NewBorder(b.content, nil, nil, nil, day.Content())
+	b.parent = framed
+	w.SetContent(framed)
+	w.Resize(fyne.NewSize(1340, 730))
+	day.SetWindow(w)
+	day.Reload(context.Background())
 	b.show(app.SyncStatus{State: app.StateOnline})
 	if b.content.Visible() {
 		t.Error("banner shown while online")
@@ -156,6 +161,7 @@ func TestExpiredSessionBannerSaysWorkGoesOnAndAsksForThePassword(t *testing.T) {
 	if !b.content.Visible() || !slices.Contains(texts(w.Content()), i18n.T("expired.text", 3)) {
 		t.Errorf("expired: banner visible %v, %q", b.content.Visible(), texts(w.Content()))
 	}
+	saveArtifact(t, "expired-banner.png", w.Canvas().Capture())
 	b.relogin()
 	if visibleOverlays(w) != 1 {
 		t.Fatal("the relogin asks for no password")

@@ -59,8 +59,11 @@ func (b *StatusBar) Content() fyne.CanvasObject { return b.content }
 func (b *StatusBar) Show(st app.SyncStatus) {
 	b.state.SetText(i18n.T("sync." + string(st.State)))
 	b.state.Importance = widget.SuccessImportance
-	if st.State == app.StateOffline {
+	switch st.State {
+	case app.StateOffline:
 		b.state.Importance = widget.WarningImportance
+	case app.StateExpired:
+		b.state.Importance = widget.DangerImportance
 	}
 	b.state.Refresh()
 	if st.Pending == 0 {
