@@ -396,7 +396,7 @@ func (c *Console) recordOpening(ctx context.Context, cf string, why model.Access
 
 // AuditTrail returns the operator's own audit trail kept on this computer
 // (the retention's days, sent to central or waiting), newest first.
-func (c *Console) AuditTrail(ctx context.Context) ([]cache.AuditEntry, error) {
+func (c *Console) AuditTrail(ctx context.Context) ([]model.AuditEntry, error) {
 	return c.store.AuditTrail(ctx, c.now().Add(-c.retention), maxTrail)
 }
 

@@ -12,19 +12,8 @@ import (
 	"sportello/model"
 )
 
-// AuditEntry is one access to a citizen's file, or one action of the
-// operator, for the institute's audit trail.
-type AuditEntry struct {
-	ID         string // unique, chosen by the console; central deduplicates on it
-	OperatorID string
-	Action     string // open_file, or the action: slot_check_in, note, book, scheda_answer, ticket_call…
-	CF         string // the citizen concerned; empty for an action on no citizen (a queue ticket)
-	Reason     model.AccessReason
-	Ref        string // the slot, scheda, ticket… concerned, if any
-	At         time.Time
-	Offline    bool      // the console could not reach central at the time
-	SentAt     time.Time // when central acknowledged it; zero while it waits
-}
+// AuditEntry is one record of the audit trail (see model.AuditEntry).
+type AuditEntry = model.AuditEntry
 
 // auditColumns are the columns an AuditEntry is read from.
 const auditColumns = `id, operator_id, action, cf, reason, ref, at, offline, coalesce(sent_at, 0)`

@@ -1,5 +1,7 @@
 package model
 
+import "time"
+
 // AccessReason is why an operator opened a citizen's file or acted on it,
 // as the audit trail records it. The console derives it from where the
 // operator was: an appointment of the agenda, a scheda of the inbox, a
@@ -30,4 +32,18 @@ func (r AccessReason) Valid() bool {
 type Access struct {
 	Reason AccessReason
 	Ref    string
+}
+
+// AuditEntry is one access to a citizen's file, or one action of the
+// operator, for the institute's audit trail.
+type AuditEntry struct {
+	ID         string // unique, chosen by the console; central deduplicates on it
+	OperatorID string
+	Action     string // open_file, or the action: slot_check_in, note, book, scheda_answer, ticket_call…
+	CF         string // the citizen concerned; empty for an action on no citizen (a queue ticket)
+	Reason     AccessReason
+	Ref        string // the slot, scheda, ticket… concerned, if any
+	At         time.Time
+	Offline    bool      // the console could not reach central at the time
+	SentAt     time.Time // when central acknowledged it; zero while it waits
 }

@@ -14,7 +14,6 @@ import (
 
 	"sportello/app"
 	"sportello/assets/i18n"
-	"sportello/cache"
 	"sportello/model"
 )
 
@@ -93,7 +92,7 @@ func TestTrailShowsTheOperatorsOwnAccesses(t *testing.T) {
 	if _, err := c.Citizen(ctx, cf, model.Access{Reason: model.AccessSearch}); err != nil {
 		t.Fatal(err)
 	}
-	var entries []cache.AuditEntry
+	var entries []model.AuditEntry
 	eventually(t, "the opening in the trail", func() bool {
 		entries, err = c.AuditTrail(ctx)
 		return err == nil && len(entries) > 0

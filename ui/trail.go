@@ -10,14 +10,13 @@ import (
 
 	"sportello/app"
 	"sportello/assets/i18n"
-	"sportello/cache"
 	"sportello/model"
 )
 
 // TrailSource is what the operator's audit trail reads. app.Console
 // implements it.
 type TrailSource interface {
-	AuditTrail(ctx context.Context) ([]cache.AuditEntry, error)
+	AuditTrail(ctx context.Context) ([]model.AuditEntry, error)
 }
 
 // trailColumns are the columns of the trail: when, what, citizen, why,
@@ -28,7 +27,7 @@ var trailColumns = []string{"trail.at", "trail.action", "trail.citizen", "trail.
 var trailWidths = []float32{140, 250, 180, 220, 260, 150}
 
 // trailCell is the text of a cell of the trail.
-func trailCell(e cache.AuditEntry, col int) string {
+func trailCell(e model.AuditEntry, col int) string {
 	switch col {
 	case 0:
 		return e.At.In(model.Rome).Format("02/01/2006 15:04:05")
@@ -58,7 +57,7 @@ func actionName(action string) string {
 }
 
 // newTrailView builds the table of the operator's own trail, newest first.
-func newTrailView(entries []cache.AuditEntry) fyne.CanvasObject {
+func newTrailView(entries []model.AuditEntry) fyne.CanvasObject {
 	t := widget.NewTableWithHeaders(func() (int, int) { return len(entries), len(trailColumns) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
