@@ -305,10 +305,14 @@ func init() {
 	}
 }
 
-// bindShortcuts adds the day view's keys to a window's canvas.
+// bindShortcuts adds the day view's keys to a window's canvas; each use is
+// input for the idle lock.
 func bindShortcuts(v *DayView, c fyne.Canvas) {
 	for _, s := range shortcuts {
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: s.key, Modifier: s.mod}, func(fyne.Shortcut) { s.run(v) })
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: s.key, Modifier: s.mod}, func(fyne.Shortcut) {
+			noteInput()
+			s.run(v)
+		})
 	}
 }
 
