@@ -6,7 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,23 +17,12 @@ import (
 	"sportello/model"
 )
 
-// movable is a clock tests move forward.
-type movable struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (m *movable) Now() time.Time { m.mu.Lock(); defer m.mu.Unlock(); return m.t }
-func (m *movable) Add(d time.Duration) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.t = m.t.Add(d)
-}
-
 func TestSessionExpiresRelogsAndLogoutWaitsForTheWork(t *testing.T) {
 	requireKeyring(t)
-	clk := &movable{t: monday}
-	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: clk.Now})
+	var clock atomic.Int64 // the sandbox's and the console's, moved by the test
+	clock.Store(monday.UnixNano())
+	now := func() time.Time { return time.Unix(0, clock.Load()).In(model.Rome) }
+	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +41,7 @@ func TestSessionExpiresRelogsAndLogoutWaitsForTheWork(t *testing.T) {
 	if cfg, _ := LoadConfig(dir); cfg.Theme != ThemeDark || cfg.Operator != "demo" {
 		t.Errorf("config after login: %+v, want the theme kept", cfg)
 	}
-	c, err := Open(ctx, Options{DataDir: dir, Now: clk.Now})
+	c, err := Open(ctx, Options{DataDir: dir, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +65,7 @@ func TestSessionExpiresRelogsAndLogoutWaitsForTheWork(t *testing.T) {
 
 	// A month later the refresh token has expired too: the sync says the
 	// session ended (not offline), and the work goes on into the outbox.
-	clk.Add(sandbox.RefreshLifetime + time.Hour)
+	clock.Add(int64(sandbox.RefreshLifetime + time.Hour))
 	_, err = c.SyncOnce(ctx)
 	if !sessionExpired(err) || errors.Is(err, client.ErrOffline) {
 		t.Fatalf("sync after the session expired: %v, want expired", err)
