@@ -60,11 +60,7 @@ func loggedInConsole(t *testing.T, dir, url string) *Console {
 	if _, err := Login(ctx, dir, url, "demo", "demo"); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		for _, kind := range []string{"token", "cache-key", "outbox-key"} {
-			_ = keyring.Delete(keyringService, account(kind, url, "demo"))
-		}
-	})
+	t.Cleanup(func() { forget(url, "demo") })
 	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow})
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +113,7 @@ func TestLoginSyncLogoutWithRealKeyring(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = deleteSecret("token", srv.URL, "demo") })
+	t.Cleanup(func() { forget(srv.URL, "demo") })
 	if op.Office.Name != "Sede provinciale di Salerno" {
 		t.Errorf("operator office = %q", op.Office.Name)
 	}
@@ -194,9 +190,6 @@ func TestLoginSyncLogoutWithRealKeyring(t *testing.T) {
 	}
 	if _, err := keyring.Get(keyringService, account("token", srv.URL, "demo")); err != nil {
 		t.Errorf("a refused logout removed the token: %v", err)
-	}
-	for _, kind := range []string{"cache-key", "outbox-key", "unlock"} {
-		t.Cleanup(func() { _ = deleteSecret(kind, srv.URL, "demo") })
 	}
 }
 

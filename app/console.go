@@ -59,9 +59,10 @@ type Console struct {
 	bg        sync.WaitGroup // small writes done off the caller's goroutine
 	idleLock  time.Duration  // how long without input before the screen locks
 
-	verifierMu      sync.Mutex
-	verifier        string // of the operator's password, from the keyring (real server)
-	sandboxOperator string // the demo operator (embedded sandbox)
+	sandboxOperator string // the demo operator (embedded sandbox), set by Open
+
+	verifierMu sync.Mutex
+	verifier   string // of the operator's password, from the keyring (real server); a relogin renews it
 }
 
 // Open starts a console. With no server given or configured it starts the
@@ -87,7 +88,7 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 	}
 	var keys cache.Keys
 	var loggedIn model.Operator
-	cacheFile := filepath.Join(opts.DataDir, "cache.db")
+	cacheFile := mirrorFile(opts.DataDir)
 	if c.server == "" {
 		c.sandbox = true
 		if !opts.DemoClock.IsZero() {
@@ -163,6 +164,10 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 	}
 	return c, nil
 }
+
+// mirrorFile is the file of the mirror of the operator logged in to a
+// real server, in a data folder.
+func mirrorFile(dataDir string) string { return filepath.Join(dataDir, "cache.db") }
 
 // sandboxCache is the file of the embedded sandbox's mirror of an
 // operator in a data folder: each demo operator has their own.

@@ -29,6 +29,11 @@ var ErrNoKeyring = errors.New("OS keyring unavailable")
 // operator.
 var ErrNotLoggedIn = errors.New("not logged in")
 
+// sessionSecrets are the kinds of secret a session keeps in the keyring:
+// the refresh token, the verifier of the password, the keys of the mirror
+// and of the outbox. A logout removes them all.
+var sessionSecrets = []string{"token", "unlock", "cache-key", "outbox-key"}
+
 // account is the keyring account of one operator on one server.
 func account(kind, server, operator string) string {
 	return kind + ":" + operator + "@" + server

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"path/filepath"
 	"time"
 
 	"sportello/cache"
@@ -35,7 +34,7 @@ func Login(ctx context.Context, dataDir, server, operator, password string) (mod
 	}
 	// Only the refresh token is kept: the access token is short-lived and
 	// is obtained again at the next start.
-	if err := keepSession(server, operator, password, api.Tokens().Refresh); err != nil {
+	if _, err := keepSession(server, operator, password, api.Tokens().Refresh); err != nil {
 		return model.Operator{}, err
 	}
 	cfg, err := LoadConfig(dataDir)
@@ -68,17 +67,17 @@ func LoginAndOpen(ctx context.Context, dataDir, server, operator, password strin
 	return c, nil
 }
 
-// keepSession stores what a login leaves in the keyring: the refresh
-// token and the verifier of the password.
-func keepSession(server, operator, password, refresh string) error {
+// keepSession stores what a login leaves in the keyring, the refresh
+// token and the verifier of the password, and returns the verifier.
+func keepSession(server, operator, password, refresh string) (string, error) {
 	if err := storeToken(server, operator, refresh); err != nil {
-		return err
+		return "", err
 	}
 	v, err := newVerifier(password)
 	if err != nil {
-		return err
+		return "", err
 	}
-	return storeVerifier(server, operator, v)
+	return v, storeVerifier(server, operator, v)
 }
 
 // UnsentError is why a logout is refused: work of the operator that
@@ -116,7 +115,7 @@ func Logout(ctx context.Context, dataDir string, wipe bool) error {
 	if cfg.Operator == "" {
 		return ErrNotLoggedIn
 	}
-	file := filepath.Join(dataDir, "cache.db")
+	file := mirrorFile(dataDir)
 	if _, err := os.Stat(file); err == nil {
 		keys, err := cacheKeys(cfg.Server, cfg.Operator)
 		if err != nil {
@@ -164,7 +163,7 @@ func (c *Console) Logout(ctx context.Context, wipe bool) error {
 	if err := c.Close(); err != nil {
 		c.log.Warn("logout: close the console", "err", err)
 	}
-	return endSession(c.dataDir, cfg, filepath.Join(c.dataDir, "cache.db"), wipe)
+	return endSession(c.dataDir, cfg, mirrorFile(c.dataDir), wipe)
 }
 
 // Unsent counts the operator's work central has not got (what blocks a
@@ -175,7 +174,7 @@ func (c *Console) Unsent(ctx context.Context) (cache.Unsent, error) { return c.s
 // operator; with wipe it deletes the cache file.
 func endSession(dataDir string, cfg Config, file string, wipe bool) error {
 	revoke(cfg.Server, cfg.Operator)
-	for _, kind := range []string{"token", "unlock", "cache-key", "outbox-key"} {
+	for _, kind := range sessionSecrets {
 		if err := deleteSecret(kind, cfg.Server, cfg.Operator); err != nil {
 			return err
 		}
@@ -225,10 +224,13 @@ func (c *Console) Relogin(ctx context.Context, password string) error {
 	if _, err := c.api.Login(ctx, op.ID, password); err != nil {
 		return err
 	}
-	if err := keepSession(c.server, op.ID, password, c.api.Tokens().Refresh); err != nil {
+	v, err := keepSession(c.server, op.ID, password, c.api.Tokens().Refresh)
+	if err != nil {
 		return err
 	}
-	c.setVerifier(op.ID, password)
+	c.verifierMu.Lock()
+	c.verifier = v
+	c.verifierMu.Unlock()
 	c.setState(ctx, StateSyncing, nil)
 	c.Kick()
 	return nil
@@ -244,15 +246,15 @@ var ErrWrongPassword = errors.New("wrong password")
 // a login of an older version, which left no verifier, does it ask
 // central (a new login).
 func (c *Console) Unlock(ctx context.Context, password string) error {
-	c.verifierMu.Lock()
-	v, sandboxOp := c.verifier, c.sandboxOperator
-	c.verifierMu.Unlock()
 	if c.sandbox {
-		if subtle.ConstantTimeCompare([]byte(password), []byte(sandboxOp)) == 1 {
+		if subtle.ConstantTimeCompare([]byte(password), []byte(c.sandboxOperator)) == 1 {
 			return nil
 		}
 		return ErrWrongPassword
 	}
+	c.verifierMu.Lock()
+	v := c.verifier
+	c.verifierMu.Unlock()
 	if v == "" {
 		err := c.Relogin(ctx, password)
 		if errors.Is(err, client.ErrInvalidCredentials) {
@@ -268,19 +270,6 @@ func (c *Console) Unlock(ctx context.Context, password string) error {
 		return ErrWrongPassword
 	}
 	return nil
-}
-
-// setVerifier keeps a new verifier of the operator's password in memory
-// (keepSession stored it in the keyring).
-func (c *Console) setVerifier(operator, password string) {
-	v, err := loadVerifier(c.server, operator)
-	if err != nil {
-		c.log.Warn("unlock: verifier not readable from the keyring", "err", err)
-		return
-	}
-	c.verifierMu.Lock()
-	c.verifier = v
-	c.verifierMu.Unlock()
 }
 
 // sessionExpired reports whether a sync failed because the session ended

@@ -105,7 +105,7 @@ func TestSessionExpiresRelogsAndLogoutWaitsForTheWork(t *testing.T) {
 	if err := c.Logout(ctx, true); err != nil {
 		t.Fatal(err)
 	}
-	for _, kind := range []string{"token", "unlock", "cache-key", "outbox-key"} {
+	for _, kind := range sessionSecrets {
 		if _, err := keyring.Get(keyringService, account(kind, srv.URL, "demo")); !errors.Is(err, keyring.ErrNotFound) {
 			t.Errorf("%s still in the keyring after logout: %v", kind, err)
 		}
@@ -124,7 +124,7 @@ func TestSessionExpiresRelogsAndLogoutWaitsForTheWork(t *testing.T) {
 
 // forget removes a session's secrets from the keyring.
 func forget(server, operator string) {
-	for _, kind := range []string{"token", "unlock", "cache-key", "outbox-key"} {
+	for _, kind := range sessionSecrets {
 		_ = deleteSecret(kind, server, operator)
 	}
 }

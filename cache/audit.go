@@ -3,7 +3,6 @@ package cache
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -38,15 +37,12 @@ func (s *Store) RecordOpening(ctx context.Context, e AuditEntry) error {
 // mirror's.
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, e AuditEntry) error {
 	if e.OperatorID == "" {
-		var raw string
-		err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'operator'`).Scan(&raw)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("audit: operator: %w", err)
+		// Not mirrored yet, the push fills it in.
+		op, err := operatorIn(ctx, tx)
+		if err != nil && !errors.Is(err, ErrNotCached) {
+			return fmt.Errorf("audit: %w", err)
 		}
-		var op model.Operator
-		if raw != "" && json.Unmarshal([]byte(raw), &op) == nil {
-			e.OperatorID = op.ID
-		}
+		e.OperatorID = op.ID
 	}
 	// The code is sealed even when empty (an action on no citizen): the
 	// column holds no plain text, ever.

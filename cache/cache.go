@@ -193,8 +193,13 @@ func migrate(db *sql.DB) error {
 	return nil
 }
 
+// queryRower is a connection or a transaction, to read one row through.
+type queryRower interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // metaValue reads one value of the meta table through db, or ErrNotCached.
-func metaValue(ctx context.Context, db *sql.DB, key string) (string, error) {
+func metaValue(ctx context.Context, db queryRower, key string) (string, error) {
 	var v string
 	err := db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -558,7 +563,12 @@ func (s *Store) Citizen(ctx context.Context, cf string) (model.Citizen, error) {
 
 // Operator returns the operator of the last pull, or ErrNotCached.
 func (s *Store) Operator(ctx context.Context) (model.Operator, error) {
-	v, err := metaValue(ctx, s.r, "operator")
+	return operatorIn(ctx, s.r)
+}
+
+// operatorIn reads the mirrored operator through db, or ErrNotCached.
+func operatorIn(ctx context.Context, db queryRower) (model.Operator, error) {
+	v, err := metaValue(ctx, db, "operator")
 	if err != nil {
 		return model.Operator{}, err
 	}
