@@ -40,7 +40,7 @@ import (
 var started = time.Now()
 
 func main() {
-	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	logTo(os.Stderr)
 	if err := i18n.FromEnv(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 	}
@@ -118,8 +118,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	fail := func(err error) int {
 		slog.Debug("command failed", "cmd", cmd, "err", err)
-		fmt.Fprintln(stderr, i18n.T("cli.error", app.Explain(err)))
-		return exitStatus(err)
+		return failed(stderr, err)
 	}
 	switch cmd {
 	case "login":
@@ -191,30 +190,25 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func runConsole(ctx context.Context, dataDir, server string, seed int64, operator, lang string, stderr io.Writer) int {
 	cfg, err := app.LoadConfig(dataDir)
 	if err != nil {
-		fmt.Fprintln(stderr, i18n.T("cli.error", app.Explain(err)))
-		return exitFailed
+		return failed(stderr, err)
 	}
 	remote := cmp.Or(server, cfg.Server) != ""
 	if remote {
 		if err := app.KeyringAvailable(); err != nil {
-			fmt.Fprintln(stderr, i18n.T("cli.error", app.Explain(err)))
-			ui.Fatal(app.Explain(err))
-			return exitStatus(err)
+			return failedInWindow(stderr, err)
 		}
 	}
 	logFile, err := app.OpenLog(dataDir)
 	if err != nil {
-		fmt.Fprintln(stderr, i18n.T("cli.error", app.Explain(err)))
-		return exitFailed
+		return failed(stderr, err)
 	}
 	defer logFile.Close()
-	slog.SetDefault(slog.New(slog.NewTextHandler(io.MultiWriter(os.Stderr, logFile), &slog.HandlerOptions{Level: slog.LevelInfo})))
+	logTo(io.MultiWriter(os.Stderr, logFile))
 
 	opts := app.Options{DataDir: dataDir, Server: server, Seed: seed, Operator: operator}
 	if v := os.Getenv("SPORTELLO_DEMO_CLOCK"); v != "" {
 		if opts.DemoClock, err = time.Parse(time.RFC3339, v); err != nil {
-			fmt.Fprintln(stderr, i18n.T("cli.error", app.Explain(fmt.Errorf("SPORTELLO_DEMO_CLOCK: %w", err))))
-			return exitFailed
+			return failed(stderr, fmt.Errorf("SPORTELLO_DEMO_CLOCK: %w", err))
 		}
 	}
 	start := ui.Start{Server: cmp.Or(server, cfg.Server), Operator: cfg.Operator, Theme: cfg.Theme,
@@ -234,9 +228,7 @@ func runConsole(ctx context.Context, dataDir, server string, seed int64, operato
 	case remote && errors.Is(err, app.ErrNotLoggedIn):
 		// No session on this computer: the login screen opens one.
 	default:
-		fmt.Fprintln(stderr, i18n.T("cli.error", app.Explain(err)))
-		ui.Fatal(app.Explain(err))
-		return exitStatus(err)
+		return failedInWindow(stderr, err)
 	}
 	if last := ui.Run(start, started); last != nil && last != start.Console {
 		last.Close() // opened by the login screen
@@ -250,6 +242,26 @@ const (
 	exitNoKeyring = 3 // the OS keyring cannot be reached: nothing was done
 	exitUnsent    = 4 // logout refused: work waits to be sent
 )
+
+// logTo sends the logs to w, from the info level.
+func logTo(w io.Writer) {
+	slog.SetDefault(slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo})))
+}
+
+// failed tells the operator why a command failed, on stderr, and returns
+// its exit status.
+func failed(stderr io.Writer, err error) int {
+	fmt.Fprintln(stderr, i18n.T("cli.error", app.Explain(err)))
+	return exitStatus(err)
+}
+
+// failedInWindow is failed for the console: the reason is also shown in
+// a window, for an operator who started it from the desktop.
+func failedInWindow(stderr io.Writer, err error) int {
+	status := failed(stderr, err)
+	ui.Fatal(app.Explain(err))
+	return status
+}
 
 // exitStatus is the exit status of a command that failed with err.
 func exitStatus(err error) int {
