@@ -70,8 +70,8 @@ func newIdleLock(w fyne.Window, c *app.Console, menu func() *fyne.MainMenu) *idl
 		widget.NewLabelWithStyle(i18n.T("lock.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}), l.who,
 		widget.NewForm(widget.NewFormItem(i18n.T("login.password"), l.password)), l.msg, l.unlock,
 		widget.NewLabelWithStyle(i18n.T("lock.hint"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
-	l.screen = container.NewStack(bg, container.NewCenter(container.NewGridWrap(fyne.NewSize(440, 330), card)))
+	l.screen = container.NewCenter(container.NewGridWrap(fyne.NewSize(440, 330), card))
+	w.Canvas().AddShortcut(lockShortcut, func(fyne.Shortcut) { l.lockNow() })
 	noteInput()
 	return l
 }
@@ -82,7 +82,6 @@ func (l *idleLock) setContent(content fyne.CanvasObject) {
 	if !l.locked {
 		l.w.SetContent(l.content)
 	}
-	l.w.Canvas().AddShortcut(lockShortcut, func(fyne.Shortcut) { l.lockNow() })
 }
 
 // run locks the screen when the idle time has passed, until ctx ends.
@@ -217,8 +216,7 @@ func newExpiredBanner(c *app.Console, w fyne.Window) *expiredBanner {
 	b.text.TextStyle.Bold = true
 	again := widget.NewButtonWithIcon(i18n.T("expired.login"), theme.LoginIcon(), b.relogin)
 	again.Importance = widget.WarningImportance
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameWarning))
-	bg.FillColor = withAlpha(theme.Color(theme.ColorNameWarning), 0x40)
+	bg := canvas.NewRectangle(withAlpha(theme.Color(theme.ColorNameWarning), 0x40))
 	b.content = container.NewStack(bg, container.NewBorder(nil, nil, nil, again, b.text))
 	b.content.Hide()
 	return b
@@ -262,8 +260,8 @@ func (b *expiredBanner) relogin() {
 					msg.Show()
 					return
 				}
-				b.show(app.SyncStatus{State: app.StateSyncing})
-				d.Hide()
+				d.Hide() // the new status (syncing) takes the banner away
+
 			})
 		})
 	}

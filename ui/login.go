@@ -56,9 +56,7 @@ func newLoginForm(w fyne.Window, start Start, notice string, opened func(*app.Co
 	if start.Server == "" {
 		advanced.OpenAll() // nothing configured: the address is needed
 	}
-	logo := canvas.NewImageFromResource(icons.App)
-	logo.FillMode = canvas.ImageFillContain
-	logo.SetMinSize(fyne.NewSize(72, 72))
+	logo := appLogo(72)
 	title := widget.NewLabelWithStyle(i18n.T("login.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	form := widget.NewForm(widget.NewFormItem(i18n.T("login.operator"), f.operator),
 		widget.NewFormItem(i18n.T("login.password"), f.password))
@@ -67,6 +65,14 @@ func newLoginForm(w fyne.Window, start Start, notice string, opened func(*app.Co
 	box := container.NewGridWrap(fyne.NewSize(460, 520), card)
 	f.content = container.NewCenter(container.NewVBox(box, layout.NewSpacer()))
 	return f
+}
+
+// appLogo is the app's icon drawn side points square.
+func appLogo(side float32) *canvas.Image {
+	logo := canvas.NewImageFromResource(icons.App)
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSize(side, side))
+	return logo
 }
 
 // focus puts the cursor where the operator types first, once the form is

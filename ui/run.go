@@ -1,17 +1,14 @@
 package ui
 
 import (
-	"cmp"
 	"context"
 	"log/slog"
-	"os"
 	"slices"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
@@ -40,9 +37,6 @@ type Start struct {
 	// the login screen. Server and Operator prefill it.
 	Login            func(ctx context.Context, server, operator, password string) (*app.Console, error)
 	Server, Operator string
-	// Notice, if not empty, is shown on the login screen (why it is
-	// there: the session expired, say).
-	Notice string
 	// Theme is the theme of the login screen (the operator's last).
 	Theme string
 }
@@ -57,7 +51,7 @@ type Start struct {
 func Run(start Start, started time.Time) *app.Console {
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(icons.App)
-	a.Settings().SetTheme(themeFor(cmp.Or(os.Getenv("SPORTELLO_THEME"), start.Theme)))
+	a.Settings().SetTheme(chosenTheme(start.Theme))
 	w := a.NewWindow(i18n.T("app.title"))
 	w.Resize(fyne.NewSize(1366, 740))
 	var current *session
@@ -80,7 +74,7 @@ func Run(start Start, started time.Time) *app.Console {
 	if start.Console != nil {
 		begin(start.Console)
 	} else {
-		showLogin(start.Notice)
+		showLogin("")
 	}
 	a.Lifecycle().SetOnStarted(func() {
 		running = true
@@ -102,18 +96,15 @@ func Run(start Start, started time.Time) *app.Console {
 func Fatal(msg string) {
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(icons.App)
-	a.Settings().SetTheme(themeFor(os.Getenv("SPORTELLO_THEME")))
+	a.Settings().SetTheme(chosenTheme(""))
 	w := a.NewWindow(i18n.T("app.title"))
 	title := widget.NewLabelWithStyle(i18n.T("fatal.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	text := widget.NewLabel(msg)
 	text.Wrapping = fyne.TextWrapWord
 	closeBtn := widget.NewButton(i18n.T("fatal.close"), a.Quit)
 	closeBtn.Importance = widget.HighImportance
-	logo := canvas.NewImageFromResource(icons.App)
-	logo.FillMode = canvas.ImageFillContain
-	logo.SetMinSize(fyne.NewSize(64, 64))
 	w.SetContent(container.NewPadded(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), closeBtn),
-		container.NewVBox(logo), nil, container.NewVBox(title, text))))
+		container.NewVBox(appLogo(64)), nil, container.NewVBox(title, text))))
 	w.Resize(fyne.NewSize(640, 240))
 	w.SetFixedSize(true)
 	w.CenterOnScreen()
@@ -143,11 +134,7 @@ type session struct {
 func newSession(a fyne.App, w fyne.Window, c *app.Console, started time.Time, loggedOut func(string)) *session {
 	s := &session{a: a, w: w, c: c, started: started, loggedOut: loggedOut}
 	s.ctx, s.stop = context.WithCancel(context.Background())
-	prefs := c.Preferences()
-	if t := os.Getenv("SPORTELLO_THEME"); t != "" {
-		prefs.Theme = t
-	}
-	a.Settings().SetTheme(themeFor(prefs.Theme))
+	a.Settings().SetTheme(chosenTheme(c.Preferences().Theme))
 	s.op, _ = c.Operator(s.ctx)
 	s.banner = newExpiredBanner(c, w)
 	s.lock = newIdleLock(w, c, s.menu)

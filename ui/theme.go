@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"cmp"
 	"image/color"
+	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -30,4 +32,10 @@ func themeFor(pref string) fyne.Theme {
 		return variantTheme{theme.DefaultTheme(), theme.VariantDark}
 	}
 	return theme.DefaultTheme()
+}
+
+// chosenTheme is the theme of a preference, unless SPORTELLO_THEME
+// overrides it (for demos and screenshots).
+func chosenTheme(pref string) fyne.Theme {
+	return themeFor(cmp.Or(os.Getenv("SPORTELLO_THEME"), pref))
 }
