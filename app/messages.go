@@ -35,6 +35,8 @@ func Explain(err error) string {
 		return i18n.T("err.insecure")
 	case errors.Is(err, client.ErrCertificate):
 		return i18n.T("err.certificate")
+	case errors.Is(err, client.ErrRedirect):
+		return i18n.T("err.redirect")
 	case errors.Is(err, client.ErrBadAddress):
 		return i18n.T("err.bad_address")
 	case errors.Is(err, client.ErrInvalidCredentials):

@@ -108,6 +108,15 @@ func New(baseURL string, cfg Config) (*Client, error) {
 	if cfg.Transport != nil {
 		r.SetTransport(cfg.Transport)
 	}
+	// Credentials go only to the configured origin: no redirect is
+	// followed, on any call. net/http would resend the body (the password,
+	// the refresh token) on a 307/308 and, to the same domain, the bearer
+	// token. ErrUseLastResponse hands the 3xx back unfollowed, and attempt
+	// turns it into ErrRedirect. The policy lives on the http.Client, not
+	// on the transport, so Config.Transport cannot bypass it.
+	r.SetRedirectPolicy(resty.RedirectPolicyFunc(func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}))
 	// Accept-Encoding is left to net/http, which then asks for gzip and
 	// inflates the answer itself.
 	return &Client{r: r, cfg: cfg, tokens: cfg.Tokens}, nil
@@ -333,10 +342,34 @@ func (c *Client) attempt(ctx context.Context, cl call, access string) (result, e
 			return result{status: status, header: resp.Header(), body: resp.Body()}, nil
 		}
 	}
+	if status >= 300 && status < 400 && status != http.StatusNotModified {
+		return result{}, redirectError(resp)
+	}
 	if status >= 200 && status < 400 {
+		// A 2xx the call does not expect, or a 304 to a request that was
+		// not conditional: no redirect, but not the contract either.
 		return result{}, fmt.Errorf("%w: unexpected HTTP %d", ErrBadResponse, status)
 	}
 	return result{}, apiError(resp)
+}
+
+// redirectError describes a 3xx answer, which the client never follows.
+// It names at most the scheme and host of the target: a path or a query
+// may carry a codice fiscale or a token, and errors end up in logs.
+func redirectError(resp *resty.Response) error {
+	to := "no target"
+	if loc := resp.Header().Get("Location"); loc != "" {
+		to = "an unreadable target"
+		if u, err := url.Parse(loc); err == nil {
+			if raw := resp.RawResponse; raw != nil && raw.Request != nil && raw.Request.URL != nil {
+				u = raw.Request.URL.ResolveReference(u) // a relative target stays on the same origin
+			}
+			if (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+				to = u.Scheme + "://" + u.Host
+			}
+		}
+	}
+	return fmt.Errorf("%w: HTTP %d to %s, not followed", ErrRedirect, resp.StatusCode(), to)
 }
 
 // decodeInto decodes a JSON answer strictly into out (unknown fields or

@@ -40,6 +40,13 @@ var (
 	ErrCertificate = errors.New("server certificate refused")
 	// ErrBadResponse: the answer breaks the contract.
 	ErrBadResponse = errors.New("response breaks the contract")
+	// ErrRedirect: the server (or something between) answered with a
+	// redirect (3xx). The client follows none: the password and the tokens
+	// go only to the configured origin, so the request was not sent on.
+	// Not transient, never retried: it is shown to the operator, who calls
+	// the help desk. The error names the status and at most the scheme and
+	// host of the target, never its path or query.
+	ErrRedirect = errors.New("server answered with a redirect")
 )
 
 // APIError is an error answered by the server in the contract's error shape.
