@@ -285,11 +285,84 @@ func TestSandboxFaultsByFlagAndAtRunTime(t *testing.T) {
 	if got := status("PUT", "/_sandbox/faults", `{}`); got != http.StatusOK {
 		t.Fatalf("PUT /_sandbox/faults: %d", got)
 	}
+	// Delays out of 0..60s are refused and change nothing.
+	for _, bad := range []string{`{"latency_ms":-1}`, `{"latency_ms":36000000000}`, `{"slow_body_ms":60001}`} {
+		if got := status("PUT", "/_sandbox/faults", bad); got != http.StatusBadRequest {
+			t.Errorf("PUT /_sandbox/faults %s: %d, want 400", bad, got)
+		}
+	}
 	if got := status("GET", "/v1/me", ""); got != http.StatusUnauthorized {
 		t.Errorf("faults off: GET /v1/me without a token answered %d, want 401", got)
 	}
-	if r := sportello(t, "", nil, "sandbox", "--drops", "1.5"); r.code != 2 || !strings.Contains(r.stderr, "da 0 a 1") {
+
+	// The command refuses before it listens; one that listened anyway is
+	// stopped after a while (and fails the test) instead of hanging it.
+	refused := func(args ...string) result {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, binary(t), append([]string{"sandbox"}, args...)...)
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		r := result{stdout: out.String(), stderr: errb.String()}
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			r.code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if r := refused("--drops", "1.5"); r.code != 2 || !strings.Contains(r.stderr, "da 0 a 1") {
 		t.Errorf("--drops 1.5: exit %d, %q", r.code, r.stderr)
+	}
+	for _, flags := range [][]string{{"--latency", "-1s"}, {"--latency", "10000h"}, {"--slow-body", "61s"}} {
+		if r := refused(flags...); r.code != 2 || !strings.Contains(r.stderr, "vanno da 0 a 60s") {
+			t.Errorf("%v: exit %d, %q", flags, r.code, r.stderr)
+		}
+	}
+	// Plain http off loopback needs --insecure-listen (nothing listens here).
+	for _, addr := range []string{"0.0.0.0:0", ":0"} {
+		if r := refused("--addr", addr); r.code != 2 || !strings.Contains(r.stderr, "http non cifrato") || !strings.Contains(r.stderr, "--insecure-listen") {
+			t.Errorf("--addr %s without --insecure-listen: exit %d, %q", addr, r.code, r.stderr)
+		}
+	}
+	if r := refused("--help"); !strings.Contains(r.stderr, "-insecure-listen") || !strings.Contains(r.stderr, "da 0 a 60s") {
+		t.Errorf("sandbox --help does not document the limits: %q", r.stderr)
+	}
+
+	// The line after the ready one carries the control token, which the
+	// control endpoints take (from loopback they would answer anyway: the
+	// refusal off loopback is tested in client/sandbox without a network).
+	cmd := exec.Command(binary(t), "sandbox", "--addr", "127.0.0.1:0", "--seed", "9")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	lines := bufio.NewReader(stdout)
+	ready, err1 := lines.ReadString('\n')
+	control, err2 := lines.ReadString('\n')
+	fields := strings.Fields(control)
+	if err1 != nil || err2 != nil || !strings.Contains(ready, " http://127.0.0.1:") || !strings.Contains(control, sandbox.ControlHeader) || len(fields) == 0 || len(fields[len(fields)-1]) < 20 {
+		t.Fatalf("sandbox start: %q %q (%v %v)", ready, control, err1, err2)
+	}
+	var base string
+	for _, f := range strings.Fields(ready) {
+		if strings.HasPrefix(f, "http://") {
+			base = f
+		}
+	}
+	req, _ := http.NewRequest("GET", base+"/_sandbox/faults", nil)
+	req.Header.Set(sandbox.ControlHeader, fields[len(fields)-1])
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /_sandbox/faults with the control token: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
 	}
 }
 

@@ -62,6 +62,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var once, wipe *bool
 	var days *int
 	var faults sandbox.Faults
+	var insecureListen bool
 	switch cmd {
 	case "run":
 		server = fs.String("server", "", i18n.T("flag.server_run"))
@@ -82,12 +83,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		certFile = fs.String("tls-cert", "", i18n.T("flag.tls_cert"))
 		keyFile = fs.String("tls-key", "", i18n.T("flag.tls_key"))
 		seed = fs.Int64("seed", 1, i18n.T("flag.seed"))
-		fs.DurationVar(&faults.Latency, "latency", 0, i18n.T("flag.latency"))
+		fs.DurationVar(&faults.Latency, "latency", 0, i18n.T("flag.latency", int(sandbox.MaxDelay.Seconds())))
 		fs.Float64Var(&faults.ServerErrors, "server-errors", 0, i18n.T("flag.server_errors"))
 		fs.Float64Var(&faults.Drops, "drops", 0, i18n.T("flag.drops"))
-		fs.DurationVar(&faults.SlowBody, "slow-body", 0, i18n.T("flag.slow_body"))
+		fs.DurationVar(&faults.SlowBody, "slow-body", 0, i18n.T("flag.slow_body", int(sandbox.MaxDelay.Seconds())))
 		fs.Float64Var(&faults.Malformed, "malformed", 0, i18n.T("flag.malformed"))
 		fs.Float64Var(&faults.ExpiredTokens, "expired-tokens", 0, i18n.T("flag.expired_tokens"))
+		fs.BoolVar(&insecureListen, "insecure-listen", false, i18n.T("flag.insecure_listen"))
 	default:
 		fmt.Fprintln(stderr, i18n.T("cli.unknown_command", cmd))
 		return 2
@@ -95,11 +97,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	for _, share := range []float64{faults.ServerErrors, faults.Drops, faults.Malformed, faults.ExpiredTokens} {
-		if share < 0 || share > 1 {
-			fmt.Fprintln(stderr, i18n.T("cli.bad_share"))
-			return 2
-		}
+	if err := faults.Validate(); errors.Is(err, sandbox.ErrDelayRange) {
+		fmt.Fprintln(stderr, i18n.T("cli.bad_delay", int(sandbox.MaxDelay.Seconds())))
+		return 2
+	} else if err != nil {
+		fmt.Fprintln(stderr, i18n.T("cli.bad_share"))
+		return 2
 	}
 	if err := i18n.SetLanguage(*lang); err != nil {
 		fmt.Fprintln(stderr, err)
@@ -176,7 +179,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, i18n.T("cli.prefetched", rep.Pull.Until.Format("02/01/2006"), rep.Pull.Files, rep.Sent,
 			rep.Took.Round(100*time.Millisecond)))
 	case "sandbox":
-		return serveSandbox(ctx, *addr, *certFile, *keyFile, *seed, faults, stdout, stderr)
+		return serveSandbox(ctx, *addr, *certFile, *keyFile, *seed, faults, insecureListen, stdout, stderr)
 	case "run":
 		return runConsole(ctx, *dataDir, *server, *seed, *operator, *lang, stderr)
 	}
@@ -302,8 +305,18 @@ func readPassword(r io.Reader) (string, error) {
 	return line, nil
 }
 
-// serveSandbox runs the sandbox standalone until interrupted.
-func serveSandbox(ctx context.Context, addr, certFile, keyFile string, seed int64, faults sandbox.Faults, stdout, stderr io.Writer) int {
+// serveSandbox runs the sandbox standalone until interrupted. Off loopback
+// it serves plain http only when insecure says so (--insecure-listen), with
+// a warning. After the ready line it prints the control token that opens
+// /_sandbox/* to clients off loopback.
+func serveSandbox(ctx context.Context, addr, certFile, keyFile string, seed int64, faults sandbox.Faults, insecure bool, stdout, stderr io.Writer) int {
+	if certFile == "" && keyFile == "" && !sandbox.IsLoopbackAddr(addr) {
+		if !insecure {
+			fmt.Fprintln(stderr, i18n.T("cli.sandbox_insecure_refused", addr))
+			return 2
+		}
+		fmt.Fprintln(stderr, i18n.T("cli.sandbox_insecure", addr))
+	}
 	sb, err := sandbox.New(sandbox.Options{Seed: seed, Logger: slog.Default(), Faults: faults})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -316,6 +329,7 @@ func serveSandbox(ctx context.Context, addr, certFile, keyFile string, seed int6
 		return 1
 	}
 	fmt.Fprintln(stdout, i18n.T("cli.sandbox_ready", url, seed))
+	fmt.Fprintln(stdout, i18n.T("cli.sandbox_control", sandbox.ControlHeader, sb.ControlToken()))
 	select {
 	case err := <-errc:
 		fmt.Fprintln(stderr, err)

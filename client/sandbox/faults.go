@@ -2,13 +2,26 @@ package sandbox
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
 	"net/http"
 	"strings"
 	"time"
 )
 
+// MaxDelay bounds the faults' durations (Latency, SlowBody): a bad line is
+// slow, not stopped for hours.
+const MaxDelay = 60 * time.Second
+
+// Errors of Faults.Validate, for errors.Is.
+var (
+	ErrShareRange = errors.New("fault share out of 0..1")
+	ErrDelayRange = fmt.Errorf("fault duration out of 0..%v", MaxDelay)
+)
+
 // Faults reproduce a bad line. Shares are between 0 (never) and 1 (every
-// request).
+// request); durations between 0 and MaxDelay (see Validate).
 type Faults struct {
 	Latency       time.Duration // added before every answer
 	ServerErrors  float64       // share answered 503 before anything is applied
@@ -16,6 +29,30 @@ type Faults struct {
 	SlowBody      time.Duration // pause between 512-byte chunks of every body
 	Malformed     float64       // share whose body is broken JSON or the wrong shape
 	ExpiredTokens float64       // share of requests whose access token expires on arrival
+}
+
+// Validate says whether the faults are in range: every share in [0, 1],
+// every duration in [0, MaxDelay]. The error wraps ErrShareRange or
+// ErrDelayRange and names the first fault out of range. The command line
+// and PUT /_sandbox/faults both check with it.
+func (f Faults) Validate() error {
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"latency", f.Latency}, {"slow_body", f.SlowBody}} {
+		if d.v < 0 || d.v > MaxDelay {
+			return fmt.Errorf("sandbox: %s %v: %w", d.name, d.v, ErrDelayRange)
+		}
+	}
+	for _, sh := range []struct {
+		name string
+		v    float64
+	}{{"server_errors", f.ServerErrors}, {"drops", f.Drops}, {"malformed", f.Malformed}, {"expired_tokens", f.ExpiredTokens}} {
+		if !(sh.v >= 0 && sh.v <= 1) { // also refuses NaN
+			return fmt.Errorf("sandbox: %s %v: %w", sh.name, sh.v, ErrShareRange)
+		}
+	}
+	return nil
 }
 
 // Faults returns the faults in force.
@@ -80,14 +117,31 @@ func (s *Sandbox) handlePutFaults(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "bad_request", "Guasti non validi: "+err.Error())
 		return
 	}
-	for _, share := range []float64{fj.ServerErrors, fj.Drops, fj.Malformed, fj.ExpiredTokens} {
-		if share < 0 || share > 1 {
-			writeError(w, http.StatusBadRequest, "bad_request", "Le quote di guasto vanno da 0 a 1.")
-			return
-		}
+	f := Faults{Latency: millis(fj.LatencyMS), ServerErrors: fj.ServerErrors, Drops: fj.Drops,
+		SlowBody: millis(fj.SlowBodyMS), Malformed: fj.Malformed, ExpiredTokens: fj.ExpiredTokens}
+	switch err := f.Validate(); {
+	case errors.Is(err, ErrDelayRange):
+		writeError(w, http.StatusBadRequest, "bad_request",
+			fmt.Sprintf("I ritardi di guasto (latency_ms, slow_body_ms) vanno da 0 a %d millisecondi.", MaxDelay.Milliseconds()))
+		return
+	case err != nil:
+		writeError(w, http.StatusBadRequest, "bad_request", "Le quote di guasto vanno da 0 a 1.")
+		return
 	}
-	s.SetFaults(Faults{Latency: time.Duration(fj.LatencyMS) * time.Millisecond, ServerErrors: fj.ServerErrors, Drops: fj.Drops,
-		SlowBody: time.Duration(fj.SlowBodyMS) * time.Millisecond, Malformed: fj.Malformed, ExpiredTokens: fj.ExpiredTokens})
+	s.SetFaults(f)
 	s.log.Info("sandbox: faults changed", "faults", fj)
 	s.handleGetFaults(w, r)
+}
+
+// millis converts milliseconds to a duration, saturating instead of
+// overflowing, so that Validate sees an absurd value as out of range.
+func millis(ms int64) time.Duration {
+	const limit = math.MaxInt64 / int64(time.Millisecond)
+	switch {
+	case ms > limit:
+		return math.MaxInt64
+	case ms < -limit:
+		return math.MinInt64
+	}
+	return time.Duration(ms) * time.Millisecond
 }

@@ -54,7 +54,8 @@ type inspection struct {
 // handleInspect serves GET /_sandbox/inspect, outside the contract: the
 // audit events received and the tokens issued, for end-to-end tests of a
 // standalone sandbox (its data are fictitious; a real server has no such
-// door).
+// door). Like every /_sandbox/ endpoint it answers only on loopback or with
+// the control token (see ControlToken).
 func (s *Sandbox) handleInspect(w http.ResponseWriter, r *http.Request) {
 	var in inspection
 	var err error

@@ -51,7 +51,8 @@ type Options struct {
 	DaysBefore, DaysAfter int
 	// Logger receives request logs; nil discards them.
 	Logger *slog.Logger
-	// Faults are switched on from the start (see SetFaults).
+	// Faults are switched on from the start (see SetFaults); New refuses
+	// them out of range (see Faults.Validate).
 	Faults Faults
 }
 
@@ -62,6 +63,8 @@ type Sandbox struct {
 	log  *slog.Logger
 	mux  *http.ServeMux
 	seed int64
+	// control opens /_sandbox/* to clients off loopback (see ControlToken).
+	control string
 
 	mu     sync.Mutex // guards faults and rng
 	faults Faults
@@ -90,6 +93,9 @@ func New(opts Options) (*Sandbox, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if err := opts.Faults.Validate(); err != nil {
+		return nil, err
+	}
 	dsn := "file::memory:"
 	if opts.DBPath != "" {
 		dsn = "file:" + opts.DBPath
@@ -103,7 +109,7 @@ func New(opts Options) (*Sandbox, error) {
 	// makes the idempotency ledger exact.
 	db.SetMaxOpenConns(1)
 	s := &Sandbox{db: db, now: opts.Now, log: opts.Logger, seed: opts.Seed, faults: opts.Faults,
-		rng: rand.New(rand.NewPCG(uint64(opts.Seed), 0xfa17))}
+		rng: rand.New(rand.NewPCG(uint64(opts.Seed), 0xfa17)), control: newControlToken()}
 	if err := s.seedDB(opts); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sandbox: seed: %w", err)
@@ -173,9 +179,16 @@ const gzipMin = 1024
 var gzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(nil) }}
 
 // ServeHTTP implements http.Handler: it serves the API through the fault
-// injector and compresses large answers for clients that accept gzip.
+// injector and compresses large answers for clients that accept gzip. The
+// control endpoints (/_sandbox/*) bypass the faults and answer 403 to a
+// client off loopback without the control token.
 func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/_sandbox/") {
+		if !s.controlAllowed(r) {
+			writeError(w, http.StatusForbidden, "forbidden",
+				"I comandi della sandbox rispondono solo da questo computer o con il token di controllo (intestazione "+ControlHeader+").")
+			return
+		}
 		s.mux.ServeHTTP(w, r)
 		return
 	}

@@ -3,7 +3,9 @@ package sandbox
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -90,6 +92,7 @@ func TestFaultsSwitchAtRunTime(t *testing.T) {
 	defer sb.Close()
 	put := func(body string) int {
 		r := httptest.NewRequest(http.MethodPut, "/_sandbox/faults", strings.NewReader(body))
+		r.RemoteAddr = "127.0.0.1:40000"
 		w := httptest.NewRecorder()
 		sb.ServeHTTP(w, r)
 		return w.Code
@@ -113,5 +116,146 @@ func TestFaultsSwitchAtRunTime(t *testing.T) {
 	}
 	if put(`{}`) != http.StatusOK || sb.Faults() != (Faults{}) {
 		t.Errorf("faults not cleared: %+v", sb.Faults())
+	}
+}
+
+// TestControlOnlyFromLoopbackOrWithToken calls the handler with requests
+// whose RemoteAddr is made up (no packet leaves the machine): off loopback
+// the control endpoints need the control token and, without it, say
+// nothing of the tokens they guard.
+func TestControlOnlyFromLoopbackOrWithToken(t *testing.T) {
+	sb, err := New(Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	// A login, so that inspect has a live token to hand out.
+	w := httptest.NewRecorder()
+	sb.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/v1/auth/token", strings.NewReader(`{"operator":"demo","password":"demo"}`)))
+	if w.Code != http.StatusOK {
+		t.Fatalf("login: %d %s", w.Code, w.Body)
+	}
+	tokens, err := sb.IssuedTokens(context.Background())
+	if err != nil || len(tokens) == 0 {
+		t.Fatalf("issued tokens: %v %v", tokens, err)
+	}
+	control := sb.ControlToken()
+	if len(control) < 20 {
+		t.Fatalf("control token %q is too short", control)
+	}
+	if other, _ := New(Options{Seed: 1}); other != nil {
+		if other.ControlToken() == control {
+			t.Error("two sandboxes share a control token")
+		}
+		other.Close()
+	}
+	call := func(method, path, remote, header, body string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(method, path, strings.NewReader(body))
+		r.RemoteAddr = remote
+		if header != "" {
+			r.Header.Set(ControlHeader, header)
+		}
+		w := httptest.NewRecorder()
+		sb.ServeHTTP(w, r)
+		return w
+	}
+	for _, c := range []struct {
+		remote, header string
+		want           int
+	}{
+		{"192.0.2.1:1234", "", http.StatusForbidden},
+		{"[2001:db8::1]:1234", "", http.StatusForbidden},
+		{"192.0.2.1:1234", "wrong", http.StatusForbidden},
+		{"192.0.2.1:1234", control + "x", http.StatusForbidden},
+		{"192.0.2.1:1234", control, http.StatusOK},
+		{"127.0.0.1:1234", "", http.StatusOK},
+		{"[::1]:1234", "", http.StatusOK},
+	} {
+		for _, req := range [][3]string{{"GET", "/_sandbox/inspect", ""}, {"GET", "/_sandbox/faults", ""}, {"PUT", "/_sandbox/faults", `{"drops":0.5}`}} {
+			w := call(req[0], req[1], c.remote, c.header, req[2])
+			if w.Code != c.want {
+				t.Errorf("%s %s from %s, header %q: %d, want %d", req[0], req[1], c.remote, c.header, w.Code, c.want)
+			}
+			body := w.Body.String()
+			if c.want == http.StatusForbidden {
+				var e client.ErrorBody
+				if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil || e.Code != "forbidden" || e.Message == "" {
+					t.Errorf("403 body %q is not the contract's error (%v)", body, err)
+				}
+				for _, tok := range append(tokens, control) {
+					if strings.Contains(body, tok) {
+						t.Errorf("403 body %q holds a token", body)
+					}
+				}
+			} else if req[1] == "/_sandbox/inspect" && !strings.Contains(body, tokens[0]) {
+				t.Errorf("inspect from %s: %q lacks the issued tokens", c.remote, body)
+			}
+		}
+		// A refused PUT changed nothing.
+		if c.want == http.StatusForbidden && sb.Faults() != (Faults{}) {
+			t.Errorf("faults changed by a refused PUT: %+v", sb.Faults())
+		}
+		sb.SetFaults(Faults{})
+	}
+	// The API itself is not guarded: the contract answers from anywhere.
+	if w := call("GET", "/v1/me", "192.0.2.1:1234", "", ""); w.Code != http.StatusUnauthorized {
+		t.Errorf("GET /v1/me off loopback without a token: %d, want 401", w.Code)
+	}
+}
+
+func TestFaultsOutOfRange(t *testing.T) {
+	sb, err := New(Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	in := Faults{Latency: 5 * time.Millisecond, Drops: 0.1}
+	sb.SetFaults(in)
+	for _, body := range []string{
+		`{"latency_ms":-1}`, `{"latency_ms":60001}`, `{"latency_ms":315360000000}`, `{"latency_ms":9223372036854775807}`,
+		`{"latency_ms":-9223372036854775808}`, `{"slow_body_ms":-5}`, `{"slow_body_ms":120000}`,
+		`{"drops":-0.1}`, `{"server_errors":1.01}`, `{"malformed":2}`, `{"expired_tokens":-1}`,
+	} {
+		r := httptest.NewRequest(http.MethodPut, "/_sandbox/faults", strings.NewReader(body))
+		r.RemoteAddr = "127.0.0.1:40000"
+		w := httptest.NewRecorder()
+		sb.ServeHTTP(w, r)
+		var e client.ErrorBody
+		if w.Code != http.StatusBadRequest || json.Unmarshal(w.Body.Bytes(), &e) != nil || e.Code != "bad_request" {
+			t.Errorf("PUT %s: %d %s, want 400 bad_request", body, w.Code, w.Body)
+		}
+		if got := sb.Faults(); got != in {
+			t.Errorf("PUT %s changed the faults to %+v", body, got)
+		}
+	}
+	for _, c := range []struct {
+		f    Faults
+		want error
+	}{
+		{Faults{}, nil},
+		{Faults{Latency: MaxDelay, SlowBody: MaxDelay, ServerErrors: 1, Drops: 1, Malformed: 1, ExpiredTokens: 1}, nil},
+		{Faults{Latency: -time.Second}, ErrDelayRange},
+		{Faults{Latency: 10000 * time.Hour}, ErrDelayRange},
+		{Faults{SlowBody: MaxDelay + 1}, ErrDelayRange},
+		{Faults{Drops: 1.5}, ErrShareRange},
+		{Faults{Malformed: math.NaN()}, ErrShareRange},
+	} {
+		if err := c.f.Validate(); !errors.Is(err, c.want) || (c.want == nil) != (err == nil) {
+			t.Errorf("Validate(%+v) = %v, want %v", c.f, err, c.want)
+		}
+	}
+	if _, err := New(Options{Seed: 1, Faults: Faults{Latency: -1}}); !errors.Is(err, ErrDelayRange) {
+		t.Errorf("New with a negative latency: %v", err)
+	}
+}
+
+func TestIsLoopbackAddr(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"127.0.0.1:8080": true, "127.9.9.9:1": true, "[::1]:80": true, "localhost:0": true, "127.0.0.1": true,
+		"0.0.0.0:0": false, ":8080": false, "[::]:80": false, "10.201.0.2:8080": false, "example.org:80": false, "": false,
+	} {
+		if got := IsLoopbackAddr(addr); got != want {
+			t.Errorf("IsLoopbackAddr(%q) = %v, want %v", addr, got, want)
+		}
 	}
 }
