@@ -199,7 +199,7 @@ func TestPrefetchOverALowConnectivityLineThenWorkWithoutIt(t *testing.T) {
 		t.Errorf("sync with the line gone: exit %d, %q; want the server unreachable", r.code, r.stderr)
 	}
 	ctx := context.Background()
-	c, err := app.Open(ctx, app.Options{DataDir: data})
+	c, err := app.Open(ctx, app.Options{DataDir: data, Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,6 +39,23 @@ import (
 	"sportello/client/sandbox"
 )
 
+// TestMain sets the clock of every process the tests start (the sandbox,
+// the console, the commands) and of the consoles they open in-process:
+// SPORTELLO_TEST_CLOCK, a Monday morning unless the caller chose another
+// moment (scripts/clock-matrix.sh runs the suite at several), so that no
+// test depends on the hour or the day it runs at.
+func TestMain(m *testing.M) {
+	if os.Getenv("SPORTELLO_TEST_CLOCK") == "" {
+		os.Setenv("SPORTELLO_TEST_CLOCK", demoMorning)
+	}
+	var err error
+	if clock, err = testClock(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	os.Exit(m.Run())
+}
+
 var (
 	buildOnce sync.Once
 	binPath   string

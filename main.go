@@ -39,6 +39,27 @@ import (
 // agenda took to show.
 var started = time.Now()
 
+// clock is the time of the console, the commands and the standalone
+// sandbox: the wall clock, or the one a test set (see testClock).
+var clock = time.Now
+
+// testClock reads SPORTELLO_TEST_CLOCK, a time in RFC 3339 that only tests
+// set: the clock starts there and runs on, in the console, the commands
+// and the standalone sandbox alike, so a test sees the same agenda at any
+// hour of any day. Unset, it is the wall clock.
+func testClock() (func() time.Time, error) {
+	v := os.Getenv("SPORTELLO_TEST_CLOCK")
+	if v == "" {
+		return time.Now, nil
+	}
+	at, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return nil, fmt.Errorf("SPORTELLO_TEST_CLOCK: %w", err)
+	}
+	began := time.Now()
+	return func() time.Time { return at.Add(time.Since(began)) }, nil
+}
+
 func main() {
 	logTo(os.Stderr)
 	if err := i18n.FromEnv(); err != nil {
@@ -108,6 +129,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
+	var err error
+	if clock, err = testClock(); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
 	if cmd != "sandbox" && *dataDir == "" {
 		d, err := app.DefaultDataDir()
 		if err != nil {
@@ -156,7 +182,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if cfg.Server == "" {
 			return fail(app.ErrNotLoggedIn)
 		}
-		c, err := app.Open(ctx, app.Options{DataDir: *dataDir})
+		c, err := app.Open(ctx, app.Options{DataDir: *dataDir, Now: clock})
 		if err != nil {
 			return fail(err)
 		}
@@ -167,7 +193,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stdout, i18n.T("cli.synced", rep.Sent, rep.Pull.Changes, rep.Pull.Files, rep.Pull.Until.Format("02/01/2006")))
 	case "prefetch":
-		c, err := app.Open(ctx, app.Options{DataDir: *dataDir, Server: *server})
+		c, err := app.Open(ctx, app.Options{DataDir: *dataDir, Server: *server, Now: clock})
 		if err != nil {
 			return fail(err)
 		}
@@ -208,7 +234,7 @@ func runConsole(ctx context.Context, dataDir, server string, seed int64, operato
 	defer logFile.Close()
 	logTo(io.MultiWriter(os.Stderr, logFile))
 
-	opts := app.Options{DataDir: dataDir, Server: server, Seed: seed, Operator: operator}
+	opts := app.Options{DataDir: dataDir, Server: server, Seed: seed, Operator: operator, Now: clock, Console: true}
 	if v := os.Getenv("SPORTELLO_DEMO_CLOCK"); v != "" {
 		if opts.DemoClock, err = time.Parse(time.RFC3339, v); err != nil {
 			return failed(stderr, fmt.Errorf("SPORTELLO_DEMO_CLOCK: %w", err))
@@ -317,7 +343,7 @@ func serveSandbox(ctx context.Context, addr, certFile, keyFile string, seed int6
 		}
 		fmt.Fprintln(stderr, i18n.T("cli.sandbox_insecure", addr))
 	}
-	sb, err := sandbox.New(sandbox.Options{Seed: seed, Logger: slog.Default(), Faults: faults})
+	sb, err := sandbox.New(sandbox.Options{Seed: seed, Logger: slog.Default(), Faults: faults, Now: clock})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1

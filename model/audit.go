@@ -11,17 +11,21 @@ type AccessReason string
 // The reasons the audit trail knows.
 const (
 	AccessAppointment AccessReason = "appointment" // a booked slot of the agenda
-	AccessScheda      AccessReason = "scheda"      // a Linea INPS scheda being worked
-	AccessBooking     AccessReason = "booking"     // a booking for a walk-in citizen
-	AccessQueue       AccessReason = "queue"       // a queue ticket at reception
-	AccessSearch      AccessReason = "search"      // the operator searched for the citizen
-	AccessFile        AccessReason = "file"        // an action on a file already open (a note)
+	// AccessAgendaAuto is a file the console opened by itself, not the
+	// operator: the slot under way (or the next one) when a day is shown,
+	// so that the caller's file is ready when the citizen arrives.
+	AccessAgendaAuto AccessReason = "agenda_auto"
+	AccessScheda     AccessReason = "scheda"  // a Linea INPS scheda being worked
+	AccessBooking    AccessReason = "booking" // a booking for a walk-in citizen
+	AccessQueue      AccessReason = "queue"   // a queue ticket at reception
+	AccessSearch     AccessReason = "search"  // the operator searched for the citizen
+	AccessFile       AccessReason = "file"    // an action on a file already open (a note)
 )
 
 // Valid reports whether r is one of the known reasons.
 func (r AccessReason) Valid() bool {
 	switch r {
-	case AccessAppointment, AccessScheda, AccessBooking, AccessQueue, AccessSearch, AccessFile:
+	case AccessAppointment, AccessAgendaAuto, AccessScheda, AccessBooking, AccessQueue, AccessSearch, AccessFile:
 		return true
 	}
 	return false

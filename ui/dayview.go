@@ -80,6 +80,7 @@ type DayView struct {
 	asked    uint64 // how many days were asked for
 	shown    uint64 // which of them is on screen: a load asked for earlier is dropped
 	autoSel  bool   // the current or next slot was selected for this day
+	autoOpen bool   // the console, not the operator, is opening a file now
 	applying bool   // apply is moving the selection: no new opening
 
 	title    *widget.Label
@@ -278,6 +279,11 @@ func (v *DayView) reselect() {
 		if want < 0 || !v.entries[want].Open() {
 			want = v.tl.next
 		}
+		if want >= 0 {
+			// The trail says the console opened this file, not the operator.
+			v.autoOpen = true
+			defer func() { v.autoOpen = false }()
+		}
 	}
 	if want < 0 {
 		if v.selected != "" {
@@ -414,7 +420,11 @@ func (v *DayView) openEntry(i int) {
 			// A mirrored file is a local primary-key read: fast enough to
 			// do on the UI goroutine, and it keeps selection and panel in
 			// step.
-			v.cit, v.citErr = v.src.Citizen(context.Background(), e.CitizenCF, model.Access{Reason: model.AccessAppointment, Ref: e.ID})
+			reason := model.AccessAppointment
+			if v.autoOpen {
+				reason = model.AccessAgendaAuto
+			}
+			v.cit, v.citErr = v.src.Citizen(context.Background(), e.CitizenCF, model.Access{Reason: reason, Ref: e.ID})
 			if v.citErr != nil {
 				slog.Warn("open citizen file", "err", v.citErr)
 			}

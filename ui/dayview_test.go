@@ -400,3 +400,37 @@ func TestConflictShowsBothVersionsAndIsSettled(t *testing.T) {
 		t.Errorf("status after settling = %+v", st)
 	}
 }
+
+// TestTheTrailSaysWhenTheConsoleOpenedAFileByItself: showing a day opens
+// the slot under way (or the next one) by itself; its audit record says
+// so, and the file the operator then picks is an appointment of theirs.
+func TestTheTrailSaysWhenTheConsoleOpenedAFileByItself(t *testing.T) {
+	test.NewTempApp(t)
+	c := newConsole(t)
+	v, _ := showDay(t, c)
+	ctx := context.Background()
+	auto, ok := v.selectedEntry()
+	if !ok || auto.CitizenCF == "" {
+		t.Fatalf("at %s no slot was opened by itself (selected %+v)", monday.Format("15:04"), auto)
+	}
+	trail, err := c.AuditTrail(ctx)
+	if err != nil || len(trail) != 1 {
+		t.Fatalf("trail after showing the day: %+v, %v; want one opening", trail, err)
+	}
+	if trail[0].Reason != model.AccessAgendaAuto || trail[0].Ref != auto.ID || trail[0].CF != auto.CitizenCF {
+		t.Errorf("the opening the console made: %+v; want reason %s for slot %s", trail[0], model.AccessAgendaAuto, auto.ID)
+	}
+	v.moveSelection(+1)
+	picked, _ := v.selectedEntry()
+	if picked.ID == auto.ID {
+		t.Fatal("Ctrl+↓ did not move to another slot")
+	}
+	if trail, err = c.AuditTrail(ctx); err != nil || len(trail) != 2 {
+		t.Fatalf("trail after the operator's pick: %d entries, %v; want 2", len(trail), err)
+	}
+	for _, e := range trail {
+		if e.Ref == picked.ID && e.Reason != model.AccessAppointment {
+			t.Errorf("the operator's pick was recorded as %s, want %s", e.Reason, model.AccessAppointment)
+		}
+	}
+}

@@ -131,7 +131,7 @@ func TestEveryAuditedActionHasItsWords(t *testing.T) {
 				t.Errorf("%s: no words for the audited action %s", lang, a)
 			}
 		}
-		for _, r := range []model.AccessReason{model.AccessAppointment, model.AccessScheda, model.AccessBooking, model.AccessQueue,
+		for _, r := range []model.AccessReason{model.AccessAppointment, model.AccessAgendaAuto, model.AccessScheda, model.AccessBooking, model.AccessQueue,
 			model.AccessSearch, model.AccessFile} {
 			if !slices.Contains(keys, "reason."+string(r)) {
 				t.Errorf("%s: no words for the reason %s", lang, r)

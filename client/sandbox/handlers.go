@@ -812,7 +812,7 @@ func (s *Sandbox) handleAudit(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusForbidden, "forbidden", "Un operatore invia solo i propri eventi di audit.")
 			return
 		}
-		if len(e.ID) < 8 || (e.CitizenCF != "" && model.ValidateCF(e.CitizenCF) != nil) || e.At.IsZero() || e.Reason == "" {
+		if len(e.ID) < 8 || (e.CitizenCF != "" && model.ValidateCF(e.CitizenCF) != nil) || e.At.IsZero() || !model.AccessReason(e.Reason).Valid() {
 			writeError(w, http.StatusBadRequest, "bad_request", "Evento di audit non valido.")
 			return
 		}
