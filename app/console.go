@@ -37,6 +37,9 @@ type Options struct {
 	// Operator is who the embedded sandbox logs in as (see the README's
 	// demo operators); empty = SandboxOperator. Ignored with a real server.
 	Operator string
+	// Console is set by the console window: it owns the mirror's folder
+	// while open, and a second console there gets ErrAlreadyOpen.
+	Console bool
 }
 
 // Console is a running Sportello: a session with the central API (or the
@@ -53,6 +56,7 @@ type Console struct {
 	loop      syncLoop
 	retention time.Duration
 	dataDir   string
+	folder    string // of the mirror, where the processes' locks are
 	prefsMu   sync.Mutex
 	prefs     Preferences
 	target    time.Duration  // the service target of a scheda
@@ -101,6 +105,12 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		}
 		cacheFile = sandboxCache(opts.DataDir, opts.Operator)
 		c.sandboxOperator = opts.Operator
+		unlock, err := c.lockMirror(ctx, cacheFile, opts.Console)
+		if err != nil {
+			c.Close()
+			return nil, err
+		}
+		defer unlock()
 		if loggedIn, err = c.startSandbox(ctx, opts); err != nil {
 			c.Close()
 			return nil, err
@@ -130,19 +140,22 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		if c.verifier, err = loadVerifier(c.server, cfg.Operator); err != nil && !errors.Is(err, ErrNotLoggedIn) {
 			return nil, err
 		}
-		server, operator := c.server, cfg.Operator
-		c.api, err = client.New(c.server, client.Config{Tokens: client.Tokens{Refresh: refresh},
-			OnRefresh: func(t client.Tokens) {
-				// The refresh token rotates: keep the new one, or the next
-				// start would present a revoked token.
-				if err := storeToken(server, operator, t.Refresh); err != nil {
-					c.log.Error("keep the rotated refresh token", "err", err)
-				}
-			}})
+		unlock, err := c.lockMirror(ctx, cacheFile, opts.Console)
 		if err != nil {
+			c.Close()
+			return nil, err
+		}
+		defer unlock()
+		// The refresh token rotates: the keeper keeps the new one before
+		// it is used, and the processes sharing the folder refresh in turn.
+		c.api, err = client.New(c.server, client.Config{Tokens: client.Tokens{Refresh: refresh},
+			Keeper: keyringKeeper{server: c.server, operator: cfg.Operator, folder: c.folder}})
+		if err != nil {
+			c.Close()
 			return nil, err
 		}
 		if keys, err = cacheKeys(c.server, cfg.Operator); err != nil {
+			c.Close()
 			return nil, err
 		}
 	}
@@ -163,6 +176,25 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		}
 	}
 	return c, nil
+}
+
+// lockMirror makes the console the owner of the mirror's folder, if it is
+// one, and takes the folder's work lock until the mirror is open: the
+// migrations, the cache keys and an unreadable file set aside are one
+// process's at a time. It returns the release of the work lock.
+func (c *Console) lockMirror(ctx context.Context, cacheFile string, console bool) (func(), error) {
+	c.folder = filepath.Dir(cacheFile)
+	if console {
+		release, err := lockFolder(ctx, c.folder, consoleLock, 0)
+		if errors.Is(err, ErrFolderBusy) {
+			err = fmt.Errorf("%w: %s", ErrAlreadyOpen, c.folder)
+		}
+		if err != nil {
+			return nil, err
+		}
+		c.closers = append(c.closers, func() error { release(); return nil })
+	}
+	return lockFolder(ctx, c.folder, workLock, FolderWait)
 }
 
 // mirrorFile is the file of the mirror of the operator logged in to a
@@ -320,6 +352,13 @@ func (c *Console) SyncOnce(ctx context.Context) (SyncReport, error) {
 func (c *Console) sync(ctx context.Context, days int, progress func(Progress)) (SyncReport, error) {
 	c.syncMu.Lock()
 	defer c.syncMu.Unlock()
+	var rep SyncReport
+	err := c.working(ctx, func() (err error) { rep, err = c.syncLocked(ctx, days, progress); return err })
+	return rep, err
+}
+
+// syncLocked is sync, with the folder's work lock held.
+func (c *Console) syncLocked(ctx context.Context, days int, progress func(Progress)) (SyncReport, error) {
 	began := time.Now()
 	var rep SyncReport
 	err := c.ensureOperator(ctx)

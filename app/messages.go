@@ -21,6 +21,10 @@ func Explain(err error) string {
 		return ""
 	case errors.As(err, &held):
 		return i18n.T("err.held", held.Holder)
+	case errors.Is(err, ErrAlreadyOpen):
+		return i18n.T("err.already_open")
+	case errors.Is(err, ErrFolderBusy):
+		return i18n.T("err.folder_busy")
 	case errors.Is(err, ErrUnsentWork):
 		return i18n.T("err.unsent")
 	case errors.Is(err, ErrSandboxSession):

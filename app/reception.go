@@ -192,7 +192,7 @@ func (c *Console) AwaitBooking(ctx context.Context, key string, wait time.Durati
 	wctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	if c.syncMu.TryLock() {
-		_, err := c.Push(wctx)
+		err := c.working(wctx, func() error { _, err := c.Push(wctx); return err })
 		c.syncMu.Unlock()
 		if err != nil {
 			c.log.Info("booking not sent yet", "err", err)

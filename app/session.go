@@ -56,7 +56,7 @@ func LoginAndOpen(ctx context.Context, dataDir, server, operator, password strin
 	if err != nil {
 		return nil, err
 	}
-	c, err := Open(ctx, Options{DataDir: dataDir, Server: server})
+	c, err := Open(ctx, Options{DataDir: dataDir, Server: server, Console: true})
 	if err != nil {
 		return nil, err
 	}

@@ -54,10 +54,11 @@ type Tokens struct {
 // Config configures a Client. The zero value is usable.
 type Config struct {
 	Tokens Tokens
-	// OnRefresh is called with the new tokens after each refresh, so the
-	// caller can keep the refresh token (e.g. in the OS keyring). It runs
-	// on the calling goroutine, with no lock held.
-	OnRefresh func(Tokens)
+	// Keeper, if set, keeps the session's refresh token where every
+	// process of this computer finds it (the OS keyring): each refresh is
+	// serialised with the other processes', starts from the token kept
+	// now, and keeps the new one before it is used.
+	Keeper Keeper
 	// Timeout bounds one attempt of an ordinary call, SyncTimeout one
 	// attempt of a bulk call. The caller's context bounds the whole call.
 	Timeout, SyncTimeout time.Duration
@@ -68,6 +69,21 @@ type Config struct {
 	Backoff  time.Duration
 	// Transport replaces the HTTP transport (tests count bytes with it).
 	Transport http.RoundTripper
+}
+
+// Keeper keeps a session's refresh token outside the process, for the
+// processes that share a session (the console, `sportello sync`, …). The
+// refresh token rotates at each refresh, so a process that refreshed with
+// a token another one had already spent would look like a thief to
+// central.
+type Keeper interface {
+	// Lock waits until no other process is refreshing, and returns the
+	// function that lets them.
+	Lock(ctx context.Context) (unlock func(), err error)
+	// Load returns the refresh token kept now ("" if none).
+	Load() (string, error)
+	// Keep stores the tokens of a refresh, before they are used.
+	Keep(Tokens) error
 }
 
 // Client is a client of the central API. It is safe for concurrent use.
@@ -261,16 +277,34 @@ func (c *Client) accessToken(ctx context.Context, refreshed *bool) (string, erro
 }
 
 // refresh exchanges the refresh token for new tokens, unless another
-// goroutine already replaced the access token that was used.
+// goroutine already replaced the access token that was used. With a
+// Keeper, it waits for any other process's refresh, starts from the token
+// kept now (another process may have rotated it), and keeps the new one
+// before using it: a refresh whose new token cannot be kept fails, and
+// central's grace window gives the same pair again at the next try.
 func (c *Client) refresh(ctx context.Context, used string) error {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	if c.tokens.Access != used {
-		c.mu.Unlock()
 		return nil // refreshed meanwhile by another call
+	}
+	k := c.cfg.Keeper
+	if k != nil {
+		unlock, err := k.Lock(ctx)
+		if err != nil {
+			return fmt.Errorf("wait for another process's refresh: %w", err)
+		}
+		defer unlock()
+		kept, err := k.Load()
+		if err != nil {
+			return fmt.Errorf("read the kept refresh token: %w", err)
+		}
+		if kept != "" {
+			c.tokens.Refresh = kept
+		}
 	}
 	rt := c.tokens.Refresh
 	if rt == "" {
-		c.mu.Unlock()
 		return fmt.Errorf("%w: session expired and no refresh token", ErrUnauthorized)
 	}
 	var s Session
@@ -278,18 +312,18 @@ func (c *Client) refresh(ctx context.Context, used string) error {
 		body: RefreshRequest{RefreshToken: rt}, retry: true,
 		decode: func(res result) error { return decodeInto(res, &s, func() error { _, err := s.Model(); return err }) }})
 	if err != nil {
-		c.mu.Unlock()
 		if errors.Is(err, ErrInvalidCredentials) {
 			err = fmt.Errorf("%w: %w", ErrUnauthorized, err)
 		}
 		return err
 	}
-	c.tokens = s.tokens()
-	t := c.tokens
-	c.mu.Unlock()
-	if c.cfg.OnRefresh != nil {
-		c.cfg.OnRefresh(t)
+	t := s.tokens()
+	if k != nil {
+		if err := k.Keep(t); err != nil {
+			return fmt.Errorf("keep the new refresh token: %w", err)
+		}
 	}
+	c.tokens = t
 	return nil
 }
 

@@ -32,6 +32,32 @@ func (c *clock) Add(d time.Duration) {
 // monday is a working Monday morning in Rome, during opening hours.
 var monday = time.Date(2026, time.November, 23, 10, 5, 0, 0, model.Rome)
 
+// keeper is a client.Keeper in memory that records what it kept. The
+// client's own tests need no more: the OS keyring and the file lock of the
+// real keeper are app's, tested there with a real Secret Service.
+type keeper struct {
+	lock sync.Mutex // serialises refreshes, as the file lock does
+	mu   sync.Mutex
+	kept []client.Tokens
+	held string // what Load returns: the last kept, or set by the test
+}
+
+func (k *keeper) Lock(context.Context) (func(), error) { k.lock.Lock(); return k.lock.Unlock, nil }
+func (k *keeper) Load() (string, error)                { k.mu.Lock(); defer k.mu.Unlock(); return k.held, nil }
+func (k *keeper) Keep(t client.Tokens) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.kept, k.held = append(k.kept, t), t.Refresh
+	return nil
+}
+
+// refreshes returns the tokens kept so far.
+func (k *keeper) refreshes() []client.Tokens {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return append([]client.Tokens(nil), k.kept...)
+}
+
 // fast makes retries quick in tests.
 var fast = client.Config{Backoff: time.Millisecond}
 
@@ -189,8 +215,8 @@ func TestTokensRefreshTransparentlyAndRevoke(t *testing.T) {
 	clk := &clock{t: monday}
 	_, srv, v := startSandbox(t, 7, clk)
 	ctx := context.Background()
-	var refreshed []client.Tokens
-	c, _ := client.New(srv.URL, client.Config{Backoff: time.Millisecond, OnRefresh: func(t client.Tokens) { refreshed = append(refreshed, t) }})
+	k := &keeper{}
+	c, _ := client.New(srv.URL, client.Config{Backoff: time.Millisecond, Keeper: k})
 	if _, err := c.Login(ctx, "demo", "demo"); err != nil {
 		t.Fatal(err)
 	}
@@ -202,6 +228,7 @@ func TestTokensRefreshTransparentlyAndRevoke(t *testing.T) {
 	if _, err := c.Me(ctx); err != nil {
 		t.Fatalf("after access token expiry: %v, want a transparent refresh", err)
 	}
+	refreshed := k.refreshes()
 	if len(refreshed) != 1 || refreshed[0].Refresh == first.Refresh || refreshed[0].Access == first.Access {
 		t.Fatalf("refreshes %d; want one that rotated both tokens", len(refreshed))
 	}
@@ -219,6 +246,9 @@ func TestTokensRefreshTransparentlyAndRevoke(t *testing.T) {
 	stale, _ := client.New(srv.URL, client.Config{Tokens: client.Tokens{Refresh: first.Refresh}, Attempts: 1})
 	if _, err := stale.Me(ctx); err != nil {
 		t.Errorf("replaced refresh token within grace: %v", err)
+	}
+	if got := stale.Tokens(); got.Access != refreshed[0].Access || got.Refresh != refreshed[0].Refresh {
+		t.Error("a repeated refresh did not get the same pair again")
 	}
 	clk.Add(sandbox.RefreshGrace + time.Second)
 	stale, _ = client.New(srv.URL, client.Config{Tokens: client.Tokens{Refresh: first.Refresh}, Attempts: 1})
@@ -610,4 +640,42 @@ func TestTransportSecurity(t *testing.T) {
 	if _, err := trusted.Login(ctx, "demo", "demo"); err != nil {
 		t.Errorf("trusted certificate: %v", err)
 	}
+}
+
+// TestARepeatedRefreshIsNotAReplay: a refresh whose answer was lost is
+// presented again long after the grace window; its successor was never
+// used, so central gives the same pair again. Once the successor has been
+// refreshed itself, the old token is a replay and ends the session.
+func TestARepeatedRefreshIsNotAReplay(t *testing.T) {
+	clk := &clock{t: monday}
+	_, srv, v := startSandbox(t, 7, clk)
+	ctx := context.Background()
+	first := login(t, srv.URL, "demo").Tokens()
+
+	lost, _ := client.New(srv.URL, client.Config{Tokens: client.Tokens{Refresh: first.Refresh}, Attempts: 1})
+	if err := lost.Refresh(ctx); err != nil { // central rotated; pretend the answer never came
+		t.Fatal(err)
+	}
+	clk.Add(2 * sandbox.RefreshGrace)
+	again, _ := client.New(srv.URL, client.Config{Tokens: client.Tokens{Refresh: first.Refresh}, Attempts: 1})
+	if _, err := again.Me(ctx); err != nil {
+		t.Fatalf("a repeat past the grace, successor unused: %v; want the same pair", err)
+	}
+	if again.Tokens().Refresh != lost.Tokens().Refresh || again.Tokens().Access != lost.Tokens().Access {
+		t.Error("the repeat got another pair")
+	}
+
+	// The successor is refreshed; the old token is now a replay.
+	if err := again.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(2 * sandbox.RefreshGrace)
+	thief, _ := client.New(srv.URL, client.Config{Tokens: client.Tokens{Refresh: first.Refresh}, Attempts: 1})
+	if _, err := thief.Me(ctx); !errors.Is(err, client.ErrUnauthorized) {
+		t.Errorf("a replay: %v; want ErrUnauthorized", err)
+	}
+	if _, err := again.Me(ctx); !errors.Is(err, client.ErrUnauthorized) {
+		t.Errorf("the session after a replay: %v; want revoked", err)
+	}
+	checkContract(t, v)
 }

@@ -65,7 +65,7 @@ func (s *Sandbox) handleLogin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnauthorized, "invalid_credentials", "Operatore o password non corretti.")
 		return
 	}
-	sess, err := s.issue(r.Context(), req.Operator, newToken(), "")
+	sess, err := s.issue(r.Context(), s.db, req.Operator, newToken(), "")
 	if err != nil {
 		s.internal(w, r, err)
 		return
@@ -76,31 +76,39 @@ func (s *Sandbox) handleLogin(w http.ResponseWriter, r *http.Request) {
 
 // issue creates an access token for the session of refresh token rt (a
 // new session when session is empty, storing rt as its refresh token).
-func (s *Sandbox) issue(ctx context.Context, operatorID, rt, session string) (client.Session, error) {
-	op, err := s.operator(ctx, s.db, operatorID)
-	if err != nil {
-		return client.Session{}, err
-	}
+func (s *Sandbox) issue(ctx context.Context, q querier, operatorID, rt, session string) (client.Session, error) {
 	now := s.now()
 	if session == "" {
 		session = newToken()[:16]
-		if _, err := s.db.ExecContext(ctx, `INSERT INTO refresh_tokens(token, operator_id, session, expires_at) VALUES (?, ?, ?, ?)`,
+		if _, err := q.ExecContext(ctx, `INSERT INTO refresh_tokens(token, operator_id, session, expires_at) VALUES (?, ?, ?, ?)`,
 			rt, operatorID, session, now.Add(RefreshLifetime).Unix()); err != nil {
 			return client.Session{}, fmt.Errorf("store refresh token: %w", err)
 		}
 	}
 	access := newToken()
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO tokens(token, operator_id, session, expires_at) VALUES (?, ?, ?, ?)`,
+	if _, err := q.ExecContext(ctx, `INSERT INTO tokens(token, operator_id, session, expires_at) VALUES (?, ?, ?, ?)`,
 		access, operatorID, session, now.Add(TokenLifetime).Unix()); err != nil {
 		return client.Session{}, fmt.Errorf("store token: %w", err)
+	}
+	return s.session(ctx, q, operatorID, access, rt)
+}
+
+// session is the answer that gives an operator a pair of tokens.
+func (s *Sandbox) session(ctx context.Context, q querier, operatorID, access, rt string) (client.Session, error) {
+	op, err := s.operator(ctx, q, operatorID)
+	if err != nil {
+		return client.Session{}, err
 	}
 	return client.Session{AccessToken: access, RefreshToken: rt, TokenType: "Bearer",
 		ExpiresIn: int(TokenLifetime / time.Second), Operator: op}, nil
 }
 
 // handleRefresh rotates the refresh token. A replaced token presented again
-// within RefreshGrace gets its successor (the first answer was lost);
-// presented later, it is a replay and the whole session is revoked.
+// is a repeat of the refresh that replaced it (its answer was lost, or
+// another process of the same computer was first) and gets the same pair
+// again, while within RefreshGrace or while its successor has not been
+// refreshed itself; any other reuse is a replay, and the whole session is
+// revoked.
 func (s *Sandbox) handleRefresh(w http.ResponseWriter, r *http.Request) {
 	var req client.RefreshRequest
 	if !readBody(w, r, &req) {
@@ -113,46 +121,52 @@ func (s *Sandbox) handleRefresh(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer tx.Rollback()
-	var opID, session, replacedBy string
+	var opID, session, replacedBy, replacedAccess string
 	var expires, replacedAt int64
-	err = tx.QueryRowContext(ctx, `SELECT operator_id, session, expires_at, replaced_by, replaced_at FROM refresh_tokens WHERE token = ?`,
-		req.RefreshToken).Scan(&opID, &session, &expires, &replacedBy, &replacedAt)
+	err = tx.QueryRowContext(ctx, `SELECT operator_id, session, expires_at, replaced_by, replaced_at, replaced_access FROM refresh_tokens WHERE token = ?`,
+		req.RefreshToken).Scan(&opID, &session, &expires, &replacedBy, &replacedAt, &replacedAccess)
 	now := s.now()
 	expired := errors.Is(err, sql.ErrNoRows) || (err == nil && now.Unix() >= expires)
 	if err != nil && !expired {
 		s.internal(w, r, err)
 		return
 	}
-	next := replacedBy
+	err = nil
+	var sess client.Session
 	switch {
 	case expired:
-	case replacedBy != "" && now.Sub(time.Unix(replacedAt, 0)) > RefreshGrace:
-		s.log.Warn("sandbox: refresh token replayed: session revoked", "operator", opID)
-		if _, err := tx.ExecContext(ctx, `DELETE FROM tokens WHERE session = ?1; DELETE FROM refresh_tokens WHERE session = ?1`, session); err != nil {
+	case replacedBy != "":
+		var successorSpent bool
+		if err := tx.QueryRowContext(ctx, `SELECT replaced_by != '' FROM refresh_tokens WHERE token = ?`, replacedBy).Scan(&successorSpent); err != nil &&
+			!errors.Is(err, sql.ErrNoRows) {
 			s.internal(w, r, err)
 			return
 		}
-		expired = true
-	case replacedBy == "":
-		next = newToken()
-		if _, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET replaced_by = ?1, replaced_at = ?2 WHERE token = ?3;
-			INSERT INTO refresh_tokens(token, operator_id, session, expires_at) VALUES (?1, ?4, ?5, ?6)`,
-			next, now.Unix(), req.RefreshToken, opID, session, now.Add(RefreshLifetime).Unix()); err != nil {
-			s.internal(w, r, err)
-			return
+		if now.Sub(time.Unix(replacedAt, 0)) <= RefreshGrace || !successorSpent {
+			sess, err = s.session(ctx, tx, opID, replacedAccess, replacedBy)
+			break
+		}
+		s.log.Warn("sandbox: refresh token replayed: session revoked", "operator", opID)
+		if _, err = tx.ExecContext(ctx, `DELETE FROM tokens WHERE session = ?1; DELETE FROM refresh_tokens WHERE session = ?1`, session); err == nil {
+			expired = true
+		}
+	default:
+		next := newToken()
+		if sess, err = s.issue(ctx, tx, opID, next, session); err == nil {
+			_, err = tx.ExecContext(ctx, `UPDATE refresh_tokens SET replaced_by = ?1, replaced_at = ?2, replaced_access = ?3 WHERE token = ?4;
+				INSERT INTO refresh_tokens(token, operator_id, session, expires_at) VALUES (?1, ?5, ?6, ?7)`,
+				next, now.Unix(), sess.AccessToken, req.RefreshToken, opID, session, now.Add(RefreshLifetime).Unix())
 		}
 	}
-	if err := tx.Commit(); err != nil {
+	if err == nil {
+		err = tx.Commit()
+	}
+	if err != nil {
 		s.internal(w, r, err)
 		return
 	}
 	if expired {
 		writeError(w, http.StatusUnauthorized, "unauthorized", "Sessione scaduta: accedi di nuovo.")
-		return
-	}
-	sess, err := s.issue(ctx, opID, next, session)
-	if err != nil {
-		s.internal(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, sess)

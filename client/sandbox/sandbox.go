@@ -32,9 +32,12 @@ import (
 const (
 	TokenLifetime   = 8 * time.Hour       // an access token
 	RefreshLifetime = 30 * 24 * time.Hour // a refresh token
-	// RefreshGrace is how long a replaced refresh token still returns its
-	// successor, so that a refresh whose answer was lost can be retried.
-	RefreshGrace = 2 * time.Minute
+	// RefreshGrace is how long a replaced refresh token is still taken as
+	// a repeat of the refresh that replaced it (the same pair is given
+	// again), so that a refresh whose answer was lost on a slow line can
+	// be retried at the next sync; after it, so is a replaced token whose
+	// successor was never refreshed. Any other reuse is a replay.
+	RefreshGrace = 10 * time.Minute
 )
 
 // Options configure a sandbox.

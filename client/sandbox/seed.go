@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS tokens (
 	session TEXT NOT NULL, expires_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS refresh_tokens (
 	token TEXT PRIMARY KEY, operator_id TEXT NOT NULL REFERENCES operators(id), session TEXT NOT NULL,
-	expires_at INTEGER NOT NULL, replaced_by TEXT NOT NULL DEFAULT '', replaced_at INTEGER NOT NULL DEFAULT 0);
+	expires_at INTEGER NOT NULL, replaced_by TEXT NOT NULL DEFAULT '', replaced_at INTEGER NOT NULL DEFAULT 0,
+	replaced_access TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS citizens (
 	cf TEXT PRIMARY KEY, family_name TEXT NOT NULL, file TEXT NOT NULL, version INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS citizens_family_name ON citizens(family_name COLLATE NOCASE);
