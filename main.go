@@ -145,10 +145,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
-	fail := func(err error) int {
-		slog.Debug("command failed", "cmd", cmd, "err", err)
-		return failed(stderr, err)
-	}
 	switch cmd {
 	case "login":
 		if *server == "" || *operator == "" {
@@ -162,12 +158,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		op, err := app.Login(ctx, *dataDir, *server, *operator, password)
 		if err != nil {
-			return fail(err)
+			return failed(stderr, err)
 		}
 		fmt.Fprintln(stdout, i18n.T("cli.logged_in", op.Name, op.Office.Name))
 	case "logout":
 		if err := app.Logout(ctx, *dataDir, *wipe); err != nil {
-			return fail(err)
+			return failed(stderr, err)
 		}
 		fmt.Fprintln(stdout, i18n.T("cli.logged_out"))
 	case "sync":
@@ -177,30 +173,30 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		cfg, err := app.LoadConfig(*dataDir)
 		if err != nil {
-			return fail(err)
+			return failed(stderr, err)
 		}
 		if cfg.Server == "" {
-			return fail(app.ErrNotLoggedIn)
+			return failed(stderr, app.ErrNotLoggedIn)
 		}
 		c, err := app.Open(ctx, app.Options{DataDir: *dataDir, Now: clock})
 		if err != nil {
-			return fail(err)
+			return failed(stderr, err)
 		}
 		defer c.Close()
 		rep, err := c.SyncOnce(ctx)
 		if err != nil {
-			return fail(err)
+			return failed(stderr, err)
 		}
 		fmt.Fprintln(stdout, i18n.T("cli.synced", rep.Sent, rep.Pull.Changes, rep.Pull.Files, rep.Pull.Until.Format("02/01/2006")))
 	case "prefetch":
 		c, err := app.Open(ctx, app.Options{DataDir: *dataDir, Server: *server, Now: clock})
 		if err != nil {
-			return fail(err)
+			return failed(stderr, err)
 		}
 		defer c.Close()
 		rep, err := c.Prefetch(ctx, *days, progressPrinter(stdout))
 		if err != nil {
-			return fail(err)
+			return failed(stderr, err)
 		}
 		fmt.Fprintln(stdout, i18n.T("cli.prefetched", rep.Pull.Until.Format("02/01/2006"), rep.Pull.Files, rep.Sent,
 			rep.Took.Round(100*time.Millisecond)))
@@ -219,7 +215,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func runConsole(ctx context.Context, dataDir, server string, seed int64, operator, lang string, stderr io.Writer) int {
 	cfg, err := app.LoadConfig(dataDir)
 	if err != nil {
-		return failed(stderr, err)
+		// The folder exists (it holds the damaged file): the log there
+		// keeps the detail for support.
+		if logFile, lerr := app.OpenLog(dataDir); lerr == nil {
+			defer logFile.Close()
+			logTo(io.MultiWriter(os.Stderr, logFile))
+		}
+		return failedInWindow(stderr, err)
 	}
 	remote := cmp.Or(server, cfg.Server) != ""
 	if remote {
@@ -280,6 +282,7 @@ func logTo(w io.Writer) {
 // failed tells the operator why a command failed, on stderr, and returns
 // its exit status.
 func failed(stderr io.Writer, err error) int {
+	slog.Error("failed", "err", err) // the detail, for support (errors carry no personal data)
 	fmt.Fprintln(stderr, i18n.T("cli.error", app.Explain(err)))
 	return exitStatus(err)
 }

@@ -133,6 +133,9 @@ func DefaultDataDir() (string, error) {
 	return filepath.Join(d, "Sportello"), nil
 }
 
+// ErrBadConfig means config.json cannot be read as a configuration.
+var ErrBadConfig = errors.New("configuration file damaged")
+
 // LoadConfig reads the configuration in dir; a missing file is an empty
 // configuration.
 func LoadConfig(dir string) (Config, error) {
@@ -145,7 +148,7 @@ func LoadConfig(dir string) (Config, error) {
 		return c, fmt.Errorf("read configuration: %w", err)
 	}
 	if err := json.Unmarshal(b, &c); err != nil {
-		return c, fmt.Errorf("configuration %s: %w", filepath.Join(dir, configName), err)
+		return c, fmt.Errorf("%w: %s: %v", ErrBadConfig, filepath.Join(dir, configName), err)
 	}
 	return c, nil
 }

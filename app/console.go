@@ -59,9 +59,8 @@ type Console struct {
 	folder    string // of the mirror, where the processes' locks are
 	prefsMu   sync.Mutex
 	prefs     Preferences
-	target    time.Duration  // the service target of a scheda
-	bg        sync.WaitGroup // small writes done off the caller's goroutine
-	idleLock  time.Duration  // how long without input before the screen locks
+	target    time.Duration // the service target of a scheda
+	idleLock  time.Duration // how long without input before the screen locks
 
 	sandboxOperator string // the demo operator (embedded sandbox), set by Open
 
@@ -194,7 +193,19 @@ func (c *Console) lockMirror(ctx context.Context, cacheFile string, console bool
 		}
 		c.closers = append(c.closers, func() error { release(); return nil })
 	}
-	return lockFolder(ctx, c.folder, workLock, FolderWait)
+	unlock, err := lockFolder(ctx, c.folder, workLock, FolderWait)
+	if err != nil {
+		return nil, err
+	}
+	if err := privateFolder(c.folder, filepath.Base(cacheFile)); err != nil {
+		unlock()
+		return nil, err
+	}
+	if err := privateFolder(c.dataDir); err != nil {
+		unlock()
+		return nil, err
+	}
+	return unlock, nil
 }
 
 // mirrorFile is the file of the mirror of the operator logged in to a
@@ -282,7 +293,6 @@ func (c *Console) startSandbox(ctx context.Context, opts Options) (model.Operato
 
 // Close stops the sandbox (if any) and closes the mirror.
 func (c *Console) Close() error {
-	c.bg.Wait()
 	var errs []error
 	for i := len(c.closers) - 1; i >= 0; i-- {
 		errs = append(errs, c.closers[i]())
@@ -406,36 +416,44 @@ func (c *Console) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaE
 // Citizen returns a caller's file from the mirror, its contact history
 // completed with the earlier appointments the mirror holds, and records
 // the opening, with why, for the audit trail (which also keeps the file
-// from the retention purge). The recording is done off the caller's
-// goroutine, and offline too: the sync loop sends it when it can.
+// from the retention purge); offline too: the sync loop sends it when it
+// can. The record is written first: a file whose opening cannot be
+// recorded (a full disk) is not returned, and the error says why.
 func (c *Console) Citizen(ctx context.Context, cf string, why model.Access) (model.Citizen, error) {
 	cit, err := c.store.Citizen(ctx, cf)
 	if err != nil {
-		return cit, err
+		return model.Citizen{}, err
 	}
 	op, opErr := c.store.Operator(ctx)
 	slots, err := c.store.CitizenSlots(ctx, cf, c.now())
 	if err != nil {
-		return cit, err
+		return model.Citizen{}, err
 	}
 	if opErr == nil {
 		cit.History = mergeHistory(cit.History, slots, op)
 	}
-	c.recordOpening(ctx, cf, why)
+	if err := c.recordOpening(ctx, cf, why); err != nil {
+		return model.Citizen{}, err
+	}
 	return cit, nil
 }
 
-// recordOpening queues the audit entry of a file opened, off the caller's
-// goroutine.
-func (c *Console) recordOpening(ctx context.Context, cf string, why model.Access) {
+// ErrNotAudited means a citizen's file was not shown because its opening
+// could not be written to the audit trail.
+var ErrNotAudited = errors.New("file not shown: its opening could not be recorded")
+
+// recordOpening writes the audit entry of a file opened (a local write of
+// a few milliseconds, on the caller's goroutine: nothing is shown before
+// it is kept).
+func (c *Console) recordOpening(ctx context.Context, cf string, why model.Access) error {
 	state, _ := c.syncState()
 	e := cache.AuditEntry{ID: client.NewIdempotencyKey(), Action: AuditOpenFile, CF: cf, Reason: why.Reason, Ref: why.Ref,
 		At: c.now(), Offline: state != StateOnline}
-	c.bg.Go(func() {
-		if err := c.store.RecordOpening(context.WithoutCancel(ctx), e); err != nil {
-			c.log.Error("audit: record a file opening", "err", err)
-		}
-	})
+	if err := c.store.RecordOpening(context.WithoutCancel(ctx), e); err != nil {
+		c.log.Error("audit: record a file opening", "err", err)
+		return fmt.Errorf("%w: %w", ErrNotAudited, err)
+	}
+	return nil
 }
 
 // AuditTrail returns the operator's own audit trail kept on this computer

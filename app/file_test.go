@@ -23,7 +23,6 @@ func TestEveryFileOpeningReachesTheAuditTrailOfflineToo(t *testing.T) {
 	if _, err := c.Citizen(ctx, cf, model.Access{Reason: model.AccessAppointment}); err != nil {
 		t.Fatalf("open a file offline: %v", err)
 	}
-	c.bg.Wait()
 	if n, _ := c.store.AuditCount(ctx); n != 2 {
 		t.Fatalf("audit queue holds %d openings, want 2", n)
 	}

@@ -19,6 +19,18 @@ func Explain(err error) string {
 	switch {
 	case err == nil:
 		return ""
+	case errors.Is(err, ErrNotAudited) && cache.LocalFault(err) == cache.ErrDiskFull:
+		return i18n.T("err.not_audited_disk_full")
+	case errors.Is(err, ErrNotAudited):
+		return i18n.T("err.not_audited")
+	case errors.Is(err, ErrBadConfig):
+		return i18n.T("err.bad_config")
+	case cache.LocalFault(err) == cache.ErrDiskFull:
+		return i18n.T("err.disk_full")
+	case cache.LocalFault(err) == cache.ErrReadOnly:
+		return i18n.T("err.read_only")
+	case cache.LocalFault(err) == cache.ErrCorrupt:
+		return i18n.T("err.corrupt")
 	case errors.As(err, &held):
 		return i18n.T("err.held", held.Holder)
 	case errors.Is(err, ErrAlreadyOpen):

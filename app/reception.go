@@ -373,10 +373,9 @@ func (c *Console) FindCitizens(ctx context.Context, typed string) ([]model.Citiz
 // trail.
 func (c *Console) ContactsOf(ctx context.Context, cf string) (phone, email string) {
 	cit, err := c.store.Citizen(ctx, cf)
-	if err != nil {
-		return "", ""
+	if err != nil || c.recordOpening(ctx, cf, model.Access{Reason: model.AccessBooking}) != nil {
+		return "", "" // not read: the opening could not be recorded
 	}
-	c.recordOpening(ctx, cf, model.Access{Reason: model.AccessBooking})
 	for _, k := range cit.Contacts {
 		switch {
 		case phone == "" && (k.Kind == model.ContactMobile || k.Kind == model.ContactPhone):

@@ -1,0 +1,210 @@
+//go:build linux
+
+package app
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"sportello/cache"
+	"sportello/model"
+)
+
+// TestTheDataFolderIsTheOperatorsAlone: whatever the umask, and whatever
+// an older version left, the data folder and the mirror's are 0700 and
+// every file in them 0600, the SQLite journal files included.
+func TestTheDataFolderIsTheOperatorsAlone(t *testing.T) {
+	old := syscall.Umask(0)
+	defer syscall.Umask(old)
+	dir := filepath.Join(t.TempDir(), "data")
+	mirror := filepath.Join(dir, "sandbox", "demo")
+	if err := os.MkdirAll(mirror, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(`{"retention_days": 30}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, d := range []string{dir, mirror} {
+		st, err := os.Stat(d)
+		if err != nil || st.Mode().Perm() != 0o700 {
+			t.Errorf("%s: %v, %v; want 0700", d, st.Mode(), err)
+		}
+		entries, _ := os.ReadDir(d)
+		for _, e := range entries {
+			if !e.Type().IsRegular() {
+				continue
+			}
+			seen++
+			if info, _ := e.Info(); info.Mode().Perm() != 0o600 {
+				t.Errorf("%s: %v; want 0600", filepath.Join(d, e.Name()), info.Mode())
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(mirror, "cache.db-wal")); err != nil {
+		t.Errorf("no journal to check: %v", err)
+	}
+	if seen < 4 {
+		t.Errorf("%d files checked; want the configuration, the cache, its journal and the locks", seen)
+	}
+}
+
+// TestABadConfigurationSaysSo: a damaged config.json is named as such,
+// with what to do, not "Operazione non riuscita".
+func TestABadConfigurationSaysSo(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(`{"server": "https://x", `), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(context.Background(), Options{DataDir: dir, Now: fixedNow})
+	if !errors.Is(err, ErrBadConfig) || !strings.Contains(Explain(err), "config.json") || !strings.Contains(Explain(err), "Rinominalo") {
+		t.Errorf("a damaged configuration: %v, %q", err, Explain(err))
+	}
+}
+
+// fullDisk mounts a small file system of its own (tmpfs) on a new folder,
+// as a laptop's nearly full disk; root only (the test command runs as
+// root).
+func fullDisk(t *testing.T) string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		if os.Getenv("SPORTELLO_REQUIRE_E2E") == "1" {
+			t.Fatal("a full disk is a tmpfs mount: run as root")
+		}
+		t.Skip("a full disk is a tmpfs mount: root only")
+	}
+	dir := filepath.Join(t.TempDir(), "disk")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Fatalf("mount a tmpfs: %v %s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("umount", "-l", dir).Run() })
+	return dir
+}
+
+// fill leaves about free bytes on the file system of dir.
+func fill(t *testing.T, dir string, free int64) string {
+	t.Helper()
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		t.Fatal(err)
+	}
+	filler := filepath.Join(dir, "filler")
+	f, err := os.Create(filler)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	chunk := make([]byte, 64<<10)
+	for left := int64(st.Bavail)*st.Bsize - free; left > 0; left -= int64(len(chunk)) {
+		if _, err := f.Write(chunk[:min(int64(len(chunk)), left)]); err != nil {
+			break
+		}
+	}
+	return filler
+}
+
+// TestAFullDiskShowsNoFileWithoutItsRecordAndSaysSo: with the disk full, a
+// caller's file is shown only once its audit record is written; when the
+// record cannot be, the file is not shown, and the operator is told the
+// disk is full. An action is refused with the same cause, and nothing
+// already saved is lost.
+func TestAFullDiskShowsNoFileWithoutItsRecordAndSaysSo(t *testing.T) {
+	disk := fullDisk(t)
+	dir := filepath.Join(disk, "data")
+	ctx := context.Background()
+	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	day, err := c.DayAgenda(ctx, c.Today())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var booked []model.AgendaEntry
+	waiting := -1 // a slot whose citizen has not come yet
+	for _, e := range day {
+		if e.Booked() {
+			if waiting < 0 && e.Status == model.StatusBooked {
+				waiting = len(booked)
+			}
+			booked = append(booked, e)
+		}
+	}
+	if waiting < 0 {
+		t.Fatal("no slot waiting for its citizen")
+	}
+	if err := c.Close(); err != nil { // its journal folded into the file
+		t.Fatal(err)
+	}
+
+	filler := fill(t, disk, 192<<10)
+	c, err = Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true})
+	if err != nil {
+		t.Fatalf("open with 192 KiB left: %v", err)
+	}
+	defer c.Close()
+	shown, refused := 0, error(nil)
+	for i := 0; i < 2000 && refused == nil; i++ {
+		e := booked[i%len(booked)]
+		cit, err := c.Citizen(ctx, e.CitizenCF, model.Access{Reason: model.AccessAppointment, Ref: e.ID})
+		switch {
+		case err == nil && cit.CF == e.CitizenCF:
+			shown++
+		case err == nil:
+			t.Fatalf("opening %d: no error and no file", i)
+		default:
+			refused = err
+			if cit.CF != "" || len(cit.Contacts) > 0 {
+				t.Error("a file was returned without its audit record")
+			}
+		}
+	}
+	if refused == nil {
+		t.Fatalf("%d files opened on a full disk without an error", shown)
+	}
+	if !errors.Is(refused, ErrNotAudited) || cache.LocalFault(refused) != cache.ErrDiskFull ||
+		!strings.Contains(Explain(refused), "disco del computer è pieno") {
+		t.Errorf("the refusal: %v, %q; want the file withheld because the disk is full", refused, Explain(refused))
+	}
+	_, err = c.RecordSlotEvent(ctx, booked[waiting].ID, model.EventCheckIn, "", "")
+	if err == nil || !strings.Contains(Explain(err), "disco del computer è pieno") {
+		t.Errorf("a check-in on a full disk: %v, %q; want the disk named", err, Explain(err))
+	}
+
+	// Space is freed: every file shown has its record, nothing was lost.
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	trail, err := c.AuditTrail(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(trail) != shown {
+		t.Errorf("%d files shown, %d audit records; want one each", shown, len(trail))
+	}
+	if _, err := c.Citizen(ctx, booked[0].CitizenCF, model.Access{Reason: model.AccessAppointment, Ref: booked[0].ID}); err != nil {
+		t.Errorf("a file after space was freed: %v", err)
+	}
+	t.Logf("%d files shown with their records before the disk was full", shown)
+}
