@@ -264,7 +264,8 @@ func TestTodayIsNextWorkingDay(t *testing.T) {
 
 func TestExplainSaysWhatToDo(t *testing.T) {
 	errs := []error{ErrNoKeyring, ErrNotLoggedIn, client.ErrInvalidCredentials, client.ErrUnauthorized,
-		client.ErrOffline, client.ErrServer, client.ErrBadResponse, client.ErrBadAddress, model.ErrCFCheck}
+		client.ErrOffline, client.ErrServer, client.ErrBadResponse, client.ErrBadAddress, model.ErrCFCheck,
+		client.ErrTooLarge, ErrTooManyAttempts}
 	seen := map[string]bool{}
 	for _, e := range errs {
 		msg := Explain(fmt.Errorf("wrapped: %w", e))

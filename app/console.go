@@ -66,6 +66,11 @@ type Console struct {
 
 	verifierMu sync.Mutex
 	verifier   string // of the operator's password, from the keyring (real server); a relogin renews it
+	// unlockFailures counts the wrong passwords typed on the lock screen
+	// in a row (see Unlock), under verifierMu; unlockMu takes the checks
+	// one at a time.
+	unlockFailures int
+	unlockMu       sync.Mutex
 }
 
 // Open starts a console. With no server given or configured it starts the
@@ -139,6 +144,8 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		if c.verifier, err = loadVerifier(c.server, cfg.Operator); err != nil && !errors.Is(err, ErrNotLoggedIn) {
 			return nil, err
 		}
+		// The wrong passwords of the lock screen outlive a restart.
+		c.unlockFailures = loadUnlockFailures(c.server, cfg.Operator)
 		unlock, err := c.lockMirror(ctx, cacheFile, opts.Console)
 		if err != nil {
 			c.Close()
@@ -192,6 +199,10 @@ func (c *Console) lockMirror(ctx context.Context, cacheFile string, console bool
 			return nil, err
 		}
 		c.closers = append(c.closers, func() error { release(); return nil })
+		// The documents a crash left in the print folder go now, this
+		// console's when it closes (the viewer has long opened them).
+		c.removePrinted()
+		c.closers = append(c.closers, func() error { c.removePrinted(); return nil })
 	}
 	unlock, err := lockFolder(ctx, c.folder, workLock, FolderWait)
 	if err != nil {

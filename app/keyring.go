@@ -31,8 +31,10 @@ var ErrNotLoggedIn = errors.New("not logged in")
 
 // sessionSecrets are the kinds of secret a session keeps in the keyring:
 // the refresh token, the verifier of the password, the keys of the mirror
-// and of the outbox. A logout removes them all.
-var sessionSecrets = []string{"token", "unlock", "cache-key", "outbox-key"}
+// and of the outbox, and the count of wrong passwords typed on the lock
+// screen (no secret, but it goes with the verifier). A logout removes
+// them all.
+var sessionSecrets = []string{"token", "unlock", "cache-key", "outbox-key", "unlock-failures"}
 
 // account is the keyring account of one operator on one server.
 func account(kind, server, operator string) string {

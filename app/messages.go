@@ -41,6 +41,8 @@ func Explain(err error) string {
 		return i18n.T("err.unsent")
 	case errors.Is(err, ErrSandboxSession):
 		return i18n.T("err.sandbox_session")
+	case errors.Is(err, ErrTooManyAttempts):
+		return i18n.T("err.too_many_attempts")
 	case errors.Is(err, ErrWrongPassword):
 		return i18n.T("err.wrong_password")
 	case errors.Is(err, ErrNoKeyring):
@@ -51,6 +53,8 @@ func Explain(err error) string {
 		return i18n.T("err.insecure")
 	case errors.Is(err, client.ErrCertificate):
 		return i18n.T("err.certificate")
+	case errors.Is(err, client.ErrTooLarge):
+		return i18n.T("err.too_large")
 	case errors.Is(err, client.ErrRedirect):
 		return i18n.T("err.redirect")
 	case errors.Is(err, client.ErrBadAddress):
@@ -87,6 +91,8 @@ func Explain(err error) string {
 		return i18n.T("err.rejected")
 	case errors.Is(err, cache.ErrNotCached):
 		return i18n.T("err.not_cached")
+	case errors.Is(err, ErrPrintFolder):
+		return i18n.T("err.print_folder")
 	case errors.Is(err, ErrPrefetchDays):
 		return i18n.T("err.prefetch_days")
 	case errors.Is(err, ErrEmptyNote):

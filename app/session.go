@@ -68,7 +68,9 @@ func LoginAndOpen(ctx context.Context, dataDir, server, operator, password strin
 }
 
 // keepSession stores what a login leaves in the keyring, the refresh
-// token and the verifier of the password, and returns the verifier.
+// token and the verifier of the password, and returns the verifier. The
+// lock screen's count of wrong passwords starts again: central has just
+// checked the password.
 func keepSession(server, operator, password, refresh string) (string, error) {
 	if err := storeToken(server, operator, refresh); err != nil {
 		return "", err
@@ -77,7 +79,10 @@ func keepSession(server, operator, password, refresh string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return v, storeVerifier(server, operator, v)
+	if err := storeVerifier(server, operator, v); err != nil {
+		return "", err
+	}
+	return v, deleteSecret(failuresSecret, server, operator)
 }
 
 // UnsentError is why a logout is refused: work of the operator that
@@ -229,7 +234,7 @@ func (c *Console) Relogin(ctx context.Context, password string) error {
 		return err
 	}
 	c.verifierMu.Lock()
-	c.verifier = v
+	c.verifier, c.unlockFailures = v, 0
 	c.verifierMu.Unlock()
 	c.setState(ctx, StateSyncing, nil)
 	c.Kick()
@@ -244,13 +249,31 @@ var ErrWrongPassword = errors.New("wrong password")
 // verifier of the last login, kept in the keyring (the embedded sandbox's
 // demo operators have their id as password). It works offline; only after
 // a login of an older version, which left no verifier, does it ask
-// central (a new login).
+// central (a new login). It takes maxUnlockAttempts wrong passwords in a
+// row (the last one's error wraps ErrTooManyAttempts too); then it
+// refuses even the right one with ErrTooManyAttempts, locking again does
+// not reset the count, and only UnlockOnline (central) opens.
 func (c *Console) Unlock(ctx context.Context, password string) error {
+	c.unlockMu.Lock()
+	defer c.unlockMu.Unlock()
+	if c.UnlockAttemptsLeft() == 0 {
+		return ErrTooManyAttempts
+	}
+	ok, err := c.checkPassword(ctx, password)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return c.unlockFailed(ctx)
+	}
+	c.unlockSucceeded(ctx)
+	return nil
+}
+
+// checkPassword reports whether password is the operator's, for Unlock.
+func (c *Console) checkPassword(ctx context.Context, password string) (bool, error) {
 	if c.sandbox {
-		if subtle.ConstantTimeCompare([]byte(password), []byte(c.sandboxOperator)) == 1 {
-			return nil
-		}
-		return ErrWrongPassword
+		return subtle.ConstantTimeCompare([]byte(password), []byte(c.sandboxOperator)) == 1, nil
 	}
 	c.verifierMu.Lock()
 	v := c.verifier
@@ -258,18 +281,15 @@ func (c *Console) Unlock(ctx context.Context, password string) error {
 	if v == "" {
 		err := c.Relogin(ctx, password)
 		if errors.Is(err, client.ErrInvalidCredentials) {
-			return ErrWrongPassword
+			return false, nil
 		}
-		return err
+		return err == nil, err
 	}
 	ok, err := checkVerifier(v, password)
 	if err != nil {
-		return fmt.Errorf("unlock: %w", err)
+		return false, fmt.Errorf("unlock: %w", err)
 	}
-	if !ok {
-		return ErrWrongPassword
-	}
-	return nil
+	return ok, nil
 }
 
 // sessionExpired reports whether a sync failed because the session ended

@@ -98,7 +98,7 @@ func (s *Store) SearchAnswers(ctx context.Context, section model.Section, text s
 	if err != nil || len(words) == 0 || limit <= 0 {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT k.data FROM answer_index a JOIN schede k ON k.rid = a.rowid
+	rows, err := s.r.QueryContext(ctx, `SELECT k.id, k.data FROM answer_index a JOIN schede k ON k.rid = a.rowid
 		WHERE answer_index MATCH ?1 ORDER BY a.rank LIMIT ?2`, strings.Join(words, " OR "), 4*limit)
 	if err != nil {
 		return nil, fmt.Errorf("cache: search answers: %w", err)
@@ -107,11 +107,12 @@ func (s *Store) SearchAnswers(ctx context.Context, section model.Section, text s
 	var out []model.Scheda
 	seen := map[string]bool{}
 	for rows.Next() && len(out) < limit {
+		var id string
 		var data []byte
-		if err := rows.Scan(&data); err != nil {
+		if err := rows.Scan(&id, &data); err != nil {
 			return nil, fmt.Errorf("cache: search answers: %w", err)
 		}
-		sc, err := s.decodeScheda(data)
+		sc, err := s.decodeScheda(id, data)
 		if err != nil {
 			return nil, err
 		}

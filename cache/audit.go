@@ -48,7 +48,7 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, e AuditEntry) error {
 	// column holds no plain text, ever.
 	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_queue(id, operator_id, action, cf, reason, ref, at, offline)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, e.OperatorID, e.Action, s.box.seal([]byte(e.CF)), string(e.Reason), e.Ref, e.At.UnixMilli(), e.Offline); err != nil {
+		e.ID, e.OperatorID, e.Action, s.box.seal([]byte(e.CF), auditCF.at(e.ID)), string(e.Reason), e.Ref, e.At.UnixMilli(), e.Offline); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
@@ -69,7 +69,7 @@ func (s *Store) auditAction(ctx context.Context, tx *sql.Tx, key string, payload
 		}
 		if len(cf) > 0 {
 			var err error
-			if e.CF, err = s.seal.openString(cf); err != nil {
+			if e.CF, err = s.seal.openString(cf, slotsCF.at(a.SlotID)); err != nil {
 				return fmt.Errorf("audit: %w", err)
 			}
 		}
@@ -114,7 +114,7 @@ func (s *Store) auditEntries(ctx context.Context, what, query string, args ...an
 		if err := rows.Scan(&e.ID, &e.OperatorID, &e.Action, &cf, &e.Reason, &e.Ref, &at, &e.Offline, &sent); err != nil {
 			return nil, fmt.Errorf("cache: %s: %w", what, err)
 		}
-		if e.CF, err = s.box.openString(cf); err != nil {
+		if e.CF, err = s.box.openString(cf, auditCF.at(e.ID)); err != nil {
 			return nil, fmt.Errorf("cache: %s: %w", what, err)
 		}
 		e.At = time.UnixMilli(at).In(model.Rome)

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"net/url"
 	"os"
 	"path"
@@ -99,7 +100,7 @@ func Open(file string, keys Keys) (*Store, error) {
 		return nil, fmt.Errorf("cache: open %s: %w", file, err)
 	}
 	w.SetMaxOpenConns(1)
-	if err := migrate(w); err != nil {
+	if err := migrate(w, seal, box); err != nil {
 		w.Close()
 		return nil, err
 	}
@@ -149,8 +150,15 @@ func Remove(file string) error {
 }
 
 // migrate applies the numbered migrations above PRAGMA user_version, each in
-// its own transaction together with the new version number.
-func migrate(db *sql.DB) error {
+// its own transaction together with its Go step, if it has one (see
+// migrationSteps), and the new version number. The step of a migration
+// needs the keys of the cache: mirror and outbox.
+func migrate(db *sql.DB, mirror, outbox *sealer) error {
+	return migrateUpTo(db, math.MaxInt, mirror, outbox)
+}
+
+// migrateUpTo is migrate with the migrations numbered up to last only.
+func migrateUpTo(db *sql.DB, last int, mirror, outbox *sealer) error {
 	ctx := context.Background()
 	var version int
 	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
@@ -169,6 +177,9 @@ func migrate(db *sql.DB) error {
 		if n <= version {
 			continue
 		}
+		if n > last {
+			break
+		}
 		body, err := migrations.ReadFile(name)
 		if err != nil {
 			return fmt.Errorf("cache: read migration %s: %w", name, err)
@@ -180,6 +191,12 @@ func migrate(db *sql.DB) error {
 		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("cache: migration %s: %w", name, err)
+		}
+		if step := migrationSteps[n]; step != nil {
+			if err := step(ctx, tx, mirror, outbox); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("cache: migration %s: %w", name, err)
+			}
 		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, n)); err != nil {
 			tx.Rollback()
@@ -217,7 +234,7 @@ func (s *Store) checkKey(name string, sealer *sealer) error {
 	ctx := context.Background()
 	sealed, err := metaValue(ctx, s.w, name)
 	if errors.Is(err, ErrNotCached) {
-		_, err = s.w.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)`, name, string(sealer.seal([]byte(keyCheck))))
+		_, err = s.w.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)`, name, string(sealer.seal([]byte(keyCheck), keyChecks.at(name))))
 		if err != nil {
 			return fmt.Errorf("cache: store key check: %w", err)
 		}
@@ -226,7 +243,7 @@ func (s *Store) checkKey(name string, sealer *sealer) error {
 	if err != nil {
 		return err
 	}
-	if plain, err := sealer.open([]byte(sealed)); err != nil || string(plain) != keyCheck {
+	if plain, err := sealer.open([]byte(sealed), keyChecks.at(name)); err != nil || string(plain) != keyCheck {
 		return ErrWrongKey
 	}
 	return nil
@@ -239,7 +256,7 @@ func (s *Store) dropMirror() error {
 	err := s.write(ctx, "drop mirror", func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM slots; DELETE FROM citizens; DELETE FROM schede; DELETE FROM answer_index; DELETE FROM answer_terms; DELETE FROM tickets;
 			DELETE FROM meta WHERE key IN ('cursor', 'last_sync', 'operator');
-			UPDATE meta SET value = ?1 WHERE key = ?2`, string(s.seal.seal([]byte(keyCheck))), mirrorKeyCheck)
+			UPDATE meta SET value = ?1 WHERE key = ?2`, string(s.seal.seal([]byte(keyCheck), keyChecks.at(mirrorKeyCheck))), mirrorKeyCheck)
 		return err
 	})
 	if err != nil {
@@ -414,8 +431,9 @@ func (w *slotWriter) put(sl model.Slot, force bool) error {
 	}
 	seal := w.s.seal
 	_, err := w.stmt.ExecContext(w.ctx, sl.ID, model.Day(sl.Start).Format(dayLayout), sl.Start.Unix(), sl.End.Unix(), sl.Office,
-		sl.Desk, string(sl.Channel), sl.Service, int(sl.Level), string(sl.Status), seal.ref(sl.CitizenCF), seal.sealString(sl.CitizenCF),
-		seal.sealString(sl.MeetingURL), seal.sealString(sl.Phone), string(sl.Outcome), seal.sealString(sl.Note), sl.Version,
+		sl.Desk, string(sl.Channel), sl.Service, int(sl.Level), string(sl.Status), seal.ref(sl.CitizenCF), seal.sealString(sl.CitizenCF, slotsCF.at(sl.ID)),
+		seal.sealString(sl.MeetingURL, slotsMeetingURL.at(sl.ID)), seal.sealString(sl.Phone, slotsPhone.at(sl.ID)), string(sl.Outcome),
+		seal.sealString(sl.Note, slotsNote.at(sl.ID)), sl.Version,
 		unixOrZero(sl.ServedFrom), unixOrZero(sl.ServedTo), force)
 	if err != nil {
 		return fmt.Errorf("store slot %s: %w", sl.ID, err)
@@ -451,7 +469,8 @@ func (s *Store) putCitizens(ctx context.Context, tx *sql.Tx, files []CitizenFile
 			return nil, fmt.Errorf("encode citizen: %w", err)
 		}
 		ref := s.seal.ref(c.CF)
-		if _, err := stmt.ExecContext(ctx, ref, s.seal.seal(rec), s.seal.sealString(c.FullName()), s.seal.seal(card),
+		if _, err := stmt.ExecContext(ctx, ref, s.seal.seal(rec, citizensData.at(ref)), s.seal.sealString(c.FullName(), citizensName.at(ref)),
+			s.seal.seal(card, citizensCard.at(ref)),
 			at.Unix(), f.ETag); err != nil {
 			return nil, fmt.Errorf("store citizen: %w", err)
 		}
@@ -463,7 +482,7 @@ func (s *Store) putCitizens(ctx context.Context, tx *sql.Tx, files []CitizenFile
 // DayAgenda returns every slot of a day (booked, free and blocked), in
 // time order, with the names of the citizens whose files are mirrored.
 func (s *Store) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaEntry, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+slotColumns+`, c.name, s.id IN `+pendingSlots+`
+	rows, err := s.r.QueryContext(ctx, `SELECT `+slotColumns+`, s.citizen_ref, c.name, s.id IN `+pendingSlots+`
 		FROM slots s LEFT JOIN citizens c ON c.ref = s.citizen_ref AND s.citizen_ref != ''
 		WHERE s.day = ? ORDER BY s.start, s.id`, model.Day(day).Format(dayLayout))
 	if err != nil {
@@ -473,11 +492,12 @@ func (s *Store) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaEnt
 	var out []model.AgendaEntry
 	for rows.Next() {
 		var e model.AgendaEntry
+		var ref string
 		var name []byte
-		if e.Slot, err = s.scanSlot(rows, &name, &e.Pending); err != nil {
+		if e.Slot, err = s.scanSlot(rows, &ref, &name, &e.Pending); err != nil {
 			return nil, fmt.Errorf("cache: day agenda: %w", err)
 		}
-		if e.CitizenName, err = s.seal.openString(name); err != nil {
+		if e.CitizenName, err = s.seal.openString(name, citizensName.at(ref)); err != nil {
 			return nil, err
 		}
 		out = append(out, e)
@@ -512,8 +532,9 @@ func (s *Store) scanSlot(row interface{ Scan(...any) error }, extra ...any) (mod
 	for _, f := range [...]struct {
 		dst *string
 		src []byte
-	}{{&sl.CitizenCF, cf}, {&sl.MeetingURL, meeting}, {&sl.Phone, phone}, {&sl.Note, note}} {
-		if *f.dst, err = s.seal.openString(f.src); err != nil {
+		col column
+	}{{&sl.CitizenCF, cf, slotsCF}, {&sl.MeetingURL, meeting, slotsMeetingURL}, {&sl.Phone, phone, slotsPhone}, {&sl.Note, note, slotsNote}} {
+		if *f.dst, err = s.seal.openString(f.src, f.col.at(sl.ID)); err != nil {
 			return sl, err
 		}
 	}
@@ -536,8 +557,10 @@ func timeOrZero(unix int64) time.Time {
 	return time.Unix(unix, 0).In(model.Rome)
 }
 
-func (s *Store) decodeCitizen(sealed []byte) (model.Citizen, error) {
-	plain, err := s.seal.open(sealed)
+// decodeCitizen opens the sealed file of the citizen whose blind index is
+// ref.
+func (s *Store) decodeCitizen(ref string, sealed []byte) (model.Citizen, error) {
+	plain, err := s.seal.open(sealed, citizensData.at(ref))
 	if err != nil {
 		return model.Citizen{}, err
 	}
@@ -551,14 +574,15 @@ func (s *Store) decodeCitizen(sealed []byte) (model.Citizen, error) {
 // Citizen returns the mirrored file of a codice fiscale, or ErrNotCached.
 func (s *Store) Citizen(ctx context.Context, cf string) (model.Citizen, error) {
 	var data []byte
-	err := s.r.QueryRowContext(ctx, `SELECT data FROM citizens WHERE ref = ?`, s.seal.ref(cf)).Scan(&data)
+	ref := s.seal.ref(cf)
+	err := s.r.QueryRowContext(ctx, `SELECT data FROM citizens WHERE ref = ?`, ref).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return model.Citizen{}, ErrNotCached
 	}
 	if err != nil {
 		return model.Citizen{}, fmt.Errorf("cache: citizen: %w", err)
 	}
-	return s.decodeCitizen(data)
+	return s.decodeCitizen(ref, data)
 }
 
 // Operator returns the operator of the last pull, or ErrNotCached.

@@ -82,12 +82,14 @@ type FileToFetch struct {
 // citizens booked from the day of from to the day of to, and of those
 // whose schede are still open.
 func (s *Store) FilesToFetch(ctx context.Context, from, to time.Time) ([]FileToFetch, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT s.citizen_ref, s.citizen_cf, MAX(COALESCE(c.etag, '')) FROM slots s
+	// The code is read with the key of its row (bare columns of one
+	// group come from one row): a slot's, or a scheda's.
+	rows, err := s.r.QueryContext(ctx, `SELECT s.citizen_ref, s.citizen_cf, MAX(COALESCE(c.etag, '')), 0, s.id FROM slots s
 		LEFT JOIN citizens c ON c.ref = s.citizen_ref
 		WHERE s.day BETWEEN ?1 AND ?2 AND s.citizen_ref != '' AND (c.ref IS NULL OR c.stale = 1)
 		GROUP BY s.citizen_ref
 		UNION ALL
-		SELECT k.citizen_ref, k.citizen_cf, MAX(COALESCE(c.etag, '')) FROM schede k
+		SELECT k.citizen_ref, k.citizen_cf, MAX(COALESCE(c.etag, '')), 1, k.id FROM schede k
 		LEFT JOIN citizens c ON c.ref = k.citizen_ref
 		WHERE k.status IN `+openStatuses+` AND (c.ref IS NULL OR c.stale = 1)
 		GROUP BY k.citizen_ref`, model.Day(from).Format(dayLayout), model.Day(to).Format(dayLayout))
@@ -98,17 +100,22 @@ func (s *Store) FilesToFetch(ctx context.Context, from, to time.Time) ([]FileToF
 	var out []FileToFetch
 	seen := map[string]bool{}
 	for rows.Next() {
-		var ref string
+		var ref, id string
 		var sealed []byte
 		var f FileToFetch
-		if err := rows.Scan(&ref, &sealed, &f.ETag); err != nil {
+		var ofScheda bool
+		if err := rows.Scan(&ref, &sealed, &f.ETag, &ofScheda, &id); err != nil {
 			return nil, fmt.Errorf("cache: files to fetch: %w", err)
 		}
 		if seen[ref] {
 			continue // booked and with a scheda open
 		}
 		seen[ref] = true
-		if f.CF, err = s.seal.openString(sealed); err != nil {
+		col := slotsCF
+		if ofScheda {
+			col = schedeCF
+		}
+		if f.CF, err = s.seal.openString(sealed, col.at(id)); err != nil {
 			return nil, err
 		}
 		out = append(out, f)

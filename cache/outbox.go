@@ -68,7 +68,7 @@ func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, key, kind, target strin
 		return fmt.Errorf("encode action: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox(key, kind, target, payload, created_at) VALUES (?, ?, ?, ?, ?)`,
-		key, kind, target, s.box.seal(plain), at.Unix()); err != nil {
+		key, kind, target, s.box.seal(plain, outboxPayload.at(key)), at.Unix()); err != nil {
 		return fmt.Errorf("queue action: %w", err)
 	}
 	return s.auditAction(ctx, tx, key, payload, at)
@@ -107,7 +107,7 @@ func (s *Store) EnqueueSlotEvent(ctx context.Context, key string, a SlotEventAct
 			args = []any{string(next), a.At.Unix(), a.SlotID}
 		case model.EventComplete:
 			set = `UPDATE slots SET status = ?, outcome = ?, note = ?, served_to = ?, version = version + 1 WHERE id = ?`
-			args = []any{string(next), string(a.Outcome), s.seal.sealString(a.Note), a.At.Unix(), a.SlotID}
+			args = []any{string(next), string(a.Outcome), s.seal.sealString(a.Note, slotsNote.at(a.SlotID)), a.At.Unix(), a.SlotID}
 		}
 		if _, err := tx.ExecContext(ctx, set, args...); err != nil {
 			return fmt.Errorf("update slot: %w", err)
@@ -139,7 +139,7 @@ func (s *Store) EnqueueNote(ctx context.Context, key string, a NoteAction) error
 		if data == nil {
 			return nil // not mirrored: the note is only queued
 		}
-		c, err := s.decodeCitizen(data)
+		c, err := s.decodeCitizen(ref, data)
 		if err != nil {
 			return err
 		}
@@ -149,7 +149,7 @@ func (s *Store) EnqueueNote(ctx context.Context, key string, a NoteAction) error
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE citizens SET data = ?, touched_at = max(touched_at, ?) WHERE ref = ?`,
-			s.seal.seal(rec), a.At.Unix(), ref)
+			s.seal.seal(rec, citizensData.at(ref)), a.At.Unix(), ref)
 		return err
 	})
 }
@@ -174,7 +174,7 @@ func (s *Store) pendingNotes(ctx context.Context, tx *sql.Tx, cf string) ([]mode
 		if err := rows.Scan(&key, &sealed); err != nil {
 			return nil, err
 		}
-		plain, err := s.box.open(sealed)
+		plain, err := s.box.open(sealed, outboxPayload.at(key))
 		if err != nil {
 			return nil, err
 		}
@@ -212,7 +212,7 @@ func (s *Store) actions(ctx context.Context, where string) ([]Action, error) {
 		if err := rows.Scan(&a.Seq, &a.Key, &a.Kind, &sealed, &a.Attempts, &a.State, &a.Error, &created); err != nil {
 			return nil, fmt.Errorf("cache: outbox: %w", err)
 		}
-		if a.Payload, err = s.box.open(sealed); err != nil {
+		if a.Payload, err = s.box.open(sealed, outboxPayload.at(a.Key)); err != nil {
 			return nil, err
 		}
 		a.CreatedAt = time.Unix(created, 0).In(model.Rome)
@@ -344,7 +344,7 @@ func (s *Store) ActionConflict(ctx context.Context, seq int64, central Central, 
 			if err != nil {
 				return err
 			}
-			sealed = s.box.seal(plain)
+			sealed = s.box.seal(plain, conflictsServer.at(seqRow(seq)))
 			if err := s.putCentral(ctx, tx, central, true); err != nil {
 				return err
 			}
@@ -397,7 +397,7 @@ func (s *Store) Conflicts(ctx context.Context) ([]Conflict, error) {
 			return nil, fmt.Errorf("cache: conflict %d: %w", a.Seq, err)
 		}
 		if sealed != nil {
-			plain, err := s.box.open(sealed)
+			plain, err := s.box.open(sealed, conflictsServer.at(seqRow(a.Seq)))
 			if err != nil {
 				return nil, err
 			}

@@ -84,7 +84,7 @@ func (s *Store) EnqueueBooking(ctx context.Context, key string, a BookingAction)
 		if err := s.enqueue(ctx, tx, key, KindBooking, a.Slot.ID, a, a.At); err != nil {
 			return err
 		}
-		sealed, err := s.sealBooking(bookingRecord{Request: a})
+		sealed, err := s.sealBooking(key, bookingRecord{Request: a})
 		if err != nil {
 			return err
 		}
@@ -99,13 +99,14 @@ func (s *Store) EnqueueBooking(ctx context.Context, key string, a BookingAction)
 	return out, s.index.put(ctx, cards)
 }
 
-// sealBooking encodes and seals a booking record with the outbox key.
-func (s *Store) sealBooking(rec bookingRecord) ([]byte, error) {
+// sealBooking encodes and seals the record of the booking of key with the
+// outbox key.
+func (s *Store) sealBooking(key string, rec bookingRecord) ([]byte, error) {
 	plain, err := json.Marshal(rec)
 	if err != nil {
 		return nil, fmt.Errorf("encode booking: %w", err)
 	}
-	return s.box.seal(plain), nil
+	return s.box.seal(plain, bookingsData.at(key)), nil
 }
 
 // settleBooking records on the booking of outbox row seq, if it is one,
@@ -123,7 +124,7 @@ func (s *Store) settleBooking(ctx context.Context, tx *sql.Tx, seq int64, state 
 	if err != nil {
 		return fmt.Errorf("settle booking: %w", err)
 	}
-	rec, err := s.openBooking(sealed)
+	rec, err := s.openBooking(key, sealed)
 	if err != nil {
 		return err
 	}
@@ -148,7 +149,7 @@ func (s *Store) settleBooking(ctx context.Context, tx *sql.Tx, seq int64, state 
 			}
 		}
 	}
-	if sealed, err = s.sealBooking(rec); err != nil {
+	if sealed, err = s.sealBooking(key, rec); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE bookings SET state = ?, data = ? WHERE key = ?`, state, sealed, key); err != nil {
@@ -157,9 +158,9 @@ func (s *Store) settleBooking(ctx context.Context, tx *sql.Tx, seq int64, state 
 	return nil
 }
 
-func (s *Store) openBooking(sealed []byte) (bookingRecord, error) {
+func (s *Store) openBooking(key string, sealed []byte) (bookingRecord, error) {
 	var rec bookingRecord
-	plain, err := s.box.open(sealed)
+	plain, err := s.box.open(sealed, bookingsData.at(key))
 	if err != nil {
 		return rec, err
 	}
@@ -201,7 +202,7 @@ func (s *Store) bookings(ctx context.Context, where string, args ...any) ([]mode
 		if err := rows.Scan(&b.Key, &b.State, &created, &sealed); err != nil {
 			return nil, fmt.Errorf("cache: bookings: %w", err)
 		}
-		rec, err := s.openBooking(sealed)
+		rec, err := s.openBooking(b.Key, sealed)
 		if err != nil {
 			return nil, err
 		}

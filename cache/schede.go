@@ -42,7 +42,7 @@ type HeldError struct{ Holder string }
 func (e *HeldError) Error() string { return "cache: the scheda is held by a colleague" }
 
 // schedaColumns are the columns scanScheda reads, of schede as k.
-const schedaColumns = `k.data, COALESCE(c.name, x''), k.id IN ` + pendingSchede + `,
+const schedaColumns = `k.id, k.data, k.citizen_ref, COALESCE(c.name, x''), k.id IN ` + pendingSchede + `,
 	EXISTS (SELECT 1 FROM drafts d WHERE d.scheda_id = k.id)`
 
 const schedaFrom = ` FROM schede k LEFT JOIN citizens c ON c.ref = k.citizen_ref `
@@ -56,16 +56,17 @@ const openStatuses = `('new', 'in_charge', 'waiting')`
 
 func (s *Store) scanScheda(row interface{ Scan(...any) error }) (model.InboxEntry, error) {
 	var e model.InboxEntry
+	var id, ref string
 	var data, name []byte
-	if err := row.Scan(&data, &name, &e.Pending, &e.Draft); err != nil {
+	if err := row.Scan(&id, &data, &ref, &name, &e.Pending, &e.Draft); err != nil {
 		return e, err
 	}
 	var err error
-	if e.Scheda, err = s.decodeScheda(data); err != nil {
+	if e.Scheda, err = s.decodeScheda(id, data); err != nil {
 		return e, err
 	}
 	if len(name) > 0 {
-		if e.CitizenName, err = s.seal.openString(name); err != nil {
+		if e.CitizenName, err = s.seal.openString(name, citizensName.at(ref)); err != nil {
 			return e, err
 		}
 	}
@@ -82,12 +83,12 @@ func (s *Store) schedaTx(ctx context.Context, tx *sql.Tx, id string) (model.Sche
 	if err != nil {
 		return model.Scheda{}, fmt.Errorf("read scheda: %w", err)
 	}
-	return s.decodeScheda(data)
+	return s.decodeScheda(id, data)
 }
 
-// decodeScheda opens a sealed scheda.
-func (s *Store) decodeScheda(sealed []byte) (model.Scheda, error) {
-	plain, err := s.seal.open(sealed)
+// decodeScheda opens the sealed scheda id.
+func (s *Store) decodeScheda(id string, sealed []byte) (model.Scheda, error) {
+	plain, err := s.seal.open(sealed, schedeData.at(id))
 	if err != nil {
 		return model.Scheda{}, err
 	}
@@ -123,7 +124,7 @@ func (s *Store) putScheda(ctx context.Context, tx *sql.Tx, sc model.Scheda, forc
 	keepAppointment := sc.Appointment == nil && sc.SlotID != ""
 	var old model.Scheda
 	if oldData != nil && (oldStatus == string(model.SchedaAnswered) || keepAppointment) {
-		if old, err = s.decodeScheda(oldData); err != nil {
+		if old, err = s.decodeScheda(sc.ID, oldData); err != nil {
 			return err
 		}
 	}
@@ -146,7 +147,8 @@ func (s *Store) putScheda(ctx context.Context, tx *sql.Tx, sc model.Scheda, forc
 		citizen_cf=excluded.citizen_cf, data=excluded.data, version=excluded.version
 		WHERE excluded.version >= schede.version OR ?11
 		RETURNING rid`, sc.ID, string(sc.Section), string(sc.Status), sc.ReceivedAt.Unix(), closed, sc.HolderID,
-		s.seal.ref(sc.CitizenCF), s.seal.sealString(sc.CitizenCF), s.seal.seal(plain), sc.Version, force).Scan(&rid)
+		s.seal.ref(sc.CitizenCF), s.seal.sealString(sc.CitizenCF, schedeCF.at(sc.ID)), s.seal.seal(plain, schedeData.at(sc.ID)),
+		sc.Version, force).Scan(&rid)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // central sent an older version than the one held
 	}
@@ -373,7 +375,7 @@ func (s *Store) SaveDraft(ctx context.Context, schedaID, text string, at time.Ti
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO drafts(scheda_id, text, updated_at) VALUES (?, ?, ?)
 			ON CONFLICT(scheda_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`,
-			schedaID, s.box.sealString(text), at.Unix())
+			schedaID, s.box.sealString(text, draftsText.at(schedaID)), at.Unix())
 		return err
 	})
 }
@@ -390,6 +392,6 @@ func (s *Store) Draft(ctx context.Context, schedaID string) (string, time.Time, 
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("cache: draft: %w", err)
 	}
-	text, err := s.box.openString(sealed)
+	text, err := s.box.openString(sealed, draftsText.at(schedaID))
 	return text, time.Unix(at, 0).In(model.Rome), err
 }

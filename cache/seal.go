@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // KeySize is the size of the cache key in bytes.
@@ -19,6 +20,18 @@ const KeySize = 32
 // replaced): it cannot be read and must be rebuilt from central.
 var ErrWrongKey = errors.New("cache: sealed with another key")
 
+// ErrTampered means a sealed value does not open where it is stored: it was
+// copied there from another row, column or table, or altered, or damaged.
+// Open has checked the key, so this is not a lost key, and nothing is
+// dropped or rebuilt for it: the read that met it fails, rather than show
+// or send what may be another citizen's data, and the row stays as it is
+// for whoever looks into it. The caller should tell the operator that the
+// local data was altered and to call support, and log it; it must not
+// delete the cache, nor drop or skip queued work (a tampered outbox row
+// stops the push at it until someone has looked). A mirrored row comes
+// right when central sends that row again.
+var ErrTampered = errors.New("cache: a sealed value was moved or altered")
+
 // NewKey returns a fresh random cache key.
 func NewKey() []byte {
 	k := make([]byte, KeySize)
@@ -26,8 +39,9 @@ func NewKey() []byte {
 	return k
 }
 
-// sealer encrypts personal fields (AES-256-GCM) and computes blind indexes
-// (HMAC-SHA256) with keys derived from the cache key.
+// sealer encrypts personal fields (AES-256-GCM), each bound to its place
+// (see column), and computes blind indexes (HMAC-SHA256) with keys derived
+// from the cache key.
 type sealer struct {
 	aead  cipher.AEAD
 	index []byte
@@ -56,40 +70,74 @@ func newSealer(key []byte) (*sealer, error) {
 	return &sealer{aead: aead, index: idxKey}, nil
 }
 
-// seal encrypts plain; nil stays nil so empty fields cost nothing.
-func (s *sealer) seal(plain []byte) []byte {
+// column is a table's column that holds sealed values.
+type column struct{ table, name string }
+
+// place is where one sealed value lives: a column and its row's key.
+type place struct {
+	column
+	row string
+}
+
+// at is the place of the value of the row keyed row in c.
+func (c column) at(row string) place { return place{c, row} }
+
+// ad is the associated data a value is sealed with: it binds the value to
+// its place, so that one copied to another row, column or table does not
+// open. Table and column names hold no NUL, so the encoding is unambiguous.
+func (p place) ad() []byte {
+	b := make([]byte, 0, len(p.table)+len(p.name)+len(p.row)+2)
+	b = append(append(append(b, p.table...), 0), p.name...)
+	return append(append(b, 0), p.row...)
+}
+
+func (p place) String() string { return p.table + "." + p.name + " of " + strconv.Quote(p.row) }
+
+// seal encrypts plain, bound to where it is stored; nil stays nil so empty
+// fields cost nothing.
+func (s *sealer) seal(plain []byte, at place) []byte {
 	if plain == nil {
 		return nil
 	}
-	nonce := make([]byte, s.aead.NonceSize(), s.aead.NonceSize()+len(plain)+s.aead.Overhead())
-	_, _ = rand.Read(nonce)
-	return s.aead.Seal(nonce, nonce, plain, nil)
+	return s.sealAD(plain, at.ad())
 }
 
-func (s *sealer) sealString(v string) []byte {
+func (s *sealer) sealAD(plain, ad []byte) []byte {
+	nonce := make([]byte, s.aead.NonceSize(), s.aead.NonceSize()+len(plain)+s.aead.Overhead())
+	_, _ = rand.Read(nonce)
+	return s.aead.Seal(nonce, nonce, plain, ad)
+}
+
+func (s *sealer) sealString(v string, at place) []byte {
 	if v == "" {
 		return nil
 	}
-	return s.seal([]byte(v))
+	return s.seal([]byte(v), at)
 }
 
-func (s *sealer) open(sealed []byte) ([]byte, error) {
+// open decrypts a value sealed at its place, or gives ErrTampered.
+func (s *sealer) open(sealed []byte, at place) ([]byte, error) {
 	if sealed == nil {
 		return nil, nil
 	}
-	n := s.aead.NonceSize()
-	if len(sealed) < n {
-		return nil, ErrWrongKey
-	}
-	plain, err := s.aead.Open(nil, sealed[:n], sealed[n:], nil)
-	if err != nil {
-		return nil, ErrWrongKey
+	plain, ok := s.openAD(sealed, at.ad())
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrTampered, at)
 	}
 	return plain, nil
 }
 
-func (s *sealer) openString(sealed []byte) (string, error) {
-	b, err := s.open(sealed)
+func (s *sealer) openAD(sealed, ad []byte) ([]byte, bool) {
+	n := s.aead.NonceSize()
+	if len(sealed) < n {
+		return nil, false
+	}
+	plain, err := s.aead.Open(nil, sealed[:n], sealed[n:], ad)
+	return plain, err == nil
+}
+
+func (s *sealer) openString(sealed []byte, at place) (string, error) {
+	b, err := s.open(sealed, at)
 	return string(b), err
 }
 

@@ -300,7 +300,7 @@ func (s *Store) loadIndex(ctx context.Context) error {
 			legacy = append(legacy, e.ref)
 			continue
 		}
-		plain, err := s.seal.open(card)
+		plain, err := s.seal.open(card, citizensCard.at(e.ref))
 		if err != nil {
 			return err
 		}
@@ -318,7 +318,7 @@ func (s *Store) loadIndex(ctx context.Context) error {
 		if err := s.r.QueryRowContext(ctx, `SELECT data FROM citizens WHERE ref = ?`, ref).Scan(&data); err != nil {
 			return fmt.Errorf("cache: build search index: %w", err)
 		}
-		c, err := s.decodeCitizen(data)
+		c, err := s.decodeCitizen(ref, data)
 		if err != nil {
 			return err
 		}

@@ -351,6 +351,11 @@ func (c *Client) attempt(ctx context.Context, cl call, access string) (result, e
 		if ctx.Err() != nil {
 			return result{}, fmt.Errorf("%w: %w", ErrOffline, ctx.Err())
 		}
+		if errors.Is(err, resty.ErrResponseBodyTooLarge) {
+			// Not a bad line: the server (or a proxy) sent more than any
+			// answer of the contract can be; retrying reads it again.
+			return result{}, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, maxBody)
+		}
 		// A *url.Error quotes the URL, whose path or query may hold a
 		// codice fiscale: keep only the cause, so logs carry no personal
 		// data.

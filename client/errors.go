@@ -47,6 +47,12 @@ var (
 	// the help desk. The error names the status and at most the scheme and
 	// host of the target, never its path or query.
 	ErrRedirect = errors.New("server answered with a redirect")
+	// ErrTooLarge: the answer's body (inflated, if it came compressed)
+	// passed the client's limit of 16 MiB, which no answer of the contract
+	// comes near: a broken or hostile server or proxy, not a bad line. Not
+	// transient, never retried (the next attempt would only read as much
+	// again): it is shown to the operator, who calls the help desk.
+	ErrTooLarge = errors.New("server answer too large")
 )
 
 // APIError is an error answered by the server in the contract's error shape.

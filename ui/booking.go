@@ -3,11 +3,11 @@ package ui
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -44,6 +44,9 @@ type ReceptionSource interface {
 	DayReport(ctx context.Context, day time.Time, desk string) (model.DayReport, error)
 	ReportDesks(ctx context.Context, day time.Time) ([]string, error)
 	Operator(ctx context.Context) (model.Operator, error)
+	// PrintFile writes a document to print in the console's private print
+	// folder and returns its path.
+	PrintFile(name string, write func(io.Writer) error) (string, error)
 	Now() time.Time
 	SyncSource
 }
@@ -646,46 +649,20 @@ func (v *BookingView) saveDialog(name string, write func(io.Writer) error) {
 	d.Show()
 }
 
-// print writes the PDF to a private temporary folder and opens it with the
-// system's viewer, which prints it. The file is removed when the console
-// closes (see RemovePrinted).
+// print writes the PDF to the console's private print folder and opens it
+// with the system's viewer, which prints it. The console removes it when
+// it closes, or at its next start after a crash.
 func (v *BookingView) print(name string, write func(io.Writer) error) {
-	dir, err := printDir()
+	file, err := v.src.PrintFile(name, write)
 	if err == nil {
-		var f *os.File
-		if f, err = os.OpenFile(filepath.Join(dir, name), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600); err == nil {
-			err = write(f)
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-			if err == nil {
-				err = fyne.CurrentApp().OpenURL(&url.URL{Scheme: "file", Path: f.Name()})
-			}
+		path := filepath.ToSlash(file)
+		if !strings.HasPrefix(path, "/") {
+			path = "/" + path // C:/… on Windows: file:///C:/…
 		}
+		err = fyne.CurrentApp().OpenURL(&url.URL{Scheme: "file", Path: path})
 	}
 	if err != nil {
 		slog.Warn("print confirmation", "err", err)
-		dialog.ShowError(err, v.win)
-	}
-}
-
-// printDir is the private folder of the PDFs opened for printing.
-func printDir() (string, error) {
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("sportello-print-%d", os.Getuid()))
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("print folder: %w", err)
-	}
-	return dir, nil
-}
-
-// RemovePrinted deletes the PDFs opened for printing: they hold personal
-// data and are not to outlive the session.
-func RemovePrinted() {
-	dir, err := printDir()
-	if err == nil {
-		err = os.RemoveAll(dir)
-	}
-	if err != nil {
-		slog.Warn("remove printed confirmations", "err", err)
+		dialog.ShowError(errors.New(app.Explain(err)), v.win)
 	}
 }

@@ -85,7 +85,12 @@ func (l *idleLock) setContent(content fyne.CanvasObject) {
 }
 
 // run locks the screen when the idle time has passed, until ctx ends.
+// A console whose wrong passwords were used up before a restart starts
+// locked, waiting for central.
 func (l *idleLock) run(ctx context.Context) {
+	if l.c.UnlockAttemptsLeft() == 0 {
+		fyne.Do(l.lockNow)
+	}
 	every(ctx, idleCheck, func() { fyne.Do(l.check) })
 }
 
@@ -128,6 +133,7 @@ func (l *idleLock) lockNow() {
 	}
 	l.password.SetText("")
 	l.msg.Hide()
+	l.showOnline(l.c.UnlockAttemptsLeft() == 0)
 	who := i18n.T("lock.who_unknown")
 	if op, err := l.c.Operator(context.Background()); err == nil {
 		who = i18n.T("lock.who", fmt.Sprintf("%s (%s)", op.Name, op.ID))
@@ -138,28 +144,59 @@ func (l *idleLock) lockNow() {
 	l.w.Canvas().Focus(l.password)
 }
 
+// showOnline sets the lock screen to check the password offline (the
+// unlock button) or, after too many wrong passwords, with central (the
+// confirm button, and the message that says why).
+func (l *idleLock) showOnline(online bool) {
+	if !online {
+		l.unlock.SetText(i18n.T("lock.unlock"))
+		return
+	}
+	l.unlock.SetText(i18n.T("lock.confirm"))
+	l.msg.SetText(i18n.T("lock.too_many"))
+	l.msg.Show()
+}
+
 // tryUnlock checks the password off the UI goroutine (it takes a fraction
-// of a second by design).
+// of a second by design): offline against the verifier, or with central
+// once the wrong passwords taken offline are used up.
 func (l *idleLock) tryUnlock() {
 	pw := l.password.Text
 	if pw == "" {
 		return
 	}
 	l.unlock.Disable()
+	online := l.c.UnlockAttemptsLeft() == 0
 	background(func() {
-		err := l.c.Unlock(context.Background(), pw)
+		var err error
+		if online {
+			ctx, cancel := context.WithTimeout(context.Background(), loginTimeout)
+			err = l.c.UnlockOnline(ctx, pw)
+			cancel()
+		} else {
+			err = l.c.Unlock(context.Background(), pw)
+		}
+		left := l.c.UnlockAttemptsLeft()
 		fyne.Do(func() {
 			l.unlock.Enable()
 			if err != nil {
 				l.password.SetText("")
-				if errors.Is(err, app.ErrWrongPassword) {
+				switch {
+				case errors.Is(err, app.ErrTooManyAttempts):
+					l.showOnline(true)
+				case errors.Is(err, app.ErrWrongPassword) && online:
 					l.msg.SetText(i18n.T("lock.wrong"))
-				} else {
+				case errors.Is(err, app.ErrWrongPassword) && left == 1:
+					l.msg.SetText(i18n.T("lock.wrong_last"))
+				case errors.Is(err, app.ErrWrongPassword):
+					l.msg.SetText(i18n.T("lock.wrong_left", left))
+				default:
 					l.msg.SetText(app.Explain(err))
 				}
 				l.msg.Show()
 				return
 			}
+			l.showOnline(false)
 			l.locked = false
 			noteInput()
 			l.w.SetMainMenu(l.menu())

@@ -83,7 +83,6 @@ func Run(start Start, started time.Time) *app.Console {
 		}
 	})
 	w.ShowAndRun()
-	RemovePrinted()
 	if current == nil {
 		return nil
 	}

@@ -56,7 +56,7 @@ func TestIdleLockHidesTheScreensUntilThePassword(t *testing.T) {
 	// A wrong password keeps it locked and says so; the operator's opens.
 	l.password.SetText("sbagliata")
 	l.tryUnlock()
-	if !l.locked || !l.msg.Visible() || l.msg.Text != "Password non corretta." {
+	if !l.locked || !l.msg.Visible() || l.msg.Text != "Password non corretta: restano 4 tentativi." {
 		t.Errorf("wrong password: locked %v, message %q", l.locked, l.msg.Text)
 	}
 	l.password.SetText("demo")
