@@ -49,18 +49,29 @@ func (s *Sandbox) IssuedTokens(ctx context.Context) ([]string, error) {
 type inspection struct {
 	Audit  map[string]int `json:"audit"`
 	Tokens []string       `json:"tokens"`
+	// Ledger counts the state changes applied under each Idempotency-Key
+	// (at most once, when central deduplicates as it must).
+	Ledger map[string]int `json:"ledger"`
 }
 
 // handleInspect serves GET /_sandbox/inspect, outside the contract: the
-// audit events received and the tokens issued, for end-to-end tests of a
-// standalone sandbox (its data are fictitious; a real server has no such
-// door). Like every /_sandbox/ endpoint it answers only on loopback or with
-// the control token (see ControlToken).
+// audit events received, the tokens issued and the keys of the ledger, for
+// end-to-end tests of a standalone sandbox (its data are fictitious; a real
+// server has no such door). Like every /_sandbox/ endpoint it answers only
+// on loopback or with the control token (see ControlToken).
 func (s *Sandbox) handleInspect(w http.ResponseWriter, r *http.Request) {
 	var in inspection
 	var err error
 	if in.Audit, err = s.AuditIDs(r.Context()); err == nil {
 		in.Tokens, err = s.IssuedTokens(r.Context())
+	}
+	var ledger []LedgerEntry
+	if err == nil {
+		ledger, err = s.Ledger(r.Context())
+	}
+	in.Ledger = make(map[string]int, len(ledger))
+	for _, e := range ledger {
+		in.Ledger[e.Key]++
 	}
 	if err != nil {
 		s.internal(w, r, err)
