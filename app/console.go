@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"sportello/assets/i18n"
 	"sportello/cache"
 	"sportello/client"
 	"sportello/client/sandbox"
@@ -208,7 +209,7 @@ func (c *Console) lockMirror(ctx context.Context, cacheFile string, console bool
 	if err != nil {
 		return nil, err
 	}
-	if err := privateFolder(c.folder, filepath.Base(cacheFile)); err != nil {
+	if err := privateFolder(c.folder); err != nil {
 		unlock()
 		return nil, err
 	}
@@ -259,11 +260,13 @@ func newConsole(now func() time.Time, log *slog.Logger) *Console {
 func openCache(file string, keys cache.Keys, now time.Time, log *slog.Logger) (*cache.Store, error) {
 	st, err := cache.Open(file, keys)
 	if errors.Is(err, cache.ErrWrongKey) {
-		aside := fmt.Sprintf("%s.unreadable-%s", file, now.Format("20060102-150405"))
-		log.Error("cache sealed with an outbox key the keyring no longer has: moving it aside", "file", aside)
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			if rerr := os.Rename(file+suffix, aside+suffix); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
-				return nil, fmt.Errorf("open local cache: set aside: %w", rerr)
+		stamp := ".unreadable-" + now.Format("20060102-150405")
+		log.Error("cache sealed with an outbox key the keyring no longer has: moving it aside", "file", file+stamp)
+		for _, base := range []string{file, cache.QueueFile(file)} {
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				if rerr := os.Rename(base+suffix, base+stamp+suffix); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
+					return nil, fmt.Errorf("open local cache: set aside: %w", rerr)
+				}
 			}
 		}
 		st, err = cache.Open(file, keys)
@@ -272,7 +275,11 @@ func openCache(file string, keys cache.Keys, now time.Time, log *slog.Logger) (*
 		return nil, fmt.Errorf("open local cache: %w", err)
 	}
 	if st.Rebuilt() {
-		log.Warn("cache sealed with another key: rebuilding it from central; the outbox is kept")
+		log.Warn("cache sealed with another key, or damaged: rebuilding it from central; the outbox is kept")
+	}
+	if r := st.Recovery(); r.Damaged() {
+		log.Error("cache damaged: set aside", "mirror", r.MirrorAside, "queue", r.QueueAside,
+			"salvaged", r.Salvaged, "lost", r.Lost, "lost_unknown", r.LostUnknown)
 	}
 	return st, nil
 }
@@ -310,6 +317,25 @@ func (c *Console) Close() error {
 	}
 	c.closers = nil
 	return errors.Join(errs...)
+}
+
+// Recovered says, in the operator's words, what Open found damaged on this
+// computer and did about it ("" when nothing was): the mirror set aside and
+// rebuilt from central, or the queue of actions set aside with how many of
+// them could be read back.
+func (c *Console) Recovered() string {
+	r := c.store.Recovery()
+	switch {
+	case r.QueueAside != "" && r.LostUnknown:
+		return i18n.T("recovery.queue_unknown", filepath.Base(r.QueueAside))
+	case r.QueueAside != "" && r.Lost > 0:
+		return i18n.T("recovery.queue_lost", r.Lost, filepath.Base(r.QueueAside))
+	case r.QueueAside != "":
+		return i18n.T("recovery.queue_saved", filepath.Base(r.QueueAside))
+	case r.MirrorAside != "":
+		return i18n.T("recovery.mirror", filepath.Base(r.MirrorAside))
+	}
+	return ""
 }
 
 // Now returns the console's clock.

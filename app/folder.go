@@ -71,21 +71,13 @@ func lockFolder(ctx context.Context, dir, name string, wait time.Duration) (func
 
 // privateFolder makes dir (created if missing) the operator's alone,
 // whatever the umask and whatever an older version left: the folder 0700,
-// each file in it 0600, and the mirror's file created 0600 before SQLite
-// opens it (SQLite gives its journal files the mode of the database).
-func privateFolder(dir string, create ...string) error {
+// each file in it 0600 (cache.Open creates its own files so).
+func privateFolder(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("create data folder: %w", err)
 	}
 	if err := os.Chmod(dir, 0o700); err != nil {
 		return fmt.Errorf("data folder: %w", err)
-	}
-	for _, name := range create {
-		f, err := os.OpenFile(filepath.Join(dir, name), os.O_CREATE|os.O_RDWR, 0o600)
-		if err != nil {
-			return fmt.Errorf("data folder: %w", err)
-		}
-		f.Close()
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {

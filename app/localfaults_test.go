@@ -208,3 +208,66 @@ func TestAFullDiskShowsNoFileWithoutItsRecordAndSaysSo(t *testing.T) {
 	}
 	t.Logf("%d files shown with their records before the disk was full", shown)
 }
+
+// TestADamagedCacheSaysSoAndKeepsTheWork: the console starts on a damaged
+// queue (its header zeroed) and on a damaged mirror (cut short), says
+// what it found in the operator's words, and the actions recorded before
+// are all there and reach central.
+func TestADamagedCacheSaysSoAndKeepsTheWork(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	ctx := context.Background()
+	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		slot := nextBooked(t, c, i)
+		if _, err := c.RecordSlotEvent(ctx, slot.ID, model.EventCheckIn, "", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file := sandboxCache(dir, SandboxOperator)
+	c.Close()
+
+	for _, damage := range []struct {
+		file, want string
+		harm       func([]byte) []byte
+	}{
+		{cache.QueueFile(file), "tutte le azioni sono state recuperate", func(b []byte) []byte { clear(b[:100]); return b }},
+		{file, "viene ricostruita dal server centrale", func(b []byte) []byte { return b[:len(b)/2] }},
+	} {
+		b, err := os.ReadFile(damage.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(damage.file, damage.harm(b), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true})
+		if err != nil {
+			t.Fatalf("open on a damaged %s: %v", filepath.Base(damage.file), err)
+		}
+		if msg := c.Recovered(); !strings.Contains(msg, damage.want) {
+			t.Errorf("the console says %q; want %q", msg, damage.want)
+		}
+		if u, err := c.Unsent(ctx); err != nil || u.Actions != 3 {
+			t.Errorf("after a damaged %s: %+v, %v; want the 3 check-ins waiting", filepath.Base(damage.file), u, err)
+		}
+		c.Close()
+	}
+	c, err = Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if msg := c.Recovered(); msg != "" {
+		t.Errorf("a sound cache: %q", msg)
+	}
+	rep, err := c.SyncOnce(ctx)
+	if err != nil || rep.Sent != 3 {
+		t.Errorf("sync after the damage: %+v, %v; want the 3 check-ins sent", rep, err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -30,6 +31,66 @@ func rawDB(t *testing.T, file string) *sql.DB {
 	db.SetMaxOpenConns(1)
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// rawStore opens the two files of a store, the queue and the mirror, as
+// someone with write access to both would.
+func rawStore(t *testing.T, file string) *sql.DB {
+	t.Helper()
+	db, err := openStore(QueueFile(file), file, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// unsplit puts the queue back into the mirror file, as a cache of version
+// 8 or before held it, and removes the queue's file: the tables made by
+// the same migrations, their rows, the outbox key's check.
+func unsplit(t *testing.T, file string) {
+	t.Helper()
+	v7 := rawDB(t, filepath.Join(t.TempDir(), "v7.db"))
+	if err := migrateUpTo(v7, 7, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	var ddl []string
+	rows, err := v7.Query(`SELECT sql FROM sqlite_schema WHERE tbl_name IN ('outbox', 'conflicts', 'audit_queue', 'drafts', 'bookings')
+		AND sql IS NOT NULL ORDER BY type DESC, rowid`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var q string
+		if err := rows.Scan(&q); err != nil {
+			t.Fatal(err)
+		}
+		ddl = append(ddl, q)
+	}
+	rows.Close()
+	db := rawStore(t, file)
+	for _, q := range ddl {
+		q = strings.Replace(q, "CREATE TABLE ", "CREATE TABLE mirror.", 1)
+		q = strings.Replace(q, "CREATE INDEX ", "CREATE INDEX mirror.", 1)
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	for _, tb := range queueTables {
+		if _, err := db.Exec(fmt.Sprintf(`INSERT INTO mirror.%s SELECT * FROM main.%[1]s`, tb)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec(`INSERT INTO mirror.meta(key, value) SELECT key, value FROM main.queue_meta WHERE key = ?`, outboxKeyCheck); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, f := range Files(file)[3:] {
+		if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
+			t.Fatal(err)
+		}
+	}
 }
 
 func TestSealedValueMovedToAnotherRowDoesNotOpen(t *testing.T) {
@@ -103,7 +164,7 @@ func TestSealedValueMovedToAnotherRowDoesNotOpen(t *testing.T) {
 			}
 			s.Close()
 
-			db := rawDB(t, file)
+			db := rawStore(t, file)
 			if _, err := db.ExecContext(ctx, c.tamper, mirrorRef(keys, rossi.CF), mirrorRef(keys, verdi.CF)); err != nil {
 				t.Fatal(err)
 			}
@@ -209,7 +270,8 @@ func oldCache(t *testing.T, keys Keys) (string, readings) {
 	<-s.index.ready // the build reads through the sealer swapped below
 	s.seal.aead, s.box.aead = unboundAEAD{s.seal.aead}, unboundAEAD{s.box.aead}
 	for name, sl := range map[string]*sealer{mirrorKeyCheck: s.seal, outboxKeyCheck: s.box} {
-		if _, err := s.w.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = ?`, string(sl.sealAD([]byte(keyCheck), nil)), name); err != nil {
+		if _, err := s.w.ExecContext(ctx, `UPDATE meta SET value = ?1 WHERE key = ?2; UPDATE queue_meta SET value = ?1 WHERE key = ?2`,
+			string(sl.sealAD([]byte(keyCheck), nil)), name); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -271,6 +333,7 @@ func oldCache(t *testing.T, keys Keys) (string, readings) {
 		t.Fatalf("old cache incomplete: %+v", r)
 	}
 	s.Close()
+	unsplit(t, file)
 	db := rawDB(t, file)
 	if _, err := db.Exec(`PRAGMA user_version = 7`); err != nil {
 		t.Fatal(err)
@@ -308,6 +371,9 @@ func sealedValues(t *testing.T, db *sql.DB) map[place][]byte {
 	out := map[place][]byte{}
 	for _, name := range []string{mirrorKeyCheck, outboxKeyCheck} {
 		v, err := metaValue(context.Background(), db, name)
+		if errors.Is(err, ErrNotCached) { // in the queue's file
+			err = db.QueryRow(`SELECT value FROM queue_meta WHERE key = ?`, name).Scan(&v)
+		}
 		if err != nil {
 			t.Fatal(err)
 		}

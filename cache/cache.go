@@ -34,12 +34,13 @@ var ErrNotCached = errors.New("cache: not in the local mirror")
 
 // Store is the local mirror. It is safe for concurrent use.
 type Store struct {
-	w       *sql.DB // the one writer connection
-	r       *sql.DB // readers
-	seal    *sealer // the mirror: what central has, disposable
-	box     *sealer // the outbox and its conflicts: the operator's work, never disposable
-	index   *searchIndex
-	rebuilt bool
+	w        *sql.DB // the one writer connection
+	r        *sql.DB // readers
+	seal     *sealer // the mirror: what central has, disposable
+	box      *sealer // the outbox and its conflicts: the operator's work, never disposable
+	index    *searchIndex
+	rebuilt  bool
+	recovery Recovery
 }
 
 // Keys seal the mirror. They are kept apart so that the mirror can be
@@ -80,12 +81,15 @@ func dsn(file string, readOnly bool) string {
 	return "file:" + file + "?" + q.Encode()
 }
 
-// Open opens (creating and migrating if needed) the mirror at file, sealed
-// with keys. If the mirror was sealed with another mirror key (the key was
-// lost or replaced), its data is dropped, the outbox kept, and Rebuilt
-// reports it: the next sync fills it again from central. An outbox sealed
-// with another outbox key cannot be read: Open then gives ErrWrongKey and
-// leaves the file as it is.
+// Open opens (creating and migrating if needed) the mirror at file and
+// the queue of the operator's work beside it (QueueFile), sealed with
+// keys. If the mirror was sealed with another mirror key (the key was lost
+// or replaced), its data is dropped, the queue kept, and Rebuilt reports
+// it: the next sync fills it again from central. A queue sealed with
+// another outbox key cannot be read: Open then gives ErrWrongKey and
+// leaves the files as they are. A damaged mirror (PRAGMA quick_check) is
+// set aside and started anew; a damaged queue is set aside and what can be
+// read of it copied into a new one: Recovery says so.
 func Open(file string, keys Keys) (*Store, error) {
 	seal, err := newSealer(keys.Mirror)
 	if err != nil {
@@ -95,19 +99,27 @@ func Open(file string, keys Keys) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	w, err := sql.Open("sqlite", dsn(file, false))
+	var rec Recovery
+	if err := openMirrorFile(file, seal, box, &rec); err != nil {
+		return nil, err
+	}
+	queue := QueueFile(file)
+	if err := openQueueFile(queue, box, &rec); err != nil {
+		return nil, err
+	}
+	w, err := openStore(queue, file, false)
 	if err != nil {
-		return nil, fmt.Errorf("cache: open %s: %w", file, err)
+		return nil, err
 	}
 	w.SetMaxOpenConns(1)
-	if err := migrate(w, seal, box); err != nil {
+	if err := moveQueue(w); err != nil {
 		w.Close()
 		return nil, err
 	}
-	st := &Store{w: w, seal: seal, box: box}
-	err = st.checkKey(outboxKeyCheck, box)
+	st := &Store{w: w, seal: seal, box: box, recovery: rec, rebuilt: rec.MirrorAside != ""}
+	err = st.checkKey("queue_meta", outboxKeyCheck, box)
 	if err == nil {
-		err = st.checkKey(mirrorKeyCheck, seal)
+		err = st.checkKey("meta", mirrorKeyCheck, seal)
 		if errors.Is(err, ErrWrongKey) {
 			err = st.dropMirror()
 		}
@@ -120,17 +132,18 @@ func Open(file string, keys Keys) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	r, err := sql.Open("sqlite", dsn(file, true))
-	if err != nil {
+	if st.r, err = openStore(queue, file, true); err != nil {
 		st.index.db.Close()
 		w.Close()
-		return nil, fmt.Errorf("cache: open readers %s: %w", file, err)
+		return nil, err
 	}
-	st.r = r
 	// Through a reader: the one writer stays free while the index builds.
 	go st.buildIndex(context.Background())
 	return st, nil
 }
+
+// Recovery says what Open found damaged and did about it.
+func (s *Store) Recovery() Recovery { return s.recovery }
 
 // Close closes the mirror.
 func (s *Store) Close() error {
@@ -138,10 +151,11 @@ func (s *Store) Close() error {
 	return errors.Join(s.r.Close(), s.index.db.Close(), s.w.Close())
 }
 
-// Remove deletes the mirror file and its WAL side files.
+// Remove deletes the mirror file, the queue beside it and their WAL side
+// files.
 func Remove(file string) error {
 	var errs []error
-	for _, f := range []string{file, file + "-wal", file + "-shm"} {
+	for _, f := range Files(file) {
 		if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
 			errs = append(errs, fmt.Errorf("cache: remove %s: %w", f, err))
 		}
@@ -149,22 +163,28 @@ func Remove(file string) error {
 	return errors.Join(errs...)
 }
 
-// migrate applies the numbered migrations above PRAGMA user_version, each in
-// its own transaction together with its Go step, if it has one (see
-// migrationSteps), and the new version number. The step of a migration
-// needs the keys of the cache: mirror and outbox.
+// migrate applies the numbered migrations of the mirror above PRAGMA
+// user_version, each in its own transaction together with its Go step, if
+// it has one (see migrationSteps), and the new version number. The step
+// of a migration needs the keys of the cache: mirror and outbox.
 func migrate(db *sql.DB, mirror, outbox *sealer) error {
 	return migrateUpTo(db, math.MaxInt, mirror, outbox)
 }
 
 // migrateUpTo is migrate with the migrations numbered up to last only.
 func migrateUpTo(db *sql.DB, last int, mirror, outbox *sealer) error {
+	return runMigrations(db, migrations, "migrations/*.sql", last, migrationSteps, mirror, outbox)
+}
+
+// runMigrations applies the numbered SQL files of files matching glob,
+// up to last, above the database's PRAGMA user_version. The version is
+// read again inside each migration's transaction (an immediate one: the
+// write lock is taken at its start), so that two processes opening the
+// same file never apply one migration twice.
+func runMigrations(db *sql.DB, files embed.FS, glob string, last int,
+	steps map[int]func(ctx context.Context, tx *sql.Tx, mirror, outbox *sealer) error, mirror, outbox *sealer) error {
 	ctx := context.Background()
-	var version int
-	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
-		return fmt.Errorf("cache: read schema version: %w", err)
-	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	names, err := fs.Glob(files, glob)
 	if err != nil {
 		return fmt.Errorf("cache: list migrations: %w", err)
 	}
@@ -174,38 +194,48 @@ func migrateUpTo(db *sql.DB, last int, mirror, outbox *sealer) error {
 		if err != nil {
 			return fmt.Errorf("cache: migration %s: bad number", name)
 		}
-		if n <= version {
-			continue
-		}
 		if n > last {
 			break
 		}
-		body, err := migrations.ReadFile(name)
+		body, err := files.ReadFile(name)
 		if err != nil {
 			return fmt.Errorf("cache: read migration %s: %w", name, err)
 		}
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
+		if err := migrateOne(ctx, db, name, n, string(body), steps[n], mirror, outbox); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// migrateOne applies migration n, unless the file is already there.
+func migrateOne(ctx context.Context, db *sql.DB, name string, n int, body string,
+	step func(ctx context.Context, tx *sql.Tx, mirror, outbox *sealer) error, mirror, outbox *sealer) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("cache: migration %s: %w", name, err)
+	}
+	defer tx.Rollback()
+	var version int
+	if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		return fmt.Errorf("cache: read schema version: %w", err)
+	}
+	if n <= version {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, body); err != nil {
+		return fmt.Errorf("cache: migration %s: %w", name, err)
+	}
+	if step != nil {
+		if err := step(ctx, tx, mirror, outbox); err != nil {
 			return fmt.Errorf("cache: migration %s: %w", name, err)
 		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("cache: migration %s: %w", name, err)
-		}
-		if step := migrationSteps[n]; step != nil {
-			if err := step(ctx, tx, mirror, outbox); err != nil {
-				tx.Rollback()
-				return fmt.Errorf("cache: migration %s: %w", name, err)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, n)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("cache: migration %s: set version: %w", name, err)
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("cache: migration %s: commit: %w", name, err)
-		}
-		version = n
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, n)); err != nil {
+		return fmt.Errorf("cache: migration %s: set version: %w", name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("cache: migration %s: commit: %w", name, err)
 	}
 	return nil
 }
@@ -229,12 +259,14 @@ func metaValue(ctx context.Context, db queryRower, key string) (string, error) {
 }
 
 // checkKey tells whether sealer holds the key whose check is stored under
-// name in meta (storing one if there is none yet), or ErrWrongKey.
-func (s *Store) checkKey(name string, sealer *sealer) error {
+// name in table (meta, the mirror's, or queue_meta), storing one if there
+// is none yet, or ErrWrongKey.
+func (s *Store) checkKey(table, name string, sealer *sealer) error {
 	ctx := context.Background()
-	sealed, err := metaValue(ctx, s.w, name)
-	if errors.Is(err, ErrNotCached) {
-		_, err = s.w.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)`, name, string(sealer.seal([]byte(keyCheck), keyChecks.at(name))))
+	var sealed string
+	err := s.w.QueryRowContext(ctx, `SELECT value FROM `+table+` WHERE key = ?`, name).Scan(&sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		_, err = s.w.ExecContext(ctx, `INSERT INTO `+table+`(key, value) VALUES (?, ?)`, name, string(sealer.seal([]byte(keyCheck), keyChecks.at(name))))
 		if err != nil {
 			return fmt.Errorf("cache: store key check: %w", err)
 		}
@@ -273,7 +305,7 @@ func (s *Store) Rebuilt() bool { return s.rebuilt }
 // SchemaVersion returns the applied migration number.
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	var v int
-	err := s.r.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v)
+	err := s.r.QueryRowContext(ctx, `PRAGMA mirror.user_version`).Scan(&v)
 	return v, err
 }
 

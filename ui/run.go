@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
@@ -196,6 +197,13 @@ func (s *session) start() {
 		})
 	}
 	s.loop.Go(func() { s.lock.run(s.ctx) })
+	if msg := s.c.Recovered(); msg != "" {
+		text := widget.NewLabel(msg)
+		text.Wrapping = fyne.TextWrapWord
+		d := dialog.NewCustom(i18n.T("recovery.title"), i18n.T("dialog.close"), text, s.w)
+		d.Resize(fyne.NewSize(560, 240))
+		d.Show()
+	}
 }
 
 // restart starts the loops again after end, on new screens (the inbox's
