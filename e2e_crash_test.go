@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -120,22 +118,7 @@ func readCrashState(t *testing.T, url, data string) crashState {
 // from a standalone sandbox.
 func sandboxLedger(t *testing.T, url string) (ledger, audit map[string]int, issued int) {
 	t.Helper()
-	resp, err := http.Get(url + "/_sandbox/inspect")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var in struct {
-		Audit  map[string]int `json:"audit"`
-		Ledger map[string]int `json:"ledger"`
-		Tokens []string       `json:"tokens"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&in); err != nil {
-		t.Fatal(err)
-	}
-	if in.Ledger == nil {
-		t.Fatal("the sandbox's inspection has no ledger")
-	}
+	in := inspect(t, url)
 	return in.Ledger, in.Audit, len(in.Tokens)
 }
 

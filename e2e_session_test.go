@@ -18,21 +18,38 @@ import (
 	"sportello/model"
 )
 
-// inspectSandbox reads what a standalone sandbox received and issued.
-func inspectSandbox(t *testing.T, url string) (audit map[string]int, tokens []string) {
+// inspection is what a standalone sandbox received and issued: audit
+// records and applied changes (the ledger, by Idempotency-Key) with how
+// many times each is held, and every live token.
+type inspection struct {
+	Audit  map[string]int `json:"audit"`
+	Ledger map[string]int `json:"ledger"`
+	Tokens []string       `json:"tokens"`
+}
+
+// inspect reads a standalone sandbox's inspection.
+func inspect(t *testing.T, url string) inspection {
 	t.Helper()
 	resp, err := http.Get(url + "/_sandbox/inspect")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var in struct {
-		Audit  map[string]int `json:"audit"`
-		Tokens []string       `json:"tokens"`
-	}
+	var in inspection
 	if err := json.NewDecoder(resp.Body).Decode(&in); err != nil {
 		t.Fatal(err)
 	}
+	if in.Ledger == nil {
+		t.Fatal("the sandbox's inspection has no ledger")
+	}
+	return in
+}
+
+// inspectSandbox reads the audit records and tokens of a standalone
+// sandbox.
+func inspectSandbox(t *testing.T, url string) (audit map[string]int, tokens []string) {
+	t.Helper()
+	in := inspect(t, url)
 	return in.Audit, in.Tokens
 }
 

@@ -56,12 +56,19 @@ func startSandbox(t *testing.T) (*httptest.Server, *sandbox.Sandbox) {
 // (removing its entries at the end), opens the console on dir and syncs.
 func loggedInConsole(t *testing.T, dir, url string) *Console {
 	t.Helper()
+	return loggedIn(t, Options{DataDir: dir, Now: fixedNow}, url)
+}
+
+// loggedIn logs the demo operator in to url with the real keyring
+// (removing its entries at the end), opens the console of opts and syncs.
+func loggedIn(t *testing.T, opts Options, url string) *Console {
+	t.Helper()
 	ctx := context.Background()
-	if _, err := Login(ctx, dir, url, "demo", "demo"); err != nil {
+	if _, err := Login(ctx, opts.DataDir, url, "demo", "demo"); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { forget(url, "demo") })
-	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow})
+	c, err := Open(ctx, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

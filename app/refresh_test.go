@@ -74,25 +74,15 @@ func TestALostRefreshAnswerDoesNotEndTheSession(t *testing.T) {
 	l, url := lossyServer(t, clk)
 	dir := filepath.Join(t.TempDir(), "data")
 	ctx := context.Background()
-	if _, err := Login(ctx, dir, url, "demo", "demo"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { forget(url, "demo") })
-	c, err := Open(ctx, Options{DataDir: dir, Now: clk.now, Console: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := loggedIn(t, Options{DataDir: dir, Now: clk.now, Console: true}, url)
 	defer c.Close()
-	if _, err := c.SyncOnce(ctx); err != nil {
-		t.Fatal(err)
-	}
 	kept, _ := loadToken(url, "demo")
 
 	// The access token expires; every answer to the refresh is lost.
 	clk.add(sandbox.TokenLifetime + time.Minute)
 	l.lose.Store(true)
 	before := l.refresh.Load()
-	_, err = c.SyncOnce(ctx)
+	_, err := c.SyncOnce(ctx)
 	if !errors.Is(err, client.ErrOffline) || sessionExpired(err) {
 		t.Fatalf("sync with the refresh answers lost: %v; want offline, not expired", err)
 	}
@@ -140,23 +130,13 @@ func TestConsoleAndCommandShareTheSession(t *testing.T) {
 	l, url := lossyServer(t, clk)
 	dir := filepath.Join(t.TempDir(), "data")
 	ctx := context.Background()
-	if _, err := Login(ctx, dir, url, "demo", "demo"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { forget(url, "demo") })
-	con, err := Open(ctx, Options{DataDir: dir, Now: clk.now, Console: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	con := loggedIn(t, Options{DataDir: dir, Now: clk.now, Console: true}, url)
 	defer con.Close()
 	cli, err := Open(ctx, Options{DataDir: dir, Now: clk.now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer cli.Close()
-	if _, err := con.SyncOnce(ctx); err != nil {
-		t.Fatal(err)
-	}
 
 	var slots []string
 	for round := range 6 {

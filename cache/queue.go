@@ -158,24 +158,36 @@ func create(file string) error {
 	return f.Close()
 }
 
-// openMirrorFile checks and migrates the mirror file, setting a damaged one
-// aside (the mirror is disposable: the next sync fills a new one).
-func openMirrorFile(file string, seal, box *sealer, rec *Recovery) error {
+// openChecked opens file (created if missing) on a connection of its
+// own, with the pragmas of dsn, once checked: a damaged file is set aside
+// (aside tells where) and a new one made in its place.
+func openChecked(file string, dsn func(string, bool) string) (db *sql.DB, aside string, err error) {
 	if err := create(file); err != nil {
-		return err
+		return nil, "", err
 	}
-	db, err := checkFile(dsn(file, false))
+	db, err = checkFile(dsn(file, false))
 	if errors.Is(err, ErrCorrupt) {
-		if rec.MirrorAside, err = setAside(file); err != nil {
-			return err
+		if aside, err = setAside(file); err != nil {
+			return nil, "", err
 		}
 		if err := create(file); err != nil {
-			return err
+			return nil, aside, err
 		}
 		db, err = checkFile(dsn(file, false))
 	}
 	if err != nil {
-		return fmt.Errorf("cache: open %s: %w", file, err)
+		return nil, aside, fmt.Errorf("cache: open %s: %w", file, err)
+	}
+	return db, aside, nil
+}
+
+// openMirrorFile checks and migrates the mirror file, setting a damaged one
+// aside (the mirror is disposable: the next sync fills a new one).
+func openMirrorFile(file string, seal, box *sealer, rec *Recovery) error {
+	db, aside, err := openChecked(file, dsn)
+	rec.MirrorAside = aside
+	if err != nil {
+		return err
 	}
 	defer db.Close()
 	return migrate(db, seal, box)
@@ -184,28 +196,16 @@ func openMirrorFile(file string, seal, box *sealer, rec *Recovery) error {
 // openQueueFile checks and migrates the queue file. A damaged queue is set
 // aside and what can be read of it is copied into a new one.
 func openQueueFile(file string, box *sealer, rec *Recovery) error {
-	if err := create(file); err != nil {
-		return err
-	}
-	db, err := checkFile(queueDSN(file, false))
-	damaged := errors.Is(err, ErrCorrupt)
-	if damaged {
-		if rec.QueueAside, err = setAside(file); err != nil {
-			return err
-		}
-		if err := create(file); err != nil {
-			return err
-		}
-		db, err = checkFile(queueDSN(file, false))
-	}
+	db, aside, err := openChecked(file, queueDSN)
+	rec.QueueAside = aside
 	if err != nil {
-		return fmt.Errorf("cache: open %s: %w", file, err)
+		return err
 	}
 	defer db.Close()
 	if err := runMigrations(db, queueMigrations, "queue/*.sql", math.MaxInt, nil, nil, nil); err != nil {
 		return err
 	}
-	if damaged {
+	if aside != "" {
 		return salvage(db, box, rec)
 	}
 	return nil

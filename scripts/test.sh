@@ -37,6 +37,8 @@ XDG_DATA_HOME="$keyring_home" dbus-run-session -- bash -c '
 	set -euo pipefail
 	echo -n sportello-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 	go test -tags '"$TAGS"' -count=1 ./...
+	echo "== the agenda-bound e2e tests at six moments of the week (SPORTELLO_TEST_CLOCK)"
+	scripts/clock-matrix.sh
 '
 
 echo "== low-connectivity line (from the test above)"
