@@ -58,6 +58,7 @@ type Console struct {
 	retention time.Duration
 	dataDir   string
 	folder    string // of the mirror, where the processes' locks are
+	shared    bool   // a command opened beside a console: it mends no file
 	prefsMu   sync.Mutex
 	prefs     Preferences
 	target    time.Duration // the service target of a scheda
@@ -170,7 +171,7 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		c.Close()
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
-	if c.store, err = openCache(cacheFile, keys, c.now(), c.log); err != nil {
+	if c.store, err = openCache(cacheFile, keys, c.now(), c.log, c.shared); err != nil {
 		c.Close()
 		return nil, err
 	}
@@ -192,7 +193,9 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 func (c *Console) lockMirror(ctx context.Context, cacheFile string, console bool) (func(), error) {
 	c.folder = filepath.Dir(cacheFile)
 	if console {
-		release, err := lockFolder(ctx, c.folder, consoleLock, 0)
+		// A moment's wait: a command may be looking whether a console is
+		// open (below).
+		release, err := lockFolder(ctx, c.folder, consoleLock, 2*time.Second)
 		if errors.Is(err, ErrFolderBusy) {
 			err = fmt.Errorf("%w: %s", ErrAlreadyOpen, c.folder)
 		}
@@ -204,6 +207,10 @@ func (c *Console) lockMirror(ctx context.Context, cacheFile string, console bool
 		// console's when it closes (the viewer has long opened them).
 		c.removePrinted()
 		c.closers = append(c.closers, func() error { c.removePrinted(); return nil })
+	} else if release, err := lockFolder(ctx, c.folder, consoleLock, 0); errors.Is(err, ErrFolderBusy) {
+		c.shared = true // a console has the files open
+	} else if err == nil {
+		release()
 	}
 	unlock, err := lockFolder(ctx, c.folder, workLock, FolderWait)
 	if err != nil {
@@ -257,7 +264,17 @@ func newConsole(now func() time.Time, log *slog.Logger) *Console {
 // that). One whose outbox key is lost cannot be read at all: it is moved
 // aside, never deleted, so that the actions in it can still be recovered
 // if the key turns up again, and a new mirror is started.
-func openCache(file string, keys cache.Keys, now time.Time, log *slog.Logger) (*cache.Store, error) {
+//
+// A command beside an open console (shared) sets nothing aside: it says
+// what is wrong, and the console mends it at its next start.
+func openCache(file string, keys cache.Keys, now time.Time, log *slog.Logger, shared bool) (*cache.Store, error) {
+	if shared {
+		st, err := cache.OpenShared(file, keys)
+		if err != nil {
+			return nil, fmt.Errorf("open local cache: %w", err)
+		}
+		return st, nil
+	}
 	st, err := cache.Open(file, keys)
 	if errors.Is(err, cache.ErrWrongKey) {
 		stamp := ".unreadable-" + now.Format("20060102-150405")

@@ -271,3 +271,68 @@ func TestADamagedCacheSaysSoAndKeepsTheWork(t *testing.T) {
 		t.Errorf("sync after the damage: %+v, %v; want the 3 check-ins sent", rep, err)
 	}
 }
+
+// TestACommandBesideTheConsoleSetsNothingAside: a damaged cache found by
+// `sportello sync` while the console has it open is reported, not set
+// aside under the console's feet; the console mends it at its next start.
+func TestACommandBesideTheConsoleSetsNothingAside(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	ctx := context.Background()
+	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	folder := c.folder
+	c.Close()
+	queue := cache.QueueFile(sandboxCache(dir, SandboxOperator))
+	b, err := os.ReadFile(queue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clear(b[:100])
+	if err := os.WriteFile(queue, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	console, err := lockFolder(ctx, folder, consoleLock, 0) // a console is open
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(ctx, Options{DataDir: dir, Now: fixedNow})
+	if !errors.Is(err, cache.ErrCorrupt) || !strings.Contains(Explain(err), "danneggiata") {
+		t.Errorf("a command on a damaged cache beside the console: %v (%q); want ErrCorrupt, said", err, Explain(err))
+	}
+	if aside, _ := filepath.Glob(queue + ".damaged-*"); len(aside) != 0 {
+		t.Errorf("a command set aside %v while the console had it open", aside)
+	}
+	console()
+
+	c, err = Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if msg := c.Recovered(); msg == "" {
+		t.Error("the console did not mend the damaged queue at its start")
+	}
+}
+
+// TestAReadOnlyDataFolderSaysSo: a data folder that cannot be written (a
+// read-only file system) is named as such, not "Operazione non riuscita".
+func TestAReadOnlyDataFolderSaysSo(t *testing.T) {
+	disk := fullDisk(t)
+	dir := filepath.Join(disk, "data")
+	ctx := context.Background()
+	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	if out, err := exec.Command("mount", "-o", "remount,ro", disk).CombinedOutput(); err != nil {
+		t.Fatalf("remount read-only: %v %s", err, out)
+	}
+	_, err = Open(ctx, Options{DataDir: dir, Now: fixedNow})
+	if err == nil || cache.LocalFault(err) != cache.ErrReadOnly || !strings.Contains(Explain(err), "non può scrivere") {
+		t.Errorf("open on a read-only folder: %v (%q); want the folder named not writable", err, Explain(err))
+	}
+}

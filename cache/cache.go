@@ -90,7 +90,17 @@ func dsn(file string, readOnly bool) string {
 // leaves the files as they are. A damaged mirror (PRAGMA quick_check) is
 // set aside and started anew; a damaged queue is set aside and what can be
 // read of it copied into a new one: Recovery says so.
-func Open(file string, keys Keys) (*Store, error) {
+func Open(file string, keys Keys) (*Store, error) { return open(file, keys, true) }
+
+// OpenShared is Open for a process that shares the files with another one
+// which has them open (a command beside the console): it never sets a
+// damaged file aside under the other's feet, and gives an error wrapping
+// ErrCorrupt instead; the process that owns the files mends them at its
+// next start.
+func OpenShared(file string, keys Keys) (*Store, error) { return open(file, keys, false) }
+
+// open is Open, setting damaged files aside only if repair.
+func open(file string, keys Keys, repair bool) (*Store, error) {
 	seal, err := newSealer(keys.Mirror)
 	if err != nil {
 		return nil, err
@@ -100,11 +110,11 @@ func Open(file string, keys Keys) (*Store, error) {
 		return nil, err
 	}
 	var rec Recovery
-	if err := openMirrorFile(file, seal, box, &rec); err != nil {
+	if err := openMirrorFile(file, seal, box, repair, &rec); err != nil {
 		return nil, err
 	}
 	queue := QueueFile(file)
-	if err := openQueueFile(queue, box, &rec); err != nil {
+	if err := openQueueFile(queue, box, repair, &rec); err != nil {
 		return nil, err
 	}
 	w, err := openStore(queue, file, false)

@@ -160,13 +160,13 @@ func create(file string) error {
 
 // openChecked opens file (created if missing) on a connection of its
 // own, with the pragmas of dsn, once checked: a damaged file is set aside
-// (aside tells where) and a new one made in its place.
-func openChecked(file string, dsn func(string, bool) string) (db *sql.DB, aside string, err error) {
+// (aside tells where) and a new one made in its place, if repair.
+func openChecked(file string, dsn func(string, bool) string, repair bool) (db *sql.DB, aside string, err error) {
 	if err := create(file); err != nil {
 		return nil, "", err
 	}
 	db, err = checkFile(dsn(file, false))
-	if errors.Is(err, ErrCorrupt) {
+	if errors.Is(err, ErrCorrupt) && repair {
 		if aside, err = setAside(file); err != nil {
 			return nil, "", err
 		}
@@ -183,8 +183,8 @@ func openChecked(file string, dsn func(string, bool) string) (db *sql.DB, aside 
 
 // openMirrorFile checks and migrates the mirror file, setting a damaged one
 // aside (the mirror is disposable: the next sync fills a new one).
-func openMirrorFile(file string, seal, box *sealer, rec *Recovery) error {
-	db, aside, err := openChecked(file, dsn)
+func openMirrorFile(file string, seal, box *sealer, repair bool, rec *Recovery) error {
+	db, aside, err := openChecked(file, dsn, repair)
 	rec.MirrorAside = aside
 	if err != nil {
 		return err
@@ -195,8 +195,8 @@ func openMirrorFile(file string, seal, box *sealer, rec *Recovery) error {
 
 // openQueueFile checks and migrates the queue file. A damaged queue is set
 // aside and what can be read of it is copied into a new one.
-func openQueueFile(file string, box *sealer, rec *Recovery) error {
-	db, aside, err := openChecked(file, queueDSN)
+func openQueueFile(file string, box *sealer, repair bool, rec *Recovery) error {
+	db, aside, err := openChecked(file, queueDSN, repair)
 	rec.QueueAside = aside
 	if err != nil {
 		return err
