@@ -166,7 +166,7 @@ func runSandbox(t *testing.T, wrap []string, addr string, flags ...string) (stri
 // forgetSession removes from the keyring what a login on server left,
 // for a test that ends with work a logout would protect.
 func forgetSession(server, operator string) {
-	for _, kind := range []string{"token", "unlock", "cache-key", "outbox-key"} {
+	for _, kind := range []string{"token", "unlock", "cache-key", "outbox-key", "unlock-failures"} {
 		_ = keyring.Delete("Sportello", kind+":"+operator+"@"+server)
 	}
 }
