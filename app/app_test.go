@@ -272,7 +272,8 @@ func TestTodayIsNextWorkingDay(t *testing.T) {
 func TestExplainSaysWhatToDo(t *testing.T) {
 	errs := []error{ErrNoKeyring, ErrNotLoggedIn, client.ErrInvalidCredentials, client.ErrUnauthorized,
 		client.ErrOffline, client.ErrServer, client.ErrBadResponse, client.ErrBadAddress, model.ErrCFCheck,
-		client.ErrTooLarge, ErrTooManyAttempts}
+		client.ErrTooLarge, ErrTooManyAttempts, client.ErrRedirect, cache.ErrDiskFull, cache.ErrReadOnly, cache.ErrCorrupt,
+		cache.ErrTampered, ErrNotAudited, ErrAlreadyOpen, ErrFolderBusy, &BadConfigError{Path: "config.json"}}
 	seen := map[string]bool{}
 	for _, e := range errs {
 		msg := Explain(fmt.Errorf("wrapped: %w", e))

@@ -133,8 +133,21 @@ func DefaultDataDir() (string, error) {
 	return filepath.Join(d, "Sportello"), nil
 }
 
-// ErrBadConfig means config.json cannot be read as a configuration.
+// ErrBadConfig means config.json cannot be read as a configuration; the
+// error that wraps it is a *BadConfigError, which names the file.
 var ErrBadConfig = errors.New("configuration file damaged")
+
+// BadConfigError is a config.json that cannot be read: where it is, and
+// why.
+type BadConfigError struct {
+	Path string
+	Err  error
+}
+
+func (e *BadConfigError) Error() string { return fmt.Sprintf("configuration %s: %v", e.Path, e.Err) }
+
+// Is makes errors.Is(err, ErrBadConfig) true.
+func (e *BadConfigError) Is(target error) bool { return target == ErrBadConfig }
 
 // LoadConfig reads the configuration in dir; a missing file is an empty
 // configuration.
@@ -148,7 +161,7 @@ func LoadConfig(dir string) (Config, error) {
 		return c, fmt.Errorf("read configuration: %w", err)
 	}
 	if err := json.Unmarshal(b, &c); err != nil {
-		return c, fmt.Errorf("%w: %s: %v", ErrBadConfig, filepath.Join(dir, configName), err)
+		return c, &BadConfigError{Path: filepath.Join(dir, configName), Err: err}
 	}
 	return c, nil
 }

@@ -348,7 +348,7 @@ func (c *Console) Recovered() string {
 	case r.QueueAside != "" && r.Lost > 0:
 		return i18n.T("recovery.queue_lost", r.Lost, filepath.Base(r.QueueAside))
 	case r.QueueAside != "":
-		return i18n.T("recovery.queue_saved", filepath.Base(r.QueueAside))
+		return i18n.T("recovery.queue_saved", filepath.Base(r.QueueAside), r.Waiting)
 	case r.MirrorAside != "":
 		return i18n.T("recovery.mirror", filepath.Base(r.MirrorAside))
 	}

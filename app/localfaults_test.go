@@ -236,8 +236,8 @@ func TestADamagedCacheSaysSoAndKeepsTheWork(t *testing.T) {
 		file, want string
 		harm       func([]byte) []byte
 	}{
-		{cache.QueueFile(file), "tutte le azioni sono state recuperate", func(b []byte) []byte { clear(b[:100]); return b }},
-		{file, "viene ricostruita dal server centrale", func(b []byte) []byte { return b[:len(b)/2] }},
+		{cache.QueueFile(file), "è stato recuperato (3 azioni da inviare", func(b []byte) []byte { clear(b[:100]); return b }},
+		{file, "ricostruita con i dati del server centrale", func(b []byte) []byte { return b[:len(b)/2] }},
 	} {
 		b, err := os.ReadFile(damage.file)
 		if err != nil {

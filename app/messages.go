@@ -16,6 +16,7 @@ import (
 func Explain(err error) string {
 	var apiErr *client.APIError
 	var held *cache.HeldError
+	var badConfig *BadConfigError
 	switch {
 	case err == nil:
 		return ""
@@ -23,14 +24,16 @@ func Explain(err error) string {
 		return i18n.T("err.not_audited_disk_full")
 	case errors.Is(err, ErrNotAudited):
 		return i18n.T("err.not_audited")
-	case errors.Is(err, ErrBadConfig):
-		return i18n.T("err.bad_config")
+	case errors.As(err, &badConfig):
+		return i18n.T("err.bad_config", badConfig.Path)
 	case cache.LocalFault(err) == cache.ErrDiskFull:
 		return i18n.T("err.disk_full")
 	case cache.LocalFault(err) == cache.ErrReadOnly:
 		return i18n.T("err.read_only")
 	case cache.LocalFault(err) == cache.ErrCorrupt:
 		return i18n.T("err.corrupt")
+	case errors.Is(err, cache.ErrTampered):
+		return i18n.T("err.tampered")
 	case errors.As(err, &held):
 		return i18n.T("err.held", held.Holder)
 	case errors.Is(err, ErrAlreadyOpen):

@@ -54,9 +54,11 @@ type Recovery struct {
 	// the mirror was started anew, to be filled again by the next sync.
 	MirrorAside string
 	// QueueAside is where a damaged queue was set aside ("" if none);
-	// Salvaged of its rows were read back into the new one.
+	// Salvaged of its rows were read back into the new one, Waiting of
+	// them actions still to send.
 	QueueAside string
 	Salvaged   int
+	Waiting    int
 	// Lost is how many queued actions could not be read back; LostUnknown
 	// means the damaged queue could not be counted at all.
 	Lost        int
@@ -244,6 +246,7 @@ func salvage(db *sql.DB, box *sealer, rec *Recovery) error {
 		return err
 	}
 	rec.Lost, rec.LostUnknown = lostActions(ctx, conn)
+	_ = conn.QueryRowContext(ctx, `SELECT count(*) FROM main.outbox WHERE state = 'pending'`).Scan(&rec.Waiting)
 	return nil
 }
 

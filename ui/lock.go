@@ -61,6 +61,8 @@ func newIdleLock(w fyne.Window, c *app.Console, menu func() *fyne.MainMenu) *idl
 	l := &idleLock{w: w, c: c, menu: menu, password: widget.NewPasswordEntry(), msg: widget.NewLabel(""),
 		who: widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})}
 	l.msg.Importance = widget.DangerImportance
+	l.msg.Wrapping = fyne.TextWrapWord
+	l.msg.Alignment = fyne.TextAlignCenter
 	l.msg.Hide()
 	l.unlock = widget.NewButton(i18n.T("lock.unlock"), l.tryUnlock)
 	l.unlock.Importance = widget.HighImportance
@@ -70,7 +72,7 @@ func newIdleLock(w fyne.Window, c *app.Console, menu func() *fyne.MainMenu) *idl
 		widget.NewLabelWithStyle(i18n.T("lock.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}), l.who,
 		widget.NewForm(widget.NewFormItem(i18n.T("login.password"), l.password)), l.msg, l.unlock,
 		widget.NewLabelWithStyle(i18n.T("lock.hint"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
-	l.screen = container.NewCenter(container.NewGridWrap(fyne.NewSize(440, 330), card))
+	l.screen = container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 380), card))
 	w.Canvas().AddShortcut(lockShortcut, func(fyne.Shortcut) { l.lockNow() })
 	noteInput()
 	return l

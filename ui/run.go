@@ -108,7 +108,14 @@ func Fatal(msg string) {
 	w.Resize(fyne.NewSize(640, 240))
 	w.SetFixedSize(true)
 	w.CenterOnScreen()
-	w.Canvas().Focus(closeBtn)
+	// Nothing takes the focus: the window's keys are Esc, Enter and Space,
+	// each closes it as Chiudi does.
+	w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		switch k.Name {
+		case fyne.KeyEscape, fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace:
+			a.Quit()
+		}
+	})
 	w.ShowAndRun()
 }
 
