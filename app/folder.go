@@ -85,7 +85,8 @@ func privateFolder(dir string) error {
 	}
 	for _, e := range entries {
 		if e.Type().IsRegular() {
-			if err := os.Chmod(filepath.Join(dir, e.Name()), 0o600); err != nil {
+			// A journal another process closes meanwhile is gone: fine.
+			if err := os.Chmod(filepath.Join(dir, e.Name()), 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return fmt.Errorf("data folder: %w", err)
 			}
 		}
