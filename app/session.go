@@ -226,6 +226,12 @@ func (c *Console) Relogin(ctx context.Context, password string) error {
 	if err != nil {
 		return fmt.Errorf("login: %w", err)
 	}
+	// As a refresh: no other process rotates the token meanwhile.
+	unlock, err := lockFolder(ctx, c.folder, sessionLock, FolderWait)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if _, err := c.api.Login(ctx, op.ID, password); err != nil {
 		return err
 	}
