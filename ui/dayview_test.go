@@ -374,6 +374,7 @@ func TestConflictShowsBothVersionsAndIsSettled(t *testing.T) {
 		t.Fatalf("conflicts button = %q (shown %v)", v.bar.conflicts.Text, v.bar.conflicts.Visible())
 	}
 	test.Tap(v.bar.conflicts)
+	v.bar.filling.Wait()
 	var keep *widget.Button
 	eventually(t, "a way to settle the conflict in the dialog", func() bool {
 		if top := w.Canvas().Overlays().Top(); top != nil {
@@ -396,6 +397,7 @@ func TestConflictShowsBothVersionsAndIsSettled(t *testing.T) {
 	saveArtifact(t, "conflicts.png", w.Canvas().Capture())
 	test.Tap(keep)
 	eventually(t, "the conflict gone after accepting central's version", func() bool { return !v.bar.conflicts.Visible() })
+	v.bar.filling.Wait()
 	if st := c.Status(ctx); st.Conflicts != 0 {
 		t.Errorf("status after settling = %+v", st)
 	}

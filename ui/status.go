@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -38,6 +39,10 @@ type StatusBar struct {
 	refreshed *widget.Label
 	conflicts *widget.Button
 	content   *fyne.Container
+	// filling counts the conflicts dialog's fills under way: a test waits
+	// for them before it reads the dialog (the test driver runs fyne.Do on
+	// the calling goroutine).
+	filling sync.WaitGroup
 }
 
 // NewStatusBar builds an empty status area.
@@ -95,7 +100,7 @@ func (b *StatusBar) showConflicts() {
 	d := dialog.NewCustom(i18n.T("conflicts.title"), i18n.T("conflicts.close"), container.NewVScroll(list), b.win)
 	var fill func()
 	fill = func() {
-		go func() {
+		b.filling.Go(func() {
 			ctx := context.Background()
 			all, err := b.src.Conflicts(ctx)
 			st := b.src.Status(ctx)
@@ -113,7 +118,7 @@ func (b *StatusBar) showConflicts() {
 				}
 				list.Refresh()
 			})
-		}()
+		})
 	}
 	fill()
 	d.Resize(fyne.NewSize(760, 480))
