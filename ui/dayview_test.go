@@ -396,6 +396,7 @@ func TestConflictShowsBothVersionsAndIsSettled(t *testing.T) {
 	})
 	saveArtifact(t, "conflicts.png", w.Canvas().Capture())
 	test.Tap(keep)
+	v.bar.filling.Wait()
 	eventually(t, "the conflict gone after accepting central's version", func() bool { return !v.bar.conflicts.Visible() })
 	v.bar.filling.Wait()
 	if st := c.Status(ctx); st.Conflicts != 0 {

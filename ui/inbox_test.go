@@ -238,6 +238,7 @@ func TestSecondConsultantClaimingIsToldWhoHasTheScheda(t *testing.T) {
 		t.Fatal("the conflict is not announced")
 	}
 	test.Tap(vt.bar.conflicts)
+	vt.bar.filling.Wait()
 	top := topDialog(t, wt, "Accetta la versione centrale")
 	if !contains(texts(top), "Presa in carico da Marco Santoro") {
 		t.Errorf("the conflict card: %q", texts(top))

@@ -39,9 +39,9 @@ type StatusBar struct {
 	refreshed *widget.Label
 	conflicts *widget.Button
 	content   *fyne.Container
-	// filling counts the conflicts dialog's fills under way: a test waits
-	// for them before it reads the dialog (the test driver runs fyne.Do on
-	// the calling goroutine).
+	// filling counts the conflicts dialog's fills and settlements under
+	// way: a test waits for them before it reads the dialog (the test
+	// driver runs fyne.Do on the calling goroutine).
 	filling sync.WaitGroup
 }
 
@@ -204,7 +204,7 @@ func (b *StatusBar) conflictCard(k app.Conflict, done func()) fyne.CanvasObject 
 	errLabel.Hide()
 	settle := func(retry bool) func() {
 		return func() {
-			go func() {
+			b.filling.Go(func() {
 				err := b.src.ResolveConflict(context.Background(), k.Seq, retry)
 				fyne.Do(func() {
 					if err != nil {
@@ -215,7 +215,7 @@ func (b *StatusBar) conflictCard(k app.Conflict, done func()) fyne.CanvasObject 
 					}
 					done()
 				})
-			}()
+			})
 		}
 	}
 	keep := widget.NewButton(i18n.T("conflicts.keep_central"), settle(false))
