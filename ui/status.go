@@ -120,9 +120,9 @@ func (b *StatusBar) showConflicts() {
 			})
 		})
 	}
-	fill()
 	d.Resize(fyne.NewSize(760, 480))
 	d.Show()
+	fill() // once shown: the dialog is laid out, the fill then lays out its list alone
 }
 
 // conflictCard shows one conflict: the operator's action beside central's
