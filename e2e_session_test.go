@@ -118,6 +118,9 @@ func TestSessionAuditAndSecretsUnderXvfb(t *testing.T) {
 	screenshot(t, env, filepath.Join(art, "lock.png"))
 	xdo("type", "--delay", "40", "demo")
 	xdo("key", "Return")
+	// The password is checked off the screen (PBKDF2, the keyring): keys
+	// pressed before it is done go to the lock screen, as they should.
+	waitFor(t, 30*time.Second, "the unlock", func() bool { return strings.Contains(con.logs.String(), "screen unlocked") })
 
 	// Central fails from now on: two more files opened are recorded on
 	// this computer only; then the console is killed.
@@ -164,6 +167,7 @@ func TestSessionAuditAndSecretsUnderXvfb(t *testing.T) {
 		if e.SentAt.IsZero() {
 			waiting++
 		}
+		t.Logf("trail: %s %s %s at %s", e.Reason, e.Ref, e.CF[:6], e.At.In(model.Rome).Format("15:04:05"))
 	}
 	wantAuto := 0
 	if os.Getenv("SPORTELLO_TEST_CLOCK") == demoMorning {

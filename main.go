@@ -244,7 +244,7 @@ func runConsole(ctx context.Context, dataDir, server string, seed int64, operato
 	}
 	start := ui.Start{Server: cmp.Or(server, cfg.Server), Operator: cfg.Operator, Theme: cfg.Theme,
 		Login: func(ctx context.Context, server, operator, password string) (*app.Console, error) {
-			return app.LoginAndOpen(ctx, dataDir, server, operator, password)
+			return app.LoginAndOpen(ctx, dataDir, server, operator, password, clock)
 		}}
 	c, err := app.Open(ctx, opts)
 	switch {

@@ -49,14 +49,14 @@ func Login(ctx context.Context, dataDir, server, operator, password string) (mod
 }
 
 // LoginAndOpen logs in as Login does, then opens the operator's console
-// on dataDir, knowing who the operator is before any sync (the screens
-// follow the operator's roles).
-func LoginAndOpen(ctx context.Context, dataDir, server, operator, password string) (*Console, error) {
+// on dataDir, on the clock now (nil: the wall clock), knowing who the
+// operator is before any sync (the screens follow the operator's roles).
+func LoginAndOpen(ctx context.Context, dataDir, server, operator, password string, now func() time.Time) (*Console, error) {
 	op, err := Login(ctx, dataDir, server, operator, password)
 	if err != nil {
 		return nil, err
 	}
-	c, err := Open(ctx, Options{DataDir: dataDir, Server: server, Console: true})
+	c, err := Open(ctx, Options{DataDir: dataDir, Server: server, Console: true, Now: now})
 	if err != nil {
 		return nil, err
 	}

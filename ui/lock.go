@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync/atomic"
 	"time"
 
@@ -207,6 +208,7 @@ func (l *idleLock) tryUnlock() {
 				o.Show()
 			}
 			l.hidden = nil
+			slog.Info("screen unlocked")
 		})
 	})
 }
