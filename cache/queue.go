@@ -426,8 +426,10 @@ func salvageTable(ctx context.Context, conn *sql.Conn, t string) int {
 }
 
 // columns lists the columns of the queue's table t, for a copy.
-func columns(ctx context.Context, conn *sql.Conn, t string) (string, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT name FROM pragma_table_info(?, 'main')`, t)
+func columns(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, t string) (string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT name FROM pragma_table_info(?, 'main')`, t)
 	if err != nil {
 		return "", err
 	}
@@ -474,21 +476,10 @@ func moveQueue(w *sql.DB) error {
 		return fmt.Errorf("cache: move the outbox key's check: %w", err)
 	}
 	for _, t := range queueTables {
-		rows, err := tx.QueryContext(ctx, `SELECT name FROM pragma_table_info(?, 'main')`, t)
+		cols, err := columns(ctx, tx, t)
 		if err != nil {
 			return fmt.Errorf("cache: move %s: %w", t, err)
 		}
-		var names []string
-		for rows.Next() {
-			var n string
-			if err := rows.Scan(&n); err != nil {
-				rows.Close()
-				return err
-			}
-			names = append(names, strconv.Quote(n))
-		}
-		rows.Close()
-		cols := strings.Join(names, ", ")
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`INSERT OR IGNORE INTO main.%s(%s) SELECT %s FROM mirror.%s`, t, cols, cols, t)); err != nil {
 			return fmt.Errorf("cache: move %s: %w", t, err)
 		}
