@@ -587,7 +587,7 @@ func launch(t *testing.T, env []string, dir string, args ...string) *launched {
 		t.Fatal(err)
 	}
 	t.Cleanup(l.stop)
-	waitFor(t, 30*time.Second, "console window", func() bool {
+	waitFor(t, 60*time.Second, "console window", func() bool {
 		c := exec.Command("xwininfo", "-root", "-tree")
 		c.Env = env
 		out, _ := c.Output()
