@@ -75,11 +75,12 @@ type DayView struct {
 	op       model.Operator
 	selected string        // id of the selected slot, kept across reloads
 	fileCF   string        // codice fiscale of the file in the panel
+	bySearch bool          // the file in the panel was opened by search, not from the agenda
 	cit      model.Citizen // the file in the panel, read once per opening
 	citErr   error
 	asked    uint64 // how many days were asked for
 	shown    uint64 // which of them is on screen: a load asked for earlier is dropped
-	autoSel  bool   // the current or next slot was selected for this day
+	autoSel  bool   // today's current or next slot was selected once: not again after moving away
 	autoOpen bool   // the console, not the operator, is opening a file now
 	applying bool   // apply is moving the selection: no new opening
 
@@ -247,7 +248,16 @@ func (v *DayView) load(ctx context.Context, day time.Time) dayState {
 // apply shows a loaded state; it runs on the UI goroutine.
 func (v *DayView) apply(st dayState) {
 	if !st.day.Equal(v.day) {
-		v.day, v.autoSel, v.selected = st.day, false, ""
+		v.day, v.selected = st.day, ""
+		// The file of a slot belongs to its day: another day's agenda
+		// must not leave it open (a note would land on the wrong
+		// citizen). A file found by search stays, labelled as such.
+		v.list.UnselectAll()
+		v.list.ScrollToTop()
+		v.actions.show(nil)
+		if !v.bySearch {
+			v.closeFile()
+		}
 	}
 	v.entries = st.entries
 	v.tl = buildTimeline(st.entries, v.src.Now())
@@ -273,7 +283,10 @@ func (v *DayView) reselect() {
 	v.applying = true
 	defer func() { v.applying = false }()
 	want := v.selectedIndex()
-	if want < 0 && v.selected == "" && !v.autoSel && v.fileCF == "" && len(v.entries) > 0 {
+	// Only today's agenda opens a file by itself: the slot under way is
+	// ready when the citizen arrives. Another day is browsed, not served.
+	today := v.day.Equal(model.Day(v.src.Now()))
+	if want < 0 && v.selected == "" && !v.autoSel && v.fileCF == "" && today && len(v.entries) > 0 {
 		v.autoSel = true
 		want = v.tl.current
 		if want < 0 || !v.entries[want].Open() {
@@ -289,8 +302,7 @@ func (v *DayView) reselect() {
 		if v.selected != "" {
 			v.selected = ""
 			v.list.UnselectAll()
-			v.file.Clear()
-			v.fileCF = ""
+			v.closeFile()
 		}
 		v.actions.show(nil)
 		return
@@ -414,6 +426,7 @@ func (v *DayView) selectEntry(i int) {
 func (v *DayView) openEntry(i int) {
 	e := v.entries[i]
 	v.selected = e.ID
+	v.bySearch = false
 	if e.CitizenCF != v.fileCF || (v.citErr != nil && !v.applying) {
 		v.fileCF, v.cit, v.citErr = e.CitizenCF, model.Citizen{}, nil
 		if e.CitizenCF != "" {
@@ -472,12 +485,18 @@ func (v *DayView) openCard(card model.CitizenCard) {
 	v.selected = ""
 	v.list.UnselectAll()
 	v.actions.show(nil)
-	v.fileCF = card.CF
+	v.fileCF, v.bySearch = card.CF, true
 	v.cit, v.citErr = v.src.Citizen(context.Background(), card.CF, model.Access{Reason: model.AccessSearch})
 	if v.citErr != nil {
 		slog.Warn("open citizen file", "err", v.citErr)
 	}
 	v.file.ShowCitizen(card.FullName(), v.cit, v.citErr, v.op.ID)
+}
+
+// closeFile empties the file panel.
+func (v *DayView) closeFile() {
+	v.file.Clear()
+	v.fileCF, v.cit, v.citErr, v.bySearch = "", model.Citizen{}, nil, false
 }
 
 // withAlpha returns c with its opacity set to a.

@@ -40,6 +40,9 @@ type Start struct {
 	Server, Operator string
 	// Theme is the theme of the login screen (the operator's last).
 	Theme string
+	// Probe, for the end-to-end tests only, is a file the window's state
+	// is written to as it changes (see Probe).
+	Probe string
 }
 
 // Run opens the console window and blocks until it is closed: on the day
@@ -81,6 +84,14 @@ func Run(start Start, started time.Time) *app.Console {
 		running = true
 		if current != nil {
 			current.start()
+		}
+		if start.Probe != "" {
+			go runProbe(w, start.Probe, func() *DayView {
+				if current == nil {
+					return nil
+				}
+				return current.scr.day
+			})
 		}
 	})
 	w.ShowAndRun()

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"sportello/ui"
+)
+
+// The walks at the operator's desk: the real binary in a real X server,
+// driven with xdotool at human speed (120 ms between keys, a pause after
+// each step), read through the test probe (ui.Probe: the window's widgets,
+// written to a file as they change) and photographed into artifacts/desk-*.
+// Each walk guards a defect found by operators trying the console: it
+// fails on the console that had it.
+
+// keyDelay is the time between two keys typed, as a person types.
+const keyDelay = "120"
+
+// stepPause is the pause after each step, as a person reads the screen.
+const stepPause = 700 * time.Millisecond
+
+// desk is a console started for a walk.
+type desk struct {
+	t     *testing.T
+	env   []string
+	probe string
+	con   *launched
+	art   string
+}
+
+// openDesk starts the console as operator (the embedded sandbox, the
+// walks' clock unless clock is given) and waits for its first sync.
+func openDesk(t *testing.T, operator string, extra ...string) *desk {
+	t.Helper()
+	for _, tool := range []string{"Xvfb", "import", "xwininfo", "xdotool"} {
+		_, err := exec.LookPath(tool)
+		requireEnv(t, tool, err)
+	}
+	d := &desk{t: t, probe: filepath.Join(t.TempDir(), "probe.json")}
+	d.art = os.Getenv("SPORTELLO_ARTIFACTS")
+	if d.art == "" {
+		d.art = "artifacts"
+	}
+	if err := os.MkdirAll(d.art, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d.env = append(os.Environ(), "DISPLAY="+startXvfb(t), "SPORTELLO_THEME=light", "SPORTELLO_TEST_PROBE="+d.probe)
+	d.env = append(d.env, extra...)
+	d.con = launch(t, d.env, filepath.Join(t.TempDir(), "data"), "--operator", operator)
+	waitFor(t, 60*time.Second, "the first sync", func() bool { return strings.Contains(d.con.logs.String(), "sync done") })
+	d.wait("the window probed", func(p ui.Probe) bool { return p.Title != "" })
+	time.Sleep(stepPause)
+	return d
+}
+
+// xdo runs xdotool, then pauses as a person does between steps.
+func (d *desk) xdo(args ...string) {
+	d.t.Helper()
+	c := exec.Command("xdotool", args...)
+	c.Env = d.env
+	if out, err := c.CombinedOutput(); err != nil {
+		d.t.Fatalf("xdotool %v: %v\n%s", args, err, out)
+	}
+	time.Sleep(stepPause)
+}
+
+// typeText types s at human speed.
+func (d *desk) typeText(s string) { d.t.Helper(); d.xdo("type", "--delay", keyDelay, s) }
+
+// key presses one key combination ("ctrl+m", "Escape").
+func (d *desk) key(k string) { d.t.Helper(); d.xdo("key", "--delay", keyDelay, k) }
+
+// read returns what the probe last wrote.
+func (d *desk) read() ui.Probe {
+	d.t.Helper()
+	var p ui.Probe
+	data, err := os.ReadFile(d.probe)
+	if err == nil {
+		err = json.Unmarshal(data, &p)
+	}
+	if err != nil && !os.IsNotExist(err) {
+		d.t.Fatalf("probe: %v", err)
+	}
+	return p
+}
+
+// wait waits until the window shows what ok looks for, and fails with the
+// last state seen.
+func (d *desk) wait(what string, ok func(ui.Probe) bool) ui.Probe {
+	d.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		p := d.read()
+		if ok(p) {
+			return p
+		}
+		if time.Now().After(deadline) {
+			d.shot("failed-" + strings.ReplaceAll(d.t.Name(), "/", "-"))
+			js, _ := json.MarshalIndent(p, "", " ")
+			d.t.Fatalf("timed out waiting for %s; the window shows:\n%s", what, js)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// shot photographs the screen into artifacts/desk-<name>.png.
+func (d *desk) shot(name string) {
+	d.t.Helper()
+	screenshot(d.t, d.env, filepath.Join(d.art, "desk-"+name+".png"))
+}
+
+// has reports whether any visible text of the window or of its dialogs
+// contains s.
+func has(p ui.Probe, s string) bool {
+	for _, t := range p.Texts {
+		if strings.Contains(t, s) {
+			return true
+		}
+	}
+	for _, o := range p.Overlays {
+		for _, t := range o {
+			if strings.Contains(t, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// button returns the visible button whose text starts with s.
+func button(p ui.Probe, s string) (ui.ProbeButton, bool) {
+	i := slices.IndexFunc(p.Buttons, func(b ui.ProbeButton) bool { return strings.HasPrefix(b.Text, s) })
+	if i < 0 {
+		return ui.ProbeButton{}, false
+	}
+	return p.Buttons[i], true
+}
+
+// dump is a probe in JSON, for failure messages.
+func dump(p ui.Probe) string {
+	js, _ := json.MarshalIndent(p, "", " ")
+	return fmt.Sprint(string(js))
+}
+
+// TestDeskDayChangeClosesTheFile: at 10:05 the console has the slot under
+// way's file open; the operator moves to the next day with Alt+→ and back
+// with Alt+←. Another day's agenda must not keep the previous citizen's
+// file open (a note would land on the wrong citizen): the panel empties
+// and "Nota…" cannot be pressed. Back on today, nothing reopens by itself
+// (the operator chose to move).
+func TestDeskDayChangeClosesTheFile(t *testing.T) {
+	d := openDesk(t, "demo")
+	p := d.wait("the slot under way's file", func(p ui.Probe) bool { return p.Day != nil && p.Day.FileCF != "" })
+	today := p.Day.Day
+	d.key("alt+Right")
+	p = d.wait("the next day", func(p ui.Probe) bool { return p.Day.Day > today })
+	d.shot("next-day")
+	if p.Day.FileCF != "" || p.Day.Selected != "" {
+		t.Errorf("after Alt+→ the file of %s (slot %q) is still open", p.Day.FileCF, p.Day.Selected)
+	}
+	if b, ok := button(p, "Nota"); ok && !b.Disabled {
+		t.Errorf("after Alt+→ %q can still be pressed with no file open:\n%s", b.Text, dump(p))
+	}
+	d.key("ctrl+n")
+	if p := d.read(); len(p.Overlays) > 0 {
+		t.Errorf("Ctrl+N with no file open asked for a note: %v", p.Overlays)
+	}
+	d.key("alt+Left")
+	p = d.wait("today again", func(p ui.Probe) bool { return p.Day.Day == today })
+	if p.Day.FileCF != "" {
+		t.Errorf("back on today a file (%s) opened by itself", p.Day.FileCF)
+	}
+}
