@@ -179,3 +179,85 @@ func TestDeskDayChangeClosesTheFile(t *testing.T) {
 		t.Errorf("back on today a file (%s) opened by itself", p.Day.FileCF)
 	}
 }
+
+// row returns the day view's selected slot.
+func selectedRow(p ui.Probe) (ui.DayRow, bool) {
+	if p.Day == nil {
+		return ui.DayRow{}, false
+	}
+	for _, r := range p.Day.Rows {
+		if r.ID == p.Day.Selected {
+			return r, true
+		}
+	}
+	return ui.DayRow{}, false
+}
+
+// clipboard reads the X clipboard (the console owns it while it runs).
+func (d *desk) clipboard() string {
+	d.t.Helper()
+	c := exec.Command("xclip", "-o", "-selection", "clipboard")
+	c.Env = d.env
+	out, err := c.Output()
+	if err != nil {
+		d.t.Fatalf("xclip: %v", err)
+	}
+	return string(out)
+}
+
+// TestDeskTeamsLink: the operator moves to the next web meeting with
+// Ctrl+↓, presses Ctrl+M and sees the link (it was a dialog titled
+// "Error"), copies it with Ctrl+Shift+M (it is on the clipboard) and opens
+// it with the system's handler: xdg-open hands it to the browser ($BROWSER
+// here is a script that writes down what it was given).
+func TestDeskTeamsLink(t *testing.T) {
+	_, err := exec.LookPath("xclip")
+	requireEnv(t, "xclip", err)
+	_, err = exec.LookPath("xdg-open")
+	requireEnv(t, "xdg-open (xdg-utils)", err)
+	opened := filepath.Join(t.TempDir(), "opened.txt")
+	browser := filepath.Join(t.TempDir(), "browser.sh")
+	if err := os.WriteFile(browser, []byte("#!/bin/sh\necho \"$1\" > "+opened+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d := openDesk(t, "demo", "BROWSER="+browser)
+	var p ui.Probe
+	for range 40 {
+		d.key("ctrl+Down")
+		p = d.read()
+		if r, ok := selectedRow(p); ok && r.Channel == "web_meeting" {
+			break
+		}
+	}
+	r, ok := selectedRow(p)
+	if !ok || r.Channel != "web_meeting" {
+		t.Fatalf("no web meeting reached with Ctrl+↓:\n%s", dump(p))
+	}
+	d.key("ctrl+m")
+	p = d.wait("the meeting's link", func(p ui.Probe) bool { return has(p, "https://") })
+	d.shot("meeting")
+	if has(p, "Error") {
+		t.Errorf("the meeting dialog says Error: %v", p.Overlays)
+	}
+	link := ""
+	for _, s := range p.Overlays[len(p.Overlays)-1] {
+		if strings.HasPrefix(s, "https://") {
+			link = s
+		}
+	}
+	d.key("ctrl+shift+m")
+	d.wait("the copy confirmed", func(p ui.Probe) bool { return has(p, "copiato") })
+	if got := d.clipboard(); got != link {
+		t.Errorf("clipboard holds %q, want the link %q", got, link)
+	}
+	d.key("space") // the focused "Apri"
+	p = d.wait("the link opened", func(p ui.Probe) bool { return has(p, "aperto") || has(p, "non si è aperto") || has(p, "non c'è un programma") })
+	d.shot("meeting-opened")
+	waitFor(t, 10*time.Second, "the browser given the link", func() bool {
+		b, _ := os.ReadFile(opened)
+		return strings.TrimSpace(string(b)) == link
+	})
+	if !has(p, "Link aperto") {
+		t.Errorf("after opening, the dialog says %v", p.Overlays)
+	}
+}

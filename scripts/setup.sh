@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what Sportello needs on Debian, skipping what is already there:
-# the C toolchain and GL/X11 headers that Fyne's cgo driver builds against.
+# the C toolchain and GL/X11 headers that Fyne's cgo driver builds against,
+# and xdg-utils, whose xdg-open opens a web meeting's link in the browser.
 # With --test, also what the test suite uses: Xvfb and Mesa's software GL for
 # a real window, D-Bus and gnome-keyring for a real Secret Service,
 # ImageMagick and x11-utils for screenshots, xdotool to click through the
-# reception's screens, poppler-utils (pdftotext) to read the booking
+# reception's screens, xclip to read what the console copied, poppler-utils (pdftotext) to read the booking
 # confirmation back, iproute2 for the network namespace of the
 # low-connectivity test, and staticcheck. With --package, what packaging
 # needs: the MinGW-w64 cross compiler for the Windows build, file(1) to
@@ -14,12 +15,12 @@ set -euo pipefail
 STATICCHECK_VERSION=v0.8.2
 FYNE_TOOL_VERSION=v1.7.4
 
-pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev)
+pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev xdg-utils)
 if [ "${1:-}" = "--package" ]; then
 	pkgs+=(gcc-mingw-w64-x86-64 file xz-utils)
 fi
 if [ "${1:-}" = "--test" ]; then
-	pkgs+=(xvfb libgl1-mesa-dri dbus dbus-x11 gnome-keyring imagemagick x11-utils iproute2 xdotool poppler-utils)
+	pkgs+=(xvfb libgl1-mesa-dri dbus dbus-x11 gnome-keyring imagemagick x11-utils iproute2 xdotool xclip poppler-utils)
 fi
 
 missing=()

@@ -68,6 +68,7 @@ type DayView struct {
 	day     time.Time
 	win     fyne.Window
 	openURL func(*url.URL) error // the system browser; tests watch it
+	meeting *meetingDialog        // the meeting's link shown, if any
 
 	// Touched on the UI goroutine only.
 	entries  []model.AgendaEntry
@@ -105,7 +106,7 @@ type DayView struct {
 // NewDayView builds the day view for src's today. Call Reload to fill it.
 func NewDayView(src Source) *DayView {
 	v := &DayView{src: src, day: src.Today()}
-	v.openURL = func(u *url.URL) error { return fyne.CurrentApp().OpenURL(u) }
+	v.openURL = openLink
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.SizeName = theme.SizeNameSubHeadingText
 	v.title.Truncation = fyne.TextTruncateEllipsis
@@ -128,6 +129,7 @@ func NewDayView(src Source) *DayView {
 	v.empty.Wrapping = fyne.TextWrapWord
 
 	v.file = NewFilePanel(v.src.Now, v.copyText, v.addNote)
+	v.file.OnMeeting = v.showMeeting
 	v.actions = newSlotActions(v)
 	v.search = NewSearchBox(src, v.openCard)
 	v.bar = NewStatusBar(src)

@@ -21,6 +21,9 @@ type FilePanel struct {
 	now      func() time.Time
 	copyText func(string)
 	canNote  bool
+	// OnMeeting shows the meeting of the slot in the panel (its link is
+	// not opened blindly: the dialog shows it, to copy or open).
+	OnMeeting func()
 	heading  *widget.Label
 	cf       *widget.Label
 	slot     *widget.Label
@@ -84,6 +87,7 @@ func (p *FilePanel) Show(e model.AgendaEntry, c model.Citizen, err error, me str
 	p.heading.SetText(name)
 	p.slot.SetText(i18n.T("file.slot", cellText(e, colTime), cellText(e, colChannel), cellText(e, colService), cellText(e, colStatus)))
 	p.link.Hide()
+	p.link.OnTapped = p.OnMeeting
 	if e.Channel == model.ChannelWebMeeting && e.MeetingURL != "" {
 		if u, perr := url.Parse(e.MeetingURL); perr == nil {
 			p.link.SetText(i18n.T("file.open_meeting"))

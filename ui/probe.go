@@ -55,7 +55,16 @@ type DayProbe struct {
 	Day      string   `json:"day"` // YYYY-MM-DD
 	Selected string   `json:"selected,omitempty"`
 	FileCF   string   `json:"file_cf,omitempty"`
-	Rows     []string `json:"rows"` // citizen and status of each slot
+	Rows     []DayRow `json:"rows"`
+}
+
+// DayRow is one slot of the day view, as its list shows it.
+type DayRow struct {
+	ID      string `json:"id"`
+	Time    string `json:"time"`
+	Channel string `json:"channel"`
+	Citizen string `json:"citizen"`
+	Status  string `json:"status"`
 }
 
 // probeEvery is how often the probe looks at the window.
@@ -103,9 +112,10 @@ func probeWindow(w fyne.Window, v *DayView) Probe {
 		p.Overlays = append(p.Overlays, texts)
 	}
 	if v != nil {
-		d := &DayProbe{Day: v.day.Format("2006-01-02"), Selected: v.selected, FileCF: v.fileCF, Rows: []string{}}
+		d := &DayProbe{Day: v.day.Format("2006-01-02"), Selected: v.selected, FileCF: v.fileCF, Rows: []DayRow{}}
 		for _, e := range v.entries {
-			d.Rows = append(d.Rows, cellText(e, colTime)+" "+cellText(e, colCitizen)+" · "+cellText(e, colStatus))
+			d.Rows = append(d.Rows, DayRow{ID: e.ID, Time: cellText(e, colTime), Channel: string(e.Channel),
+				Citizen: cellText(e, colCitizen), Status: cellText(e, colStatus)})
 		}
 		p.Day = d
 	}

@@ -3,8 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
-	"net/url"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -62,7 +60,7 @@ func newSlotActions(v *DayView) *slotActions {
 		row = append(row, b)
 	}
 	a.events[model.EventComplete].Importance = widget.HighImportance
-	a.meeting = widget.NewButtonWithIcon(i18n.T("action.meeting"), icons.WebMeeting, a.openMeeting)
+	a.meeting = widget.NewButtonWithIcon(i18n.T("action.meeting"), icons.WebMeeting, a.v.showMeeting)
 	a.copyNum = widget.NewButtonWithIcon(i18n.T("action.copy_number"), theme.ContentCopyIcon(), a.copyNumber)
 	a.note = widget.NewButtonWithIcon(i18n.T("action.note"), theme.DocumentCreateIcon(), v.addNote)
 	a.help = widget.NewButtonWithIcon("", theme.QuestionIcon(), v.showShortcuts)
@@ -193,21 +191,6 @@ func (a *slotActions) record(e model.AgendaEntry, ev model.SlotEvent, out model.
 	})
 }
 
-// openMeeting opens the selected web meeting in the system browser.
-func (a *slotActions) openMeeting() {
-	e, ok := a.v.selectedEntry()
-	if !ok || e.MeetingURL == "" {
-		return
-	}
-	u, err := url.Parse(e.MeetingURL)
-	if err == nil {
-		err = a.v.openURL(u)
-	}
-	if err != nil {
-		a.v.showError(fmt.Errorf("open meeting: %w", err))
-	}
-}
-
 // copyNumber puts the selected call-back's number on the clipboard.
 func (a *slotActions) copyNumber() {
 	if e, ok := a.v.selectedEntry(); ok && e.Phone != "" {
@@ -291,7 +274,8 @@ func init() {
 		{fyne.Key4, fyne.KeyModifierShortcutDefault, "button.no_show", func(v *DayView) { v.actions.act(model.EventNoShow) }},
 		{fyne.Key5, fyne.KeyModifierShortcutDefault, "button.cancel", func(v *DayView) { v.actions.act(model.EventCancel) }},
 		{fyne.KeyN, fyne.KeyModifierShortcutDefault, "action.note", func(v *DayView) { v.addNote() }},
-		{fyne.KeyM, fyne.KeyModifierShortcutDefault, "action.meeting", func(v *DayView) { v.actions.openMeeting() }},
+		{fyne.KeyM, fyne.KeyModifierShortcutDefault, "action.meeting", func(v *DayView) { v.showMeeting() }},
+		{fyne.KeyM, fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift, "meeting.copy", func(v *DayView) { v.copyMeeting() }},
 		{fyne.KeyT, fyne.KeyModifierShortcutDefault, "action.copy_number", func(v *DayView) { v.actions.copyNumber() }},
 		{fyne.KeyF, fyne.KeyModifierShortcutDefault, "keys.search", func(v *DayView) { v.focusSearch() }},
 		{fyne.KeyK, fyne.KeyModifierShortcutDefault, "keys.search", func(v *DayView) { v.focusSearch() }},
@@ -320,10 +304,13 @@ func bindShortcuts(v *DayView, c fyne.Canvas) {
 func keyName(s shortcut) string {
 	mod := "Ctrl"
 	switch {
-	case s.mod == fyne.KeyModifierAlt:
+	case s.mod&fyne.KeyModifierAlt != 0:
 		mod = "Alt"
-	case s.mod == fyne.KeyModifierSuper:
+	case s.mod&fyne.KeyModifierSuper != 0:
 		mod = "⌘"
+	}
+	if s.mod&fyne.KeyModifierShift != 0 {
+		mod += "+" + i18n.T("keys.shift")
 	}
 	key := string(s.key)
 	switch s.key {

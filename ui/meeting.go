@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"errors"
+	"log/slog"
+	"net/url"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sportello/assets/i18n"
+	"sportello/model"
+)
+
+// meetingDialog shows a web meeting's link, ready to copy, and opens it
+// with the system's handler; when none is installed it says so, with the
+// link still there to copy.
+type meetingDialog struct {
+	d      *dialog.CustomDialog
+	link   *widget.Label
+	status *widget.Label
+	open   *widget.Button
+	copy   *widget.Button
+}
+
+// showMeeting shows the selected slot's meeting: Ctrl+M.
+func (v *DayView) showMeeting() {
+	e, ok := v.selectedEntry()
+	if !ok || e.MeetingURL == "" || v.win == nil {
+		return
+	}
+	v.meeting = newMeetingDialog(v, e)
+	v.meeting.d.Show()
+	v.win.Canvas().Focus(v.meeting.open)
+}
+
+// copyMeeting copies the selected slot's meeting link: Ctrl+Shift+M, in
+// the dialog or not.
+func (v *DayView) copyMeeting() {
+	e, ok := v.selectedEntry()
+	if !ok || e.MeetingURL == "" {
+		return
+	}
+	fyne.CurrentApp().Clipboard().SetContent(e.MeetingURL)
+	v.actions.info.SetText(i18n.T("meeting.copied"))
+	if v.meeting != nil {
+		v.meeting.status.SetText(i18n.T("meeting.copied"))
+	}
+}
+
+func newMeetingDialog(v *DayView, e model.AgendaEntry) *meetingDialog {
+	m := &meetingDialog{status: widget.NewLabel("")}
+	m.link = widget.NewLabelWithStyle(e.MeetingURL, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	m.link.Selectable = true
+	m.link.Wrapping = fyne.TextWrapBreak
+	m.status.Wrapping = fyne.TextWrapWord
+	m.status.Importance = widget.HighImportance
+	m.copy = widget.NewButtonWithIcon(i18n.T("meeting.copy"), theme.ContentCopyIcon(), v.copyMeeting)
+	m.open = widget.NewButtonWithIcon(i18n.T("meeting.open"), theme.MailForwardIcon(), func() {
+		u, err := url.Parse(e.MeetingURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
+			m.status.SetText(i18n.T("meeting.bad_link"))
+			return
+		}
+		m.status.SetText(i18n.T("meeting.opening"))
+		m.open.Disable()
+		background(func() {
+			err := v.openURL(u)
+			fyne.Do(func() {
+				m.open.Enable()
+				switch {
+				case err == nil:
+					m.status.SetText(i18n.T("meeting.opened"))
+				case errors.Is(err, ErrNoOpener):
+					slog.Warn("open meeting", "err", err)
+					m.status.SetText(i18n.T("meeting.no_opener"))
+				default:
+					slog.Warn("open meeting", "err", err)
+					m.status.SetText(i18n.T("meeting.open_failed"))
+				}
+			})
+		})
+	})
+	m.open.Importance = widget.HighImportance
+	closeBtn := widget.NewButtonWithIcon(i18n.T("dialog.close"), theme.CancelIcon(), nil)
+	body := container.NewVBox(
+		widget.NewLabel(i18n.T("meeting.with", e.CitizenName, cellText(e, colTime))),
+		m.link,
+		container.NewHBox(m.copy, layout.NewSpacer(), closeBtn, m.open),
+		m.status)
+	m.d = dialog.NewCustomWithoutButtons(i18n.T("meeting.title"), body, v.win)
+	closeBtn.OnTapped = m.d.Hide
+	m.d.SetOnClosed(func() {
+		if v.meeting == m {
+			v.meeting = nil
+		}
+	})
+	m.d.Resize(fyne.NewSize(620, 0))
+	return m
+}
