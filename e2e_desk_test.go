@@ -251,7 +251,9 @@ func TestDeskTeamsLink(t *testing.T) {
 		t.Errorf("clipboard holds %q, want the link %q", got, link)
 	}
 	d.key("space") // the focused "Apri"
-	p = d.wait("the link opened", func(p ui.Probe) bool { return has(p, "aperto") || has(p, "non si è aperto") || has(p, "non c'è un programma") })
+	p = d.wait("the link opened", func(p ui.Probe) bool {
+		return has(p, "aperto") || has(p, "non si è aperto") || has(p, "non c'è un programma")
+	})
 	d.shot("meeting-opened")
 	waitFor(t, 10*time.Second, "the browser given the link", func() bool {
 		b, _ := os.ReadFile(opened)

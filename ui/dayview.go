@@ -68,7 +68,7 @@ type DayView struct {
 	day     time.Time
 	win     fyne.Window
 	openURL func(*url.URL) error // the system browser; tests watch it
-	meeting *meetingDialog        // the meeting's link shown, if any
+	meeting *meetingDialog       // the meeting's link shown, if any
 
 	// Touched on the UI goroutine only.
 	entries  []model.AgendaEntry

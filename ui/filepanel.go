@@ -24,14 +24,14 @@ type FilePanel struct {
 	// OnMeeting shows the meeting of the slot in the panel (its link is
 	// not opened blindly: the dialog shows it, to copy or open).
 	OnMeeting func()
-	heading  *widget.Label
-	cf       *widget.Label
-	slot     *widget.Label
-	link     *widget.Hyperlink
-	numbers  *fyne.Container
-	note     *widget.Button
-	body     *widget.RichText
-	scroll   *container.Scroll
+	heading   *widget.Label
+	cf        *widget.Label
+	slot      *widget.Label
+	link      *widget.Hyperlink
+	numbers   *fyne.Container
+	note      *widget.Button
+	body      *widget.RichText
+	scroll    *container.Scroll
 }
 
 // NewFilePanel builds an empty file panel: now is the clock (expired
