@@ -40,6 +40,12 @@ type desk struct {
 // walks' clock unless clock is given) and waits for its first sync.
 func openDesk(t *testing.T, operator string, extra ...string) *desk {
 	t.Helper()
+	return openDeskIn(t, filepath.Join(t.TempDir(), "data"), operator, extra...)
+}
+
+// openDeskIn is openDesk on a data folder prepared by the test.
+func openDeskIn(t *testing.T, data, operator string, extra ...string) *desk {
+	t.Helper()
 	for _, tool := range []string{"Xvfb", "import", "xwininfo", "xdotool"} {
 		_, err := exec.LookPath(tool)
 		requireEnv(t, tool, err)
@@ -54,7 +60,7 @@ func openDesk(t *testing.T, operator string, extra ...string) *desk {
 	}
 	d.env = append(os.Environ(), "DISPLAY="+startXvfb(t), "SPORTELLO_THEME=light", "SPORTELLO_TEST_PROBE="+d.probe)
 	d.env = append(d.env, extra...)
-	d.con = launch(t, d.env, filepath.Join(t.TempDir(), "data"), "--operator", operator)
+	d.con = launch(t, d.env, data, "--operator", operator)
 	waitFor(t, 60*time.Second, "the first sync", func() bool { return strings.Contains(d.con.logs.String(), "sync done") })
 	d.wait("the window probed", func(p ui.Probe) bool { return p.Title != "" })
 	time.Sleep(stepPause)
@@ -261,5 +267,52 @@ func TestDeskTeamsLink(t *testing.T) {
 	})
 	if !has(p, "Link aperto") {
 		t.Errorf("after opening, the dialog says %v", p.Overlays)
+	}
+}
+
+// TestDeskDayNotInTheMirror: with a retention of two days the mirror
+// keeps no agenda older than that. The operator goes back three working
+// days with Alt+←: the screen said "Nessuno slot in agenda" (and Aggiorna
+// did not fetch it); now it says the day is being fetched, then shows it
+// as central has it. Further back than central's agenda goes, it says
+// central was asked and has nothing.
+func TestDeskDayNotInTheMirror(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	if err := os.MkdirAll(data, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(data, "config.json"), []byte(`{"retention_days": 2}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := openDeskIn(t, data, "demo")
+	today := d.read().Day.Day
+	for range 3 {
+		d.key("alt+Left")
+	}
+	p := d.wait("the purged day fetched from central", func(p ui.Probe) bool { return p.Day.Day < today && len(p.Day.Rows) > 0 })
+	d.shot("fetched-day")
+	if has(p, "Nessuno slot") {
+		t.Errorf("a fetched day says it is empty:\n%s", dump(p))
+	}
+	// Three weeks back: the sandbox's agenda starts ten days before today.
+	for range 12 {
+		d.key("alt+Left")
+	}
+	p = d.wait("central asked about a day it has no agenda for", func(p ui.Probe) bool { return has(p, "verificato con la sede centrale") })
+	d.shot("day-checked")
+	if len(p.Day.Rows) != 0 {
+		t.Errorf("%s shows %d rows", p.Day.Day, len(p.Day.Rows))
+	}
+}
+
+// TestDeskPuntoINPSOpensOnItsNextOpenDay: the Punto INPS receives on
+// Tuesdays and Thursdays; on a Monday its console opens on Tuesday and
+// says why (it opened on an empty Monday).
+func TestDeskPuntoINPSOpensOnItsNextOpenDay(t *testing.T) {
+	d := openDesk(t, "punto")
+	p := d.wait("Tuesday's agenda", func(p ui.Probe) bool { return p.Day != nil && p.Day.Day == "2026-11-24" })
+	d.shot("punto")
+	if !has(p, "non riceve il pubblico") || !has(p, "martedì 24 novembre 2026") {
+		t.Errorf("the Punto INPS console does not say why it shows Tuesday:\n%s", dump(p))
 	}
 }

@@ -394,7 +394,72 @@ func (c *Console) Server() string { return c.server }
 
 // Today returns the day the agenda opens on: today, or the next working day
 // on a weekend or holiday.
-func (c *Console) Today() time.Time { return model.WorkingDayOnOrAfter(c.now()) }
+func (c *Console) Today() time.Time {
+	first := model.WorkingDayOnOrAfter(c.now())
+	// A Punto INPS receives on some days only: its console opens on the
+	// next day it does. A fortnight bounds the search (hours unknown or
+	// an office with none: the first working day).
+	for d := first; d.Before(first.AddDate(0, 0, 14)); d = model.NextWorkingDay(d) {
+		if open, known := c.OfficeOpen(context.Background(), d); !known || open {
+			return d
+		}
+	}
+	return first
+}
+
+// OfficeOpen reports whether the operator's office receives the public on
+// day, from the opening hours central gave with the catalogue; known is
+// false when they are not on this computer yet, or the office has none.
+func (c *Console) OfficeOpen(ctx context.Context, day time.Time) (open, known bool) {
+	op, err := c.store.Operator(ctx)
+	if err != nil {
+		return false, false
+	}
+	cat, err := c.store.Catalogue(ctx)
+	if err != nil {
+		return false, false
+	}
+	for _, o := range cat.Offices {
+		if o.Code != op.Office.Code || len(o.Hours) == 0 {
+			continue
+		}
+		if !model.IsWorkingDay(day) {
+			return false, true
+		}
+		for _, h := range o.Hours {
+			if h.Weekday == day.Weekday() {
+				return true, true
+			}
+		}
+		return false, true
+	}
+	return false, false
+}
+
+// FetchDay brings one day's agenda from central into the mirror, with the
+// files of the citizens booked that day: a day the changes feed does not
+// carry (too far ahead) or no longer holds (purged as past). It returns
+// how many slots central has that day.
+func (c *Console) FetchDay(ctx context.Context, day time.Time) (int, error) {
+	day = model.Day(day)
+	var n int
+	err := c.working(ctx, func() error {
+		slots, err := c.api.Agenda(ctx, day, day)
+		if err != nil {
+			return err
+		}
+		if err := c.store.PutDay(ctx, slots); err != nil {
+			return err
+		}
+		n = len(slots)
+		_, err = c.fetchFiles(ctx, day, day, nil)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("fetch the agenda of %s: %w", day.Format("2006-01-02"), err)
+	}
+	return n, nil
+}
 
 // SyncReport says what one sync did.
 type SyncReport struct {

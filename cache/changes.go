@@ -148,3 +148,23 @@ func (s *Store) MarkFresh(ctx context.Context, cfs []string) error {
 		return nil
 	})
 }
+
+// PutDay stores one day's agenda fetched from central on demand: a day the
+// changes feed does not carry (too far ahead, or purged from the mirror as
+// past). Slots with the operator's actions still unsent keep their local
+// state, as with the changes feed.
+func (s *Store) PutDay(ctx context.Context, slots []model.Slot) error {
+	return s.write(ctx, "day agenda", func(tx *sql.Tx) error {
+		w, err := s.slotWriter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		for _, sl := range slots {
+			if err := w.put(sl, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

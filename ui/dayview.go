@@ -33,6 +33,11 @@ type AgendaSource interface {
 	Operator(ctx context.Context) (model.Operator, error)
 	Today() time.Time
 	Now() time.Time
+	// OfficeOpen says whether the operator's office receives on a day
+	// (known false: its hours are not on this computer).
+	OfficeOpen(ctx context.Context, day time.Time) (open, known bool)
+	// FetchDay brings a day that is not in the mirror from central.
+	FetchDay(ctx context.Context, day time.Time) (int, error)
 }
 
 // ActionSource is what the day view does: the operator's actions, which
@@ -84,11 +89,16 @@ type DayView struct {
 	autoSel  bool   // today's current or next slot was selected once: not again after moving away
 	autoOpen bool   // the console, not the operator, is opening a file now
 	applying bool   // apply is moving the selection: no new opening
+	// fetches are the days not in the mirror asked of central, and how
+	// it went: the empty day says which.
+	fetches map[time.Time]*dayFetch
+	moved   bool // the operator left today's agenda: reloads stay on their day
 
 	title    *widget.Label
 	operator *widget.Label
 	counts   *widget.Label
 	problem  *widget.Label // what went wrong reading the mirror, if anything
+	opening  *widget.Label // why the console opened on a day other than today
 	banner   *fyne.Container
 	bannerTx *widget.Label
 	list     *widget.List
@@ -105,7 +115,7 @@ type DayView struct {
 
 // NewDayView builds the day view for src's today. Call Reload to fill it.
 func NewDayView(src Source) *DayView {
-	v := &DayView{src: src, day: src.Today()}
+	v := &DayView{src: src, day: src.Today(), fetches: map[time.Time]*dayFetch{}}
 	v.openURL = openLink
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.SizeName = theme.SizeNameSubHeadingText
@@ -116,6 +126,10 @@ func NewDayView(src Source) *DayView {
 	v.problem.Importance = widget.DangerImportance
 	v.problem.Wrapping = fyne.TextWrapWord
 	v.problem.Hide()
+	v.opening = widget.NewLabel("")
+	v.opening.Wrapping = fyne.TextWrapWord
+	v.opening.Importance = widget.WarningImportance
+	v.opening.Hide()
 
 	v.list = widget.NewList(func() int { return len(v.tl.rows) },
 		func() fyne.CanvasObject { return newDayRow() },
@@ -133,7 +147,7 @@ func NewDayView(src Source) *DayView {
 	v.actions = newSlotActions(v)
 	v.search = NewSearchBox(src, v.openCard)
 	v.bar = NewStatusBar(src)
-	v.refresh = widget.NewButtonWithIcon(i18n.T("day.refresh"), theme.ViewRefreshIcon(), src.Kick)
+	v.refresh = widget.NewButtonWithIcon(i18n.T("day.refresh"), theme.ViewRefreshIcon(), v.refreshDay)
 	v.prefetch = widget.NewButton(i18n.T("prefetch.button"), func() {
 		if v.win != nil {
 			showPrefetch(src, v.win, func() { v.Reload(context.Background()) })
@@ -155,7 +169,7 @@ func NewDayView(src Source) *DayView {
 	v.header = container.NewVBox(
 		container.NewBorder(nil, nil, navBox, container.NewHBox(searchBox, v.prefetch, v.refresh), v.title),
 		container.NewHBox(v.operator, widget.NewSeparator(), v.counts, layout.NewSpacer()),
-		v.problem, v.banner)
+		v.opening, v.problem, v.banner)
 	heads := make([]fyne.CanvasObject, 0, len(colWidths)+1)
 	for i := 0; i <= len(colWidths); i++ {
 		heads = append(heads, widget.NewLabelWithStyle(i18n.T(fmt.Sprintf("day.col.%d", i)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -234,6 +248,7 @@ type dayState struct {
 	operator model.Operator
 	hasOp    bool
 	sync     app.SyncStatus
+	open     bool // the office receives that day
 	err      error
 }
 
@@ -244,6 +259,8 @@ func (v *DayView) load(ctx context.Context, day time.Time) dayState {
 		st.operator, st.hasOp = op, true
 	}
 	st.sync = v.src.Status(ctx)
+	open, known := v.src.OfficeOpen(ctx, day)
+	st.open = model.IsWorkingDay(day) && (open || !known)
 	return st
 }
 
@@ -269,6 +286,14 @@ func (v *DayView) apply(st dayState) {
 		v.operator.SetText(i18n.T("day.operator", st.operator.Name, st.operator.Office.Name, st.operator.Desk))
 	}
 	v.counts.SetText(countsText(v.tl.counts))
+	// A console opened on a day when the office is closed (a weekend, a
+	// Punto INPS's day off) says why it shows another day.
+	if now := model.Day(v.src.Now()); !v.moved && !v.day.Equal(now) {
+		v.opening.SetText(i18n.T("day.opened_on", i18n.LongDate(now), i18n.LongDate(v.day)))
+		v.opening.Show()
+	} else {
+		v.opening.Hide()
+	}
 	v.problem.SetText(app.Explain(st.err))
 	v.problem.Hidden = st.err == nil
 	v.ShowStatus(st.sync)
@@ -318,14 +343,75 @@ func (v *DayView) showEmpty(st dayState) {
 	case len(st.entries) > 0 || st.err != nil:
 		v.empty.Hide()
 		return
-	case !model.IsWorkingDay(v.day):
+	case !st.open:
 		v.empty.SetText(i18n.T("day.empty.closed", i18n.LongDate(v.day)))
 	case st.sync.LastSync.IsZero():
 		v.empty.SetText(i18n.T("day.empty.never"))
 	default:
-		v.empty.SetText(i18n.T("day.empty.none"))
+		text, fetch := v.missingDay(st.day)
+		v.empty.SetText(text)
+		v.empty.Show()
+		if fetch {
+			v.fetchDay(st.day)
+		}
+		return
 	}
 	v.empty.Show()
+}
+
+// dayFetch is a day not in the mirror asked of central.
+type dayFetch struct {
+	done  bool
+	slots int
+	at    time.Time
+	err   error
+}
+
+// missingDay says why an open day shows nothing: it is not on this
+// computer (the changes feed does not carry it, or it was purged as
+// past). The first time it is shown it is to be asked of central (fetch);
+// then the text says how that went. It runs on the UI goroutine.
+func (v *DayView) missingDay(day time.Time) (text string, fetch bool) {
+	f := v.fetches[day]
+	switch {
+	case f == nil:
+		return i18n.T("day.empty.fetching", i18n.LongDate(day)), true
+	case !f.done:
+		return i18n.T("day.empty.fetching", i18n.LongDate(day)), false
+	case errors.Is(f.err, client.ErrOffline):
+		return i18n.T("day.empty.offline", i18n.LongDate(day)), false
+	case f.err != nil:
+		return i18n.T("day.empty.fetch_failed", i18n.LongDate(day), app.Explain(f.err)), false
+	default:
+		return i18n.T("day.empty.none", clock(f.at)), false
+	}
+}
+
+// fetchDay asks central for a day not in the mirror, off the UI
+// goroutine, and shows it again when the answer is in.
+func (v *DayView) fetchDay(day time.Time) {
+	f := &dayFetch{}
+	v.fetches[day] = f
+	background(func() {
+		n, err := v.src.FetchDay(context.Background(), day)
+		if err != nil {
+			slog.Warn("fetch a day", "err", err)
+		}
+		fyne.DoAndWait(func() { f.done, f.slots, f.at, f.err = true, n, v.src.Now(), err })
+		v.ShowDay(context.Background(), day)
+	})
+}
+
+// refreshDay is Aggiorna: a sync now, and the day shown asked of central
+// again when it is not in the mirror.
+func (v *DayView) refreshDay() {
+	v.src.Kick()
+	if len(v.entries) == 0 && v.empty.Visible() {
+		if f := v.fetches[v.day]; f == nil || f.done {
+			v.empty.SetText(i18n.T("day.empty.fetching", i18n.LongDate(v.day)))
+			v.fetchDay(v.day)
+		}
+	}
 }
 
 // countsText sums up the day: how many slots in each status.
@@ -347,7 +433,13 @@ func countsText(counts map[model.Status]int) string {
 // goroutine with fyne.Do), or directly in tests.
 func (v *DayView) Reload(ctx context.Context) {
 	var day time.Time
-	fyne.DoAndWait(func() { day = v.day })
+	var moved bool
+	fyne.DoAndWait(func() { day, moved = v.day, v.moved })
+	if !moved {
+		// Following today: the office's next open day (known after the
+		// first sync), and the next day after midnight.
+		day = v.src.Today()
+	}
 	v.ShowDay(ctx, day)
 }
 
@@ -372,11 +464,15 @@ func (v *DayView) step(dir int) {
 	if dir < 0 {
 		d = model.PreviousWorkingDay(v.day)
 	}
+	v.moved = true
 	background(func() { v.ShowDay(context.Background(), d) })
 }
 
 // goToday goes back to today.
-func (v *DayView) goToday() { background(func() { v.ShowDay(context.Background(), v.src.Today()) }) }
+func (v *DayView) goToday() {
+	v.moved = false
+	background(func() { v.ShowDay(context.Background(), v.src.Today()) })
+}
 
 // pickDay lets the operator choose a day on a calendar.
 func (v *DayView) pickDay() {
@@ -386,6 +482,7 @@ func (v *DayView) pickDay() {
 	var d *dialog.CustomDialog
 	cal := widget.NewCalendar(v.day, func(t time.Time) {
 		d.Hide()
+		v.moved = true
 		background(func() {
 			v.ShowDay(context.Background(), time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, model.Rome))
 		})

@@ -284,7 +284,7 @@ func init() {
 		{fyne.KeyHome, fyne.KeyModifierAlt, "day.today", func(v *DayView) { v.goToday() }},
 		{fyne.KeyG, fyne.KeyModifierShortcutDefault, "day.pick", func(v *DayView) { v.pickDay() }},
 		{fyne.KeyL, fyne.KeyModifierShortcutDefault, "keys.list", func(v *DayView) { v.win.Canvas().Focus(v.list) }},
-		{fyne.KeyR, fyne.KeyModifierShortcutDefault, "day.refresh", func(v *DayView) { v.src.Kick() }},
+		{fyne.KeyR, fyne.KeyModifierShortcutDefault, "day.refresh", func(v *DayView) { v.refreshDay() }},
 		{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *DayView) { v.showShortcuts() }},
 	}
 }
