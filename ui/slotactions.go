@@ -318,6 +318,7 @@ func bindShortcuts(v *DayView, c fyne.Canvas) {
 			s.run(v)
 		})
 	}
+	bindUndo(c, v.actions.undo)
 }
 
 // keyName is how the help dialog writes a key combination.

@@ -289,12 +289,16 @@ func (a *slotActions) noShow(e model.AgendaEntry) {
 		i18n.T("noshow.yes"), i18n.T("noshow.no"), func() { a.record(e, model.EventNoShow, "", "") })
 }
 
-// bindUndo makes Ctrl+Z take back what bar shows.
+// bindUndo makes Ctrl+Z take back what bar shows. The desktop driver
+// turns Ctrl+Z into fyne.ShortcutUndo, not a custom shortcut: both are
+// bound.
 func bindUndo(c fyne.Canvas, bar *undoBar) {
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+	run := func(fyne.Shortcut) {
 		noteInput()
 		bar.undo()
-	})
+	}
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}, run)
+	c.AddShortcut(&fyne.ShortcutUndo{}, run)
 }
 
 // newUndoBar is the inbox's undo: its operations on schede. An answer
