@@ -20,14 +20,15 @@ var ErrEmptyNote = errors.New("note empty or too long")
 // RecordSlotEvent records what happened to a slot (check-in, start,
 // complete with outcome and note, no-show, cancel): at once in the mirror,
 // and queued for central with its own idempotency key. It works offline;
-// the sync loop sends it when it can.
+// the sync loop sends it when it can, once its undo window is over (see
+// Undo).
 func (c *Console) RecordSlotEvent(ctx context.Context, slotID string, ev model.SlotEvent, outcome model.Outcome, note string) (model.Slot, error) {
-	s, err := c.store.EnqueueSlotEvent(ctx, client.NewIdempotencyKey(), cache.SlotEventAction{SlotID: slotID, Event: ev,
-		At: c.now(), Outcome: outcome, Note: strings.TrimSpace(note)})
+	s, err := c.store.EnqueueSlotEventHeld(ctx, client.NewIdempotencyKey(), cache.SlotEventAction{SlotID: slotID, Event: ev,
+		At: c.now(), Outcome: outcome, Note: strings.TrimSpace(note)}, c.holdUntil())
 	if err != nil {
 		return s, err
 	}
-	c.Kick()
+	c.queued()
 	return s, nil
 }
 
@@ -175,7 +176,7 @@ func (c *Console) RunSync(ctx context.Context, every time.Duration) {
 			wait, retry = retry, min(2*retry, maxRetry)
 		default:
 			c.setState(ctx, StateOnline, nil)
-			wait, retry = every, firstRetry
+			wait, retry = c.untilHoldEnd(ctx, every), firstRetry
 		}
 	}
 }

@@ -41,6 +41,11 @@ type Options struct {
 	// Console is set by the console window: it owns the mirror's folder
 	// while open, and a second console there gets ErrAlreadyOpen.
 	Console bool
+	// UndoWindow is how long an action on a slot or a scheda waits in the
+	// outbox, for the operator's Annulla, before it may be sent (see
+	// Undo). Zero: UndoWindow for the console window (Console), none
+	// otherwise; negative: none.
+	UndoWindow time.Duration
 }
 
 // Console is a running Sportello: a session with the central API (or the
@@ -63,6 +68,9 @@ type Console struct {
 	prefs     Preferences
 	target    time.Duration // the service target of a scheda
 	idleLock  time.Duration // how long without input before the screen locks
+	// undoWindow is how long an action waits for the operator's Annulla
+	// (see Undo); at most zero: none.
+	undoWindow time.Duration
 
 	sandboxOperator string // the demo operator (embedded sandbox), set by Open
 
@@ -90,6 +98,10 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		return nil, err
 	}
 	c := newConsole(opts.Now, opts.Logger)
+	c.undoWindow = opts.UndoWindow
+	if c.undoWindow == 0 && opts.Console {
+		c.undoWindow = UndoWindow
+	}
 	c.retention, c.target, c.idleLock = cfg.Retention(), cfg.SchedaTarget(), cfg.IdleLock()
 	c.dataDir, c.prefs = opts.DataDir, cfg.Preferences
 	c.server = opts.Server

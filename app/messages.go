@@ -36,6 +36,12 @@ func Explain(err error) string {
 		return i18n.T("err.tampered")
 	case errors.As(err, &held):
 		return i18n.T("err.held", held.Holder)
+	case errors.Is(err, ErrUndoTooLate):
+		return i18n.T("err.undo_too_late")
+	case errors.Is(err, ErrUndoNotLast):
+		return i18n.T("err.undo_not_last")
+	case errors.Is(err, ErrNothingToUndo):
+		return i18n.T("err.undo_nothing")
 	case errors.Is(err, ErrAlreadyOpen):
 		return i18n.T("err.already_open")
 	case errors.Is(err, ErrFolderBusy):

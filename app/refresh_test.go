@@ -130,7 +130,8 @@ func TestConsoleAndCommandShareTheSession(t *testing.T) {
 	l, url := lossyServer(t, clk)
 	dir := filepath.Join(t.TempDir(), "data")
 	ctx := context.Background()
-	con := loggedIn(t, Options{DataDir: dir, Now: clk.now, Console: true}, url)
+	// No undo window: each round's check-in is sent by the round's sync.
+	con := loggedIn(t, Options{DataDir: dir, Now: clk.now, Console: true, UndoWindow: -1}, url)
 	defer con.Close()
 	cli, err := Open(ctx, Options{DataDir: dir, Now: clk.now})
 	if err != nil {

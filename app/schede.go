@@ -73,18 +73,19 @@ func (c *Console) Scheda(ctx context.Context, id string) (model.InboxEntry, erro
 	return c.store.Scheda(ctx, id)
 }
 
-// schedaOp applies a consultant's operation and queues it for central.
+// schedaOp applies a consultant's operation and queues it for central,
+// held for the undo window (see Undo).
 func (c *Console) schedaOp(ctx context.Context, a cache.SchedaAction) (model.Scheda, error) {
 	op, err := c.store.Operator(ctx)
 	if err != nil {
 		return model.Scheda{}, fmt.Errorf("scheda: %w", err)
 	}
 	a.OperatorID, a.Operator, a.At = op.ID, op.Name, c.now()
-	sc, err := c.store.EnqueueScheda(ctx, client.NewIdempotencyKey(), a)
+	sc, err := c.store.EnqueueSchedaHeld(ctx, client.NewIdempotencyKey(), a, c.holdUntil())
 	if err != nil {
 		return sc, err
 	}
-	c.Kick()
+	c.queued()
 	return sc, nil
 }
 

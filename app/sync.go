@@ -30,6 +30,18 @@ func (c *Console) Push(ctx context.Context) (int, error) {
 	}
 	sent := 0
 	for _, a := range pending {
+		if a.HoldUntil.After(c.now()) {
+			// Held for the operator's undo: it, and what was queued
+			// after it, wait (the loop wakes when its window ends).
+			break
+		}
+		ok, err := c.store.Claim(ctx, a.Seq, c.now())
+		if err != nil {
+			return sent, fmt.Errorf("push: %w", err)
+		}
+		if !ok {
+			continue // taken back by the operator meanwhile: nothing to send
+		}
 		central, err := c.send(ctx, a)
 		now := c.now()
 		var apiErr *client.APIError
@@ -52,7 +64,8 @@ func (c *Console) Push(ctx context.Context) (int, error) {
 			err = c.store.ActionRejected(ctx, a.Seq, Explain(err), now)
 		default:
 			// Offline, server fault, expired session: keep it for later.
-			if ferr := c.store.ActionFailed(ctx, a.Seq, err.Error()); ferr != nil {
+			// Unless no connection could be opened, central may have it.
+			if ferr := c.store.ActionFailed(ctx, a.Seq, err.Error(), a.MaybeSent || !neverLeft(err)); ferr != nil {
 				c.log.Error("push: record a failed attempt", "err", ferr)
 			}
 			return sent, fmt.Errorf("push: %w", err)

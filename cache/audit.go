@@ -88,9 +88,11 @@ func (s *Store) auditAction(ctx context.Context, tx *sql.Tx, key string, payload
 }
 
 // PendingAudit returns up to limit audit entries waiting to be sent,
-// oldest first.
+// oldest first. The entry of an action held for the operator's undo waits
+// until the action is sent (the operator may take it back: see Undo).
 func (s *Store) PendingAudit(ctx context.Context, limit int) ([]AuditEntry, error) {
-	return s.auditEntries(ctx, "pending audit", `SELECT `+auditColumns+` FROM audit_queue WHERE sent_at IS NULL ORDER BY seq LIMIT ?`, limit)
+	return s.auditEntries(ctx, "pending audit", `SELECT `+auditColumns+` FROM audit_queue WHERE sent_at IS NULL
+		AND id NOT IN (SELECT key FROM outbox WHERE state = 'pending' AND hold_until > 0) ORDER BY seq LIMIT ?`, limit)
 }
 
 // AuditTrail returns the operator's own trail kept on this computer, from

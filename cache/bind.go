@@ -28,6 +28,7 @@ var (
 
 	// The operator's work, sealed with the outbox key.
 	outboxPayload   = column{"outbox", "payload"}   // by idempotency key
+	outboxBefore    = column{"outbox", "before"}    // by idempotency key (see undo.go)
 	conflictsServer = column{"conflicts", "server"} // by outbox seq (seqRow)
 	auditCF         = column{"audit_queue", "cf"}   // by audit id
 	draftsText      = column{"drafts", "text"}      // by scheda id

@@ -56,6 +56,14 @@ type Action struct {
 	State     string
 	Error     string
 	CreatedAt time.Time
+	// HoldUntil is when the undo window of a held action ends: it is not
+	// sent before (zero: not held).
+	HoldUntil time.Time
+	// MaybeSent means an attempt to send it began: central may have it,
+	// and it can no longer be taken back.
+	MaybeSent bool
+	// Undoable means its entity's state before it is kept (see Undo).
+	Undoable bool
 }
 
 // ErrNoSuchSlot means the action names a slot that is not in the mirror.
@@ -80,17 +88,23 @@ func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, key, kind, target strin
 // advance it, so that several events recorded offline reach central in
 // order with the right versions. It returns the slot as it now stands.
 func (s *Store) EnqueueSlotEvent(ctx context.Context, key string, a SlotEventAction) (model.Slot, error) {
+	return s.EnqueueSlotEventHeld(ctx, key, a, time.Time{})
+}
+
+// EnqueueSlotEventHeld is EnqueueSlotEvent for an action held in the
+// outbox until a time (zero: not held), the operator's window to take it
+// back (see Undo).
+func (s *Store) EnqueueSlotEventHeld(ctx context.Context, key string, a SlotEventAction, until time.Time) (model.Slot, error) {
 	var out model.Slot
 	err := s.write(ctx, "slot event", func(tx *sql.Tx) error {
-		var status string
-		var version int64
-		err := tx.QueryRowContext(ctx, `SELECT status, version FROM slots WHERE id = ?`, a.SlotID).Scan(&status, &version)
+		b, err := s.slotBefore(ctx, tx, a.SlotID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNoSuchSlot
 		}
 		if err != nil {
 			return err
 		}
+		status, version := string(b.Status), b.Version
 		next, err := model.Next(model.Status(status), a.Event)
 		if err != nil {
 			return err
@@ -113,6 +127,9 @@ func (s *Store) EnqueueSlotEvent(ctx context.Context, key string, a SlotEventAct
 			return fmt.Errorf("update slot: %w", err)
 		}
 		if err := s.enqueue(ctx, tx, key, KindSlotEvent, a.SlotID, a, a.At); err != nil {
+			return err
+		}
+		if err := s.keepBefore(ctx, tx, key, before{Slot: &b}, until); err != nil {
 			return err
 		}
 		out, err = s.slot(ctx, tx, a.SlotID)
@@ -198,8 +215,9 @@ func (s *Store) Actions(ctx context.Context) ([]Action, error) {
 	return s.actions(ctx, `ORDER BY seq`)
 }
 
-func (s *Store) actions(ctx context.Context, where string) ([]Action, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT seq, key, kind, payload, attempts, state, error, created_at FROM outbox `+where)
+func (s *Store) actions(ctx context.Context, where string, args ...any) ([]Action, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT seq, key, kind, payload, attempts, state, error, created_at, hold_until,
+		maybe_sent, before IS NOT NULL FROM outbox `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("cache: outbox: %w", err)
 	}
@@ -208,14 +226,18 @@ func (s *Store) actions(ctx context.Context, where string) ([]Action, error) {
 	for rows.Next() {
 		var a Action
 		var sealed []byte
-		var created int64
-		if err := rows.Scan(&a.Seq, &a.Key, &a.Kind, &sealed, &a.Attempts, &a.State, &a.Error, &created); err != nil {
+		var created, hold int64
+		if err := rows.Scan(&a.Seq, &a.Key, &a.Kind, &sealed, &a.Attempts, &a.State, &a.Error, &created, &hold,
+			&a.MaybeSent, &a.Undoable); err != nil {
 			return nil, fmt.Errorf("cache: outbox: %w", err)
 		}
 		if a.Payload, err = s.box.open(sealed, outboxPayload.at(a.Key)); err != nil {
 			return nil, err
 		}
 		a.CreatedAt = time.Unix(created, 0).In(model.Rome)
+		if hold > 0 {
+			a.HoldUntil = time.UnixMilli(hold).In(model.Rome)
+		}
 		out = append(out, a)
 	}
 	return out, rows.Err()
@@ -367,9 +389,14 @@ func (s *Store) ActionRejected(ctx context.Context, seq int64, message string, a
 }
 
 // ActionFailed records a failed attempt; the action stays pending.
-func (s *Store) ActionFailed(ctx context.Context, seq int64, message string) error {
+// maybeSent says whether central may have it (any attempt, this one or an
+// earlier, whose request may have reached it): unless it is false (no
+// attempt ever opened a connection) the action can no longer be taken
+// back (see Claim).
+func (s *Store) ActionFailed(ctx context.Context, seq int64, message string, maybeSent bool) error {
 	return s.write(ctx, "action failed", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, error = ? WHERE seq = ? AND state = 'pending'`, message, seq)
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, error = ?, maybe_sent = ?
+			WHERE seq = ? AND state = 'pending'`, message, maybeSent, seq)
 		return err
 	})
 }

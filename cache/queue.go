@@ -385,7 +385,7 @@ func mendHeader(b *[]byte) bool {
 // salvageTable copies the readable rows of table t of the damaged queue
 // and returns how many it saved.
 func salvageTable(ctx context.Context, conn *sql.Conn, t string) int {
-	cols, err := columns(ctx, conn, t)
+	cols, err := columns(ctx, conn, t, "damaged")
 	if err != nil {
 		return 0
 	}
@@ -425,11 +425,14 @@ func salvageTable(ctx context.Context, conn *sql.Conn, t string) int {
 	return saved
 }
 
-// columns lists the columns of the queue's table t, for a copy.
+// columns lists the columns of the queue's table t that the same table of
+// schema from also has, for a copy from there: a file made before a
+// column was added leaves it to its default.
 func columns(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, t string) (string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT name FROM pragma_table_info(?, 'main')`, t)
+}, t, from string) (string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT name FROM pragma_table_info(?1, 'main')
+		WHERE name IN (SELECT name FROM pragma_table_info(?1, ?2)) ORDER BY cid`, t, from)
 	if err != nil {
 		return "", err
 	}
@@ -476,7 +479,7 @@ func moveQueue(w *sql.DB) error {
 		return fmt.Errorf("cache: move the outbox key's check: %w", err)
 	}
 	for _, t := range queueTables {
-		cols, err := columns(ctx, tx, t)
+		cols, err := columns(ctx, tx, t, "mirror")
 		if err != nil {
 			return fmt.Errorf("cache: move %s: %w", t, err)
 		}

@@ -187,9 +187,20 @@ func (s *Store) PutSchede(ctx context.Context, schede []model.Scheda) error {
 // answer deletes its draft: the text now lives in the outbox. It returns
 // the scheda as it now stands.
 func (s *Store) EnqueueScheda(ctx context.Context, key string, a SchedaAction) (model.Scheda, error) {
+	return s.EnqueueSchedaHeld(ctx, key, a, time.Time{})
+}
+
+// EnqueueSchedaHeld is EnqueueScheda for an action held in the outbox
+// until a time (zero: not held), the consultant's window to take it back
+// (see Undo).
+func (s *Store) EnqueueSchedaHeld(ctx context.Context, key string, a SchedaAction, until time.Time) (model.Scheda, error) {
 	var out model.Scheda
 	err := s.write(ctx, "scheda action", func(tx *sql.Tx) error {
 		sc, err := s.schedaTx(ctx, tx, a.SchedaID)
+		if err != nil {
+			return err
+		}
+		b, err := s.schedaBefore(ctx, tx, sc)
 		if err != nil {
 			return err
 		}
@@ -232,7 +243,10 @@ func (s *Store) EnqueueScheda(ctx context.Context, key string, a SchedaAction) (
 			}
 		}
 		out = sc
-		return s.enqueue(ctx, tx, key, KindScheda, a.SchedaID, a, a.At)
+		if err := s.enqueue(ctx, tx, key, KindScheda, a.SchedaID, a, a.At); err != nil {
+			return err
+		}
+		return s.keepBefore(ctx, tx, key, before{Scheda: &b}, until)
 	})
 	return out, err
 }

@@ -181,6 +181,7 @@ func NewIdempotencyKey() string {
 // backoff and jitter, until the context ends.
 func (c *Client) do(ctx context.Context, cl call) (result, error) {
 	refreshed := false
+	reached := false // an attempt may have reached the server
 	for attempt := 1; ; attempt++ {
 		access := ""
 		if cl.auth {
@@ -206,7 +207,14 @@ func (c *Client) do(ctx context.Context, cl call) (result, error) {
 			attempt--
 			continue
 		}
+		if !NeverSent(err) {
+			reached = true
+		}
 		if !cl.retry || attempt >= c.cfg.Attempts || !transient(err) || ctx.Err() != nil {
+			if reached && NeverSent(err) {
+				// An earlier attempt may have reached the server.
+				err = fmt.Errorf("%w: %v", ErrOffline, err)
+			}
 			return result{}, fmt.Errorf("%s: %w", cl.name, err)
 		}
 		wait := c.backoff(attempt)
@@ -221,6 +229,21 @@ func (c *Client) do(ctx context.Context, cl call) (result, error) {
 		case <-t.C:
 		}
 	}
+}
+
+// notSentError is the failure of an attempt that opened no connection to
+// the server: the server cannot have the request.
+type notSentError struct{ error }
+
+func (e notSentError) Unwrap() error { return e.error }
+
+// NeverSent reports whether a failed call never reached the server: none
+// of its attempts could open a connection (no route, connection refused,
+// no name), so the server cannot have applied it. Any other failure may
+// have reached it.
+func NeverSent(err error) bool {
+	var n notSentError
+	return errors.As(err, &n)
 }
 
 // Loopback reports whether host names this computer: "localhost" or a
@@ -368,6 +391,10 @@ func (c *Client) attempt(ctx context.Context, cl call, access string) (result, e
 		}
 		if certificateError(err) {
 			return result{}, fmt.Errorf("%w: %v", ErrCertificate, err)
+		}
+		var op *net.OpError
+		if errors.As(err, &op) && op.Op == "dial" {
+			return result{}, notSentError{fmt.Errorf("%w: %v", ErrOffline, err)}
 		}
 		return result{}, fmt.Errorf("%w: %v", ErrOffline, err)
 	}

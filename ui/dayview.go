@@ -46,6 +46,7 @@ type AgendaSource interface {
 type ActionSource interface {
 	RecordSlotEvent(ctx context.Context, slotID string, ev model.SlotEvent, outcome model.Outcome, note string) (model.Slot, error)
 	AddNote(ctx context.Context, cf, text string) error
+	UndoSource
 }
 
 // Source is everything the day view reads and does. app.Console
@@ -196,6 +197,7 @@ func (v *DayView) SetWindow(w fyne.Window) {
 // when the data on screen may be old; it runs on the UI goroutine.
 func (v *DayView) ShowStatus(st app.SyncStatus) {
 	v.bar.Show(st)
+	v.actions.undo.refresh()
 	text := ""
 	switch {
 	case st.State != app.StateOffline || st.Err == nil:

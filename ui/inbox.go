@@ -44,6 +44,7 @@ type SchedeSource interface {
 	Operator(ctx context.Context) (model.Operator, error)
 	Now() time.Time
 	SyncSource
+	UndoSource
 }
 
 // InboxView is the CRIC consultant's inbox of Linea INPS schede: the list
@@ -70,6 +71,7 @@ type InboxView struct {
 	list        *widget.List
 	empty       *widget.Label
 	bar         *StatusBar
+	undo        *undoBar // takes back the last operation central has not got
 	problem     *widget.Label
 	title       *widget.Label
 	meta        *widget.Label
@@ -216,7 +218,8 @@ func NewInboxView(src SchedeSource) *InboxView {
 	right.Offset = 0.58
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.33
-	v.content = container.NewBorder(v.problem, v.bar.Content(), nil, nil, split)
+	v.undo = v.newUndoBar()
+	v.content = container.NewBorder(v.problem, container.NewVBox(v.undo.content, v.bar.Content()), nil, nil, split)
 	return v
 }
 
@@ -224,7 +227,10 @@ func NewInboxView(src SchedeSource) *InboxView {
 func (v *InboxView) Content() fyne.CanvasObject { return v.content }
 
 // SetWindow gives the view the window its dialogs open in.
-func (v *InboxView) SetWindow(w fyne.Window) { v.win = w; v.bar.win = w }
+func (v *InboxView) SetWindow(w fyne.Window) {
+	v.win, v.bar.win = w, w
+	bindUndo(w.Canvas(), v.undo)
+}
 
 // Close saves the draft being typed and stops the view's work.
 func (v *InboxView) Close() {
@@ -233,7 +239,7 @@ func (v *InboxView) Close() {
 }
 
 // ShowStatus shows the sync status; it runs on the UI goroutine.
-func (v *InboxView) ShowStatus(st app.SyncStatus) { v.bar.Show(st) }
+func (v *InboxView) ShowStatus(st app.SyncStatus) { v.bar.Show(st); v.undo.refresh() }
 
 // Reload reads the list, the counts and the open scheda again from the
 // mirror off the UI goroutine, and shows them.
@@ -329,6 +335,7 @@ func (v *InboxView) open(id string) {
 			}
 			changed := v.current == nil || v.current.ID != e.ID
 			v.current = &e
+			v.undo.follow(e.ID)
 			v.showScheda(e)
 			if changed {
 				v.filling = true
@@ -447,6 +454,9 @@ func (v *InboxView) act(op func() error) {
 				v.showError(err)
 			}
 		})
+		if err == nil {
+			v.undo.watch()
+		}
 		v.reloadLater()
 	})
 }

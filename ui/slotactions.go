@@ -31,6 +31,7 @@ type slotActions struct {
 	note    *widget.Button
 	help    *widget.Button
 	info    *widget.Label
+	undo    *undoBar // takes back the last action central has not got
 	content fyne.CanvasObject
 }
 
@@ -65,7 +66,8 @@ func newSlotActions(v *DayView) *slotActions {
 	a.note = widget.NewButtonWithIcon(i18n.T("action.note"), theme.DocumentCreateIcon(), v.addNote)
 	a.help = widget.NewButtonWithIcon("", theme.QuestionIcon(), v.showShortcuts)
 	row = append(row, widget.NewSeparator(), a.meeting, a.copyNum, a.note, layout.NewSpacer(), a.help)
-	a.content = container.NewVBox(widget.NewSeparator(), a.info, container.NewHBox(row...))
+	a.undo = v.newUndoBar()
+	a.content = container.NewVBox(widget.NewSeparator(), a.info, a.undo.content, container.NewHBox(row...))
 	return a
 }
 
@@ -86,6 +88,11 @@ func (a *slotActions) show(e *model.AgendaEntry) {
 	for ev, b := range a.events {
 		setEnabled(b, allowed[ev])
 	}
+	id := ""
+	if e != nil {
+		id = e.ID
+	}
+	a.undo.follow(id)
 	setEnabled(a.meeting, e != nil && e.Channel == model.ChannelWebMeeting && e.MeetingURL != "" && e.Open())
 	setEnabled(a.copyNum, e != nil && e.Channel == model.ChannelPhone && e.Phone != "")
 	setEnabled(a.note, a.v.fileCF != "")
@@ -110,15 +117,9 @@ func (a *slotActions) act(ev model.SlotEvent) {
 	case model.EventComplete:
 		a.completeDialog(e)
 	case model.EventCancel:
-		if a.v.win == nil {
-			return
-		}
-		dialog.ShowConfirm(i18n.T("cancel.title"), i18n.T("cancel.confirm", cellText(e, colTime), cellText(e, colCitizen)),
-			func(yes bool) {
-				if yes {
-					a.record(e, ev, "", "")
-				}
-			}, a.v.win)
+		a.confirmCancel(e)
+	case model.EventNoShow:
+		a.noShow(e)
 	default:
 		a.record(e, ev, "", "")
 	}
@@ -186,6 +187,8 @@ func (a *slotActions) record(e model.AgendaEntry, ev model.SlotEvent, out model.
 		ctx := context.Background()
 		if _, err := a.v.src.RecordSlotEvent(ctx, e.ID, ev, out, note); err != nil {
 			fyne.Do(func() { a.v.showError(err) })
+		} else {
+			a.undo.watch()
 		}
 		a.v.Reload(ctx)
 	})
@@ -273,6 +276,7 @@ func init() {
 		{fyne.Key3, fyne.KeyModifierShortcutDefault, "button.complete", func(v *DayView) { v.actions.act(model.EventComplete) }},
 		{fyne.Key4, fyne.KeyModifierShortcutDefault, "button.no_show", func(v *DayView) { v.actions.act(model.EventNoShow) }},
 		{fyne.Key5, fyne.KeyModifierShortcutDefault, "button.cancel", func(v *DayView) { v.actions.act(model.EventCancel) }},
+		{fyne.KeyZ, fyne.KeyModifierShortcutDefault, "keys.undo", func(v *DayView) { v.actions.undo.undo() }},
 		{fyne.KeyN, fyne.KeyModifierShortcutDefault, "action.note", func(v *DayView) { v.addNote() }},
 		{fyne.KeyM, fyne.KeyModifierShortcutDefault, "action.meeting", func(v *DayView) { v.showMeeting() }},
 		{fyne.KeyM, fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift, "meeting.copy", func(v *DayView) { v.copyMeeting() }},
@@ -298,6 +302,7 @@ func bindShortcuts(v *DayView, c fyne.Canvas) {
 			s.run(v)
 		})
 	}
+	bindUndo(c, v.actions.undo)
 }
 
 // keyName is how the help dialog writes a key combination.

@@ -1,0 +1,335 @@
+package ui
+
+import (
+	"context"
+	"image/color"
+	"math"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sportello/app"
+	"sportello/assets/i18n"
+	"sportello/model"
+)
+
+// UndoSource is how a screen takes back an action central has not got.
+// app.Console implements it.
+type UndoSource interface {
+	HeldActions(ctx context.Context) ([]app.Undoable, error)
+	LastUnsent(ctx context.Context, target string) (app.Undoable, bool, error)
+	Undo(ctx context.Context, key string) error
+	Now() time.Time
+}
+
+// undoTick is how often the undo bar counts down.
+const undoTick = 250 * time.Millisecond
+
+// startUndoTicker counts the undo bar down while an action is held; tests
+// replace it and drive the bar with refresh.
+var startUndoTicker = func(b *undoBar) {
+	if !b.ticking.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer b.ticking.Store(false)
+		for {
+			time.Sleep(undoTick)
+			if !b.refreshNow() {
+				return
+			}
+		}
+	}()
+}
+
+// undoBar offers to take back the operator's last action while central
+// has not got it: during its undo window, with the seconds left, and after
+// it while it waits for the line (the last unsent action on the selected
+// slot or scheda). Ctrl+Z does what its button does.
+type undoBar struct {
+	src     UndoSource
+	mine    func(app.Undoable) bool   // the actions of this screen
+	says    func(app.Undoable) string // what the action was, for the operator
+	undone  func(app.Undoable)        // after an undo, on the UI goroutine
+	failed  func(error)
+	layout  func() // lays the screen out again once the bar shows or hides
+	label   *widget.Label
+	button  *widget.Button
+	content *fyne.Container
+	ticking atomic.Bool
+
+	// On the UI goroutine:
+	shown  app.Undoable // what the button takes back (Key "": nothing)
+	target string       // the selected slot or scheda
+}
+
+func newUndoBar(src UndoSource, mine func(app.Undoable) bool, says func(app.Undoable) string) *undoBar {
+	b := &undoBar{src: src, mine: mine, says: says, label: widget.NewLabel("")}
+	b.label.Wrapping = fyne.TextWrapWord
+	b.button = widget.NewButtonWithIcon(i18n.T("undo.button_unsent"), theme.ContentUndoIcon(), b.undo)
+	b.button.Importance = widget.WarningImportance
+	b.content = container.NewBorder(nil, nil, nil, b.button, b.label)
+	b.content.Hide()
+	return b
+}
+
+// watch shows the action just queued, and counts down its window.
+func (b *undoBar) watch() {
+	background(func() { b.refreshNow() })
+	startUndoTicker(b)
+}
+
+// select follows the selected slot or scheda (id, "" for none): its last
+// unsent action, if any, is offered once no action is held.
+func (b *undoBar) follow(id string) {
+	if b.target == id {
+		return
+	}
+	b.target = id
+	background(func() { b.refreshNow() })
+}
+
+// refresh reads what can be taken back and shows it (off the UI
+// goroutine).
+func (b *undoBar) refresh() { background(func() { b.refreshNow() }) }
+
+// refreshNow reads what can be taken back and shows it; it reports
+// whether an action is held (the countdown goes on).
+func (b *undoBar) refreshNow() bool {
+	ctx := context.Background()
+	var target string
+	fyne.DoAndWait(func() { target = b.target })
+	var u app.Undoable
+	found, held := false, false
+	all, err := b.src.HeldActions(ctx)
+	for _, h := range all {
+		if b.mine(h) {
+			u, found, held = h, true, true
+			break
+		}
+	}
+	if err == nil && !found && target != "" {
+		u, found, err = b.src.LastUnsent(ctx, target)
+		found = found && b.mine(u)
+	}
+	now := b.src.Now()
+	fyne.Do(func() {
+		if err != nil {
+			b.failed(err)
+			return
+		}
+		b.show(u, found, now)
+	})
+	return held
+}
+
+// show offers u (if found) at now; it runs on the UI goroutine.
+func (b *undoBar) show(u app.Undoable, found bool, now time.Time) {
+	if !found {
+		if b.content.Visible() {
+			// Sent meanwhile, or no longer selected.
+			b.shown = app.Undoable{}
+			b.setVisible(false)
+		}
+		return
+	}
+	b.shown = u
+	if left := u.Until.Sub(now); left > 0 {
+		secs := int(math.Ceil(left.Seconds()))
+		b.label.SetText(i18n.T("undo.held", b.says(u), secs))
+		b.button.SetText(i18n.T("undo.button", secs))
+	} else {
+		b.label.SetText(i18n.T("undo.unsent", b.says(u)))
+		b.button.SetText(i18n.T("undo.button_unsent"))
+	}
+	b.button.Enable()
+	b.setVisible(true)
+}
+
+// setVisible shows or hides the bar, and lays the screen out again.
+func (b *undoBar) setVisible(on bool) {
+	if on == b.content.Visible() {
+		return
+	}
+	if on {
+		b.content.Show()
+	} else {
+		b.content.Hide()
+	}
+	if b.layout != nil {
+		b.layout()
+	}
+}
+
+// undo takes back the action shown (Ctrl+Z, or the button).
+func (b *undoBar) undo() {
+	u := b.shown
+	if u.Key == "" || b.button.Disabled() {
+		return
+	}
+	b.button.Disable()
+	background(func() {
+		err := b.src.Undo(context.Background(), u.Key)
+		fyne.Do(func() {
+			b.shown = app.Undoable{}
+			if err != nil {
+				b.setVisible(false)
+				b.failed(err)
+				return
+			}
+			b.label.SetText(i18n.T("undo.done", b.says(u)))
+			b.button.SetText(i18n.T("undo.button_unsent"))
+			b.setVisible(true)
+			b.undone(u)
+		})
+	})
+}
+
+// confirmKeys is the invisible, focused part of a confirmation dialog:
+// Enter confirms, Esc dismisses.
+type confirmKeys struct {
+	widget.BaseWidget
+	enter, esc func()
+}
+
+func newConfirmKeys(enter, esc func()) *confirmKeys {
+	k := &confirmKeys{enter: enter, esc: esc}
+	k.ExtendBaseWidget(k)
+	return k
+}
+
+func (k *confirmKeys) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
+}
+
+func (k *confirmKeys) FocusGained()       {}
+func (k *confirmKeys) FocusLost()         {}
+func (k *confirmKeys) TypedRune(rune)     {}
+func (k *confirmKeys) MinSize() fyne.Size { return fyne.NewSize(1, 1) }
+func (k *confirmKeys) TypedKey(e *fyne.KeyEvent) {
+	switch e.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		k.enter()
+	case fyne.KeyEscape:
+		k.esc()
+	}
+}
+
+// confirmAction asks the operator to confirm an irreversible step, in
+// Italian: the yes button (or Enter) runs do, the no button (or Esc) does
+// nothing. It returns the dialog shown.
+func confirmAction(win fyne.Window, title, text, yes, no string, do func()) dialog.Dialog {
+	msg := widget.NewLabel(text)
+	msg.Wrapping = fyne.TextWrapWord
+	var d *dialog.ConfirmDialog
+	keys := newConfirmKeys(func() { d.Confirm() }, func() { d.Dismiss() })
+	d = dialog.NewCustomConfirm(title, yes, no, container.NewStack(keys, msg), func(ok bool) {
+		if ok {
+			do()
+		}
+	}, win)
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Resize(fyne.NewSize(520, 200))
+	d.Show()
+	win.Canvas().Focus(keys)
+	return d
+}
+
+// newUndoBar is the day view's undo: its slot events.
+func (v *DayView) newUndoBar() *undoBar {
+	b := newUndoBar(v.src, func(u app.Undoable) bool { return u.Event != "" }, func(u app.Undoable) string {
+		what := i18n.T("button." + string(u.Event))
+		for _, e := range v.entries {
+			if e.ID == u.Target {
+				return i18n.T("undo.slot", what, cellText(e, colTime), cellText(e, colCitizen))
+			}
+		}
+		return what
+	})
+	b.undone = func(app.Undoable) { background(func() { v.Reload(context.Background()) }) }
+	b.failed = v.showError
+	b.layout = func() {
+		if v.content != nil {
+			v.content.Refresh()
+		}
+	}
+	return b
+}
+
+// confirmCancel asks before a booked slot is cancelled: the citizen will
+// have to book again.
+func (a *slotActions) confirmCancel(e model.AgendaEntry) {
+	if a.v.win == nil {
+		return
+	}
+	confirmAction(a.v.win, i18n.T("cancel.title"), i18n.T("cancel.confirm", cellText(e, colTime), cellText(e, colCitizen)),
+		i18n.T("cancel.yes"), i18n.T("cancel.no"), func() { a.record(e, model.EventCancel, "", "") })
+}
+
+// noShow marks the citizen absent; before the slot's start it asks first,
+// saying when the slot starts.
+func (a *slotActions) noShow(e model.AgendaEntry) {
+	now := a.v.src.Now()
+	if !now.Before(e.Start) {
+		a.record(e, model.EventNoShow, "", "")
+		return
+	}
+	if a.v.win == nil {
+		return // no way to ask: refused
+	}
+	confirmAction(a.v.win, i18n.T("noshow.early_title"),
+		i18n.T("noshow.early_text", cellText(e, colCitizen), e.Start.In(model.Rome).Format("15:04"), now.In(model.Rome).Format("15:04")),
+		i18n.T("noshow.yes"), i18n.T("noshow.no"), func() { a.record(e, model.EventNoShow, "", "") })
+}
+
+// bindUndo makes Ctrl+Z take back what bar shows. The desktop driver
+// turns Ctrl+Z into fyne.ShortcutUndo, not a custom shortcut: both are
+// bound.
+func bindUndo(c fyne.Canvas, bar *undoBar) {
+	run := func(fyne.Shortcut) {
+		noteInput()
+		bar.undo()
+	}
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}, run)
+	c.AddShortcut(&fyne.ShortcutUndo{}, run)
+}
+
+// newUndoBar is the inbox's undo: its operations on schede. An answer
+// taken back is in the editor again.
+func (v *InboxView) newUndoBar() *undoBar {
+	b := newUndoBar(v.src, func(u app.Undoable) bool { return u.Op != "" }, func(u app.Undoable) string {
+		what := i18n.T("scheda.op." + string(u.Op))
+		if v.current != nil && v.current.ID == u.Target {
+			return i18n.T("undo.scheda", what, v.current.Subject)
+		}
+		return what
+	})
+	b.undone = func(u app.Undoable) {
+		background(func() {
+			draft, _, err := v.src.Draft(v.ctx, u.Target)
+			fyne.Do(func() {
+				if err == nil && v.current != nil && v.current.ID == u.Target {
+					v.filling = true
+					v.answer.SetText(draft)
+					v.filling = false
+					v.saved.SetText("")
+				}
+			})
+			v.Reload(v.ctx)
+		})
+	}
+	b.failed = v.showError
+	b.layout = func() {
+		if v.content != nil {
+			v.content.Refresh()
+		}
+	}
+	return b
+}
