@@ -423,6 +423,9 @@ func (c *Console) Today() time.Time {
 // day, from the opening hours central gave with the catalogue; known is
 // false when they are not on this computer yet, or the office has none.
 func (c *Console) OfficeOpen(ctx context.Context, day time.Time) (open, known bool) {
+	if c.store == nil {
+		return false, false
+	}
 	op, err := c.store.Operator(ctx)
 	if err != nil {
 		return false, false

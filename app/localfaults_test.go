@@ -31,7 +31,7 @@ func TestTheDataFolderIsTheOperatorsAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true})
+	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true, UndoWindow: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func TestAFullDiskShowsNoFileWithoutItsRecordAndSaysSo(t *testing.T) {
 	disk := fullDisk(t)
 	dir := filepath.Join(disk, "data")
 	ctx := context.Background()
-	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true})
+	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true, UndoWindow: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func TestAFullDiskShowsNoFileWithoutItsRecordAndSaysSo(t *testing.T) {
 	}
 
 	filler := fill(t, disk, 192<<10)
-	c, err = Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true})
+	c, err = Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true, UndoWindow: -1})
 	if err != nil {
 		t.Fatalf("open with 192 KiB left: %v", err)
 	}
@@ -216,7 +216,7 @@ func TestAFullDiskShowsNoFileWithoutItsRecordAndSaysSo(t *testing.T) {
 func TestADamagedCacheSaysSoAndKeepsTheWork(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
 	ctx := context.Background()
-	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true})
+	c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true, UndoWindow: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +246,7 @@ func TestADamagedCacheSaysSoAndKeepsTheWork(t *testing.T) {
 		if err := os.WriteFile(damage.file, damage.harm(b), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true})
+		c, err := Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true, UndoWindow: -1})
 		if err != nil {
 			t.Fatalf("open on a damaged %s: %v", filepath.Base(damage.file), err)
 		}
@@ -258,7 +258,7 @@ func TestADamagedCacheSaysSoAndKeepsTheWork(t *testing.T) {
 		}
 		c.Close()
 	}
-	c, err = Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true})
+	c, err = Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true, UndoWindow: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,7 +307,7 @@ func TestACommandBesideTheConsoleSetsNothingAside(t *testing.T) {
 	}
 	console()
 
-	c, err = Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true})
+	c, err = Open(ctx, Options{DataDir: dir, Now: fixedNow, Console: true, UndoWindow: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

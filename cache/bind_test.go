@@ -254,8 +254,16 @@ func read(t *testing.T, s *Store) readings {
 	check("files to fetch")
 	r.Actions, err = s.Actions(ctx)
 	check("outbox")
+	// Whether an action can be taken back depends on the state before it,
+	// kept only by the schema that has undo: not what this test compares.
+	for i := range r.Actions {
+		r.Actions[i].Undoable = false
+	}
 	r.Conflicts, err = s.Conflicts(ctx)
 	check("conflicts")
+	for i := range r.Conflicts {
+		r.Conflicts[i].Undoable = false
+	}
 	r.Audit, err = s.AuditTrail(ctx, day, 100)
 	check("audit")
 	r.Draft, _, err = s.Draft(ctx, "k1")
