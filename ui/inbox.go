@@ -206,7 +206,7 @@ func NewInboxView(src SchedeSource) *InboxView {
 
 	actions := container.NewGridWithColumns(2, v.claim, v.info, v.forward, v.convert)
 	editor := container.NewBorder(widget.NewLabelWithStyle(i18n.T("inbox.answer"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewBorder(nil, nil, nil, v.send, v.saved), nil, nil, v.answer)
+		container.NewBorder(nil, nil, nil, v.send, container.NewStack(widget.NewLabel("\n"), v.saved)), nil, nil, v.answer) // two lines kept for the message
 	// The details take three lines whatever they say (a claim adds the
 	// holder): the buttons below stay where they were.
 	meta := container.NewStack(widget.NewLabel("\n\n"), v.meta)

@@ -126,7 +126,7 @@ func TestInboxColumnsKeepTheirWidthsAfterActions(t *testing.T) {
 	size := w.Canvas().Size()
 	w.Resize(size.AddWidthHeight(1, 0))
 	w.Resize(size)
-	if at(v.claim) != claimAt || at(v.send).X != sendAt.X || at(v.faq.content).X != sideAt.X || v.list.Size().Width != listW {
+	if at(v.claim) != claimAt || at(v.send) != sendAt || at(v.faq.content).X != sideAt.X || v.list.Size().Width != listW {
 		t.Errorf("the columns moved: claim %v→%v, send %v→%v, answers %v→%v, list width %.0f→%.0f",
 			claimAt, at(v.claim), sendAt, at(v.send), sideAt, at(v.faq.content), listW, v.list.Size().Width)
 	}
