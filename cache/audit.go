@@ -77,6 +77,9 @@ func (s *Store) auditAction(ctx context.Context, tx *sql.Tx, key string, payload
 		e.Action, e.Reason, e.CF = "note", model.AccessFile, a.CF
 	case SchedaAction:
 		e.Action, e.Reason, e.Ref = "scheda_"+string(a.Op), model.AccessScheda, a.SchedaID
+		if sc, err := s.schedaTx(ctx, tx, a.SchedaID); err == nil {
+			e.Ref = sc.Ref() // the number the consultant sees
+		}
 	case BookingAction:
 		e.Action, e.Reason, e.CF, e.Ref, e.OperatorID = "book", model.AccessBooking, a.CF, a.Slot.ID, a.OperatorID
 	case TicketAction:

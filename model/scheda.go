@@ -118,6 +118,15 @@ type Scheda struct {
 	Appointment *Slot `json:",omitempty"`
 }
 
+// Ref is how the audit trail names the scheda: the protocol number the
+// consultant sees on screen (the id, for one without a number).
+func (s Scheda) Ref() string {
+	if s.Number != "" {
+		return s.Number
+	}
+	return s.ID
+}
+
 // HeldBy reports whether the operator holds the scheda.
 func (s Scheda) HeldBy(operatorID string) bool { return s.Status.Held() && s.HolderID == operatorID }
 

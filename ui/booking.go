@@ -320,6 +320,29 @@ type citizenForm struct {
 	cf, family, given, phone, email *widget.Entry
 	problem                         *widget.Label
 	ok                              *widget.Button
+	asked                           bool // the details were checked once: the problem follows them from then on
+}
+
+// details are the new citizen's details as typed, and what is wrong with
+// them, if anything.
+func (f *citizenForm) details() (model.NewCitizen, error) {
+	n := model.NewCitizen{CF: f.cf.Text, FamilyName: f.family.Text, GivenName: f.given.Text, Phone: f.phone.Text,
+		Email: f.email.Text}.Normalize()
+	return n, n.Validate()
+}
+
+// recheck keeps the problem, once the details were checked, in step with
+// what is typed, key by key: it changes with the details, and goes once
+// they are right.
+func (f *citizenForm) recheck() {
+	if !f.asked {
+		return // nothing said yet: the operator is still typing
+	}
+	text := ""
+	if _, err := f.details(); err != nil {
+		text = app.Explain(err)
+	}
+	f.problem.SetText(text)
 }
 
 // askNewCitizen registers the minimum details of a citizen not found.
@@ -335,10 +358,13 @@ func (v *BookingView) askNewCitizen() {
 		widget.NewFormItem(i18n.T("book.given_name"), f.given), widget.NewFormItem(i18n.T("book.phone"), f.phone),
 		widget.NewFormItem(i18n.T("book.email"), f.email))
 	var d *dialog.CustomDialog
+	for _, e := range []*widget.Entry{f.cf, f.family, f.given, f.phone, f.email} {
+		e.OnChanged = func(string) { f.recheck() }
+	}
 	f.ok = widget.NewButtonWithIcon(i18n.T("book.use_citizen"), theme.ConfirmIcon(), func() {
-		n := model.NewCitizen{CF: f.cf.Text, FamilyName: f.family.Text, GivenName: f.given.Text, Phone: f.phone.Text,
-			Email: f.email.Text}.Normalize()
-		if err := n.Validate(); err != nil {
+		n, err := f.details()
+		f.asked = true
+		if err != nil {
 			f.problem.SetText(app.Explain(err))
 			return
 		}

@@ -109,6 +109,8 @@ type DayView struct {
 	search   *SearchBox
 	bar      *StatusBar
 	header   *fyne.Container
+	columns  *fyne.Container // the list's column headings
+	deskHead *widget.Label   // the desk column's heading, shown for an office's agenda
 	content  fyne.CanvasObject
 	refresh  *widget.Button
 	prefetch *widget.Button
@@ -175,8 +177,11 @@ func NewDayView(src Source) *DayView {
 	for i := 0; i <= len(colWidths); i++ {
 		heads = append(heads, widget.NewLabelWithStyle(i18n.T(fmt.Sprintf("day.col.%d", i)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
-	columns := container.New(columnsLayout{colWidths}, heads...)
-	agenda := container.NewBorder(container.NewVBox(columns, widget.NewSeparator()), v.actions.content, nil, nil,
+	v.deskHead = widget.NewLabelWithStyle(i18n.T("day.col.desk"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.deskHead.Hide()
+	heads = append(heads[:1], append([]fyne.CanvasObject{v.deskHead}, heads[1:]...)...)
+	v.columns = container.New(columnsLayout{colWidths}, heads...)
+	agenda := container.NewBorder(container.NewVBox(v.columns, widget.NewSeparator()), v.actions.content, nil, nil,
 		container.NewStack(v.list, container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 120), v.empty))))
 	split := container.NewHSplit(agenda, v.file.Content())
 	split.Offset = 0.68
@@ -282,6 +287,7 @@ func (v *DayView) apply(st dayState) {
 	}
 	v.entries = st.entries
 	v.tl = buildTimeline(st.entries, v.src.Now())
+	showDeskColumn(v.columns, v.deskHead, v.tl.desks)
 	v.title.SetText(i18n.T("day.title", i18n.LongDate(v.day)))
 	if st.hasOp {
 		v.op = st.operator

@@ -111,8 +111,14 @@ func (p *FilePanel) Show(e model.AgendaEntry, c model.Citizen, err error, me str
 // ShowCitizen fills the panel with a citizen's file opened outside the
 // agenda (found by search); err is the error reading it, if any.
 func (p *FilePanel) ShowCitizen(name string, c model.Citizen, err error, me string) {
+	p.ShowCitizenFrom(name, i18n.T("file.from_search"), c, err, me)
+}
+
+// ShowCitizenFrom fills the panel with a citizen's file opened outside the
+// agenda, saying how it was opened (from the search, from a scheda).
+func (p *FilePanel) ShowCitizenFrom(name, how string, c model.Citizen, err error, me string) {
 	p.heading.SetText(name)
-	p.slot.SetText(i18n.T("file.from_search"))
+	p.slot.SetText(how)
 	p.link.Hide()
 	p.numbers.RemoveAll()
 	p.showFile(c, err, me)

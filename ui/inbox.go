@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/color"
 	"log/slog"
+	"math"
 	"strings"
 	"sync"
 	"time"
@@ -67,6 +68,7 @@ type InboxView struct {
 	status      *widget.Select
 	mine        *widget.Check
 	shown       *widget.Label
+	operator    *widget.Label // who is signed in, as the day view shows it
 	chart       *ageChart
 	list        *widget.List
 	empty       *widget.Label
@@ -148,6 +150,9 @@ func NewInboxView(src SchedeSource) *InboxView {
 	}
 	v.mine = widget.NewCheck(i18n.T("inbox.mine"), func(on bool) { v.filter.Mine = on; v.reloadLater() })
 	v.shown = widget.NewLabel("")
+	v.operator = widget.NewLabelWithStyle(i18n.T("inbox.operator", v.me.Name, v.me.Office.Name), fyne.TextAlignLeading,
+		fyne.TextStyle{Bold: true})
+	v.operator.Truncation = fyne.TextTruncateEllipsis
 	v.chart = newAgeChart()
 	v.problem = widget.NewLabel("")
 	v.problem.Importance = widget.DangerImportance
@@ -196,14 +201,18 @@ func NewInboxView(src SchedeSource) *InboxView {
 	v.send.Importance = widget.HighImportance
 	v.saved = widget.NewLabel("")
 	v.saved.Importance = widget.LowImportance
+	v.saved.Wrapping = fyne.TextWrapWord // a long message wraps: it never widens the column
 
 	v.faq = newAnswersPanel(src, v.insertAnswer)
 	v.file = NewFilePanel(src.Now, func(text string) { fyne.CurrentApp().Clipboard().SetContent(text) }, nil)
 
 	actions := container.NewGridWithColumns(2, v.claim, v.info, v.forward, v.convert)
 	editor := container.NewBorder(widget.NewLabelWithStyle(i18n.T("inbox.answer"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewBorder(nil, nil, nil, v.send, v.saved), nil, nil, v.answer)
-	v.work = container.NewBorder(container.NewVBox(v.title, v.meta, actions, widget.NewSeparator()), nil, nil, nil,
+		container.NewBorder(nil, nil, nil, v.send, container.NewStack(widget.NewLabel("\n"), v.saved)), nil, nil, v.answer) // two lines kept for the message
+	// The details take three lines whatever they say (a claim adds the
+	// holder): the buttons below stay where they were.
+	meta := container.NewStack(widget.NewLabel("\n\n"), v.meta)
+	v.work = container.NewBorder(container.NewVBox(v.title, meta, actions, widget.NewSeparator()), nil, nil, nil,
 		container.NewVSplit(container.NewVScroll(container.NewVBox(v.question, v.outcome)), editor))
 	v.work.Hide()
 	v.placeholder = widget.NewLabelWithStyle(i18n.T("inbox.pick"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
@@ -214,12 +223,14 @@ func NewInboxView(src SchedeSource) *InboxView {
 		container.NewHBox(v.mine, layout.NewSpacer(), widget.NewButtonWithIcon(i18n.T("day.refresh"), theme.ViewRefreshIcon(), src.Kick)))
 	left := container.NewBorder(container.NewVBox(filters, v.chart.content, v.shown, widget.NewSeparator()), nil, nil, nil,
 		container.NewStack(v.list, container.NewCenter(v.empty)))
-	right := container.NewHSplit(container.NewStack(container.NewCenter(v.placeholder), v.work), side)
+	// Each column keeps the width the split gives it, whatever it shows:
+	// the buttons stay under the pointer.
+	right := container.NewHSplit(stableWidth(container.NewStack(container.NewCenter(v.placeholder), v.work)), stableWidth(side))
 	right.Offset = 0.58
-	split := container.NewHSplit(left, right)
+	split := container.NewHSplit(stableWidth(left), right)
 	split.Offset = 0.33
 	v.undo = v.newUndoBar()
-	v.content = container.NewBorder(v.problem, container.NewVBox(v.undo.content, v.bar.Content()), nil, nil, split)
+	v.content = container.NewBorder(container.NewVBox(v.operator, v.problem), container.NewVBox(v.undo.content, v.bar.Content()), nil, nil, split)
 	return v
 }
 
@@ -326,7 +337,7 @@ func (v *InboxView) open(id string) {
 		var cit model.Citizen
 		var citErr error
 		if err == nil && e.CitizenCF != v.fileCF {
-			cit, citErr = v.src.Citizen(v.ctx, e.CitizenCF, model.Access{Reason: model.AccessScheda, Ref: e.ID})
+			cit, citErr = v.src.Citizen(v.ctx, e.CitizenCF, model.Access{Reason: model.AccessScheda, Ref: e.Ref()})
 		}
 		fyne.Do(func() {
 			if err != nil {
@@ -339,6 +350,7 @@ func (v *InboxView) open(id string) {
 			v.showScheda(e)
 			if changed {
 				v.filling = true
+				v.answer.CursorRow, v.answer.CursorColumn = math.MaxInt32, math.MaxInt32 // writing goes on at the draft's end
 				v.answer.SetText(draft)
 				v.filling = false
 				v.saved.SetText("")
@@ -349,7 +361,7 @@ func (v *InboxView) open(id string) {
 			}
 			if e.CitizenCF != v.fileCF {
 				v.fileCF = e.CitizenCF
-				v.file.ShowCitizen(e.CitizenName, cit, citErr, v.me.ID)
+				v.file.ShowCitizenFrom(e.CitizenName, i18n.T("file.from_scheda", e.Number), cit, citErr, v.me.ID)
 			}
 		})
 	})
@@ -396,7 +408,20 @@ func (v *InboxView) showScheda(e model.InboxEntry) {
 	setEnabled(v.forward, mine)
 	setEnabled(v.convert, mine)
 	setEnabled(v.send, mine)
-	if mine || e.Status == model.SchedaNew {
+	// Only the consultant holding the scheda writes its answer; the box
+	// says what to do first.
+	hint := i18n.T("inbox.answer_placeholder")
+	switch {
+	case mine:
+	case e.Status == model.SchedaNew:
+		hint = i18n.T("inbox.answer_claim_first")
+	case e.Status.Held():
+		hint = i18n.T("inbox.answer_held", e.HolderName)
+	default:
+		hint = i18n.T("inbox.answer_closed")
+	}
+	v.answer.SetPlaceHolder(hint)
+	if mine {
 		v.answer.Enable()
 	} else {
 		v.answer.Disable()
@@ -565,17 +590,37 @@ func (v *InboxView) askForward() {
 		})
 }
 
-// insertAnswer puts an earlier answer at the start of the one being
-// written.
+// insertAnswer puts an earlier answer into the one being written where
+// its cursor is, as lines of their own (an empty answer is simply
+// filled): what was typed stays where it was. As after a paste, the
+// cursor lands after it, Ctrl+Z takes it back and the draft is saved; the
+// answer box gets the keyboard back.
 func (v *InboxView) insertAnswer(text string) {
 	if v.current == nil || v.answer.Disabled() {
 		return
 	}
-	if cur := strings.TrimSpace(v.answer.Text); cur != "" {
-		text += "\n\n" + cur
+	typed := []rune(v.answer.Text)
+	at := min(max(v.answer.CursorTextOffset(), 0), len(typed))
+	if v.answer.SelectedText() == "" {
+		if at > 0 && typed[at-1] != '\n' {
+			text = "\n" + text
+		}
+		if at < len(typed) && typed[at] != '\n' {
+			text += "\n"
+		}
 	}
-	v.answer.SetText(text) // saved as a draft like typing
+	v.answer.TypedShortcut(&fyne.ShortcutPaste{Clipboard: textClipboard(text)})
+	if v.win != nil {
+		v.win.Canvas().Focus(v.answer)
+	}
 }
+
+// textClipboard hands a text to an entry as a paste does, without the
+// system clipboard.
+type textClipboard string
+
+func (c textClipboard) Content() string { return string(c) }
+func (textClipboard) SetContent(string) {}
 
 // draftSaved says when the draft was kept; it runs on the UI goroutine.
 func (v *InboxView) draftSaved(id string, at time.Time, err error) {

@@ -161,11 +161,12 @@ func TestConsultantClaimsDraftsOfflineRecoversAfterACrashAndAnswers(t *testing.T
 	}
 
 	// An earlier answer of the section, found by the question's words,
-	// starts the answer; the consultant's words follow.
+	// goes in after the consultant's words (the cursor is at the end of
+	// the recovered draft).
 	if len(v2.faq.results.Objects) == 0 {
 		t.Fatal("no earlier answers for the question")
 	}
-	use := findButton(v2.faq.results, "Usa come inizio")
+	use := findButton(v2.faq.results, "Inserisci nella risposta")
 	if use == nil {
 		t.Fatal("no button to use an earlier answer")
 	}
@@ -174,7 +175,7 @@ func TestConsultantClaimsDraftsOfflineRecoversAfterACrashAndAnswers(t *testing.T
 		t.Fatalf("the best earlier answer is not one to the same question: %+v, %v", found, err)
 	}
 	test.Tap(use)
-	if v2.answer.Text != found[0].Answer+"\n\n"+typed {
+	if v2.answer.Text != typed+"\n"+found[0].Answer {
 		t.Fatalf("answer after inserting: %q", v2.answer.Text)
 	}
 	test.Tap(v2.send)
@@ -190,7 +191,7 @@ func TestConsultantClaimsDraftsOfflineRecoversAfterACrashAndAnswers(t *testing.T
 		t.Fatalf("sync with the line back: %+v, %v", rep, err)
 	}
 	v2.Reload(ctx)
-	if v2.current.Pending || v2.current.Status != model.SchedaAnswered || !strings.HasSuffix(v2.current.Answer, typed) {
+	if v2.current.Pending || v2.current.Status != model.SchedaAnswered || !strings.HasPrefix(v2.current.Answer, typed) {
 		t.Errorf("after the sync: %+v", v2.current.Scheda)
 	}
 	ledger, _ := sb.Ledger(ctx)

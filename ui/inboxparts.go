@@ -138,7 +138,7 @@ func (chartLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 
 // answersPanel shows the section's earlier answers that best match the
 // open scheda (or words the consultant types), each with a button that
-// puts it at the start of the answer being written.
+// puts it into the answer being written, at its cursor.
 type answersPanel struct {
 	src     SchedeSource
 	insert  func(text string)
@@ -291,4 +291,33 @@ func (v *InboxView) askConvert() {
 		}, v.win)
 	d.Resize(fyne.NewSize(620, 380))
 	d.Show()
+}
+
+// stableWidth holds a column of a split: its minimum width is fixed, so
+// the split keeps the widths it was given whatever the column shows (a
+// long message, a file) and the buttons do not move under the pointer.
+func stableWidth(o fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(stableLayout{}, o)
+}
+
+// stableLayout gives its objects all its room and asks for a fixed
+// width, and for the height they need.
+type stableLayout struct{}
+
+// stableMinWidth is the least width of a column of the inbox.
+const stableMinWidth = 240
+
+func (stableLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (stableLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(stableMinWidth, h)
 }

@@ -25,6 +25,7 @@ type QueueView struct {
 	me  model.Operator
 
 	issued   *widget.Label
+	ticket   *widget.Label // the number just issued, large enough to read out and copy down
 	current  *model.Ticket // the ticket this desk called and has not closed
 	calledNo *widget.Label
 	calledAt *widget.Label
@@ -51,6 +52,8 @@ func NewQueueView(src ReceptionSource) *QueueView {
 	}
 	v.issued = widget.NewLabelWithStyle(i18n.T("queue.issue_help"), fyne.TextAlignCenter, fyne.TextStyle{})
 	v.issued.Wrapping = fyne.TextWrapWord
+	v.ticket = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	v.ticket.SizeName = theme.SizeNameHeadingText // its room is kept: nothing below moves when a number shows
 
 	v.calledNo = widget.NewLabelWithStyle("—", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	v.calledNo.SizeName = theme.SizeNameHeadingText
@@ -93,7 +96,7 @@ func NewQueueView(src ReceptionSource) *QueueView {
 	bold := func(key string) *widget.Label {
 		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	issueBox := container.NewVBox(bold("queue.issue"), reasons, v.issued)
+	issueBox := container.NewVBox(bold("queue.issue"), reasons, v.ticket, v.issued)
 	deskBox := container.NewVBox(bold("queue.desk"), v.calledNo, v.calledAt, v.next,
 		container.NewGridWithColumns(3, v.recall, v.served, v.gone), v.problem)
 	left := container.NewVBox(issueBox, widget.NewSeparator(), deskBox)
@@ -199,6 +202,7 @@ func (v *QueueView) issue(r model.TicketReason) {
 		fyne.Do(func() {
 			showError(v.problem, err)
 			if err == nil {
+				v.ticket.SetText(t.Code())
 				v.issued.SetText(i18n.T("queue.issued", t.Code(), i18n.T("ticket.reason."+string(r))))
 			}
 		})

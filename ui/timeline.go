@@ -40,6 +40,7 @@ type timeline struct {
 	current int // entry under way now (a citizen's slot), or -1
 	next    int // the next booked slot still to serve, or -1
 	counts  map[model.Status]int
+	desks   bool // the slots are of more than one desk: rows name their desk
 }
 
 // afternoon is the hour from which slots belong to the afternoon section.
@@ -53,6 +54,7 @@ func buildTimeline(entries []model.AgendaEntry, now time.Time) timeline {
 	section := -1
 	for i, e := range entries {
 		tl.counts[e.Status]++
+		tl.desks = tl.desks || e.Desk != entries[0].Desk
 		if e.Booked() {
 			if !now.Before(e.Start) && now.Before(e.End) {
 				tl.current = i
@@ -140,16 +142,21 @@ func statusImportance(s model.Status) widget.Importance {
 }
 
 // columnsLayout places objects side by side at fixed widths; the last one
-// takes what is left.
+// takes what is left. Hidden objects take no room.
 type columnsLayout struct{ widths []float32 }
 
 func (l columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	x := float32(0)
-	for i, o := range objs {
+	i := 0
+	for n, o := range objs {
+		if !o.Visible() {
+			continue
+		}
 		w := size.Width - x
-		if i < len(l.widths) && i < len(objs)-1 {
+		if i < len(l.widths) && n < len(objs)-1 {
 			w = l.widths[i]
 		}
+		i++
 		o.Move(fyne.NewPos(x, 0))
 		o.Resize(fyne.NewSize(max(w, 0), size.Height))
 		x += w
@@ -172,6 +179,25 @@ func (l columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 // service; the status takes the rest.
 var colWidths = []float32{122, 128, 196, 168, 196}
 
+// deskColWidths are the column widths when the list names each slot's
+// desk (an office's agenda): time, desk, channel, citizen, codice fiscale,
+// service; the status takes the rest.
+var deskColWidths = []float32{122, 104, 104, 168, 164, 156}
+
+// showDeskColumn shows or hides the desk column (desk) of a row or of the
+// heading (cols).
+func showDeskColumn(cols *fyne.Container, desk *widget.Label, on bool) {
+	if desk.Visible() == on {
+		return
+	}
+	desk.Hidden = !on
+	cols.Layout = columnsLayout{colWidths}
+	if on {
+		cols.Layout = columnsLayout{deskColWidths}
+	}
+	cols.Refresh()
+}
+
 // dayRow is one row of the day list: a slot's columns, or a heading, or
 // the now line, over a background that marks the current and next slot.
 type dayRow struct {
@@ -180,6 +206,7 @@ type dayRow struct {
 	nowLine                   *canvas.Rectangle
 	cols                      *fyne.Container
 	when, who, cf, svc, state *widget.Label
+	desk                      *widget.Label // shown for an office's agenda only
 	channel                   *widget.Label
 	icon                      *widget.Icon
 	band                      *widget.Label
@@ -194,9 +221,11 @@ func newDayRow() *dayRow {
 		return l
 	}
 	r.when, r.channel, r.who, r.cf, r.svc, r.state = label(), label(), label(), label(), label(), label()
+	r.desk = label()
+	r.desk.Hide()
 	r.cf.TextStyle.Monospace = true
 	ch := container.NewBorder(nil, nil, r.icon, nil, r.channel)
-	r.cols = container.New(columnsLayout{colWidths}, r.when, ch, r.who, r.cf, r.svc, r.state)
+	r.cols = container.New(columnsLayout{colWidths}, r.when, r.desk, ch, r.who, r.cf, r.svc, r.state)
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -250,6 +279,8 @@ func (r *dayRow) show(tl *timeline, entries []model.AgendaEntry, row timelineRow
 		r.icon.SetResource(icon)
 	}
 	setLabel(r.when, mark+clock(e.Start)+"–"+clock(e.End), fade)
+	showDeskColumn(r.cols, r.desk, tl.desks)
+	setLabel(r.desk, e.Desk, fade)
 	setLabel(r.channel, channel, fade)
 	setLabel(r.who, who, fade)
 	setLabel(r.cf, cf, widget.MediumImportance)

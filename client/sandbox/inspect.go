@@ -26,6 +26,25 @@ func (s *Sandbox) AuditIDs(ctx context.Context) (map[string]int, error) {
 	return out, rows.Err()
 }
 
+// AuditRefs returns, by id, what each audit event the sandbox holds
+// concerns (the slot, the scheda, the ticket…), as the console named it.
+func (s *Sandbox) AuditRefs(ctx context.Context) (map[string]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, ref FROM audit`)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: audit refs: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, ref string
+		if err := rows.Scan(&id, &ref); err != nil {
+			return nil, fmt.Errorf("sandbox: audit refs: %w", err)
+		}
+		out[id] = ref
+	}
+	return out, rows.Err()
+}
+
 // IssuedTokens returns every access and refresh token the sandbox still
 // knows, so that a test can look for them where they must never be.
 func (s *Sandbox) IssuedTokens(ctx context.Context) ([]string, error) {

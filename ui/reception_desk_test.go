@@ -1,0 +1,183 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sportello/assets/i18n"
+	"sportello/model"
+)
+
+// visibleLabels returns the visible labels under o, as the window lays
+// them out.
+func visibleLabels(o fyne.CanvasObject) []*widget.Label {
+	var out []*widget.Label
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if !o.Visible() {
+			return
+		}
+		switch l := o.(type) {
+		case *widget.Label:
+			out = append(out, l)
+			return
+		case *fyne.Container:
+			for _, c := range l.Objects {
+				walk(c)
+			}
+			return
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			for _, c := range test.WidgetRenderer(w).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+func TestOfficeAgendaNamesTheDeskOfEachSlot(t *testing.T) {
+	_, _, url := centralServer(t)
+	giulia, _ := consultant(t, url, "accoglienza", "")
+	v, w := showDay(t, giulia)
+
+	// Two slots at the same time, at two desks: the rows tell them apart.
+	var a, b model.AgendaEntry
+	for i := range v.entries {
+		for j := i + 1; j < len(v.entries) && v.entries[j].Start.Equal(v.entries[i].Start); j++ {
+			if v.entries[j].Desk != v.entries[i].Desk && v.entries[i].Booked() && v.entries[j].Booked() {
+				a, b = v.entries[i], v.entries[j]
+			}
+		}
+	}
+	if a.ID == "" {
+		t.Fatal("the office's agenda has no two booked slots at the same time")
+	}
+	if !v.deskHead.Visible() || v.deskHead.Text != "Sportello" {
+		t.Fatalf("the office's agenda has no desk column (heading shown %v, %q)", v.deskHead.Visible(), v.deskHead.Text)
+	}
+	for r, row := range v.tl.rows {
+		if row.kind == rowSlot && v.entries[row.entry].ID == a.ID {
+			v.list.ScrollTo(r)
+		}
+	}
+	rows := map[string]*dayRow{} // the rows shown, by citizen
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *dayRow:
+			if x.Visible() && x.cols.Visible() {
+				rows[x.who.Text] = x
+			}
+		case *fyne.Container:
+			for _, k := range x.Objects {
+				walk(k)
+			}
+		case fyne.Widget:
+			for _, k := range test.WidgetRenderer(x).Objects() {
+				walk(k)
+			}
+		}
+	}
+	walk(v.list)
+	for _, e := range []model.AgendaEntry{a, b} {
+		r := rows[e.CitizenName]
+		if r == nil {
+			t.Fatalf("%s's row is not shown", e.CitizenName)
+		}
+		if !r.desk.Visible() || r.desk.Text != e.Desk || r.desk.Size().Width < 80 {
+			t.Errorf("%s's row: desk %q shown %v (%.0f wide), want %q", e.CitizenName, r.desk.Text, r.desk.Visible(), r.desk.Size().Width, e.Desk)
+		}
+	}
+	_ = w
+	// The desk column sits after the time, and the heading over it.
+	if got := v.columns.Objects[1]; got != v.deskHead || v.deskHead.Position().X < 100 {
+		t.Errorf("the desk heading is not the second column (at %.0f)", v.deskHead.Position().X)
+	}
+
+	// A desk's own agenda has one desk: no column for it.
+	test.NewTempApp(t)
+	own, _ := showDay(t, newConsole(t))
+	if own.deskHead.Visible() || own.tl.desks {
+		t.Error("a desk's own agenda shows a desk column")
+	}
+}
+
+func TestIssuedTicketNumberIsShownLarge(t *testing.T) {
+	_, _, url := centralServer(t)
+	giulia, _ := consultant(t, url, "accoglienza", "")
+	v, w := show(t, NewQueueView(giulia))
+	test.Tap(findButton(v.content, "A · "+i18n.T("ticket.reason.information")))
+	code := ""
+	for _, e := range v.waiting {
+		if e.Reason == model.ReasonInformation {
+			code = e.Code()
+		}
+	}
+	if code == "" {
+		t.Fatal("no ticket issued")
+	}
+	large := false
+	for _, l := range visibleLabels(w.Content()) {
+		if l.Text == code && l.SizeName == theme.SizeNameHeadingText {
+			large = true
+		}
+	}
+	if !large {
+		t.Errorf("ticket %s is not shown as a heading-size number (%q)", code, v.issued.Text)
+	}
+}
+
+func TestNewCitizenProblemFollowsTheCodeKeyByKey(t *testing.T) {
+	_, _, url := centralServer(t)
+	giulia, _ := consultant(t, url, "accoglienza", "")
+	v, _ := show(t, NewBookingView(giulia))
+	cf := model.BuildCF("Esposito", "Carmela", "F", time.Date(1990, 3, 14, 0, 0, 0, 0, model.Rome), "H703")
+	v.askNewCitizen()
+	f := v.form
+	typeText(f.cf, cf[:15]) // one key short
+	typeText(f.family, "Esposito")
+	typeText(f.given, "Carmela")
+	typeText(f.phone, "333 765 4321")
+	test.Tap(f.ok)
+	if v.form == nil || !strings.Contains(f.problem.Text, "16 caratteri") {
+		t.Fatalf("a 15-character code was accepted (%q)", f.problem.Text)
+	}
+	// The missing key: the code is right, the message goes.
+	typeText(f.cf, cf[15:])
+	if f.problem.Text != "" {
+		t.Errorf("after fixing the code (%q) the form still says %q", f.cf.Text, f.problem.Text)
+	}
+	// One key too many, then Backspace: the message follows each key.
+	typeText(f.cf, "X")
+	if !strings.Contains(f.problem.Text, "16 caratteri") {
+		t.Errorf("17 characters: %q", f.problem.Text)
+	}
+	fyne.DoAndWait(func() { f.cf.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace}) })
+	if f.cf.Text != cf || f.problem.Text != "" {
+		t.Errorf("after Backspace (%q) the form still says %q", f.cf.Text, f.problem.Text)
+	}
+	// A name the code does not match is said as it is typed, and goes
+	// when it is put right.
+	for range 4 {
+		fyne.DoAndWait(func() { f.given.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace}) })
+	}
+	if !strings.Contains(f.problem.Text, "non corrisponde") {
+		t.Errorf("given name %q: %q", f.given.Text, f.problem.Text)
+	}
+	typeText(f.given, "mela")
+	if f.problem.Text != "" {
+		t.Errorf("the name put right, the form still says %q", f.problem.Text)
+	}
+	test.Tap(f.ok)
+	if v.form != nil || v.citizen == nil || v.citizen.CF != cf {
+		t.Fatalf("the citizen was not chosen: %q", f.problem.Text)
+	}
+}
