@@ -316,3 +316,84 @@ func TestDeskPuntoINPSOpensOnItsNextOpenDay(t *testing.T) {
 		t.Errorf("the Punto INPS console does not say why it shows Tuesday:\n%s", dump(p))
 	}
 }
+
+// sandboxURL is the address of the console's embedded sandbox, from its
+// log.
+func (d *desk) sandboxURL() string {
+	d.t.Helper()
+	logs := d.con.logs.String()
+	const mark = `embedded sandbox started" addr=`
+	i := strings.Index(logs, mark)
+	if i < 0 {
+		d.t.Fatalf("the console did not log its sandbox's address:\n%s", logs)
+	}
+	return strings.Fields(logs[i+len(mark):])[0]
+}
+
+// rowStatus is the status of the day view's selected slot.
+func rowStatus(p ui.Probe) string {
+	r, _ := selectedRow(p)
+	return r.Status
+}
+
+// TestDeskNoShowAsksFirstAndCanBeUndone: one key marked a slot "Assente"
+// before it started, and nothing could undo it. Now, on the 10:10 slot at
+// 10:05: Ctrl+4 asks first (Esc keeps the slot), Invio marks it and shows
+// "Annulla" for some seconds, Ctrl+Z takes it back before it leaves;
+// cancelling asks too. Marked again and left alone, it reaches central
+// once the window is over: central's ledger holds that one event only.
+func TestDeskNoShowAsksFirstAndCanBeUndone(t *testing.T) {
+	d := openDesk(t, "demo")
+	url := d.sandboxURL()
+	ledger, _, _ := sandboxLedger(t, url)
+	before := len(ledger)
+	d.key("ctrl+Down")
+	p := d.wait("a slot to come selected", func(p ui.Probe) bool { return rowStatus(p) == "Prenotato" })
+	slot, _ := selectedRow(p)
+
+	d.key("ctrl+4")
+	p = d.wait("the no-show confirmation", func(p ui.Probe) bool { return len(p.Overlays) > 0 })
+	d.shot("noshow-confirm")
+	if !has(p, "inizia alle "+strings.Split(slot.Time, "–")[0]) {
+		t.Errorf("the confirmation does not say when the slot starts: %v", p.Overlays)
+	}
+	d.key("Escape")
+	p = d.wait("the confirmation closed", func(p ui.Probe) bool { return len(p.Overlays) == 0 })
+	if rowStatus(p) != "Prenotato" {
+		t.Errorf("after Esc the slot is %q", rowStatus(p))
+	}
+
+	d.key("ctrl+4")
+	d.wait("the no-show confirmation", func(p ui.Probe) bool { return len(p.Overlays) > 0 })
+	d.key("Return")
+	p = d.wait("the slot marked, with Annulla", func(p ui.Probe) bool {
+		_, undo := button(p, "Annulla (")
+		return strings.HasPrefix(rowStatus(p), "Assente") && undo
+	})
+	d.shot("noshow-undo-bar")
+	d.key("ctrl+z")
+	p = d.wait("the slot booked again", func(p ui.Probe) bool { return rowStatus(p) == "Prenotato" })
+	d.shot("noshow-undone")
+
+	d.key("ctrl+5")
+	p = d.wait("the cancel confirmation", func(p ui.Probe) bool { return len(p.Overlays) > 0 })
+	d.key("Escape")
+	p = d.wait("the confirmation closed", func(p ui.Probe) bool { return len(p.Overlays) == 0 })
+	if rowStatus(p) != "Prenotato" {
+		t.Errorf("after Esc on the cancel confirmation the slot is %q", rowStatus(p))
+	}
+
+	d.key("ctrl+4")
+	d.wait("the no-show confirmation", func(p ui.Probe) bool { return len(p.Overlays) > 0 })
+	d.key("Return")
+	waitFor(t, 30*time.Second, "the no-show sent after the undo window", func() bool {
+		ledger, _, _ = sandboxLedger(t, url)
+		return len(ledger) > before
+	})
+	time.Sleep(2 * time.Second)
+	if ledger, _, _ = sandboxLedger(t, url); len(ledger) != before+1 {
+		t.Errorf("central's ledger grew by %d actions, want 1 (the undone no-show must never leave)", len(ledger)-before)
+	}
+	p = d.wait("the slot marked and sent", func(p ui.Probe) bool { return rowStatus(p) == "Assente" })
+	d.shot("noshow-sent")
+}
