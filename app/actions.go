@@ -199,6 +199,15 @@ type Conflict struct {
 	// CentralTicket is the ticket as central has it, when known.
 	CentralTicket *model.Ticket
 	Message       string // central's explanation
+	// Citizen is the name of the citizen the action concerns, when the
+	// mirror has their file.
+	Citizen string
+	// FoundAt is when central refused the action: its version was
+	// already so then.
+	FoundAt time.Time
+	// CanRetry says whether the action can still succeed on central's
+	// version (a no-show on a slot central has as completed cannot).
+	CanRetry bool
 }
 
 // Conflicts returns the conflicts waiting for the operator, oldest first.
@@ -210,7 +219,8 @@ func (c *Console) Conflicts(ctx context.Context) ([]Conflict, error) {
 	out := make([]Conflict, 0, len(raw))
 	for _, r := range raw {
 		k := Conflict{Seq: r.Seq, At: r.CreatedAt, Central: r.Server, CentralScheda: r.ServerScheda, CentralTicket: r.ServerTicket,
-			Message: r.Message}
+			Message: r.Message, FoundAt: r.FoundAt, CanRetry: true}
+		var cf string
 		switch r.Kind {
 		case cache.KindSlotEvent:
 			k.SlotEvent = &cache.SlotEventAction{}
@@ -225,6 +235,9 @@ func (c *Console) Conflicts(ctx context.Context) ([]Conflict, error) {
 					mine.Outcome, mine.Note = k.SlotEvent.Outcome, k.SlotEvent.Note
 				}
 				k.Mine = &mine
+				cf = r.Server.CitizenCF
+				_, err := model.Next(r.Server.Status, k.SlotEvent.Event)
+				k.CanRetry = err == nil
 			}
 		case cache.KindNote:
 			k.Note = &cache.NoteAction{}
@@ -232,28 +245,52 @@ func (c *Console) Conflicts(ctx context.Context) ([]Conflict, error) {
 				return nil, fmt.Errorf("conflict %d: %w", r.Seq, err)
 			}
 			k.At = k.Note.At
+			cf = k.Note.CF
 		case cache.KindScheda:
 			k.Scheda = &cache.SchedaAction{}
 			if err := json.Unmarshal(r.Payload, k.Scheda); err != nil {
 				return nil, fmt.Errorf("conflict %d: %w", r.Seq, err)
 			}
 			k.At = k.Scheda.At
+			if sc := r.ServerScheda; sc != nil {
+				cf = sc.CitizenCF
+				// Another consultant's scheda, or a closed one, takes
+				// nothing from this one.
+				k.CanRetry = sc.Status.Open() && (sc.HolderID == "" || sc.HolderID == c.operatorID(ctx))
+			}
 		case cache.KindBooking:
 			k.Booking = &cache.BookingAction{}
 			if err := json.Unmarshal(r.Payload, k.Booking); err != nil {
 				return nil, fmt.Errorf("conflict %d: %w", r.Seq, err)
 			}
 			k.At = k.Booking.At
+			k.Citizen = k.Booking.CitizenName
+			k.CanRetry = false // the slot is taken: the booking screen offers others
 		case cache.KindTicket:
 			k.Ticket = &cache.TicketAction{}
 			if err := json.Unmarshal(r.Payload, k.Ticket); err != nil {
 				return nil, fmt.Errorf("conflict %d: %w", r.Seq, err)
 			}
 			k.At = k.Ticket.At
+			k.CanRetry = k.Ticket.Op != model.TicketIssue
+		}
+		if cf != "" && k.Citizen == "" {
+			if cit, err := c.store.Citizen(ctx, cf); err == nil {
+				k.Citizen = cit.FullName()
+			}
 		}
 		out = append(out, k)
 	}
 	return out, nil
+}
+
+// operatorID is the signed-in operator's id ("" when unknown).
+func (c *Console) operatorID(ctx context.Context) string {
+	op, err := c.store.Operator(ctx)
+	if err != nil {
+		return ""
+	}
+	return op.ID
 }
 
 // slotStatusBefore is the status the operator's event started from: the

@@ -58,7 +58,13 @@ func (c *Console) Push(ctx context.Context) (int, error) {
 				}
 			}
 			c.log.Warn("push: central refused an action: conflict", "kind", a.Kind, "seq", a.Seq)
-			err = c.store.ActionConflict(ctx, a.Seq, server, Explain(err), now)
+			// The conflicts dialog shows central's own words (who changed
+			// what), not the generic advice shown where the action failed.
+			msg := Explain(err)
+			if apiErr != nil && apiErr.Message != "" && apiErr.Code != "held" {
+				msg = apiErr.Message
+			}
+			err = c.store.ActionConflict(ctx, a.Seq, server, msg, now)
 		case refused(err), errors.Is(err, client.ErrNotFound):
 			c.log.Warn("push: central rejected an action", "kind", a.Kind, "seq", a.Seq, "err", err)
 			err = c.store.ActionRejected(ctx, a.Seq, Explain(err), now)

@@ -408,6 +408,7 @@ type Conflict struct {
 	ServerScheda *model.Scheda // the scheda as central has it, when the action was on one
 	ServerTicket *model.Ticket // the ticket as central has it, when the action was on one
 	Message      string
+	FoundAt      time.Time // when central refused the action
 }
 
 // Conflicts returns the unresolved conflicts, oldest first.
@@ -420,9 +421,11 @@ func (s *Store) Conflicts(ctx context.Context) ([]Conflict, error) {
 	for _, a := range acts {
 		c := Conflict{Action: a}
 		var sealed []byte
-		if err := s.r.QueryRowContext(ctx, `SELECT server, message FROM conflicts WHERE seq = ?`, a.Seq).Scan(&sealed, &c.Message); err != nil {
+		var found int64
+		if err := s.r.QueryRowContext(ctx, `SELECT server, message, created_at FROM conflicts WHERE seq = ?`, a.Seq).Scan(&sealed, &c.Message, &found); err != nil {
 			return nil, fmt.Errorf("cache: conflict %d: %w", a.Seq, err)
 		}
+		c.FoundAt = time.Unix(found, 0)
 		if sealed != nil {
 			plain, err := s.box.open(sealed, conflictsServer.at(seqRow(a.Seq)))
 			if err != nil {

@@ -6,6 +6,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -384,14 +385,24 @@ func TestConflictShowsBothVersionsAndIsSettled(t *testing.T) {
 	})
 	var shown []string
 	fyne.DoAndWait(func() { shown = texts(w.Canvas().Overlays().Top()) })
-	for _, s := range []string{"La tua azione", "Arrivo registrato (alle 10:05)", "Versione centrale", "Annullato"} {
+	for _, s := range []string{"La tua azione", "Arrivo registrato (alle 10:05)", "Versione centrale", "Annullato",
+		"La tua azione non può più essere applicata sulla versione centrale: accettala (resta nel registro che l'avevi fatta)."} {
 		if !contains(shown, s) {
 			t.Errorf("conflicts dialog does not show %q; shows %q", s, shown)
 		}
 	}
+	// Who and when: the citizen in the title, since when central has it.
+	found := false
+	for _, s := range shown {
+		found = found || strings.Contains(s, "Così alla sede centrale già il 23/11/2026 alle 10:05")
+	}
+	if !found || !slices.ContainsFunc(shown, func(s string) bool { return strings.Contains(s, " · "+booked.CitizenName) }) {
+		t.Errorf("conflicts dialog does not say whose slot, or since when: %q", shown)
+	}
+	// A check-in cannot be applied to a cancelled slot: not offered.
 	fyne.DoAndWait(func() {
-		if findButton(w.Canvas().Overlays().Top(), "Riapplica la mia azione") == nil {
-			t.Error("conflicts dialog offers no retry")
+		if findButton(w.Canvas().Overlays().Top(), "Riapplica la mia azione") != nil {
+			t.Error("conflicts dialog offers a retry that cannot succeed")
 		}
 	})
 	saveArtifact(t, "conflicts.png", w.Canvas().Capture())

@@ -193,6 +193,12 @@ func (b *StatusBar) conflictCard(k app.Conflict, done func()) fyne.CanvasObject 
 	if k.Message != "" {
 		central += "\n" + k.Message
 	}
+	if !k.FoundAt.IsZero() {
+		central += "\n" + i18n.T("conflicts.since", k.FoundAt.In(model.Rome).Format("02/01/2006"), k.FoundAt.In(model.Rome).Format("15:04"))
+	}
+	if k.Citizen != "" {
+		title += " · " + k.Citizen
+	}
 	column := func(head, body string) fyne.CanvasObject {
 		l := widget.NewLabel(body)
 		l.Wrapping = fyne.TextWrapWord
@@ -221,15 +227,27 @@ func (b *StatusBar) conflictCard(k app.Conflict, done func()) fyne.CanvasObject 
 	keep := widget.NewButton(i18n.T("conflicts.keep_central"), settle(false))
 	retry := widget.NewButton(i18n.T("conflicts.retry"), settle(true))
 	retry.Importance = widget.HighImportance
-	if k.Booking != nil {
+	why := widget.NewLabel("")
+	why.Wrapping = fyne.TextWrapWord
+	why.Hide()
+	switch {
+	case k.Booking != nil:
 		// The same slot cannot be booked again: the booking screen offers
 		// the nearest free ones instead.
 		retry.Hide()
 		keep.SetText(i18n.T("conflicts.booking_later"))
+	case !k.CanRetry:
+		// Only what can succeed is offered.
+		retry.Hide()
+		keep.Importance = widget.HighImportance
+		why.SetText(i18n.T("conflicts.cannot_retry"))
+		why.Show()
 	}
-	return widget.NewCard(title, "", container.NewVBox(
+	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading.Wrapping = fyne.TextWrapWord
+	return widget.NewCard("", "", container.NewVBox(heading,
 		container.NewGridWithColumns(2, column(i18n.T("conflicts.mine"), mine), column(i18n.T("conflicts.central"), central)),
-		errLabel, container.NewHBox(layout.NewSpacer(), keep, retry)))
+		why, errLabel, container.NewHBox(layout.NewSpacer(), keep, retry)))
 }
 
 // showPrefetch asks how many working days to prepare, then downloads them
