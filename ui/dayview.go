@@ -162,7 +162,8 @@ func NewDayView(src Source) *DayView {
 		container.NewStack(v.list, container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 120), v.empty))))
 	split := container.NewHSplit(agenda, v.file.Content())
 	split.Offset = 0.68
-	v.content = container.NewBorder(v.header, v.bar.Content(), nil, nil, split)
+	// The search results are drawn over the whole view, under the box.
+	v.content = container.NewStack(container.NewBorder(v.header, v.bar.Content(), nil, nil, split), v.search.Layer())
 	v.actions.show(nil)
 	return v
 }
