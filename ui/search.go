@@ -40,8 +40,8 @@ type SearchBox struct {
 	entry  *keyEntry
 	list   *widget.List
 	note   *widget.Label
-	panel  *fyne.Container // the results: the list and the note, on an opaque ground
-	layer  *fyne.Container // over the window's content, without layout; holds panel
+	panel  *fyne.Container     // the results: the list and the note, on an opaque ground
+	layer  *fyne.Container     // over the window's content, without layout; holds panel
 	hits   []model.CitizenCard // touched on the UI goroutine only
 	shown  string              // what was typed for the hits shown
 	asked  uint64              // the latest search asked for; older answers are dropped
