@@ -378,7 +378,7 @@ func (v *DayView) pickDay() {
 		})
 	})
 	d = dialog.NewCustom(i18n.T("day.pick"), i18n.T("dialog.close"), cal, v.win)
-	d.Show()
+	showDialog(v.win, d, nil)
 }
 
 // rowSelected opens the file of a selected slot; headings and the now line

@@ -79,7 +79,7 @@ type InboxView struct {
 	info        *widget.Button
 	forward     *widget.Button
 	convert     *widget.Button
-	answer      *widget.Entry
+	answer      *keyEntry
 	send        *widget.Button
 	saved       *widget.Label
 	work        *fyne.Container // everything of the open scheda
@@ -180,7 +180,7 @@ func NewInboxView(src SchedeSource) *InboxView {
 	v.info = widget.NewButtonWithIcon(i18n.T("inbox.request_info"), theme.MailComposeIcon(), v.askInfo)
 	v.forward = widget.NewButtonWithIcon(i18n.T("inbox.forward"), theme.MailForwardIcon(), v.askForward)
 	v.convert = widget.NewButtonWithIcon(i18n.T("inbox.convert"), theme.CalendarIcon(), v.askConvert)
-	v.answer = widget.NewMultiLineEntry()
+	v.answer = newKeyMultiLineEntry()
 	v.answer.Wrapping = fyne.TextWrapWord
 	v.answer.SetPlaceHolder(i18n.T("inbox.answer_placeholder"))
 	v.answer.SetMinRowsVisible(8)
@@ -453,7 +453,7 @@ func (v *InboxView) act(op func() error) {
 
 func (v *InboxView) showError(err error) {
 	if v.win != nil {
-		dialog.ShowError(errors.New(app.Explain(err)), v.win)
+		showDialog(v.win, dialog.NewError(errors.New(app.Explain(err)), v.win), nil)
 	}
 }
 
@@ -491,8 +491,7 @@ func (v *InboxView) textDialog(title, label, confirm string, items []*widget.For
 	if v.win == nil {
 		return
 	}
-	text := widget.NewMultiLineEntry()
-	text.Wrapping = fyne.TextWrapWord
+	text := newKeyMultiLineEntry()
 	text.SetMinRowsVisible(5)
 	text.Validator = func(s string) error {
 		if strings.TrimSpace(s) == "" || len(s) > model.MaxReasonLength {
@@ -507,7 +506,7 @@ func (v *InboxView) textDialog(title, label, confirm string, items []*widget.For
 		}
 	}, v.win)
 	d.Resize(fyne.NewSize(560, 360))
-	d.Show()
+	showDialog(v.win, d, nil)
 }
 
 func (v *InboxView) askInfo() {

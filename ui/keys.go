@@ -137,6 +137,15 @@ func dialogsOn(c fyne.Canvas) []*openDialog {
 	if c == nil {
 		return nil
 	}
+	switch top := c.Overlays().Top(); {
+	case top == nil:
+		// No overlay, no dialog: one closed without telling (its window
+		// changed content) is forgotten.
+		delete(dialogs, c)
+		return nil
+	case !top.Visible():
+		return nil // hidden under the idle lock: the keys are the lock's
+	}
 	return dialogs[c]
 }
 

@@ -194,7 +194,7 @@ func minutesText(d time.Duration) string { return cmp.Or(export.Minutes(d), "—
 func (v *ReportView) exportCSV() {
 	var buf bytes.Buffer
 	if err := export.WriteReportCSV(&buf, v.report); err != nil {
-		dialog.ShowError(err, v.win)
+		showDialog(v.win, dialog.NewError(err, v.win), nil)
 		return
 	}
 	v.saveCSV(export.ReportFileName(v.report), buf.Bytes())
@@ -207,7 +207,7 @@ func (v *ReportView) saveDialog(name string, data []byte) {
 		}
 		defer w.Close()
 		if _, err := io.Copy(w, bytes.NewReader(data)); err != nil {
-			dialog.ShowError(err, v.win)
+			showDialog(v.win, dialog.NewError(err, v.win), nil)
 		}
 	}, v.win)
 	d.SetFileName(name)
