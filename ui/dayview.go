@@ -89,7 +89,7 @@ type DayView struct {
 	problem  *widget.Label // what went wrong reading the mirror, if anything
 	banner   *fyne.Container
 	bannerTx *widget.Label
-	list     *widget.List
+	list     *focusList
 	empty    *widget.Label
 	actions  *slotActions
 	file     *FilePanel
@@ -115,7 +115,7 @@ func NewDayView(src Source) *DayView {
 	v.problem.Wrapping = fyne.TextWrapWord
 	v.problem.Hide()
 
-	v.list = widget.NewList(func() int { return len(v.tl.rows) },
+	v.list = newFocusList(func() int { return len(v.tl.rows) },
 		func() fyne.CanvasObject { return newDayRow() },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(v.tl.rows) {
@@ -159,7 +159,7 @@ func NewDayView(src Source) *DayView {
 	}
 	columns := container.New(columnsLayout{colWidths}, heads...)
 	agenda := container.NewBorder(container.NewVBox(columns, widget.NewSeparator()), v.actions.content, nil, nil,
-		container.NewStack(v.list, container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 120), v.empty))))
+		container.NewStack(v.list.Framed(), container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 120), v.empty))))
 	split := container.NewHSplit(agenda, v.file.Content())
 	split.Offset = 0.68
 	// The search results are drawn over the whole view, under the box.

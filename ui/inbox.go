@@ -67,7 +67,7 @@ type InboxView struct {
 	mine        *widget.Check
 	shown       *widget.Label
 	chart       *ageChart
-	list        *widget.List
+	list        *focusList
 	empty       *widget.Label
 	bar         *StatusBar
 	problem     *widget.Label
@@ -153,7 +153,7 @@ func NewInboxView(src SchedeSource) *InboxView {
 	v.problem.Hide()
 	v.bar = NewStatusBar(src)
 
-	v.list = widget.NewList(func() int { return len(v.entries) }, newInboxRow, func(id widget.ListItemID, o fyne.CanvasObject) {
+	v.list = newFocusList(func() int { return len(v.entries) }, newInboxRow, func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id < len(v.entries) {
 			o.(*inboxRow).show(v.entries[id], v.src.Now(), v.src.SchedaTarget(), v.me.ID)
 		}
@@ -211,7 +211,7 @@ func NewInboxView(src SchedeSource) *InboxView {
 	filters := container.NewVBox(container.NewGridWithColumns(2, v.section, v.status),
 		container.NewHBox(v.mine, layout.NewSpacer(), widget.NewButtonWithIcon(i18n.T("day.refresh"), theme.ViewRefreshIcon(), src.Kick)))
 	left := container.NewBorder(container.NewVBox(filters, v.chart.content, v.shown, widget.NewSeparator()), nil, nil, nil,
-		container.NewStack(v.list, container.NewCenter(v.empty)))
+		container.NewStack(v.list.Framed(), container.NewCenter(v.empty)))
 	right := container.NewHSplit(container.NewStack(container.NewCenter(v.placeholder), v.work), side)
 	right.Offset = 0.58
 	split := container.NewHSplit(left, right)

@@ -295,7 +295,7 @@ func newScreens(c *app.Console, op model.Operator, w fyne.Window) screens {
 		s.report.SetWindow(w)
 		bindKeys(w.Canvas(), "report", s.report.Content(), s.report, reportKeys)
 		s.reloaders = append(s.reloaders, s.day, s.report)
-		s.statuses = append(s.statuses, s.day)
+		s.statuses = append(s.statuses, s.day, s.report)
 		add("tab.day", s.day.Content())
 	}
 	if reception && !has(model.RoleAccoglienza) {

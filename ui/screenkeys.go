@@ -135,7 +135,7 @@ func (v *InboxView) moveScheda(dir int) {
 			}
 		}
 	}
-	moveListSelection(v.list, at, len(v.entries), dir)
+	moveListSelection(&v.list.List, at, len(v.entries), dir)
 }
 
 // queueKeys are the keys of the queue: Alt and a number issue a ticket;
