@@ -124,6 +124,7 @@ func entryOwns(s *desktop.CustomShortcut) bool {
 type openDialog struct {
 	d       dialog.Dialog
 	confirm func()
+	keys    func(*fyne.KeyEvent) bool // other keys typed with nothing focused; true: handled
 }
 
 // dialogs are the dialogs open on each canvas, the top one last; touched on
@@ -154,6 +155,12 @@ func dialogsOn(c fyne.Canvas) []*openDialog {
 // Confirm, else close, as the one button of a message does). The keys
 // reach it whether nothing has the focus in the dialog or a keyEntry has.
 func showDialog(win fyne.Window, d dialog.Dialog, confirm func()) {
+	showDialogKeys(win, d, confirm, nil)
+}
+
+// showDialogKeys is showDialog for a dialog with keys of its own (the
+// help scrolls with the arrows).
+func showDialogKeys(win fyne.Window, d dialog.Dialog, confirm func(), keys func(*fyne.KeyEvent) bool) {
 	if confirm == nil {
 		switch x := d.(type) {
 		case *dialog.FormDialog:
@@ -166,7 +173,7 @@ func showDialog(win fyne.Window, d dialog.Dialog, confirm func()) {
 	}
 	c := win.Canvas()
 	hookDialogKeys(c)
-	od := &openDialog{d: d, confirm: confirm}
+	od := &openDialog{d: d, confirm: confirm, keys: keys}
 	dialogs[c] = append(dialogs[c], od)
 	d.SetOnClosed(func() {
 		open := dialogs[c]
@@ -196,6 +203,10 @@ func hookDialogKeys(c fyne.Canvas) {
 			}
 		case fyne.KeyReturn, fyne.KeyEnter:
 			if confirmTopDialog(c) {
+				return
+			}
+		default:
+			if open := dialogsOn(c); len(open) > 0 && open[len(open)-1].keys != nil && open[len(open)-1].keys(k) {
 				return
 			}
 		}

@@ -319,6 +319,12 @@ func TestHelpFitsTheScreenScrollsAndListsEveryScreen(t *testing.T) {
 			t.Errorf("the help does not list %q", want)
 		}
 	}
+	// The keys scroll it: nothing has the focus in the help.
+	key(w, 0, fyne.KeyPageDown)
+	key(w, 0, fyne.KeyDown)
+	if scroll.Offset.Y <= scroll.Size().Height/2 {
+		t.Errorf("Page Down and ↓ scrolled the help to %.0f", scroll.Offset.Y)
+	}
 	saveArtifact(t, "help.png", w.Canvas().Capture())
 }
 

@@ -121,7 +121,7 @@ func init() {
 		{fyne.Key6, fyne.KeyModifierShortcutDefault, "inbox.convert", func(v *InboxView) { tapIfEnabled(v.convert) }},
 		{fyne.KeyL, fyne.KeyModifierShortcutDefault, "keys.inbox_list", func(v *InboxView) { focus(v.win, v.list) }},
 		{fyne.KeyR, fyne.KeyModifierShortcutDefault, "day.refresh", func(v *InboxView) { v.src.Kick() }},
-		{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *InboxView) { showKeysHelp(v.win) }},
+		{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *InboxView) { showKeysHelp(v.win, "tab.inbox") }},
 	}
 }
 
@@ -155,7 +155,7 @@ func init() {
 		keyOf[*QueueView]{fyne.Key3, fyne.KeyModifierShortcutDefault, "queue.served", func(v *QueueView) { tapIfEnabled(v.served) }},
 		keyOf[*QueueView]{fyne.Key4, fyne.KeyModifierShortcutDefault, "queue.gone", func(v *QueueView) { tapIfEnabled(v.gone) }},
 		keyOf[*QueueView]{fyne.KeyL, fyne.KeyModifierShortcutDefault, "keys.queue_list", func(v *QueueView) { focus(v.win, v.list) }},
-		keyOf[*QueueView]{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *QueueView) { showKeysHelp(v.win) }},
+		keyOf[*QueueView]{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *QueueView) { showKeysHelp(v.win, "tab.queue") }},
 	)
 }
 
@@ -171,7 +171,7 @@ func init() {
 		{fyne.KeyDown, fyne.KeyModifierShortcutDefault, "keys.next_free", func(v *BookingView) { v.moveSlot(1) }},
 		{fyne.KeyUp, fyne.KeyModifierShortcutDefault, "keys.prev_free", func(v *BookingView) { v.moveSlot(-1) }},
 		{fyne.KeyB, fyne.KeyModifierShortcutDefault, "book.confirm", func(v *BookingView) { tapIfEnabled(v.book) }},
-		{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *BookingView) { showKeysHelp(v.win) }},
+		{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *BookingView) { showKeysHelp(v.win, "tab.booking") }},
 	}
 }
 
@@ -191,7 +191,7 @@ var reportKeys []keyOf[*ReportView]
 
 func init() {
 	reportKeys = []keyOf[*ReportView]{
-		{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *ReportView) { showKeysHelp(v.win) }},
+		{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *ReportView) { showKeysHelp(v.win, "tab.day") }},
 	}
 }
 
@@ -237,9 +237,10 @@ func helpRow(form *fyne.Container, keys, what string) {
 }
 
 // showKeysHelp lists the keyboard shortcuts of every screen (the day, the
-// inbox, the queue, the booking) and the keys that work everywhere. It
-// fits the window and scrolls.
-func showKeysHelp(win fyne.Window) {
+// inbox, the queue, the booking), the screen it is asked from first, after
+// the keys that work everywhere. It fits the window and scrolls, with the
+// mouse or ↑ ↓ Page Up/Down.
+func showKeysHelp(win fyne.Window, first string) {
 	if win == nil {
 		return
 	}
@@ -250,14 +251,54 @@ func showKeysHelp(win fyne.Window) {
 	helpRow(form, "Esc", "keys.esc")
 	helpRow(form, i18n.T("keys.enter_name"), "keys.enter")
 	helpRow(form, "Ctrl+⇧+L", "menu.lock")
-	helpSection(form, "tab.day", shortcuts)
-	helpRow(form, "↑ ↓ Space", "keys.list_move")
-	helpSection(form, "tab.inbox", inboxKeys)
-	helpSection(form, "tab.queue", queueKeys)
-	helpSection(form, "tab.booking", bookingKeys)
-	d := dialog.NewCustom(i18n.T("keys.title"), i18n.T("dialog.close"), container.NewVScroll(form), win)
+	sections := []struct {
+		name string
+		add  func()
+	}{
+		{"tab.day", func() { helpSection(form, "tab.day", shortcuts); helpRow(form, "↑ ↓ Space", "keys.list_move") }},
+		{"tab.inbox", func() { helpSection(form, "tab.inbox", inboxKeys) }},
+		{"tab.queue", func() { helpSection(form, "tab.queue", queueKeys) }},
+		{"tab.booking", func() { helpSection(form, "tab.booking", bookingKeys) }},
+	}
+	for _, s := range sections {
+		if s.name == first {
+			s.add()
+		}
+	}
+	for _, s := range sections {
+		if s.name != first {
+			s.add()
+		}
+	}
+	scroll := container.NewVScroll(form)
+	d := dialog.NewCustom(i18n.T("keys.title"), i18n.T("dialog.close"), scroll, win)
 	room := win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(form.MinSize().Width+80, max(room.Width-40, 320)),
 		min(form.MinSize().Height+140, max(room.Height-40, 240))))
-	showDialog(win, d, nil)
+	showDialogKeys(win, d, nil, func(k *fyne.KeyEvent) bool { return scrollByKey(scroll, k) })
+}
+
+// scrollByKey scrolls a scroll container with ↑ ↓ Page Up/Down Home End.
+func scrollByKey(s *container.Scroll, k *fyne.KeyEvent) bool {
+	line := widget.NewLabel("X").MinSize().Height
+	y := s.Offset.Y
+	switch k.Name {
+	case fyne.KeyDown:
+		y += line
+	case fyne.KeyUp:
+		y -= line
+	case fyne.KeyPageDown:
+		y += s.Size().Height - line
+	case fyne.KeyPageUp:
+		y -= s.Size().Height - line
+	case fyne.KeyHome:
+		y = 0
+	case fyne.KeyEnd:
+		y = s.Content.MinSize().Height
+	default:
+		return false
+	}
+	s.Offset.Y = max(0, min(y, s.Content.MinSize().Height-s.Size().Height))
+	s.Refresh()
+	return true
 }

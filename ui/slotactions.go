@@ -309,4 +309,4 @@ func (v *DayView) focusSearch() {
 }
 
 // showShortcuts lists the keyboard shortcuts.
-func (v *DayView) showShortcuts() { showKeysHelp(v.win) }
+func (v *DayView) showShortcuts() { showKeysHelp(v.win, "tab.day") }
