@@ -443,3 +443,20 @@ func TestQueueKeysIssueAndCallOnlyOnTheTabShown(t *testing.T) {
 	key(w, ctrl, fyne.Key3)
 	eventually(t, "the ticket served", func() bool { return q.current == nil })
 }
+
+func TestCtrlTabChangesTabEvenFromAnEntry(t *testing.T) {
+	test.NewTempApp(t)
+	box := newKeyEntry()
+	tabs := container.NewAppTabs(container.NewTabItem("uno", box), container.NewTabItem("due", widget.NewLabel("due")))
+	w := test.NewTempWindow(t, tabs)
+	fyne.DoAndWait(func() { bindTabKeys(w.Canvas(), tabs); w.Canvas().Focus(box) })
+	key(w, ctrl, fyne.KeyTab)
+	if tabs.SelectedIndex() != 1 {
+		t.Fatalf("Ctrl+Tab in a box: tab %d", tabs.SelectedIndex())
+	}
+	key(w, ctrl|fyne.KeyModifierShift, fyne.KeyTab)
+	key(w, ctrl, fyne.KeyPageUp)
+	if tabs.SelectedIndex() != 1 {
+		t.Fatalf("Ctrl+Shift+Tab, Ctrl+Page Up: tab %d, want 1 (back twice, round)", tabs.SelectedIndex())
+	}
+}

@@ -315,7 +315,9 @@ func newScreens(c *app.Console, op model.Operator, w fyne.Window) screens {
 	}
 	s.content = tabs[0].Content
 	if len(tabs) > 1 {
-		s.content = container.NewAppTabs(tabs...)
+		at := container.NewAppTabs(tabs...)
+		bindTabKeys(w.Canvas(), at)
+		s.content = at
 	}
 	return s
 }

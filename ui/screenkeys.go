@@ -186,6 +186,28 @@ func (v *BookingView) moveSlot(dir int) {
 	moveListSelection(v.slotList, at, len(v.slots), dir)
 }
 
+// bindTabKeys lets the keyboard change tab: Ctrl+Tab and Ctrl+Page Down
+// the next, Ctrl+Shift+Tab and Ctrl+Page Up the previous (Fyne's tabs
+// take no focus).
+func bindTabKeys(c fyne.Canvas, tabs *container.AppTabs) {
+	step := func(dir int) func(fyne.Shortcut) {
+		return func(fyne.Shortcut) {
+			if keysLocked[c] || len(dialogsOn(c)) > 0 || len(tabs.Items) == 0 {
+				return
+			}
+			noteInput()
+			n := len(tabs.Items)
+			tabs.SelectIndex((tabs.SelectedIndex() + dir + n) % n)
+			c.Unfocus() // the focus is not left on the page now hidden
+		}
+	}
+	ctrl := fyne.KeyModifierShortcutDefault
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyTab, Modifier: ctrl}, step(1))
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyPageDown, Modifier: ctrl}, step(1))
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyTab, Modifier: ctrl | fyne.KeyModifierShift}, step(-1))
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyPageUp, Modifier: ctrl}, step(-1))
+}
+
 // reportKeys are the keys of the day's report: the help, as everywhere.
 var reportKeys []keyOf[*ReportView]
 
@@ -248,6 +270,7 @@ func showKeysHelp(win fyne.Window, first string) {
 	form.Add(widget.NewLabelWithStyle(i18n.T("keys.everywhere"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 	form.Add(layout.NewSpacer())
 	helpRow(form, "Tab  ⇧+Tab", "keys.tab")
+	helpRow(form, "Ctrl+Tab  Ctrl+⇧+Tab", "keys.next_tab")
 	helpRow(form, "Esc", "keys.esc")
 	helpRow(form, i18n.T("keys.enter_name"), "keys.enter")
 	helpRow(form, "Ctrl+⇧+L", "menu.lock")
