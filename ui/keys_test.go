@@ -460,3 +460,29 @@ func TestCtrlTabChangesTabEvenFromAnEntry(t *testing.T) {
 		t.Fatalf("Ctrl+Shift+Tab, Ctrl+Page Up: tab %d, want 1 (back twice, round)", tabs.SelectedIndex())
 	}
 }
+
+func TestFocusedPrimaryButtonLooksDifferent(t *testing.T) {
+	for _, variant := range []string{"light", "dark"} {
+		a := test.NewTempApp(t)
+		a.Settings().SetTheme(themeFor(variant))
+		b := widget.NewButton("Concludi…", func() {})
+		b.Importance = widget.HighImportance
+		w := test.NewTempWindow(t, container.NewCenter(b))
+		w.Resize(fyne.NewSize(300, 120))
+		// A point of the button's ground, clear of its text.
+		at := func() (r, g, bl uint32) {
+			pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b).AddXY(3, b.Size().Height/2)
+			img := w.Canvas().Capture()
+			scale := float32(img.Bounds().Dx()) / w.Canvas().Size().Width
+			r, g, bl, _ = img.At(int(pos.X*scale), int(pos.Y*scale)).RGBA()
+			return r >> 8, g >> 8, bl >> 8
+		}
+		r0, g0, b0 := at()
+		fyne.DoAndWait(func() { w.Canvas().Focus(b) })
+		r1, g1, b1 := at()
+		diff := func(x, y uint32) int { return max(int(x)-int(y), int(y)-int(x)) }
+		if d := diff(r0, r1) + diff(g0, g1) + diff(b0, b1); d < 40 {
+			t.Errorf("%s theme: a focused primary button differs by %d (%d,%d,%d → %d,%d,%d)", variant, d, r0, g0, b0, r1, g1, b1)
+		}
+	}
+}
