@@ -251,12 +251,12 @@ func TestDeskTeamsLink(t *testing.T) {
 			link = s
 		}
 	}
-	d.key("ctrl+shift+m")
+	d.key("c") // one key copies it
 	d.wait("the copy confirmed", func(p ui.Probe) bool { return has(p, "copiato") })
 	if got := d.clipboard(); got != link {
 		t.Errorf("clipboard holds %q, want the link %q", got, link)
 	}
-	d.key("space") // the focused "Apri"
+	d.key("Return") // opens it
 	p = d.wait("the link opened", func(p ui.Probe) bool {
 		return has(p, "aperto") || has(p, "non si è aperto") || has(p, "non c'è un programma")
 	})
@@ -267,6 +267,16 @@ func TestDeskTeamsLink(t *testing.T) {
 	})
 	if !has(p, "Link aperto") {
 		t.Errorf("after opening, the dialog says %v", p.Overlays)
+	}
+	d.key("Escape")
+	d.wait("the dialog closed", func(p ui.Probe) bool { return len(p.Overlays) == 0 })
+	// Without the dialog, Ctrl+Maiusc+M copies it too.
+	fyneClear := exec.Command("xclip", "-selection", "clipboard", "-i", "/dev/null")
+	fyneClear.Env = d.env
+	_ = fyneClear.Run()
+	d.key("ctrl+shift+m")
+	if got := d.clipboard(); got != link {
+		t.Errorf("after Ctrl+Maiusc+M the clipboard holds %q, want the link", got)
 	}
 }
 
@@ -396,4 +406,53 @@ func TestDeskNoShowAsksFirstAndCanBeUndone(t *testing.T) {
 	}
 	p = d.wait("the slot marked and sent", func(p ui.Probe) bool { return rowStatus(p) == "Assente" })
 	d.shot("noshow-sent")
+}
+
+// TestDeskSearchKeepsEveryKey: the suggestions took the keyboard once they
+// appeared, and typing "Esposito" at a person's speed left "Es". Now the
+// whole surname stays in the box while the suggestions show; ↓ ↓ ↑ move
+// the highlight, Invio opens the highlighted file (labelled as opened by
+// search), Esc had closed the list and left the text. A file found by
+// search stays open when the day changes.
+func TestDeskSearchKeepsEveryKey(t *testing.T) {
+	d := openDesk(t, "demo")
+	d.key("ctrl+k")
+	d.typeText("Esposito")
+	p := d.wait("the suggestions for the whole surname", func(p ui.Probe) bool {
+		return p.Day.Search == "Esposito" && p.Day.SearchOpen && len(p.Day.SearchHits) > 1
+	})
+	d.shot("search")
+	if p.FocusedText != "Esposito" {
+		t.Errorf("the focus left the box: %q has it, with %q", p.Focused, p.FocusedText)
+	}
+	for _, h := range p.Day.SearchHits {
+		if !strings.HasPrefix(h, "Esposito ") {
+			t.Errorf("suggestion %q for Esposito", h)
+		}
+	}
+	d.key("Escape")
+	p = d.wait("the suggestions closed", func(p ui.Probe) bool { return !p.Day.SearchOpen })
+	if p.Day.Search != "Esposito" {
+		t.Errorf("Esc changed the text to %q", p.Day.Search)
+	}
+	d.typeText("s") // "Espositos": none; back to "Esposito" reopens them
+	d.key("BackSpace")
+	d.wait("the suggestions again", func(p ui.Probe) bool { return p.Day.SearchOpen && len(p.Day.SearchHits) > 1 })
+	d.key("Down")
+	d.key("Down")
+	d.key("Up")
+	p = d.wait("the second suggestion highlighted", func(p ui.Probe) bool { return p.Day.SearchCursor == 0 || p.Day.SearchCursor == 1 })
+	want := p.Day.SearchHits[p.Day.SearchCursor]
+	d.key("Return")
+	p = d.wait("the file opened by search", func(p ui.Probe) bool { return !p.Day.SearchOpen && p.Day.FileCF != "" && p.Day.Selected == "" })
+	d.shot("search-opened")
+	if !has(p, want) || !has(p, "Fascicolo aperto dalla ricerca") {
+		t.Errorf("Invio did not open %s's file, labelled as found by search:\n%s", want, dump(p))
+	}
+	cf := p.Day.FileCF
+	d.key("alt+Right")
+	p = d.wait("the next day", func(p ui.Probe) bool { return p.Day.Day > "2026-11-23" })
+	if p.Day.FileCF != cf {
+		t.Errorf("a file opened by search closed with the day: %q, want %q", p.Day.FileCF, cf)
+	}
 }

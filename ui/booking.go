@@ -70,7 +70,7 @@ type BookingView struct {
 	ctx context.Context
 	me  model.Operator
 
-	search   *widget.Entry
+	search   *keyEntry
 	found    []model.CitizenCard
 	results  *widget.List
 	chosen   *widget.Label
@@ -80,8 +80,8 @@ type BookingView struct {
 	services  []model.Service
 	service   *widget.Select
 	channel   *widget.RadioGroup
-	phone     *widget.Entry
-	email     *widget.Entry
+	phone     *keyEntry
+	email     *keyEntry
 	offices   []model.Office
 	office    *widget.Select
 	find      *widget.Button
@@ -114,7 +114,7 @@ func NewBookingView(src ReceptionSource) *BookingView {
 	v.me, _ = src.Operator(v.ctx)
 	v.savePDF = v.saveDialog
 
-	v.search = widget.NewEntry()
+	v.search = newKeyEntry()
 	v.search.SetPlaceHolder(i18n.T("book.search_placeholder"))
 	v.search.OnChanged = func(s string) { v.findCitizens(s) }
 	v.results = widget.NewList(func() int { return len(v.found) }, func() fyne.CanvasObject { return widget.NewLabel("") },
@@ -142,10 +142,10 @@ func NewBookingView(src ReceptionSource) *BookingView {
 	v.channel = widget.NewRadioGroup(labels, nil)
 	v.channel.SetSelected(labels[0])
 	v.channel.Required = true
-	v.phone = widget.NewEntry()
+	v.phone = newKeyEntry()
 	v.phone.SetPlaceHolder(i18n.T("book.phone_placeholder"))
 	v.phone.OnChanged = func(string) { v.updateBook() }
-	v.email = widget.NewEntry()
+	v.email = newKeyEntry()
 	v.email.SetPlaceHolder(i18n.T("book.email_placeholder"))
 	v.office = widget.NewSelect(nil, func(string) { v.slotsStale() })
 	v.find = widget.NewButtonWithIcon(i18n.T("book.find_slots"), theme.SearchIcon(), v.findSlots)
@@ -317,7 +317,7 @@ func (v *BookingView) choose(k model.CitizenCard, n *model.NewCitizen) {
 
 // citizenForm is the dialog that records a new citizen's details.
 type citizenForm struct {
-	cf, family, given, phone, email *widget.Entry
+	cf, family, given, phone, email *keyEntry
 	problem                         *widget.Label
 	ok                              *widget.Button
 	asked                           bool // the details were checked once: the problem follows them from then on
@@ -347,8 +347,8 @@ func (f *citizenForm) recheck() {
 
 // askNewCitizen registers the minimum details of a citizen not found.
 func (v *BookingView) askNewCitizen() {
-	f := &citizenForm{cf: widget.NewEntry(), family: widget.NewEntry(), given: widget.NewEntry(), phone: widget.NewEntry(),
-		email: widget.NewEntry(), problem: widget.NewLabel("")}
+	f := &citizenForm{cf: newKeyEntry(), family: newKeyEntry(), given: newKeyEntry(), phone: newKeyEntry(),
+		email: newKeyEntry(), problem: widget.NewLabel("")}
 	if model.LooksLikeCF(v.search.Text) {
 		f.cf.SetText(model.NormalizeCF(v.search.Text))
 	}
@@ -358,7 +358,7 @@ func (v *BookingView) askNewCitizen() {
 		widget.NewFormItem(i18n.T("book.given_name"), f.given), widget.NewFormItem(i18n.T("book.phone"), f.phone),
 		widget.NewFormItem(i18n.T("book.email"), f.email))
 	var d *dialog.CustomDialog
-	for _, e := range []*widget.Entry{f.cf, f.family, f.given, f.phone, f.email} {
+	for _, e := range []*keyEntry{f.cf, f.family, f.given, f.phone, f.email} {
 		e.OnChanged = func(string) { f.recheck() }
 	}
 	f.ok = widget.NewButtonWithIcon(i18n.T("book.use_citizen"), theme.ConfirmIcon(), func() {
@@ -380,15 +380,15 @@ func (v *BookingView) askNewCitizen() {
 	d = dialog.NewCustomWithoutButtons(i18n.T("book.new_citizen"), body, v.win)
 	d.SetButtons([]fyne.CanvasObject{widget.NewButton(i18n.T("dialog.cancel"), func() { d.Hide() }), ok})
 	d.Resize(fyne.NewSize(520, 0))
-	v.show(d)
+	v.show(d, ok)
 }
 
-func (v *BookingView) show(d dialog.Dialog) {
+func (v *BookingView) show(d dialog.Dialog, confirm *widget.Button) {
 	if v.current != nil {
 		v.current.Hide()
 	}
 	v.current = d
-	d.Show()
+	showDialog(v.win, d, func() { tapIfEnabled(confirm) })
 }
 
 func (v *BookingView) selectedChannel() model.Channel {
@@ -580,7 +580,7 @@ func (v *BookingView) openBooking(b model.Booking) {
 	d = dialog.NewCustomWithoutButtons(i18n.T("confirm.title"), body, v.win)
 	d.SetButtons([]fyne.CanvasObject{save, print, closeBtn})
 	d.Resize(fyne.NewSize(640, 0))
-	v.show(d)
+	v.show(d, closeBtn)
 }
 
 // askAlternative offers, for a booking central refused because the slot
@@ -625,7 +625,7 @@ func (v *BookingView) askAlternative(b model.Booking) {
 	d = dialog.NewCustomWithoutButtons(i18n.T("book.conflict_title"), container.NewVBox(msg, status, choice), v.win)
 	d.SetButtons([]fyne.CanvasObject{widget.NewButton(i18n.T("dialog.close"), func() { d.Hide() }), take})
 	d.Resize(fyne.NewSize(600, 0))
-	v.show(d)
+	v.show(d, take)
 	background(func() {
 		found, err := v.src.Alternatives(v.ctx, b.Key)
 		fyne.Do(func() {
@@ -667,7 +667,7 @@ func (v *BookingView) saveDialog(name string, write func(io.Writer) error) {
 		}
 		defer w.Close()
 		if err := write(w); err != nil {
-			dialog.ShowError(err, v.win)
+			showDialog(v.win, dialog.NewError(err, v.win), nil)
 		}
 	}, v.win)
 	d.SetFileName(name)
@@ -689,6 +689,6 @@ func (v *BookingView) print(name string, write func(io.Writer) error) {
 	}
 	if err != nil {
 		slog.Warn("print confirmation", "err", err)
-		dialog.ShowError(errors.New(app.Explain(err)), v.win)
+		showDialog(v.win, dialog.NewError(errors.New(app.Explain(err)), v.win), nil)
 	}
 }

@@ -102,7 +102,7 @@ type DayView struct {
 	opening  *widget.Label // why the console opened on a day other than today
 	banner   *fyne.Container
 	bannerTx *widget.Label
-	list     *widget.List
+	list     *focusList
 	empty    *widget.Label
 	actions  *slotActions
 	file     *FilePanel
@@ -134,7 +134,7 @@ func NewDayView(src Source) *DayView {
 	v.opening.Importance = widget.WarningImportance
 	v.opening.Hide()
 
-	v.list = widget.NewList(func() int { return len(v.tl.rows) },
+	v.list = newFocusList(func() int { return len(v.tl.rows) },
 		func() fyne.CanvasObject { return newDayRow() },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(v.tl.rows) {
@@ -182,10 +182,11 @@ func NewDayView(src Source) *DayView {
 	heads = append(heads[:1], append([]fyne.CanvasObject{v.deskHead}, heads[1:]...)...)
 	v.columns = container.New(columnsLayout{colWidths}, heads...)
 	agenda := container.NewBorder(container.NewVBox(v.columns, widget.NewSeparator()), v.actions.content, nil, nil,
-		container.NewStack(v.list, container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 120), v.empty))))
+		container.NewStack(v.list.Framed(), container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 120), v.empty))))
 	split := container.NewHSplit(agenda, v.file.Content())
 	split.Offset = 0.68
-	v.content = container.NewBorder(v.header, v.bar.Content(), nil, nil, split)
+	// The search results are drawn over the whole view, under the box.
+	v.content = container.NewStack(container.NewBorder(v.header, v.bar.Content(), nil, nil, split), v.search.Layer())
 	v.actions.show(nil)
 	return v
 }
@@ -496,7 +497,7 @@ func (v *DayView) pickDay() {
 		})
 	})
 	d = dialog.NewCustom(i18n.T("day.pick"), i18n.T("dialog.close"), cal, v.win)
-	d.Show()
+	showDialog(v.win, d, nil)
 }
 
 // rowSelected opens the file of a selected slot; headings and the now line

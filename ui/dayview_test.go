@@ -240,13 +240,13 @@ func TestActionsWaitingAndSearchShowInTheWindow(t *testing.T) {
 			t.Errorf("hit %q does not match %q", h.FullName(), cit.FamilyName[:4])
 		}
 	}
-	if found < 0 || !v.search.popup.Visible() {
-		t.Fatalf("search for %q lists %d hits without %s (popup shown %v)", cit.FamilyName[:4], len(v.search.hits), cit.CF,
-			v.search.popup != nil && v.search.popup.Visible())
+	if found < 0 || !v.search.Open() {
+		t.Fatalf("search for %q lists %d hits without %s (results shown %v)", cit.FamilyName[:4], len(v.search.hits), cit.CF,
+			v.search.Open())
 	}
 	saveArtifact(t, "day-view-search.png", w.Canvas().Capture())
 	v.search.list.Select(found)
-	if v.search.popup.Visible() {
+	if v.search.Open() {
 		t.Error("results still open after choosing one")
 	}
 	if shown := texts(v.file.Content()); !contains(shown, cit.FullName()) || !contains(shown, cit.Address) {

@@ -120,7 +120,7 @@ func TestOperatorsDayByKeyboard(t *testing.T) {
 	press(w, ctrl, fyne.KeyN)
 	dlg := topDialog(t, w, "Salva nota")
 	fyne.DoAndWait(func() {
-		e, _ := find[*widget.Entry](dlg)
+		e, _ := find[*keyEntry](dlg)
 		test.Type(e, "Porta il modello ISEE aggiornato.")
 		test.Tap(findButton(dlg, "Salva nota"))
 	})
@@ -137,7 +137,7 @@ func TestOperatorsDayByKeyboard(t *testing.T) {
 	fyne.DoAndWait(func() {
 		r, _ := find[*widget.RadioGroup](dlg)
 		r.SetSelected("da ricontattare")
-		e, _ := find[*widget.Entry](dlg)
+		e, _ := find[*keyEntry](dlg)
 		test.Type(e, "Richiamare dopo l'esito della domanda.")
 	})
 	assertGolden(t, w, "day_complete_dialog.png")

@@ -70,7 +70,7 @@ type InboxView struct {
 	shown       *widget.Label
 	operator    *widget.Label // who is signed in, as the day view shows it
 	chart       *ageChart
-	list        *widget.List
+	list        *focusList
 	empty       *widget.Label
 	bar         *StatusBar
 	undo        *undoBar // takes back the last operation central has not got
@@ -83,7 +83,7 @@ type InboxView struct {
 	info        *widget.Button
 	forward     *widget.Button
 	convert     *widget.Button
-	answer      *widget.Entry
+	answer      *keyEntry
 	send        *widget.Button
 	saved       *widget.Label
 	work        *fyne.Container // everything of the open scheda
@@ -160,7 +160,7 @@ func NewInboxView(src SchedeSource) *InboxView {
 	v.problem.Hide()
 	v.bar = NewStatusBar(src)
 
-	v.list = widget.NewList(func() int { return len(v.entries) }, newInboxRow, func(id widget.ListItemID, o fyne.CanvasObject) {
+	v.list = newFocusList(func() int { return len(v.entries) }, newInboxRow, func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id < len(v.entries) {
 			o.(*inboxRow).show(v.entries[id], v.src.Now(), v.src.SchedaTarget(), v.me.ID)
 		}
@@ -187,7 +187,7 @@ func NewInboxView(src SchedeSource) *InboxView {
 	v.info = widget.NewButtonWithIcon(i18n.T("inbox.request_info"), theme.MailComposeIcon(), v.askInfo)
 	v.forward = widget.NewButtonWithIcon(i18n.T("inbox.forward"), theme.MailForwardIcon(), v.askForward)
 	v.convert = widget.NewButtonWithIcon(i18n.T("inbox.convert"), theme.CalendarIcon(), v.askConvert)
-	v.answer = widget.NewMultiLineEntry()
+	v.answer = newKeyMultiLineEntry()
 	v.answer.Wrapping = fyne.TextWrapWord
 	v.answer.SetPlaceHolder(i18n.T("inbox.answer_placeholder"))
 	v.answer.SetMinRowsVisible(8)
@@ -222,7 +222,7 @@ func NewInboxView(src SchedeSource) *InboxView {
 	filters := container.NewVBox(container.NewGridWithColumns(2, v.section, v.status),
 		container.NewHBox(v.mine, layout.NewSpacer(), widget.NewButtonWithIcon(i18n.T("day.refresh"), theme.ViewRefreshIcon(), src.Kick)))
 	left := container.NewBorder(container.NewVBox(filters, v.chart.content, v.shown, widget.NewSeparator()), nil, nil, nil,
-		container.NewStack(v.list, container.NewCenter(v.empty)))
+		container.NewStack(v.list.Framed(), container.NewCenter(v.empty)))
 	// Each column keeps the width the split gives it, whatever it shows:
 	// the buttons stay under the pointer.
 	right := container.NewHSplit(stableWidth(container.NewStack(container.NewCenter(v.placeholder), v.work)), stableWidth(side))
@@ -488,7 +488,7 @@ func (v *InboxView) act(op func() error) {
 
 func (v *InboxView) showError(err error) {
 	if v.win != nil {
-		dialog.ShowError(errors.New(app.Explain(err)), v.win)
+		showDialog(v.win, dialog.NewError(errors.New(app.Explain(err)), v.win), nil)
 	}
 }
 
@@ -526,8 +526,7 @@ func (v *InboxView) textDialog(title, label, confirm string, items []*widget.For
 	if v.win == nil {
 		return
 	}
-	text := widget.NewMultiLineEntry()
-	text.Wrapping = fyne.TextWrapWord
+	text := newKeyMultiLineEntry()
 	text.SetMinRowsVisible(5)
 	text.Validator = func(s string) error {
 		if strings.TrimSpace(s) == "" || len(s) > model.MaxReasonLength {
@@ -542,7 +541,7 @@ func (v *InboxView) textDialog(title, label, confirm string, items []*widget.For
 		}
 	}, v.win)
 	d.Resize(fyne.NewSize(560, 360))
-	d.Show()
+	showDialog(v.win, d, nil)
 }
 
 func (v *InboxView) askInfo() {

@@ -106,7 +106,7 @@ func openFirst(t *testing.T, v *InboxView, st model.SchedaStatus, sec model.Sect
 }
 
 // typeText types text into an entry key by key, as the consultant does.
-func typeText(e *widget.Entry, text string) {
+func typeText(e fyne.Focusable, text string) {
 	fyne.DoAndWait(func() { test.Type(e, text) })
 }
 
@@ -264,7 +264,7 @@ func TestForwardAndConvertFromTheInbox(t *testing.T) {
 	if pick == nil || !strings.HasPrefix(pick.Selected, "0013") {
 		t.Fatalf("the Direzione proposed for pensioni: %v", pick)
 	}
-	reason, _ := find[*widget.Entry](top)
+	reason, _ := find[*keyEntry](top)
 	typeText(reason, "Periodi in Svizzera da verificare con la convenzione bilaterale.")
 	test.Tap(findButton(top, "Inoltra"))
 	if v.current.Status != model.SchedaForwarded || !strings.Contains(v.current.ForwardedTo, "Pensioni") {

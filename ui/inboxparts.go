@@ -143,13 +143,13 @@ type answersPanel struct {
 	src     SchedeSource
 	insert  func(text string)
 	section model.Section
-	query   *widget.Entry
+	query   *keyEntry
 	results *fyne.Container
 	content fyne.CanvasObject
 }
 
 func newAnswersPanel(src SchedeSource, insert func(string)) *answersPanel {
-	p := &answersPanel{src: src, insert: insert, query: widget.NewEntry(), results: container.NewVBox()}
+	p := &answersPanel{src: src, insert: insert, query: newKeyEntry(), results: container.NewVBox()}
 	p.query.SetPlaceHolder(i18n.T("inbox.answers_placeholder"))
 	p.query.OnSubmitted = func(text string) { p.search(p.section, text) }
 	find := widget.NewButtonWithIcon("", theme.SearchIcon(), func() { p.search(p.section, p.query.Text) })
@@ -290,7 +290,7 @@ func (v *InboxView) askConvert() {
 			v.act(func() error { _, err := v.src.ConvertScheda(v.ctx, e.ID, slot, channel); return err })
 		}, v.win)
 	d.Resize(fyne.NewSize(620, 380))
-	d.Show()
+	showDialog(v.win, d, nil)
 }
 
 // stableWidth holds a column of a split: its minimum width is fixed, so

@@ -111,7 +111,10 @@ func (l *idleLock) check() {
 func (l *idleLock) sawInput() {
 	f := l.w.Canvas().Focused()
 	text := ""
-	if e, ok := f.(*widget.Entry); ok {
+	switch e := f.(type) {
+	case *widget.Entry:
+		text = e.Text
+	case *keyEntry:
 		text = e.Text
 	}
 	if f != l.focused || text != l.typed {
@@ -127,6 +130,7 @@ func (l *idleLock) lockNow() {
 		return
 	}
 	l.locked = true
+	keysLocked[l.w.Canvas()] = true
 	l.hidden = l.hidden[:0]
 	for _, o := range l.w.Canvas().Overlays().List() {
 		if o.Visible() {
@@ -201,6 +205,7 @@ func (l *idleLock) tryUnlock() {
 			}
 			l.showOnline(false)
 			l.locked = false
+			delete(keysLocked, l.w.Canvas())
 			noteInput()
 			l.w.SetMainMenu(l.menu())
 			l.w.SetContent(l.content)
@@ -282,7 +287,7 @@ func (b *expiredBanner) show(st app.SyncStatus) {
 
 // relogin asks for the password and starts a new session.
 func (b *expiredBanner) relogin() {
-	pw := widget.NewPasswordEntry()
+	pw := newKeyPasswordEntry()
 	msg := widget.NewLabel("")
 	msg.Importance = widget.DangerImportance
 	msg.Wrapping = fyne.TextWrapWord
@@ -316,7 +321,7 @@ func (b *expiredBanner) relogin() {
 	d = dialog.NewCustomWithoutButtons(i18n.T("expired.title"), body, b.w)
 	d.SetButtons([]fyne.CanvasObject{widget.NewButton(i18n.T("dialog.cancel"), func() { d.Hide() }), ok})
 	d.Resize(fyne.NewSize(460, 0))
-	d.Show()
+	showDialog(b.w, d, send)
 	b.w.Canvas().Focus(pw)
 }
 
@@ -327,7 +332,7 @@ func (s *session) logout() {
 	wipe := widget.NewCheck(i18n.T("logout.wipe"), nil)
 	wipe.SetChecked(true)
 	body := container.NewVBox(widget.NewLabel(i18n.T("logout.text")), wipe)
-	dialog.ShowCustomConfirm(i18n.T("logout.title"), i18n.T("logout.confirm"), i18n.T("dialog.cancel"), body, func(yes bool) {
+	d := dialog.NewCustomConfirm(i18n.T("logout.title"), i18n.T("logout.confirm"), i18n.T("dialog.cancel"), body, func(yes bool) {
 		if !yes {
 			return
 		}
@@ -356,11 +361,12 @@ func (s *session) logout() {
 					s.loggedOut(notice)
 					return
 				case err != nil:
-					dialog.ShowError(errors.New(app.Explain(err)), s.w)
+					showDialog(s.w, dialog.NewError(errors.New(app.Explain(err)), s.w), nil)
 					return
 				}
-				dialog.ShowInformation(i18n.T("logout.title"), i18n.T("logout.unsent", un.Actions, un.Conflicts, un.Audit, un.Drafts), s.w)
+				showDialog(s.w, dialog.NewInformation(i18n.T("logout.title"), i18n.T("logout.unsent", un.Actions, un.Conflicts, un.Audit, un.Drafts), s.w), nil)
 			})
 		})
 	}, s.w)
+	showDialog(s.w, d, nil)
 }

@@ -33,9 +33,16 @@ func (v *DayView) showMeeting() {
 	if !ok || e.MeetingURL == "" || v.win == nil {
 		return
 	}
-	v.meeting = newMeetingDialog(v, e)
-	v.meeting.d.Show()
-	v.win.Canvas().Focus(v.meeting.open)
+	m := newMeetingDialog(v, e)
+	v.meeting = m
+	// Invio opens, Esc closes, C copies: one key each.
+	showDialogKeys(v.win, m.d, m.open.OnTapped, func(k *fyne.KeyEvent) bool {
+		if k.Name == fyne.KeyC {
+			v.copyMeeting()
+			return true
+		}
+		return false
+	})
 }
 
 // copyMeeting copies the selected slot's meeting link: Ctrl+Shift+M, in

@@ -56,6 +56,12 @@ type DayProbe struct {
 	Selected string   `json:"selected,omitempty"`
 	FileCF   string   `json:"file_cf,omitempty"`
 	Rows     []DayRow `json:"rows"`
+	// Search is the search box's state: its text, the results shown
+	// under it (if open) and the highlighted one (-1 for none).
+	Search       string   `json:"search"`
+	SearchOpen   bool     `json:"search_open"`
+	SearchHits   []string `json:"search_hits"`
+	SearchCursor int      `json:"search_cursor"`
 }
 
 // DayRow is one slot of the day view, as its list shows it.
@@ -116,6 +122,10 @@ func probeWindow(w fyne.Window, v *DayView) Probe {
 		for _, e := range v.entries {
 			d.Rows = append(d.Rows, DayRow{ID: e.ID, Time: cellText(e, colTime), Channel: string(e.Channel),
 				Citizen: cellText(e, colCitizen), Status: cellText(e, colStatus)})
+		}
+		d.Search, d.SearchOpen, d.SearchCursor, d.SearchHits = v.search.entry.Text, v.search.Open(), v.search.cursor, []string{}
+		for _, h := range v.search.hits {
+			d.SearchHits = append(d.SearchHits, h.FullName())
 		}
 		p.Day = d
 	}

@@ -34,7 +34,7 @@ type QueueView struct {
 	served   *widget.Button
 	gone     *widget.Button
 	waiting  []model.QueueEntry
-	list     *widget.List
+	list     *focusList
 	summary  *widget.Label
 	problem  *widget.Label
 	bar      *StatusBar
@@ -65,7 +65,7 @@ func NewQueueView(src ReceptionSource) *QueueView {
 	v.served = widget.NewButtonWithIcon(i18n.T("queue.served"), theme.ConfirmIcon(), func() { v.act(model.TicketServe) })
 	v.gone = widget.NewButtonWithIcon(i18n.T("queue.gone"), theme.CancelIcon(), func() { v.act(model.TicketAbsent) })
 
-	v.list = widget.NewList(func() int { return len(v.waiting) }, func() fyne.CanvasObject {
+	v.list = newFocusList(func() int { return len(v.waiting) }, func() fyne.CanvasObject {
 		return container.NewGridWithColumns(4, widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""))
 	}, func(id widget.ListItemID, o fyne.CanvasObject) {
@@ -100,7 +100,7 @@ func NewQueueView(src ReceptionSource) *QueueView {
 	deskBox := container.NewVBox(bold("queue.desk"), v.calledNo, v.calledAt, v.next,
 		container.NewGridWithColumns(3, v.recall, v.served, v.gone), v.problem)
 	left := container.NewVBox(issueBox, widget.NewSeparator(), deskBox)
-	right := container.NewBorder(container.NewVBox(bold("queue.waiting"), v.summary), nil, nil, nil, v.list)
+	right := container.NewBorder(container.NewVBox(bold("queue.waiting"), v.summary), nil, nil, nil, v.list.Framed())
 	split := container.NewHSplit(container.NewPadded(left), right)
 	split.Offset = 0.42
 	v.content = container.NewBorder(nil, v.bar.Content(), nil, nil, split)

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"sportello/app"
 	"sportello/assets/i18n"
 	"sportello/export"
 	"sportello/model"
@@ -40,6 +41,7 @@ type ReportView struct {
 	service *stackChart
 	tickets *widget.Label
 	problem *widget.Label
+	bar     *StatusBar
 	report  model.DayReport
 	content fyne.CanvasObject
 
@@ -92,7 +94,9 @@ func NewReportView(src ReceptionSource) *ReportView {
 		container.NewVBox(bold("report.by_channel"), v.channel.content, widget.NewSeparator(), bold("report.tickets"), v.tickets),
 		container.NewVBox(bold("report.by_service"), v.service.content))
 	body := container.NewVBox(v.problem, tiles, legend, widget.NewSeparator(), charts)
-	v.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewVScroll(container.NewPadded(body)))
+	// The status bar stays at the bottom, as on every screen.
+	v.bar = NewStatusBar(src)
+	v.content = container.NewBorder(container.NewPadded(top), v.bar.Content(), nil, nil, container.NewVScroll(container.NewPadded(body)))
 	v.dayText.SetText(i18n.LongDate(v.day))
 	v.scope.OnChanged = func(string) { v.reloadLater() }
 	return v
@@ -102,7 +106,10 @@ func NewReportView(src ReceptionSource) *ReportView {
 func (v *ReportView) Content() fyne.CanvasObject { return v.content }
 
 // SetWindow gives the view the window its dialogs open in.
-func (v *ReportView) SetWindow(w fyne.Window) { v.win = w }
+func (v *ReportView) SetWindow(w fyne.Window) { v.win = w; v.bar.win = w }
+
+// ShowStatus shows the sync status in the status bar.
+func (v *ReportView) ShowStatus(st app.SyncStatus) { v.bar.Show(st) }
 
 func (v *ReportView) setDay(d time.Time) {
 	v.day = model.Day(d)
@@ -134,7 +141,9 @@ func (v *ReportView) Reload(ctx context.Context) {
 		if err == nil {
 			r, err = v.src.DayReport(ctx, day, desk)
 		}
+		st := v.src.Status(ctx)
 		fyne.Do(func() {
+			v.bar.Show(st)
 			showError(v.problem, err)
 			if err != nil {
 				return
@@ -194,7 +203,7 @@ func minutesText(d time.Duration) string { return cmp.Or(export.Minutes(d), "—
 func (v *ReportView) exportCSV() {
 	var buf bytes.Buffer
 	if err := export.WriteReportCSV(&buf, v.report); err != nil {
-		dialog.ShowError(err, v.win)
+		showDialog(v.win, dialog.NewError(err, v.win), nil)
 		return
 	}
 	v.saveCSV(export.ReportFileName(v.report), buf.Bytes())
@@ -207,7 +216,7 @@ func (v *ReportView) saveDialog(name string, data []byte) {
 		}
 		defer w.Close()
 		if _, err := io.Copy(w, bytes.NewReader(data)); err != nil {
-			dialog.ShowError(err, v.win)
+			showDialog(v.win, dialog.NewError(err, v.win), nil)
 		}
 	}, v.win)
 	d.SetFileName(name)

@@ -220,7 +220,7 @@ func (s *session) start() {
 		text.Wrapping = fyne.TextWrapWord
 		d := dialog.NewCustom(i18n.T("recovery.title"), i18n.T("dialog.close"), text, s.w)
 		d.Resize(fyne.NewSize(560, 240))
-		d.Show()
+		showDialog(s.w, d, nil)
 	}
 }
 
@@ -291,6 +291,8 @@ func newScreens(c *app.Console, op model.Operator, w fyne.Window) screens {
 		s.queue, s.booking = NewQueueView(c), NewBookingView(c)
 		s.queue.SetWindow(w)
 		s.booking.SetWindow(w)
+		bindKeys(w.Canvas(), "queue", s.queue.Content(), s.queue, queueKeys)
+		bindKeys(w.Canvas(), "booking", s.booking.Content(), s.booking, bookingKeys)
 		s.reloaders = append(s.reloaders, s.queue, s.booking)
 		s.statuses = append(s.statuses, s.queue, s.booking)
 	}
@@ -302,8 +304,9 @@ func newScreens(c *app.Console, op model.Operator, w fyne.Window) screens {
 		s.day, s.report = NewDayView(c), NewReportView(c)
 		s.day.SetWindow(w)
 		s.report.SetWindow(w)
+		bindKeys(w.Canvas(), "report", s.report.Content(), s.report, reportKeys)
 		s.reloaders = append(s.reloaders, s.day, s.report)
-		s.statuses = append(s.statuses, s.day)
+		s.statuses = append(s.statuses, s.day, s.report)
 		add("tab.day", s.day.Content())
 	}
 	if reception && !has(model.RoleAccoglienza) {
@@ -313,6 +316,7 @@ func newScreens(c *app.Console, op model.Operator, w fyne.Window) screens {
 	if cric {
 		s.inbox = NewInboxView(c)
 		s.inbox.SetWindow(w)
+		bindKeys(w.Canvas(), "inbox", s.inbox.Content(), s.inbox, inboxKeys)
 		s.reloaders = append(s.reloaders, s.inbox)
 		s.statuses = append(s.statuses, s.inbox)
 		add("tab.inbox", s.inbox.Content())
@@ -322,7 +326,9 @@ func newScreens(c *app.Console, op model.Operator, w fyne.Window) screens {
 	}
 	s.content = tabs[0].Content
 	if len(tabs) > 1 {
-		s.content = container.NewAppTabs(tabs...)
+		at := container.NewAppTabs(tabs...)
+		bindTabKeys(w.Canvas(), at)
+		s.content = at
 	}
 	return s
 }

@@ -3,10 +3,12 @@ package ui
 import (
 	"context"
 	"errors"
+	"image/color"
 	"log/slog"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -26,55 +28,116 @@ type Searcher interface {
 const searchShown = 8
 
 // SearchBox searches the mirrored files by codice fiscale or surname as
-// the operator types, and lists what it finds under the box.
+// the operator types, and lists what it finds under the box. The list is
+// drawn in a layer of the window's content, not in a pop-up: a pop-up
+// takes the keyboard, and the rest of a surname typed at a human pace
+// would be lost. The cursor stays in the box: ↓ and ↑ move the highlight
+// through the results, Enter opens the highlighted one (or the first), Esc
+// closes the list and keeps the text.
 type SearchBox struct {
-	src   Searcher
-	pick  func(model.CitizenCard)
-	entry *widget.Entry
-	list  *widget.List
-	note  *widget.Label
-	popup *widget.PopUp
-	hits  []model.CitizenCard // touched on the UI goroutine only
-	shown string              // what was typed for the hits shown
-	asked uint64              // the latest search asked for; older answers are dropped
+	src    Searcher
+	pick   func(model.CitizenCard)
+	entry  *keyEntry
+	list   *widget.List
+	note   *widget.Label
+	panel  *fyne.Container     // the results: the list and the note, on an opaque ground
+	layer  *fyne.Container     // over the window's content, without layout; holds panel
+	hits   []model.CitizenCard // touched on the UI goroutine only
+	shown  string              // what was typed for the hits shown
+	asked  uint64              // the latest search asked for; older answers are dropped
+	cursor int                 // the highlighted result, -1 for none
 }
 
 // NewSearchBox builds a search box; pick is called with the citizen the
-// operator chooses.
+// operator chooses. Put Layer over the window's content (in a Stack).
 func NewSearchBox(src Searcher, pick func(model.CitizenCard)) *SearchBox {
-	b := &SearchBox{src: src, pick: pick, entry: widget.NewEntry(), note: widget.NewLabel("")}
+	b := &SearchBox{src: src, pick: pick, entry: newKeyEntry(), note: widget.NewLabel(""), cursor: -1}
 	b.entry.SetPlaceHolder(i18n.T("search.placeholder"))
 	b.note.Importance = widget.LowImportance
 	b.list = widget.NewList(func() int { return len(b.hits) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
-			return l
+			return container.NewStack(canvas.NewRectangle(color.Transparent), l)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i < len(b.hits) {
-				o.(*widget.Label).SetText(hitText(b.hits[i]))
+			if i >= len(b.hits) {
+				return
 			}
+			row := o.(*fyne.Container).Objects
+			ground := row[0].(*canvas.Rectangle)
+			ground.FillColor = color.Transparent
+			if i == b.cursor {
+				ground.FillColor = theme.Color(theme.ColorNameSelection)
+			}
+			ground.Refresh()
+			row[1].(*widget.Label).SetText(hitText(b.hits[i]))
 		})
 	b.list.OnSelected = func(i widget.ListItemID) {
-		if i < len(b.hits) {
-			c := b.hits[i]
-			b.close()
-			b.pick(c)
-		}
 		b.list.UnselectAll()
+		b.open(i)
 	}
 	b.entry.OnChanged = b.changed
-	b.entry.OnSubmitted = func(string) {
-		if len(b.hits) > 0 {
-			b.list.Select(0)
-		}
-	}
+	b.entry.onKey = b.typedKey
+	b.entry.onFocusLost = b.close
+	b.panel = container.NewStack(newSolidGround(), container.NewBorder(nil, b.note, nil, nil, b.list))
+	b.panel.Hide()
+	b.layer = container.NewWithoutLayout(b.panel)
 	return b
 }
 
 // Content is the box's root object.
 func (b *SearchBox) Content() fyne.CanvasObject { return b.entry }
+
+// Layer is where the results are drawn: put it over the window's content.
+func (b *SearchBox) Layer() fyne.CanvasObject { return b.layer }
+
+// Open says whether the results are shown.
+func (b *SearchBox) Open() bool { return b.panel.Visible() }
+
+// typedKey moves through the results, opens one or closes them; other keys
+// go to the entry.
+func (b *SearchBox) typedKey(k *fyne.KeyEvent) bool {
+	open := b.panel.Visible() && len(b.hits) > 0
+	switch k.Name {
+	case fyne.KeyDown, fyne.KeyUp:
+		if open {
+			b.move(map[fyne.KeyName]int{fyne.KeyDown: 1, fyne.KeyUp: -1}[k.Name])
+		}
+		return true
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if open {
+			b.open(max(b.cursor, 0))
+		}
+		return true
+	case fyne.KeyEscape:
+		if b.panel.Visible() {
+			b.close()
+			return true
+		}
+	}
+	return false
+}
+
+// move moves the highlight by one result.
+func (b *SearchBox) move(dir int) {
+	b.cursor = min(max(b.cursor+dir, 0), len(b.hits)-1)
+	b.list.Refresh()
+	b.list.ScrollTo(b.cursor)
+}
+
+// open opens the file of a result and closes the list.
+func (b *SearchBox) open(i int) {
+	if i < 0 || i >= len(b.hits) {
+		return
+	}
+	c := b.hits[i]
+	b.close()
+	b.pick(c)
+	if cv := b.entry.canvas(); cv != nil && cv.Focused() != b.entry {
+		cv.Focus(b.entry) // a click on a result leaves the cursor in the box
+	}
+}
 
 // hitText is one line of the results: name, code, birth.
 func hitText(c model.CitizenCard) string {
@@ -125,23 +188,31 @@ func (b *SearchBox) show(typed string, hits []model.CitizenCard, err error) {
 		b.note.SetText("")
 	}
 	b.note.Hidden = b.note.Text == ""
+	b.cursor = -1
 	b.list.Refresh()
 	b.list.ScrollToTop()
-	if b.popup == nil {
-		c := fyne.CurrentApp().Driver().CanvasForObject(b.entry)
-		if c == nil {
-			return
-		}
-		b.popup = widget.NewPopUp(container.NewBorder(nil, b.note, nil, nil, b.list), c)
-	}
+	b.place(len(hits))
+}
+
+// place shows the results under the box, over the window's content,
+// within its width.
+func (b *SearchBox) place(n int) {
 	rowH := widget.NewLabel("X").MinSize().Height + theme.Padding()
-	shown := min(len(hits), searchShown)
 	noteH := float32(0)
 	if !b.note.Hidden {
 		noteH = b.note.MinSize().Height
 	}
-	b.popup.Resize(fyne.NewSize(max(b.entry.Size().Width, 560), float32(shown)*rowH+noteH+2*theme.Padding()))
-	b.popup.ShowAtRelativePosition(fyne.NewPos(0, b.entry.Size().Height), b.entry)
+	size := fyne.NewSize(max(b.entry.Size().Width, 560), float32(min(n, searchShown))*rowH+noteH+2*theme.Padding())
+	d := fyne.CurrentApp().Driver()
+	pos := d.AbsolutePositionForObject(b.entry).Subtract(d.AbsolutePositionForObject(b.layer))
+	pos.Y += b.entry.Size().Height
+	if room := b.layer.Size().Width; room > 0 && pos.X+size.Width > room {
+		pos.X = max(room-size.Width, 0)
+	}
+	b.panel.Move(pos)
+	b.panel.Resize(size)
+	b.panel.Show()
+	b.layer.Refresh()
 }
 
 // checkTypedCF checks what was typed when it is meant as a whole codice
@@ -159,7 +230,41 @@ func checkTypedCF(typed string) error {
 
 // close hides the results.
 func (b *SearchBox) close() {
-	if b.popup != nil {
-		b.popup.Hide()
-	}
+	b.cursor = -1
+	b.panel.Hide()
+}
+
+// solidGround is the opaque ground of the results: it takes the clicks
+// that land on it, so that they do not reach what is drawn under it.
+type solidGround struct {
+	widget.BaseWidget
+}
+
+func newSolidGround() *solidGround {
+	g := &solidGround{}
+	g.ExtendBaseWidget(g)
+	return g
+}
+
+// Tapped does nothing: the click stops here.
+func (g *solidGround) Tapped(*fyne.PointEvent) {}
+
+func (g *solidGround) CreateRenderer() fyne.WidgetRenderer {
+	r := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
+	r.StrokeColor = theme.Color(theme.ColorNameSeparator)
+	r.StrokeWidth = 1
+	r.CornerRadius = theme.InputRadiusSize()
+	return &groundRenderer{r: r}
+}
+
+type groundRenderer struct{ r *canvas.Rectangle }
+
+func (g *groundRenderer) Layout(s fyne.Size)           { g.r.Resize(s) }
+func (g *groundRenderer) MinSize() fyne.Size           { return fyne.Size{} }
+func (g *groundRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{g.r} }
+func (g *groundRenderer) Destroy()                     {}
+func (g *groundRenderer) Refresh() {
+	g.r.FillColor = theme.Color(theme.ColorNameOverlayBackground)
+	g.r.StrokeColor = theme.Color(theme.ColorNameSeparator)
+	g.r.Refresh()
 }

@@ -167,7 +167,7 @@ func TestExpiredSessionBannerSaysWorkGoesOnAndAsksForThePassword(t *testing.T) {
 	}
 	// The embedded sandbox has no session to renew: the dialog says so
 	// and stays.
-	pw, ok := find[*widget.Entry](w.Canvas().Overlays().Top())
+	pw, ok := find[*keyEntry](w.Canvas().Overlays().Top())
 	if !ok {
 		t.Fatal("no password field")
 	}

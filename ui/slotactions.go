@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -140,7 +139,7 @@ func (a *slotActions) completeDialog(e model.AgendaEntry) {
 	radio := widget.NewRadioGroup(labels, nil)
 	radio.Required = true
 	radio.SetSelected(labels[0])
-	note := widget.NewMultiLineEntry()
+	note := newKeyMultiLineEntry()
 	note.SetMinRowsVisible(3)
 	note.SetPlaceHolder(i18n.T("complete.note_hint"))
 	note.Validator = noteLength(false)
@@ -161,7 +160,7 @@ func (a *slotActions) completeDialog(e model.AgendaEntry) {
 			a.record(e, model.EventComplete, out, note.Text)
 		}, a.v.win)
 	d.Resize(fyne.NewSize(560, 380))
-	d.Show()
+	showDialog(a.v.win, d, nil)
 	a.v.win.Canvas().Focus(note)
 }
 
@@ -210,7 +209,7 @@ func (v *DayView) copyText(text string) {
 // showError explains an error in a dialog.
 func (v *DayView) showError(err error) {
 	if v.win != nil {
-		dialog.ShowError(errors.New(app.Explain(err)), v.win)
+		showDialog(v.win, dialog.NewError(errors.New(app.Explain(err)), v.win), nil)
 	}
 }
 
@@ -220,9 +219,8 @@ func (v *DayView) addNote() {
 	if cf == "" || v.win == nil {
 		return
 	}
-	text := widget.NewMultiLineEntry()
+	text := newKeyMultiLineEntry()
 	text.SetMinRowsVisible(5)
-	text.Wrapping = fyne.TextWrapWord
 	text.Validator = noteLength(true)
 	d := dialog.NewForm(i18n.T("note.title", v.cit.FullName()), i18n.T("note.save"), i18n.T("dialog.cancel"),
 		[]*widget.FormItem{widget.NewFormItem(i18n.T("note.text"), text)}, func(ok bool) {
@@ -231,7 +229,7 @@ func (v *DayView) addNote() {
 			}
 		}, v.win)
 	d.Resize(fyne.NewSize(560, 320))
-	d.Show()
+	showDialog(v.win, d, nil)
 	v.win.Canvas().Focus(text)
 }
 
@@ -256,12 +254,7 @@ func (v *DayView) saveNote(cf, text string) {
 }
 
 // shortcut is a key combination of the day view.
-type shortcut struct {
-	key  fyne.KeyName
-	mod  fyne.KeyModifier
-	what string // i18n key of what it does
-	run  func(v *DayView)
-}
+type shortcut = keyOf[*DayView]
 
 // shortcuts are the day view's keys; the help dialog lists them (hence
 // set in init: the help is one of them).
@@ -293,44 +286,11 @@ func init() {
 	}
 }
 
-// bindShortcuts adds the day view's keys to a window's canvas; each use is
-// input for the idle lock.
+// bindShortcuts adds the day view's keys to a window's canvas, and the
+// undo of its last action.
 func bindShortcuts(v *DayView, c fyne.Canvas) {
-	for _, s := range shortcuts {
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: s.key, Modifier: s.mod}, func(fyne.Shortcut) {
-			noteInput()
-			s.run(v)
-		})
-	}
+	bindKeys(c, "day", v.content, v, shortcuts)
 	bindUndo(c, v.actions.undo)
-}
-
-// keyName is how the help dialog writes a key combination.
-func keyName(s shortcut) string {
-	mod := "Ctrl"
-	switch {
-	case s.mod&fyne.KeyModifierAlt != 0:
-		mod = "Alt"
-	case s.mod&fyne.KeyModifierSuper != 0:
-		mod = "⌘"
-	}
-	if s.mod&fyne.KeyModifierShift != 0 {
-		mod += "+" + i18n.T("keys.shift")
-	}
-	key := string(s.key)
-	switch s.key {
-	case fyne.KeyDown:
-		key = "↓"
-	case fyne.KeyUp:
-		key = "↑"
-	case fyne.KeyLeft:
-		key = "←"
-	case fyne.KeyRight:
-		key = "→"
-	case fyne.KeyHome:
-		key = "Home"
-	}
-	return mod + "+" + key
 }
 
 // focusSearch puts the cursor in the search box.
@@ -341,16 +301,4 @@ func (v *DayView) focusSearch() {
 }
 
 // showShortcuts lists the keyboard shortcuts.
-func (v *DayView) showShortcuts() {
-	if v.win == nil {
-		return
-	}
-	form := container.New(layout.NewFormLayout())
-	for _, s := range shortcuts {
-		form.Add(widget.NewLabelWithStyle(keyName(s), fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}))
-		form.Add(widget.NewLabel(i18n.T(s.what)))
-	}
-	form.Add(widget.NewLabelWithStyle("↑ ↓ Space", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}))
-	form.Add(widget.NewLabel(i18n.T("keys.list_move")))
-	dialog.ShowCustom(i18n.T("keys.title"), i18n.T("dialog.close"), form, v.win)
-}
+func (v *DayView) showShortcuts() { showKeysHelp(v.win, "tab.day") }

@@ -121,7 +121,7 @@ func (b *StatusBar) showConflicts() {
 		})
 	}
 	d.Resize(fyne.NewSize(760, 480))
-	d.Show()
+	showDialog(b.win, d, nil)
 	fill() // once shown: the dialog is laid out, the fill then lays out its list alone
 }
 
@@ -273,7 +273,7 @@ func showPrefetch(src SyncSource, win fyne.Window, after func()) {
 		running := dialog.NewCustom(i18n.T("prefetch.title"), i18n.T("prefetch.cancel"), container.NewVBox(stage, bar), win)
 		running.SetOnClosed(cancel)
 		running.Resize(fyne.NewSize(480, 160))
-		running.Show()
+		showDialog(win, running, nil)
 		go func() {
 			defer cancel()
 			last := time.Time{}
@@ -294,11 +294,11 @@ func showPrefetch(src SyncSource, win fyne.Window, after func()) {
 			fyne.Do(func() {
 				running.Hide()
 				if err != nil {
-					dialog.ShowInformation(i18n.T("prefetch.title"), app.Explain(err), win)
+					showDialog(win, dialog.NewInformation(i18n.T("prefetch.title"), app.Explain(err), win), nil)
 					return
 				}
-				dialog.ShowInformation(i18n.T("prefetch.title"), i18n.T("cli.prefetched", rep.Pull.Until.Format("02/01/2006"),
-					rep.Pull.Files, rep.Sent, rep.Took.Round(100*time.Millisecond)), win)
+				showDialog(win, dialog.NewInformation(i18n.T("prefetch.title"), i18n.T("cli.prefetched", rep.Pull.Until.Format("02/01/2006"),
+					rep.Pull.Files, rep.Sent, rep.Took.Round(100*time.Millisecond)), win), nil)
 			})
 			if after != nil {
 				after()
@@ -306,5 +306,5 @@ func showPrefetch(src SyncSource, win fyne.Window, after func()) {
 		}()
 	}, win)
 	ask.Resize(fyne.NewSize(480, 220))
-	ask.Show()
+	showDialog(win, ask, nil)
 }

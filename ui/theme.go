@@ -27,11 +27,11 @@ func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Co
 func themeFor(pref string) fyne.Theme {
 	switch pref {
 	case app.ThemeLight:
-		return variantTheme{theme.DefaultTheme(), theme.VariantLight}
+		return focusTheme{variantTheme{theme.DefaultTheme(), theme.VariantLight}}
 	case app.ThemeDark:
-		return variantTheme{theme.DefaultTheme(), theme.VariantDark}
+		return focusTheme{variantTheme{theme.DefaultTheme(), theme.VariantDark}}
 	}
-	return theme.DefaultTheme()
+	return focusTheme{theme.DefaultTheme()}
 }
 
 // chosenTheme is the theme of a preference, unless SPORTELLO_THEME

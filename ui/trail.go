@@ -24,7 +24,7 @@ type TrailSource interface {
 var trailColumns = []string{"trail.at", "trail.action", "trail.citizen", "trail.reason", "trail.ref", "trail.state"}
 
 // trailWidths are the columns' widths.
-var trailWidths = []float32{140, 250, 180, 220, 260, 150}
+var trailWidths = []float32{175, 215, 180, 220, 260, 150}
 
 // trailCell is the text of a cell of the trail.
 func trailCell(e model.AuditEntry, col int) string {
@@ -59,7 +59,11 @@ func actionName(action string) string {
 // newTrailView builds the table of the operator's own trail, newest first.
 func newTrailView(entries []model.AuditEntry) fyne.CanvasObject {
 	t := widget.NewTableWithHeaders(func() (int, int) { return len(entries), len(trailColumns) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis // a long reason does not run into the next column
+			return l
+		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			o.(*widget.Label).SetText(trailCell(entries[id.Row], id.Col))
 		})
@@ -86,10 +90,20 @@ func newTrailView(entries []model.AuditEntry) fyne.CanvasObject {
 	return container.NewBorder(head, nil, nil, nil, t)
 }
 
-// showTrail opens the operator's own audit trail in a window of its own.
-func showTrail(a fyne.App, src TrailSource) {
+// trailSize is the trail window's size: within a 1366×768 screen, the
+// table scrolls.
+var trailSize = fyne.NewSize(1220, 600)
+
+// showTrail opens the operator's own audit trail in a window of its own;
+// Esc closes it.
+func showTrail(a fyne.App, src TrailSource) fyne.Window {
 	w := a.NewWindow(i18n.T("trail.title"))
-	w.Resize(fyne.NewSize(1220, 600))
+	w.Resize(trailSize)
+	w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape {
+			w.Close()
+		}
+	})
 	w.SetContent(widget.NewLabel(i18n.T("trail.loading")))
 	w.Show()
 	background(func() {
@@ -101,6 +115,11 @@ func showTrail(a fyne.App, src TrailSource) {
 				return
 			}
 			w.SetContent(newTrailView(entries))
+			// Setting the table grows the window past the screen (to 1381
+			// pixels under a 768-pixel screen, though its minimum is
+			// small): back to the size asked for; the table scrolls.
+			w.Resize(trailSize)
 		})
 	})
+	return w
 }

@@ -2,13 +2,11 @@ package ui
 
 import (
 	"context"
-	"image/color"
 	"math"
 	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -192,53 +190,20 @@ func (b *undoBar) undo() {
 	})
 }
 
-// confirmKeys is the invisible, focused part of a confirmation dialog:
-// Enter confirms, Esc dismisses.
-type confirmKeys struct {
-	widget.BaseWidget
-	enter, esc func()
-}
-
-func newConfirmKeys(enter, esc func()) *confirmKeys {
-	k := &confirmKeys{enter: enter, esc: esc}
-	k.ExtendBaseWidget(k)
-	return k
-}
-
-func (k *confirmKeys) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
-}
-
-func (k *confirmKeys) FocusGained()       {}
-func (k *confirmKeys) FocusLost()         {}
-func (k *confirmKeys) TypedRune(rune)     {}
-func (k *confirmKeys) MinSize() fyne.Size { return fyne.NewSize(1, 1) }
-func (k *confirmKeys) TypedKey(e *fyne.KeyEvent) {
-	switch e.Name {
-	case fyne.KeyReturn, fyne.KeyEnter:
-		k.enter()
-	case fyne.KeyEscape:
-		k.esc()
-	}
-}
-
 // confirmAction asks the operator to confirm an irreversible step, in
 // Italian: the yes button (or Enter) runs do, the no button (or Esc) does
 // nothing. It returns the dialog shown.
 func confirmAction(win fyne.Window, title, text, yes, no string, do func()) dialog.Dialog {
 	msg := widget.NewLabel(text)
 	msg.Wrapping = fyne.TextWrapWord
-	var d *dialog.ConfirmDialog
-	keys := newConfirmKeys(func() { d.Confirm() }, func() { d.Dismiss() })
-	d = dialog.NewCustomConfirm(title, yes, no, container.NewStack(keys, msg), func(ok bool) {
+	d := dialog.NewCustomConfirm(title, yes, no, msg, func(ok bool) {
 		if ok {
 			do()
 		}
 	}, win)
 	d.SetConfirmImportance(widget.DangerImportance)
 	d.Resize(fyne.NewSize(520, 200))
-	d.Show()
-	win.Canvas().Focus(keys)
+	showDialog(win, d, nil) // Invio confirms, Esc does nothing
 	return d
 }
 
