@@ -58,7 +58,10 @@ func openDeskIn(t *testing.T, data, operator string, extra ...string) *desk {
 	if err := os.MkdirAll(d.art, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	d.env = append(os.Environ(), "DISPLAY="+startXvfb(t), "SPORTELLO_THEME=light", "SPORTELLO_TEST_PROBE="+d.probe)
+	// The walks know the agenda of a Monday at 10:05, whatever moment the
+	// suite runs at (scripts/clock-matrix.sh moves the others).
+	d.env = append(os.Environ(), "DISPLAY="+startXvfb(t), "SPORTELLO_THEME=light", "SPORTELLO_TEST_PROBE="+d.probe,
+		"SPORTELLO_TEST_CLOCK="+demoMorning)
 	d.env = append(d.env, extra...)
 	d.con = launch(t, d.env, data, "--operator", operator)
 	waitFor(t, 60*time.Second, "the first sync", func() bool { return strings.Contains(d.con.logs.String(), "sync done") })
@@ -455,4 +458,103 @@ func TestDeskSearchKeepsEveryKey(t *testing.T) {
 	if p.Day.FileCF != cf {
 		t.Errorf("a file opened by search closed with the day: %q, want %q", p.Day.FileCF, cf)
 	}
+}
+
+// entry returns the visible entry whose placeholder or text contains s.
+func entry(p ui.Probe, s string) (ui.ProbeEntry, bool) {
+	i := slices.IndexFunc(p.Entries, func(e ui.ProbeEntry) bool {
+		return strings.Contains(e.PlaceHolder, s) || strings.Contains(e.Text, s)
+	})
+	if i < 0 {
+		return ui.ProbeEntry{}, false
+	}
+	return p.Entries[i], true
+}
+
+// TestDeskReception: the Prima accoglienza issues a ticket with Alt+1 and
+// reads its number large; in the new citizen's form the complaint about
+// the code's length goes as soon as the sixteenth character is typed (it
+// stayed); the office agenda says which sportello each slot is at.
+func TestDeskReception(t *testing.T) {
+	d := openDesk(t, "accoglienza")
+	d.key("alt+1")
+	p := d.wait("a ticket issued", func(p ui.Probe) bool {
+		return slices.ContainsFunc(p.Texts, func(s string) bool { return len(s) == 4 && s[0] == 'A' && s[1] >= '0' && s[1] <= '9' })
+	})
+	d.shot("reception-ticket")
+
+	d.key("ctrl+Tab") // Prenota
+	d.key("ctrl+n")
+	p = d.wait("the new citizen's form", func(p ui.Probe) bool { return len(p.Overlays) > 0 })
+	d.typeText("SPSCML90C54H703")
+	d.key("Tab")
+	d.typeText("Esposito")
+	d.key("Tab")
+	d.typeText("Carmela")
+	d.key("Tab")
+	d.typeText("333 765 4321")
+	d.key("Return")
+	p = d.wait("the code's length complained of", func(p ui.Probe) bool { return has(p, "16 caratteri") })
+	d.shot("reception-cf-short")
+	for range 3 {
+		d.key("shift+Tab")
+	}
+	d.key("End")
+	d.typeText("L")
+	p = d.wait("the complaint gone with the sixteenth character", func(p ui.Probe) bool {
+		_, ok := entry(p, "SPSCML90C54H703L")
+		return ok && !has(p, "16 caratteri")
+	})
+	d.shot("reception-cf-fixed")
+	d.key("Escape")
+
+	d.key("ctrl+Tab") // the office's agenda
+	p = d.wait("the office agenda", func(p ui.Probe) bool { return p.Day != nil && len(p.Day.Rows) > 0 })
+	desks := map[string]bool{}
+	for _, r := range p.Day.Rows {
+		desks[r.Desk] = true
+	}
+	if len(desks) > 1 && !has(p, "Sportello") {
+		t.Errorf("the office agenda holds %d desks and no desk column", len(desks))
+	}
+	d.shot("reception-agenda")
+}
+
+// TestDeskConsultant: the consultant sees their name; on a scheda nobody
+// has taken in charge the answer box takes no draft and says to take it
+// first (a draft could be typed); Ctrl+1 takes it, and then it does.
+func TestDeskConsultant(t *testing.T) {
+	d := openDesk(t, "cric")
+	p := d.read()
+	if !has(p, "Marco Santoro") {
+		t.Errorf("the inbox does not say who is signed in:\n%s", dump(p))
+	}
+	found := false
+	for range 25 {
+		d.key("ctrl+Down")
+		if e, ok := entry(d.read(), "Prendi in carico"); ok && e.Disabled {
+			found = true
+			break
+		}
+	}
+	if !found {
+		t.Fatalf("no scheda to take in charge reached with Ctrl+↓:\n%s", dump(d.read()))
+	}
+	d.key("ctrl+2") // to the answer
+	d.typeText("Bozza")
+	p = d.read()
+	if e, _ := entry(p, "Prendi in carico"); e.Text != "" {
+		t.Errorf("a draft was typed on a scheda not taken in charge: %q", e.Text)
+	}
+	d.shot("cric-unclaimed")
+	d.key("ctrl+1")
+	d.wait("the scheda taken in charge", func(p ui.Probe) bool {
+		return slices.ContainsFunc(p.Entries, func(e ui.ProbeEntry) bool {
+			return e.PlaceHolder != "" && !e.Disabled && strings.Contains(e.PlaceHolder, "isposta")
+		})
+	})
+	d.key("ctrl+2")
+	d.typeText("Gentile signora")
+	d.wait("the draft typed", func(p ui.Probe) bool { _, ok := entry(p, "Gentile signora"); return ok })
+	d.shot("cric-claimed")
 }

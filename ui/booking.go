@@ -381,6 +381,10 @@ func (v *BookingView) askNewCitizen() {
 	d.SetButtons([]fyne.CanvasObject{widget.NewButton(i18n.T("dialog.cancel"), func() { d.Hide() }), ok})
 	d.Resize(fyne.NewSize(520, 0))
 	v.show(d, ok)
+	// The cursor is in the first field: what is typed at once is kept.
+	if v.win != nil {
+		v.win.Canvas().Focus(f.cf)
+	}
 }
 
 func (v *BookingView) show(d dialog.Dialog, confirm *widget.Button) {

@@ -68,6 +68,7 @@ type DayProbe struct {
 type DayRow struct {
 	ID      string `json:"id"`
 	Time    string `json:"time"`
+	Desk    string `json:"desk"`
 	Channel string `json:"channel"`
 	Citizen string `json:"citizen"`
 	Status  string `json:"status"`
@@ -120,7 +121,7 @@ func probeWindow(w fyne.Window, v *DayView) Probe {
 	if v != nil {
 		d := &DayProbe{Day: v.day.Format("2006-01-02"), Selected: v.selected, FileCF: v.fileCF, Rows: []DayRow{}}
 		for _, e := range v.entries {
-			d.Rows = append(d.Rows, DayRow{ID: e.ID, Time: cellText(e, colTime), Channel: string(e.Channel),
+			d.Rows = append(d.Rows, DayRow{ID: e.ID, Time: cellText(e, colTime), Desk: e.Desk, Channel: string(e.Channel),
 				Citizen: cellText(e, colCitizen), Status: cellText(e, colStatus)})
 		}
 		d.Search, d.SearchOpen, d.SearchCursor, d.SearchHits = v.search.entry.Text, v.search.Open(), v.search.cursor, []string{}
