@@ -171,7 +171,7 @@ func TestOperatorsDayByKeyboard(t *testing.T) {
 		// It starts after 10:05: the no-show is confirmed first, with Enter.
 		press(w, ctrl, fyne.Key4)
 		topDialog(t, w, "Segna assente (Invio)")
-		fyne.DoAndWait(func() { w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
+		key(w, 0, fyne.KeyReturn)
 		eventually(t, "the slot marked absent", func() bool { e, _ := v.selectedEntry(); return e.Status == model.StatusNoShow })
 	}
 	assertGolden(t, w, "day_after_flow.png")

@@ -37,15 +37,6 @@ func heldConsole(t *testing.T) (*app.Console, *atomic.Int64) {
 	return c, clock
 }
 
-// typeKey sends a key to what has the focus (a dialog's keys, say).
-func typeKey(w fyne.Window, key fyne.KeyName) {
-	fyne.DoAndWait(func() {
-		if f := w.Canvas().Focused(); f != nil {
-			f.TypedKey(&fyne.KeyEvent{Name: key})
-		}
-	})
-}
-
 func TestEarlyNoShowAsksAndTheUndoBarTakesItBack(t *testing.T) {
 	test.NewTempApp(t)
 	c, clock := heldConsole(t)
@@ -66,7 +57,7 @@ func TestEarlyNoShowAsksAndTheUndoBarTakesItBack(t *testing.T) {
 	if text := strings.Join(texts(dlg), " "); !strings.Contains(text, "inizia alle "+e.Start.Format("15:04")) {
 		t.Errorf("the confirmation does not say when the slot starts: %q", text)
 	}
-	typeKey(w, fyne.KeyEscape)
+	key(w, 0, fyne.KeyEscape)
 	if w.Canvas().Overlays().Top() != nil {
 		t.Error("Esc did not close the confirmation")
 	}
@@ -77,7 +68,7 @@ func TestEarlyNoShowAsksAndTheUndoBarTakesItBack(t *testing.T) {
 	// Ctrl+4 and Enter: absent, and the undo bar counts down.
 	press(w, ctrl, fyne.Key4)
 	topDialog(t, w, "Segna assente (Invio)")
-	typeKey(w, fyne.KeyReturn)
+	key(w, 0, fyne.KeyReturn)
 	eventually(t, "the slot marked absent", func() bool { return slotNow(t, c, e.ID).Status == model.StatusNoShow })
 	bar := v.actions.undo
 	fyne.DoAndWait(func() {
@@ -110,6 +101,6 @@ func TestEarlyNoShowAsksAndTheUndoBarTakesItBack(t *testing.T) {
 	// Cancelling asks too; Enter confirms it.
 	press(w, ctrl, fyne.Key5)
 	topDialog(t, w, "Annulla l'appuntamento (Invio)")
-	typeKey(w, fyne.KeyReturn)
+	key(w, 0, fyne.KeyReturn)
 	eventually(t, "the slot cancelled", func() bool { return slotNow(t, c, e.ID).Status == model.StatusCancelled })
 }
