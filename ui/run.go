@@ -52,6 +52,7 @@ type Start struct {
 func Run(start Start, started time.Time) *app.Console {
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(icons.App)
+	followLanguage(i18n.Language())
 	a.Settings().SetTheme(chosenTheme(start.Theme))
 	w := a.NewWindow(i18n.T("app.title"))
 	w.Resize(fyne.NewSize(1366, 740))
@@ -96,6 +97,7 @@ func Run(start Start, started time.Time) *app.Console {
 func Fatal(msg string) {
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(icons.App)
+	followLanguage(i18n.Language())
 	a.Settings().SetTheme(chosenTheme(""))
 	w := a.NewWindow(i18n.T("app.title"))
 	title := widget.NewLabelWithStyle(i18n.T("fatal.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -349,6 +351,7 @@ func (s *session) menu() *fyne.MainMenu {
 				slog.Warn("language", "err", err)
 				return
 			}
+			followLanguage(lang)
 			p := c.Preferences()
 			p.Language = lang
 			if err := c.SetPreferences(p); err != nil {

@@ -13,8 +13,21 @@ import (
 	"time"
 )
 
-//go:embed it.json en.json
+//go:embed it.json en.json fyne.it.json fyne.en.json
 var files embed.FS
+
+// Fyne returns the translation of Fyne's own strings (its dialogs' titles
+// and buttons, the file dialog, the weekdays) into lang, as a go-i18n JSON
+// file for fyne's lang package; nil for an unknown language. Fyne 2.7.1
+// ships no Italian; fyne.en.json is a copy of its base.en.json, to switch
+// back to English after Italian.
+func Fyne(lang string) []byte {
+	b, err := files.ReadFile("fyne." + lang + ".json")
+	if err != nil {
+		return nil
+	}
+	return b
+}
 
 // Languages lists the supported languages, the default first.
 var Languages = []string{"it", "en"}
