@@ -14,7 +14,7 @@ func TestLanguage(t *testing.T) {
 		{[]string{"LC_ALL=POSIX.UTF-8"}, []string{"--lang=en"}, "en"},
 		{[]string{"LANG=C@euro"}, []string{"-lang", "en"}, "en"},
 		{[]string{"LANG=C.UTF-8"}, []string{"--", "--lang=en"}, "it"},
-		{[]string{"LANG=C.UTF-8", "LANGUAGE=de"}, nil, ""},       // LANGUAGE set: parseable already
+		{[]string{"LANG=C.UTF-8", "LANGUAGE=de"}, nil, ""},        // LANGUAGE set: parseable already
 		{[]string{"LC_ALL=it_IT.UTF-8", "LANG=C.UTF-8"}, nil, ""}, // LC_ALL wins
 		{[]string{"LANG=C"}, nil, ""},                             // go-locale reports none
 		{[]string{"LANG=POSIX"}, nil, ""},
