@@ -370,14 +370,15 @@ func (v *DayView) pickDay() {
 		return
 	}
 	var d *dialog.CustomDialog
-	cal := widget.NewCalendar(v.day, func(t time.Time) {
+	cal := newDatePicker(v.day, func(t time.Time) {
 		d.Hide()
 		background(func() {
 			v.ShowDay(context.Background(), time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, model.Rome))
 		})
 	})
-	d = dialog.NewCustom(i18n.T("day.pick"), i18n.T("dialog.close"), cal, v.win)
+	d = dialog.NewCustom(i18n.T("day.pick"), i18n.T("dialog.close"), cal.content, v.win)
 	d.Show()
+	cal.focus(v.win)
 }
 
 // rowSelected opens the file of a selected slot; headings and the now line
