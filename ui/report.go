@@ -188,8 +188,9 @@ func (v *ReportView) show(r model.DayReport) {
 	}
 }
 
-// minutesText is a duration as minutes and seconds, "—" for none.
-func minutesText(d time.Duration) string { return cmp.Or(export.Minutes(d), "—") }
+// minutesText is a duration as minutes and seconds ("10 min 1 s"), "—"
+// for none.
+func minutesText(d time.Duration) string { return cmp.Or(export.Duration(d), "—") }
 
 func (v *ReportView) exportCSV() {
 	var buf bytes.Buffer
