@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -94,9 +95,78 @@ func T(key string, args ...any) string {
 		}
 	}
 	if len(args) > 0 {
+		if lang == "it" {
+			return formatItalian(s, args)
+		}
 		return fmt.Sprintf(s, args...)
 	}
 	return s
+}
+
+// verb matches a fmt verb of the translations ("%s", "%d", "%02d", "%%").
+var verb = regexp.MustCompile(`%[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z%]`)
+
+// formatItalian is fmt.Sprintf for an Italian template, with the article
+// or articulated preposition in front of each argument elided when the
+// argument asks for it (see Elide): "aggiornata il %s" with "11/12" reads
+// "aggiornata l'11/12". Only the template's words change, never an
+// argument.
+func formatItalian(tmpl string, args []any) string {
+	var b strings.Builder
+	prev, i := 0, 0
+	for _, loc := range verb.FindAllStringIndex(tmpl, -1) {
+		b.WriteString(tmpl[prev:loc[0]])
+		v := tmpl[loc[0]:loc[1]]
+		prev = loc[1]
+		if v == "%%" {
+			b.WriteByte('%')
+			continue
+		}
+		if i >= len(args) {
+			return fmt.Sprintf(tmpl, args...) // let fmt say what is missing
+		}
+		arg := fmt.Sprintf(v, args[i])
+		i++
+		before := Elide(b.String(), arg)
+		b.Reset()
+		b.WriteString(before)
+		b.WriteString(arg)
+	}
+	if i < len(args) {
+		return fmt.Sprintf(tmpl, args...)
+	}
+	b.WriteString(tmpl[prev:])
+	return b.String()
+}
+
+// elided are the Italian articles and articulated prepositions that lose
+// their vowel before a word starting with a vowel sound.
+var elided = map[string]string{"il": "l'", "del": "dell'", "dal": "dall'", "al": "all'", "nel": "nell'", "sul": "sull'"}
+
+// Elide returns the Italian text before a number or a date with its last
+// word elided when the number is read starting with a vowel: "il" + "11/12"
+// gives "l'" ("l'11/12"), "dal" + "8 marzo" gives "dall'" ("dall'8 marzo"),
+// and likewise 1, 01, 08, 80…; else before unchanged ("il 12/12").
+func Elide(before, value string) string {
+	digits := value[:len(value)-len(strings.TrimLeft(value, "0123456789"))]
+	n := strings.TrimLeft(digits, "0")
+	if n != "1" && n != "11" && !strings.HasPrefix(n, "8") {
+		return before
+	}
+	head, ok := strings.CutSuffix(before, " ")
+	if !ok {
+		return before
+	}
+	cut := strings.LastIndexAny(head, " ([«\n") + 1
+	word := head[cut:]
+	short, ok := elided[strings.ToLower(word)]
+	if !ok {
+		return before
+	}
+	if word[0] != strings.ToLower(word)[0] { // "Il" at the start of a sentence
+		short = strings.ToUpper(short[:1]) + short[1:]
+	}
+	return head[:cut] + short
 }
 
 // Keys returns the keys of a language's table (for tests).
