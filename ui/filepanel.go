@@ -228,8 +228,12 @@ func historyText(h model.HistoryEntry, me string) []widget.RichTextSegment {
 	}
 	head := &widget.TextSegment{Style: widget.RichTextStyleStrong, Text: stamp(h.At) + " · " + i18n.T("channel."+h.Channel)}
 	segs := []widget.RichTextSegment{head}
+	// The first line ends with its last segment, not inline: the line
+	// of who handled it ran on ("risoltoGestito da te").
 	if result != "" {
-		segs = append(segs, inline(" · "+result))
+		segs = append(segs, para(" · "+result))
+	} else {
+		head.Style.Inline = false
 	}
 	who := i18n.T("file.handled_by", h.Operator, h.Office, h.Service)
 	if h.OperatorID != "" && h.OperatorID == me {

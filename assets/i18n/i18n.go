@@ -94,49 +94,118 @@ func T(key string, args ...any) string {
 			s = key
 		}
 	}
-	if len(args) > 0 {
-		if lang == "it" {
-			return formatItalian(s, args)
-		}
-		return fmt.Sprintf(s, args...)
+	if len(args) > 0 || strings.Contains(s, "{") {
+		return format(lang, s, args)
 	}
 	return s
 }
 
-// verb matches a fmt verb of the translations ("%s", "%d", "%02d", "%%").
-var verb = regexp.MustCompile(`%[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z%]`)
+var (
+	// verb matches a fmt verb of the translations ("%s", "%d", "%02d", "%%").
+	verb = regexp.MustCompile(`%[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z%]`)
+	// plural matches a choice between singular and plural, "{giorno|giorni}".
+	plural = regexp.MustCompile(`\{([^{}|]*)\|([^{}|]*)\}`)
+)
 
-// formatItalian is fmt.Sprintf for an Italian template, with the article
-// or articulated preposition in front of each argument elided when the
-// argument asks for it (see Elide): "aggiornata il %s" with "11/12" reads
-// "aggiornata l'11/12". Only the template's words change, never an
-// argument.
-func formatItalian(tmpl string, args []any) string {
+// format is fmt.Sprintf for a translation, with two things of language:
+//
+//   - "{giorno|giorni}" reads as the singular when the integer argument
+//     it goes with is 1, else the plural; it goes with the nearest
+//     integer argument before it, or the first after it when none is
+//     before ("{Resta|Restano} %d {tentativo|tentativi}");
+//   - in Italian, the article or articulated preposition in front of an
+//     argument is elided when the argument asks for it (see Elide):
+//     "aggiornata il %s" with "11/12" reads "aggiornata l'11/12".
+//
+// Only the template's words change, never an argument.
+func format(lang, tmpl string, args []any) string {
+	if lang != "it" && !strings.Contains(tmpl, "{") {
+		return fmt.Sprintf(tmpl, args...)
+	}
+	verbs := verb.FindAllStringIndex(tmpl, -1)
+	type count struct{ at, n int }
+	var counts []count
+	i := 0
+	for _, loc := range verbs {
+		if tmpl[loc[0]:loc[1]] == "%%" {
+			continue
+		}
+		if i >= len(args) {
+			return fmt.Sprintf(tmpl, args...) // let fmt say what is missing
+		}
+		if n, ok := asInt(args[i]); ok {
+			counts = append(counts, count{loc[0], n})
+		}
+		i++
+	}
+	if i != len(args) {
+		return fmt.Sprintf(tmpl, args...)
+	}
+	// countAt is the integer a plural choice at position at goes with.
+	countAt := func(at int) int {
+		n := 2 // no integer at all: the plural
+		for k, c := range counts {
+			if c.at > at {
+				if k == 0 {
+					n = c.n
+				}
+				break
+			}
+			n = c.n
+		}
+		return n
+	}
+	literal := func(from, to int) string {
+		var out strings.Builder
+		last := from
+		for _, m := range plural.FindAllStringSubmatchIndex(tmpl[from:to], -1) {
+			out.WriteString(tmpl[last : from+m[0]])
+			if countAt(from+m[0]) == 1 {
+				out.WriteString(tmpl[from+m[2] : from+m[3]])
+			} else {
+				out.WriteString(tmpl[from+m[4] : from+m[5]])
+			}
+			last = from + m[1]
+		}
+		out.WriteString(tmpl[last:to])
+		return out.String()
+	}
 	var b strings.Builder
 	prev, i := 0, 0
-	for _, loc := range verb.FindAllStringIndex(tmpl, -1) {
-		b.WriteString(tmpl[prev:loc[0]])
+	for _, loc := range verbs {
+		b.WriteString(literal(prev, loc[0]))
 		v := tmpl[loc[0]:loc[1]]
 		prev = loc[1]
 		if v == "%%" {
 			b.WriteByte('%')
 			continue
 		}
-		if i >= len(args) {
-			return fmt.Sprintf(tmpl, args...) // let fmt say what is missing
-		}
 		arg := fmt.Sprintf(v, args[i])
 		i++
-		before := Elide(b.String(), arg)
-		b.Reset()
-		b.WriteString(before)
+		if lang == "it" {
+			before := Elide(b.String(), arg)
+			b.Reset()
+			b.WriteString(before)
+		}
 		b.WriteString(arg)
 	}
-	if i < len(args) {
-		return fmt.Sprintf(tmpl, args...)
-	}
-	b.WriteString(tmpl[prev:])
+	b.WriteString(literal(prev, len(tmpl)))
 	return b.String()
+}
+
+// asInt is an integer argument's value.
+func asInt(a any) (int, bool) {
+	switch n := a.(type) {
+	case int:
+		return n, true
+	case int64:
+		return int(n), true
+	case int32:
+		return int(n), true
+	case uint:
+		return int(n), true
+	}
+	return 0, false
 }
 
 // elided are the Italian articles and articulated prepositions that lose

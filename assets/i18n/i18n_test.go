@@ -121,3 +121,47 @@ func TestItalianElision(t *testing.T) {
 		t.Errorf("English: %q, want %q", got, want)
 	}
 }
+
+// A count of one reads in the singular ("1 convertite" read wrong), in
+// both languages; zero and more in the plural.
+func TestPlurals(t *testing.T) {
+	for _, c := range []struct {
+		key  string
+		args []any
+		want string
+	}{
+		{"inbox.closed_counts", []any{0, 2, 1}, "Chiuse: 0 risposte, 2 inoltrate, 1 convertita in appuntamento"},
+		{"inbox.closed_counts", []any{1, 1, 0}, "Chiuse: 1 risposta, 1 inoltrata, 0 convertite in appuntamento"},
+		{"lock.wrong_left", []any{1}, "Password non corretta: resta 1 tentativo."},
+		{"lock.wrong_left", []any{3}, "Password non corretta: restano 3 tentativi."},
+		{"inbox.shown", []any{1, 12}, "1 scheda mostrata di 12"},
+		{"cli.synced", []any{1, 0, 1, "11/12"}, "Sincronizzazione completata: 1 azione inviata, 0 aggiornamenti e 1 fascicolo ricevuto; i fascicoli sono sul computer fino all'11/12."},
+	} {
+		if got := T(c.key, c.args...); got != c.want {
+			t.Errorf("T(%q, %v) = %q, want %q", c.key, c.args, got, c.want)
+		}
+	}
+	if err := SetLanguage("en"); err != nil {
+		t.Fatal(err)
+	}
+	defer SetLanguage("it")
+	if got, want := T("lock.wrong_left", 1), "Wrong password: 1 attempt left."; got != want {
+		t.Errorf("English: %q, want %q", got, want)
+	}
+}
+
+// No translation keeps a "{" that is not a plural choice, and every
+// choice follows or precedes an integer.
+func TestPluralChoicesAreWellFormed(t *testing.T) {
+	for _, lang := range Languages {
+		for k, v := range tables[lang] {
+			rest := plural.ReplaceAllString(v, "")
+			if strings.ContainsAny(rest, "{}") {
+				t.Errorf("%s %s: stray brace in %q", lang, k, v)
+			}
+			if plural.MatchString(v) && !strings.Contains(v, "%d") {
+				t.Errorf("%s %s: a plural choice with no integer: %q", lang, k, v)
+			}
+		}
+	}
+}

@@ -1,0 +1,54 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"sportello/model"
+)
+
+// textRows returns the rows of a rich text as drawn: the texts at each
+// height, joined.
+func textRows(t *testing.T, rt *widget.RichText) []string {
+	t.Helper()
+	rt.Resize(fyne.NewSize(600, 400))
+	var ys []float32
+	rows := map[float32]string{}
+	for _, o := range test.WidgetRenderer(rt).Objects() {
+		if tx, ok := o.(*canvas.Text); ok {
+			y := tx.Position().Y
+			if _, seen := rows[y]; !seen {
+				ys = append(ys, y)
+			}
+			rows[y] += tx.Text
+		}
+	}
+	var out []string
+	for _, y := range ys {
+		out = append(out, rows[y])
+	}
+	return out
+}
+
+// An earlier contact reads on two lines, when and how then who: the
+// outcome ran into the next line ("risoltoGestito da te").
+func TestHistoryLinesDoNotRunOn(t *testing.T) {
+	test.NewTempApp(t)
+	at := time.Date(2026, 11, 2, 10, 0, 0, 0, model.Rome)
+	for _, h := range []model.HistoryEntry{
+		{At: at, Channel: "in_person", OperatorID: "me", Service: "NASpI", Outcome: model.Outcome("resolved")},
+		{At: at, Channel: "phone_callback", OperatorID: "me", Service: "NASpI"},
+		{At: at, Channel: "in_person", OperatorID: "other", Operator: "Anna Neri", Office: "Roma", Service: "NASpI", Outcome: model.Outcome("resolved")},
+	} {
+		rows := textRows(t, widget.NewRichText(historyText(h, "me")...))
+		if len(rows) != 2 || !strings.HasPrefix(rows[0], "02/11/2026 10:00") || strings.Contains(rows[0], "NASpI") {
+			t.Errorf("%+v reads %q", h, rows)
+		}
+	}
+}
