@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -635,18 +634,7 @@ type altChoice struct {
 
 // saveDialog asks where to save a PDF, and writes it there.
 func (v *BookingView) saveDialog(name string, write func(io.Writer) error) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		defer w.Close()
-		if err := write(w); err != nil {
-			dialog.ShowError(err, v.win)
-		}
-	}, v.win)
-	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	d.Show()
+	saveFile(v.win, name, write)
 }
 
 // print writes the PDF to the console's private print folder and opens it

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"image/color"
 	"io"
@@ -14,10 +15,10 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"sportello/app"
 	"sportello/assets/i18n"
 	"sportello/export"
 	"sportello/model"
@@ -195,25 +196,17 @@ func minutesText(d time.Duration) string { return cmp.Or(export.Duration(d), "â€
 func (v *ReportView) exportCSV() {
 	var buf bytes.Buffer
 	if err := export.WriteReportCSV(&buf, v.report); err != nil {
-		dialog.ShowError(err, v.win)
+		dialog.ShowError(errors.New(app.Explain(err)), v.win)
 		return
 	}
 	v.saveCSV(export.ReportFileName(v.report), buf.Bytes())
 }
 
 func (v *ReportView) saveDialog(name string, data []byte) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		defer w.Close()
-		if _, err := io.Copy(w, bytes.NewReader(data)); err != nil {
-			dialog.ShowError(err, v.win)
-		}
-	}, v.win)
-	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
-	d.Show()
+	saveFile(v.win, name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 }
 
 // stackParts are the outcomes a report bar is split in, in order.
