@@ -52,3 +52,35 @@ func TestHistoryLinesDoNotRunOn(t *testing.T) {
 		}
 	}
 }
+
+// labelTexts returns the texts of the labels under o.
+func labelTexts(o fyne.CanvasObject) []string {
+	var out []string
+	switch x := o.(type) {
+	case *widget.Label:
+		return []string{x.Text}
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			out = append(out, labelTexts(c)...)
+		}
+	}
+	return out
+}
+
+// The call-back number says what the file says of the same number under
+// Recapiti: it read "✓ verificato" while the file said "non verificato".
+func TestCallbackNumberVerifiedAsInTheFile(t *testing.T) {
+	test.NewTempApp(t)
+	start := time.Date(2026, 11, 23, 10, 0, 0, 0, model.Rome)
+	e := model.AgendaEntry{CitizenName: "Mario Rossi", Slot: model.Slot{Start: start, End: start.Add(20 * time.Minute),
+		Channel: model.ChannelPhone, Status: model.StatusBooked, Phone: "333 123 4567", CitizenCF: "RSSMRA80A01H501U"}}
+	for verified, want := range map[bool]string{false: "(non verificato)", true: "(verificato)"} {
+		p := NewFilePanel(func() time.Time { return start }, func(string) {}, func() {})
+		c := model.Citizen{CF: e.CitizenCF, Contacts: []model.Contact{{Kind: model.ContactMobile, Value: "3331234567", Verified: verified}}}
+		p.Show(e, c, nil, "me")
+		got := labelTexts(p.numbers)
+		if len(got) != 1 || !strings.HasSuffix(got[0], want) {
+			t.Errorf("contact verified=%v: the call-back number reads %q, want %q", verified, got, want)
+		}
+	}
+}
