@@ -84,3 +84,41 @@ func TestCallbackNumberVerifiedAsInTheFile(t *testing.T) {
 		}
 	}
 }
+
+// findCheck returns the first check box under o.
+func findCheck(o fyne.CanvasObject) *widget.Check {
+	switch x := o.(type) {
+	case *widget.Check:
+		return x
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			if found := findCheck(c); found != nil {
+				return found
+			}
+		}
+		return nil
+	}
+	if w, ok := o.(fyne.Widget); ok {
+		for _, c := range test.WidgetRenderer(w).Objects() {
+			if found := findCheck(c); found != nil {
+				return found
+			}
+		}
+	}
+	return nil
+}
+
+// Logging out does not wipe this computer's copy unless the operator
+// asks: the box came ticked.
+func TestLogoutDoesNotOfferTheWipeTicked(t *testing.T) {
+	c := newConsole(t)
+	w := test.NewWindow(nil)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1000, 700))
+	s := &session{c: c, w: w}
+	s.logout()
+	wipe := findCheck(w.Canvas().Overlays().Top())
+	if wipe == nil || wipe.Checked {
+		t.Fatalf("the wipe box: %+v", wipe)
+	}
+}
