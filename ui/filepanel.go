@@ -299,10 +299,6 @@ func strong(text string) widget.RichTextSegment {
 	return &widget.TextSegment{Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Bold: true}}, Text: text}
 }
 
-func inline(text string) widget.RichTextSegment {
-	return &widget.TextSegment{Style: widget.RichTextStyleInline, Text: text}
-}
-
 // line is a "label: value" line of the file.
 func line(label, value string) widget.RichTextSegment {
 	return &widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: label + ": " + value}
