@@ -147,6 +147,7 @@ func NewBookingView(src ReceptionSource) *BookingView {
 	v.email = widget.NewEntry()
 	v.email.SetPlaceHolder(i18n.T("book.email_placeholder"))
 	v.office = widget.NewSelect(nil, func(string) { v.slotsStale() })
+	v.office.PlaceHolder = i18n.T("select.placeholder") // Fyne's is "(Select one)"
 	v.find = widget.NewButtonWithIcon(i18n.T("book.find_slots"), theme.SearchIcon(), v.findSlots)
 	hint := widget.NewLabel(i18n.T("book.remote_hint"))
 	hint.Wrapping = fyne.TextWrapWord

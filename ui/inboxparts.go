@@ -208,6 +208,7 @@ func (v *InboxView) askConvert() {
 		return
 	}
 	offices := widget.NewSelect(nil, nil)
+	offices.PlaceHolder = i18n.T("select.placeholder") // Fyne's is "(Select one)"
 	slots := widget.NewSelect(nil, nil)
 	slots.PlaceHolder = i18n.T("inbox.convert_loading")
 	channels := widget.NewRadioGroup([]string{i18n.T("channel.in_person"), i18n.T("channel.phone_callback"),
