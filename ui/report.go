@@ -9,6 +9,7 @@ import (
 	"image/color"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -217,6 +218,21 @@ func stackColors() [4]color.Color {
 		theme.Color(theme.ColorNameError), theme.Color(theme.ColorNamePrimary)}
 }
 
+// partsText is a bar's split in words, not by colour alone: " (4 serviti,
+// 6 ancora aperti)"; "" for an empty row.
+func partsText(r model.ReportRow) string {
+	var parts []string
+	for i, n := range []int{r.Served, r.NoShow, r.Cancelled, r.Open} {
+		if n > 0 {
+			parts = append(parts, i18n.T("report.part."+stackParts[i], n))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
 // stackRow is one bar of a report chart.
 type stackRow struct {
 	label string
@@ -250,7 +266,7 @@ func (c *stackChart) show(rows []stackRow) {
 		}
 		l := &barLayout{}
 		l.set([]int{r.row.Served, r.row.NoShow, r.row.Cancelled, r.row.Open}, most)
-		c.grid.Add(widget.NewLabel(fmt.Sprintf("%s  %d", r.label, r.row.Booked)))
+		c.grid.Add(widget.NewLabel(fmt.Sprintf("%s  %d", r.label, r.row.Booked) + partsText(r.row)))
 		c.grid.Add(container.New(l, parts...))
 	}
 	c.grid.Refresh()

@@ -60,6 +60,9 @@ func saveFile(win fyne.Window, name string, write func(io.Writer) error) {
 			s.save()
 		}
 	}, win)
+	// Enter in either field saves, as the Salva button does.
+	s.folder.OnSubmitted = func(string) { d.Submit() }
+	s.name.OnSubmitted = func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(600, d.MinSize().Height))
 	d.Show()
 	win.Canvas().Focus(s.name)
