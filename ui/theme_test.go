@@ -48,6 +48,11 @@ func TestHighContrastTheme(t *testing.T) {
 				}
 			}
 		}
+		// The focus fills the active menu item and the focused button,
+		// behind the foreground's text.
+		if r := contrast(th.Color(theme.ColorNameForeground, v), th.Color(theme.ColorNameFocus, v)); r < 7 {
+			t.Errorf("foreground on focus: %.1f:1, want at least 7:1", r)
+		}
 		for fg, bg := range map[fyne.ThemeColorName]fyne.ThemeColorName{
 			theme.ColorNameForegroundOnPrimary: theme.ColorNamePrimary, theme.ColorNameForegroundOnError: theme.ColorNameError,
 			theme.ColorNameForegroundOnSuccess: theme.ColorNameSuccess, theme.ColorNameForegroundOnWarning: theme.ColorNameWarning,
@@ -56,8 +61,9 @@ func TestHighContrastTheme(t *testing.T) {
 				t.Errorf("%s on %s: %.1f:1, want at least 7:1", fg, bg, r)
 			}
 		}
-		// The focus and the fields' borders stand out from the background.
-		for _, n := range []fyne.ThemeColorName{theme.ColorNameFocus, theme.ColorNameInputBorder, theme.ColorNameSeparator} {
+		// A focused field's border (primary), the fields' borders and the
+		// separators stand out from the background.
+		for _, n := range []fyne.ThemeColorName{theme.ColorNamePrimary, theme.ColorNameInputBorder, theme.ColorNameSeparator} {
 			if r := contrast(th.Color(n, v), th.Color(theme.ColorNameBackground, v)); r < 3 {
 				t.Errorf("%s: %.1f:1 against the background, want at least 3:1", n, r)
 			}
