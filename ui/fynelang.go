@@ -27,18 +27,29 @@ import (
 // falls back to when no locale matches or none is set: whichever locale
 // Fyne's matcher picks, its messages are the console's language. Calling
 // it again with another language replaces those messages, since every
-// file holds all of Fyne's keys.
+// file holds all of Fyne's keys; it registers again under every locale
+// registered before too, so that none keeps the previous language (Fyne's
+// matcher may prefer an older "it-IT" to a newer "it").
 func followLanguage(lng string) {
 	data := i18n.Fyne(lng)
 	if data == nil {
 		return
 	}
 	for _, tag := range fyneLocales() {
+		if !slices.Contains(fyneRegistered, tag) {
+			fyneRegistered = append(fyneRegistered, tag)
+		}
+	}
+	for _, tag := range fyneRegistered {
 		if err := lang.AddTranslationsForLocale(data, fyne.Locale(tag)); err != nil {
 			slog.Debug("fyne translations", "locale", tag, "err", err)
 		}
 	}
 }
+
+// fyneRegistered are the locales followLanguage registered translations
+// under (UI goroutine only).
+var fyneRegistered []string
 
 // fyneLocales are the locales Fyne may choose from: English and the
 // system's, as reported and as a bare language, each once.
