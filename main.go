@@ -242,7 +242,7 @@ func runConsole(ctx context.Context, dataDir, server string, seed int64, operato
 			return failed(stderr, fmt.Errorf("SPORTELLO_DEMO_CLOCK: %w", err))
 		}
 	}
-	start := ui.Start{Server: cmp.Or(server, cfg.Server), Operator: cfg.Operator, Theme: cfg.Theme,
+	start := ui.Start{Server: cmp.Or(server, cfg.Server), Operator: cfg.Operator, Theme: cfg.Theme, TextSize: cfg.TextSize,
 		Login: func(ctx context.Context, server, operator, password string) (*app.Console, error) {
 			return app.LoginAndOpen(ctx, dataDir, server, operator, password, clock)
 		}}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -289,6 +290,19 @@ func TestExplainSaysWhatToDo(t *testing.T) {
 		fmt.Errorf("schede: %w", forbidden):        "non consentita",
 		fmt.Errorf("book: %w", client.ErrConflict): "modificato",
 		&client.APIError{Status: 422, Code: "unprocessable", Message: "Per concludere indica l'esito."}: "indica l'esito",
+	} {
+		if got := Explain(err); !strings.Contains(got, want) {
+			t.Errorf("Explain(%v) = %q, want it to mention %q", err, got, want)
+		}
+	}
+	// Opening a link or a document with the system's handler: the raw
+	// `exec: "xdg-open": executable file not found` became Italian.
+	_, lookErr := exec.LookPath("sportello-no-such-opener")
+	runErr := exec.Command("sh", "-c", "exit 4").Run()
+	for err, want := range map[error]string{
+		fmt.Errorf("open meeting: %w", &exec.Error{Name: "xdg-open", Err: exec.ErrNotFound}): "xdg-utils",
+		fmt.Errorf("open: %w", lookErr): "xdg-utils",
+		fmt.Errorf("open: %w", runErr):  "non è riuscito ad aprire",
 	} {
 		if got := Explain(err); !strings.Contains(got, want) {
 			t.Errorf("Explain(%v) = %q, want it to mention %q", err, got, want)

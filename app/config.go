@@ -38,7 +38,10 @@ type Config struct {
 // Preferences are the operator's choices for the screen.
 type Preferences struct {
 	Language string `json:"language,omitempty"` // "it" (default) or "en"
-	Theme    string `json:"theme,omitempty"`    // "light", "dark"; empty = the system's
+	Theme    string `json:"theme,omitempty"`    // "light", "dark", "contrast" (high contrast); empty = the system's
+	// TextSize is the size of the text in percent of the normal one
+	// (TextSizes); 0 = 100.
+	TextSize int `json:"text_size,omitempty"`
 	// ReminderMinutes is how long before a booked slot starts the console
 	// reminds the operator; 0 = DefaultReminder, negative = no reminder.
 	ReminderMinutes int `json:"reminder_minutes,omitempty"`
@@ -62,7 +65,22 @@ func (p Preferences) Reminder() time.Duration {
 const (
 	ThemeLight = "light"
 	ThemeDark  = "dark"
+	// ThemeContrast is the high-contrast theme: white on black, every
+	// text at least 7:1 (WCAG AAA).
+	ThemeContrast = "contrast"
 )
+
+// TextSizes are the text sizes an operator can choose, in percent.
+var TextSizes = []int{100, 125, 150, 175}
+
+// TextScale is the factor the text is drawn at: 1 unless the operator
+// chose a larger size.
+func (p Preferences) TextScale() float32 {
+	if p.TextSize <= 100 {
+		return 1
+	}
+	return float32(min(p.TextSize, 200)) / 100
+}
 
 // DefaultSchedaTarget is the service target of a scheda when the
 // configuration sets none: five days.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os/exec"
 
 	"sportello/assets/i18n"
 	"sportello/cache"
@@ -17,6 +18,7 @@ func Explain(err error) string {
 	var apiErr *client.APIError
 	var held *cache.HeldError
 	var badConfig *BadConfigError
+	var exitErr *exec.ExitError
 	switch {
 	case err == nil:
 		return ""
@@ -130,6 +132,11 @@ func Explain(err error) string {
 		return i18n.T("err.no_ticket")
 	case errors.Is(err, model.ErrTransition):
 		return i18n.T("err.transition")
+	case errors.Is(err, exec.ErrNotFound):
+		// Opening a link or a file: the system has no handler (xdg-open).
+		return i18n.T("err.no_opener")
+	case errors.As(err, &exitErr):
+		return i18n.T("err.opener_failed")
 	}
 	return i18n.T("err.generic")
 }

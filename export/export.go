@@ -98,14 +98,30 @@ func (c Confirmation) WritePDF(w io.Writer) error {
 	return nil
 }
 
-// Minutes formats a duration as minutes and seconds ("7:30"), or "" for
-// none.
-func Minutes(d time.Duration) string {
+// Duration writes a duration the way an operator reads it, "10 min 1 s",
+// "12 min" or "45 s" ("10:01" read as a time of day), or "" for none.
+func Duration(d time.Duration) string {
 	if d <= 0 {
 		return ""
 	}
 	s := int(d.Round(time.Second) / time.Second)
-	return fmt.Sprintf("%d:%02d", s/60, s%60)
+	switch {
+	case s < 60:
+		return i18n.T("duration.s", s)
+	case s%60 == 0:
+		return i18n.T("duration.min", s/60)
+	}
+	return i18n.T("duration.min_s", s/60, s%60)
+}
+
+// CSVMinutes writes a duration for a spreadsheet: minutes as a number with
+// two decimals and the language's decimal mark ("10,02"), which no
+// spreadsheet turns into a clock as it did "10:01"; "" for none.
+func CSVMinutes(d time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	return strings.Replace(strconv.FormatFloat(d.Round(time.Second).Minutes(), 'f', 2, 64), ".", i18n.T("number.decimal_mark"), 1)
 }
 
 // WriteReportCSV writes a day report as CSV the way Italian spreadsheets
@@ -127,7 +143,7 @@ func WriteReportCSV(w io.Writer, r model.DayReport) error {
 		i18n.T("csv.served"), i18n.T("csv.no_show"), i18n.T("csv.cancelled"), i18n.T("csv.open"), i18n.T("csv.avg_service")}}
 	row := func(group, key string, x model.ReportRow) []string {
 		return []string{day, scope, group, key, strconv.Itoa(x.Booked), strconv.Itoa(x.Served), strconv.Itoa(x.NoShow),
-			strconv.Itoa(x.Cancelled), strconv.Itoa(x.Open), Minutes(x.AverageService())}
+			strconv.Itoa(x.Cancelled), strconv.Itoa(x.Open), CSVMinutes(x.AverageService())}
 	}
 	rows = append(rows, row(i18n.T("csv.total"), "", r.Total))
 	for _, x := range r.ByChannel {
@@ -141,7 +157,7 @@ func WriteReportCSV(w io.Writer, r model.DayReport) error {
 		rows = append(rows, []string{}, []string{i18n.T("csv.day"), i18n.T("csv.scope"), i18n.T("csv.group"), i18n.T("csv.issued"),
 			i18n.T("csv.served"), i18n.T("csv.gone"), i18n.T("csv.waiting"), i18n.T("csv.avg_wait")},
 			[]string{day, scope, i18n.T("csv.tickets"), strconv.Itoa(t.Issued), strconv.Itoa(t.Served), strconv.Itoa(t.Gone),
-				strconv.Itoa(t.Waiting), Minutes(t.AverageWait())})
+				strconv.Itoa(t.Waiting), CSVMinutes(t.AverageWait())})
 	}
 	for _, rec := range rows {
 		if len(rec) == 0 {
@@ -161,9 +177,10 @@ func WriteReportCSV(w io.Writer, r model.DayReport) error {
 	return nil
 }
 
-// ReportFileName is the name the report's CSV is offered under.
+// ReportFileName is the name the report's CSV is offered under, in the
+// language in use ("resoconto-2026-11-23.csv").
 func ReportFileName(r model.DayReport) string {
-	name := "report-" + r.Day.Format("2006-01-02")
+	name := i18n.T("report.file_name", r.Day.Format("2006-01-02"))
 	if r.Desk != "" {
 		name += "-" + strings.ToLower(strings.ReplaceAll(r.Desk, " ", "-"))
 	}

@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -148,6 +147,7 @@ func NewBookingView(src ReceptionSource) *BookingView {
 	v.email = newKeyEntry()
 	v.email.SetPlaceHolder(i18n.T("book.email_placeholder"))
 	v.office = widget.NewSelect(nil, func(string) { v.slotsStale() })
+	v.office.PlaceHolder = i18n.T("select.placeholder") // Fyne's is "(Select one)"
 	v.find = widget.NewButtonWithIcon(i18n.T("book.find_slots"), theme.SearchIcon(), v.findSlots)
 	hint := widget.NewLabel(i18n.T("book.remote_hint"))
 	hint.Wrapping = fyne.TextWrapWord
@@ -665,18 +665,7 @@ type altChoice struct {
 
 // saveDialog asks where to save a PDF, and writes it there.
 func (v *BookingView) saveDialog(name string, write func(io.Writer) error) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		defer w.Close()
-		if err := write(w); err != nil {
-			showDialog(v.win, dialog.NewError(err, v.win), nil)
-		}
-	}, v.win)
-	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	d.Show()
+	saveFile(v.win, name, write)
 }
 
 // print writes the PDF to the console's private print folder and opens it

@@ -489,15 +489,16 @@ func (v *DayView) pickDay() {
 		return
 	}
 	var d *dialog.CustomDialog
-	cal := widget.NewCalendar(v.day, func(t time.Time) {
+	cal := newDatePicker(v.day, func(t time.Time) {
 		d.Hide()
 		v.moved = true
 		background(func() {
 			v.ShowDay(context.Background(), time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, model.Rome))
 		})
 	})
-	d = dialog.NewCustom(i18n.T("day.pick"), i18n.T("dialog.close"), cal, v.win)
+	d = dialog.NewCustom(i18n.T("day.pick"), i18n.T("dialog.close"), cal.content, v.win)
 	showDialog(v.win, d, nil)
+	cal.focus(v.win)
 }
 
 // rowSelected opens the file of a selected slot; headings and the now line

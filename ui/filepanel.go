@@ -2,6 +2,8 @@ package ui
 
 import (
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -97,9 +99,14 @@ func (p *FilePanel) Show(e model.AgendaEntry, c model.Citizen, err error, me str
 	}
 	p.numbers.RemoveAll()
 	if e.Channel == model.ChannelPhone {
-		p.addNumber(i18n.T("file.callback_number"), e.Phone, true)
+		// The call-back number is verified when the file says so of
+		// the same number under Recapiti, else not: it read "verificato"
+		// here and "non verificato" there.
+		p.addNumber(i18n.T("file.callback_number"), e.Phone, slices.ContainsFunc(c.Contacts, func(k model.Contact) bool {
+			return k.Verified && sameNumber(k.Value, e.Phone)
+		}))
 		for _, k := range c.Contacts {
-			if (k.Kind == model.ContactMobile || k.Kind == model.ContactPhone) && k.Value != e.Phone {
+			if (k.Kind == model.ContactMobile || k.Kind == model.ContactPhone) && !sameNumber(k.Value, e.Phone) {
 				p.addNumber(i18n.T("contact."+string(k.Kind)), k.Value, k.Verified)
 			}
 		}
@@ -123,6 +130,20 @@ func (p *FilePanel) ShowCitizenFrom(name, how string, c model.Citizen, err error
 	p.numbers.RemoveAll()
 	p.showFile(c, err, me)
 	p.scroll.ScrollToTop()
+}
+
+// sameNumber reports whether two phone numbers are the same, whatever
+// their spaces, dashes and dots.
+func sameNumber(a, b string) bool {
+	digits := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r == '+' || (r >= '0' && r <= '9') {
+				return r
+			}
+			return -1
+		}, s)
+	}
+	return digits(a) == digits(b)
 }
 
 // addNumber lists a number to call, with a button that copies it.
@@ -238,8 +259,12 @@ func historyText(h model.HistoryEntry, me string) []widget.RichTextSegment {
 	}
 	head := &widget.TextSegment{Style: widget.RichTextStyleStrong, Text: stamp(h.At) + " · " + i18n.T("channel."+h.Channel)}
 	segs := []widget.RichTextSegment{head}
+	// The first line ends with its last segment, not inline: the line
+	// of who handled it ran on ("risoltoGestito da te").
 	if result != "" {
-		segs = append(segs, inline(" · "+result))
+		segs = append(segs, para(" · "+result))
+	} else {
+		head.Style.Inline = false
 	}
 	who := i18n.T("file.handled_by", h.Operator, h.Office, h.Service)
 	if h.OperatorID != "" && h.OperatorID == me {
@@ -282,10 +307,6 @@ func para(text string) widget.RichTextSegment {
 
 func strong(text string) widget.RichTextSegment {
 	return &widget.TextSegment{Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Bold: true}}, Text: text}
-}
-
-func inline(text string) widget.RichTextSegment {
-	return &widget.TextSegment{Style: widget.RichTextStyleInline, Text: text}
 }
 
 // line is a "label: value" line of the file.

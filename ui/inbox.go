@@ -729,7 +729,11 @@ func (r *inboxRow) show(e model.InboxEntry, now time.Time, target time.Duration,
 		status = i18n.T("day.pending", status)
 	}
 	age := e.Age(now)
-	top := fmt.Sprintf("%s · %s · %s · %s", ageText(age), e.Number, i18n.T("section.short."+string(e.Section)), status)
+	waited := ageText(age)
+	if lvl := ageLevel(age, target); e.Status.Open() && lvl > 0 {
+		waited += ", " + i18n.T(fmt.Sprintf("age.level.%d", lvl)) // in words too, not only the strip's colour
+	}
+	top := fmt.Sprintf("%s · %s · %s · %s", waited, e.Number, i18n.T("section.short."+string(e.Section)), status)
 	setLabel(r.top, top, widget.MediumImportance)
 	setLabel(r.bottom, e.Subject+" — "+nameOr(e.CitizenName), widget.MediumImportance)
 	var fill color.Color = color.Transparent

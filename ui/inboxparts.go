@@ -59,7 +59,13 @@ func (c *ageChart) show(counts map[model.SchedaStatus]model.AgeCount) {
 	for _, st := range openStatuses {
 		k := counts[st]
 		b := c.rows[st]
-		setLabel(b.label, fmt.Sprintf("%s  %d", i18n.T("scheda."+string(st)), k.Total), widget.MediumImportance)
+		// The bar's colours in words too: how many are past half the
+		// target, how many late.
+		text := fmt.Sprintf("%s  %d", i18n.T("scheda."+string(st)), k.Total)
+		if k.Aging > 0 || k.Late > 0 {
+			text += " " + i18n.T("inbox.chart_ages", k.Aging, k.Late)
+		}
+		setLabel(b.label, text, widget.MediumImportance)
 		b.bar.Layout.(*barLayout).set([]int{k.Fresh, k.Aging, k.Late}, most)
 		b.bar.Refresh()
 	}
@@ -202,6 +208,7 @@ func (v *InboxView) askConvert() {
 		return
 	}
 	offices := widget.NewSelect(nil, nil)
+	offices.PlaceHolder = i18n.T("select.placeholder") // Fyne's is "(Select one)"
 	slots := widget.NewSelect(nil, nil)
 	slots.PlaceHolder = i18n.T("inbox.convert_loading")
 	channels := widget.NewRadioGroup([]string{i18n.T("channel.in_person"), i18n.T("channel.phone_callback"),

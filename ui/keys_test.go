@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"sportello/app"
 	"sportello/model"
 )
 
@@ -464,7 +465,7 @@ func TestCtrlTabChangesTabEvenFromAnEntry(t *testing.T) {
 func TestFocusedPrimaryButtonLooksDifferent(t *testing.T) {
 	for _, variant := range []string{"light", "dark"} {
 		a := test.NewTempApp(t)
-		a.Settings().SetTheme(themeFor(variant))
+		a.Settings().SetTheme(themeFor(app.Preferences{Theme: variant}))
 		b := widget.NewButton("Concludi…", func() {})
 		b.Importance = widget.HighImportance
 		w := test.NewTempWindow(t, container.NewCenter(b))

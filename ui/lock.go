@@ -330,7 +330,6 @@ func (b *expiredBanner) relogin() {
 // work waits to be sent.
 func (s *session) logout() {
 	wipe := widget.NewCheck(i18n.T("logout.wipe"), nil)
-	wipe.SetChecked(true)
 	body := container.NewVBox(widget.NewLabel(i18n.T("logout.text")), wipe)
 	d := dialog.NewCustomConfirm(i18n.T("logout.title"), i18n.T("logout.confirm"), i18n.T("dialog.cancel"), body, func(yes bool) {
 		if !yes {

@@ -19,6 +19,7 @@ import (
 
 	"sportello/app"
 	"sportello/assets/i18n"
+	"sportello/export"
 	"sportello/model"
 )
 
@@ -481,7 +482,7 @@ func TestEndOfDayReportMatchesCentralsSlotsAndExportsCSV(t *testing.T) {
 	// The CSV, as exported.
 	var data []byte
 	v.saveCSV = func(name string, b []byte) {
-		if name != "report-"+friday.Format("2006-01-02")+".csv" {
+		if name != "resoconto-"+friday.Format("2006-01-02")+".csv" {
 			t.Errorf("file name %q", name)
 		}
 		data = b
@@ -498,7 +499,7 @@ func TestEndOfDayReportMatchesCentralsSlotsAndExportsCSV(t *testing.T) {
 	}
 	total := recs[1]
 	if recs[0][4] != "Prenotati" || total[2] != "Totale" || total[4] != strconv.Itoa(booked) || total[5] != strconv.Itoa(served) ||
-		total[6] != strconv.Itoa(noShow) || total[7] != strconv.Itoa(cancelled) || total[9] != minutesText(avg) {
+		total[6] != strconv.Itoa(noShow) || total[7] != strconv.Itoa(cancelled) || total[9] != export.CSVMinutes(avg) {
 		t.Errorf("csv header %v, total %v", recs[0], total)
 	}
 

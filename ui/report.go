@@ -4,17 +4,18 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"image/color"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -197,31 +198,24 @@ func (v *ReportView) show(r model.DayReport) {
 	}
 }
 
-// minutesText is a duration as minutes and seconds, "—" for none.
-func minutesText(d time.Duration) string { return cmp.Or(export.Minutes(d), "—") }
+// minutesText is a duration as minutes and seconds ("10 min 1 s"), "—"
+// for none.
+func minutesText(d time.Duration) string { return cmp.Or(export.Duration(d), "—") }
 
 func (v *ReportView) exportCSV() {
 	var buf bytes.Buffer
 	if err := export.WriteReportCSV(&buf, v.report); err != nil {
-		showDialog(v.win, dialog.NewError(err, v.win), nil)
+		showDialog(v.win, dialog.NewError(errors.New(app.Explain(err)), v.win), nil)
 		return
 	}
 	v.saveCSV(export.ReportFileName(v.report), buf.Bytes())
 }
 
 func (v *ReportView) saveDialog(name string, data []byte) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		defer w.Close()
-		if _, err := io.Copy(w, bytes.NewReader(data)); err != nil {
-			showDialog(v.win, dialog.NewError(err, v.win), nil)
-		}
-	}, v.win)
-	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
-	d.Show()
+	saveFile(v.win, name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 }
 
 // stackParts are the outcomes a report bar is split in, in order.
@@ -230,6 +224,21 @@ var stackParts = []string{"served", "no_show", "cancelled", "open"}
 func stackColors() [4]color.Color {
 	return [4]color.Color{theme.Color(theme.ColorNameSuccess), theme.Color(theme.ColorNameWarning),
 		theme.Color(theme.ColorNameError), theme.Color(theme.ColorNamePrimary)}
+}
+
+// partsText is a bar's split in words, not by colour alone: " (4 serviti,
+// 6 ancora aperti)"; "" for an empty row.
+func partsText(r model.ReportRow) string {
+	var parts []string
+	for i, n := range []int{r.Served, r.NoShow, r.Cancelled, r.Open} {
+		if n > 0 {
+			parts = append(parts, i18n.T("report.part."+stackParts[i], n))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 // stackRow is one bar of a report chart.
@@ -265,7 +274,7 @@ func (c *stackChart) show(rows []stackRow) {
 		}
 		l := &barLayout{}
 		l.set([]int{r.row.Served, r.row.NoShow, r.row.Cancelled, r.row.Open}, most)
-		c.grid.Add(widget.NewLabel(fmt.Sprintf("%s  %d", r.label, r.row.Booked)))
+		c.grid.Add(widget.NewLabel(fmt.Sprintf("%s  %d", r.label, r.row.Booked) + partsText(r.row)))
 		c.grid.Add(container.New(l, parts...))
 	}
 	c.grid.Refresh()

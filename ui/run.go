@@ -38,8 +38,10 @@ type Start struct {
 	// the login screen. Server and Operator prefill it.
 	Login            func(ctx context.Context, server, operator, password string) (*app.Console, error)
 	Server, Operator string
-	// Theme is the theme of the login screen (the operator's last).
-	Theme string
+	// Theme and TextSize are the theme and the text size of the login
+	// screen (the operator's last).
+	Theme    string
+	TextSize int
 	// Probe, for the end-to-end tests only, is a file the window's state
 	// is written to as it changes (see Probe).
 	Probe string
@@ -55,7 +57,8 @@ type Start struct {
 func Run(start Start, started time.Time) *app.Console {
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(icons.App)
-	a.Settings().SetTheme(chosenTheme(start.Theme))
+	followLanguage(i18n.Language())
+	a.Settings().SetTheme(chosenTheme(app.Preferences{Theme: start.Theme, TextSize: start.TextSize}))
 	w := a.NewWindow(i18n.T("app.title"))
 	w.Resize(fyne.NewSize(1366, 740))
 	var current *session
@@ -107,7 +110,8 @@ func Run(start Start, started time.Time) *app.Console {
 func Fatal(msg string) {
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(icons.App)
-	a.Settings().SetTheme(chosenTheme(""))
+	followLanguage(i18n.Language())
+	a.Settings().SetTheme(chosenTheme(app.Preferences{}))
 	w := a.NewWindow(i18n.T("app.title"))
 	title := widget.NewLabelWithStyle(i18n.T("fatal.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	text := widget.NewLabel(msg)
@@ -152,7 +156,7 @@ type session struct {
 func newSession(a fyne.App, w fyne.Window, c *app.Console, started time.Time, loggedOut func(string)) *session {
 	s := &session{a: a, w: w, c: c, started: started, loggedOut: loggedOut}
 	s.ctx, s.stop = context.WithCancel(context.Background())
-	a.Settings().SetTheme(chosenTheme(c.Preferences().Theme))
+	a.Settings().SetTheme(chosenTheme(c.Preferences()))
 	s.op, _ = c.Operator(s.ctx)
 	s.banner = newExpiredBanner(c, w)
 	s.lock = newIdleLock(w, c, s.menu)
@@ -350,22 +354,40 @@ func (s screens) showStatus(st app.SyncStatus) {
 // preferences.
 func (s *session) menu() *fyne.MainMenu {
 	c, a := s.c, s.a
-	setTheme := func(name string) func() {
+	// setPrefs keeps a change of the screen's preferences, applies it and
+	// ticks the menu's items again.
+	setPrefs := func(change func(*app.Preferences)) func() {
 		return func() {
 			p := c.Preferences()
-			p.Theme = name
+			change(&p)
 			if err := c.SetPreferences(p); err != nil {
-				slog.Warn("keep the theme preference", "err", err)
+				slog.Warn("keep the screen preferences", "err", err)
 			}
-			a.Settings().SetTheme(themeFor(name))
+			a.Settings().SetTheme(themeFor(p))
+			s.w.SetMainMenu(s.menu())
 		}
 	}
+	prefs := c.Preferences()
+	themeItem := func(key, name string) *fyne.MenuItem {
+		it := fyne.NewMenuItem(i18n.T(key), setPrefs(func(p *app.Preferences) { p.Theme = name }))
+		it.Checked = prefs.Theme == name
+		return it
+	}
+	var sizes []*fyne.MenuItem
+	for _, n := range app.TextSizes {
+		it := fyne.NewMenuItem(i18n.T("menu.text_size_value", n), setPrefs(func(p *app.Preferences) { p.TextSize = n }))
+		it.Checked = max(prefs.TextSize, 100) == n
+		sizes = append(sizes, it)
+	}
+	textSize := fyne.NewMenuItem(i18n.T("menu.text_size"), nil)
+	textSize.ChildMenu = fyne.NewMenu("", sizes...)
 	setLang := func(lang string) func() {
 		return func() {
 			if err := i18n.SetLanguage(lang); err != nil {
 				slog.Warn("language", "err", err)
 				return
 			}
+			followLanguage(lang)
 			p := c.Preferences()
 			p.Language = lang
 			if err := c.SetPreferences(p); err != nil {
@@ -374,6 +396,11 @@ func (s *session) menu() *fyne.MainMenu {
 			s.build()
 			go s.scr.reload(s.ctx)
 		}
+	}
+	langItem := func(name, lang string) *fyne.MenuItem {
+		it := fyne.NewMenuItem(name, setLang(lang))
+		it.Checked = i18n.Language() == lang
+		return it
 	}
 	lock := fyne.NewMenuItem(i18n.T("menu.lock"), s.lock.lockNow)
 	lock.Shortcut = lockShortcut
@@ -385,12 +412,14 @@ func (s *session) menu() *fyne.MainMenu {
 	quit.IsQuit = true // in the operator's language, not the system's
 	items = append(items, fyne.NewMenuItemSeparator(), quit)
 	view := fyne.NewMenu(i18n.T("menu.view"),
-		fyne.NewMenuItem(i18n.T("menu.theme_light"), setTheme(app.ThemeLight)),
-		fyne.NewMenuItem(i18n.T("menu.theme_dark"), setTheme(app.ThemeDark)),
-		fyne.NewMenuItem(i18n.T("menu.theme_system"), setTheme("")),
+		themeItem("menu.theme_light", app.ThemeLight),
+		themeItem("menu.theme_dark", app.ThemeDark),
+		themeItem("menu.theme_system", ""),
+		themeItem("menu.theme_contrast", app.ThemeContrast),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Italiano", setLang("it")),
-		fyne.NewMenuItem("English", setLang("en")))
+		textSize,
+		fyne.NewMenuItemSeparator(),
+		langItem("Italiano", "it"), langItem("English", "en"))
 	return fyne.NewMainMenu(fyne.NewMenu(i18n.T("menu.session"), items...), view)
 }
 

@@ -51,7 +51,7 @@ func eventIcon(ev model.SlotEvent) fyne.Resource {
 
 func newSlotActions(v *DayView) *slotActions {
 	a := &slotActions{v: v, events: map[model.SlotEvent]*widget.Button{}, info: widget.NewLabel("")}
-	a.info.Importance = widget.LowImportance
+	a.info.Importance = widget.MediumImportance // feedback ("Numero copiato…"): full contrast, not the disabled grey
 	a.info.Truncation = fyne.TextTruncateEllipsis
 	row := []fyne.CanvasObject{}
 	for _, ev := range model.Events {

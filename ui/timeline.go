@@ -209,12 +209,16 @@ type dayRow struct {
 	desk                      *widget.Label // shown for an office's agenda only
 	channel                   *widget.Label
 	icon                      *widget.Icon
-	band                      *widget.Label
+	// mark is the current slot's ▶ and the next one's →, as theme icons:
+	// the bundled font has neither glyph (Windows showed empty boxes).
+	mark    *widget.Icon
+	markBox *fyne.Container // the time and its mark
+	band    *widget.Label
 }
 
 func newDayRow() *dayRow {
 	r := &dayRow{bg: canvas.NewRectangle(color.Transparent), nowLine: canvas.NewRectangle(color.Transparent), icon: widget.NewIcon(nil),
-		band: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+		mark: widget.NewIcon(nil), band: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 	label := func() *widget.Label {
 		l := widget.NewLabel("")
 		l.Truncation = fyne.TextTruncateEllipsis
@@ -225,7 +229,9 @@ func newDayRow() *dayRow {
 	r.desk.Hide()
 	r.cf.TextStyle.Monospace = true
 	ch := container.NewBorder(nil, nil, r.icon, nil, r.channel)
-	r.cols = container.New(columnsLayout{colWidths}, r.when, r.desk, ch, r.who, r.cf, r.svc, r.state)
+	r.mark.Hide()
+	r.markBox = container.NewBorder(nil, nil, r.mark, nil, r.when)
+	r.cols = container.New(columnsLayout{colWidths}, r.markBox, r.desk, ch, r.who, r.cf, r.svc, r.state)
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -259,14 +265,19 @@ func (r *dayRow) show(tl *timeline, entries []model.AgendaEntry, row timelineRow
 	r.band.Hide()
 	r.cols.Show()
 	e := entries[row.entry]
-	mark := ""
+	var mark fyne.Resource
 	switch row.entry {
 	case tl.current:
-		mark = "▶ "
+		mark = theme.MediaPlayIcon()
 		r.bg.FillColor = withAlpha(theme.Color(theme.ColorNamePrimary), 0x40)
 	case tl.next:
-		mark = "→ "
+		mark = theme.NavigateNextIcon()
 		r.bg.FillColor = withAlpha(theme.Color(theme.ColorNamePrimary), 0x1c)
+	}
+	if mark != r.mark.Resource || r.mark.Visible() != (mark != nil) {
+		r.mark.SetResource(mark)
+		r.mark.Hidden = mark == nil
+		r.markBox.Refresh() // lays the time out beside the mark, or alone
 	}
 	fade := widget.MediumImportance
 	who, channel, cf := cellText(e, colCitizen), i18n.T("channel.short."+string(e.Channel)), e.CitizenCF
@@ -278,7 +289,7 @@ func (r *dayRow) show(tl *timeline, entries []model.AgendaEntry, row timelineRow
 	if r.icon.Resource != icon {
 		r.icon.SetResource(icon)
 	}
-	setLabel(r.when, mark+clock(e.Start)+"–"+clock(e.End), fade)
+	setLabel(r.when, clock(e.Start)+"–"+clock(e.End), fade)
 	showDeskColumn(r.cols, r.desk, tl.desks)
 	setLabel(r.desk, e.Desk, fade)
 	setLabel(r.channel, channel, fade)

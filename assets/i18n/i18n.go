@@ -8,13 +8,27 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
 )
 
-//go:embed it.json en.json
+//go:embed it.json en.json fyne.it.json fyne.en.json
 var files embed.FS
+
+// Fyne returns the translation of Fyne's own strings (its dialogs' titles
+// and buttons, the file dialog, the weekdays) into lang, as a go-i18n JSON
+// file for fyne's lang package; nil for an unknown language. Fyne 2.7.1
+// ships no Italian; fyne.en.json is a copy of its base.en.json, to switch
+// back to English after Italian.
+func Fyne(lang string) []byte {
+	b, err := files.ReadFile("fyne." + lang + ".json")
+	if err != nil {
+		return nil
+	}
+	return b
+}
 
 // Languages lists the supported languages, the default first.
 var Languages = []string{"it", "en"}
@@ -80,10 +94,148 @@ func T(key string, args ...any) string {
 			s = key
 		}
 	}
-	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
+	if len(args) > 0 || strings.Contains(s, "{") {
+		return format(lang, s, args)
 	}
 	return s
+}
+
+var (
+	// verb matches a fmt verb of the translations ("%s", "%d", "%02d", "%%").
+	verb = regexp.MustCompile(`%[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z%]`)
+	// plural matches a choice between singular and plural, "{giorno|giorni}".
+	plural = regexp.MustCompile(`\{([^{}|]*)\|([^{}|]*)\}`)
+)
+
+// format is fmt.Sprintf for a translation, with two things of language:
+//
+//   - "{giorno|giorni}" reads as the singular when the integer argument
+//     it goes with is 1, else the plural; it goes with the nearest
+//     integer argument before it, or the first after it when none is
+//     before ("{Resta|Restano} %d {tentativo|tentativi}");
+//   - in Italian, the article or articulated preposition in front of an
+//     argument is elided when the argument asks for it (see Elide):
+//     "aggiornata il %s" with "11/12" reads "aggiornata l'11/12".
+//
+// Only the template's words change, never an argument.
+func format(lang, tmpl string, args []any) string {
+	if lang != "it" && !strings.Contains(tmpl, "{") {
+		return fmt.Sprintf(tmpl, args...)
+	}
+	verbs := verb.FindAllStringIndex(tmpl, -1)
+	type count struct{ at, n int }
+	var counts []count
+	i := 0
+	for _, loc := range verbs {
+		if tmpl[loc[0]:loc[1]] == "%%" {
+			continue
+		}
+		if i >= len(args) {
+			return fmt.Sprintf(tmpl, args...) // let fmt say what is missing
+		}
+		if n, ok := asInt(args[i]); ok {
+			counts = append(counts, count{loc[0], n})
+		}
+		i++
+	}
+	if i != len(args) {
+		return fmt.Sprintf(tmpl, args...)
+	}
+	// countAt is the integer a plural choice at position at goes with.
+	countAt := func(at int) int {
+		n := 2 // no integer at all: the plural
+		for k, c := range counts {
+			if c.at > at {
+				if k == 0 {
+					n = c.n
+				}
+				break
+			}
+			n = c.n
+		}
+		return n
+	}
+	literal := func(from, to int) string {
+		var out strings.Builder
+		last := from
+		for _, m := range plural.FindAllStringSubmatchIndex(tmpl[from:to], -1) {
+			out.WriteString(tmpl[last : from+m[0]])
+			if countAt(from+m[0]) == 1 {
+				out.WriteString(tmpl[from+m[2] : from+m[3]])
+			} else {
+				out.WriteString(tmpl[from+m[4] : from+m[5]])
+			}
+			last = from + m[1]
+		}
+		out.WriteString(tmpl[last:to])
+		return out.String()
+	}
+	var b strings.Builder
+	prev, i := 0, 0
+	for _, loc := range verbs {
+		b.WriteString(literal(prev, loc[0]))
+		v := tmpl[loc[0]:loc[1]]
+		prev = loc[1]
+		if v == "%%" {
+			b.WriteByte('%')
+			continue
+		}
+		arg := fmt.Sprintf(v, args[i])
+		i++
+		if lang == "it" {
+			before := Elide(b.String(), arg)
+			b.Reset()
+			b.WriteString(before)
+		}
+		b.WriteString(arg)
+	}
+	b.WriteString(literal(prev, len(tmpl)))
+	return b.String()
+}
+
+// asInt is an integer argument's value.
+func asInt(a any) (int, bool) {
+	switch n := a.(type) {
+	case int:
+		return n, true
+	case int64:
+		return int(n), true
+	case int32:
+		return int(n), true
+	case uint:
+		return int(n), true
+	}
+	return 0, false
+}
+
+// elided are the Italian articles and articulated prepositions that lose
+// their vowel before a word starting with a vowel sound.
+var elided = map[string]string{"il": "l'", "del": "dell'", "dal": "dall'", "al": "all'", "nel": "nell'", "sul": "sull'"}
+
+// Elide returns the Italian text before a number or a date with its last
+// word elided when the number is read starting with a vowel: "il" + "11/12"
+// gives "l'" ("l'11/12"), "dal" + "8 marzo" gives "dall'" ("dall'8 marzo"),
+// and likewise 1, 01, 08, 80…; else before unchanged ("il 12/12").
+func Elide(before, value string) string {
+	digits := value[:len(value)-len(strings.TrimLeft(value, "0123456789"))]
+	n := strings.TrimLeft(digits, "0")
+	if n != "1" && n != "11" && !strings.HasPrefix(n, "8") {
+		return before
+	}
+	head, ok := strings.CutSuffix(before, " ")
+	if !ok {
+		return before
+	}
+	cut := strings.LastIndexAny(head, " ([«\n") + 1
+	word := head[cut:]
+	short, ok := elided[strings.ToLower(word)]
+	if !ok {
+		return before
+	}
+	if word[0] != strings.ToLower(word)[0] { // "Il" at the start of a sentence
+		short = strings.ToUpper(short[:1]) + short[1:]
+	}
+	return head[:cut] + short
 }
 
 // Keys returns the keys of a language's table (for tests).

@@ -90,3 +90,78 @@ func TestLanguageAndDates(t *testing.T) {
 		t.Errorf("missing key = %q, want the key itself", got)
 	}
 }
+
+// Italian elides the article before a date read with a vowel ("l'11/12",
+// not "il 11/12"), and only then; English is untouched.
+func TestItalianElision(t *testing.T) {
+	for _, c := range []struct {
+		key  string
+		args []any
+		want string
+	}{
+		{"file.case_detail", []any{"7", "08/12/2026", "11/12/2026", "x"}, "Pratica n. 7 · aperta l'08/12/2026, aggiornata l'11/12/2026 · x"},
+		{"file.case_detail", []any{"7", "12/12/2026", "21/12/2026", "x"}, "Pratica n. 7 · aperta il 12/12/2026, aggiornata il 21/12/2026 · x"},
+		{"file.from_to", []any{"01/12", "18/12"}, "dall'01/12 al 18/12"},
+		{"file.from_to", []any{"2/12", "8/12"}, "dal 2/12 all'8/12"},
+		{"conflicts.slot", []any{"1 dicembre", "10:00", "Rossi"}, "Appuntamento dell'1 dicembre, 10:00 · Rossi"},
+		{"cli.listen", []any{"il 8", "100%"}, "Impossibile ascoltare su il 8: 100%"}, // arguments are never changed
+	} {
+		if got := T(c.key, c.args...); got != c.want {
+			t.Errorf("T(%q, %v) = %q, want %q", c.key, c.args, got, c.want)
+		}
+	}
+	if got := Elide("Il ", "11 maggio"); got != "L'" {
+		t.Errorf("Elide at a sentence's start: %q", got)
+	}
+	if err := SetLanguage("en"); err != nil {
+		t.Fatal(err)
+	}
+	defer SetLanguage("it")
+	if got, want := T("file.from_to", "01/12", "08/12"), "from 01/12 to 08/12"; got != want {
+		t.Errorf("English: %q, want %q", got, want)
+	}
+}
+
+// A count of one reads in the singular ("1 convertite" read wrong), in
+// both languages; zero and more in the plural.
+func TestPlurals(t *testing.T) {
+	for _, c := range []struct {
+		key  string
+		args []any
+		want string
+	}{
+		{"inbox.closed_counts", []any{0, 2, 1}, "Chiuse: 0 risposte, 2 inoltrate, 1 convertita in appuntamento"},
+		{"inbox.closed_counts", []any{1, 1, 0}, "Chiuse: 1 risposta, 1 inoltrata, 0 convertite in appuntamento"},
+		{"lock.wrong_left", []any{1}, "Password non corretta: resta 1 tentativo."},
+		{"lock.wrong_left", []any{3}, "Password non corretta: restano 3 tentativi."},
+		{"inbox.shown", []any{1, 12}, "1 scheda mostrata di 12"},
+		{"cli.synced", []any{1, 0, 1, "11/12"}, "Sincronizzazione completata: 1 azione inviata, 0 aggiornamenti e 1 fascicolo ricevuto; i fascicoli sono sul computer fino all'11/12."},
+	} {
+		if got := T(c.key, c.args...); got != c.want {
+			t.Errorf("T(%q, %v) = %q, want %q", c.key, c.args, got, c.want)
+		}
+	}
+	if err := SetLanguage("en"); err != nil {
+		t.Fatal(err)
+	}
+	defer SetLanguage("it")
+	if got, want := T("lock.wrong_left", 1), "Wrong password: 1 attempt left."; got != want {
+		t.Errorf("English: %q, want %q", got, want)
+	}
+}
+
+// No translation keeps a "{" that is not a plural choice, and every
+// choice follows or precedes an integer.
+func TestPluralChoicesAreWellFormed(t *testing.T) {
+	for _, lang := range Languages {
+		for k, v := range tables[lang] {
+			rest := plural.ReplaceAllString(v, "")
+			if strings.ContainsAny(rest, "{}") {
+				t.Errorf("%s %s: stray brace in %q", lang, k, v)
+			}
+			if plural.MatchString(v) && !strings.Contains(v, "%d") {
+				t.Errorf("%s %s: a plural choice with no integer: %q", lang, k, v)
+			}
+		}
+	}
+}

@@ -1,0 +1,76 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sportello/assets/i18n"
+)
+
+// datePicker is a month of days to pick one from, in the console's
+// language. Fyne's widget.Calendar writes its month with time.Format, in
+// English whatever the language, and starts the week on the system's
+// day; this one says "novembre 2026" and starts on Monday, as in Italy.
+type datePicker struct {
+	month   time.Time // the first of the month shown
+	chosen  time.Time // the day picked before, highlighted
+	picked  func(time.Time)
+	title   *widget.Label
+	days    *fyne.Container
+	today   *widget.Button // the chosen day's button, when its month is shown
+	prev    *widget.Button
+	next    *widget.Button
+	content fyne.CanvasObject
+}
+
+// newDatePicker shows the month of day, day highlighted; picked gets the
+// day chosen (midnight in day's location).
+func newDatePicker(day time.Time, picked func(time.Time)) *datePicker {
+	p := &datePicker{chosen: day, picked: picked,
+		month: time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, day.Location())}
+	p.title = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	p.prev = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { p.show(p.month.AddDate(0, -1, 0)) })
+	p.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { p.show(p.month.AddDate(0, 1, 0)) })
+	p.days = container.NewGridWithColumns(7)
+	p.content = container.NewBorder(container.NewBorder(nil, nil, p.prev, p.next, p.title), nil, nil, nil, p.days)
+	p.show(p.month)
+	return p
+}
+
+// show draws a month: the weekdays from Monday, then its days.
+func (p *datePicker) show(month time.Time) {
+	p.month = month
+	p.today = nil
+	p.title.SetText(i18n.T("date.month_year", i18n.T(fmt.Sprintf("month.%d", month.Month())), month.Year()))
+	objs := make([]fyne.CanvasObject, 0, 7*7)
+	for i := range 7 {
+		objs = append(objs, widget.NewLabelWithStyle(i18n.T(fmt.Sprintf("weekday.short.%d", (i+1)%7)), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+	}
+	for range (int(month.Weekday()) + 6) % 7 { // blanks before the 1st, Monday first
+		objs = append(objs, widget.NewLabel(""))
+	}
+	for d := month; d.Month() == month.Month(); d = d.AddDate(0, 0, 1) {
+		b := widget.NewButton(strconv.Itoa(d.Day()), func() { p.picked(d) })
+		if d.Year() == p.chosen.Year() && d.YearDay() == p.chosen.YearDay() {
+			b.Importance = widget.HighImportance
+			p.today = b
+		}
+		objs = append(objs, b)
+	}
+	p.days.Objects = objs
+	p.days.Refresh()
+}
+
+// focus puts the keyboard on the chosen day: Tab and Shift+Tab move from
+// there, Space picks.
+func (p *datePicker) focus(w fyne.Window) {
+	if p.today != nil {
+		w.Canvas().Focus(p.today)
+	}
+}

@@ -1,0 +1,49 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"sportello/assets/i18n"
+	"sportello/model"
+)
+
+// The date picker speaks the console's language (Fyne's calendar wrote
+// "November 2026" and "MON" in the Italian console) and starts on Monday.
+func TestDatePickerInItalian(t *testing.T) {
+	test.NewTempApp(t)
+	day := time.Date(2026, 11, 23, 0, 0, 0, 0, model.Rome)
+	var got time.Time
+	p := newDatePicker(day, func(d time.Time) { got = d })
+	if p.title.Text != "novembre 2026" {
+		t.Errorf("month reads %q", p.title.Text)
+	}
+	if l := p.days.Objects[0].(*widget.Label).Text; l != "lun" {
+		t.Errorf("the week starts with %q", l)
+	}
+	// November 2026 starts on a Sunday: six blanks, then the 1st.
+	if b, ok := p.days.Objects[7+6].(*widget.Button); !ok || b.Text != "1" {
+		t.Fatalf("the 1st is not under Sunday: %#v", p.days.Objects[7+6])
+	}
+	if p.today == nil || p.today.Text != "23" || p.today.Importance != widget.HighImportance {
+		t.Errorf("the chosen day is not highlighted: %+v", p.today)
+	}
+	test.Tap(p.next)
+	if p.title.Text != "dicembre 2026" || p.today != nil {
+		t.Errorf("next month reads %q", p.title.Text)
+	}
+	test.Tap(p.days.Objects[7+1].(*widget.Button)) // 1 December 2026 is a Tuesday
+	if !got.Equal(time.Date(2026, 12, 1, 0, 0, 0, 0, model.Rome)) {
+		t.Errorf("picked %v", got)
+	}
+	if err := i18n.SetLanguage("en"); err != nil {
+		t.Fatal(err)
+	}
+	defer i18n.SetLanguage("it")
+	if p := newDatePicker(day, nil); p.title.Text != "November 2026" {
+		t.Errorf("in English the month reads %q", p.title.Text)
+	}
+}
