@@ -272,11 +272,11 @@ func showKeysHelp(win fyne.Window, first string) {
 	form := container.New(layout.NewFormLayout())
 	form.Add(widget.NewLabelWithStyle(i18n.T("keys.everywhere"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 	form.Add(layout.NewSpacer())
-	helpRow(form, "Tab  ⇧+Tab", "keys.tab")
-	helpRow(form, "Ctrl+Tab  Ctrl+⇧+Tab", "keys.next_tab")
+	helpRow(form, "Tab  "+i18n.T("keys.shift")+"+Tab", "keys.tab")
+	helpRow(form, "Ctrl+Tab  Ctrl+"+i18n.T("keys.shift")+"+Tab", "keys.next_tab")
 	helpRow(form, "Esc", "keys.esc")
 	helpRow(form, i18n.T("keys.enter_name"), "keys.enter")
-	helpRow(form, "Ctrl+⇧+L", "menu.lock")
+	helpRow(form, "Ctrl+"+i18n.T("keys.shift")+"+L", "menu.lock")
 	sections := []struct {
 		name string
 		add  func()
