@@ -39,6 +39,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -61,6 +62,11 @@ const SoakInteractions = 2000
 // and follow at once, as keys typed faster than the frames do.
 const soakFrameEvery = 3
 
+// soakPause is the pause at the end of the day before memory is read
+// again: a little more than the minute Fyne's caches keep what is no
+// longer drawn.
+const soakPause = 70 * time.Second
+
 // SoakReport is what the soak writes.
 type SoakReport struct {
 	Interactions int                  `json:"interactions"`
@@ -74,6 +80,9 @@ type SoakReport struct {
 	End          SoakMemory `json:"end"`
 	SettledStart SoakMemory `json:"settled_start"`
 	SettledEnd   SoakMemory `json:"settled_end"`
+	// After a pause of soakPause at the end of the day.
+	AfterPause        SoakMemory `json:"after_pause"`
+	SettledAfterPause SoakMemory `json:"settled_after_pause"`
 	// The machine's load average (1 min) at the start and the end: the
 	// times above are stretched when other processes share the cores.
 	LoadStart float64 `json:"load_start"`
@@ -176,6 +185,11 @@ func (s *session) soakDay(rep *SoakReport, profDir string) error {
 	time.Sleep(time.Second)
 	rep.Start = residentMemory()
 	rep.SettledStart = settledMemory()
+	if profDir != "" {
+		if err := writeHeapProfile(filepath.Join(profDir, "heap-start.pprof")); err != nil {
+			return err
+		}
+	}
 	d.probe = installProbe(s.w)
 	defer d.probe.stop()
 	if profDir != "" {
@@ -190,7 +204,11 @@ func (s *session) soakDay(rep *SoakReport, profDir string) error {
 	}
 	rep.LoadStart, rep.CPUs = loadAverage(), runtime.NumCPU()
 	began := time.Now()
-	for round := 0; len(d.samples) < SoakInteractions; round++ {
+	want := SoakInteractions
+	if n, err := strconv.Atoi(os.Getenv("SPORTELLO_SOAK_INTERACTIONS")); err == nil && n > 0 {
+		want = n // a shorter day, to profile
+	}
+	for round := 0; len(d.samples) < want; round++ {
 		if err := d.round(round); err != nil {
 			return fmt.Errorf("round %d: %w", round, err)
 		}
@@ -202,10 +220,20 @@ func (s *session) soakDay(rep *SoakReport, profDir string) error {
 	rep.LoadEnd = loadAverage()
 	rep.End = residentMemory()
 	rep.SettledEnd = settledMemory()
+	// A minute's pause, the window drawn now and then: Fyne keeps the
+	// renderers of widgets no longer shown for a minute (its cache's
+	// ValidDuration), and lets them go at a frame after that.
+	for range soakPause / (5 * time.Second) {
+		time.Sleep(5 * time.Second)
+		if _, _, err := d.probe.nextFrame(); err != nil {
+			return err
+		}
+	}
+	rep.AfterPause = residentMemory()
+	rep.SettledAfterPause = settledMemory()
 	if profDir != "" {
-		if f, err := os.Create(filepath.Join(profDir, "heap.pprof")); err == nil {
-			_ = pprof.WriteHeapProfile(f)
-			f.Close()
+		if err := writeHeapProfile(filepath.Join(profDir, "heap-end.pprof")); err != nil {
+			return err
 		}
 	}
 	rep.Interactions = len(d.samples)
@@ -543,6 +571,20 @@ func residentMemory() SoakMemory {
 	runtime.ReadMemStats(&ms)
 	m.Heap = float64(ms.HeapInuse) / (1 << 20)
 	return m
+}
+
+// writeHeapProfile writes the live heap (after a collection) to file.
+func writeHeapProfile(file string) error {
+	runtime.GC()
+	f, err := os.Create(file)
+	if err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	return nil
 }
 
 // loadAverage is the machine's load average over the last minute (Linux;
