@@ -63,7 +63,7 @@ var (
 )
 
 // binary returns the sportello executable under test.
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	if p := os.Getenv("SPORTELLO_BIN"); p != "" {
 		abs, err := filepath.Abs(p)
@@ -92,7 +92,7 @@ func binary(t *testing.T) string {
 
 // requireEnv skips a test that needs a part of the machine the test
 // command installs, unless the test command asked for it (then it fails).
-func requireEnv(t *testing.T, what string, err error) {
+func requireEnv(t testing.TB, what string, err error) {
 	t.Helper()
 	if err == nil {
 		return
@@ -109,7 +109,7 @@ type result struct {
 }
 
 // sportello runs one command of the binary.
-func sportello(t *testing.T, stdin string, env []string, args ...string) result {
+func sportello(t testing.TB, stdin string, env []string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(binary(t), args...)
 	cmd.Stdin = strings.NewReader(stdin)
@@ -128,7 +128,7 @@ func sportello(t *testing.T, stdin string, env []string, args ...string) result 
 
 // startSandbox runs `sportello sandbox` on a free loopback port and returns
 // its URL.
-func startSandbox(t *testing.T, flags ...string) string {
+func startSandbox(t testing.TB, flags ...string) string {
 	t.Helper()
 	url, _ := runSandbox(t, nil, "127.0.0.1:0", flags...)
 	return url
@@ -137,7 +137,7 @@ func startSandbox(t *testing.T, flags ...string) string {
 // runSandbox runs `sportello sandbox` on addr, its command line prefixed by
 // wrap (e.g. to run it in a network namespace), and returns its URL once it
 // says it is ready, and the process (killed at the end of the test).
-func runSandbox(t *testing.T, wrap []string, addr string, flags ...string) (string, *exec.Cmd) {
+func runSandbox(t testing.TB, wrap []string, addr string, flags ...string) (string, *exec.Cmd) {
 	t.Helper()
 	args := append(append(append([]string{}, wrap...), binary(t), "sandbox", "--addr", addr, "--seed", "9"), flags...)
 	cmd := exec.Command(args[0], args[1:]...)
@@ -428,20 +428,7 @@ func TestWindowUnderXvfb(t *testing.T) {
 	began := time.Now()
 	st, err := app.SandboxMirror(dir)
 	requireEnv(t, "keyring", err)
-	at, _ := time.Parse(time.RFC3339, demoMorning)
-	people := sandbox.Citizens(mirrorSize, 7, at)
-	for from := 0; from < len(people); from += 5000 {
-		files := make([]cache.CitizenFile, 0, 5000)
-		for _, c := range people[from:min(from+5000, len(people))] {
-			files = append(files, cache.CitizenFile{Citizen: c, ETag: `"1"`})
-		}
-		if err := st.PutCitizens(context.Background(), files, at); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := st.Close(); err != nil {
-		t.Fatal(err)
-	}
+	fillMirror(t, st)
 	t.Logf("mirror of %d files prepared in %v", mirrorSize, time.Since(began).Round(time.Millisecond))
 
 	// First start: the agenda comes from the sandbox.
@@ -488,6 +475,26 @@ func TestWindowUnderXvfb(t *testing.T) {
 		if strings.Contains(l.logs.String(), "level=ERROR") {
 			t.Errorf("the console logged errors:\n%s", l.logs.String())
 		}
+	}
+}
+
+// fillMirror stores mirrorSize citizens' files in a mirror, as weeks of
+// serving a province leave them, and closes it.
+func fillMirror(t testing.TB, st *cache.Store) {
+	t.Helper()
+	at, _ := time.Parse(time.RFC3339, demoMorning)
+	people := sandbox.Citizens(mirrorSize, 7, at)
+	for from := 0; from < len(people); from += 5000 {
+		files := make([]cache.CitizenFile, 0, 5000)
+		for _, c := range people[from:min(from+5000, len(people))] {
+			files = append(files, cache.CitizenFile{Citizen: c, ETag: `"1"`})
+		}
+		if err := st.PutCitizens(context.Background(), files, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -541,7 +548,7 @@ func TestReceptionUnderXvfb(t *testing.T) {
 }
 
 // startXvfb starts an X server on a free display and returns its name.
-func startXvfb(t *testing.T) string {
+func startXvfb(t testing.TB) string {
 	t.Helper()
 	// -displayfd: Xvfb picks a free display and writes its number on fd 3.
 	pr, pw, err := os.Pipe()
@@ -577,7 +584,7 @@ type launched struct {
 
 // launch starts the console on a data folder, with more arguments if
 // given.
-func launch(t *testing.T, env []string, dir string, args ...string) *launched {
+func launch(t testing.TB, env []string, dir string, args ...string) *launched {
 	t.Helper()
 	l := &launched{logs: &syncBuffer{}}
 	l.cmd = exec.Command(binary(t), append([]string{"--data-dir", dir}, args...)...)
@@ -630,7 +637,7 @@ func logDuration(t *testing.T, logs, msg, attr string) time.Duration {
 // GL and X libraries).
 type memory struct{ rss, anon, file float64 }
 
-func residentMB(t *testing.T, pid int) memory {
+func residentMB(t testing.TB, pid int) memory {
 	t.Helper()
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
@@ -706,7 +713,7 @@ func paint(img image.Image) (int, float64) {
 	return len(seen), float64(painted) / float64(b.Dx()*b.Dy())
 }
 
-func waitFor(t *testing.T, limit time.Duration, what string, ok func() bool) {
+func waitFor(t testing.TB, limit time.Duration, what string, ok func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(limit)
 	for !ok() {

@@ -250,6 +250,16 @@ func runConsole(ctx context.Context, dataDir, server string, seed int64, operato
 		// The end-to-end walks read the window here; never in production.
 		start.Probe = os.Getenv("SPORTELLO_TEST_PROBE")
 	}
+	// Test-only: a soak replays a working day in the window and reports
+	// how fast it answered and how much memory it held (see ui/soak.go);
+	// only under a test clock, never on an operator's desk.
+	if start.Soak = os.Getenv("SPORTELLO_SOAK"); start.Soak != "" {
+		if os.Getenv("SPORTELLO_TEST_CLOCK") == "" {
+			fmt.Fprintln(stderr, "SPORTELLO_SOAK is for tests: it needs SPORTELLO_TEST_CLOCK")
+			return 2
+		}
+		start.SoakProfiles = os.Getenv("SPORTELLO_PPROF")
+	}
 	c, err := app.Open(ctx, opts)
 	switch {
 	case err == nil:

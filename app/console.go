@@ -265,6 +265,26 @@ func SandboxMirror(dataDir string) (*cache.Store, error) {
 	return cache.Open(file, keys)
 }
 
+// LoggedInMirror opens the mirror of the operator logged in on a data
+// folder (with `sportello login`) with its keys from the keyring, as the
+// console would: for tests that prepare a mirror (a large one, to measure
+// the console against a standalone central) before the console starts on
+// it.
+func LoggedInMirror(dataDir string) (*cache.Store, error) {
+	cfg, err := LoadConfig(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Server == "" || cfg.Operator == "" {
+		return nil, ErrNotLoggedIn
+	}
+	keys, err := cacheKeys(cfg.Server, cfg.Operator)
+	if err != nil {
+		return nil, err
+	}
+	return cache.Open(mirrorFile(dataDir), keys)
+}
+
 // newConsole returns a console with its clock and logger, ready for its
 // API client and mirror.
 func newConsole(now func() time.Time, log *slog.Logger) *Console {

@@ -45,6 +45,10 @@ type Start struct {
 	// Probe, for the end-to-end tests only, is a file the window's state
 	// is written to as it changes (see Probe).
 	Probe string
+	// Soak, for tests only, replays a working day in the window, writes
+	// its report to this file and closes the window (see soak.go);
+	// SoakProfiles is a folder for its CPU and heap profiles, if any.
+	Soak, SoakProfiles string
 }
 
 // Run opens the console window and blocks until it is closed: on the day
@@ -74,6 +78,7 @@ func Run(start Start, started time.Time) *app.Console {
 	}
 	begin = func(c *app.Console) {
 		current = newSession(a, w, c, started, func(notice string) { showLogin(notice) })
+		current.soak, current.soakProfiles = start.Soak, start.SoakProfiles
 		if running {
 			current.start()
 		}
@@ -150,6 +155,9 @@ type session struct {
 	lock    *idleLock
 	// loggedOut shows the login screen again after a logout.
 	loggedOut func(notice string)
+	// soak is where a test-only soak writes its report (see Start).
+	soak, soakProfiles string
+	synced             int // syncs ended and shown (UI goroutine only)
 }
 
 // newSession shows the operator's screens in the window.
@@ -165,6 +173,9 @@ func newSession(a fyne.App, w fyne.Window, c *app.Console, started time.Time, lo
 		fyne.Do(func() {
 			s.scr.showStatus(st)
 			s.banner.show(st)
+			if st.State == app.StateOnline {
+				s.synced++
+			}
 		})
 		if st.State == app.StateOnline {
 			fyne.Do(func() {
@@ -219,6 +230,9 @@ func (s *session) start() {
 		})
 	}
 	s.loop.Go(func() { s.lock.run(s.ctx) })
+	if s.soak != "" {
+		go s.runSoak(s.soak, s.soakProfiles)
+	}
 	if msg := s.c.Recovered(); msg != "" {
 		text := widget.NewLabel(msg)
 		text.Wrapping = fyne.TextWrapWord

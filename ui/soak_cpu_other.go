@@ -1,0 +1,8 @@
+//go:build !unix
+
+package ui
+
+import "time"
+
+// processCPU is not measured here: the soak runs on Linux.
+func processCPU() time.Duration { return 0 }
