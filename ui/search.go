@@ -197,7 +197,9 @@ func (b *SearchBox) show(typed string, hits []model.CitizenCard, err error) {
 // place shows the results under the box, over the window's content,
 // within its width.
 func (b *SearchBox) place(n int) {
-	rowH := widget.NewLabel("X").MinSize().Height + theme.Padding()
+	// A row is a label: a line of text inside its padding (measured, not
+	// built: this runs at every key typed).
+	rowH := fyne.MeasureText("X", theme.TextSize(), fyne.TextStyle{}).Height + 2*theme.InnerPadding() + theme.Padding()
 	noteH := float32(0)
 	if !b.note.Hidden {
 		noteH = b.note.MinSize().Height
