@@ -363,6 +363,11 @@ func TestDeskNoShowAsksFirstAndCanBeUndone(t *testing.T) {
 	d.key("ctrl+Down")
 	p := d.wait("a slot to come selected", func(p ui.Probe) bool { return rowStatus(p) == "Prenotato" })
 	slot, _ := selectedRow(p)
+	// Her file has long lines (a mandate, a call-back number): the window
+	// grew past the screen's 1366 pixels once.
+	if w := d.windowWidth(); w > 1366 {
+		t.Errorf("the window grew to %d pixels wide with %s's file open", w, slot.Citizen)
+	}
 
 	d.key("ctrl+4")
 	p = d.wait("the no-show confirmation", func(p ui.Probe) bool { return len(p.Overlays) > 0 })
@@ -384,9 +389,17 @@ func TestDeskNoShowAsksFirstAndCanBeUndone(t *testing.T) {
 		return strings.HasPrefix(rowStatus(p), "Assente") && undo
 	})
 	d.shot("noshow-undo-bar")
+	// Ctrl+Z from the search box takes back the action, not the letters
+	// typed (it emptied the box and the no-show left).
+	d.key("ctrl+k")
+	d.typeText("Ro")
 	d.key("ctrl+z")
 	p = d.wait("the slot booked again", func(p ui.Probe) bool { return rowStatus(p) == "Prenotato" })
 	d.shot("noshow-undone")
+	if p.Day.Search != "Ro" {
+		t.Errorf("Ctrl+Z changed the search box to %q", p.Day.Search)
+	}
+	d.key("Escape")
 
 	d.key("ctrl+5")
 	p = d.wait("the cancel confirmation", func(p ui.Probe) bool { return len(p.Overlays) > 0 })
@@ -557,4 +570,85 @@ func TestDeskConsultant(t *testing.T) {
 	d.typeText("Gentile signora")
 	d.wait("the draft typed", func(p ui.Probe) bool { _, ok := entry(p, "Gentile signora"); return ok })
 	d.shot("cric-claimed")
+	// Invia risposta, then Ctrl+Z with the cursor still in the answer: the
+	// answer is taken back before it leaves (it reached the citizen).
+	d.key("ctrl+3")
+	d.wait("the answer held, with Annulla", func(p ui.Probe) bool { _, ok := button(p, "Annulla ("); return ok })
+	d.key("ctrl+z")
+	p = d.wait("the answer taken back", func(p ui.Probe) bool {
+		_, undo := button(p, "Annulla (")
+		e, ok := entry(p, "Gentile signora")
+		return !undo && ok && !e.Disabled
+	})
+	d.shot("cric-answer-undone")
+	if has(p, "Risposta inviata") || has(p, "Risposta registrata") {
+		t.Errorf("the answer taken back is recorded as sent:\n%s", dump(p))
+	}
+}
+
+// TestDeskItalianEverywhere: under LANG=C.UTF-8 (as on a server, or CI)
+// the console printed "Fyne error: Error parsing user locale C" and
+// Fyne's own texts were English: the date picker's months and weekdays,
+// "Error", "Yes"/"No". Now the log is quiet and Ctrl+G shows an Italian
+// calendar, Esc closes it; the Visualizza menu's high contrast is kept in
+// the operator's preferences.
+func TestDeskItalianEverywhere(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	d := openDeskIn(t, data, "demo", "LANG=C.UTF-8", "LC_ALL=", "LANGUAGE=", "SPORTELLO_THEME=")
+	if strings.Contains(d.con.logs.String(), "locale") {
+		t.Errorf("the console complained about the locale:\n%s", d.con.logs.String())
+	}
+	d.key("ctrl+g")
+	p := d.wait("the date picker", func(p ui.Probe) bool { return len(p.Overlays) > 0 })
+	d.shot("datepicker")
+	for _, want := range []string{"novembre 2026", "lun", "dom"} {
+		if !has(p, want) {
+			t.Errorf("the date picker does not show %q: %v", want, p.Overlays)
+		}
+	}
+	for _, english := range []string{"November", "Mon", "Sun", "Close"} {
+		if has(p, english) {
+			t.Errorf("the date picker shows %q: %v", english, p.Overlays)
+		}
+	}
+	d.key("Escape")
+	d.wait("the date picker closed", func(p ui.Probe) bool { return len(p.Overlays) == 0 })
+	// From the keyboard: → a day later, ↓ a week later, Invio picks.
+	d.key("ctrl+g")
+	d.wait("the date picker", func(p ui.Probe) bool { return len(p.Overlays) > 0 })
+	d.key("Right")
+	d.key("Down")
+	d.key("Return")
+	d.wait("1 December picked with the keys", func(p ui.Probe) bool { return len(p.Overlays) == 0 && p.Day.Day == "2026-12-01" })
+
+	// Visualizza › Alto contrasto, with the mouse (the menu bar is at the
+	// top of the 1366×768 window).
+	d.xdo("mousemove", "125", "14", "click", "1")
+	d.xdo("mousemove", "168", "161", "click", "1")
+	// Mostly black: the blank-window check of the other shots does not fit.
+	screenshotCovering(t, d.env, filepath.Join(d.art, "desk-contrast.png"), 0.05)
+	waitFor(t, 10*time.Second, "the high contrast kept in the preferences", func() bool {
+		b, _ := os.ReadFile(filepath.Join(data, "config.json"))
+		return strings.Contains(string(b), `"contrast"`)
+	})
+}
+
+// windowWidth is the console window's width in pixels.
+func (d *desk) windowWidth() int {
+	d.t.Helper()
+	c := exec.Command("xdotool", "search", "--name", "Sportello — INPS", "getwindowgeometry", "--shell")
+	c.Env = d.env
+	out, err := c.Output()
+	if err != nil {
+		d.t.Fatalf("xdotool getwindowgeometry: %v", err)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if v, ok := strings.CutPrefix(line, "WIDTH="); ok {
+			var w int
+			fmt.Sscan(v, &w)
+			return w
+		}
+	}
+	d.t.Fatalf("no width in %q", out)
+	return 0
 }

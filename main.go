@@ -26,6 +26,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -236,6 +237,12 @@ func runConsole(ctx context.Context, dataDir, server string, seed int64, operato
 	defer logFile.Close()
 	logTo(io.MultiWriter(os.Stderr, logFile))
 
+	// The window runs all day: a soft limit on Go's memory makes the
+	// collector return a day's garbage instead of doubling the heap
+	// (GOMEMLIMIT, if set, wins).
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(consoleMemoryLimit)
+	}
 	opts := app.Options{DataDir: dataDir, Server: server, Seed: seed, Operator: operator, Now: clock, Console: true}
 	if v := os.Getenv("SPORTELLO_DEMO_CLOCK"); v != "" {
 		if opts.DemoClock, err = time.Parse(time.RFC3339, v); err != nil {
@@ -280,6 +287,10 @@ func runConsole(ctx context.Context, dataDir, server string, seed int64, operato
 	}
 	return 0
 }
+
+// consoleMemoryLimit is the console's soft limit on Go's own memory (the
+// heap and the runtime; SQLite's caches and the GL driver are outside it).
+const consoleMemoryLimit = 96 << 20
 
 // Exit statuses besides 0 (done) and 2 (bad usage).
 const (

@@ -147,10 +147,19 @@ func open(file string, keys Keys, repair bool) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
+	// A few readers, kept open: each connection holds page caches of its
+	// own (outside Go's heap), and a pool that opens and closes them as
+	// keystrokes come leaves that memory scattered.
+	st.r.SetMaxOpenConns(readers)
+	st.r.SetMaxIdleConns(readers)
 	// Through a reader: the one writer stays free while the index builds.
 	go st.buildIndex(context.Background())
 	return st, nil
 }
+
+// readers bounds the mirror's reading connections: no query holds one
+// while it waits for another.
+const readers = 8
 
 // Recovery says what Open found damaged and did about it.
 func (s *Store) Recovery() Recovery { return s.recovery }

@@ -23,7 +23,9 @@ type datePicker struct {
 	picked  func(time.Time)
 	title   *widget.Label
 	days    *fyne.Container
-	today   *widget.Button // the chosen day's button, when its month is shown
+	today   *widget.Button     // the chosen day's button, when its month is shown
+	buttons map[int]*dayButton // the days shown, by day of the month
+	canvas  fyne.Canvas        // where the keyboard is, once focused
 	prev    *widget.Button
 	next    *widget.Button
 	content fyne.CanvasObject
@@ -55,22 +57,69 @@ func (p *datePicker) show(month time.Time) {
 	for range (int(month.Weekday()) + 6) % 7 { // blanks before the 1st, Monday first
 		objs = append(objs, widget.NewLabel(""))
 	}
+	p.buttons = map[int]*dayButton{}
 	for d := month; d.Month() == month.Month(); d = d.AddDate(0, 0, 1) {
-		b := widget.NewButton(strconv.Itoa(d.Day()), func() { p.picked(d) })
+		b := &dayButton{p: p, day: d}
+		b.Text, b.OnTapped = strconv.Itoa(d.Day()), func() { p.picked(d) }
+		b.ExtendBaseWidget(b)
 		if d.Year() == p.chosen.Year() && d.YearDay() == p.chosen.YearDay() {
 			b.Importance = widget.HighImportance
-			p.today = b
+			p.today = &b.Button
 		}
+		p.buttons[d.Day()] = b
 		objs = append(objs, b)
 	}
 	p.days.Objects = objs
 	p.days.Refresh()
 }
 
-// focus puts the keyboard on the chosen day: Tab and Shift+Tab move from
-// there, Space picks.
+// focus puts the keyboard on the chosen day: the arrows move from there,
+// Invio or Space picks.
 func (p *datePicker) focus(w fyne.Window) {
+	p.canvas = w.Canvas()
 	if p.today != nil {
-		w.Canvas().Focus(p.today)
+		p.canvas.Focus(p.buttons[p.chosen.Day()])
+	}
+}
+
+// move puts the keyboard on day d, showing its month if need be.
+func (p *datePicker) move(d time.Time) {
+	if d.Month() != p.month.Month() || d.Year() != p.month.Year() {
+		p.show(time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, d.Location()))
+	}
+	if b := p.buttons[d.Day()]; b != nil && p.canvas != nil {
+		p.canvas.Focus(b)
+	}
+}
+
+// dayButton is a day of the picker: the arrows move a day (← →) or a
+// week (↑ ↓), Page Up and Page Down a month, Invio or Space picks it, Esc
+// closes the picker.
+type dayButton struct {
+	widget.Button
+	p   *datePicker
+	day time.Time
+}
+
+func (b *dayButton) TypedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyLeft:
+		b.p.move(b.day.AddDate(0, 0, -1))
+	case fyne.KeyRight:
+		b.p.move(b.day.AddDate(0, 0, 1))
+	case fyne.KeyUp:
+		b.p.move(b.day.AddDate(0, 0, -7))
+	case fyne.KeyDown:
+		b.p.move(b.day.AddDate(0, 0, 7))
+	case fyne.KeyPageUp:
+		b.p.move(b.day.AddDate(0, -1, 0))
+	case fyne.KeyPageDown:
+		b.p.move(b.day.AddDate(0, 1, 0))
+	case fyne.KeyReturn, fyne.KeyEnter:
+		b.p.picked(b.day)
+	case fyne.KeyEscape:
+		dismissTopDialog(b.p.canvas)
+	default:
+		b.Button.TypedKey(k)
 	}
 }

@@ -292,7 +292,11 @@ func (v *DayView) apply(st dayState) {
 	v.title.SetText(i18n.T("day.title", i18n.LongDate(v.day)))
 	if st.hasOp {
 		v.op = st.operator
-		v.operator.SetText(i18n.T("day.operator", st.operator.Name, st.operator.Office.Name, st.operator.Desk))
+		who := st.operator.Name + " · " + st.operator.Office.Name
+		if st.operator.Desk != "" {
+			who += " · " + st.operator.Desk // reception has the whole office, no desk
+		}
+		v.operator.SetText(who)
 	}
 	v.counts.SetText(countsText(v.tl.counts))
 	// A console opened on a day when the office is closed (a weekend, a

@@ -156,7 +156,11 @@ func (p *FilePanel) addNumber(kind, number string, verified bool) {
 		mark = i18n.T("file.verified")
 	}
 	copyBtn := widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() { p.copyText(number) })
-	p.numbers.Add(container.NewBorder(nil, nil, nil, copyBtn, widget.NewLabel(kind+": "+number+"  "+mark)))
+	// The line wraps: a long one must not widen the panel, and with it
+	// the window, past the screen.
+	text := widget.NewLabel(kind + ": " + number + "  " + mark)
+	text.Wrapping = fyne.TextWrapWord
+	p.numbers.Add(container.NewBorder(nil, nil, nil, copyBtn, text))
 }
 
 // showFile writes the file's sections; it runs on the UI goroutine.

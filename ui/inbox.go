@@ -240,7 +240,7 @@ func (v *InboxView) Content() fyne.CanvasObject { return v.content }
 // SetWindow gives the view the window its dialogs open in.
 func (v *InboxView) SetWindow(w fyne.Window) {
 	v.win, v.bar.win = w, w
-	bindUndo(w.Canvas(), v.undo)
+	bindUndo(w.Canvas(), "inbox", v.undo)
 }
 
 // Close saves the draft being typed and stops the view's work.
@@ -423,8 +423,13 @@ func (v *InboxView) showScheda(e model.InboxEntry) {
 	v.answer.SetPlaceHolder(hint)
 	if mine {
 		v.answer.Enable()
-	} else {
-		v.answer.Disable()
+		return
+	}
+	v.answer.Disable()
+	// A disabled box keeps the keyboard it had, and takes no key: the
+	// keys go back to the list of schede.
+	if v.win != nil && v.win.Canvas().Focused() == fyne.Focusable(v.answer) {
+		v.win.Canvas().Focus(v.list)
 	}
 }
 

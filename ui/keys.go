@@ -82,6 +82,13 @@ func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
 
 // TypedShortcut keeps the editing shortcuts and passes the others on.
 func (e *keyEntry) TypedShortcut(s fyne.Shortcut) {
+	if _, undo := s.(*fyne.ShortcutUndo); undo {
+		if b := shownUndo(e.canvas()); b != nil {
+			noteInput()
+			b.undo()
+			return
+		}
+	}
 	cs, ok := s.(*desktop.CustomShortcut)
 	if !ok || entryOwns(cs) {
 		e.Entry.TypedShortcut(s)

@@ -60,7 +60,9 @@ func (v *DayView) copyMeeting() {
 }
 
 func newMeetingDialog(v *DayView, e model.AgendaEntry) *meetingDialog {
-	m := &meetingDialog{status: widget.NewLabel("")}
+	// The status line says what the keys do until there is news: it takes
+	// its place from the start, so the buttons do not move when it fills.
+	m := &meetingDialog{status: widget.NewLabel(i18n.T("meeting.keys"))}
 	m.link = widget.NewLabelWithStyle(e.MeetingURL, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	m.link.Selectable = true
 	m.link.Wrapping = fyne.TextWrapBreak

@@ -120,8 +120,24 @@ func (a *slotActions) act(ev model.SlotEvent) {
 	case model.EventNoShow:
 		a.noShow(e)
 	default:
-		a.record(e, ev, "", "")
+		a.otherDay(e, ev)
 	}
+}
+
+// otherDay records an arrival or a start, asking first when the slot is
+// not today's: the operator browsing another day rarely means it.
+func (a *slotActions) otherDay(e model.AgendaEntry, ev model.SlotEvent) {
+	if model.Day(e.Start).Equal(model.Day(a.v.src.Now())) {
+		a.record(e, ev, "", "")
+		return
+	}
+	if a.v.win == nil {
+		return // no way to ask: refused
+	}
+	what := i18n.T("button." + string(ev))
+	confirmAction(a.v.win, i18n.T("otherday.title"),
+		i18n.T("otherday.text", cellText(e, colCitizen), i18n.LongDate(model.Day(e.Start)), what),
+		i18n.T("otherday.yes", what), i18n.T("otherday.no"), func() { a.record(e, ev, "", "") })
 }
 
 // outcomes are offered in this order, the most common first.
@@ -290,7 +306,7 @@ func init() {
 // undo of its last action.
 func bindShortcuts(v *DayView, c fyne.Canvas) {
 	bindKeys(c, "day", v.content, v, shortcuts)
-	bindUndo(c, v.actions.undo)
+	bindUndo(c, "day", v.actions.undo)
 }
 
 // focusSearch puts the cursor in the search box.

@@ -54,11 +54,13 @@ func (t consoleTheme) Size(n fyne.ThemeSizeName) float32 {
 // for what is primary, every text colour at least 7:1 against the
 // backgrounds it is drawn on (TestHighContrastTheme computes it).
 var highContrast = map[fyne.ThemeColorName]color.Color{
-	theme.ColorNameBackground:     color.Black,
-	theme.ColorNameForeground:     color.White,
-	theme.ColorNameButton:         color.NRGBA{0x14, 0x14, 0x14, 0xff},
-	theme.ColorNameDisabledButton: color.NRGBA{0x10, 0x10, 0x10, 0xff},
-	theme.ColorNameDisabled:       color.NRGBA{0xc8, 0xc8, 0xc8, 0xff},
+	theme.ColorNameBackground: color.Black,
+	theme.ColorNameForeground: color.White,
+	// An enabled button is filled, a disabled one is not, and its text is
+	// grey: they must not look alike (a tester took one for the other).
+	theme.ColorNameButton:         color.NRGBA{0x33, 0x33, 0x33, 0xff},
+	theme.ColorNameDisabledButton: color.NRGBA{0x0a, 0x0a, 0x0a, 0xff},
+	theme.ColorNameDisabled:       color.NRGBA{0xa0, 0xa0, 0xa0, 0xff},
 	theme.ColorNameError:          color.NRGBA{0xff, 0x9c, 0x9c, 0xff},
 	// Focus fills the active menu item and the focused button behind
 	// white text; a focused field's border is the primary yellow.

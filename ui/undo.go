@@ -257,13 +257,35 @@ func (a *slotActions) noShow(e model.AgendaEntry) {
 // bindUndo makes Ctrl+Z take back what bar shows. The desktop driver
 // turns Ctrl+Z into fyne.ShortcutUndo, not a custom shortcut: both are
 // bound.
-func bindUndo(c fyne.Canvas, bar *undoBar) {
-	run := func(fyne.Shortcut) {
-		noteInput()
-		bar.undo()
+func bindUndo(c fyne.Canvas, screen string, bar *undoBar) {
+	if _, bound := undoBars[c]; !bound {
+		undoBars[c] = map[string]*undoBar{}
+		run := func(fyne.Shortcut) {
+			noteInput()
+			if b := shownUndo(c); b != nil {
+				b.undo()
+			}
+		}
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}, run)
+		c.AddShortcut(&fyne.ShortcutUndo{}, run)
 	}
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}, run)
-	c.AddShortcut(&fyne.ShortcutUndo{}, run)
+	undoBars[c][screen] = bar // a screen built again replaces its bar
+}
+
+// undoBars are the undo bars of each canvas's screens (the day view's, the
+// inbox's), touched on the UI goroutine only.
+var undoBars = map[fyne.Canvas]map[string]*undoBar{}
+
+// shownUndo is the undo bar of a canvas that offers an action to take
+// back now, if any: Ctrl+Z is for it, even from a text box (an action
+// about to leave matters more than the box's last edit).
+func shownUndo(c fyne.Canvas) *undoBar {
+	for _, b := range undoBars[c] {
+		if b.content.Visible() && b.shown.Key != "" && !b.button.Disabled() && b.button.Visible() {
+			return b
+		}
+	}
+	return nil
 }
 
 // newUndoBar is the inbox's undo: its operations on schede. An answer
