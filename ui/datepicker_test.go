@@ -25,7 +25,7 @@ func TestDatePickerInItalian(t *testing.T) {
 		t.Errorf("the week starts with %q", l)
 	}
 	// November 2026 starts on a Sunday: six blanks, then the 1st.
-	if b, ok := p.days.Objects[7+6].(*widget.Button); !ok || b.Text != "1" {
+	if b, ok := p.days.Objects[7+6].(*dayButton); !ok || b.Text != "1" {
 		t.Fatalf("the 1st is not under Sunday: %#v", p.days.Objects[7+6])
 	}
 	if p.today == nil || p.today.Text != "23" || p.today.Importance != widget.HighImportance {
@@ -35,7 +35,7 @@ func TestDatePickerInItalian(t *testing.T) {
 	if p.title.Text != "dicembre 2026" || p.today != nil {
 		t.Errorf("next month reads %q", p.title.Text)
 	}
-	test.Tap(p.days.Objects[7+1].(*widget.Button)) // 1 December 2026 is a Tuesday
+	test.Tap(p.days.Objects[7+1].(*dayButton)) // 1 December 2026 is a Tuesday
 	if !got.Equal(time.Date(2026, 12, 1, 0, 0, 0, 0, model.Rome)) {
 		t.Errorf("picked %v", got)
 	}

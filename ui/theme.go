@@ -58,9 +58,9 @@ var highContrast = map[fyne.ThemeColorName]color.Color{
 	theme.ColorNameForeground: color.White,
 	// An enabled button is filled, a disabled one is not, and its text is
 	// grey: they must not look alike (a tester took one for the other).
-	theme.ColorNameButton:         color.NRGBA{0x33, 0x33, 0x33, 0xff},
-	theme.ColorNameDisabledButton: color.NRGBA{0x0a, 0x0a, 0x0a, 0xff},
-	theme.ColorNameDisabled:       color.NRGBA{0xa0, 0xa0, 0xa0, 0xff},
+	theme.ColorNameButton:         color.NRGBA{0x2a, 0x2a, 0x2a, 0xff},
+	theme.ColorNameDisabledButton: color.Black,
+	theme.ColorNameDisabled:       color.NRGBA{0xb8, 0xb8, 0xb8, 0xff},
 	theme.ColorNameError:          color.NRGBA{0xff, 0x9c, 0x9c, 0xff},
 	// Focus fills the active menu item and the focused button behind
 	// white text; a focused field's border is the primary yellow.
