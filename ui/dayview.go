@@ -582,6 +582,12 @@ func (v *DayView) selectedEntry() (model.AgendaEntry, bool) {
 // moveSelection selects the next (+1) or previous (-1) booked slot.
 func (v *DayView) moveSelection(dir int) {
 	from := v.selectedIndex()
+	if from < 0 && dir > 0 && v.tl.next >= 0 {
+		// Nothing selected: the next slot still to serve, not the
+		// first of the day (long served by mid-morning).
+		v.selectEntry(v.tl.next)
+		return
+	}
 	if from < 0 && dir < 0 {
 		from = len(v.entries)
 	}

@@ -448,3 +448,28 @@ func TestTheTrailSaysWhenTheConsoleOpenedAFileByItself(t *testing.T) {
 		}
 	}
 }
+
+// TestNextSlotWithNothingSelected: with no slot selected (the operator
+// came back from another day), Ctrl+↓ goes to the next slot still to
+// serve, not to the first of the day, long served at 10:05.
+func TestNextSlotWithNothingSelected(t *testing.T) {
+	test.NewTempApp(t)
+	c := newConsole(t)
+	v, w := showDay(t, c)
+	fyne.DoAndWait(func() {
+		v.selected = ""
+		v.list.UnselectAll()
+	})
+	press(w, fyne.KeyModifierShortcutDefault, fyne.KeyDown)
+	var got, want model.AgendaEntry
+	fyne.DoAndWait(func() {
+		got, _ = v.selectedEntry()
+		if v.tl.next >= 0 {
+			want = v.entries[v.tl.next]
+		}
+	})
+	if want.ID == "" || got.ID != want.ID {
+		t.Errorf("Ctrl+↓ with nothing selected chose %s at %s; want the next to serve, %s at %s",
+			got.CitizenName, clock(got.Start), want.CitizenName, clock(want.Start))
+	}
+}
