@@ -94,6 +94,9 @@ type DayView struct {
 	// it went: the empty day says which.
 	fetches map[time.Time]*dayFetch
 	moved   bool // the operator left today's agenda: reloads stay on their day
+	// noteDrafts are the notes closed unsaved, by codice fiscale: in
+	// memory only, never on disk.
+	noteDrafts map[string]string
 
 	title    *widget.Label
 	operator *widget.Label
@@ -118,7 +121,7 @@ type DayView struct {
 
 // NewDayView builds the day view for src's today. Call Reload to fill it.
 func NewDayView(src Source) *DayView {
-	v := &DayView{src: src, day: src.Today(), fetches: map[time.Time]*dayFetch{}}
+	v := &DayView{src: src, day: src.Today(), fetches: map[time.Time]*dayFetch{}, noteDrafts: map[string]string{}}
 	v.openURL = openLink
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.SizeName = theme.SizeNameSubHeadingText

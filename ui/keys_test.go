@@ -223,7 +223,7 @@ func TestDialogsCloseWithEscAndConfirmWithEnter(t *testing.T) {
 	}
 
 	// A note: the cursor is in its box; Esc there closes the dialog and
-	// keeps nothing.
+	// saves nothing (the text waits for the next Ctrl+N, in memory).
 	key(w, ctrl, fyne.KeyN)
 	if _, ok := w.Canvas().Focused().(*keyEntry); !ok || !overlayOpen(w) {
 		t.Fatalf("Ctrl+N: dialog open %v, focus on %T", overlayOpen(w), w.Canvas().Focused())
@@ -236,12 +236,19 @@ func TestDialogsCloseWithEscAndConfirmWithEnter(t *testing.T) {
 	if contains(texts(v.file.Content()), "Da buttare") {
 		t.Fatal("the note closed with Esc was saved")
 	}
-	// Enter in the note's lines is a new line; Ctrl+Enter saves it.
+	if !strings.HasPrefix(v.actions.info.Text, "Nota non salvata") {
+		t.Errorf("after Esc on a typed note the line says %q", v.actions.info.Text)
+	}
 	key(w, ctrl, fyne.KeyN)
+	note := w.Canvas().Focused().(*keyEntry)
+	if note.Text != "Da buttare" {
+		t.Fatalf("the note closed with Esc came back as %q", note.Text)
+	}
+	fyne.DoAndWait(func() { note.SetText("") })
+	// Enter in the note's lines is a new line; Ctrl+Enter saves it.
 	typeSlowly(w, "Prima riga")
 	key(w, 0, fyne.KeyReturn)
 	typeSlowly(w, "seconda riga")
-	note := w.Canvas().Focused().(*keyEntry)
 	if note.Text != "Prima riga\nseconda riga" || !overlayOpen(w) {
 		t.Fatalf("after Enter the note reads %q, dialog open %v", note.Text, overlayOpen(w))
 	}

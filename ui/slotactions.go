@@ -238,10 +238,23 @@ func (v *DayView) addNote() {
 	text := newKeyMultiLineEntry()
 	text.SetMinRowsVisible(5)
 	text.Validator = noteLength(true)
+	// A note closed unsaved (Esc, Annulla) is kept, in memory only, and
+	// comes back with the next Ctrl+N on the same file.
+	if draft := v.noteDrafts[cf]; draft != "" {
+		text.SetText(draft)
+		text.CursorRow = len(strings.Split(draft, "\n")) - 1
+		text.CursorColumn = len([]rune(draft[strings.LastIndex(draft, "\n")+1:]))
+	}
 	d := dialog.NewForm(i18n.T("note.title", v.cit.FullName()), i18n.T("note.save"), i18n.T("dialog.cancel"),
 		[]*widget.FormItem{widget.NewFormItem(i18n.T("note.text"), text)}, func(ok bool) {
+			delete(v.noteDrafts, cf)
 			if ok {
 				v.saveNote(cf, text.Text)
+				return
+			}
+			if strings.TrimSpace(text.Text) != "" {
+				v.noteDrafts[cf] = text.Text
+				v.actions.info.SetText(i18n.T("note.kept"))
 			}
 		}, v.win)
 	d.Resize(fyne.NewSize(560, 320))
