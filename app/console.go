@@ -430,9 +430,11 @@ func (c *Console) Today() time.Time {
 	first := model.WorkingDayOnOrAfter(c.now())
 	// A Punto INPS receives on some days only: its console opens on the
 	// next day it does. A fortnight bounds the search (hours unknown or
-	// an office with none: the first working day).
+	// an office with none: the first working day). The hours are read
+	// once, not at each day tried.
+	hours := c.officeHours(context.Background())
 	for d := first; d.Before(first.AddDate(0, 0, 14)); d = model.NextWorkingDay(d) {
-		if open, known := c.OfficeOpen(context.Background(), d); !known || open {
+		if open, known := openOn(hours, d); !known || open {
 			return d
 		}
 	}
@@ -443,32 +445,47 @@ func (c *Console) Today() time.Time {
 // day, from the opening hours central gave with the catalogue; known is
 // false when they are not on this computer yet, or the office has none.
 func (c *Console) OfficeOpen(ctx context.Context, day time.Time) (open, known bool) {
+	return openOn(c.officeHours(ctx), day)
+}
+
+// officeHours returns the opening hours of the operator's office from the
+// stored catalogue: nil when they are not on this computer, or the office
+// has none.
+func (c *Console) officeHours(ctx context.Context) []model.OpeningHours {
 	if c.store == nil {
-		return false, false
+		return nil
 	}
 	op, err := c.store.Operator(ctx)
 	if err != nil {
-		return false, false
+		return nil
 	}
 	cat, err := c.store.Catalogue(ctx)
 	if err != nil {
-		return false, false
+		return nil
 	}
 	for _, o := range cat.Offices {
-		if o.Code != op.Office.Code || len(o.Hours) == 0 {
-			continue
+		if o.Code == op.Office.Code {
+			return o.Hours
 		}
-		if !model.IsWorkingDay(day) {
-			return false, true
-		}
-		for _, h := range o.Hours {
-			if h.Weekday == day.Weekday() {
-				return true, true
-			}
-		}
+	}
+	return nil
+}
+
+// openOn reports whether an office with these hours receives on day;
+// known is false with no hours.
+func openOn(hours []model.OpeningHours, day time.Time) (open, known bool) {
+	if len(hours) == 0 {
+		return false, false
+	}
+	if !model.IsWorkingDay(day) {
 		return false, true
 	}
-	return false, false
+	for _, h := range hours {
+		if h.Weekday == day.Weekday() {
+			return true, true
+		}
+	}
+	return false, true
 }
 
 // FetchDay brings one day's agenda from central into the mirror, with the
