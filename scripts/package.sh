@@ -22,8 +22,11 @@ echo "== Linux package (fyne package, from bin/sportello)"
 start=$(date +%s)
 fyne package --os linux --release --executable bin/sportello
 mv Sportello.tar.xz dist/sportello-linux-amd64.tar.xz
+# The listing is read whole first: "tar | grep -q" fails under pipefail
+# whenever grep stops reading before tar has written its last name.
+listing=$(tar -tJf dist/sportello-linux-amd64.tar.xz)
 for f in usr/local/bin/sportello usr/local/share/applications/it.inps.sportello.desktop usr/local/share/pixmaps/it.inps.sportello.png; do
-	tar -tJf dist/sportello-linux-amd64.tar.xz | grep -qx "sportello/$f" || { echo "package: $f missing from the Linux tarball" >&2; exit 1; }
+	grep -qx "sportello/$f" <<<"$listing" || { echo "package: $f missing from the Linux tarball" >&2; exit 1; }
 done
 echo "dist/sportello-linux-amd64.tar.xz: $(du -h dist/sportello-linux-amd64.tar.xz | cut -f1) in $(( $(date +%s) - start )) s"
 
