@@ -9,7 +9,11 @@
 # confirmation back, iproute2 for the network namespace of the
 # low-connectivity test, and staticcheck. With --package, what packaging
 # needs: the MinGW-w64 cross compiler for the Windows build, file(1) to
-# check it, and the fyne tool.
+# check it, and the fyne tool. With --windows, what running the Windows
+# build needs: Wine 8 (wine64) and MinGW-w64 for its test-only ProcessPrng
+# stand-in, wixl to build the MSI and osslsigncode to sign it, openssl for
+# the throw-away signing certificate, and Xvfb, xdotool and ImageMagick for
+# its window.
 set -euo pipefail
 
 STATICCHECK_VERSION=v0.8.2
@@ -18,6 +22,9 @@ FYNE_TOOL_VERSION=v1.7.4
 pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev xdg-utils)
 if [ "${1:-}" = "--package" ]; then
 	pkgs+=(gcc-mingw-w64-x86-64 file xz-utils)
+fi
+if [ "${1:-}" = "--windows" ]; then
+	pkgs+=(gcc-mingw-w64-x86-64 wine64 wixl osslsigncode openssl xvfb libgl1-mesa-dri xdotool imagemagick x11-utils)
 fi
 if [ "${1:-}" = "--test" ]; then
 	pkgs+=(xvfb libgl1-mesa-dri dbus dbus-x11 gnome-keyring imagemagick x11-utils iproute2 xdotool xclip poppler-utils)
