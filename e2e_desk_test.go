@@ -51,13 +51,7 @@ func openDeskIn(t *testing.T, data, operator string, extra ...string) *desk {
 		requireEnv(t, tool, err)
 	}
 	d := &desk{t: t, probe: filepath.Join(t.TempDir(), "probe.json")}
-	d.art = os.Getenv("SPORTELLO_ARTIFACTS")
-	if d.art == "" {
-		d.art = "artifacts"
-	}
-	if err := os.MkdirAll(d.art, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	d.art = artifacts(t)
 	// The walks know the agenda of a Monday at 10:05, whatever moment the
 	// suite runs at (scripts/clock-matrix.sh moves the others).
 	d.env = append(os.Environ(), "DISPLAY="+startXvfb(t), "SPORTELLO_THEME=light", "SPORTELLO_TEST_PROBE="+d.probe,

@@ -83,13 +83,7 @@ func TestSessionAuditAndSecretsUnderXvfb(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 	t.Cleanup(func() { forgetSession(url, "demo") })
 	env := append(os.Environ(), "DISPLAY="+startXvfb(t), "SPORTELLO_THEME=light")
-	art := os.Getenv("SPORTELLO_ARTIFACTS")
-	if art == "" {
-		art = "artifacts"
-	}
-	if err := os.MkdirAll(art, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	art := artifacts(t)
 	xdo := func(args ...string) {
 		t.Helper()
 		c := exec.Command("xdotool", args...)

@@ -90,6 +90,20 @@ func binary(t testing.TB) string {
 	return binPath
 }
 
+// artifacts returns the folder the tests keep their screenshots and
+// figures in: SPORTELLO_ARTIFACTS, or artifacts/ beside the tests.
+func artifacts(t testing.TB) string {
+	t.Helper()
+	dir := os.Getenv("SPORTELLO_ARTIFACTS")
+	if dir == "" {
+		dir = "artifacts"
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 // requireEnv skips a test that needs a part of the machine the test
 // command installs, unless the test command asked for it (then it fails).
 func requireEnv(t testing.TB, what string, err error) {
