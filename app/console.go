@@ -81,6 +81,13 @@ type Console struct {
 	// one at a time.
 	unlockFailures int
 	unlockMu       sync.Mutex
+
+	// versions are the console versions central published, as last read
+	// (nil: not asked yet in this process); update is what they mean for
+	// this console. Under versionsMu.
+	versionsMu sync.Mutex
+	versions   *client.ConsoleVersions
+	update     Update
 }
 
 // Open starts a console. With no server given or configured it starts the
@@ -496,6 +503,9 @@ func (c *Console) FetchDay(ctx context.Context, day time.Time) (int, error) {
 	day = model.Day(day)
 	var n int
 	err := c.working(ctx, func() error {
+		if err := c.refuseOutdated(); err != nil {
+			return err
+		}
 		slots, err := c.api.Agenda(ctx, day, day)
 		if err != nil {
 			return err
@@ -542,6 +552,10 @@ func (c *Console) sync(ctx context.Context, days int, progress func(Progress)) (
 func (c *Console) syncLocked(ctx context.Context, days int, progress func(Progress)) (SyncReport, error) {
 	began := time.Now()
 	var rep SyncReport
+	// A console central no longer accepts sends and pulls nothing.
+	if err := c.checkVersions(ctx); err != nil {
+		return rep, err
+	}
 	err := c.ensureOperator(ctx)
 	if err != nil {
 		return rep, err
