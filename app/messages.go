@@ -59,6 +59,8 @@ func Explain(err error) string {
 		return i18n.T("err.too_many_attempts")
 	case errors.Is(err, ErrWrongPassword):
 		return i18n.T("err.wrong_password")
+	case errors.Is(err, ErrSecretTooLarge):
+		return i18n.T("err.secret_too_large", MaxSecretBytes)
 	case errors.Is(err, ErrNoKeyring):
 		return i18n.T("err.no_keyring")
 	case errors.Is(err, ErrNotLoggedIn):

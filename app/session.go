@@ -35,6 +35,14 @@ func Login(ctx context.Context, dataDir, server, operator, password string) (mod
 	// Only the refresh token is kept: the access token is short-lived and
 	// is obtained again at the next start.
 	if _, err := keepSession(server, operator, password, api.Tokens().Refresh); err != nil {
+		if errors.Is(err, ErrSecretTooLarge) {
+			// A session nobody can keep is ended on central at once.
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), revokeTimeout)
+			if rerr := api.Revoke(rctx); rerr != nil {
+				slog.Warn("login: the session that could not be kept was not revoked; it will expire by itself", "err", rerr)
+			}
+			cancel()
+		}
 		return model.Operator{}, err
 	}
 	cfg, err := LoadConfig(dataDir)

@@ -60,6 +60,10 @@ type Options struct {
 	// Versions are the console versions published from the start (see
 	// SetVersions); none by default.
 	Versions Versions
+	// RefreshTokenBytes, if set, makes the refresh tokens JWT-shaped and
+	// of that size (see JWTLike): a central behind an identity provider
+	// whose tokens carry the operator's claims. Zero: 64 hex characters.
+	RefreshTokenBytes int
 }
 
 // Sandbox is an http.Handler serving the central API.
@@ -76,6 +80,8 @@ type Sandbox struct {
 	faults   Faults
 	versions Versions
 	rng      *rand.Rand
+	// refreshBytes is Options.RefreshTokenBytes.
+	refreshBytes int
 }
 
 // querier is what *sql.DB and *sql.Tx share: handlers run their queries
@@ -118,7 +124,7 @@ func New(opts Options) (*Sandbox, error) {
 	// and one connection also serialises every transaction, which is what
 	// makes the idempotency ledger exact.
 	db.SetMaxOpenConns(1)
-	s := &Sandbox{db: db, now: opts.Now, log: opts.Logger, seed: opts.Seed, faults: opts.Faults, versions: opts.Versions,
+	s := &Sandbox{db: db, now: opts.Now, log: opts.Logger, seed: opts.Seed, faults: opts.Faults, versions: opts.Versions, refreshBytes: opts.RefreshTokenBytes,
 		rng: rand.New(rand.NewPCG(uint64(opts.Seed), 0xfa17)), control: newControlToken()}
 	if err := s.seedDB(opts); err != nil {
 		db.Close()
