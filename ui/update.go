@@ -41,7 +41,7 @@ func (b *updateBanner) show(st app.SyncStatus) {
 	was, text := b.content.Visible(), ""
 	switch {
 	case u.Outdated:
-		text = i18n.T("update.outdated", u.Current, u.Minimum, st.Pending, app.UpdateWhere(u))
+		text = i18n.T("update.outdated", u.Current, u.Minimum, app.UpdateWhere(u))
 		b.icon.SetResource(theme.ErrorIcon())
 		b.bg.FillColor = withAlpha(theme.Color(theme.ColorNameError), 0x40)
 		b.text.TextStyle.Bold = true

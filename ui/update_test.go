@@ -46,10 +46,10 @@ func TestUpdateBannerSaysWhereToGetItAndWhySyncStopped(t *testing.T) {
 	b.show(st)
 	day.ShowStatus(st)
 	want = "Questa versione di Sportello (0.8.0) non è più accettata dal server centrale (minima: 0.9.0): la sincronizzazione è sospesa. " +
-		"Puoi continuare a consultare i dati e registrare le attività; quelle in attesa (4) partiranno dopo l'aggiornamento. " +
+		"Puoi continuare a consultare i dati e registrare le attività, che partiranno dopo l'aggiornamento. " +
 		"Per aggiornare: Software Center > Sportello 0.9.0."
 	got := texts(w.Content())
-	if !b.content.Visible() || !slices.Contains(got, want) || !slices.Contains(got, "Versione da aggiornare") {
+	if !b.content.Visible() || !slices.Contains(got, want) || !slices.Contains(got, "Versione da aggiornare") || !slices.Contains(got, "Azioni da inviare: 4") {
 		t.Errorf("outdated: banner visible %v, %q", b.content.Visible(), got)
 	}
 	saveArtifact(t, "outdated-banner.png", w.Canvas().Capture())
