@@ -175,7 +175,7 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		defer unlock()
 		// The refresh token rotates: the keeper keeps the new one before
 		// it is used, and the processes sharing the folder refresh in turn.
-		c.api, err = client.New(c.server, client.Config{Tokens: client.Tokens{Refresh: refresh},
+		c.api, err = client.New(c.server, client.Config{Tokens: client.Tokens{Refresh: refresh}, UserAgent: userAgent,
 			Keeper: keyringKeeper{server: c.server, operator: cfg.Operator, folder: c.folder}})
 		if err != nil {
 			c.Close()
@@ -355,7 +355,7 @@ func (c *Console) startSandbox(ctx context.Context, opts Options) (model.Operato
 	c.closers = append(c.closers, srv.Close)
 	c.server = url
 	c.log.Info("embedded sandbox started", "addr", c.server, "seed", opts.Seed, "operator", opts.Operator)
-	if c.api, err = client.New(c.server, client.Config{}); err != nil {
+	if c.api, err = client.New(c.server, client.Config{UserAgent: userAgent}); err != nil {
 		return model.Operator{}, err
 	}
 	op, err := c.api.Login(ctx, opts.Operator, opts.Operator)

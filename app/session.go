@@ -21,7 +21,7 @@ import (
 // in the configuration of dataDir. The keyring is checked first: without
 // it nothing is sent and nothing is written.
 func Login(ctx context.Context, dataDir, server, operator, password string) (model.Operator, error) {
-	api, err := client.New(server, client.Config{})
+	api, err := client.New(server, client.Config{UserAgent: userAgent})
 	if err != nil {
 		return model.Operator{}, err
 	}
@@ -212,7 +212,7 @@ func revoke(server, operator string) {
 	if err != nil {
 		return
 	}
-	api, err := client.New(server, client.Config{Tokens: client.Tokens{Refresh: refresh}, Attempts: 1})
+	api, err := client.New(server, client.Config{Tokens: client.Tokens{Refresh: refresh}, Attempts: 1, UserAgent: userAgent})
 	if err != nil {
 		return
 	}

@@ -16,6 +16,9 @@ import (
 // there): TestVersionIsFyneAppVersion fails when the two differ.
 const Version = "0.8.0"
 
+// userAgent names the console and its version to central.
+const userAgent = "Sportello/" + Version
+
 // version is a parsed console version: dotted numbers, compared number
 // by number (0.10.0 is after 0.9.2), and an optional pre-release
 // ("0.9.0-rc1", before 0.9.0). Build metadata ("+42") is ignored.
