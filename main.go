@@ -9,10 +9,13 @@
 //	sportello logout [--wipe]                     (refused while work waits to be sent)
 //	sportello sandbox --addr 127.0.0.1:PORT --seed N [--tls-cert F --tls-key F] [--latency D] [--server-errors P]
 //	                  [--drops P] [--slow-body D] [--malformed P] [--expired-tokens P]
+//	                  [--console-latest V] [--console-minimum V] [--console-info TEXT]
 //
-// The sandbox's faults can also be switched at run time:
+// The sandbox's faults and the console versions it publishes can also be
+// switched at run time:
 //
 //	curl -X PUT -d '{"drops":0.3,"latency_ms":200}' http://127.0.0.1:PORT/_sandbox/faults
+//	curl -X PUT -d '{"latest":"0.9.0","minimum":"0.8.0"}' http://127.0.0.1:PORT/_sandbox/versions
 package main
 
 import (
@@ -84,6 +87,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var once, wipe *bool
 	var days *int
 	var faults sandbox.Faults
+	var versions sandbox.Versions
 	var insecureListen bool
 	switch cmd {
 	case "run":
@@ -112,6 +116,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Float64Var(&faults.Malformed, "malformed", 0, i18n.T("flag.malformed"))
 		fs.Float64Var(&faults.ExpiredTokens, "expired-tokens", 0, i18n.T("flag.expired_tokens"))
 		fs.BoolVar(&insecureListen, "insecure-listen", false, i18n.T("flag.insecure_listen"))
+		fs.StringVar(&versions.Latest, "console-latest", "", i18n.T("flag.console_latest"))
+		fs.StringVar(&versions.Minimum, "console-minimum", "", i18n.T("flag.console_minimum"))
+		fs.StringVar(&versions.Info, "console-info", "", i18n.T("flag.console_info"))
 	default:
 		fmt.Fprintln(stderr, i18n.T("cli.unknown_command", cmd))
 		return 2
@@ -202,7 +209,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, i18n.T("cli.prefetched", rep.Pull.Until.Format("02/01/2006"), rep.Pull.Files, rep.Sent,
 			rep.Took.Round(100*time.Millisecond)))
 	case "sandbox":
-		return serveSandbox(ctx, *addr, *certFile, *keyFile, *seed, faults, insecureListen, stdout, stderr)
+		return serveSandbox(ctx, *addr, *certFile, *keyFile, *seed, faults, versions, insecureListen, stdout, stderr)
 	case "run":
 		return runConsole(ctx, *dataDir, *server, *seed, *operator, *lang, stderr)
 	}
@@ -297,6 +304,7 @@ const (
 	exitFailed    = 1 // the command failed (the message says why)
 	exitNoKeyring = 3 // the OS keyring cannot be reached: nothing was done
 	exitUnsent    = 4 // logout refused: work waits to be sent
+	exitOutdated  = 5 // central no longer accepts this version: nothing was sent or pulled
 )
 
 // logTo sends the logs to w, from the info level.
@@ -327,6 +335,8 @@ func exitStatus(err error) int {
 		return exitNoKeyring
 	case errors.Is(err, app.ErrUnsentWork):
 		return exitUnsent
+	case errors.Is(err, app.ErrOutdated):
+		return exitOutdated
 	}
 	return exitFailed
 }
@@ -363,7 +373,8 @@ func readPassword(r io.Reader) (string, error) {
 // it serves plain http only when insecure says so (--insecure-listen), with
 // a warning. After the ready line it prints the control token that opens
 // /_sandbox/* to clients off loopback.
-func serveSandbox(ctx context.Context, addr, certFile, keyFile string, seed int64, faults sandbox.Faults, insecure bool, stdout, stderr io.Writer) int {
+func serveSandbox(ctx context.Context, addr, certFile, keyFile string, seed int64, faults sandbox.Faults, versions sandbox.Versions,
+	insecure bool, stdout, stderr io.Writer) int {
 	if certFile == "" && keyFile == "" && !sandbox.IsLoopbackAddr(addr) {
 		if !insecure {
 			fmt.Fprintln(stderr, i18n.T("cli.sandbox_insecure_refused", addr))
@@ -371,7 +382,11 @@ func serveSandbox(ctx context.Context, addr, certFile, keyFile string, seed int6
 		}
 		fmt.Fprintln(stderr, i18n.T("cli.sandbox_insecure", addr))
 	}
-	sb, err := sandbox.New(sandbox.Options{Seed: seed, Logger: slog.Default(), Faults: faults, Now: clock})
+	sb, err := sandbox.New(sandbox.Options{Seed: seed, Logger: slog.Default(), Faults: faults, Versions: versions, Now: clock})
+	if errors.Is(err, sandbox.ErrVersionsTooLong) {
+		fmt.Fprintln(stderr, i18n.T("cli.bad_versions"))
+		return 2
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1

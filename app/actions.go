@@ -65,6 +65,9 @@ const (
 	// StateExpired: central refused the session (expired or revoked).
 	// Reading and queuing go on; sending waits for a new login.
 	StateExpired SyncState = "expired"
+	// StateOutdated: central no longer accepts this console's version.
+	// Reading and queuing go on; sending and pulling wait for the update.
+	StateOutdated SyncState = "outdated"
 )
 
 // SyncStatus is what the status area shows.
@@ -74,6 +77,7 @@ type SyncStatus struct {
 	Conflicts int       // actions central refused, waiting for the operator
 	LastSync  time.Time // when data was last refreshed from central
 	Err       error     // why the last sync failed, if it did
+	Update    Update    // the versions central accepts, as last known
 }
 
 // syncLoop is the state of the background sync.
@@ -100,6 +104,7 @@ func (c *Console) Status(ctx context.Context) SyncStatus {
 	st.Pending, _ = c.store.OutboxCount(ctx)
 	st.Conflicts, _ = c.store.ConflictCount(ctx)
 	st.LastSync, _ = c.store.LastSync(ctx)
+	st.Update = c.Update()
 	return st
 }
 
@@ -169,6 +174,12 @@ func (c *Console) RunSync(ctx context.Context, every time.Duration) {
 			// was wrong.
 			c.log.Warn("sync: session expired; waiting for a new login", "err", err)
 			c.setState(ctx, StateExpired, err)
+			wait = maxRetry
+		case errors.Is(err, ErrOutdated):
+			// Nothing is sent until the update (or central lowers its
+			// minimum): a slow look, one small request each time.
+			c.log.Warn("sync: this console's version is below central's minimum; not syncing", "err", err)
+			c.setState(ctx, StateOutdated, err)
 			wait = maxRetry
 		case err != nil:
 			c.log.Warn("sync failed; retrying", "in", retry, "err", err)

@@ -81,6 +81,13 @@ type Console struct {
 	// one at a time.
 	unlockFailures int
 	unlockMu       sync.Mutex
+
+	// versions are the console versions central published, as last read
+	// (nil: not asked yet in this process); update is what they mean for
+	// this console. Under versionsMu.
+	versionsMu sync.Mutex
+	versions   *client.ConsoleVersions
+	update     Update
 }
 
 // Open starts a console. With no server given or configured it starts the
@@ -168,7 +175,7 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		defer unlock()
 		// The refresh token rotates: the keeper keeps the new one before
 		// it is used, and the processes sharing the folder refresh in turn.
-		c.api, err = client.New(c.server, client.Config{Tokens: client.Tokens{Refresh: refresh},
+		c.api, err = client.New(c.server, client.Config{Tokens: client.Tokens{Refresh: refresh}, UserAgent: userAgent,
 			Keeper: keyringKeeper{server: c.server, operator: cfg.Operator, folder: c.folder}})
 		if err != nil {
 			c.Close()
@@ -348,7 +355,7 @@ func (c *Console) startSandbox(ctx context.Context, opts Options) (model.Operato
 	c.closers = append(c.closers, srv.Close)
 	c.server = url
 	c.log.Info("embedded sandbox started", "addr", c.server, "seed", opts.Seed, "operator", opts.Operator)
-	if c.api, err = client.New(c.server, client.Config{}); err != nil {
+	if c.api, err = client.New(c.server, client.Config{UserAgent: userAgent}); err != nil {
 		return model.Operator{}, err
 	}
 	op, err := c.api.Login(ctx, opts.Operator, opts.Operator)
@@ -496,6 +503,9 @@ func (c *Console) FetchDay(ctx context.Context, day time.Time) (int, error) {
 	day = model.Day(day)
 	var n int
 	err := c.working(ctx, func() error {
+		if err := c.refuseOutdated(); err != nil {
+			return err
+		}
 		slots, err := c.api.Agenda(ctx, day, day)
 		if err != nil {
 			return err
@@ -542,6 +552,10 @@ func (c *Console) sync(ctx context.Context, days int, progress func(Progress)) (
 func (c *Console) syncLocked(ctx context.Context, days int, progress func(Progress)) (SyncReport, error) {
 	began := time.Now()
 	var rep SyncReport
+	// A console central no longer accepts sends and pulls nothing.
+	if err := c.checkVersions(ctx); err != nil {
+		return rep, err
+	}
 	err := c.ensureOperator(ctx)
 	if err != nil {
 		return rep, err

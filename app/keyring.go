@@ -48,10 +48,53 @@ func keyringErr(op string, err error) error {
 	return fmt.Errorf("%s: %w: %v", op, ErrNoKeyring, err)
 }
 
+// MaxSecretBytes is the largest secret Sportello puts in the OS keyring:
+// the Windows Credential Manager refuses more than 2,560 bytes (go-keyring
+// returns keyring.ErrSetDataTooBig there). The check is made on every OS,
+// so that Linux CI proves what Windows would refuse.
+const MaxSecretBytes = 2560
+
+// maxMacOSCommand is the longest command go-keyring hands macOS's
+// `security` tool: the service, the account and the secret in base64.
+const maxMacOSCommand = 4096
+
+// ErrSecretTooLarge means a secret is too large for the OS keyring of
+// every platform Sportello runs on. The error is a *SecretTooLargeError.
+var ErrSecretTooLarge = errors.New("secret too large for the OS keyring")
+
+// SecretTooLargeError says which kind of secret did not fit, and its size
+// (never the secret).
+type SecretTooLargeError struct {
+	Kind string
+	Size int
+}
+
+func (e *SecretTooLargeError) Error() string {
+	return fmt.Sprintf("%s of %d bytes: over the %d the Windows Credential Manager takes", e.Kind, e.Size, MaxSecretBytes)
+}
+
+// Is makes errors.Is(err, ErrSecretTooLarge) true.
+func (e *SecretTooLargeError) Is(target error) bool { return target == ErrSecretTooLarge }
+
+// secretFits reports whether a secret of an account fits the keyrings of
+// Windows (the secret) and macOS (service, account and the secret in
+// base64, in one command line of go-keyring).
+func secretFits(acct, value string) bool {
+	const macOverhead = len("add-generic-password -U -s '' -a '' -w 'go-keyring-base64:'\n")
+	return len(value) <= MaxSecretBytes &&
+		macOverhead+len(keyringService)+len(acct)+base64.StdEncoding.EncodedLen(len(value)) <= maxMacOSCommand
+}
+
 // storeSecret saves a secret of one kind (token, unlock, …) of an
-// operator on a server in the keyring.
+// operator on a server in the keyring. One too large for the keyring of
+// any platform is refused here, on every OS, with ErrSecretTooLarge: it
+// is never written anywhere else.
 func storeSecret(kind, server, operator, value string) error {
-	if err := keyring.Set(keyringService, account(kind, server, operator), value); err != nil {
+	acct := account(kind, server, operator)
+	if !secretFits(acct, value) {
+		return fmt.Errorf("store %s: %w", kind, &SecretTooLargeError{Kind: kind, Size: len(value)})
+	}
+	if err := keyring.Set(keyringService, acct, value); err != nil {
 		return keyringErr("store "+kind, err)
 	}
 	return nil
@@ -168,7 +211,11 @@ func keyringKey(acct string) ([]byte, error) {
 		return nil, keyringErr("read cache key", err)
 	}
 	key := cache.NewKey()
-	if err := keyring.Set(keyringService, acct, base64.StdEncoding.EncodeToString(key)); err != nil {
+	v = base64.StdEncoding.EncodeToString(key)
+	if !secretFits(acct, v) {
+		return nil, fmt.Errorf("store cache key: %w", &SecretTooLargeError{Kind: "cache key", Size: len(v)})
+	}
+	if err := keyring.Set(keyringService, acct, v); err != nil {
 		return nil, keyringErr("store cache key", err)
 	}
 	return key, nil

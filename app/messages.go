@@ -19,9 +19,12 @@ func Explain(err error) string {
 	var held *cache.HeldError
 	var badConfig *BadConfigError
 	var exitErr *exec.ExitError
+	var outdated *OutdatedError
 	switch {
 	case err == nil:
 		return ""
+	case errors.As(err, &outdated):
+		return i18n.T("err.outdated", outdated.Current, outdated.Minimum, UpdateWhere(outdated.Update))
 	case errors.Is(err, ErrNotAudited) && cache.LocalFault(err) == cache.ErrDiskFull:
 		return i18n.T("err.not_audited_disk_full")
 	case errors.Is(err, ErrNotAudited):
@@ -56,6 +59,8 @@ func Explain(err error) string {
 		return i18n.T("err.too_many_attempts")
 	case errors.Is(err, ErrWrongPassword):
 		return i18n.T("err.wrong_password")
+	case errors.Is(err, ErrSecretTooLarge):
+		return i18n.T("err.secret_too_large", MaxSecretBytes)
 	case errors.Is(err, ErrNoKeyring):
 		return i18n.T("err.no_keyring")
 	case errors.Is(err, ErrNotLoggedIn):
@@ -139,4 +144,13 @@ func Explain(err error) string {
 		return i18n.T("err.opener_failed")
 	}
 	return i18n.T("err.generic")
+}
+
+// UpdateWhere says where the operator gets an update: central's words, or
+// the usual way (support, the Software Center).
+func UpdateWhere(u Update) string {
+	if u.Info != "" {
+		return u.Info
+	}
+	return i18n.T("update.where_default")
 }

@@ -21,7 +21,7 @@ import (
 // in the configuration of dataDir. The keyring is checked first: without
 // it nothing is sent and nothing is written.
 func Login(ctx context.Context, dataDir, server, operator, password string) (model.Operator, error) {
-	api, err := client.New(server, client.Config{})
+	api, err := client.New(server, client.Config{UserAgent: userAgent})
 	if err != nil {
 		return model.Operator{}, err
 	}
@@ -35,6 +35,14 @@ func Login(ctx context.Context, dataDir, server, operator, password string) (mod
 	// Only the refresh token is kept: the access token is short-lived and
 	// is obtained again at the next start.
 	if _, err := keepSession(server, operator, password, api.Tokens().Refresh); err != nil {
+		if errors.Is(err, ErrSecretTooLarge) {
+			// A session nobody can keep is ended on central at once.
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), revokeTimeout)
+			if rerr := api.Revoke(rctx); rerr != nil {
+				slog.Warn("login: the session that could not be kept was not revoked; it will expire by itself", "err", rerr)
+			}
+			cancel()
+		}
 		return model.Operator{}, err
 	}
 	cfg, err := LoadConfig(dataDir)
@@ -204,7 +212,7 @@ func revoke(server, operator string) {
 	if err != nil {
 		return
 	}
-	api, err := client.New(server, client.Config{Tokens: client.Tokens{Refresh: refresh}, Attempts: 1})
+	api, err := client.New(server, client.Config{Tokens: client.Tokens{Refresh: refresh}, Attempts: 1, UserAgent: userAgent})
 	if err != nil {
 		return
 	}

@@ -281,6 +281,9 @@ func (c *Console) pull(ctx context.Context, days int, progress func(Progress)) (
 		if err != nil {
 			return rep, fmt.Errorf("pull: %w", err)
 		}
+		if err := c.noteVersions(ctx, page.Console); err != nil {
+			return rep, err // central no longer accepts this console: the page is not applied
+		}
 		ch := cache.Changes{Cursor: page.Cursor}
 		for _, x := range page.Changes {
 			switch {

@@ -336,8 +336,42 @@ func (c *Client) Changes(ctx context.Context, cursor string, limit int) (Changes
 	}
 	var cj ChangesJSON
 	var out ChangesPage
-	err := c.get(ctx, "changes", "/v1/changes", q, true, &cj, func() (err error) { out, err = cj.Model(); return err })
-	return out, err
+	_, err := c.do(ctx, call{name: "changes", method: http.MethodGet, path: "/v1/changes", query: q, auth: true, retry: true, bulk: true,
+		decode: func(res result) error {
+			err := decodeInto(res, &cj, func() (err error) { out, err = cj.Model(); return err })
+			// The console versions ride in the headers (see the contract).
+			out.Console = ConsoleVersions{Latest: res.header.Get(HeaderConsoleLatest), Minimum: res.header.Get(HeaderConsoleMinimum)}
+			return err
+		}})
+	if err != nil {
+		return out, fmt.Errorf("changes: %w", err)
+	}
+	return out, nil
+}
+
+// The headers of the changes feed that carry the console versions.
+const (
+	HeaderConsoleLatest  = "Sportello-Console-Latest"
+	HeaderConsoleMinimum = "Sportello-Console-Minimum"
+)
+
+// ConsoleVersions are the console versions central accepts, as central
+// wrote them (the console reads and compares them): the latest, the
+// minimum allowed to sync, and where to get an update. Empty: not said.
+type ConsoleVersions struct {
+	Latest, Minimum, Info string
+}
+
+// ConsoleVersions asks central which console versions it accepts. It
+// needs no session.
+func (c *Client) ConsoleVersions(ctx context.Context) (ConsoleVersions, error) {
+	var vj ConsoleVersionsJSON
+	_, err := c.do(ctx, call{name: "console versions", method: http.MethodGet, path: "/v1/console/versions", retry: true,
+		decode: func(res result) error { return decodeInto(res, &vj, nil) }})
+	if err != nil {
+		return ConsoleVersions{}, fmt.Errorf("console versions: %w", err)
+	}
+	return ConsoleVersions(vj), nil
 }
 
 // AuditEvent records that an operator opened a citizen's file, or acted

@@ -5,6 +5,7 @@ package client
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	crand "crypto/rand"
 	"crypto/tls"
@@ -69,6 +70,9 @@ type Config struct {
 	Backoff  time.Duration
 	// Transport replaces the HTTP transport (tests count bytes with it).
 	Transport http.RoundTripper
+	// UserAgent names the console and its version to central
+	// ("Sportello/0.8.0"); empty: "Sportello".
+	UserAgent string
 }
 
 // Keeper keeps a session's refresh token outside the process, for the
@@ -119,7 +123,7 @@ func New(baseURL string, cfg Config) (*Client, error) {
 	r := resty.New().
 		SetBaseURL(strings.TrimRight(baseURL, "/")).
 		SetHeader("Accept", "application/json").
-		SetHeader("User-Agent", "Sportello/0.8").
+		SetHeader("User-Agent", cmp.Or(cfg.UserAgent, "Sportello")).
 		SetResponseBodyLimit(maxBody)
 	if cfg.Transport != nil {
 		r.SetTransport(cfg.Transport)

@@ -584,6 +584,20 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 		t.Errorf("audit for another operator: err = %v, want refused", err)
 	}
 
+	// The console versions: none published, then some, in the answer and
+	// in the changes feed's headers; asked without a session.
+	anon, _ := client.New(srv.URL, fast)
+	if vs, err := anon.ConsoleVersions(ctx); err != nil || vs != (client.ConsoleVersions{}) {
+		t.Errorf("console versions, none published: %+v, %v", vs, err)
+	}
+	sb.SetVersions(sandbox.Versions{Latest: "0.9.1", Minimum: "0.8.0", Info: "Software Center > Sportello"})
+	if vs, err := anon.ConsoleVersions(ctx); err != nil || vs != (client.ConsoleVersions{Latest: "0.9.1", Minimum: "0.8.0", Info: "Software Center > Sportello"}) {
+		t.Errorf("console versions: %+v, %v", vs, err)
+	}
+	if page, err := demo.Changes(ctx, delta.Cursor, 0); err != nil || page.Console != (client.ConsoleVersions{Latest: "0.9.1", Minimum: "0.8.0"}) {
+		t.Errorf("changes feed's versions: %+v, %v", page.Console, err)
+	}
+
 	if err := demo.Revoke(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -321,6 +321,13 @@ type ChangeJSON struct {
 	Ticket *TicketJSON `json:"ticket,omitempty"`
 }
 
+// ConsoleVersionsJSON is the answer of GET /v1/console/versions.
+type ConsoleVersionsJSON struct {
+	Latest  string `json:"latest,omitempty"`
+	Minimum string `json:"minimum,omitempty"`
+	Info    string `json:"info,omitempty"`
+}
+
 // ChangesJSON is one page of the changes feed.
 type ChangesJSON struct {
 	Changes []ChangeJSON `json:"changes"`
@@ -721,6 +728,9 @@ type ChangesPage struct {
 	Changes []Change
 	Cursor  string
 	HasMore bool
+	// Console are the console versions central accepts, from the
+	// page's headers (Info is never there).
+	Console ConsoleVersions
 }
 
 // Model converts a page of the changes feed.

@@ -152,6 +152,7 @@ type session struct {
 	op      model.Operator
 	scr     screens // the views shown; replaced when the language changes (UI goroutine only)
 	banner  *expiredBanner
+	update  *updateBanner
 	lock    *idleLock
 	// loggedOut shows the login screen again after a logout.
 	loggedOut func(notice string)
@@ -167,12 +168,14 @@ func newSession(a fyne.App, w fyne.Window, c *app.Console, started time.Time, lo
 	a.Settings().SetTheme(chosenTheme(c.Preferences()))
 	s.op, _ = c.Operator(s.ctx)
 	s.banner = newExpiredBanner(c, w)
+	s.update = newUpdateBanner()
 	s.lock = newIdleLock(w, c, s.menu)
 	s.build()
 	c.OnStatus(func(st app.SyncStatus) {
 		fyne.Do(func() {
 			s.scr.showStatus(st)
 			s.banner.show(st)
+			s.update.show(st)
 			if st.State == app.StateOnline {
 				s.synced++
 			}
@@ -198,8 +201,8 @@ func (s *session) build() {
 	if old.inbox != nil {
 		old.inbox.Close()
 	}
-	framed := container.NewBorder(s.banner.content, nil, nil, nil, s.scr.content)
-	s.banner.parent = framed
+	framed := container.NewBorder(container.NewVBox(s.update.content, s.banner.content), nil, nil, nil, s.scr.content)
+	s.banner.parent, s.update.parent = framed, framed
 	s.lock.setContent(framed)
 	s.w.SetTitle(i18n.T("app.title"))
 	s.w.SetMainMenu(s.menu())

@@ -67,7 +67,7 @@ func (b *StatusBar) Show(st app.SyncStatus) {
 	switch st.State {
 	case app.StateOffline:
 		b.state.Importance = widget.WarningImportance
-	case app.StateExpired:
+	case app.StateExpired, app.StateOutdated:
 		b.state.Importance = widget.DangerImportance
 	}
 	b.state.Refresh()

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"database/sql"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -26,6 +27,36 @@ func newToken() string {
 	buf := make([]byte, 32)
 	_, _ = rand.Read(buf)
 	return hex.EncodeToString(buf)
+}
+
+// newRefreshToken makes a refresh token: a random hex string or, with
+// Options.RefreshTokenBytes, a JWT-shaped one of that size (see
+// JWTLike).
+func (s *Sandbox) newRefreshToken() string {
+	if s.refreshBytes > 0 {
+		return JWTLike(s.refreshBytes)
+	}
+	return newToken()
+}
+
+// JWTLike returns a token shaped as a signed JWT (header.claims.signature,
+// base64url) of exactly n bytes (n at least 64), random and unique: what a
+// central behind Azure AD or an identity server of the institute could
+// hand out as a refresh token.
+func JWTLike(n int) string {
+	n = max(n, 64)
+	random := func(k int) string { // k base64url characters
+		b := make([]byte, k)
+		_, _ = rand.Read(b)
+		return base64.RawURLEncoding.EncodeToString(b)[:k]
+	}
+	header := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"RS256","typ":"JWT","kid":"sandbox"}`))
+	signature := random(342) // RS256: a 2048-bit signature
+	if claims := n - len(header) - len(signature) - 2; claims >= 16 {
+		return header + "." + random(claims) + "." + signature
+	}
+	third := (n - 2) / 3
+	return random(third) + "." + random(n-2-2*third) + "." + random(third)
 }
 
 // readAll reads a request body of at most limit bytes.
@@ -65,7 +96,7 @@ func (s *Sandbox) handleLogin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnauthorized, "invalid_credentials", "Operatore o password non corretti.")
 		return
 	}
-	sess, err := s.issue(r.Context(), s.db, req.Operator, newToken(), "")
+	sess, err := s.issue(r.Context(), s.db, req.Operator, s.newRefreshToken(), "")
 	if err != nil {
 		s.internal(w, r, err)
 		return
@@ -151,7 +182,7 @@ func (s *Sandbox) handleRefresh(w http.ResponseWriter, r *http.Request) {
 			expired = true
 		}
 	default:
-		next := newToken()
+		next := s.newRefreshToken()
 		if sess, err = s.issue(ctx, tx, opID, next, session); err == nil {
 			_, err = tx.ExecContext(ctx, `UPDATE refresh_tokens SET replaced_by = ?1, replaced_at = ?2, replaced_access = ?3 WHERE token = ?4;
 				INSERT INTO refresh_tokens(token, operator_id, session, expires_at) VALUES (?1, ?5, ?6, ?7)`,

@@ -694,6 +694,7 @@ const (
 // of their desk (or office, without a desk), the schede for CRIC
 // consultants, and the citizens those concern.
 func (s *Sandbox) handleChanges(w http.ResponseWriter, r *http.Request) {
+	s.versionHeaders(w)
 	q := r.URL.Query()
 	var since int64
 	var err error

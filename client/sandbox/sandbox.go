@@ -57,6 +57,13 @@ type Options struct {
 	// Faults are switched on from the start (see SetFaults); New refuses
 	// them out of range (see Faults.Validate).
 	Faults Faults
+	// Versions are the console versions published from the start (see
+	// SetVersions); none by default.
+	Versions Versions
+	// RefreshTokenBytes, if set, makes the refresh tokens JWT-shaped and
+	// of that size (see JWTLike): a central behind an identity provider
+	// whose tokens carry the operator's claims. Zero: 64 hex characters.
+	RefreshTokenBytes int
 }
 
 // Sandbox is an http.Handler serving the central API.
@@ -69,9 +76,12 @@ type Sandbox struct {
 	// control opens /_sandbox/* to clients off loopback (see ControlToken).
 	control string
 
-	mu     sync.Mutex // guards faults and rng
-	faults Faults
-	rng    *rand.Rand
+	mu       sync.Mutex // guards faults, versions and rng
+	faults   Faults
+	versions Versions
+	rng      *rand.Rand
+	// refreshBytes is Options.RefreshTokenBytes.
+	refreshBytes int
 }
 
 // querier is what *sql.DB and *sql.Tx share: handlers run their queries
@@ -99,6 +109,9 @@ func New(opts Options) (*Sandbox, error) {
 	if err := opts.Faults.Validate(); err != nil {
 		return nil, err
 	}
+	if !opts.Versions.valid() {
+		return nil, ErrVersionsTooLong
+	}
 	dsn := "file::memory:"
 	if opts.DBPath != "" {
 		dsn = "file:" + opts.DBPath
@@ -111,7 +124,7 @@ func New(opts Options) (*Sandbox, error) {
 	// and one connection also serialises every transaction, which is what
 	// makes the idempotency ledger exact.
 	db.SetMaxOpenConns(1)
-	s := &Sandbox{db: db, now: opts.Now, log: opts.Logger, seed: opts.Seed, faults: opts.Faults,
+	s := &Sandbox{db: db, now: opts.Now, log: opts.Logger, seed: opts.Seed, faults: opts.Faults, versions: opts.Versions, refreshBytes: opts.RefreshTokenBytes,
 		rng: rand.New(rand.NewPCG(uint64(opts.Seed), 0xfa17)), control: newControlToken()}
 	if err := s.seedDB(opts); err != nil {
 		db.Close()
@@ -129,6 +142,7 @@ func (s *Sandbox) routes() {
 	s.mux.HandleFunc("POST /v1/auth/token", s.handleLogin)
 	s.mux.HandleFunc("POST /v1/auth/refresh", s.handleRefresh)
 	s.mux.HandleFunc("POST /v1/auth/revoke", s.handleRevoke)
+	s.mux.HandleFunc("GET /v1/console/versions", s.handleConsoleVersions)
 	s.mux.HandleFunc("GET /v1/me", s.authed(s.handleMe))
 	s.mux.HandleFunc("GET /v1/offices", s.authed(s.handleOffices))
 	s.mux.HandleFunc("GET /v1/services", s.authed(s.handleServices))
@@ -153,6 +167,8 @@ func (s *Sandbox) routes() {
 	s.mux.HandleFunc("GET /_sandbox/faults", s.handleGetFaults)
 	s.mux.HandleFunc("PUT /_sandbox/faults", s.handlePutFaults)
 	s.mux.HandleFunc("GET /_sandbox/inspect", s.handleInspect)
+	s.mux.HandleFunc("GET /_sandbox/versions", s.handleGetVersions)
+	s.mux.HandleFunc("PUT /_sandbox/versions", s.handlePutVersions)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "Risorsa inesistente.")
 	})

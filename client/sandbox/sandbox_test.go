@@ -259,3 +259,51 @@ func TestIsLoopbackAddr(t *testing.T) {
 		}
 	}
 }
+
+func TestVersionsSwitchAtRunTime(t *testing.T) {
+	sb, err := New(Options{Seed: 1, Versions: Versions{Latest: "0.9.0"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	put := func(body string) int {
+		r := httptest.NewRequest(http.MethodPut, "/_sandbox/versions", strings.NewReader(body))
+		r.RemoteAddr = "127.0.0.1:40000"
+		w := httptest.NewRecorder()
+		sb.ServeHTTP(w, r)
+		return w.Code
+	}
+	get := func() string {
+		w := httptest.NewRecorder()
+		sb.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/v1/console/versions", nil))
+		return strings.TrimSpace(w.Body.String())
+	}
+	if got := get(); got != `{"latest":"0.9.0"}` {
+		t.Errorf("versions from the options: %s", got)
+	}
+	// Served as given, garbage too: reading them is the console's job.
+	if code := put(`{"latest":"1.0.0","minimum":"banana","info":"https://software.example/sportello"}`); code != http.StatusOK {
+		t.Fatalf("PUT versions: %d", code)
+	}
+	if got := get(); got != `{"latest":"1.0.0","minimum":"banana","info":"https://software.example/sportello"}` {
+		t.Errorf("versions after PUT: %s", got)
+	}
+	for _, bad := range []string{`{"latest":"` + strings.Repeat("9", 65) + `"}`, `{"bogus":"1"}`, `not json`} {
+		if code := put(bad); code != http.StatusBadRequest {
+			t.Errorf("PUT %s: %d, want 400", bad, code)
+		}
+	}
+	if sb.Versions().Minimum != "banana" {
+		t.Errorf("a refused PUT changed the versions: %+v", sb.Versions())
+	}
+	r := httptest.NewRequest(http.MethodPut, "/_sandbox/versions", strings.NewReader(`{}`))
+	r.RemoteAddr = "10.1.2.3:40000"
+	w := httptest.NewRecorder()
+	sb.ServeHTTP(w, r)
+	if w.Code != http.StatusForbidden {
+		t.Errorf("PUT versions off loopback without the control token: %d, want 403", w.Code)
+	}
+	if _, err := New(Options{Versions: Versions{Info: strings.Repeat("x", 501)}}); !errors.Is(err, ErrVersionsTooLong) {
+		t.Errorf("New with an info too long: %v", err)
+	}
+}

@@ -1,0 +1,329 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"sportello/assets/i18n"
+	"sportello/client"
+	"sportello/client/contracttest"
+	"sportello/client/sandbox"
+	"sportello/model"
+)
+
+func TestVersionIsFyneAppVersion(t *testing.T) {
+	// FyneApp.toml is what `fyne package` and the MSI put in the
+	// installer, the .exe's resource and the Start menu: the console must
+	// call itself the same when it compares itself with central.
+	b, err := os.ReadFile("../FyneApp.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^\s*Version\s*=\s*"([^"]*)"`).FindSubmatch(b)
+	if m == nil {
+		t.Fatal("FyneApp.toml has no Version")
+	}
+	if got := string(m[1]); got != Version {
+		t.Errorf("FyneApp.toml says Version = %q, app.Version is %q: change both together", got, Version)
+	}
+	if _, ok := parseVersion(Version); !ok {
+		t.Errorf("app.Version %q is not a version the console can compare", Version)
+	}
+}
+
+func TestCompareVersions(t *testing.T) {
+	ordered := [][]string{ // each group after the one before; inside a group, equal
+		{"0.8.0-alpha"},
+		{"0.8.0-rc1"},
+		{"0.8.0-rc2"},
+		{"0.8", "0.8.0", "v0.8.0", "0.8.0+build.7", "0.8.0.0"},
+		{"0.8.1"},
+		{"0.9.0"},
+		{"0.10.0"}, // numbers, not text: "0.10.0" < "0.9.0" as strings
+		{"1.0"},
+		{"1.0.10"},
+		{"10.0.0"},
+	}
+	var all []version
+	var groups []int
+	for g, names := range ordered {
+		for _, s := range names {
+			v, ok := parseVersion(s)
+			if !ok {
+				t.Fatalf("parseVersion(%q) refused", s)
+			}
+			all, groups = append(all, v), append(groups, g)
+		}
+	}
+	for i := range all {
+		for j := range all {
+			want := 0
+			if groups[i] < groups[j] {
+				want = -1
+			} else if groups[i] > groups[j] {
+				want = 1
+			}
+			if got := all[i].compare(all[j]); got != want {
+				t.Errorf("compare(%v, %v) = %d, want %d", all[i], all[j], got, want)
+			}
+		}
+	}
+	for _, bad := range []string{"", "v", "banana", "1..2", ".1", "1.", "1.2.x", "1.-2", "-1.2", "+1.2", "1.2-", " 1.2", "1.2 ",
+		"1,2", "1.2.3.4.5", "99999999999.0", "0x10", "1.2.3\n", "１.２", strings.Repeat("1.", 40) + "1", "<script>"} {
+		if v, ok := parseVersion(bad); ok {
+			t.Errorf("parseVersion(%q) = %v, want refused", bad, v)
+		}
+	}
+}
+
+func TestReadUpdateIgnoresGarbage(t *testing.T) {
+	var logs bytes.Buffer
+	c := newConsole(fixedNow, slog.New(slog.NewTextHandler(&logs, nil)))
+	for _, tc := range []struct {
+		latest, minimum string
+		want            Update
+	}{
+		{"0.9.0", "0.8.0", Update{Current: "0.8.0", Latest: "0.9.0", Minimum: "0.8.0", Newer: true}},
+		{"0.8.0", "0.8.0", Update{Current: "0.8.0", Latest: "0.8.0", Minimum: "0.8.0"}},
+		{"0.10.0", "0.9.1", Update{Current: "0.8.0", Latest: "0.10.0", Minimum: "0.9.1", Newer: true, Outdated: true}},
+		{"0.7.9", "0.7", Update{Current: "0.8.0", Latest: "0.7.9", Minimum: "0.7"}},
+		{"", "", Update{Current: "0.8.0"}},
+		// Garbage is ignored, never a refusal to sync, never a crash.
+		{"banana", "∞", Update{Current: "0.8.0"}},
+		{"0.9.0", "9.9.9.9.9.9", Update{Current: "0.8.0", Latest: "0.9.0", Newer: true}},
+		{"'; DROP TABLE", "0.8.0", Update{Current: "0.8.0", Minimum: "0.8.0"}},
+	} {
+		got := c.readUpdate("0.8.0", clientVersions(tc.latest, tc.minimum, ""))
+		if got != tc.want {
+			t.Errorf("latest %q minimum %q: %+v, want %+v", tc.latest, tc.minimum, got, tc.want)
+		}
+	}
+	if !strings.Contains(logs.String(), "unreadable console version") || !strings.Contains(logs.String(), `\"banana\"`) {
+		t.Errorf("garbage not logged:\n%s", logs.String())
+	}
+}
+
+func clientVersions(latest, minimum, info string) client.ConsoleVersions {
+	return client.ConsoleVersions{Latest: latest, Minimum: minimum, Info: info}
+}
+
+// counter counts the requests that reach central, by method and path.
+type counter struct {
+	next http.Handler
+	mu   sync.Mutex
+	n    map[string]int
+}
+
+func (c *counter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c.mu.Lock()
+	c.n[r.Method+" "+r.URL.Path]++
+	c.mu.Unlock()
+	c.next.ServeHTTP(w, r)
+}
+
+// take returns the counts since the last take.
+func (c *counter) take() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := c.n
+	c.n = map[string]int{}
+	return n
+}
+
+// posts sums the state-changing requests of counts.
+func posts(n map[string]int) int {
+	sum := 0
+	for k, v := range n {
+		if strings.HasPrefix(k, "POST ") && !strings.HasPrefix(k, "POST /v1/auth/") {
+			sum += v
+		}
+	}
+	return sum
+}
+
+// nextMinor is the version after this console's: what central publishes
+// when an update is out.
+func nextMinor(t *testing.T) string {
+	v, ok := parseVersion(Version)
+	if !ok || len(v.nums) < 2 {
+		t.Fatalf("version %q", Version)
+	}
+	return fmt.Sprintf("%d.%d.0", v.nums[0], v.nums[1]+1)
+}
+
+func TestOutdatedConsoleKeepsItsOutboxUntilUpdated(t *testing.T) {
+	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := contracttest.New(sb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs := &counter{next: v, n: map[string]int{}}
+	srv := httptest.NewServer(reqs)
+	t.Cleanup(func() { srv.Close(); sb.Close() })
+	c := consoleOn(t, srv.URL, "demo")
+	ctx := context.Background()
+	next := nextMinor(t)
+
+	// No versions published: the first sync asks once, and syncs.
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := reqs.take(); n["GET /v1/console/versions"] != 1 {
+		t.Errorf("first sync: %v, want one look at the versions", n)
+	}
+	// The idle sync costs one request, the changes feed: no look at the
+	// versions of its own.
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := reqs.take(); len(n) != 1 || n["GET /v1/changes"] != 1 {
+		t.Errorf("idle sync: %v, want only GET /v1/changes", n)
+	}
+
+	// A newer version is out: the idle sync learns it from the feed's
+	// headers, and asks once where to get it.
+	sb.SetVersions(sandbox.Versions{Latest: next, Info: "Software Center > Sportello " + next})
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatalf("sync with a newer version out: %v", err)
+	}
+	st := c.Status(ctx)
+	if u := st.Update; !u.Newer || u.Outdated || u.Latest != next || u.Current != Version || u.Info != "Software Center > Sportello "+next {
+		t.Errorf("newer version out: %+v", u)
+	}
+	if n := reqs.take(); n["GET /v1/console/versions"] != 1 || n["GET /v1/changes"] != 1 {
+		t.Errorf("sync that found a newer version: %v", n)
+	}
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := reqs.take(); len(n) != 1 {
+		t.Errorf("idle sync with the newer version known: %v, want only the feed", n)
+	}
+
+	// Work recorded, then central raises its minimum above this console:
+	// the sync asks first (there is work to send), and sends and pulls
+	// nothing.
+	slot := nextBooked(t, c, 0)
+	if _, err := c.RecordSlotEvent(ctx, slot.ID, model.EventCheckIn, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddNote(ctx, slot.CitizenCF, "Portare il modello ISEE aggiornato."); err != nil {
+		t.Fatal(err)
+	}
+	sb.SetVersions(sandbox.Versions{Latest: next, Minimum: next})
+	for range 2 {
+		_, err = c.SyncOnce(ctx)
+		var out *OutdatedError
+		if !errors.As(err, &out) || !errors.Is(err, ErrOutdated) || out.Minimum != next || out.Current != Version {
+			t.Fatalf("sync below the minimum: %v, want an *OutdatedError", err)
+		}
+		if n := reqs.take(); posts(n) != 0 || n["GET /v1/changes"] != 0 || n["GET /v1/console/versions"] != 1 {
+			t.Errorf("sync below the minimum reached central with %v; want only the look at the versions", n)
+		}
+	}
+	st = c.Status(ctx)
+	if st.Pending != 2 || !st.Update.Outdated {
+		t.Errorf("status below the minimum: pending %d, %+v; want the 2 actions kept", st.Pending, st.Update)
+	}
+	msg := Explain(err)
+	for _, want := range []string{Version, next, "non è più accettata", "sospesa", "Software Center"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message %q lacks %q", msg, want)
+		}
+	}
+	// The mirror stays readable: the day and the file, with the work.
+	if day, err := c.DayAgenda(ctx, monday); err != nil || len(day) == 0 {
+		t.Errorf("agenda while outdated: %d slots, %v", len(day), err)
+	}
+	if f, err := c.Citizen(ctx, slot.CitizenCF, model.Access{Reason: model.AccessAppointment}); err != nil || len(f.Notes) == 0 || !f.Notes[0].Pending {
+		t.Errorf("file while outdated: %v; want the note waiting", err)
+	}
+	if _, err := c.FetchDay(ctx, monday.AddDate(0, 0, 1)); !errors.Is(err, ErrOutdated) {
+		t.Errorf("fetching a day while outdated: %v, want ErrOutdated", err)
+	}
+	reqs.take()
+
+	// Updated (here: central lowers its minimum again): the same outbox
+	// goes, each action once.
+	sb.SetVersions(sandbox.Versions{Latest: next, Minimum: Version})
+	rep, err := c.SyncOnce(ctx)
+	if err != nil || rep.Sent != 2 {
+		t.Fatalf("sync after the update: sent %d, %v; want 2", rep.Sent, err)
+	}
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	n := reqs.take()
+	if n["POST /v1/slots/"+slot.ID+"/events"] != 1 || n["POST /v1/citizens/"+slot.CitizenCF+"/notes"] != 1 || posts(n) != 3 {
+		t.Errorf("after the update central got %v; want the event and the note once each (and the audit)", n)
+	}
+	if st := c.Status(ctx); st.Pending != 0 || st.Update.Outdated {
+		t.Errorf("after the update: %+v", st)
+	}
+
+	// Raised again while idle: the feed's headers say it, and the page
+	// that said it is not applied.
+	other := demoClient(t, srv.URL)
+	if _, err := other.AddNote(ctx, "k-"+slot.ID, slot.CitizenCF, "Nota da un'altra postazione."); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := c.store.Cursor(ctx)
+	sb.SetVersions(sandbox.Versions{Minimum: next})
+	if _, err := c.SyncOnce(ctx); !errors.Is(err, ErrOutdated) {
+		t.Fatalf("idle sync after central raised the minimum: %v, want ErrOutdated", err)
+	}
+	if after, _ := c.store.Cursor(ctx); after != before {
+		t.Errorf("a page of the feed was applied below the minimum: cursor %s → %s", before, after)
+	}
+
+	for _, viol := range v.Violations() {
+		t.Errorf("contract violation: %s", viol)
+	}
+	if v.Seen()["consoleVersions"] == 0 {
+		t.Error("GET /v1/console/versions never validated against the contract")
+	}
+}
+
+func TestGarbledVersionsDoNotStopTheSync(t *testing.T) {
+	srv, sb := startSandbox(t)
+	var logs bytes.Buffer
+	c := consoleOn(t, srv.URL, "demo")
+	c.log = slog.New(slog.NewTextHandler(&logs, nil))
+	sb.SetVersions(sandbox.Versions{Latest: "ultima!", Minimum: "99.x", Info: "boh"})
+	ctx := context.Background()
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatalf("sync with garbled versions: %v", err)
+	}
+	if u := c.Update(); u.Newer || u.Outdated || u.Latest != "" || u.Minimum != "" {
+		t.Errorf("garbled versions read as %+v", u)
+	}
+	if !strings.Contains(logs.String(), "unreadable console version") {
+		t.Errorf("no log line for the garbled versions:\n%s", logs.String())
+	}
+}
+
+func TestOutdatedMessageInBothLanguages(t *testing.T) {
+	err := fmt.Errorf("sync: %w", &OutdatedError{Update{Current: "0.8.0", Minimum: "0.9.0", Outdated: true}})
+	for lang, want := range map[string]string{"it": "chiedi all'assistenza o installala dal Software Center", "en": "Software Center"} {
+		if err := i18n.SetLanguage(lang); err != nil {
+			t.Fatal(err)
+		}
+		if msg := Explain(err); !strings.Contains(msg, want) || !strings.Contains(msg, "0.9.0") {
+			t.Errorf("%s: %q", lang, msg)
+		}
+	}
+	_ = i18n.SetLanguage("it")
+}

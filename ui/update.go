@@ -1,0 +1,64 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sportello/app"
+	"sportello/assets/i18n"
+)
+
+// updateBanner says that central publishes a newer version of the console
+// and where to get it (installing it is IT's job: the MSI, the Software
+// Center) or, below central's minimum, that the console no longer syncs:
+// the operator goes on reading and recording, and the work waits for the
+// update.
+type updateBanner struct {
+	text    *widget.Label
+	icon    *widget.Icon
+	bg      *canvas.Rectangle
+	content *fyne.Container
+	// parent is the container the banner sits in, laid out again when the
+	// banner appears or goes.
+	parent fyne.CanvasObject
+}
+
+func newUpdateBanner() *updateBanner {
+	b := &updateBanner{text: widget.NewLabel(""), icon: widget.NewIcon(theme.InfoIcon()), bg: canvas.NewRectangle(nil)}
+	b.text.Wrapping = fyne.TextWrapWord
+	b.content = container.NewStack(b.bg, container.NewBorder(nil, nil, b.icon, nil, b.text))
+	b.content.Hide()
+	return b
+}
+
+// show shows, changes or hides the banner for a sync status; it runs on
+// the UI goroutine.
+func (b *updateBanner) show(st app.SyncStatus) {
+	u := st.Update
+	was, text := b.content.Visible(), ""
+	switch {
+	case u.Outdated:
+		text = i18n.T("update.outdated", u.Current, u.Minimum, app.UpdateWhere(u))
+		b.icon.SetResource(theme.ErrorIcon())
+		b.bg.FillColor = withAlpha(theme.Color(theme.ColorNameError), 0x40)
+		b.text.TextStyle.Bold = true
+	case u.Newer:
+		text = i18n.T("update.newer", u.Latest, u.Current, app.UpdateWhere(u))
+		b.icon.SetResource(theme.InfoIcon())
+		b.bg.FillColor = withAlpha(theme.Color(theme.ColorNamePrimary), 0x30)
+		b.text.TextStyle.Bold = false
+	}
+	if text == "" {
+		b.content.Hide()
+	} else {
+		b.text.SetText(text)
+		b.bg.Refresh()
+		b.content.Show()
+	}
+	if was != b.content.Visible() && b.parent != nil {
+		b.parent.Refresh()
+	}
+}
