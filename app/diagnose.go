@@ -298,42 +298,61 @@ func origin(server string) string {
 	return u.Scheme + "://" + u.Host
 }
 
-// Report is the diagnosis as plain text for support, in the language in
-// use: the facts, and the errors as the operator reads them. It carries
-// no personal data (no operator, no citizen, no token).
-func (d Diagnosis) Report() string {
-	var b strings.Builder
-	line := func(label, value string) { fmt.Fprintf(&b, "%s: %s\n", label, value) }
-	b.WriteString(i18n.T("diag.report_title") + "\n")
-	line(i18n.T("diag.at"), d.At.In(model.Rome).Format("02/01/2006 15:04:05"))
+// Line is one fact of a diagnosis as people read it.
+type Line struct {
+	Label, Value string
+	Failed       bool // a step that did not pass
+}
+
+// Lines are the facts of the diagnosis, in the language in use: what the
+// console's dialog shows and the report copies. No personal data.
+func (d Diagnosis) Lines() []Line {
+	var out []Line
+	add := func(label, value string, failed bool) { out = append(out, Line{label, value, failed}) }
+	add(i18n.T("diag.at"), d.At.In(model.Rome).Format("02/01/2006 15:04:05"), false)
 	server := d.Server
 	if d.Sandbox {
 		server = i18n.T("diag.sandbox", d.Server)
 	}
-	line(i18n.T("diag.server"), strings.TrimSpace(server))
-	line(i18n.T("diag.proxy"), cmp.Or(d.Proxy, i18n.T("diag.none")))
+	add(i18n.T("diag.server"), server, false)
+	add(i18n.T("diag.proxy"), cmp.Or(d.Proxy, i18n.T("diag.none")), false)
 	for _, s := range d.Steps {
-		line(i18n.T("diag.step."+s.Name), d.StepText(s))
+		add(i18n.T("diag.step."+s.Name), d.StepText(s), !s.OK())
 	}
 	last := i18n.T("diag.never")
 	if !d.LastSync.IsZero() {
 		last = d.LastSync.In(model.Rome).Format("02/01/2006 15:04")
 	}
-	line(i18n.T("diag.last_sync"), last)
-	line(i18n.T("diag.outbox"), i18n.T("diag.outbox_counts", d.Outbox.Waiting, d.Outbox.Held, d.Outbox.Conflicts, d.Outbox.Audit))
-	line(i18n.T("diag.version"), d.Version)
-	line(i18n.T("diag.os"), d.OS)
-	if d.OK() {
-		b.WriteString(i18n.T("diag.all_ok") + "\n")
-	} else {
-		b.WriteString(i18n.T("diag.some_failed") + "\n")
-	}
+	add(i18n.T("diag.last_sync"), last, false)
+	add(i18n.T("diag.outbox"), i18n.T("diag.outbox_counts", d.Outbox.Waiting, d.Outbox.Held, d.Outbox.Conflicts, d.Outbox.Audit), false)
+	add(i18n.T("diag.version"), d.Version, false)
+	add(i18n.T("diag.os"), d.OS, false)
 	// A path in an error (the ca_file's) may name the operator's home.
-	out := b.String()
 	if home, err := os.UserHomeDir(); err == nil && len(home) > 1 {
-		out = strings.ReplaceAll(out, home, "~")
+		for i := range out {
+			out[i].Value = strings.ReplaceAll(out[i].Value, home, "~")
+		}
 	}
 	return out
+}
+
+// Verdict is the diagnosis's conclusion in a sentence.
+func (d Diagnosis) Verdict() string {
+	if d.OK() {
+		return i18n.T("diag.all_ok")
+	}
+	return i18n.T("diag.some_failed")
+}
+
+// Report is the diagnosis as plain text for support (see Lines).
+func (d Diagnosis) Report() string {
+	var b strings.Builder
+	b.WriteString(i18n.T("diag.report_title") + "\n")
+	for _, l := range d.Lines() {
+		fmt.Fprintf(&b, "%s: %s\n", l.Label, l.Value)
+	}
+	b.WriteString(d.Verdict() + "\n")
+	return b.String()
 }
 
 // StepText says how a step went, in the language in use.
