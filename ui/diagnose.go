@@ -24,7 +24,7 @@ type Diagnoser interface {
 const diagnosisTimeout = time.Minute
 
 // diagnosisSize keeps the dialog within a 1366×768 screen.
-var diagnosisSize = fyne.NewSize(960, 560)
+var diagnosisSize = fyne.NewSize(980, 660)
 
 // diagnosisDialog is "Diagnostica connessione": the facts of app's
 // diagnosis, and a button that copies them for support. Esc closes it;
