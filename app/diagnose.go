@@ -203,7 +203,7 @@ func diagnoseNetwork(ctx context.Context, dataDir, server string, sandbox bool, 
 		resolve.Took = time.Since(start)
 		cancel()
 		if resolve.Err != nil {
-			resolve.Err = fmt.Errorf("%w: %w", client.ErrOffline, resolve.Err)
+			resolve.Err = d.unreachable(resolve.Err)
 		}
 		d.Steps = append(d.Steps, resolve)
 	}
@@ -216,7 +216,7 @@ func diagnoseNetwork(ctx context.Context, dataDir, server string, sandbox bool, 
 		connect.Took = time.Since(start)
 		cancel()
 		if err != nil {
-			connect.Err = fmt.Errorf("%w: %w", client.ErrOffline, err)
+			connect.Err = d.unreachable(err)
 		} else {
 			conn.Close()
 		}
@@ -277,6 +277,15 @@ func diagnoseNetwork(ctx context.Context, dataDir, server string, sandbox bool, 
 	}
 	d.Steps = append(d.Steps, tlsStep, central)
 	return d
+}
+
+// unreachable is the failure to resolve or reach the host the console
+// connects to: the proxy, when there is one, else central.
+func (d Diagnosis) unreachable(err error) error {
+	if d.Proxy != "" {
+		return &client.ProxyError{Proxy: d.Proxy, Err: err}
+	}
+	return fmt.Errorf("%w: %w", client.ErrOffline, err)
 }
 
 // certName is a certificate's subject, or its first name when the

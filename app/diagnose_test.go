@@ -213,6 +213,19 @@ func TestDiagnoseThroughTheProxy(t *testing.T) {
 	if got := d.StepText(d.Step(StepCentral)); !strings.Contains(got, "Il proxy "+proxy.URL+" chiede credenziali") {
 		t.Errorf("central step: %q, want the proxy named", got)
 	}
+
+	// A proxy that is down: the connection to it fails, and says so.
+	closed, err := nettest.Closed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("HTTPS_PROXY", "http://"+closed)
+	d = Diagnose(context.Background(), Options{DataDir: dir, Server: server, Now: fixedNow})
+	for _, s := range []string{StepConnect, StepCentral} {
+		if got := d.StepText(d.Step(s)); !strings.Contains(got, "Il proxy http://"+closed+" non risponde") {
+			t.Errorf("%s behind a proxy that is down: %q", s, got)
+		}
+	}
 }
 
 // TestCAFileTrust: a sandbox served over TLS by an authority of its own

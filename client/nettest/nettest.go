@@ -20,6 +20,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -85,6 +87,27 @@ func (a *Authority) Issue(notAfter time.Time, hosts ...string) (tls.Certificate,
 		return tls.Certificate{}, fmt.Errorf("server certificate: %w", err)
 	}
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
+}
+
+// IssueFiles is Issue, written as PEM files in dir (for `sportello
+// sandbox --tls-cert --tls-key`).
+func (a *Authority) IssueFiles(dir string, notAfter time.Time, hosts ...string) (certFile, keyFile string, err error) {
+	c, err := a.Issue(notAfter, hosts...)
+	if err != nil {
+		return "", "", err
+	}
+	kder, err := x509.MarshalECPrivateKey(c.PrivateKey.(*ecdsa.PrivateKey))
+	if err != nil {
+		return "", "", fmt.Errorf("server key: %w", err)
+	}
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Certificate[0]}), 0o600); err != nil {
+		return "", "", fmt.Errorf("write certificate: %w", err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		return "", "", fmt.Errorf("write key: %w", err)
+	}
+	return certFile, keyFile, nil
 }
 
 // Pool is a pool that trusts the authority only.
