@@ -2,12 +2,10 @@ package app
 
 import (
 	"context"
-	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -145,18 +143,8 @@ func tlsCentral(t *testing.T, name string) (addr string, ca *nettest.Authority) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ca, err = nettest.NewAuthority("CA di prova dell'istituto", time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	cert, err := ca.Issue(time.Now().Add(24*time.Hour), name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewUnstartedServer(sb)
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	srv.StartTLS()
-	t.Cleanup(func() { srv.Close(); sb.Close() })
-	return srv.Listener.Addr().String(), ca
+	t.Cleanup(func() { sb.Close() })
+	return nettest.ServeTLS(t, sb, name)
 }
 
 // writeConfig writes config.json in dir with ca_file set.

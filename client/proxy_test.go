@@ -3,10 +3,8 @@ package client_test
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -34,19 +32,7 @@ func tlsSandbox(t *testing.T) (addr, url string, ca *nettest.Authority) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sb.Close() })
-	ca, err = nettest.NewAuthority("CA di prova dell'istituto", time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := ca.Issue(time.Now().Add(24*time.Hour), centralName)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewUnstartedServer(sb)
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	addr = srv.Listener.Addr().String()
+	addr, ca = nettest.ServeTLS(t, sb, centralName)
 	_, port, _ := strings.Cut(addr, ":")
 	return addr, "https://" + centralName + ":" + port, ca
 }

@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -108,6 +109,26 @@ func (a *Authority) IssueFiles(dir string, notAfter time.Time, hosts ...string) 
 		return "", "", fmt.Errorf("write key: %w", err)
 	}
 	return certFile, keyFile, nil
+}
+
+// ServeTLS serves h over real loopback https, with a certificate for
+// hosts from an authority of its own, until the test ends; it returns the
+// listening address and the authority.
+func ServeTLS(t testing.TB, h http.Handler, hosts ...string) (addr string, ca *Authority) {
+	t.Helper()
+	ca, err := NewAuthority("CA di prova dell'istituto", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := ca.Issue(time.Now().Add(24*time.Hour), hosts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(h)
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	return srv.Listener.Addr().String(), ca
 }
 
 // Pool is a pool that trusts the authority only.
