@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -326,5 +327,23 @@ func TestVersionIsThePackages(t *testing.T) {
 	}
 	if !strings.Contains(string(b), `Version = "`+Version+`"`) {
 		t.Errorf("FyneApp.toml does not give version %s", Version)
+	}
+}
+
+// TestExplainProxy: each way a proxy fails has its Italian words, naming
+// the proxy.
+func TestExplainProxy(t *testing.T) {
+	const p = "http://proxy.ufficio.example:3128"
+	for status, want := range map[int]string{
+		0:                             "Il proxy " + p + " non risponde",
+		http.StatusProxyAuthRequired:  "Il proxy " + p + " chiede credenziali",
+		http.StatusForbidden:          "Il proxy " + p + " ha rifiutato il collegamento al server centrale (HTTP 403)",
+		http.StatusBadGateway:         "Il proxy " + p + " non riesce a raggiungere il server centrale (HTTP 502)",
+		http.StatusServiceUnavailable: "Il proxy " + p + " non riesce a raggiungere il server centrale (HTTP 503)",
+	} {
+		err := fmt.Errorf("sync: %w", &client.ProxyError{Proxy: p, Status: status, Err: errors.New("connection refused")})
+		if got := Explain(err); !strings.HasPrefix(got, want) {
+			t.Errorf("status %d: %q, want %q…", status, got, want)
+		}
 	}
 }
