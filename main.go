@@ -7,6 +7,7 @@
 //	sportello sync --once
 //	sportello prefetch [--days N] [--server URL]  (prepare for the field: agenda and files of N working days)
 //	sportello logout [--wipe]                     (refused while work waits to be sent)
+//	sportello doctor [--server URL]               (connection diagnosis for support; exit 1 when a step fails)
 //	sportello sandbox --addr 127.0.0.1:PORT --seed N [--tls-cert F --tls-key F] [--latency D] [--server-errors P]
 //	                  [--drops P] [--slow-body D] [--malformed P] [--expired-tokens P]
 //	                  [--console-latest V] [--console-minimum V] [--console-info TEXT]
@@ -104,6 +105,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		days = fs.Int("days", 3, i18n.T("flag.days"))
 	case "logout":
 		wipe = fs.Bool("wipe", false, i18n.T("flag.wipe"))
+	case "doctor":
+		server = fs.String("server", "", i18n.T("flag.server_run"))
 	case "sandbox":
 		addr = fs.String("addr", "127.0.0.1:8080", i18n.T("flag.addr"))
 		certFile = fs.String("tls-cert", "", i18n.T("flag.tls_cert"))
@@ -208,6 +211,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stdout, i18n.T("cli.prefetched", rep.Pull.Until.Format("02/01/2006"), rep.Pull.Files, rep.Sent,
 			rep.Took.Round(100*time.Millisecond)))
+	case "doctor":
+		return doctor(ctx, *dataDir, *server, stdout)
 	case "sandbox":
 		return serveSandbox(ctx, *addr, *certFile, *keyFile, *seed, faults, versions, insecureListen, stdout, stderr)
 	case "run":
@@ -291,6 +296,24 @@ func runConsole(ctx context.Context, dataDir, server string, seed int64, operato
 	}
 	if last := ui.Run(start, started); last != nil && last != start.Console {
 		last.Close() // opened by the login screen
+	}
+	return 0
+}
+
+// doctor prints the connection diagnosis (the console's "Diagnostica
+// connessione") as the plain-text report for support; the exit status is
+// 0 when every step passed, 1 when one failed.
+func doctor(ctx context.Context, dataDir, server string, stdout io.Writer) int {
+	// Seed 1: the embedded sandbox of a console started with no flags.
+	d := app.Diagnose(ctx, app.Options{DataDir: dataDir, Server: server, Seed: 1, Now: clock})
+	for _, s := range d.Steps {
+		if s.Err != nil {
+			slog.Warn("doctor: step failed", "step", s.Name, "err", s.Err) // the detail, for support
+		}
+	}
+	fmt.Fprint(stdout, d.Report())
+	if !d.OK() {
+		return exitFailed
 	}
 	return 0
 }

@@ -32,6 +32,11 @@ type Config struct {
 	// its screen locks and asks for the password; 0 = DefaultIdleLock,
 	// at most MaxIdleLock. The lock cannot be switched off.
 	IdleLockMinutes int `json:"idle_lock_minutes,omitempty"`
+	// CAFile, on Linux, names a PEM file of the institute's certificate
+	// authority, added to the system's (absolute, or relative to the data
+	// folder). On Windows and macOS the CA comes from the system's store
+	// and a ca_file is refused (see rootCAs).
+	CAFile string `json:"ca_file,omitempty"`
 	Preferences
 }
 

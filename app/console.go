@@ -153,6 +153,12 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 			return nil, err
 		}
 	} else {
+		// A ca_file that cannot be used says so now, not as a
+		// certificate error at the first call.
+		roots, err := cfg.rootCAs(opts.DataDir)
+		if err != nil {
+			return nil, err
+		}
 		if cfg.Operator == "" || cfg.Server != c.server {
 			return nil, ErrNotLoggedIn
 		}
@@ -175,7 +181,7 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		defer unlock()
 		// The refresh token rotates: the keeper keeps the new one before
 		// it is used, and the processes sharing the folder refresh in turn.
-		c.api, err = client.New(c.server, client.Config{Tokens: client.Tokens{Refresh: refresh}, UserAgent: userAgent,
+		c.api, err = client.New(c.server, client.Config{Tokens: client.Tokens{Refresh: refresh}, RootCAs: roots, UserAgent: userAgent,
 			Keeper: keyringKeeper{server: c.server, operator: cfg.Operator, folder: c.folder}})
 		if err != nil {
 			c.Close()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
 	"os/exec"
 
 	"sportello/assets/i18n"
@@ -20,6 +21,8 @@ func Explain(err error) string {
 	var badConfig *BadConfigError
 	var exitErr *exec.ExitError
 	var outdated *OutdatedError
+	var proxyErr *client.ProxyError
+	var caErr *CAFileError
 	switch {
 	case err == nil:
 		return ""
@@ -31,6 +34,8 @@ func Explain(err error) string {
 		return i18n.T("err.not_audited")
 	case errors.As(err, &badConfig):
 		return i18n.T("err.bad_config", badConfig.Path)
+	case errors.As(err, &caErr):
+		return explainCAFile(caErr)
 	case cache.LocalFault(err) == cache.ErrDiskFull:
 		return i18n.T("err.disk_full")
 	case cache.LocalFault(err) == cache.ErrReadOnly:
@@ -65,6 +70,8 @@ func Explain(err error) string {
 		return i18n.T("err.no_keyring")
 	case errors.Is(err, ErrNotLoggedIn):
 		return i18n.T("err.not_logged_in")
+	case errors.As(err, &proxyErr):
+		return explainProxy(proxyErr)
 	case errors.Is(err, client.ErrInsecure):
 		return i18n.T("err.insecure")
 	case errors.Is(err, client.ErrCertificate):
@@ -153,4 +160,31 @@ func UpdateWhere(u Update) string {
 		return u.Info
 	}
 	return i18n.T("update.where_default")
+}
+
+// explainCAFile says why the institute's CA file cannot be used.
+func explainCAFile(e *CAFileError) string {
+	switch {
+	case errors.Is(e.Err, os.ErrNotExist):
+		return i18n.T("err.ca_file_missing", e.Path)
+	case errors.Is(e.Err, errNoCertificate):
+		return i18n.T("err.ca_file_garbage", e.Path)
+	case errors.Is(e.Err, errSystemStore):
+		return i18n.T("err.ca_file_system_store", e.Path)
+	}
+	return i18n.T("err.ca_file_unreadable", e.Path)
+}
+
+// explainProxy says what the proxy did, naming it (never with the
+// credentials its address may carry: client.ProxyError has none).
+func explainProxy(e *client.ProxyError) string {
+	switch {
+	case e.Status == 0:
+		return i18n.T("err.proxy_down", e.Proxy)
+	case e.Status == http.StatusProxyAuthRequired:
+		return i18n.T("err.proxy_auth", e.Proxy)
+	case e.Status >= 500:
+		return i18n.T("err.proxy_gateway", e.Proxy, e.Status)
+	}
+	return i18n.T("err.proxy_refused", e.Proxy, e.Status)
 }

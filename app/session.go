@@ -21,7 +21,7 @@ import (
 // in the configuration of dataDir. The keyring is checked first: without
 // it nothing is sent and nothing is written.
 func Login(ctx context.Context, dataDir, server, operator, password string) (model.Operator, error) {
-	api, err := client.New(server, client.Config{UserAgent: userAgent})
+	api, err := newClient(dataDir, server, client.Config{})
 	if err != nil {
 		return model.Operator{}, err
 	}
@@ -186,7 +186,7 @@ func (c *Console) Unsent(ctx context.Context) (cache.Unsent, error) { return c.s
 // endSession revokes the session and removes its secrets, then forgets the
 // operator; with wipe it deletes the cache file.
 func endSession(dataDir string, cfg Config, file string, wipe bool) error {
-	revoke(cfg.Server, cfg.Operator)
+	revoke(dataDir, cfg.Server, cfg.Operator)
 	for _, kind := range sessionSecrets {
 		if err := deleteSecret(kind, cfg.Server, cfg.Operator); err != nil {
 			return err
@@ -207,13 +207,14 @@ const revokeTimeout = 5 * time.Second
 
 // revoke ends the session on the server, best effort: a session that
 // cannot be revoked now expires by itself.
-func revoke(server, operator string) {
+func revoke(dataDir, server, operator string) {
 	refresh, err := loadToken(server, operator)
 	if err != nil {
 		return
 	}
-	api, err := client.New(server, client.Config{Tokens: client.Tokens{Refresh: refresh}, Attempts: 1, UserAgent: userAgent})
+	api, err := newClient(dataDir, server, client.Config{Tokens: client.Tokens{Refresh: refresh}, Attempts: 1})
 	if err != nil {
+		slog.Warn("logout: session not revoked on the server; it will expire by itself", "err", err)
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), revokeTimeout)

@@ -404,3 +404,19 @@ func (c *Client) Audit(ctx context.Context, events []AuditEvent) (accepted, dupl
 	}
 	return r.Accepted, r.Duplicates, nil
 }
+
+// Ping asks central who the operator is, without a token: central's
+// answer, 401 in the contract's error shape, shows it is there and
+// speaks the contract, and no session is used or renewed (the connection
+// diagnosis runs with none). One attempt, no retry.
+func (c *Client) Ping(ctx context.Context) error {
+	res, err := c.attempt(ctx, call{name: "ping", method: http.MethodGet, path: "/v1/me", ok: []int{http.StatusUnauthorized}}, "")
+	if err == nil {
+		var b ErrorBody
+		err = decodeInto(res, &b, nil)
+	}
+	if err != nil {
+		return fmt.Errorf("ping: %w", err)
+	}
+	return nil
+}

@@ -68,7 +68,15 @@ type Config struct {
 	// at each retry, with jitter.
 	Attempts int
 	Backoff  time.Duration
-	// Transport replaces the HTTP transport (tests count bytes with it).
+	// Proxy chooses the proxy of each request; nil = SystemProxy(), read
+	// when the client is made.
+	Proxy ProxyFunc
+	// RootCAs are the certificate authorities trusted for central; nil =
+	// the system's (on Windows and macOS, its own verifier and store).
+	// Never an empty pool: the system's roots are added to, not replaced.
+	RootCAs *x509.CertPool
+	// Transport replaces the HTTP transport (tests count bytes with it);
+	// Proxy and RootCAs then do not apply.
 	Transport http.RoundTripper
 	// UserAgent names the console and its version to central
 	// ("Sportello/0.8.0"); empty: "Sportello".
@@ -92,8 +100,10 @@ type Keeper interface {
 
 // Client is a client of the central API. It is safe for concurrent use.
 type Client struct {
-	r   *resty.Client
-	cfg Config
+	r     *resty.Client
+	cfg   Config
+	base  *url.URL
+	proxy ProxyFunc
 
 	mu     sync.Mutex // guards tokens and serialises refreshes
 	tokens Tokens
@@ -125,8 +135,14 @@ func New(baseURL string, cfg Config) (*Client, error) {
 		SetHeader("Accept", "application/json").
 		SetHeader("User-Agent", cmp.Or(cfg.UserAgent, "Sportello")).
 		SetResponseBodyLimit(maxBody)
+	proxy := cfg.Proxy
+	if proxy == nil {
+		proxy = SystemProxy()
+	}
 	if cfg.Transport != nil {
 		r.SetTransport(cfg.Transport)
+	} else {
+		r.SetTransport(newTransport(proxy, cfg))
 	}
 	// Credentials go only to the configured origin: no redirect is
 	// followed, on any call. net/http would resend the body (the password,
@@ -139,7 +155,7 @@ func New(baseURL string, cfg Config) (*Client, error) {
 	}))
 	// Accept-Encoding is left to net/http, which then asks for gzip and
 	// inflates the answer itself.
-	return &Client{r: r, cfg: cfg, tokens: cfg.Tokens}, nil
+	return &Client{r: r, cfg: cfg, base: u, proxy: proxy, tokens: cfg.Tokens}, nil
 }
 
 // Tokens returns the session's current tokens.
@@ -273,6 +289,10 @@ func certificateError(err error) bool {
 
 // transient reports whether a failure may go away by itself.
 func transient(err error) bool {
+	var pe *ProxyError
+	if errors.As(err, &pe) {
+		return pe.transient()
+	}
 	return errors.Is(err, ErrOffline) || errors.Is(err, ErrServer) || errors.Is(err, ErrBadResponse)
 }
 
@@ -396,6 +416,10 @@ func (c *Client) attempt(ctx context.Context, cl call, access string) (result, e
 		if certificateError(err) {
 			return result{}, fmt.Errorf("%w: %v", ErrCertificate, err)
 		}
+		if perr := c.proxyFailure(err); perr != nil {
+			// The proxy did not open the way: central has nothing.
+			return result{}, notSentError{perr}
+		}
 		var op *net.OpError
 		if errors.As(err, &op) && op.Op == "dial" {
 			return result{}, notSentError{fmt.Errorf("%w: %v", ErrOffline, err)}
@@ -410,6 +434,13 @@ func (c *Client) attempt(ctx context.Context, cl call, access string) (result, e
 	for _, s := range ok {
 		if status == s {
 			return result{status: status, header: resp.Header(), body: resp.Body()}, nil
+		}
+	}
+	if status == http.StatusProxyAuthRequired {
+		// A proxy in front of plain http (never central's https: there a
+		// refused CONNECT fails before any answer).
+		if p, _ := c.proxy(c.base); p != nil {
+			return result{}, &ProxyError{Proxy: proxyName(p), Status: status}
 		}
 	}
 	if status >= 300 && status < 400 && status != http.StatusNotModified {

@@ -367,7 +367,7 @@ func (s screens) showStatus(st app.SyncStatus) {
 }
 
 // menu is the window's menu: the session (lock, the operator's own audit
-// trail, logout), then the theme and the language, kept in the operator's
+// trail, the connection diagnosis, logout), then the theme and the language, kept in the operator's
 // preferences.
 func (s *session) menu() *fyne.MainMenu {
 	c, a := s.c, s.a
@@ -421,7 +421,8 @@ func (s *session) menu() *fyne.MainMenu {
 	}
 	lock := fyne.NewMenuItem(i18n.T("menu.lock"), s.lock.lockNow)
 	lock.Shortcut = lockShortcut
-	items := []*fyne.MenuItem{lock, fyne.NewMenuItem(i18n.T("menu.trail"), func() { showTrail(a, c) })}
+	items := []*fyne.MenuItem{lock, fyne.NewMenuItem(i18n.T("menu.trail"), func() { showTrail(a, c) }),
+		fyne.NewMenuItem(i18n.T("menu.diagnose"), func() { showDiagnosis(s.w, c) })}
 	if !c.Sandbox() {
 		items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem(i18n.T("menu.logout"), s.logout))
 	}
