@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"os/exec"
+	"runtime"
 
 	"sportello/assets/i18n"
 	"sportello/cache"
@@ -19,9 +20,17 @@ func Explain(err error) string {
 	var held *cache.HeldError
 	var badConfig *BadConfigError
 	var exitErr *exec.ExitError
+	var graphics *GraphicsError
 	switch {
 	case err == nil:
 		return ""
+	case errors.As(err, &graphics):
+		// Read by IT: where the fix is (a driver, Mesa beside the .exe)
+		// depends on the system.
+		if runtime.GOOS == "windows" {
+			return i18n.T("err.no_graphics_windows", graphics.Cause)
+		}
+		return i18n.T("err.no_graphics", graphics.Cause)
 	case errors.Is(err, ErrNotAudited) && cache.LocalFault(err) == cache.ErrDiskFull:
 		return i18n.T("err.not_audited_disk_full")
 	case errors.Is(err, ErrNotAudited):
