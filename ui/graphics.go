@@ -1,7 +1,12 @@
 package ui
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
+	"log"
+	"strings"
 	"sync"
 
 	"github.com/go-gl/gl/v2.1/gl"
@@ -36,6 +41,22 @@ var graphics struct {
 }
 
 func checkGraphics() (err error) {
+	// go-gl/glfw only logs GLFW's platform errors (log.Println) and goes
+	// on as if nothing happened, e.g. returns no window and no error: the
+	// first of them is the real reason, for IT.
+	var said bytes.Buffer
+	prev := log.Writer()
+	log.SetOutput(io.MultiWriter(prev, &said))
+	defer log.SetOutput(prev)
+	defer func() {
+		if err == nil {
+			return
+		}
+		if _, platform, ok := strings.Cut(said.String(), "PlatformError: "); ok {
+			platform, _, _ = strings.Cut(platform, "\n")
+			err = &app.GraphicsError{Cause: errors.New(strings.TrimSpace(platform))}
+		}
+	}()
 	defer func() {
 		// go-gl/glfw panics on the errors it deems the caller's fault
 		// (not initialised, a pixel format unavailable): they mean the
@@ -59,6 +80,9 @@ func checkGraphics() (err error) {
 	w, err := glfw.CreateWindow(1, 1, "Sportello", nil, nil)
 	if err != nil {
 		return &app.GraphicsError{Cause: err}
+	}
+	if w == nil {
+		return &app.GraphicsError{Cause: errors.New("GLFW made no window")}
 	}
 	defer w.Destroy()
 	w.MakeContextCurrent()
