@@ -23,7 +23,9 @@ export WINEPREFIX WINEARCH=win64 WINEDEBUG="${WINEDEBUG:--all}"
 mkdir -p "$art"
 work="$(mktemp -d)"
 xvfb_pid=
+pid=
 cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null || true
 	[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
 	rm -rf "$work"
 }
@@ -44,7 +46,7 @@ check() { # lang, box title, text on stderr and in the log
 	local dir="nogl-$lang-$$" unixdir="$WINEPREFIX/drive_c/users/Public/nogl-$lang-$$"
 	local began=$SECONDS
 	wine "$exe" --operator demo --lang "$lang" --data-dir "C:\\users\\Public\\$dir" >"$work/out-$lang" 2>&1 &
-	local pid=$!
+	pid=$!
 	local win=
 	for _ in $(seq 120); do
 		win="$(xdotool search --name "^$title\$" 2>/dev/null | head -1 || true)"
@@ -62,6 +64,7 @@ check() { # lang, box title, text on stderr and in the log
 	for _ in $(seq 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
 	kill -0 "$pid" 2>/dev/null && { kill "$pid"; fail "$lang: still running after Enter on the message box"; }
 	wait "$pid" || status=$?
+	pid=
 	[ "$status" = 5 ] || { cat "$work/out-$lang" >&2; fail "$lang: exit status $status, want 5"; }
 	echo "nogl: $lang: Enter closed it; exit status 5"
 	grep -qF "$says" "$work/out-$lang" || { cat "$work/out-$lang" >&2; fail "$lang: stderr lacks \"$says\""; }
