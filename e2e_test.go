@@ -561,15 +561,16 @@ func TestReceptionUnderXvfb(t *testing.T) {
 	}
 }
 
-// startXvfb starts an X server on a free display and returns its name.
-func startXvfb(t testing.TB) string {
+// startXvfb starts an X server on a free display and returns its name;
+// extra are more arguments of Xvfb (e.g. "-extension", "GLX").
+func startXvfb(t testing.TB, extra ...string) string {
 	t.Helper()
 	// -displayfd: Xvfb picks a free display and writes its number on fd 3.
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	xvfb := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1366x768x24", "-nolisten", "tcp")
+	xvfb := exec.Command("Xvfb", append([]string{"-displayfd", "3", "-screen", "0", "1366x768x24", "-nolisten", "tcp"}, extra...)...)
 	xvfb.ExtraFiles = []*os.File{pw}
 	if err := xvfb.Start(); err != nil {
 		t.Fatal(err)

@@ -248,6 +248,15 @@ func runConsole(ctx context.Context, dataDir, server string, seed int64, operato
 	}
 	defer logFile.Close()
 	logTo(io.MultiWriter(os.Stderr, logFile))
+	// Before the mirror and the sandbox: without OpenGL no window can
+	// open, and Fyne would run on with none.
+	if err := ui.CheckGraphics(); err != nil {
+		// The log keeps what the operator was told too, for IT: on
+		// Windows stderr goes nowhere and the message box is gone once
+		// closed.
+		slog.New(slog.NewTextHandler(logFile, nil)).Error("console not started", "told", app.Explain(err))
+		return failedInWindow(stderr, err)
+	}
 
 	// The window runs all day: a soft limit on Go's memory makes the
 	// collector return a day's garbage instead of doubling the heap
@@ -328,6 +337,7 @@ const (
 	exitNoKeyring = 3 // the OS keyring cannot be reached: nothing was done
 	exitUnsent    = 4 // logout refused: work waits to be sent
 	exitOutdated  = 5 // central no longer accepts this version: nothing was sent or pulled
+	exitNoWindow  = 6 // the console cannot draw its window (no OpenGL 2.1)
 )
 
 // logTo sends the logs to w, from the info level.
@@ -360,6 +370,8 @@ func exitStatus(err error) int {
 		return exitUnsent
 	case errors.Is(err, app.ErrOutdated):
 		return exitOutdated
+	case errors.As(err, new(*app.GraphicsError)):
+		return exitNoWindow
 	}
 	return exitFailed
 }

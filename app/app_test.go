@@ -274,7 +274,8 @@ func TestExplainSaysWhatToDo(t *testing.T) {
 	errs := []error{ErrNoKeyring, ErrNotLoggedIn, client.ErrInvalidCredentials, client.ErrUnauthorized,
 		client.ErrOffline, client.ErrServer, client.ErrBadResponse, client.ErrBadAddress, model.ErrCFCheck,
 		client.ErrTooLarge, ErrTooManyAttempts, client.ErrRedirect, cache.ErrDiskFull, cache.ErrReadOnly, cache.ErrCorrupt,
-		cache.ErrTampered, ErrNotAudited, ErrAlreadyOpen, ErrFolderBusy, &BadConfigError{Path: "config.json"}}
+		cache.ErrTampered, ErrNotAudited, ErrAlreadyOpen, ErrFolderBusy, &BadConfigError{Path: "config.json"},
+		&GraphicsError{Cause: errors.New("GLX: GLX extension not found")}}
 	seen := map[string]bool{}
 	for _, e := range errs {
 		msg := Explain(fmt.Errorf("wrapped: %w", e))
@@ -306,6 +307,13 @@ func TestExplainSaysWhatToDo(t *testing.T) {
 	} {
 		if got := Explain(err); !strings.Contains(got, want) {
 			t.Errorf("Explain(%v) = %q, want it to mention %q", err, got, want)
+		}
+	}
+	// No OpenGL: what is missing, what IT can do and GLFW's own words.
+	noGL := Explain(fmt.Errorf("console: %w", &GraphicsError{Cause: errors.New("GLX: GLX extension not found")}))
+	for _, want := range []string{"OpenGL 2.1", "driver", "Mesa", "GLX: GLX extension not found"} {
+		if !strings.Contains(noGL, want) {
+			t.Errorf("no OpenGL: %q does not mention %q", noGL, want)
 		}
 	}
 	if got := Explain(client.ErrOffline); !strings.Contains(got, "non raggiungibile") {

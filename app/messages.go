@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"runtime"
 
 	"sportello/assets/i18n"
 	"sportello/cache"
@@ -23,11 +24,19 @@ func Explain(err error) string {
 	var outdated *OutdatedError
 	var proxyErr *client.ProxyError
 	var caErr *CAFileError
+	var graphics *GraphicsError
 	switch {
 	case err == nil:
 		return ""
 	case errors.As(err, &outdated):
 		return i18n.T("err.outdated", outdated.Current, outdated.Minimum, UpdateWhere(outdated.Update))
+	case errors.As(err, &graphics):
+		// Read by IT: where the fix is (a driver, Mesa beside the .exe)
+		// depends on the system.
+		if runtime.GOOS == "windows" {
+			return i18n.T("err.no_graphics_windows", graphics.Cause)
+		}
+		return i18n.T("err.no_graphics", graphics.Cause)
 	case errors.Is(err, ErrNotAudited) && cache.LocalFault(err) == cache.ErrDiskFull:
 		return i18n.T("err.not_audited_disk_full")
 	case errors.Is(err, ErrNotAudited):

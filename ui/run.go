@@ -113,6 +113,12 @@ func Run(start Start, started time.Time) *app.Console {
 // Fatal shows why the console cannot start, in a window of its own, and
 // returns when the operator closes it.
 func Fatal(msg string) {
+	if err := CheckGraphics(); err != nil {
+		// No window can be drawn: the system's own message box, where
+		// there is one.
+		alert(i18n.T("fatal.title"), msg)
+		return
+	}
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(icons.App)
 	followLanguage(i18n.Language())
