@@ -2,8 +2,11 @@
 # The Windows resources of Sportello.exe: its icon and its version
 # resource (the Details tab of the file's properties, what IT inventories
 # read).
-#   scripts/winres.sh stamp EXE   writes them into EXE
-#   scripts/winres.sh check EXE   fails unless EXE carries both
+#   scripts/winres.sh stamp EXE [META]   writes them into EXE
+#   scripts/winres.sh check EXE [META]   fails unless EXE carries both
+# META is the FyneApp.toml to read (default ./FyneApp.toml): package.sh
+# gives the copy from before `fyne package --release` bumped Build, since
+# fyne stamps the build number it found, not the one it leaves behind.
 # fyne package writes an icon, a manifest and a version resource with only
 # ProductName, FileDescription and the versions, in a string table of
 # language 0 and code page 0 that go-winres cannot even read back; so stamp
@@ -18,16 +21,17 @@ cd "$(dirname "$0")/.."
 export PATH="$(go env GOPATH)/bin:$PATH"
 mode=${1:-}
 exe=${2:-}
+meta=${3:-FyneApp.toml}
 [ -n "$mode" ] && [ -f "$exe" ] || { echo "usage: scripts/winres.sh stamp|check EXE" >&2; exit 2; }
 command -v go-winres >/dev/null || { echo "winres: go-winres missing: run scripts/setup.sh --package" >&2; exit 1; }
 
 # toml KEY: the value of KEY = "..." or KEY = N in FyneApp.toml.
-toml() { sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*\"\{0,1\}\([^\"]*\)\"\{0,1\}[[:space:]]*$/\1/p" FyneApp.toml | head -n1; }
+toml() { sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*\"\{0,1\}\([^\"]*\)\"\{0,1\}[[:space:]]*$/\1/p" "$meta" | head -n1; }
 version=$(toml Version)
 build=$(toml Build)
 icon=$(toml Icon)
-[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "winres: FyneApp.toml Version \"$version\" is not x.y.z" >&2; exit 1; }
-[[ "$build" =~ ^[0-9]+$ ]] || { echo "winres: FyneApp.toml Build \"$build\" is not a number" >&2; exit 1; }
+[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "winres: $meta Version \"$version\" is not x.y.z" >&2; exit 1; }
+[[ "$build" =~ ^[0-9]+$ ]] || { echo "winres: $meta Build \"$build\" is not a number" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
