@@ -51,7 +51,7 @@ out=${out:-$dist/Sportello.msi}
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 start=$(date +%s.%N)
-secs() { printf '%.1f' "$(echo "$(date +%s.%N) - $1" | bc)"; }
+secs() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 
 scripts/winres.sh check "$exe"
 

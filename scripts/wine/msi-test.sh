@@ -43,7 +43,7 @@ datadir="$users/AppData/Local/Sportello"
 lnk="$users/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Sportello.lnk"
 exe='C:\users\'"$(basename "$users")"'\AppData\Local\Programs\Sportello\Sportello.exe'
 fail() { echo "msi-test: $*" >&2; exit 1; }
-secs() { printf '%.1f' "$(echo "$(date +%s.%N) - $1" | bc)"; }
+secs() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 msiexec() {
 	local t rc=0
 	t=$(date +%s.%N)
