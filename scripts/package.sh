@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Packages Sportello in dist/: a Linux tarball made by the fyne tool from
 # bin/sportello (the binary the test command built; built here if missing),
-# and a Windows amd64 executable cross-built with MinGW-w64 and cgo (icon
-# and metadata from FyneApp.toml), whose PE header is checked. macOS builds
-# need a Mac: see the README.
+# and a Windows amd64 executable cross-built with MinGW-w64 and cgo, whose
+# PE header is checked, stamped with its icon and a full version resource
+# (scripts/winres.sh: fyne package's lacks CompanyName and more), then
+# signed and packed into the per-user installer dist/Sportello.msi
+# (scripts/msi.sh). macOS builds need a Mac: see the README.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --package
+scripts/setup.sh --windows
 export PATH="$(go env GOPATH)/bin:$PATH"
 mkdir -p dist
 # fyne package --release bumps the build number in FyneApp.toml and
@@ -40,4 +43,10 @@ case "$header" in
 *"PE32+ executable"*"x86-64"*) ;;
 *) echo "package: dist/Sportello.exe is not a PE32+ x86-64 executable" >&2; exit 1 ;;
 esac
+# The build number fyne stamped is the one before its bump: $meta's.
+scripts/winres.sh stamp dist/Sportello.exe "$meta"
+scripts/winres.sh check dist/Sportello.exe "$meta"
 echo "dist/Sportello.exe: $(du -h dist/Sportello.exe | cut -f1) in $(( $(date +%s) - start )) s"
+
+echo "== Windows installer (wixl, osslsigncode)"
+scripts/msi.sh dist
