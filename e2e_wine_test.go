@@ -48,7 +48,14 @@ func openWine(t *testing.T) *wine {
 	// starts its desktop process (explorer.exe) on its display, and a
 	// window opened later by any process fails if that had none.
 	w.display = startXvfb(t)
-	w.env = append(os.Environ(), "WINEPREFIX="+w.prefix, "WINEARCH=win64", "WINEDEBUG=-all", "DISPLAY="+w.display)
+	// No proxy variable of this machine: Windows' names are not case
+	// sensitive, and an empty no_proxy would hide a test's NO_PROXY.
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); !strings.HasSuffix(strings.ToLower(k), "_proxy") {
+			w.env = append(w.env, kv)
+		}
+	}
+	w.env = append(w.env, "WINEPREFIX="+w.prefix, "WINEARCH=win64", "WINEDEBUG=-all", "DISPLAY="+w.display)
 	prep := exec.Command("scripts/wine/prefix.sh")
 	prep.Env = w.env
 	out := w.tempFile()
@@ -72,8 +79,19 @@ func (w *wine) kill() {
 // run runs one command of the .exe with stdin and returns its result.
 func (w *wine) run(stdin string, args ...string) result {
 	w.t.Helper()
-	cmd := exec.Command("wine", append([]string{w.exe}, args...)...)
-	cmd.Env = w.env
+	return w.start(stdin, nil, append([]string{w.exe}, args...)...)
+}
+
+// command runs a Windows program (the .exe, reg…) with more environment.
+func (w *wine) command(env []string, args ...string) result {
+	w.t.Helper()
+	return w.start("", env, args...)
+}
+
+func (w *wine) start(stdin string, env []string, args ...string) result {
+	w.t.Helper()
+	cmd := exec.Command("wine", args...)
+	cmd.Env = append(append([]string{}, w.env...), env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	// Files, not pipes: the Wine processes the command starts (wineserver,
 	// services.exe, explorer.exe) inherit its output and outlive it, and

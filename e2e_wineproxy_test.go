@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -37,69 +34,13 @@ func connectionSettings(flags uint32, proxy, bypass, pac string) string { // fla
 // `Sportello.exe doctor` under Wine, through a real forward proxy. Central
 // here has a certificate of a test authority that Wine's store does not
 // hold: the TLS step fails on it, after the proxy opened the tunnel.
-// Needs SPORTELLO_WINE_EXE and a prefix made by scripts/wine/prefix.sh
-// (SPORTELLO_WINE_PREFIX names one; else one is made when the script is
-// there).
 func TestWindowsProxyUnderWine(t *testing.T) {
-	exe := os.Getenv("SPORTELLO_WINE_EXE")
-	if exe == "" {
-		t.Skip("SPORTELLO_WINE_EXE is not set")
-	}
-	exe, err := filepath.Abs(exe)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = exec.LookPath("wine")
-	requireEnv(t, "wine", err)
-	prefix := os.Getenv("SPORTELLO_WINE_PREFIX")
-	// No proxy variable of this machine: Windows' names are not case
-	// sensitive, and an empty no_proxy would hide a test's NO_PROXY.
-	var env []string
-	for _, kv := range os.Environ() {
-		if k, _, _ := strings.Cut(kv, "="); !strings.HasSuffix(strings.ToLower(k), "_proxy") {
-			env = append(env, kv)
-		}
-	}
-	env = append(env, "WINEARCH=win64", "WINEDEBUG=-all", "DISPLAY=")
-	if prefix == "" {
-		if _, err := os.Stat("scripts/wine/prefix.sh"); err != nil {
-			t.Skip("no Wine prefix: set SPORTELLO_WINE_PREFIX")
-		}
-		prefix = t.TempDir()
-		prep := exec.Command("scripts/wine/prefix.sh")
-		prep.Env = append(env, "WINEPREFIX="+prefix)
-		if out, err := prep.CombinedOutput(); err != nil {
-			t.Fatalf("wine prefix: %v\n%s", err, out)
-		}
-	}
-	env = append(env, "WINEPREFIX="+prefix)
-	t.Cleanup(func() {
-		k := exec.Command("wineserver", "-k")
-		k.Env = env
-		_ = k.Run()
-	})
+	w := openWine(t)
+	exe := w.exe
 	wine := func(extra []string, args ...string) (string, int) {
 		t.Helper()
-		cmd := exec.Command("wine", args...)
-		cmd.Env = append(append([]string{}, env...), extra...)
-		// A file, not a pipe: Wine's own processes inherit it and outlive
-		// the command.
-		out, err := os.CreateTemp(t.TempDir(), "wine-out")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer out.Close()
-		cmd.Stdout, cmd.Stderr = out, out
-		code := 0
-		if err := cmd.Run(); err != nil {
-			ee, ok := err.(*exec.ExitError)
-			if !ok {
-				t.Fatal(err)
-			}
-			code = ee.ExitCode()
-		}
-		b, _ := os.ReadFile(out.Name())
-		return string(b), code
+		r := w.command(extra, args...)
+		return r.stdout + r.stderr, r.code
 	}
 	const name = "central.sportello.test"
 	addr, _ := nettest.ServeTLS(t, http.NotFoundHandler(), name)

@@ -9,7 +9,9 @@
 # confirmation back, iproute2 for the network namespace of the
 # low-connectivity test, and staticcheck. With --package, what packaging
 # needs: the MinGW-w64 cross compiler for the Windows build, file(1) to
-# check it, and the fyne tool. With --windows, what running the Windows
+# check it, the fyne tool and go-winres for the .exe's icon and version
+# resource, wixl and msitools to build and read the MSI, osslsigncode and
+# openssl to sign both with a throw-away certificate. With --windows, what running the Windows
 # build needs: Wine 8 (wine64) and MinGW-w64 for its test-only ProcessPrng
 # stand-in, wixl to build the MSI and osslsigncode to sign it, openssl for
 # the throw-away signing certificate, and Xvfb, xdotool and ImageMagick for
@@ -18,13 +20,14 @@ set -euo pipefail
 
 STATICCHECK_VERSION=v0.8.2
 FYNE_TOOL_VERSION=v1.7.4
+GO_WINRES_VERSION=v0.3.3
 
 pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev xdg-utils)
 if [ "${1:-}" = "--package" ]; then
-	pkgs+=(gcc-mingw-w64-x86-64 file xz-utils)
+	pkgs+=(gcc-mingw-w64-x86-64 file xz-utils wixl msitools osslsigncode openssl)
 fi
 if [ "${1:-}" = "--windows" ]; then
-	pkgs+=(gcc-mingw-w64-x86-64 wine64 wixl osslsigncode openssl xvfb libgl1-mesa-dri xdotool imagemagick x11-utils)
+	pkgs+=(gcc-mingw-w64-x86-64 wine64 wixl msitools osslsigncode openssl xvfb libgl1-mesa-dri xdotool imagemagick x11-utils curl)
 fi
 if [ "${1:-}" = "--test" ]; then
 	pkgs+=(xvfb libgl1-mesa-dri dbus dbus-x11 gnome-keyring imagemagick x11-utils iproute2 xdotool xclip poppler-utils)
@@ -62,5 +65,9 @@ if [ "${1:-}" = "--package" ]; then
 	if [ ! -x "$gobin/fyne" ] || ! "$gobin/fyne" version 2>/dev/null | grep -q "cli version: $FYNE_TOOL_VERSION"; then
 		echo "setup: installing the fyne tool $FYNE_TOOL_VERSION" >&2
 		go install "fyne.io/tools/cmd/fyne@$FYNE_TOOL_VERSION"
+	fi
+	if [ ! -x "$gobin/go-winres" ]; then
+		echo "setup: installing go-winres $GO_WINRES_VERSION" >&2
+		go install "github.com/tc-hib/go-winres@$GO_WINRES_VERSION"
 	fi
 fi

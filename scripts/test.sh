@@ -4,8 +4,11 @@
 # real gnome-keyring (a fresh, unlocked keyring in a temporary folder).
 # Tests that need the keyring, Xvfb, the binary or a network namespace (root,
 # iproute2, /dev/net/tun) fail here if those parts are missing, instead of
-# skipping. Last, scripts/package.sh packages the Linux build and
-# cross-builds the Windows one.
+# skipping. Then scripts/package.sh packages the Linux build, cross-builds
+# the Windows one and its signed MSI; last, the Windows build runs under
+# Wine: the operator's day (login, sync, the agenda window, logout), the
+# system proxy, the message without OpenGL, and the MSI installed, started
+# and uninstalled.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -22,6 +25,9 @@ echo "== go vet"
 go vet -tags "$TAGS" ./...
 echo "== staticcheck"
 staticcheck -tags "$TAGS" ./...
+# The Windows-only files (system proxy, Credential Manager limits): the
+# packages without cgo, checked as the Windows build compiles them.
+GOOS=windows staticcheck -tags "$TAGS" ./client/... ./app/
 echo "== go build"
 start=$(date +%s)
 go build -tags "$TAGS" -o bin/sportello .
@@ -69,3 +75,20 @@ XDG_DATA_HOME="$keyring_home" dbus-run-session -- bash -c '
 
 echo "== packages: Linux tarball (fyne package) and Windows amd64 .exe (MinGW-w64, cgo), in dist/"
 scripts/package.sh
+
+echo "== the Windows build under Wine (Xvfb; a throw-away prefix each, with a test-only ProcessPrng)"
+scripts/setup.sh --windows
+winelog=$(mktemp)
+if ! SPORTELLO_WINE_EXE="$PWD/dist/Sportello.exe" SPORTELLO_REQUIRE_WINE=1 \
+	go test -tags "$TAGS" -count=1 -run '^(TestWindowsBuildUnderWine|TestWindowsProxyUnderWine)$' -v . >"$winelog" 2>&1; then
+	tail -n 100 "$winelog" >&2
+	exit 1
+fi
+grep -E '^(--- |ok)' "$winelog"
+rm -f "$winelog"
+cat "$SPORTELLO_ARTIFACTS/wine.txt"
+nogl_prefix=$(mktemp -d)
+WINEPREFIX="$nogl_prefix" scripts/wine/nogl-test.sh dist/Sportello.exe "$SPORTELLO_ARTIFACTS"
+WINEPREFIX="$nogl_prefix" wineserver -k || true
+rm -rf "$nogl_prefix"
+scripts/wine/msi-test.sh dist
