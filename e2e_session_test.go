@@ -56,14 +56,21 @@ func inspectSandbox(t *testing.T, url string) (audit map[string]int, tokens []st
 // setFaults switches a standalone sandbox's faults.
 func setFaults(t *testing.T, url, faults string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPut, url+"/_sandbox/faults", strings.NewReader(faults))
+	putSandbox(t, url, "faults", faults)
+}
+
+// putSandbox sets one of a standalone sandbox's switches (/_sandbox/what)
+// to the JSON body.
+func putSandbox(t *testing.T, url, what, body string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPut, url+"/_sandbox/"+what, strings.NewReader(body))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("faults %s: HTTP %d", faults, resp.StatusCode)
+		t.Fatalf("%s %s: HTTP %d", what, body, resp.StatusCode)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,15 +16,7 @@ import (
 // setVersions publishes console versions on a standalone sandbox.
 func setVersions(t *testing.T, url, versions string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPut, url+"/_sandbox/versions", strings.NewReader(versions))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("versions %s: HTTP %d", versions, resp.StatusCode)
-	}
+	putSandbox(t, url, "versions", versions)
 }
 
 func TestCLISyncRefusesBelowTheMinimumAndKeepsTheWork(t *testing.T) {
