@@ -253,6 +253,8 @@ func TestWindowsBuildUnderWine(t *testing.T) {
 	stopConsole()
 	w.kill()
 
+	note("Credential Manager after the console: %s", strings.Join(w.credentials(), ", "))
+
 	// No token in any file of the prefix: the Credential Manager keeps it
 	// encrypted in the registry, the data folder never.
 	_, tokens := inspectSandbox(t, url)
