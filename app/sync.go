@@ -15,6 +15,10 @@ import (
 	"sportello/model"
 )
 
+// ErrOffline is central out of reach (no network, no answer): the
+// client's, so that the screens can tell it without importing the client.
+var ErrOffline = client.ErrOffline
+
 // changesPage is how many changes one pull asks for at a time.
 const changesPage = 500
 

@@ -28,6 +28,13 @@ staticcheck -tags "$TAGS" ./...
 # The Windows-only files (system proxy, Credential Manager limits): the
 # packages without cgo, checked as the Windows build compiles them.
 GOOS=windows staticcheck -tags "$TAGS" ./client/... ./app/
+echo "== arrows between packages, go mod tidy"
+scripts/arrows.sh
+if ! go mod tidy -diff >/dev/null; then
+	go mod tidy -diff >&2 || true
+	echo "go.mod/go.sum are not tidy: run go mod tidy" >&2
+	exit 1
+fi
 echo "== go build"
 start=$(date +%s)
 go build -tags "$TAGS" -o bin/sportello .

@@ -22,7 +22,6 @@ import (
 
 	"sportello/app"
 	"sportello/assets/i18n"
-	"sportello/client"
 	"sportello/model"
 )
 
@@ -210,9 +209,9 @@ func (v *DayView) ShowStatus(st app.SyncStatus) {
 	text := ""
 	switch {
 	case st.State != app.StateOffline || st.Err == nil:
-	case errors.Is(st.Err, client.ErrOffline) && st.LastSync.IsZero():
+	case errors.Is(st.Err, app.ErrOffline) && st.LastSync.IsZero():
 		text = i18n.T("banner.offline_never")
-	case errors.Is(st.Err, client.ErrOffline):
+	case errors.Is(st.Err, app.ErrOffline):
 		text = i18n.T("banner.offline", st.LastSync.In(model.Rome).Format("02/01/2006"), clock(st.LastSync))
 	default:
 		text = i18n.T("banner.sync_failed", app.Explain(st.Err))
@@ -394,7 +393,7 @@ func (v *DayView) missingDay(day time.Time) (text string, fetch bool) {
 		return i18n.T("day.empty.fetching", i18n.LongDate(day)), true
 	case !f.done:
 		return i18n.T("day.empty.fetching", i18n.LongDate(day)), false
-	case errors.Is(f.err, client.ErrOffline):
+	case errors.Is(f.err, app.ErrOffline):
 		return i18n.T("day.empty.offline", i18n.LongDate(day)), false
 	case f.err != nil:
 		return i18n.T("day.empty.fetch_failed", i18n.LongDate(day), app.Explain(f.err)), false

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Checks the arrows between Sportello's packages (ARCHITECTURE.md and
+# docs: ui → app → {cache, client} → model): each package may import only
+# the project packages listed for it here. A new arrow fails the test
+# command until it is added on purpose.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+declare -A allowed=(
+	[sportello]="app assets/i18n client/sandbox ui"
+	[sportello/ui]="app model assets/i18n assets/i18n/quietlocale assets/icons export"
+	[sportello/app]="cache client client/sandbox model assets/i18n"
+	[sportello/cache]="model"
+	[sportello/client]="model"
+	[sportello/client/sandbox]="client model assets/i18n"
+	[sportello/export]="model assets/i18n"
+	[sportello/model]=""
+)
+bad=0
+while read -r pkg imports; do
+	[ -n "${allowed[$pkg]+set}" ] || continue
+	for imp in $imports; do
+		case "$imp" in sportello/*) ;; *) continue ;; esac
+		short="${imp#sportello/}"
+		if [[ " ${allowed[$pkg]} " != *" $short "* ]]; then
+			echo "arrows: $pkg imports $imp, which it may not" >&2
+			bad=1
+		fi
+	done
+done < <(go list -tags migrated_fynedo -f '{{.ImportPath}} {{join .Imports " "}}' ./...)
+[ "$bad" = 0 ] && echo "arrows: ui → app → {cache, client} → model hold"
+exit "$bad"
