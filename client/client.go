@@ -115,6 +115,13 @@ func New(baseURL string, cfg Config) (*Client, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("%w %q: must be http(s)://host[:port]", ErrBadAddress, baseURL)
 	}
+	if u.User != nil {
+		// The address goes into config.json, keyring accounts and logs,
+		// and net/http would send its user and password as Basic
+		// authorization: refused, without repeating them.
+		u.User = nil
+		return nil, fmt.Errorf("%w %q: must be http(s)://host[:port], with no user or password", ErrBadAddress, u.String())
+	}
 	if u.Scheme == "http" && !Loopback(u.Hostname()) {
 		return nil, fmt.Errorf("%w: %s", ErrInsecure, u.Host)
 	}
