@@ -336,3 +336,39 @@ func TestExplainProxy(t *testing.T) {
 		}
 	}
 }
+
+// TestCAFileWithAPrivateKeyIsRefused: a ca_file that carries a private
+// key beside the certificate (the authority's own, exported by mistake
+// with it) is refused with an Italian message naming the file, not
+// quietly used with the key skipped: whoever holds an authority's key
+// can impersonate every server of the institute, and IT must hear of it.
+func TestCAFileWithAPrivateKeyIsRefused(t *testing.T) {
+	ca, err := nettest.NewAuthority("CA di prova dell'istituto", monday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, keyType := range []string{"PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY", "ENCRYPTED PRIVATE KEY"} {
+		file := filepath.Join(dir, "con-chiave.pem")
+		key := pem.EncodeToMemory(&pem.Block{Type: keyType, Bytes: []byte("not a real key, only its PEM wrapper")})
+		if err := os.WriteFile(file, append(append([]byte{}, ca.CertPEM...), key...), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		pool, err := rootCAs(file, dir, "linux")
+		if pool != nil || !errors.Is(err, ErrCAFile) {
+			t.Errorf("%s: pool %v, err %v; want a CAFileError", keyType, pool != nil, err)
+			continue
+		}
+		if msg := Explain(err); !strings.Contains(msg, "chiave privata") || !strings.Contains(msg, file) {
+			t.Errorf("%s: %q, want it to name the file and the private key", keyType, msg)
+		}
+	}
+	// The certificate alone is fine.
+	file := filepath.Join(dir, "istituto.pem")
+	if err := os.WriteFile(file, ca.CertPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if pool, err := rootCAs(file, dir, "linux"); pool == nil || err != nil {
+		t.Errorf("the certificate alone: %v", err)
+	}
+}

@@ -7,9 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/zalando/go-keyring"
@@ -194,5 +196,59 @@ func TestOversizeTokenIsAClearErrorAtLogin(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), ".") && len(err.Error()) > 300 {
 		t.Errorf("the error looks like it carries the token: %d characters", len(err.Error()))
+	}
+}
+
+// switchingCentral serves whichever sandbox it points at now: central
+// changing its identity provider (and the size of its tokens) between
+// two logins of the same operator.
+type switchingCentral struct {
+	cur atomic.Pointer[sandbox.Sandbox]
+}
+
+func (s *switchingCentral) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.cur.Load().ServeHTTP(w, r)
+}
+
+// TestOversizeTokenAtReloginKeepsNoSession: the lock screen's new login
+// (Relogin) after central started issuing refresh tokens too large for
+// the keyring says so, as the first login does, and, as the first login
+// does, ends that session on central: the console must not go on syncing
+// with a session the operator was told had not been kept. The keyring
+// keeps what it had.
+func TestOversizeTokenAtReloginKeepsNoSession(t *testing.T) {
+	requireKeyring(t)
+	ctx := context.Background()
+	small, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	big, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow, RefreshTokenBytes: MaxSecretBytes + 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	central := &switchingCentral{}
+	central.cur.Store(small)
+	srv := httptest.NewServer(central)
+	t.Cleanup(func() { srv.Close(); small.Close(); big.Close() })
+	c := loggedIn(t, Options{DataDir: filepath.Join(t.TempDir(), "data"), Now: fixedNow}, srv.URL)
+	defer c.Close()
+	kept, err := loadToken(srv.URL, "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	central.cur.Store(big)
+	if err := c.Relogin(ctx, "demo"); !errors.Is(err, ErrSecretTooLarge) {
+		t.Fatalf("relogin with a %d-byte refresh token: %v, want ErrSecretTooLarge", MaxSecretBytes+1, err)
+	}
+	if tokens, _ := big.IssuedTokens(ctx); len(tokens) != 0 {
+		t.Errorf("%d tokens of the session that could not be kept still live on central", len(tokens))
+	}
+	if tok := c.api.Tokens(); tok.Access != "" || tok.Refresh != "" {
+		t.Error("the console still holds the session it could not keep")
+	}
+	if now, _ := loadToken(srv.URL, "demo"); now != kept {
+		t.Error("the refresh token in the keyring changed")
 	}
 }

@@ -180,6 +180,8 @@ func explainCAFile(e *CAFileError) string {
 		return i18n.T("err.ca_file_garbage", e.Path)
 	case errors.Is(e.Err, errSystemStore):
 		return i18n.T("err.ca_file_system_store", e.Path)
+	case errors.Is(e.Err, errPrivateKey):
+		return i18n.T("err.ca_file_private_key", e.Path)
 	}
 	return i18n.T("err.ca_file_unreadable", e.Path)
 }

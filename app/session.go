@@ -36,12 +36,7 @@ func Login(ctx context.Context, dataDir, server, operator, password string) (mod
 	// is obtained again at the next start.
 	if _, err := keepSession(server, operator, password, api.Tokens().Refresh); err != nil {
 		if errors.Is(err, ErrSecretTooLarge) {
-			// A session nobody can keep is ended on central at once.
-			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), revokeTimeout)
-			if rerr := api.Revoke(rctx); rerr != nil {
-				slog.Warn("login: the session that could not be kept was not revoked; it will expire by itself", "err", rerr)
-			}
-			cancel()
+			revokeUnkept(ctx, api)
 		}
 		return model.Operator{}, err
 	}
@@ -205,6 +200,17 @@ func endSession(dataDir string, cfg Config, file string, wipe bool) error {
 // logout: logging out must work offline too.
 const revokeTimeout = 5 * time.Second
 
+// revokeUnkept ends on central, at once, a session whose refresh token
+// the keyring refused (see ErrSecretTooLarge): nobody could use it again,
+// and the client forgets its tokens with it.
+func revokeUnkept(ctx context.Context, api *client.Client) {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), revokeTimeout)
+	defer cancel()
+	if err := api.Revoke(rctx); err != nil {
+		slog.Warn("login: the session that could not be kept was not revoked; it will expire by itself", "err", err)
+	}
+}
+
 // revoke ends the session on the server, best effort: a session that
 // cannot be revoked now expires by itself.
 func revoke(dataDir, server, operator string) {
@@ -246,6 +252,11 @@ func (c *Console) Relogin(ctx context.Context, password string) error {
 	}
 	v, err := keepSession(c.server, op.ID, password, c.api.Tokens().Refresh)
 	if err != nil {
+		if errors.Is(err, ErrSecretTooLarge) {
+			// As at the first login: the console must not go on with a
+			// session it told the operator it could not keep.
+			revokeUnkept(ctx, c.api)
+		}
 		return err
 	}
 	c.verifierMu.Lock()

@@ -2,12 +2,14 @@ package app
 
 import (
 	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"sportello/client"
 )
@@ -33,6 +35,7 @@ func (e *CAFileError) Unwrap() error { return e.Err }
 var (
 	errNoCertificate = errors.New("no PEM certificate in the file")
 	errSystemStore   = errors.New("on this OS the institute's CA goes in the system's certificate store")
+	errPrivateKey    = errors.New("the file holds a private key")
 )
 
 // rootCAs returns the authorities the client trusts for central: nil (the
@@ -62,6 +65,18 @@ func rootCAs(file, dataDir, goos string) (*x509.CertPool, error) {
 	b, err := os.ReadFile(file)
 	if err != nil {
 		return nil, &CAFileError{Path: file, Err: err}
+	}
+	// A private key has no business there (a CA's would let anyone who
+	// reads the file impersonate every server of the institute): refused,
+	// so that IT sees it, rather than skipped as AppendCertsFromPEM would.
+	for rest := b; ; {
+		var block *pem.Block
+		if block, rest = pem.Decode(rest); block == nil {
+			break
+		}
+		if strings.Contains(block.Type, "PRIVATE KEY") {
+			return nil, &CAFileError{Path: file, Err: errPrivateKey}
+		}
 	}
 	pool, err := x509.SystemCertPool()
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"sportello/client"
 )
@@ -123,7 +124,7 @@ func (e *OutdatedError) Is(target error) bool { return target == ErrOutdated }
 // line: a garbled answer of central must never stop the console, nor
 // make it refuse to sync.
 func (c *Console) readUpdate(current string, v client.ConsoleVersions) Update {
-	u := Update{Current: current, Info: strings.TrimSpace(v.Info)}
+	u := Update{Current: current, Info: infoText(v.Info)}
 	cur, ok := parseVersion(current)
 	if !ok {
 		// Only a build with a broken -ldflags could get here.
@@ -147,6 +148,28 @@ func (c *Console) readUpdate(current string, v client.ConsoleVersions) Update {
 		u.Minimum, u.Outdated = v.Minimum, cur.compare(w) < 0
 	}
 	return u
+}
+
+// maxInfo is the contract's cap on where to get the update, in
+// characters.
+const maxInfo = 500
+
+// infoText is central's word on where to get the update as the screens
+// show it: one line, no control or format characters (a bidi override
+// would turn the sentence around), at most maxInfo characters. Central
+// is trusted to say it, not to say it in a size that fits the window.
+func infoText(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > maxInfo {
+		s = string(r[:maxInfo]) + "…"
+	}
+	return s
 }
 
 // clip cuts s to at most n bytes, for a log line.

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"sportello/assets/i18n"
 	"sportello/client"
@@ -110,6 +112,27 @@ func TestReadUpdateIgnoresGarbage(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "unreadable console version") || !strings.Contains(logs.String(), `\"banana\"`) {
 		t.Errorf("garbage not logged:\n%s", logs.String())
+	}
+}
+
+// TestReadUpdateBoundsCentralsInfo: where to get the update is central's
+// text, shown in the banner, the status and the outdated message. The
+// contract caps it at 500 characters on one line; a central (or a proxy
+// in front of it) that sends more must not push the console's screen
+// off the window.
+func TestReadUpdateBoundsCentralsInfo(t *testing.T) {
+	c := newConsole(fixedNow, slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil)))
+	huge := strings.Repeat("Software Center > Sportello è ", 4000) // ~120 KB
+	u := c.readUpdate("0.8.0", clientVersions("0.9.0", "", huge))
+	if n := len([]rune(u.Info)); n == 0 || n > 501 {
+		t.Errorf("info of %d runes kept, want at most 500 (and an ellipsis)", n)
+	}
+	if !utf8.ValidString(u.Info) {
+		t.Errorf("info cut inside a character: %q", u.Info[len(u.Info)-8:])
+	}
+	u = c.readUpdate("0.8.0", clientVersions("0.9.0", "", "Software Center\n\n\x1b> Sportello\u202e"))
+	if strings.ContainsFunc(u.Info, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) || u.Info != "Software Center > Sportello" {
+		t.Errorf("info %q: want one line with no control or format characters", u.Info)
 	}
 }
 
@@ -326,4 +349,54 @@ func TestOutdatedMessageInBothLanguages(t *testing.T) {
 		}
 	}
 	_ = i18n.SetLanguage("it")
+}
+
+// laterCentral serves a sandbox whose versions answer carries fields this
+// console does not know, as a later central may add (a release date, a
+// download address) beside the sandbox's versions.
+type laterCentral struct{ sb *sandbox.Sandbox }
+
+func (l *laterCentral) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/v1/console/versions" {
+		l.sb.ServeHTTP(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	v := l.sb.Versions()
+	fmt.Fprintf(w, `{"latest":%q,"minimum":%q,"info":%q,"released":"2027-01-10","url":"https://intranet.example/sportello"}`, v.Latest, v.Minimum, v.Info)
+}
+
+// TestALaterCentralsVersionsDoNotStopTheSync: the versions answer is what
+// every console ever installed reads before it sends its work, so it is
+// read leniently: a field a later central adds there must not stop the
+// older consoles' sync (the very consoles the answer is for), and the
+// numbers it carries still decide.
+func TestALaterCentralsVersionsDoNotStopTheSync(t *testing.T) {
+	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb.SetVersions(sandbox.Versions{Latest: "0.9.0", Minimum: Version, Info: "Software Center"})
+	srv := httptest.NewServer(&laterCentral{sb})
+	t.Cleanup(func() { srv.Close(); sb.Close() })
+	c := consoleOn(t, srv.URL, "demo")
+	ctx := context.Background()
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatalf("first sync with a later central's versions: %v", err)
+	}
+	if u := c.Update(); !u.Newer || u.Latest != "0.9.0" || u.Info != "Software Center" {
+		t.Errorf("versions read as %+v", u)
+	}
+	slot := nextBooked(t, c, 0)
+	if _, err := c.RecordSlotEvent(ctx, slot.ID, model.EventCheckIn, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := c.SyncOnce(ctx)
+	if err != nil || rep.Sent != 1 {
+		t.Fatalf("sync with work to send: sent %d, %v; want the check-in sent", rep.Sent, err)
+	}
+	sb.SetVersions(sandbox.Versions{Latest: "0.9.0", Minimum: "0.9.0"})
+	if _, err := c.SyncOnce(ctx); !errors.Is(err, ErrOutdated) {
+		t.Errorf("sync below a later central's minimum: %v, want ErrOutdated", err)
+	}
 }

@@ -363,11 +363,14 @@ type ConsoleVersions struct {
 }
 
 // ConsoleVersions asks central which console versions it accepts. It
-// needs no session.
+// needs no session. Unlike every other answer it is read leniently
+// (fields this console does not know are ignored): every console ever
+// installed reads it before it sends its work, so a field a later central
+// adds must not stop the older consoles' sync.
 func (c *Client) ConsoleVersions(ctx context.Context) (ConsoleVersions, error) {
 	var vj ConsoleVersionsJSON
 	_, err := c.do(ctx, call{name: "console versions", method: http.MethodGet, path: "/v1/console/versions", retry: true,
-		decode: func(res result) error { return decodeInto(res, &vj, nil) }})
+		decode: func(res result) error { return decodeLenient(res, &vj) }})
 	if err != nil {
 		return ConsoleVersions{}, fmt.Errorf("console versions: %w", err)
 	}

@@ -115,6 +115,13 @@ func New(baseURL string, cfg Config) (*Client, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("%w %q: must be http(s)://host[:port]", ErrBadAddress, baseURL)
 	}
+	if u.User != nil {
+		// The address goes into config.json, keyring accounts and logs,
+		// and net/http would send its user and password as Basic
+		// authorization: refused, without repeating them.
+		u.User = nil
+		return nil, fmt.Errorf("%w %q: must be http(s)://host[:port], with no user or password", ErrBadAddress, u.String())
+	}
 	if u.Scheme == "http" && !Loopback(u.Hostname()) {
 		return nil, fmt.Errorf("%w: %s", ErrInsecure, u.Host)
 	}
@@ -476,9 +483,8 @@ func redirectError(resp *resty.Response) error {
 // decodeInto decodes a JSON answer strictly into out (unknown fields or
 // trailing data break the contract) and runs check on it.
 func decodeInto(res result, out any, check func() error) error {
-	reflect.ValueOf(out).Elem().SetZero() // nothing left over from an earlier attempt
-	if ct := res.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		return fmt.Errorf("%w: content type %q", ErrBadResponse, ct)
+	if err := jsonAnswer(res, out); err != nil {
+		return err
 	}
 	if err := decodeStrict(res.body, out); err != nil {
 		return err
@@ -487,6 +493,28 @@ func decodeInto(res result, out any, check func() error) error {
 		if err := check(); err != nil {
 			return fmt.Errorf("%w: %v", ErrBadResponse, err)
 		}
+	}
+	return nil
+}
+
+// decodeLenient decodes a JSON answer into out, ignoring the fields out
+// does not have: for the one answer every console version must read.
+func decodeLenient(res result, out any) error {
+	if err := jsonAnswer(res, out); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(res.body, out); err != nil {
+		return fmt.Errorf("%w: %v", ErrBadResponse, err)
+	}
+	return nil
+}
+
+// jsonAnswer clears out (nothing left over from an earlier attempt) and
+// checks that the answer says it is JSON.
+func jsonAnswer(res result, out any) error {
+	reflect.ValueOf(out).Elem().SetZero()
+	if ct := res.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		return fmt.Errorf("%w: content type %q", ErrBadResponse, ct)
 	}
 	return nil
 }

@@ -232,3 +232,21 @@ func TestTimeoutsAndCancellation(t *testing.T) {
 		t.Errorf("cancelled: err = %v after %v, want ErrOffline wrapping context.Canceled, at once", err, time.Since(start))
 	}
 }
+
+// TestServerAddressWithCredentialsIsRefused: a server address carrying a
+// user and password (https://user:password@host) is refused, and the
+// error does not repeat the password: the address is written to
+// config.json, named in keyring accounts and logged, and net/http would
+// send it as Basic authorization with every call that has no token.
+func TestServerAddressWithCredentialsIsRefused(t *testing.T) {
+	for _, addr := range []string{"https://mario:segreto@central.inps.example", "https://segreto@central.inps.example:8443/", "http://mario:segreto@127.0.0.1:8080"} {
+		_, err := client.New(addr, client.Config{})
+		if !errors.Is(err, client.ErrBadAddress) {
+			t.Errorf("%s: err = %v, want ErrBadAddress", addr, err)
+			continue
+		}
+		if strings.Contains(err.Error(), "segreto") {
+			t.Errorf("%s: the error repeats the credentials: %v", addr, err)
+		}
+	}
+}

@@ -72,6 +72,21 @@ func SystemProxy() ProxyFunc {
 // chooseProxy is SystemProxy for an environment env, an OS goos and the
 // system's own choice system (nil where the OS has none we read).
 func chooseProxy(env *httpproxy.Config, goos string, system func() func(*http.Request) (*url.URL, error)) ProxyFunc {
+	choose := envOrSystem(env, goos, system)
+	return func(u *url.URL) (*url.URL, error) {
+		// Loopback goes direct in every spelling New accepts for plain
+		// http: httpproxy skips "localhost" in lower case only, and a
+		// plain-http request through a proxy carries the password and
+		// the tokens in clear.
+		if Loopback(u.Hostname()) {
+			return nil, nil
+		}
+		return choose(u)
+	}
+}
+
+// envOrSystem is chooseProxy's choice for addresses off loopback.
+func envOrSystem(env *httpproxy.Config, goos string, system func() func(*http.Request) (*url.URL, error)) ProxyFunc {
 	fromEnv := env.ProxyFunc()
 	if env.HTTPProxy != "" || env.HTTPSProxy != "" || goos != "windows" || system == nil {
 		return fromEnv
@@ -99,7 +114,12 @@ func chooseProxy(env *httpproxy.Config, goos string, system func() func(*http.Re
 		if ok && time.Since(k.at) < systemProxyKept {
 			return k.proxy, nil
 		}
-		p, err := sys(&http.Request{Method: http.MethodGet, URL: u, Host: u.Host, Header: http.Header{}})
+		// The system (a PAC script, perhaps WPAD's from whoever answers on
+		// the network) sees central's origin only: a path or a query may
+		// carry a codice fiscale, userinfo a password; and the answer is
+		// kept per origin anyway.
+		at := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/"}
+		p, err := sys(&http.Request{Method: http.MethodGet, URL: at, Host: u.Host, Header: http.Header{}})
 		if err != nil {
 			return nil, err
 		}

@@ -76,3 +76,47 @@ func TestProxyNameHidesCredentials(t *testing.T) {
 		t.Errorf("proxyName = %q", got)
 	}
 }
+
+// TestSystemProxyIsAskedForTheOriginOnly: the system's choice (a PAC
+// script, perhaps fetched by WPAD from whoever answers on the network) is
+// asked with central's origin only: the path and the query of a request
+// may carry a codice fiscale, and userinfo a password. The answer is kept
+// per origin anyway, so the rest could not change it.
+func TestSystemProxyIsAskedForTheOriginOnly(t *testing.T) {
+	var asked []string
+	system := func() func(*http.Request) (*url.URL, error) {
+		return func(r *http.Request) (*url.URL, error) {
+			asked = append(asked, r.URL.String())
+			return &url.URL{Host: "pac.ufficio.example:8080"}, nil
+		}
+	}
+	choose := chooseProxy(&httpproxy.Config{}, "windows", system)
+	u, _ := url.Parse("https://mario:segreto@central.inps.example/v1/citizens/RSSMRA80A01H501U?etag=x#f")
+	if _, err := choose(u); err != nil {
+		t.Fatal(err)
+	}
+	if len(asked) != 1 || asked[0] != "https://central.inps.example/" {
+		t.Errorf("the system was asked for %q, want only https://central.inps.example/", asked)
+	}
+}
+
+// TestLoopbackNeverThroughAProxy: any spelling of loopback the client
+// accepts for plain http (client.Loopback: "LOCALHOST" too) goes direct,
+// whatever the variables say; httpproxy itself skips only the lower-case
+// "localhost", and a request sent to the proxy in plain http would carry
+// the password and the tokens in clear.
+func TestLoopbackNeverThroughAProxy(t *testing.T) {
+	env := &httpproxy.Config{HTTPProxy: "http://proxy.ufficio.example:3128", HTTPSProxy: "http://proxy.ufficio.example:3128"}
+	for _, goos := range []string{"linux", "windows"} {
+		choose := chooseProxy(env, goos, nil)
+		for _, raw := range []string{"http://LOCALHOST:8080", "http://LocalHost:8080", "http://localhost:8080", "http://127.0.0.1:8080", "http://[::1]:8080"} {
+			u, _ := url.Parse(raw)
+			if !Loopback(u.Hostname()) {
+				t.Fatalf("%s: not loopback for the client", raw)
+			}
+			if p, err := choose(u); err != nil || p != nil {
+				t.Errorf("%s on %s: through %v (%v), want direct", raw, goos, p, err)
+			}
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -200,5 +201,38 @@ func TestARefusingProxyIsNamed(t *testing.T) {
 				t.Errorf("the refusing proxy was asked %d times, want %d (credentials missing: no retry)", len(proxy.Requests())-before, tc.requests)
 			}
 		})
+	}
+}
+
+// TestLoginToLoopbackNeverGoesThroughTheProxy: a console pointed at
+// http://LOCALHOST:port (plain http, which New allows for loopback only)
+// with HTTP_PROXY set logs in directly: the proxy must never receive the
+// password, which plain http would hand it in clear.
+func TestLoginToLoopbackNeverGoesThroughTheProxy(t *testing.T) {
+	noProxyEnv(t)
+	sb, err := sandbox.New(sandbox.Options{Seed: 7, Now: (&clock{t: monday}).Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	srv := httptest.NewServer(sb)
+	t.Cleanup(srv.Close)
+	_, port, _ := strings.Cut(strings.TrimPrefix(srv.URL, "http://"), ":")
+	proxy := nettest.NewProxy(map[string]string{"LOCALHOST:" + port: "127.0.0.1:" + port})
+	t.Cleanup(proxy.Close)
+	t.Setenv("HTTP_PROXY", proxy.URL)
+	t.Setenv("HTTPS_PROXY", proxy.URL)
+	c, err := client.New("http://LOCALHOST:"+port, client.Config{Backoff: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := c.Proxy(); p != "" {
+		t.Errorf("Proxy() = %q for loopback, want direct", p)
+	}
+	if _, err := c.Login(context.Background(), "demo", "demo"); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	if reqs := proxy.Requests(); len(reqs) != 0 {
+		t.Errorf("the proxy was sent %q: the password went through it in clear", reqs)
 	}
 }
