@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -46,6 +47,10 @@ type Options struct {
 	// Undo). Zero: UndoWindow for the console window (Console), none
 	// otherwise; negative: none.
 	UndoWindow time.Duration
+	// FolderWait is how long Open waits for another process to be done
+	// with the data folder; zero: FolderWait (the diagnosis waits less:
+	// it is wanted just when a sync is stuck on the network).
+	FolderWait time.Duration
 }
 
 // Console is a running Sportello: a session with the central API (or the
@@ -130,7 +135,7 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		}
 		cacheFile = sandboxCache(opts.DataDir, opts.Operator)
 		c.sandboxOperator = opts.Operator
-		unlock, err := c.lockMirror(ctx, cacheFile, opts.Console)
+		unlock, err := c.lockMirror(ctx, cacheFile, opts.Console, cmp.Or(opts.FolderWait, FolderWait))
 		if err != nil {
 			c.Close()
 			return nil, err
@@ -173,7 +178,7 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		}
 		// The wrong passwords of the lock screen outlive a restart.
 		c.unlockFailures = loadUnlockFailures(c.server, cfg.Operator)
-		unlock, err := c.lockMirror(ctx, cacheFile, opts.Console)
+		unlock, err := c.lockMirror(ctx, cacheFile, opts.Console, cmp.Or(opts.FolderWait, FolderWait))
 		if err != nil {
 			c.Close()
 			return nil, err
@@ -214,8 +219,9 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 // lockMirror makes the console the owner of the mirror's folder, if it is
 // one, and takes the folder's work lock until the mirror is open: the
 // migrations, the cache keys and an unreadable file set aside are one
-// process's at a time. It returns the release of the work lock.
-func (c *Console) lockMirror(ctx context.Context, cacheFile string, console bool) (func(), error) {
+// process's at a time; it waits up to wait for another process to be done
+// with the folder. It returns the release of the work lock.
+func (c *Console) lockMirror(ctx context.Context, cacheFile string, console bool, wait time.Duration) (func(), error) {
 	c.folder = filepath.Dir(cacheFile)
 	if console {
 		// A moment's wait: a command may be looking whether a console is
@@ -237,7 +243,7 @@ func (c *Console) lockMirror(ctx context.Context, cacheFile string, console bool
 	} else if err == nil {
 		release()
 	}
-	unlock, err := lockFolder(ctx, c.folder, workLock, FolderWait)
+	unlock, err := lockFolder(ctx, c.folder, workLock, wait)
 	if err != nil {
 		return nil, err
 	}

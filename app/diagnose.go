@@ -113,10 +113,16 @@ func (c *Console) Diagnose(ctx context.Context) Diagnosis {
 // Diagnose is Console.Diagnose for a command line, before any console:
 // it opens the mirror of dataDir beside a console that may be running,
 // or says why it could not and checks the network all the same.
+// diagnoseFolderWait is how long the diagnosis waits for the data folder.
+const diagnoseFolderWait = 5 * time.Second
+
 func Diagnose(ctx context.Context, opts Options) Diagnosis {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	// A sync stuck on the network holds the folder: the diagnosis says the
+	// mirror is busy after a few seconds and goes on to the network.
+	opts.FolderWait = cmp.Or(opts.FolderWait, diagnoseFolderWait)
 	c, err := Open(ctx, opts)
 	if err == nil {
 		defer c.Close()

@@ -372,3 +372,26 @@ func TestCAFileWithAPrivateKeyIsRefused(t *testing.T) {
 		t.Errorf("the certificate alone: %v", err)
 	}
 }
+
+// TestDiagnoseBesideABusyFolder: a sync of the console stuck on the network
+// holds the data folder (its work lock); the diagnosis, wanted just then,
+// says the mirror is busy after a short wait and still reports, instead
+// of waiting FolderWait (two minutes) for the folder.
+func TestDiagnoseBesideABusyFolder(t *testing.T) {
+	noProxyEnv(t)
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	release, err := lockFolder(ctx, filepath.Dir(sandboxCache(dir, SandboxOperator)), workLock, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	d := Diagnose(ctx, Options{DataDir: dir, Now: func() time.Time { return monday }})
+	if st := d.Step(StepMirror); !errors.Is(st.Err, ErrFolderBusy) {
+		t.Errorf("mirror step beside a busy folder: %v, want ErrFolderBusy (within the minute)", st.Err)
+	}
+	if d.Version != Version || d.OS == "" {
+		t.Errorf("the diagnosis of a busy folder lacks the version or the system: %+v", d)
+	}
+}

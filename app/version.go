@@ -227,10 +227,18 @@ func (c *Console) checkVersions(ctx context.Context) error {
 		case errors.Is(err, client.ErrNotFound):
 			// A central that publishes no versions: any is accepted.
 			c.log.Warn("version: central publishes no console versions", "err", err)
-		case err != nil:
+			c.setVersions(ctx, v)
+		case errors.Is(err, client.ErrOffline), ctx.Err() != nil:
 			return fmt.Errorf("sync: %w", err)
+		case err != nil:
+			// Central answers, but not this question (an error, garbage):
+			// the versions stay as known (asked again at the next sync),
+			// and the feed's headers still stop a pull below the minimum.
+			// One failing endpoint must not hold the operator's work back.
+			c.log.Warn("version: central's console versions unreadable; the sync goes on", "err", err)
+		default:
+			c.setVersions(ctx, v)
 		}
-		c.setVersions(ctx, v)
 	}
 	if u := c.Update(); u.Outdated {
 		return &OutdatedError{u}

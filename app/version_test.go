@@ -400,3 +400,62 @@ func TestALaterCentralsVersionsDoNotStopTheSync(t *testing.T) {
 		t.Errorf("sync below a later central's minimum: %v, want ErrOutdated", err)
 	}
 }
+
+// brokenVersions serves a sandbox whose versions endpoint fails (an
+// error page, then garbage): a central with one endpoint broken.
+type brokenVersions struct {
+	sb    *sandbox.Sandbox
+	asked int
+}
+
+func (b *brokenVersions) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/v1/console/versions" {
+		b.sb.ServeHTTP(w, r)
+		return
+	}
+	b.asked++
+	if b.asked%2 == 1 {
+		http.Error(w, "boom", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprint(w, `{"latest":`)
+}
+
+// TestABrokenVersionsEndpointDoesNotHoldTheWorkBack: central answers
+// everything but the console versions (500, then a cut answer); the
+// operator's work is still sent, exactly once, and the mirror still
+// pulled. A console central already said is below its minimum stays so.
+func TestABrokenVersionsEndpointDoesNotHoldTheWorkBack(t *testing.T) {
+	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := &brokenVersions{sb: sb}
+	srv := httptest.NewServer(broken)
+	t.Cleanup(func() { srv.Close(); sb.Close() })
+	c := consoleOn(t, srv.URL, "demo")
+	ctx := context.Background()
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatalf("first sync with the versions endpoint failing: %v", err)
+	}
+	slot := nextBooked(t, c, 0)
+	if _, err := c.RecordSlotEvent(ctx, slot.ID, model.EventCheckIn, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := c.SyncOnce(ctx)
+	if err != nil || rep.Sent != 1 {
+		t.Fatalf("sync with work to send and the versions endpoint failing: sent %d, %v", rep.Sent, err)
+	}
+	if broken.asked < 2 {
+		t.Errorf("the versions were asked %d times, want at each sync while unknown", broken.asked)
+	}
+	// The feed's headers still tell a minimum above this console.
+	sb.SetVersions(sandbox.Versions{Latest: "9.0.0", Minimum: "9.0.0"})
+	if _, err := c.SyncOnce(ctx); !errors.Is(err, ErrOutdated) {
+		t.Errorf("sync below the minimum given by the feed: %v, want ErrOutdated", err)
+	}
+	if _, err := c.SyncOnce(ctx); !errors.Is(err, ErrOutdated) {
+		t.Errorf("sync again, versions endpoint failing: %v, want ErrOutdated still", err)
+	}
+}

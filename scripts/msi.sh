@@ -69,7 +69,8 @@ else
 	# Throw-away: made now, valid two days, gone at exit, never committed.
 	openssl req -x509 -newkey rsa:3072 -nodes -days 2 -keyout "$stage/key.pem" -out "$stage/cert.pem" \
 		-subj "/CN=Sportello CI (throw-away)/O=INPS test" \
-		-addext "keyUsage=critical,digitalSignature" -addext "extendedKeyUsage=codeSigning" 2>/dev/null
+		-addext "keyUsage=critical,digitalSignature" -addext "extendedKeyUsage=codeSigning" 2>"$stage/openssl.log" ||
+		{ cat "$stage/openssl.log" >&2; echo "msi: cannot make the throw-away certificate" >&2; exit 1; }
 	signer=(-certs "$stage/cert.pem" -key "$stage/key.pem")
 	ca=${ca:-$stage/cert.pem}
 	echo "msi: signing with a throw-away self-signed certificate ($(openssl x509 -in "$stage/cert.pem" -noout -fingerprint -sha256 | cut -d= -f2 | cut -c1-23)...), no timestamp"
@@ -112,7 +113,7 @@ fi
 # --- the MSI. wixl finds sources relative to where it runs: the stage
 # holds the .exe (a link) and the icon taken out of it.
 ln -s "$(realpath "$exe")" "$stage/Sportello.exe"
-go-winres extract --dir "$stage/res" "$exe" 2>/dev/null
+go-winres extract --dir "$stage/res" "$exe" >"$stage/extract.log" 2>&1 || { cat "$stage/extract.log" >&2; echo "msi: cannot read the resources of $exe" >&2; exit 1; }
 icon=$(find "$stage/res" -name 'APP*.ico' | head -n1)
 [ -n "$icon" ] || icon=$(find "$stage/res" -name '*.ico' | sort | head -n1)
 [ -n "$icon" ] || { echo "msi: no icon in $exe" >&2; exit 1; }
@@ -136,14 +137,17 @@ verify "$out"
 # --- what is inside
 prop() { msiinfo export "$out" Property | tr -d '\r' | awk -F'\t' -v k="$1" '$1 == k { print $2 }'; }
 [ "$(prop ProductVersion)" = "$version" ] || { echo "msi: ProductVersion $(prop ProductVersion), not $version" >&2; exit 1; }
-msiinfo export "$out" Shortcut | grep -q "^SportelloShortcut" || { echo "msi: no Start-menu shortcut" >&2; exit 1; }
+# Read whole first: "| grep -q" fails under pipefail when grep stops early.
+shortcuts=$(msiinfo export "$out" Shortcut)
+grep -q "^SportelloShortcut" <<<"$shortcuts" || { echo "msi: no Start-menu shortcut" >&2; exit 1; }
 msiextract -C "$stage/x" "$out" >/dev/null
 inner=$(find "$stage/x" -name Sportello.exe | head -n1)
 [ -n "$inner" ] && cmp -s "$inner" "$exe" || { echo "msi: the .exe in $out is not $exe as signed" >&2; exit 1; }
 echo "== $out"
 echo "size: $(stat -c %s "$out") bytes ($(du -h "$out" | cut -f1)); Sportello.exe $(stat -c %s "$exe") bytes; built and signed in $(secs "$start") s"
 echo "ProductName $(prop ProductName), ProductVersion $(prop ProductVersion), Manufacturer $(prop Manufacturer), UpgradeCode $(prop UpgradeCode), ProductCode $(prop ProductCode)"
-msiinfo suminfo "$out" | grep -E "^(Subject|Author|Template|Source|Security):" | paste -sd'|' | sed 's/|/; /g'
+summary=$(msiinfo suminfo "$out")
+grep -E "^(Subject|Author|Template|Source|Security):" <<<"$summary" | paste -sd'|' | sed 's/|/; /g' || true
 echo "files (File table: id, component, name, bytes):"
 msiinfo export "$out" File | tr -d '\r' | tail -n +4 | awk -F'\t' '{ printf "  %s\t%s\t%s\t%s\n", $1, $2, $3, $4 }'
 echo "installed to: LocalAppDataFolder\\Programs\\Sportello (Directory table); shortcut: $(msiinfo export "$out" Shortcut | tr -d '\r' | tail -n +4 | awk -F'\t' '{ print $2 "\\" $3 ".lnk -> " $5 }')"
