@@ -223,24 +223,30 @@ func TestWindowsBuildUnderWine(t *testing.T) {
 		}
 	}
 	t.Cleanup(stopConsole)
+	// The agenda is drawn from the mirror first, then the console is
+	// online once its first sync is done.
 	var p ui.Probe
+	var agenda time.Duration
 	for deadline := time.Now().Add(90 * time.Second); ; time.Sleep(200 * time.Millisecond) {
 		b, err := os.ReadFile(probe)
 		if err == nil && json.Unmarshal(b, &p) == nil &&
 			p.Day != nil && len(p.Day.Rows) > 0 && has(p, "Agenda di lunedì 23 novembre 2026") {
-			break
+			if agenda == 0 {
+				agenda = time.Since(began)
+			}
+			if has(p, "In linea") {
+				break
+			}
 		}
 		if time.Now().After(deadline) {
 			shot := filepath.Join(artifacts(t), "wine-failed.png")
 			screenshotCovering(t, []string{"DISPLAY=" + display}, shot, 0)
-			t.Fatalf("no agenda in the window under Wine after 90 s (see %s); probe %s\nlog:\n%s", shot, dump(p), readBack(t, logs))
+			t.Fatalf("no agenda online in the window under Wine after 90 s (see %s); probe %s\nlog:\n%s", shot, dump(p), readBack(t, logs))
 		}
 	}
-	note("window with the agenda: %s from start (%d rows; the console's own log: %s)",
-		time.Since(began).Round(100*time.Millisecond), len(p.Day.Rows), logLine(readBack(t, logs), "agenda shown"))
-	if !has(p, "In linea") {
-		t.Errorf("the console under Wine is not online: %s", dump(p))
-	}
+	note("window with the agenda: %s from start, online after %s (%d rows; the console's own log: %s)",
+		agenda.Round(100*time.Millisecond), time.Since(began).Round(100*time.Millisecond), len(p.Day.Rows),
+		logLine(readBack(t, logs), "agenda shown"))
 	time.Sleep(time.Second) // the last frame
 	shot := filepath.Join(artifacts(t), "wine-agenda.png")
 	screenshot(t, []string{"DISPLAY=" + display}, shot)
