@@ -69,6 +69,11 @@ func (p *datePicker) show(month time.Time) {
 		p.buttons[d.Day()] = b
 		objs = append(objs, b)
 	}
+	// Always six weeks: a month of five rows would shrink the grid under
+	// a dialog laid out for six, and its Chiudi button would cover a day.
+	for len(objs) < 7*7 {
+		objs = append(objs, widget.NewLabel(""))
+	}
 	p.days.Objects = objs
 	p.days.Refresh()
 }

@@ -47,3 +47,21 @@ func TestDatePickerInItalian(t *testing.T) {
 		t.Errorf("in English the month reads %q", p.title.Text)
 	}
 }
+
+// TestDatePickerKeepsItsSizeFromMonthToMonth: November 2026 takes six
+// weeks, December five; the calendar keeps six, so the dialog laid out for
+// November does not put its Chiudi button over 31 December.
+func TestDatePickerKeepsItsSizeFromMonthToMonth(t *testing.T) {
+	test.NewTempApp(t)
+	p := newDatePicker(time.Date(2026, 11, 23, 0, 0, 0, 0, model.Rome), func(time.Time) {})
+	november := p.days.MinSize()
+	for _, month := range []string{"dicembre 2026", "gennaio 2027", "febbraio 2027"} {
+		test.Tap(p.next)
+		if p.title.Text != month {
+			t.Fatalf("next month reads %q, want %q", p.title.Text, month)
+		}
+		if got := p.days.MinSize(); got != november {
+			t.Errorf("%s: the calendar is %v, November's %v", month, got, november)
+		}
+	}
+}

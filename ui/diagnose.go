@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"runtime"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -90,7 +92,13 @@ func (dd *diagnosisDialog) copyReport() {
 	if dd.report == "" {
 		return
 	}
-	fyne.CurrentApp().Clipboard().SetContent(dd.report)
+	report := dd.report
+	if runtime.GOOS == "windows" {
+		// Older Windows programs (mail clients, ticket forms) show bare
+		// line feeds as one long line.
+		report = strings.ReplaceAll(report, "\n", "\r\n")
+	}
+	fyne.CurrentApp().Clipboard().SetContent(report)
 	dd.status.Importance = widget.MediumImportance
 	dd.status.SetText(i18n.T("diag.copied"))
 }

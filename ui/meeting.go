@@ -84,6 +84,8 @@ func newMeetingDialog(v *DayView, e model.AgendaEntry) *meetingDialog {
 				switch {
 				case err == nil:
 					m.status.SetText(i18n.T("meeting.opened"))
+				case errors.Is(err, ErrHandedOver):
+					m.status.SetText(i18n.T("meeting.handed_over"))
 				case errors.Is(err, ErrNoOpener):
 					slog.Warn("open meeting", "err", err)
 					m.status.SetText(i18n.T("meeting.no_opener"))

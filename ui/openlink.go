@@ -15,6 +15,11 @@ import (
 // Linux, xdg-open of xdg-utils, or no browser behind it).
 var ErrNoOpener = errors.New("no program to open links")
 
+// ErrHandedOver means the link went to the system's handler, which does
+// not say whether anything opened it (Windows, macOS): the operator is
+// told where the link went, not that it opened.
+var ErrHandedOver = errors.New("link handed to the system's handler, which does not report")
+
 // openerGrace is how long a link's opener is watched for a failure: xdg-open
 // fails at once when nothing can open the link, and keeps running (or ends
 // well) when a browser took it.
@@ -26,7 +31,12 @@ const openerGrace = 3 * time.Second
 // It blocks for up to openerGrace: call it off the UI goroutine.
 func openLink(u *url.URL) error {
 	if runtime.GOOS != "linux" {
-		return fyne.CurrentApp().OpenURL(u)
+		// rundll32's FileProtocolHandler (Windows) and open (macOS) end
+		// well whether or not a program took the link.
+		if err := fyne.CurrentApp().OpenURL(u); err != nil {
+			return err
+		}
+		return ErrHandedOver
 	}
 	cmd := exec.Command("xdg-open", u.String())
 	if err := cmd.Start(); err != nil {
