@@ -300,13 +300,7 @@ func loggedInFolder(t *testing.T) (url, data string) {
 	t.Helper()
 	url = startSandbox(t, "--latency", fmt.Sprintf("%dms", crashLatency))
 	data = filepath.Join(t.TempDir(), "data")
-	t.Cleanup(func() { forgetSession(url, "demo") })
-	if r := sportello(t, "demo\n", nil, "login", "--server", url, "--operator", "demo", "--data-dir", data); r.code != 0 {
-		t.Fatalf("login: exit %d, %q", r.code, r.stderr)
-	}
-	if r := sportello(t, "", nil, "sync", "--once", "--data-dir", data); r.code != 0 {
-		t.Fatalf("first sync: exit %d, %q", r.code, r.stderr)
-	}
+	loginAndSync(t, nil, url, data)
 	return url, data
 }
 

@@ -52,13 +52,7 @@ func TestCLIDoctor(t *testing.T) {
 	requireEnv(t, "Secret Service", app.KeyringAvailable())
 	url := startSandbox(t)
 	data := filepath.Join(t.TempDir(), "data")
-	if r := sportello(t, "demo\n", nil, "login", "--server", url, "--operator", "demo", "--data-dir", data); r.code != 0 {
-		t.Fatalf("login: exit %d, %s", r.code, r.stderr)
-	}
-	t.Cleanup(func() { forgetSession(url, "demo") })
-	if r := sportello(t, "", nil, "sync", "--once", "--data-dir", data); r.code != 0 {
-		t.Fatalf("sync: exit %d, %s", r.code, r.stderr)
-	}
+	loginAndSync(t, nil, url, data)
 	r = sportello(t, "", clean, "doctor", "--data-dir", data)
 	if r.code != 0 || !strings.Contains(r.stdout, "Server: "+url) || strings.Contains(r.stdout, "Ultima sincronizzazione: mai") {
 		t.Errorf("logged in: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
@@ -108,13 +102,7 @@ func TestCLIThroughTheProxy(t *testing.T) {
 	if err := app.SaveConfig(data, app.Config{CAFile: "istituto.pem"}); err != nil {
 		t.Fatal(err)
 	}
-	if r := sportello(t, "demo\n", env, "login", "--server", server, "--operator", "demo", "--data-dir", data); r.code != 0 {
-		t.Fatalf("login through the proxy: exit %d, %s", r.code, r.stderr)
-	}
-	t.Cleanup(func() { forgetSession(server, "demo") })
-	if r := sportello(t, "", env, "sync", "--once", "--data-dir", data); r.code != 0 {
-		t.Fatalf("sync through the proxy: exit %d, %s", r.code, r.stderr)
-	}
+	loginAndSync(t, env, server, data)
 	r = sportello(t, "", env, "doctor", "--data-dir", data)
 	if r.code != 0 || !strings.Contains(r.stdout, "Proxy: "+proxy.URL) || !strings.Contains(r.stdout, "emesso da «CN=CA di prova dell'istituto") {
 		t.Errorf("doctor through the proxy: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)

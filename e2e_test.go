@@ -177,6 +177,20 @@ func runSandbox(t testing.TB, wrap []string, addr string, flags ...string) (stri
 	return "", nil
 }
 
+// loginAndSync logs the demo operator in to url with the CLI, on the data
+// folder data and with env added, then syncs once; the session is
+// forgotten at the end of the test.
+func loginAndSync(t testing.TB, env []string, url, data string) {
+	t.Helper()
+	t.Cleanup(func() { forgetSession(url, "demo") })
+	if r := sportello(t, "demo\n", env, "login", "--server", url, "--operator", "demo", "--data-dir", data); r.code != 0 {
+		t.Fatalf("login to %s: exit %d, %q", url, r.code, r.stderr)
+	}
+	if r := sportello(t, "", env, "sync", "--once", "--data-dir", data); r.code != 0 {
+		t.Fatalf("first sync: exit %d, %q", r.code, r.stderr)
+	}
+}
+
 // forgetSession removes from the keyring what a login on server left,
 // for a test that ends with work a logout would protect.
 func forgetSession(server, operator string) {

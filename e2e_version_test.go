@@ -28,13 +28,7 @@ func TestCLISyncRefusesBelowTheMinimumAndKeepsTheWork(t *testing.T) {
 	next := fmt.Sprintf("%d.%d.0", major, minor+1)
 	url := startSandbox(t, "--console-latest", next)
 	data := filepath.Join(t.TempDir(), "data")
-	if r := sportello(t, "demo\n", nil, "login", "--server", url, "--operator", "demo", "--data-dir", data); r.code != 0 {
-		t.Fatalf("login: exit %d, %q", r.code, r.stderr)
-	}
-	t.Cleanup(func() { forgetSession(url, "demo") })
-	if r := sportello(t, "", nil, "sync", "--once", "--data-dir", data); r.code != 0 {
-		t.Fatalf("sync with a newer version out: exit %d, %q", r.code, r.stderr)
-	}
+	loginAndSync(t, nil, url, data)
 
 	// A note waits in the outbox when central raises its minimum.
 	st, err := app.LoggedInMirror(data)
