@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"sportello/app"
-	"sportello/cache"
 	"sportello/client"
+	"sportello/model"
 )
 
 // setVersions publishes console versions on a standalone sandbox.
@@ -44,7 +44,7 @@ func TestCLISyncRefusesBelowTheMinimumAndKeepsTheWork(t *testing.T) {
 	for _, e := range day {
 		cf = cmp.Or(cf, e.CitizenCF)
 	}
-	if err := st.EnqueueNote(ctx, client.NewIdempotencyKey(), cache.NoteAction{CF: cf, Text: "Da richiamare.",
+	if err := st.EnqueueNote(ctx, client.NewIdempotencyKey(), model.NoteAction{CF: cf, Text: "Da richiamare.",
 		At: clock(), AuthorID: "demo", Author: "Anna Lombardi"}); err != nil {
 		t.Fatal(err)
 	}

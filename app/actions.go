@@ -2,14 +2,13 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"time"
 
-	"sportello/cache"
+	"sportello/assets/i18n"
 	"sportello/client"
 	"sportello/model"
 )
@@ -23,7 +22,7 @@ var ErrEmptyNote = errors.New("note empty or too long")
 // the sync loop sends it when it can, once its undo window is over (see
 // Undo).
 func (c *Console) RecordSlotEvent(ctx context.Context, slotID string, ev model.SlotEvent, outcome model.Outcome, note string) (model.Slot, error) {
-	s, err := c.store.EnqueueSlotEventHeld(ctx, client.NewIdempotencyKey(), cache.SlotEventAction{SlotID: slotID, Event: ev,
+	s, err := c.store.EnqueueSlotEventHeld(ctx, client.NewIdempotencyKey(), model.SlotEventAction{SlotID: slotID, Event: ev,
 		At: c.now(), Outcome: outcome, Note: strings.TrimSpace(note)}, c.holdUntil())
 	if err != nil {
 		return s, err
@@ -46,7 +45,7 @@ func (c *Console) AddNote(ctx context.Context, cf, text string) error {
 	if err != nil {
 		return fmt.Errorf("note: %w", err)
 	}
-	if err := c.store.EnqueueNote(ctx, client.NewIdempotencyKey(), cache.NoteAction{CF: cf, Text: text, At: c.now(),
+	if err := c.store.EnqueueNote(ctx, client.NewIdempotencyKey(), model.NoteAction{CF: cf, Text: text, At: c.now(),
 		AuthorID: op.ID, Author: op.Name}); err != nil {
 		return err
 	}
@@ -87,6 +86,30 @@ type syncLoop struct {
 	state    SyncState
 	err      error
 	onChange func(SyncStatus)
+	// ended is closed when the sync under way, or the next one, ends
+	// (see afterSync).
+	ended chan struct{}
+}
+
+// afterSync returns a channel closed when the next sync to end has ended:
+// the one under way, or the next.
+func (c *Console) afterSync() <-chan struct{} {
+	c.loop.mu.Lock()
+	defer c.loop.mu.Unlock()
+	if c.loop.ended == nil {
+		c.loop.ended = make(chan struct{})
+	}
+	return c.loop.ended
+}
+
+// synced tells whoever waits in afterSync that a sync ended.
+func (c *Console) synced() {
+	c.loop.mu.Lock()
+	defer c.loop.mu.Unlock()
+	if c.loop.ended != nil {
+		close(c.loop.ended)
+		c.loop.ended = nil
+	}
 }
 
 // Kick asks the sync loop to sync now (it does nothing without a loop).
@@ -195,21 +218,16 @@ func (c *Console) RunSync(ctx context.Context, every time.Duration) {
 // Conflict is an action central refused because the entity changed there,
 // as the operator sees it: what they did, and what central has now.
 type Conflict struct {
-	Seq       int64
-	At        time.Time              // when the operator acted
-	SlotEvent *cache.SlotEventAction // the action, when on a slot
-	Note      *cache.NoteAction      // the action, when a note
-	Scheda    *cache.SchedaAction    // the action, when on a scheda
-	Booking   *cache.BookingAction   // the booking, when central found the slot taken
-	Ticket    *cache.TicketAction    // the action, when on a queue ticket
-	Mine      *model.Slot            // the slot as the operator left it (nil for a note)
-	Central   *model.Slot            // the slot as central has it, when known
-	// CentralScheda is the scheda as central has it, when known (with a
-	// colleague as holder, say).
-	CentralScheda *model.Scheda
-	// CentralTicket is the ticket as central has it, when known.
-	CentralTicket *model.Ticket
-	Message       string // central's explanation
+	Seq     int64
+	Kind    model.ActionKind
+	Action  model.Action // what the operator did
+	Central model.Entity // the entity as central has it; nil when central did not say
+	At      time.Time    // when the operator acted
+	// Title says what the conflict is on (the slot, the scheda…); Mine
+	// describes the operator's action and Theirs central's entity, in the
+	// operator's language.
+	Title, Mine, Theirs string
+	Message             string // central's explanation
 	// Citizen is the name of the citizen the action concerns, when the
 	// mirror has their file.
 	Citizen string
@@ -219,6 +237,11 @@ type Conflict struct {
 	// CanRetry says whether the action can still succeed on central's
 	// version (a no-show on a slot central has as completed cannot).
 	CanRetry bool
+	// Rebook says the conflict is settled by booking another slot (the
+	// slot asked for is taken): the booking screen offers the nearest.
+	Rebook bool
+
+	citizenCF string // whose name Citizen is, when the kind knows
 }
 
 // Conflicts returns the conflicts waiting for the operator, oldest first.
@@ -229,70 +252,49 @@ func (c *Console) Conflicts(ctx context.Context) ([]Conflict, error) {
 	}
 	out := make([]Conflict, 0, len(raw))
 	for _, r := range raw {
-		k := Conflict{Seq: r.Seq, At: r.CreatedAt, Central: r.Server, CentralScheda: r.ServerScheda, CentralTicket: r.ServerTicket,
-			Message: r.Message, FoundAt: r.FoundAt, CanRetry: true}
-		var cf string
-		switch r.Kind {
-		case cache.KindSlotEvent:
-			k.SlotEvent = &cache.SlotEventAction{}
-			if err := json.Unmarshal(r.Payload, k.SlotEvent); err != nil {
-				return nil, fmt.Errorf("conflict %d: %w", r.Seq, err)
-			}
-			k.At = k.SlotEvent.At
-			if r.Server != nil {
-				mine := *r.Server
-				mine.Status, _ = model.Next(slotStatusBefore(*k.SlotEvent), k.SlotEvent.Event)
-				if k.SlotEvent.Event == model.EventComplete {
-					mine.Outcome, mine.Note = k.SlotEvent.Outcome, k.SlotEvent.Note
-				}
-				k.Mine = &mine
-				cf = r.Server.CitizenCF
-				_, err := model.Next(r.Server.Status, k.SlotEvent.Event)
-				k.CanRetry = err == nil
-			}
-		case cache.KindNote:
-			k.Note = &cache.NoteAction{}
-			if err := json.Unmarshal(r.Payload, k.Note); err != nil {
-				return nil, fmt.Errorf("conflict %d: %w", r.Seq, err)
-			}
-			k.At = k.Note.At
-			cf = k.Note.CF
-		case cache.KindScheda:
-			k.Scheda = &cache.SchedaAction{}
-			if err := json.Unmarshal(r.Payload, k.Scheda); err != nil {
-				return nil, fmt.Errorf("conflict %d: %w", r.Seq, err)
-			}
-			k.At = k.Scheda.At
-			if sc := r.ServerScheda; sc != nil {
-				cf = sc.CitizenCF
-				// Another consultant's scheda, or a closed one, takes
-				// nothing from this one.
-				k.CanRetry = sc.Status.Open() && (sc.HolderID == "" || sc.HolderID == c.operatorID(ctx))
-			}
-		case cache.KindBooking:
-			k.Booking = &cache.BookingAction{}
-			if err := json.Unmarshal(r.Payload, k.Booking); err != nil {
-				return nil, fmt.Errorf("conflict %d: %w", r.Seq, err)
-			}
-			k.At = k.Booking.At
-			k.Citizen = k.Booking.CitizenName
-			k.CanRetry = false // the slot is taken: the booking screen offers others
-		case cache.KindTicket:
-			k.Ticket = &cache.TicketAction{}
-			if err := json.Unmarshal(r.Payload, k.Ticket); err != nil {
-				return nil, fmt.Errorf("conflict %d: %w", r.Seq, err)
-			}
-			k.At = k.Ticket.At
-			k.CanRetry = k.Ticket.Op != model.TicketIssue
+		k := Conflict{Seq: r.Seq, Kind: r.Kind, At: r.CreatedAt, Central: r.Central, Message: r.Message, FoundAt: r.FoundAt,
+			CanRetry: true, Theirs: describeEntity(r.Central)}
+		kd, err := kindOf(r.Kind)
+		if err != nil {
+			return nil, fmt.Errorf("conflict %d: %w", r.Seq, err)
 		}
-		if cf != "" && k.Citizen == "" {
-			if cit, err := c.store.Citizen(ctx, cf); err == nil {
+		if err := kd.conflict(ctx, c, r.Payload, &k); err != nil {
+			return nil, fmt.Errorf("conflict %d: %w", r.Seq, err)
+		}
+		if k.citizenCF != "" && k.Citizen == "" {
+			if cit, err := c.store.Citizen(ctx, k.citizenCF); err == nil {
 				k.Citizen = cit.FullName()
 			}
 		}
 		out = append(out, k)
 	}
 	return out, nil
+}
+
+// describeEntity says how central has an entity, in the operator's
+// language.
+func describeEntity(e model.Entity) string {
+	switch e := e.(type) {
+	case model.Slot:
+		s := i18n.T("status." + string(e.Status))
+		if e.Outcome != "" {
+			s += " · " + i18n.T("outcome."+string(e.Outcome))
+		}
+		return s
+	case model.Scheda:
+		s := i18n.T("scheda." + string(e.Status))
+		if e.HolderName != "" {
+			s = i18n.T("inbox.held_by", s, e.HolderName)
+		}
+		return s
+	case model.Ticket:
+		s := i18n.T("ticket.status." + string(e.Status))
+		if e.Desk != "" {
+			s += " · " + e.Desk
+		}
+		return s
+	}
+	return i18n.T("conflicts.central_unknown")
 }
 
 // operatorID is the signed-in operator's id ("" when unknown).
@@ -304,17 +306,6 @@ func (c *Console) operatorID(ctx context.Context) string {
 	return op.ID
 }
 
-// slotStatusBefore is the status the operator's event started from: the
-// one its transition comes out of.
-func slotStatusBefore(a cache.SlotEventAction) model.Status {
-	for _, s := range []model.Status{model.StatusBooked, model.StatusCheckedIn, model.StatusInProgress} {
-		if _, err := model.Next(s, a.Event); err == nil {
-			return s
-		}
-	}
-	return model.StatusBooked
-}
-
 // ResolveConflict settles a conflict. Accepting central's version (retry
 // false) only closes it: the mirror already shows central's state. Retry
 // applies the operator's event again on top of central's current state, as
@@ -323,33 +314,8 @@ func slotStatusBefore(a cache.SlotEventAction) model.Status {
 // conflict stays open.
 func (c *Console) ResolveConflict(ctx context.Context, seq int64, retry bool) error {
 	if retry {
-		all, err := c.Conflicts(ctx)
-		if err != nil {
+		if err := c.retryConflict(ctx, seq); err != nil {
 			return err
-		}
-		for _, k := range all {
-			if k.Seq != seq {
-				continue
-			}
-			switch {
-			case k.SlotEvent != nil:
-				if _, err := c.RecordSlotEvent(ctx, k.SlotEvent.SlotID, k.SlotEvent.Event, k.SlotEvent.Outcome, k.SlotEvent.Note); err != nil {
-					return err
-				}
-			case k.Note != nil:
-				if err := c.AddNote(ctx, k.Note.CF, k.Note.Text); err != nil {
-					return err
-				}
-			case k.Scheda != nil:
-				// schedaOp stamps who and when anew; the cache sets the version.
-				if _, err := c.schedaOp(ctx, *k.Scheda); err != nil {
-					return err
-				}
-			case k.Ticket != nil && k.Ticket.Op != model.TicketIssue:
-				if _, err := c.TicketOp(ctx, k.Ticket.TicketID, k.Ticket.Op); err != nil {
-					return err
-				}
-			}
 		}
 	}
 	if err := c.store.ResolveConflict(ctx, seq); err != nil {
@@ -367,4 +333,24 @@ func (c *Console) notify(ctx context.Context) {
 	if fn != nil {
 		fn(c.Status(ctx))
 	}
+}
+
+// retryConflict applies the action of conflict seq again, as its kind
+// does.
+func (c *Console) retryConflict(ctx context.Context, seq int64) error {
+	raw, err := c.store.Conflicts(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range raw {
+		if r.Seq != seq {
+			continue
+		}
+		k, err := kindOf(r.Kind)
+		if err != nil {
+			return err
+		}
+		return k.retry(ctx, c, r.Payload)
+	}
+	return nil
 }

@@ -284,7 +284,7 @@ func TestExplainSaysWhatToDo(t *testing.T) {
 		}
 		seen[msg] = true
 	}
-	held := &client.APIError{Status: 409, Code: "held", Scheda: &model.Scheda{HolderName: "Teresa Vitale"}}
+	held := &client.APIError{Status: 409, Code: "held", Central: model.Scheda{HolderName: "Teresa Vitale"}}
 	forbidden := &client.APIError{Status: 403, Code: "forbidden"}
 	for err, want := range map[error]string{
 		fmt.Errorf("claim: %w", held):              "Teresa Vitale",

@@ -555,6 +555,7 @@ func (c *Console) SyncOnce(ctx context.Context) (SyncReport, error) {
 func (c *Console) sync(ctx context.Context, days int, progress func(Progress)) (SyncReport, error) {
 	c.syncMu.Lock()
 	defer c.syncMu.Unlock()
+	defer c.synced()
 	var rep SyncReport
 	err := c.working(ctx, func() (err error) { rep, err = c.syncLocked(ctx, days, progress); return err })
 	return rep, err

@@ -124,7 +124,7 @@ func TestKilledMidSyncLosesNothing(t *testing.T) {
 			t.Fatalf("round %d: no booked slots left", round)
 		}
 		at := monday.Add(time.Duration(round) * time.Minute)
-		for i, ev := range []cache.SlotEventAction{
+		for i, ev := range []model.SlotEventAction{
 			{SlotID: picked[0].ID, Event: model.EventCheckIn}, {SlotID: picked[0].ID, Event: model.EventStart},
 			{SlotID: picked[0].ID, Event: model.EventComplete, Outcome: model.OutcomeResolved, Note: fmt.Sprintf("giro %d", round)},
 			{SlotID: picked[1].ID, Event: model.EventNoShow},
@@ -135,7 +135,7 @@ func TestKilledMidSyncLosesNothing(t *testing.T) {
 			}
 		}
 		if err := store.EnqueueNote(ctx, fmt.Sprintf("r%02d-note-%s", round, client.NewIdempotencyKey()[:8]),
-			cache.NoteAction{CF: picked[0].CitizenCF, Text: fmt.Sprintf("Nota del giro %d", round), At: at, AuthorID: "demo", Author: "Anna Lombardi"}); err != nil {
+			model.NoteAction{CF: picked[0].CitizenCF, Text: fmt.Sprintf("Nota del giro %d", round), At: at, AuthorID: "demo", Author: "Anna Lombardi"}); err != nil {
 			t.Fatal(err)
 		}
 		store.Close()

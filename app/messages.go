@@ -97,8 +97,8 @@ func Explain(err error) string {
 		return i18n.T("err.forbidden")
 	case errors.Is(err, client.ErrUnauthorized):
 		return i18n.T("err.unauthorized")
-	case errors.As(err, &apiErr) && apiErr.Code == "held" && apiErr.Scheda != nil:
-		return i18n.T("err.held", apiErr.Scheda.HolderName)
+	case errors.As(err, &apiErr) && apiErr.Code == "held" && heldBy(apiErr.Central) != "":
+		return i18n.T("err.held", heldBy(apiErr.Central))
 	case errors.Is(err, client.ErrConflict):
 		return i18n.T("err.conflict")
 	case errors.Is(err, client.ErrOffline), errors.Is(err, context.DeadlineExceeded):
@@ -198,4 +198,11 @@ func explainProxy(e *client.ProxyError) string {
 		return i18n.T("err.proxy_gateway", e.Proxy, e.Status)
 	}
 	return i18n.T("err.proxy_refused", e.Proxy, e.Status)
+}
+
+// heldBy is the colleague holding a scheda central answered ("" when the
+// entity is not a held scheda).
+func heldBy(e model.Entity) string {
+	sc, _ := e.(model.Scheda)
+	return sc.HolderName
 }

@@ -3,7 +3,6 @@ package app
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -49,12 +48,9 @@ func (c *Console) Push(ctx context.Context) (int, error) {
 			err = c.store.ActionDone(ctx, a.Seq, central, now)
 			sent++
 		case errors.Is(err, client.ErrConflict):
-			var server cache.Central
+			var server model.Entity
 			if errors.As(err, &apiErr) {
-				server = cache.Central{Slot: apiErr.Slot, Scheda: apiErr.Scheda, Ticket: apiErr.Ticket}
-				if a.Kind == cache.KindBooking {
-					server = cache.Central{Booking: apiErr.Slot}
-				}
+				server = apiErr.Central
 			}
 			c.log.Warn("push: central refused an action: conflict", "kind", a.Kind, "seq", a.Seq)
 			// The conflicts dialog shows central's own words (who changed
@@ -133,105 +129,12 @@ func refused(err error) bool {
 	return errors.Is(err, client.ErrRejected) || errors.As(err, &apiErr) && apiErr.Status == http.StatusForbidden
 }
 
-// send performs one outbox action against central, and returns the
-// entities as central now has them.
-func (c *Console) send(ctx context.Context, a cache.Action) (cache.Central, error) {
-	var none cache.Central
-	unreadable := func(err error) (cache.Central, error) {
-		return none, fmt.Errorf("%w: unreadable action: %v", client.ErrRejected, err)
-	}
-	switch a.Kind {
-	case cache.KindSlotEvent:
-		var p cache.SlotEventAction
-		if err := json.Unmarshal(a.Payload, &p); err != nil {
-			return unreadable(err)
-		}
-		s, err := c.api.RecordSlotEvent(ctx, a.Key, p.SlotID, client.SlotEvent{Type: p.Event, Version: p.Version,
-			At: p.At, Outcome: p.Outcome, Note: p.Note})
-		return cache.Central{Slot: &s}, err
-	case cache.KindNote:
-		var p cache.NoteAction
-		if err := json.Unmarshal(a.Payload, &p); err != nil {
-			return unreadable(err)
-		}
-		_, err := c.api.AddNote(ctx, a.Key, p.CF, p.Text)
-		return none, err
-	case cache.KindScheda:
-		var p cache.SchedaAction
-		if err := json.Unmarshal(a.Payload, &p); err != nil {
-			return unreadable(err)
-		}
-		return c.sendScheda(ctx, a.Key, p)
-	case cache.KindBooking:
-		var p cache.BookingAction
-		if err := json.Unmarshal(a.Payload, &p); err != nil {
-			return unreadable(err)
-		}
-		if p.New != nil {
-			// Registering a known codice fiscale again is harmless: central
-			// answers the file as it is.
-			if _, _, err := c.api.RegisterCitizen(ctx, a.Key+"-r", *p.New); err != nil {
-				return none, err
-			}
-		}
-		s, err := c.api.Book(ctx, a.Key, client.Booking{SlotID: p.Slot.ID, CitizenCF: p.CF, Service: p.Service.Code,
-			Channel: p.Channel, Phone: p.Phone})
-		if err != nil {
-			return none, err
-		}
-		return cache.Central{Booking: &s}, nil
-	case cache.KindTicket:
-		var p cache.TicketAction
-		if err := json.Unmarshal(a.Payload, &p); err != nil {
-			return unreadable(err)
-		}
-		var t model.Ticket
-		var err error
-		if p.Op == model.TicketIssue {
-			t, err = c.api.IssueTicket(ctx, a.Key, model.Ticket{ID: p.TicketID, Reason: p.Reason, Number: p.Number, IssuedAt: p.At})
-		} else {
-			t, err = c.api.TicketEvent(ctx, a.Key, p.TicketID, p.Op, p.Version, p.At, p.Desk)
-		}
-		if err != nil {
-			return none, err
-		}
-		return cache.Central{Ticket: &t}, nil
-	}
-	return none, fmt.Errorf("%w: unknown action kind %q", client.ErrRejected, a.Kind)
-}
-
-// sendScheda performs a consultant's operation on a scheda against
-// central.
-func (c *Console) sendScheda(ctx context.Context, key string, p cache.SchedaAction) (cache.Central, error) {
-	var sc model.Scheda
-	var err error
-	switch p.Op {
-	case model.OpClaim:
-		sc, err = c.api.ClaimScheda(ctx, key, p.SchedaID, p.Version)
-	case model.OpRequestInfo:
-		sc, err = c.api.RequestInfo(ctx, key, p.SchedaID, p.Version, p.Text)
-	case model.OpAnswer:
-		sc, err = c.api.AnswerScheda(ctx, key, p.SchedaID, p.Version, p.Text)
-	case model.OpForward:
-		sc, err = c.api.ForwardScheda(ctx, key, p.SchedaID, p.Version, p.Direzione, p.Text)
-	case model.OpConvert:
-		if p.Slot == nil {
-			return cache.Central{}, fmt.Errorf("%w: conversion without a slot", client.ErrRejected)
-		}
-		conv, cerr := c.api.ConvertScheda(ctx, key, p.SchedaID, p.Version, p.Slot.ID, p.Channel)
-		if cerr != nil {
-			return cache.Central{}, cerr
-		}
-		if p.Slot.Office != "" {
-			conv.Slot.Office = p.Slot.Office // the office as the consultant picked it (its name)
-		}
-		conv.Scheda.Appointment = &conv.Slot
-		return cache.Central{Scheda: &conv.Scheda}, nil
-	default:
-		return cache.Central{}, fmt.Errorf("%w: unknown scheda operation %q", client.ErrRejected, p.Op)
-	}
+// send performs one outbox action against central, as its kind does, and
+// returns the entity central answered (nil: none).
+func (c *Console) send(ctx context.Context, a cache.Action) (model.Entity, error) {
+	k, err := kindOf(a.Kind)
 	if err != nil {
-		return cache.Central{}, err
+		return nil, err
 	}
-	return cache.Central{Scheda: &sc}, nil
+	return k.send(ctx, c, a.Key, a.Payload)
 }

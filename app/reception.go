@@ -184,29 +184,26 @@ func (c *Console) Bookings(ctx context.Context) ([]model.Booking, error) {
 	return c.store.Bookings(ctx, model.Day(c.now()))
 }
 
-// AwaitBooking sends the outbox at once, unless a sync is already doing
-// so, and waits up to wait for central's answer to a booking. It returns
-// the booking as it then stands: still pending when central could not be
-// reached.
+// AwaitBooking asks the sync loop to send the outbox now and waits, up
+// to wait, for central's answer to a booking: each sync that ends is a
+// chance it came. It returns the booking as it then stands: still pending
+// when central could not be reached (the loop goes on trying).
 func (c *Console) AwaitBooking(ctx context.Context, key string, wait time.Duration) (model.Booking, error) {
 	wctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
-	if c.syncMu.TryLock() {
-		err := c.working(wctx, func() error { _, err := c.Push(wctx); return err })
-		c.syncMu.Unlock()
-		if err != nil {
-			c.log.Info("booking not sent yet", "err", err)
-		}
-	}
 	for {
+		// Taken before reading the booking: a sync that ends in between
+		// is not missed.
+		ended := c.afterSync()
 		b, err := c.store.Booking(ctx, key)
 		if err != nil || b.State != model.BookingPending {
 			return b, err
 		}
+		c.Kick()
 		select {
 		case <-wctx.Done():
 			return b, nil
-		case <-time.After(100 * time.Millisecond):
+		case <-ended:
 		}
 	}
 }
@@ -261,7 +258,7 @@ func (c *Console) IssueTicket(ctx context.Context, reason model.TicketReason) (m
 	if err != nil {
 		return model.Ticket{}, fmt.Errorf("ticket: %w", err)
 	}
-	return c.ticketOp(ctx, cache.TicketAction{TicketID: "tk-" + client.NewIdempotencyKey(), Op: model.TicketIssue,
+	return c.ticketOp(ctx, model.TicketAction{TicketID: "tk-" + client.NewIdempotencyKey(), Op: model.TicketIssue,
 		Reason: reason, Office: op.Office.Code})
 }
 
@@ -285,10 +282,10 @@ func (c *Console) CallNext(ctx context.Context) (model.Ticket, error) {
 // TicketOp calls a ticket (again) to this desk, or marks it served or
 // gone.
 func (c *Console) TicketOp(ctx context.Context, id string, op model.TicketOp) (model.Ticket, error) {
-	return c.ticketOp(ctx, cache.TicketAction{TicketID: id, Op: op})
+	return c.ticketOp(ctx, model.TicketAction{TicketID: id, Op: op})
 }
 
-func (c *Console) ticketOp(ctx context.Context, a cache.TicketAction) (model.Ticket, error) {
+func (c *Console) ticketOp(ctx context.Context, a model.TicketAction) (model.Ticket, error) {
 	op, err := c.store.Operator(ctx)
 	if err != nil {
 		return model.Ticket{}, fmt.Errorf("ticket: %w", err)

@@ -75,7 +75,7 @@ func (c *Console) Scheda(ctx context.Context, id string) (model.InboxEntry, erro
 
 // schedaOp applies a consultant's operation and queues it for central,
 // held for the undo window (see Undo).
-func (c *Console) schedaOp(ctx context.Context, a cache.SchedaAction) (model.Scheda, error) {
+func (c *Console) schedaOp(ctx context.Context, a model.SchedaAction) (model.Scheda, error) {
 	op, err := c.store.Operator(ctx)
 	if err != nil {
 		return model.Scheda{}, fmt.Errorf("scheda: %w", err)
@@ -94,31 +94,31 @@ func (c *Console) schedaOp(ctx context.Context, a cache.SchedaAction) (model.Sch
 // meantime, unknown here yet, comes back from central as a conflict that
 // names them.
 func (c *Console) ClaimScheda(ctx context.Context, id string) (model.Scheda, error) {
-	return c.schedaOp(ctx, cache.SchedaAction{SchedaID: id, Op: model.OpClaim})
+	return c.schedaOp(ctx, model.SchedaAction{SchedaID: id, Op: model.OpClaim})
 }
 
 // RequestInfo asks the citizen for information or documents: the scheda
 // waits, still held by the consultant.
 func (c *Console) RequestInfo(ctx context.Context, id, text string) (model.Scheda, error) {
-	return c.schedaOp(ctx, cache.SchedaAction{SchedaID: id, Op: model.OpRequestInfo, Text: text})
+	return c.schedaOp(ctx, model.SchedaAction{SchedaID: id, Op: model.OpRequestInfo, Text: text})
 }
 
 // AnswerScheda sends the answer to a scheda the consultant holds; its
 // draft is then dropped.
 func (c *Console) AnswerScheda(ctx context.Context, id, text string) (model.Scheda, error) {
-	return c.schedaOp(ctx, cache.SchedaAction{SchedaID: id, Op: model.OpAnswer, Text: text})
+	return c.schedaOp(ctx, model.SchedaAction{SchedaID: id, Op: model.OpAnswer, Text: text})
 }
 
 // ForwardScheda forwards a scheda the consultant holds to a Direzione
 // centrale (by code) with the reason.
 func (c *Console) ForwardScheda(ctx context.Context, id, direzione, reason string) (model.Scheda, error) {
-	return c.schedaOp(ctx, cache.SchedaAction{SchedaID: id, Op: model.OpForward, Direzione: direzione, Text: reason})
+	return c.schedaOp(ctx, model.SchedaAction{SchedaID: id, Op: model.OpForward, Direzione: direzione, Text: reason})
 }
 
 // ConvertScheda turns a scheda the consultant holds into an appointment
 // in a free slot (one of AppointmentSlots) held as channel.
 func (c *Console) ConvertScheda(ctx context.Context, id string, slot model.Slot, channel model.Channel) (model.Scheda, error) {
-	return c.schedaOp(ctx, cache.SchedaAction{SchedaID: id, Op: model.OpConvert, Slot: &slot, Channel: channel})
+	return c.schedaOp(ctx, model.SchedaAction{SchedaID: id, Op: model.OpConvert, Slot: &slot, Channel: channel})
 }
 
 // SaveDraft keeps the answer being written to a scheda on this computer

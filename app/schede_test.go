@@ -58,7 +58,7 @@ func TestTwoConsultantsClaimOneSchedaAndTheSecondIsToldWhoHasIt(t *testing.T) {
 		t.Errorf("Teresa's copy after the conflict: holder %q pending %v draft %v", hers.HolderName, hers.Pending, hers.Draft)
 	}
 	conflicts, err := teresa.Conflicts(ctx)
-	if err != nil || len(conflicts) != 1 || conflicts[0].Scheda == nil || conflicts[0].CentralScheda == nil ||
+	if err != nil || len(conflicts) != 1 || conflicts[0].Kind != model.KindScheda || conflicts[0].Central == nil ||
 		!strings.Contains(conflicts[0].Message, "Marco Santoro") {
 		t.Fatalf("Teresa's conflicts: %+v, %v", conflicts, err)
 	}

@@ -7,10 +7,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"sportello/assets/i18n"
 	"sportello/cache"
 	"sportello/client"
 	"sportello/client/sandbox"
@@ -196,7 +198,7 @@ func TestCentralChangeBecomesAConflictNotAnOverwrite(t *testing.T) {
 	if err != nil || len(conflicts) != 1 {
 		t.Fatalf("conflicts = %d, %v; want 1", len(conflicts), err)
 	}
-	if s := conflicts[0].Server; s == nil || s.Status != model.StatusCancelled || conflicts[0].Message == "" {
+	if s, _ := conflicts[0].Central.(model.Slot); s.Status != model.StatusCancelled || conflicts[0].Message == "" {
 		t.Errorf("conflict = %+v, want central's cancelled slot and a message", conflicts[0])
 	}
 	if st := c.Status(ctx); st.Conflicts != 1 || st.Pending != 0 {
@@ -214,8 +216,11 @@ func TestCentralChangeBecomesAConflictNotAnOverwrite(t *testing.T) {
 		t.Fatalf("conflicts shown = %d, %v", len(shown), err)
 	}
 	k := shown[0]
-	if k.SlotEvent == nil || k.SlotEvent.Event != model.EventCheckIn || k.Mine == nil || k.Mine.Status != model.StatusCheckedIn ||
-		k.Central == nil || k.Central.Status != model.StatusCancelled {
+	mine, _ := k.Action.(model.SlotEventAction)
+	central, _ := k.Central.(model.Slot)
+	if mine.Event != model.EventCheckIn || central.Status != model.StatusCancelled || k.CanRetry ||
+		!strings.Contains(k.Mine, i18n.T("event.check_in")) || k.Theirs != i18n.T("status.cancelled") ||
+		!strings.Contains(k.Title, central.Desk) {
 		t.Fatalf("conflict shown = %+v, want my check-in beside central's cancellation", k)
 	}
 	// …cannot apply the check-in again on a cancelled slot…
@@ -253,7 +258,7 @@ func TestRetryingAConflictAppliesTheActionOnCentralsState(t *testing.T) {
 		t.Fatal(err)
 	}
 	shown, err := c.Conflicts(ctx)
-	if err != nil || len(shown) != 1 || shown[0].Central == nil || shown[0].Central.Status != model.StatusCheckedIn {
+	if err != nil || len(shown) != 1 || !shown[0].CanRetry || shown[0].Theirs != i18n.T("status.checked_in") {
 		t.Fatalf("conflicts = %+v, %v; want the start refused on a checked-in slot", shown, err)
 	}
 	// Starting still makes sense on central's checked-in slot.

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -107,19 +106,12 @@ func (c *Console) LastUnsent(ctx context.Context, target string) (Undoable, bool
 
 func undoableOf(a cache.Undoable) (Undoable, error) {
 	u := Undoable{Key: a.Key, Target: a.Target, Until: a.HoldUntil, At: a.CreatedAt}
-	switch a.Kind {
-	case cache.KindSlotEvent:
-		var p cache.SlotEventAction
-		if err := json.Unmarshal(a.Payload, &p); err != nil {
-			return u, fmt.Errorf("undo: %w", err)
-		}
-		u.Event, u.At = p.Event, p.At
-	case cache.KindScheda:
-		var p cache.SchedaAction
-		if err := json.Unmarshal(a.Payload, &p); err != nil {
-			return u, fmt.Errorf("undo: %w", err)
-		}
-		u.Op, u.At = p.Op, p.At
+	k, err := kindOf(a.Kind)
+	if err != nil {
+		return u, fmt.Errorf("undo: %w", err)
+	}
+	if err := k.undoable(a.Payload, &u); err != nil {
+		return u, fmt.Errorf("undo: %w", err)
 	}
 	return u, nil
 }

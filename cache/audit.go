@@ -54,40 +54,33 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, e AuditEntry) error {
 	return nil
 }
 
-// auditAction queues the audit entry of an operator action being put in
-// the outbox (key is its idempotency key, also the entry's id): what was
-// done, to which citizen and entity, for which reason.
-func (s *Store) auditAction(ctx context.Context, tx *sql.Tx, key string, payload any, at time.Time) error {
-	e := AuditEntry{ID: key, At: at}
-	switch a := payload.(type) {
-	case SlotEventAction:
-		e.Action, e.Reason, e.Ref = "slot_"+string(a.Event), model.AccessAppointment, a.SlotID
-		var cf []byte
-		if err := tx.QueryRowContext(ctx, `SELECT citizen_cf FROM slots WHERE id = ?`, a.SlotID).Scan(&cf); err != nil &&
-			!errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("audit: %w", err)
-		}
-		if len(cf) > 0 {
-			var err error
-			if e.CF, err = s.seal.openString(cf, slotsCF.at(a.SlotID)); err != nil {
-				return fmt.Errorf("audit: %w", err)
-			}
-		}
-	case NoteAction:
-		e.Action, e.Reason, e.CF = "note", model.AccessFile, a.CF
-	case SchedaAction:
-		e.Action, e.Reason, e.Ref = "scheda_"+string(a.Op), model.AccessScheda, a.SchedaID
-		if sc, err := s.schedaTx(ctx, tx, a.SchedaID); err == nil {
-			e.Ref = sc.Ref() // the number the consultant sees
-		}
-	case BookingAction:
-		e.Action, e.Reason, e.CF, e.Ref, e.OperatorID = "book", model.AccessBooking, a.CF, a.Slot.ID, a.OperatorID
-	case TicketAction:
-		e.Action, e.Reason, e.Ref = "ticket_"+string(a.Op), model.AccessQueue, a.TicketID
-	default:
-		return fmt.Errorf("audit: unknown action %T", payload)
+// auditLookup answers an action's audit questions from the mirror, inside
+// the transaction that queues it.
+type auditLookup struct {
+	ctx context.Context
+	tx  *sql.Tx
+	s   *Store
+}
+
+// SlotCitizen is the codice fiscale booked on a mirrored slot.
+func (l auditLookup) SlotCitizen(slotID string) (string, error) {
+	var cf []byte
+	err := l.tx.QueryRowContext(l.ctx, `SELECT citizen_cf FROM slots WHERE id = ?`, slotID).Scan(&cf)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && len(cf) == 0 {
+		return "", nil
 	}
-	return s.audit(ctx, tx, e)
+	if err != nil {
+		return "", err
+	}
+	return l.s.seal.openString(cf, slotsCF.at(slotID))
+}
+
+// SchedaRef is the number the consultant sees for a mirrored scheda.
+func (l auditLookup) SchedaRef(schedaID string) string {
+	if sc, err := l.s.schedaTx(l.ctx, l.tx, schedaID); err == nil {
+		return sc.Ref()
+	}
+	return ""
 }
 
 // PendingAudit returns up to limit audit entries waiting to be sent,

@@ -19,10 +19,10 @@ func TestEveryActionJoinsTheAuditTrailAndTheTrailOutlivesSending(t *testing.T) {
 	if err := s.RecordOpening(ctx, open); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.EnqueueSlotEvent(ctx, "k1", SlotEventAction{SlotID: "b", Event: model.EventCheckIn, At: at(8, 41)}); err != nil {
+	if _, err := s.EnqueueSlotEvent(ctx, "k1", model.SlotEventAction{SlotID: "b", Event: model.EventCheckIn, At: at(8, 41)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.EnqueueNote(ctx, "k2", NoteAction{CF: rossi.CF, Text: "Richiamare", At: at(8, 42), AuthorID: "demo"}); err != nil {
+	if err := s.EnqueueNote(ctx, "k2", model.NoteAction{CF: rossi.CF, Text: "Richiamare", At: at(8, 42), AuthorID: "demo"}); err != nil {
 		t.Fatal(err)
 	}
 	trail, err := s.AuditTrail(ctx, at(0, 0), 10)

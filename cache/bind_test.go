@@ -150,7 +150,7 @@ func TestSealedValueMovedToAnotherRowDoesNotOpen(t *testing.T) {
 			}
 			for i, cf := range []string{rossi.CF, verdi.CF} {
 				n := fmt.Sprint(i + 1)
-				if err := s.EnqueueNote(ctx, "n"+n, NoteAction{CF: cf, Text: "Richiamare " + n, At: at(9, i)}); err != nil {
+				if err := s.EnqueueNote(ctx, "n"+n, model.NoteAction{CF: cf, Text: "Richiamare " + n, At: at(9, i)}); err != nil {
 					t.Fatal(err)
 				}
 				if err := s.RecordOpening(ctx, AuditEntry{ID: "o" + n, Action: "open_file", CF: cf, Reason: model.AccessFile, At: at(9, i)}); err != nil {
@@ -300,10 +300,10 @@ func oldCache(t *testing.T, keys Keys) (string, readings) {
 		func() error { return s.ApplySnapshot(ctx, snap) },
 		func() error { return s.PutSchede(ctx, []model.Scheda{newScheda("k1", 3), answered}) },
 		func() error {
-			return s.EnqueueNote(ctx, "n1", NoteAction{CF: rossi.CF, Text: "Richiamare lunedì", At: at(9, 1)})
+			return s.EnqueueNote(ctx, "n1", model.NoteAction{CF: rossi.CF, Text: "Richiamare lunedì", At: at(9, 1)})
 		},
 		func() error {
-			_, err := s.EnqueueSlotEvent(ctx, "e1", SlotEventAction{SlotID: "b", Event: model.EventNoShow, At: at(9, 2)})
+			_, err := s.EnqueueSlotEvent(ctx, "e1", model.SlotEventAction{SlotID: "b", Event: model.EventNoShow, At: at(9, 2)})
 			return err
 		},
 		func() error {
@@ -313,17 +313,17 @@ func oldCache(t *testing.T, keys Keys) (string, readings) {
 			}
 			server := snapshot().Slots[0]
 			server.Status, server.Version = model.StatusCancelled, 3
-			return s.ActionConflict(ctx, pending[1].Seq, Central{Slot: &server}, "annullato dal cittadino", at(9, 3))
+			return s.ActionConflict(ctx, pending[1].Seq, server, "annullato dal cittadino", at(9, 3))
 		},
 		func() error { return s.SaveDraft(ctx, "k1", "Gentile utente, i periodi esteri", at(9, 4)) },
 		func() error {
-			_, err := s.EnqueueBooking(ctx, "bk-1", BookingAction{Slot: snap.Slots[2], CF: newcomer.CF, CitizenName: "Esposito Carmela",
+			_, err := s.EnqueueBooking(ctx, "bk-1", model.BookingRequest{Slot: snap.Slots[2], CF: newcomer.CF, CitizenName: "Esposito Carmela",
 				New: &newcomer, Service: model.Service{Code: "cu", Name: "Certificazione Unica", Level: 1}, Channel: model.ChannelPhone,
 				Phone: newcomer.Phone, At: at(9, 5)})
 			return err
 		},
 		func() error {
-			_, err := s.EnqueueTicket(ctx, "t1", TicketAction{TicketID: "T1", Op: model.TicketIssue, Reason: model.ReasonBooking,
+			_, err := s.EnqueueTicket(ctx, "t1", model.TicketAction{TicketID: "T1", Op: model.TicketIssue, Reason: model.ReasonBooking,
 				Office: "7800", At: at(9, 6)})
 			return err
 		},

@@ -416,7 +416,7 @@ func setMeta(ctx context.Context, tx *sql.Tx, kv map[string]string) error {
 // pendingSlotIDs selects the ids of the slots with actions waiting in the
 // outbox (events and bookings); pendingSlots is it as a subquery.
 const (
-	pendingSlotIDs = `SELECT target FROM outbox WHERE state = 'pending' AND kind IN ('` + KindSlotEvent + `', '` + KindBooking + `')`
+	pendingSlotIDs = `SELECT target FROM outbox WHERE state = 'pending' AND kind IN ('` + string(model.KindSlotEvent) + `', '` + string(model.KindBooking) + `')`
 	pendingSlots   = `(` + pendingSlotIDs + `)`
 )
 

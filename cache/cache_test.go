@@ -142,10 +142,10 @@ func TestPersonalDataIsSealedOnDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Actions in the outbox carry personal data too: sealed as well.
-	if err := s.EnqueueNote(ctx, "k-note-1", NoteAction{CF: rossi.CF, Text: "Nota riservata sulla pensione", At: at(9, 0)}); err != nil {
+	if err := s.EnqueueNote(ctx, "k-note-1", model.NoteAction{CF: rossi.CF, Text: "Nota riservata sulla pensione", At: at(9, 0)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.EnqueueSlotEvent(ctx, "k-evt-1", SlotEventAction{SlotID: "b", Event: model.EventStart, At: at(8, 41)}); err != nil {
+	if _, err := s.EnqueueSlotEvent(ctx, "k-evt-1", model.SlotEventAction{SlotID: "b", Event: model.EventStart, At: at(8, 41)}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -174,10 +174,10 @@ func TestLostMirrorKeyRebuildsTheMirrorAndKeepsTheOutbox(t *testing.T) {
 	if err := s.ApplySnapshot(ctx, snapshot()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.EnqueueSlotEvent(ctx, "k-evt", SlotEventAction{SlotID: "b", Event: model.EventCheckIn, At: at(8, 39)}); err != nil {
+	if _, err := s.EnqueueSlotEvent(ctx, "k-evt", model.SlotEventAction{SlotID: "b", Event: model.EventCheckIn, At: at(8, 39)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.EnqueueNote(ctx, "k-note", NoteAction{CF: rossi.CF, Text: "Richiamare", At: at(8, 45)}); err != nil {
+	if err := s.EnqueueNote(ctx, "k-note", model.NoteAction{CF: rossi.CF, Text: "Richiamare", At: at(8, 45)}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

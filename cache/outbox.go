@@ -11,14 +11,6 @@ import (
 	"sportello/model"
 )
 
-// The kinds of operator action the outbox holds.
-const (
-	KindSlotEvent = "slot_event"
-	KindNote      = "note"
-	KindBooking   = "booking"
-	KindTicket    = "ticket"
-)
-
 // The states of an outbox row.
 const (
 	StatePending  = "pending"  // waits to be sent (or to be sent again)
@@ -27,31 +19,12 @@ const (
 	StateRejected = "rejected" // central refused it as invalid
 )
 
-// SlotEventAction is an event the operator recorded on a slot.
-type SlotEventAction struct {
-	SlotID  string
-	Event   model.SlotEvent
-	Version int64 // the slot version it applies to, as central will see it
-	At      time.Time
-	Outcome model.Outcome
-	Note    string
-}
-
-// NoteAction is a note the operator wrote on a citizen's file.
-type NoteAction struct {
-	CF       string
-	Text     string
-	At       time.Time
-	AuthorID string
-	Author   string
-}
-
 // Action is one row of the outbox.
 type Action struct {
 	Seq       int64
 	Key       string // the Idempotency-Key, the same on every attempt
-	Kind      string
-	Payload   []byte // JSON of a SlotEventAction or a NoteAction
+	Kind      model.ActionKind
+	Payload   []byte // JSON of the model.Action of its kind
 	Attempts  int
 	State     string
 	Error     string
@@ -69,17 +42,24 @@ type Action struct {
 // ErrNoSuchSlot means the action names a slot that is not in the mirror.
 var ErrNoSuchSlot = errors.New("cache: slot not in the local mirror")
 
-// enqueue inserts an outbox row in tx, and its entry of the audit trail.
-func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, key, kind, target string, payload any, at time.Time) error {
-	plain, err := json.Marshal(payload)
+// enqueue inserts an outbox row in tx for an action on target (the id of
+// its entity, or a citizen's blind index), and the action's entry of the
+// audit trail, whose id is the action's key.
+func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, key, target string, a model.Action, at time.Time) error {
+	plain, err := json.Marshal(a)
 	if err != nil {
 		return fmt.Errorf("encode action: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox(key, kind, target, payload, created_at) VALUES (?, ?, ?, ?, ?)`,
-		key, kind, target, s.box.seal(plain, outboxPayload.at(key)), at.Unix()); err != nil {
+		key, string(a.Kind()), target, s.box.seal(plain, outboxPayload.at(key)), at.Unix()); err != nil {
 		return fmt.Errorf("queue action: %w", err)
 	}
-	return s.auditAction(ctx, tx, key, payload, at)
+	e, err := a.Audit(auditLookup{ctx: ctx, tx: tx, s: s})
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	e.ID, e.At = key, at
+	return s.audit(ctx, tx, e)
 }
 
 // EnqueueSlotEvent applies an event to the mirrored slot at once and queues
@@ -87,14 +67,14 @@ func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, key, kind, target strin
 // slot's local state; the slot's version is advanced as central will
 // advance it, so that several events recorded offline reach central in
 // order with the right versions. It returns the slot as it now stands.
-func (s *Store) EnqueueSlotEvent(ctx context.Context, key string, a SlotEventAction) (model.Slot, error) {
+func (s *Store) EnqueueSlotEvent(ctx context.Context, key string, a model.SlotEventAction) (model.Slot, error) {
 	return s.EnqueueSlotEventHeld(ctx, key, a, time.Time{})
 }
 
 // EnqueueSlotEventHeld is EnqueueSlotEvent for an action held in the
 // outbox until a time (zero: not held), the operator's window to take it
 // back (see Undo).
-func (s *Store) EnqueueSlotEventHeld(ctx context.Context, key string, a SlotEventAction, until time.Time) (model.Slot, error) {
+func (s *Store) EnqueueSlotEventHeld(ctx context.Context, key string, a model.SlotEventAction, until time.Time) (model.Slot, error) {
 	var out model.Slot
 	err := s.write(ctx, "slot event", func(tx *sql.Tx) error {
 		b, err := s.slotBefore(ctx, tx, a.SlotID)
@@ -126,7 +106,7 @@ func (s *Store) EnqueueSlotEventHeld(ctx context.Context, key string, a SlotEven
 		if _, err := tx.ExecContext(ctx, set, args...); err != nil {
 			return fmt.Errorf("update slot: %w", err)
 		}
-		if err := s.enqueue(ctx, tx, key, KindSlotEvent, a.SlotID, a, a.At); err != nil {
+		if err := s.enqueue(ctx, tx, key, a.SlotID, a, a.At); err != nil {
 			return err
 		}
 		if err := s.keepBefore(ctx, tx, key, before{Slot: &b}, until); err != nil {
@@ -140,7 +120,7 @@ func (s *Store) EnqueueSlotEventHeld(ctx context.Context, key string, a SlotEven
 
 // EnqueueNote adds a note to the mirrored file at once (marked pending) and
 // queues it for central, in one transaction.
-func (s *Store) EnqueueNote(ctx context.Context, key string, a NoteAction) error {
+func (s *Store) EnqueueNote(ctx context.Context, key string, a model.NoteAction) error {
 	return s.write(ctx, "note", func(tx *sql.Tx) error {
 		ref := s.seal.ref(a.CF)
 		var data []byte
@@ -150,7 +130,7 @@ func (s *Store) EnqueueNote(ctx context.Context, key string, a NoteAction) error
 		}
 		// The outbox names the citizen by its own blind index, which
 		// survives a rebuild of the mirror under a new key.
-		if err := s.enqueue(ctx, tx, key, KindNote, s.box.ref(a.CF), a, a.At); err != nil {
+		if err := s.enqueue(ctx, tx, key, s.box.ref(a.CF), a, a.At); err != nil {
 			return err
 		}
 		if data == nil {
@@ -171,7 +151,7 @@ func (s *Store) EnqueueNote(ctx context.Context, key string, a NoteAction) error
 	})
 }
 
-func noteOf(key string, a NoteAction) model.Note {
+func noteOf(key string, a model.NoteAction) model.Note {
 	return model.Note{ID: "local-" + key, At: a.At, AuthorID: a.AuthorID, Author: a.Author, Text: a.Text, Pending: true}
 }
 
@@ -179,7 +159,7 @@ func noteOf(key string, a NoteAction) model.Note {
 // first.
 func (s *Store) pendingNotes(ctx context.Context, tx *sql.Tx, cf string) ([]model.Note, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT key, payload FROM outbox WHERE state = 'pending' AND kind = ? AND target = ?
-		ORDER BY seq DESC`, KindNote, s.box.ref(cf))
+		ORDER BY seq DESC`, model.KindNote, s.box.ref(cf))
 	if err != nil {
 		return nil, fmt.Errorf("pending notes: %w", err)
 	}
@@ -195,7 +175,7 @@ func (s *Store) pendingNotes(ctx context.Context, tx *sql.Tx, cf string) ([]mode
 		if err != nil {
 			return nil, err
 		}
-		var a NoteAction
+		var a model.NoteAction
 		if err := json.Unmarshal(plain, &a); err != nil {
 			return nil, fmt.Errorf("decode note action: %w", err)
 		}
@@ -294,84 +274,65 @@ func finish(ctx context.Context, tx *sql.Tx, seq int64, state, msg string, at ti
 	return nil
 }
 
-// Central is what central answered about an action: the entities it
-// concerns as central now has them, those it named.
-type Central struct {
-	Slot   *model.Slot
-	Scheda *model.Scheda
-	Ticket *model.Ticket
-	// Booking is the slot a booking got, or on a conflict the slot as it
-	// is now: kept with the booking, and in the mirror only if the mirror
-	// holds that slot (another office's is not the operator's agenda).
-	Booking *model.Slot
-}
-
-// put stores what central named in tx (forcing, after a conflict).
-func (s *Store) putCentral(ctx context.Context, tx *sql.Tx, c Central, force bool) error {
-	if c.Slot != nil {
-		if err := s.putSlot(ctx, tx, *c.Slot, force); err != nil {
-			return err
-		}
+// putEntity stores an entity as central has it in tx (forcing, after a
+// conflict).
+func (s *Store) putEntity(ctx context.Context, tx *sql.Tx, e model.Entity, force bool) error {
+	switch e := e.(type) {
+	case model.Slot:
+		return s.putSlot(ctx, tx, e, force)
+	case model.Scheda:
+		return s.putScheda(ctx, tx, e, force)
+	case model.Ticket:
+		return s.putTicket(ctx, tx, e, force)
+	case nil:
+		return nil
 	}
-	if c.Scheda != nil {
-		if err := s.putScheda(ctx, tx, *c.Scheda, force); err != nil {
-			return err
-		}
-	}
-	if c.Ticket != nil {
-		return s.putTicket(ctx, tx, *c.Ticket, force)
-	}
-	return nil
+	return fmt.Errorf("cache: unknown entity %T", e)
 }
 
 // ActionDone records that central applied the action, and stores the
-// entities as central now has them.
-func (s *Store) ActionDone(ctx context.Context, seq int64, central Central, at time.Time) error {
+// entity it answered as central now has it (nil: none). A booking's is
+// the slot it got: kept with the booking, and in the mirror only if the
+// mirror holds that slot (another office's is not the operator's agenda).
+func (s *Store) ActionDone(ctx context.Context, seq int64, central model.Entity, at time.Time) error {
 	return s.write(ctx, "action done", func(tx *sql.Tx) error {
 		if err := finish(ctx, tx, seq, StateDone, "", at); err != nil {
 			return err
 		}
-		if err := s.settleBooking(ctx, tx, seq, StateDone, central.Booking, ""); err != nil {
+		booking, err := s.settleBooking(ctx, tx, seq, StateDone, central, "")
+		if err != nil || booking {
 			return err
 		}
-		return s.putCentral(ctx, tx, central, false)
+		return s.putEntity(ctx, tx, central, false)
 	})
 }
 
 // ActionConflict records that central refused the action because the
 // entity changed there; central's version of it, if known, replaces the
 // local state. The conflict stays until resolved.
-func (s *Store) ActionConflict(ctx context.Context, seq int64, central Central, message string, at time.Time) error {
+func (s *Store) ActionConflict(ctx context.Context, seq int64, central model.Entity, message string, at time.Time) error {
 	return s.write(ctx, "action conflict", func(tx *sql.Tx) error {
 		if err := finish(ctx, tx, seq, StateConflict, message, at); err != nil {
 			return err
 		}
-		var sealed []byte
-		var entity any
-		switch {
-		case central.Slot != nil:
-			entity = central.Slot
-		case central.Scheda != nil:
-			entity = central.Scheda
-		case central.Ticket != nil:
-			entity = central.Ticket
-		case central.Booking != nil:
-			entity = central.Booking
-		}
-		if err := s.settleBooking(ctx, tx, seq, StateConflict, central.Booking, message); err != nil {
+		booking, err := s.settleBooking(ctx, tx, seq, StateConflict, central, message)
+		if err != nil {
 			return err
 		}
-		if entity != nil {
-			plain, err := json.Marshal(entity)
+		var sealed []byte
+		if central != nil {
+			plain, err := marshalEntity(central)
 			if err != nil {
 				return err
 			}
 			sealed = s.box.seal(plain, conflictsServer.at(seqRow(seq)))
-			if err := s.putCentral(ctx, tx, central, true); err != nil {
-				return err
+			if !booking {
+				if err := s.putEntity(ctx, tx, central, true); err != nil {
+					return err
+				}
 			}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO conflicts(seq, server, message, created_at) VALUES (?, ?, ?, ?)`,
+		_, err = tx.ExecContext(ctx, `INSERT INTO conflicts(seq, server, message, created_at) VALUES (?, ?, ?, ?)`,
 			seq, sealed, message, at.Unix())
 		return err
 	})
@@ -384,7 +345,8 @@ func (s *Store) ActionRejected(ctx context.Context, seq int64, message string, a
 		if err := finish(ctx, tx, seq, StateRejected, message, at); err != nil {
 			return err
 		}
-		return s.settleBooking(ctx, tx, seq, StateRejected, nil, message)
+		_, err := s.settleBooking(ctx, tx, seq, StateRejected, nil, message)
+		return err
 	})
 }
 
@@ -401,14 +363,13 @@ func (s *Store) ActionFailed(ctx context.Context, seq int64, message string, may
 	})
 }
 
-// Conflict is an action central refused because the entity changed there.
+// Conflict is an action central refused because the entity changed there:
+// the operator's action, and the entity as central has it.
 type Conflict struct {
 	Action
-	Server       *model.Slot   // the slot as central has it, when the action was on a slot (or a booking)
-	ServerScheda *model.Scheda // the scheda as central has it, when the action was on one
-	ServerTicket *model.Ticket // the ticket as central has it, when the action was on one
-	Message      string
-	FoundAt      time.Time // when central refused the action
+	Central model.Entity // nil when central did not say
+	Message string
+	FoundAt time.Time // when central refused the action
 }
 
 // Conflicts returns the unresolved conflicts, oldest first.
@@ -431,14 +392,7 @@ func (s *Store) Conflicts(ctx context.Context) ([]Conflict, error) {
 			if err != nil {
 				return nil, err
 			}
-			var into any = &c.Server
-			switch a.Kind {
-			case KindScheda:
-				into = &c.ServerScheda
-			case KindTicket:
-				into = &c.ServerTicket
-			}
-			if err := json.Unmarshal(plain, into); err != nil {
+			if c.Central, err = unmarshalEntity(plain, a.Kind); err != nil {
 				return nil, fmt.Errorf("cache: conflict %d: %w", a.Seq, err)
 			}
 		}

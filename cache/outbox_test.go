@@ -32,7 +32,7 @@ func TestOfflineEventsApplyLocallyAndQueueInOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Slot b (booked, version 1): check-in, start, complete, all offline.
-	for i, a := range []SlotEventAction{{SlotID: "b", Event: model.EventCheckIn}, {SlotID: "b", Event: model.EventStart},
+	for i, a := range []model.SlotEventAction{{SlotID: "b", Event: model.EventCheckIn}, {SlotID: "b", Event: model.EventStart},
 		{SlotID: "b", Event: model.EventComplete, Outcome: model.OutcomeFollowUp, Note: "Manca il modulo"}} {
 		a.At = at(8, 41+i)
 		if _, err := s.EnqueueSlotEvent(ctx, "k"+string(rune('1'+i)), a); err != nil {
@@ -45,10 +45,10 @@ func TestOfflineEventsApplyLocallyAndQueueInOrder(t *testing.T) {
 	}
 	// A transition the local state does not allow is refused and queues
 	// nothing; so is an unknown slot.
-	if _, err := s.EnqueueSlotEvent(ctx, "k9", SlotEventAction{SlotID: "b", Event: model.EventNoShow}); !errors.Is(err, model.ErrTransition) {
+	if _, err := s.EnqueueSlotEvent(ctx, "k9", model.SlotEventAction{SlotID: "b", Event: model.EventNoShow}); !errors.Is(err, model.ErrTransition) {
 		t.Errorf("no-show of a completed slot: %v", err)
 	}
-	if _, err := s.EnqueueSlotEvent(ctx, "k8", SlotEventAction{SlotID: "zz", Event: model.EventStart}); !errors.Is(err, ErrNoSuchSlot) {
+	if _, err := s.EnqueueSlotEvent(ctx, "k8", model.SlotEventAction{SlotID: "zz", Event: model.EventStart}); !errors.Is(err, ErrNoSuchSlot) {
 		t.Errorf("unknown slot: %v", err)
 	}
 	pending, err := s.Pending(ctx)
@@ -56,7 +56,7 @@ func TestOfflineEventsApplyLocallyAndQueueInOrder(t *testing.T) {
 		t.Fatalf("pending = %d, %v; want 3", len(pending), err)
 	}
 	for i, p := range pending {
-		var a SlotEventAction
+		var a model.SlotEventAction
 		if err := json.Unmarshal(p.Payload, &a); err != nil {
 			t.Fatal(err)
 		}
@@ -83,7 +83,7 @@ func TestOfflineEventsApplyLocallyAndQueueInOrder(t *testing.T) {
 		server := stale
 		server.Version = int64(2 + i)
 		server.Status = []model.Status{model.StatusCheckedIn, model.StatusInProgress, model.StatusCompleted}[i]
-		if err := s.ActionDone(ctx, p.Seq, Central{Slot: &server}, at(9, 1)); err != nil {
+		if err := s.ActionDone(ctx, p.Seq, server, at(9, 1)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -94,7 +94,7 @@ func TestOfflineEventsApplyLocallyAndQueueInOrder(t *testing.T) {
 	if n, _ := s.OutboxCount(ctx); n != 0 {
 		t.Errorf("outbox still has %d", n)
 	}
-	if err := s.ActionDone(ctx, pending[0].Seq, Central{}, at(9, 2)); err == nil {
+	if err := s.ActionDone(ctx, pending[0].Seq, nil, at(9, 2)); err == nil {
 		t.Error("an action was closed twice")
 	}
 }
@@ -106,13 +106,13 @@ func TestConflictKeepsBothVersionsUntilResolved(t *testing.T) {
 	if err := s.ApplySnapshot(ctx, snapshot()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.EnqueueSlotEvent(ctx, "k1", SlotEventAction{SlotID: "b", Event: model.EventNoShow, At: at(8, 45)}); err != nil {
+	if _, err := s.EnqueueSlotEvent(ctx, "k1", model.SlotEventAction{SlotID: "b", Event: model.EventNoShow, At: at(8, 45)}); err != nil {
 		t.Fatal(err)
 	}
 	pending, _ := s.Pending(ctx)
 	server := snapshot().Slots[0]
 	server.Status, server.Version = model.StatusCancelled, 3
-	if err := s.ActionConflict(ctx, pending[0].Seq, Central{Slot: &server}, "annullato dal cittadino", at(9, 0)); err != nil {
+	if err := s.ActionConflict(ctx, pending[0].Seq, server, "annullato dal cittadino", at(9, 0)); err != nil {
 		t.Fatal(err)
 	}
 	if e := agendaEntry(t, s, "b"); e.Status != model.StatusCancelled || e.Version != 3 || e.Pending {
@@ -122,9 +122,9 @@ func TestConflictKeepsBothVersionsUntilResolved(t *testing.T) {
 	if err != nil || len(conflicts) != 1 {
 		t.Fatalf("conflicts = %d, %v", len(conflicts), err)
 	}
-	var mine SlotEventAction
+	var mine model.SlotEventAction
 	_ = json.Unmarshal(conflicts[0].Payload, &mine)
-	if c := conflicts[0]; mine.Event != model.EventNoShow || c.Server == nil || c.Server.Status != model.StatusCancelled || c.Message == "" {
+	if c := conflicts[0]; mine.Event != model.EventNoShow || c.Central == nil || c.Central.(model.Slot).Status != model.StatusCancelled || c.Message == "" {
 		t.Errorf("conflict = %+v (mine %+v)", c, mine)
 	}
 	if err := s.ResolveConflict(ctx, conflicts[0].Seq); err != nil {
@@ -142,7 +142,7 @@ func TestPendingNotesSurviveARefetchedFile(t *testing.T) {
 	if err := s.ApplySnapshot(ctx, snapshot()); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.EnqueueNote(ctx, "n1", NoteAction{CF: rossi.CF, Text: "Richiamare", At: at(9, 0), AuthorID: "demo", Author: "Anna"}); err != nil {
+	if err := s.EnqueueNote(ctx, "n1", model.NoteAction{CF: rossi.CF, Text: "Richiamare", At: at(9, 0), AuthorID: "demo", Author: "Anna"}); err != nil {
 		t.Fatal(err)
 	}
 	c, _ := s.Citizen(ctx, rossi.CF)
@@ -157,7 +157,7 @@ func TestPendingNotesSurviveARefetchedFile(t *testing.T) {
 		t.Errorf("pending note lost on refetch: %+v", c.Notes)
 	}
 	pending, _ := s.Pending(ctx)
-	if err := s.ActionDone(ctx, pending[0].Seq, Central{}, at(9, 6)); err != nil {
+	if err := s.ActionDone(ctx, pending[0].Seq, nil, at(9, 6)); err != nil {
 		t.Fatal(err)
 	}
 	withNote := rossi

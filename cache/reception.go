@@ -11,10 +11,6 @@ import (
 	"sportello/model"
 )
 
-// BookingAction is a booking as the outbox holds it until central takes
-// it.
-type BookingAction = model.BookingRequest
-
 // StateReplaced is the state of a booking central refused that an
 // alternative booking took the place of.
 const StateReplaced = string(model.BookingReplaced)
@@ -24,7 +20,7 @@ var ErrSlotTaken = errors.New("cache: the slot is no longer free")
 
 // bookingRecord is what the bookings table seals.
 type bookingRecord struct {
-	Request BookingAction
+	Request model.BookingRequest
 	Booked  *model.Slot `json:",omitempty"`
 	Current *model.Slot `json:",omitempty"`
 	Message string      `json:",omitempty"`
@@ -34,7 +30,7 @@ type bookingRecord struct {
 // one transaction: a new citizen's minimal file joins the mirror, and a
 // mirrored slot shows as booked (pending) until central answers. A slot
 // the mirror knows is taken gives ErrSlotTaken.
-func (s *Store) EnqueueBooking(ctx context.Context, key string, a BookingAction) (model.Booking, error) {
+func (s *Store) EnqueueBooking(ctx context.Context, key string, a model.BookingRequest) (model.Booking, error) {
 	out := model.Booking{Key: key, Request: a, State: model.BookingPending, CreatedAt: a.At}
 	var cards []indexEntry
 	err := s.write(ctx, "booking", func(tx *sql.Tx) error {
@@ -81,7 +77,7 @@ func (s *Store) EnqueueBooking(ctx context.Context, key string, a BookingAction)
 				return fmt.Errorf("booking: %w", err)
 			}
 		}
-		if err := s.enqueue(ctx, tx, key, KindBooking, a.Slot.ID, a, a.At); err != nil {
+		if err := s.enqueue(ctx, tx, key, a.Slot.ID, a, a.At); err != nil {
 			return err
 		}
 		sealed, err := s.sealBooking(key, bookingRecord{Request: a})
@@ -109,24 +105,28 @@ func (s *Store) sealBooking(key string, rec bookingRecord) ([]byte, error) {
 	return s.box.seal(plain, bookingsData.at(key)), nil
 }
 
-// settleBooking records on the booking of outbox row seq, if it is one,
-// what central answered: the booked slot (done), the slot as it is now
-// (conflict), or the refusal. A mirrored slot takes central's state; a
-// rejected booking puts the slot back as it was.
-func (s *Store) settleBooking(ctx context.Context, tx *sql.Tx, seq int64, state string, slot *model.Slot, message string) error {
+// settleBooking records on the booking of outbox row seq, if it is one
+// (it says whether it is), what central answered: the booked slot (done),
+// the slot as it is now (conflict), or the refusal. A mirrored slot takes
+// central's state; a rejected booking puts the slot back as it was.
+func (s *Store) settleBooking(ctx context.Context, tx *sql.Tx, seq int64, state string, central model.Entity, message string) (bool, error) {
+	var slot *model.Slot
+	if sl, ok := central.(model.Slot); ok {
+		slot = &sl
+	}
 	var key string
 	var sealed []byte
 	err := tx.QueryRowContext(ctx, `SELECT b.key, b.data FROM bookings b JOIN outbox o ON o.key = b.key WHERE o.seq = ?`,
 		seq).Scan(&key, &sealed)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return fmt.Errorf("settle booking: %w", err)
+		return true, fmt.Errorf("settle booking: %w", err)
 	}
 	rec, err := s.openBooking(key, sealed)
 	if err != nil {
-		return err
+		return true, err
 	}
 	rec.Message = message
 	switch state {
@@ -141,21 +141,21 @@ func (s *Store) settleBooking(ctx context.Context, tx *sql.Tx, seq int64, state 
 	if slot != nil {
 		var mirrored bool
 		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM slots WHERE id = ?)`, slot.ID).Scan(&mirrored); err != nil {
-			return fmt.Errorf("settle booking: %w", err)
+			return true, fmt.Errorf("settle booking: %w", err)
 		}
 		if mirrored {
 			if err := s.putSlot(ctx, tx, *slot, true); err != nil {
-				return err
+				return true, err
 			}
 		}
 	}
 	if sealed, err = s.sealBooking(key, rec); err != nil {
-		return err
+		return true, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE bookings SET state = ?, data = ? WHERE key = ?`, state, sealed, key); err != nil {
-		return fmt.Errorf("settle booking: %w", err)
+		return true, fmt.Errorf("settle booking: %w", err)
 	}
-	return nil
+	return true, nil
 }
 
 func (s *Store) openBooking(key string, sealed []byte) (bookingRecord, error) {
@@ -271,21 +271,9 @@ func (s *Store) collectSlots(rows *sql.Rows, what string) ([]model.Slot, error) 
 	return out, nil
 }
 
-// TicketAction is something a reception desk did with a queue ticket.
-type TicketAction struct {
-	TicketID string
-	Op       model.TicketOp
-	Version  int64 // the ticket version it applies to, as central will see it
-	At       time.Time
-	Reason   model.TicketReason // issue
-	Number   int                // issue: the number printed
-	Office   string             // issue
-	Desk     string             // call: the desk the citizen goes to
-}
-
 // pendingTickets selects the ids of the tickets with actions waiting in
 // the outbox.
-const pendingTickets = `(SELECT target FROM outbox WHERE state = 'pending' AND kind = '` + KindTicket + `')`
+const pendingTickets = `(SELECT target FROM outbox WHERE state = 'pending' AND kind = '` + string(model.KindTicket) + `')`
 
 // ErrNoSuchTicket means the action names a ticket not in the mirror.
 var ErrNoSuchTicket = errors.New("cache: ticket not in the local mirror")
@@ -294,7 +282,7 @@ var ErrNoSuchTicket = errors.New("cache: ticket not in the local mirror")
 // central, in one transaction. Issuing numbers the ticket after the
 // highest of its letter the mirror knows for the office's day. It returns
 // the ticket as it now stands.
-func (s *Store) EnqueueTicket(ctx context.Context, key string, a TicketAction) (model.Ticket, error) {
+func (s *Store) EnqueueTicket(ctx context.Context, key string, a model.TicketAction) (model.Ticket, error) {
 	var out model.Ticket
 	err := s.write(ctx, "ticket", func(tx *sql.Tx) error {
 		if a.Op == model.TicketIssue {
@@ -329,7 +317,7 @@ func (s *Store) EnqueueTicket(ctx context.Context, key string, a TicketAction) (
 		if err := s.putTicket(ctx, tx, out, true); err != nil {
 			return err
 		}
-		return s.enqueue(ctx, tx, key, KindTicket, a.TicketID, a, a.At)
+		return s.enqueue(ctx, tx, key, a.TicketID, a, a.At)
 	})
 	return out, err
 }

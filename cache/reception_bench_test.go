@@ -53,7 +53,7 @@ func BenchmarkOfflineBooking(b *testing.B) {
 		if err != nil || len(free) == 0 {
 			b.Fatalf("%d free, %v", len(free), err)
 		}
-		if _, err := s.EnqueueBooking(ctx, fmt.Sprintf("bench-%06d", i), BookingAction{Slot: free[0], CF: rossi.CF,
+		if _, err := s.EnqueueBooking(ctx, fmt.Sprintf("bench-%06d", i), model.BookingRequest{Slot: free[0], CF: rossi.CF,
 			Channel: model.ChannelPhone, Phone: "3331234567", At: at(8, 0)}); err != nil {
 			b.Fatal(err)
 		}

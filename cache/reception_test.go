@@ -23,7 +23,7 @@ func TestBookingAppliesLocallyThenTakesCentralsAnswer(t *testing.T) {
 	// since left behind: the mirror's own copy is the one booked.
 	seen := free
 	seen.Version = 7
-	a := BookingAction{Slot: seen, CF: newcomer.CF, CitizenName: "Esposito Carmela", New: &newcomer,
+	a := model.BookingRequest{Slot: seen, CF: newcomer.CF, CitizenName: "Esposito Carmela", New: &newcomer,
 		Service: model.Service{Code: "cu", Name: "Certificazione Unica", Level: 1}, Channel: model.ChannelPhone, Phone: newcomer.Phone, At: at(8, 5)}
 	b, err := s.EnqueueBooking(ctx, "bk-1", a)
 	if err != nil || b.State != model.BookingPending {
@@ -53,7 +53,7 @@ func TestBookingAppliesLocallyThenTakesCentralsAnswer(t *testing.T) {
 	pending, _ := s.Pending(ctx)
 	taken := free
 	taken.Status, taken.CitizenCF, taken.Version = model.StatusBooked, rossi.CF, 2
-	if err := s.ActionConflict(ctx, pending[0].Seq, Central{Booking: &taken}, "L'orario non è più libero", at(8, 7)); err != nil {
+	if err := s.ActionConflict(ctx, pending[0].Seq, taken, "L'orario non è più libero", at(8, 7)); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Booking(ctx, "bk-1")
@@ -64,7 +64,7 @@ func TestBookingAppliesLocallyThenTakesCentralsAnswer(t *testing.T) {
 		t.Errorf("slot after the conflict: %+v", e)
 	}
 	conflicts, _ := s.Conflicts(ctx)
-	if len(conflicts) != 1 || conflicts[0].Kind != KindBooking || conflicts[0].Server == nil || conflicts[0].Server.ID != "c" {
+	if len(conflicts) != 1 || conflicts[0].Kind != model.KindBooking || conflicts[0].Central == nil || conflicts[0].Central.EntityID() != "c" {
 		t.Errorf("conflicts: %+v", conflicts)
 	}
 }
@@ -78,14 +78,14 @@ func TestBookingOfAnotherOfficeStaysOutOfTheAgenda(t *testing.T) {
 	}
 	far := model.Slot{ID: "7890-s1-x", Office: "7890", Start: at(9, 0), End: at(9, 10), Desk: "Sportello 1", Level: 1,
 		Status: model.StatusFree, Channel: model.ChannelInPerson, Version: 3}
-	if _, err := s.EnqueueBooking(ctx, "bk-far", BookingAction{Slot: far, CF: rossi.CF, Channel: model.ChannelWebMeeting,
+	if _, err := s.EnqueueBooking(ctx, "bk-far", model.BookingRequest{Slot: far, CF: rossi.CF, Channel: model.ChannelWebMeeting,
 		Service: model.Service{Code: "cu", Name: "CU", Level: 1}, At: at(8, 0)}); err != nil {
 		t.Fatal(err)
 	}
 	pending, _ := s.Pending(ctx)
 	booked := far
 	booked.Status, booked.CitizenCF, booked.MeetingURL, booked.Version = model.StatusBooked, rossi.CF, "https://teams.microsoft.com/l/x", 4
-	if err := s.ActionDone(ctx, pending[0].Seq, Central{Booking: &booked}, at(8, 1)); err != nil {
+	if err := s.ActionDone(ctx, pending[0].Seq, booked, at(8, 1)); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Booking(ctx, "bk-far")
@@ -108,7 +108,7 @@ func TestRejectedBookingFreesTheSlotAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	free := snapshot().Slots[2]
-	if _, err := s.EnqueueBooking(ctx, "bk-1", BookingAction{Slot: free, CF: rossi.CF, Channel: model.ChannelInPerson, At: at(8, 0)}); err != nil {
+	if _, err := s.EnqueueBooking(ctx, "bk-1", model.BookingRequest{Slot: free, CF: rossi.CF, Channel: model.ChannelInPerson, At: at(8, 0)}); err != nil {
 		t.Fatal(err)
 	}
 	pending, _ := s.Pending(ctx)
@@ -129,7 +129,7 @@ func TestTicketsNumberOfflineAndKeepThePrintedNumber(t *testing.T) {
 	ctx := context.Background()
 	issue := func(key, id string, r model.TicketReason, min int) model.Ticket {
 		t.Helper()
-		tk, err := s.EnqueueTicket(ctx, key, TicketAction{TicketID: id, Op: model.TicketIssue, Reason: r, Office: "7801", At: at(9, min)})
+		tk, err := s.EnqueueTicket(ctx, key, model.TicketAction{TicketID: id, Op: model.TicketIssue, Reason: r, Office: "7801", At: at(9, min)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -145,18 +145,18 @@ func TestTicketsNumberOfflineAndKeepThePrintedNumber(t *testing.T) {
 	if b5.Code() != "B005" || a1.Code() != "A001" {
 		t.Errorf("numbers: %s %s, want B005 A001", b5.Code(), a1.Code())
 	}
-	called, err := s.EnqueueTicket(ctx, "k3", TicketAction{TicketID: b5.ID, Op: model.TicketCall, Desk: "Accoglienza 1", At: at(9, 10)})
+	called, err := s.EnqueueTicket(ctx, "k3", model.TicketAction{TicketID: b5.ID, Op: model.TicketCall, Desk: "Accoglienza 1", At: at(9, 10)})
 	if err != nil || called.Status != model.TicketCalled || called.Wait(at(10, 0)) != 9*time.Minute {
 		t.Errorf("call: %+v, %v", called, err)
 	}
-	if _, err := s.EnqueueTicket(ctx, "k4", TicketAction{TicketID: a1.ID, Op: model.TicketServe, At: at(9, 11)}); !errors.Is(err, model.ErrTransition) {
+	if _, err := s.EnqueueTicket(ctx, "k4", model.TicketAction{TicketID: a1.ID, Op: model.TicketServe, At: at(9, 11)}); !errors.Is(err, model.ErrTransition) {
 		t.Errorf("serving a ticket never called: %v", err)
 	}
 	// Central gave B006: a colleague printed B005 offline too.
 	pending, _ := s.Pending(ctx)
 	renumbered := b5
 	renumbered.Number = 6
-	if err := s.ActionDone(ctx, pending[0].Seq, Central{Ticket: &renumbered}, at(9, 12)); err != nil {
+	if err := s.ActionDone(ctx, pending[0].Seq, renumbered, at(9, 12)); err != nil {
 		t.Fatal(err)
 	}
 	q, err := s.Queue(ctx, "7801", day)

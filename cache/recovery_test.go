@@ -30,7 +30,7 @@ func storeWithWork(t *testing.T, keys Keys) (string, []string) {
 	for i := range queued {
 		key := fmt.Sprintf("nota-%04d", i)
 		text := fmt.Sprintf("Nota %d: %s", i, strings.Repeat("richiamare per i documenti mancanti ", 8))
-		if err := s.EnqueueNote(ctx, key, NoteAction{CF: rossi.CF, Text: text, At: at(9, i%60)}); err != nil {
+		if err := s.EnqueueNote(ctx, key, model.NoteAction{CF: rossi.CF, Text: text, At: at(9, i%60)}); err != nil {
 			t.Fatal(err)
 		}
 		want = append(want, key)
@@ -192,7 +192,7 @@ func TestADamagedQueueIsSalvagedAndTheLossCounted(t *testing.T) {
 				t.Errorf("the mirror after the queue's salvage: %d slots, %v", len(a), err)
 			}
 			// And the new queue takes work.
-			if err := s.EnqueueNote(ctx, "dopo", NoteAction{CF: rossi.CF, Text: "Dopo il recupero", At: at(11, 0)}); err != nil {
+			if err := s.EnqueueNote(ctx, "dopo", model.NoteAction{CF: rossi.CF, Text: "Dopo il recupero", At: at(11, 0)}); err != nil {
 				t.Errorf("queue an action after the salvage: %v", err)
 			}
 			t.Logf("%s: %d of %d actions read back, %d counted lost (unknown %v), %d rows salvaged",

@@ -92,13 +92,13 @@ func (s *Store) Purge(ctx context.Context, now time.Time, keep time.Duration) (P
 // pendingNoteRefs returns the mirror refs of the citizens with notes
 // waiting in the outbox.
 func (s *Store) pendingNoteRefs(ctx context.Context) ([]string, error) {
-	acts, err := s.actions(ctx, `WHERE state = 'pending' AND kind = '`+KindNote+`' ORDER BY seq`)
+	acts, err := s.actions(ctx, `WHERE state = 'pending' AND kind = '`+string(model.KindNote)+`' ORDER BY seq`)
 	if err != nil {
 		return nil, err
 	}
 	refs := make([]string, 0, len(acts))
 	for _, a := range acts {
-		var n NoteAction
+		var n model.NoteAction
 		if err := json.Unmarshal(a.Payload, &n); err != nil {
 			return nil, fmt.Errorf("cache: decode note action: %w", err)
 		}

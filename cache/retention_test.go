@@ -37,7 +37,7 @@ func TestPurgeKeepsWhatTheWorkNeeds(t *testing.T) {
 	if err := s.ApplySnapshot(ctx, snap); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.EnqueueNote(ctx, "k1", NoteAction{CF: noted.CF, Text: "Da richiamare", At: long}); err != nil {
+	if err := s.EnqueueNote(ctx, "k1", model.NoteAction{CF: noted.CF, Text: "Da richiamare", At: long}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.RecordOpening(ctx, AuditEntry{ID: "open-1", OperatorID: "demo", Action: "open_file", CF: opened.CF,
@@ -68,7 +68,7 @@ func TestPurgeKeepsWhatTheWorkNeeds(t *testing.T) {
 	}
 	// Once the note is sent, nothing holds that file any more.
 	pending, _ := s.Pending(ctx)
-	if err := s.ActionDone(ctx, pending[0].Seq, Central{}, day); err != nil {
+	if err := s.ActionDone(ctx, pending[0].Seq, nil, day); err != nil {
 		t.Fatal(err)
 	}
 	rep, err = s.Purge(ctx, day.Add(12*time.Hour), DefaultRetention)

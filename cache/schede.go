@@ -12,26 +12,6 @@ import (
 	"sportello/model"
 )
 
-// KindScheda is the outbox kind of a consultant's operation on a scheda.
-const KindScheda = "scheda"
-
-// SchedaAction is what a consultant did with a Linea INPS scheda.
-type SchedaAction struct {
-	SchedaID string
-	Op       model.SchedaOp
-	Version  int64 // the scheda version it applies to, as central will see it
-	At       time.Time
-	// Text is the answer, the request to the citizen or the reason of a
-	// forward.
-	Text      string
-	Direzione string        // code of the Direzione centrale (forward)
-	Slot      *model.Slot   // the free slot chosen (convert)
-	Channel   model.Channel // how the appointment is held (convert)
-	// OperatorID and Operator are who acts: a claim makes them the holder.
-	OperatorID string
-	Operator   string
-}
-
 // ErrNoSuchScheda means the action names a scheda that is not in the
 // mirror.
 var ErrNoSuchScheda = errors.New("cache: scheda not in the local mirror")
@@ -49,7 +29,7 @@ const schedaFrom = ` FROM schede k LEFT JOIN citizens c ON c.ref = k.citizen_ref
 
 // pendingSchede selects the ids of the schede with actions waiting in the
 // outbox.
-const pendingSchede = `(SELECT target FROM outbox WHERE state = 'pending' AND kind = '` + KindScheda + `')`
+const pendingSchede = `(SELECT target FROM outbox WHERE state = 'pending' AND kind = '` + string(model.KindScheda) + `')`
 
 // openStatuses is the SQL list of the statuses still waiting for the CRIC.
 const openStatuses = `('new', 'in_charge', 'waiting')`
@@ -186,14 +166,14 @@ func (s *Store) PutSchede(ctx context.Context, schede []model.Scheda) error {
 // it, so that operations done offline reach central in order. Queueing an
 // answer deletes its draft: the text now lives in the outbox. It returns
 // the scheda as it now stands.
-func (s *Store) EnqueueScheda(ctx context.Context, key string, a SchedaAction) (model.Scheda, error) {
+func (s *Store) EnqueueScheda(ctx context.Context, key string, a model.SchedaAction) (model.Scheda, error) {
 	return s.EnqueueSchedaHeld(ctx, key, a, time.Time{})
 }
 
 // EnqueueSchedaHeld is EnqueueScheda for an action held in the outbox
 // until a time (zero: not held), the consultant's window to take it back
 // (see Undo).
-func (s *Store) EnqueueSchedaHeld(ctx context.Context, key string, a SchedaAction, until time.Time) (model.Scheda, error) {
+func (s *Store) EnqueueSchedaHeld(ctx context.Context, key string, a model.SchedaAction, until time.Time) (model.Scheda, error) {
 	var out model.Scheda
 	err := s.write(ctx, "scheda action", func(tx *sql.Tx) error {
 		sc, err := s.schedaTx(ctx, tx, a.SchedaID)
@@ -214,7 +194,7 @@ func (s *Store) EnqueueSchedaHeld(ctx context.Context, key string, a SchedaActio
 		if err != nil {
 			return err
 		}
-		if err := a.check(); err != nil {
+		if err := checkScheda(&a); err != nil {
 			return err
 		}
 		a.Version = sc.Version
@@ -243,7 +223,7 @@ func (s *Store) EnqueueSchedaHeld(ctx context.Context, key string, a SchedaActio
 			}
 		}
 		out = sc
-		if err := s.enqueue(ctx, tx, key, KindScheda, a.SchedaID, a, a.At); err != nil {
+		if err := s.enqueue(ctx, tx, key, a.SchedaID, a, a.At); err != nil {
 			return err
 		}
 		return s.keepBefore(ctx, tx, key, before{Scheda: &b}, until)
@@ -255,8 +235,8 @@ func (s *Store) EnqueueSchedaHeld(ctx context.Context, key string, a SchedaActio
 // reason with no text, or a text too long.
 var ErrEmptyText = errors.New("cache: text empty or too long")
 
-// check validates what an operation carries.
-func (a *SchedaAction) check() error {
+// checkScheda validates what an operation carries.
+func checkScheda(a *model.SchedaAction) error {
 	a.Text = strings.TrimSpace(a.Text)
 	limit := model.MaxReasonLength
 	switch a.Op {

@@ -33,7 +33,7 @@ func TestSchedaWorkAppliesLocallyAndQueuesInOrder(t *testing.T) {
 	if err := s.PutSchede(ctx, []model.Scheda{newScheda("k1", 100), held, newScheda("k3", 2)}); err != nil {
 		t.Fatal(err)
 	}
-	me := SchedaAction{OperatorID: "cric", Operator: "Marco Santoro", At: at(10, 5)}
+	me := model.SchedaAction{OperatorID: "cric", Operator: "Marco Santoro", At: at(10, 5)}
 
 	var h *HeldError
 	if _, err := s.EnqueueScheda(ctx, "x1", with(me, "k2", model.OpClaim)); !errors.As(err, &h) || h.Holder != "Teresa Vitale" {
@@ -74,7 +74,7 @@ func TestSchedaWorkAppliesLocallyAndQueuesInOrder(t *testing.T) {
 	if err != nil || len(pending) != 2 || pending[0].Key != "c1" || pending[1].Key != "a1" {
 		t.Fatalf("outbox: %+v, %v", pending, err)
 	}
-	var queued SchedaAction
+	var queued model.SchedaAction
 	if err := json.Unmarshal(pending[1].Payload, &queued); err != nil || queued.Version != 2 || queued.Op != model.OpAnswer {
 		t.Fatalf("queued answer: %+v, %v", queued, err)
 	}
@@ -105,10 +105,10 @@ func TestSchedaWorkAppliesLocallyAndQueuesInOrder(t *testing.T) {
 
 	// Central confirms: the action is done and its copy stored.
 	done := sc
-	if err := s.ActionDone(ctx, pending[0].Seq, Central{}, at(10, 8)); err != nil {
+	if err := s.ActionDone(ctx, pending[0].Seq, nil, at(10, 8)); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.ActionDone(ctx, pending[1].Seq, Central{Scheda: &done}, at(10, 8)); err != nil {
+	if err := s.ActionDone(ctx, pending[1].Seq, done, at(10, 8)); err != nil {
 		t.Fatal(err)
 	}
 	if e, _ := s.Scheda(ctx, "k1"); e.Pending || e.Status != model.SchedaAnswered {
@@ -117,7 +117,7 @@ func TestSchedaWorkAppliesLocallyAndQueuesInOrder(t *testing.T) {
 }
 
 // with returns the action a for a scheda and an operation.
-func with(a SchedaAction, id string, op model.SchedaOp, text ...string) SchedaAction {
+func with(a model.SchedaAction, id string, op model.SchedaOp, text ...string) model.SchedaAction {
 	a.SchedaID, a.Op = id, op
 	if len(text) > 0 {
 		a.Text = text[0]
@@ -132,7 +132,7 @@ func TestHeldConflictShowsTheHolderAndKeepsTheDraft(t *testing.T) {
 	if err := s.PutSchede(ctx, []model.Scheda{newScheda("k1", 5)}); err != nil {
 		t.Fatal(err)
 	}
-	me := SchedaAction{OperatorID: "cric", Operator: "Marco Santoro", At: at(10, 5)}
+	me := model.SchedaAction{OperatorID: "cric", Operator: "Marco Santoro", At: at(10, 5)}
 	if _, err := s.EnqueueScheda(ctx, "c1", with(me, "k1", model.OpClaim)); err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestHeldConflictShowsTheHolderAndKeepsTheDraft(t *testing.T) {
 	pending, _ := s.Pending(ctx)
 	central := newScheda("k1", 5)
 	central.Status, central.HolderID, central.HolderName, central.Version = model.SchedaInCharge, "cric2", "Teresa Vitale", 2
-	if err := s.ActionConflict(ctx, pending[0].Seq, Central{Scheda: &central}, "già in carico", at(10, 7)); err != nil {
+	if err := s.ActionConflict(ctx, pending[0].Seq, central, "già in carico", at(10, 7)); err != nil {
 		t.Fatal(err)
 	}
 	e, err := s.Scheda(ctx, "k1")
@@ -150,7 +150,7 @@ func TestHeldConflictShowsTheHolderAndKeepsTheDraft(t *testing.T) {
 		t.Fatalf("after the conflict: %+v, %v", e, err)
 	}
 	conflicts, err := s.Conflicts(ctx)
-	if err != nil || len(conflicts) != 1 || conflicts[0].ServerScheda == nil || conflicts[0].ServerScheda.HolderID != "cric2" {
+	if err != nil || len(conflicts) != 1 || conflicts[0].Central == nil || conflicts[0].Central.(model.Scheda).HolderID != "cric2" {
 		t.Fatalf("conflicts: %+v, %v", conflicts, err)
 	}
 }

@@ -288,7 +288,7 @@ func (s *Store) restoreScheda(ctx context.Context, tx *sql.Tx, key string, paylo
 	if err != nil {
 		return err
 	}
-	var a SchedaAction
+	var a model.SchedaAction
 	if err := json.Unmarshal(plain, &a); err != nil {
 		return fmt.Errorf("decode scheda action: %w", err)
 	}

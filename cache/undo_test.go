@@ -35,13 +35,13 @@ func TestUndoRestoresTheSlotExactlyAndDropsTheAction(t *testing.T) {
 	// the start is undone first), then completed with an outcome and a
 	// note, held for the undo window.
 	for i, ev := range []model.SlotEvent{model.EventCheckIn, model.EventStart} {
-		if _, err := s.EnqueueSlotEvent(ctx, "k"+string(rune('1'+i)), SlotEventAction{SlotID: "b", Event: ev, At: at(8, 41+i)}); err != nil {
+		if _, err := s.EnqueueSlotEvent(ctx, "k"+string(rune('1'+i)), model.SlotEventAction{SlotID: "b", Event: ev, At: at(8, 41+i)}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	before := agendaEntry(t, s, "b")
 	until := at(8, 50).Add(10 * time.Second)
-	if _, err := s.EnqueueSlotEventHeld(ctx, "k3", SlotEventAction{SlotID: "b", Event: model.EventComplete, At: at(8, 50),
+	if _, err := s.EnqueueSlotEventHeld(ctx, "k3", model.SlotEventAction{SlotID: "b", Event: model.EventComplete, At: at(8, 50),
 		Outcome: model.OutcomeFollowUp, Note: "Manca il modulo"}, until); err != nil {
 		t.Fatal(err)
 	}
@@ -105,10 +105,10 @@ func TestHeldActionBlocksTheQueueAndCannotBeUndoneOnceClaimed(t *testing.T) {
 		t.Fatal(err)
 	}
 	until := at(8, 45).Add(10 * time.Second)
-	if _, err := s.EnqueueSlotEventHeld(ctx, "h1", SlotEventAction{SlotID: "b", Event: model.EventNoShow, At: at(8, 45)}, until); err != nil {
+	if _, err := s.EnqueueSlotEventHeld(ctx, "h1", model.SlotEventAction{SlotID: "b", Event: model.EventNoShow, At: at(8, 45)}, until); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.EnqueueNote(ctx, "n1", NoteAction{CF: rossi.CF, Text: "Dopo", At: at(8, 45)}); err != nil {
+	if err := s.EnqueueNote(ctx, "n1", model.NoteAction{CF: rossi.CF, Text: "Dopo", At: at(8, 45)}); err != nil {
 		t.Fatal(err)
 	}
 	// In the window nothing can be claimed; the note queued after waits
@@ -155,7 +155,7 @@ func TestHeldActionBlocksTheQueueAndCannotBeUndoneOnceClaimed(t *testing.T) {
 		t.Errorf("undo after a dropped attempt: %v, want ErrAlreadySent", err)
 	}
 	// Once sent, the undo is refused as well.
-	if err := s.ActionDone(ctx, pending[0].Seq, Central{}, until); err != nil {
+	if err := s.ActionDone(ctx, pending[0].Seq, nil, until); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Undo(ctx, "h1", until); !errors.Is(err, ErrAlreadySent) {
@@ -171,7 +171,7 @@ func TestHoldSurvivesReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	until := at(8, 45).Add(10 * time.Second)
-	if _, err := s.EnqueueSlotEventHeld(ctx, "h1", SlotEventAction{SlotID: "b", Event: model.EventCancel, At: at(8, 45)}, until); err != nil {
+	if _, err := s.EnqueueSlotEventHeld(ctx, "h1", model.SlotEventAction{SlotID: "b", Event: model.EventCancel, At: at(8, 45)}, until); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -202,7 +202,7 @@ func TestUndoOfAnAnswerGivesBackTheSchedaAndItsDraft(t *testing.T) {
 	if err := s.PutSchede(ctx, []model.Scheda{newScheda("k1", 5)}); err != nil {
 		t.Fatal(err)
 	}
-	me := SchedaAction{OperatorID: "cric", Operator: "Marco Santoro", At: at(10, 5)}
+	me := model.SchedaAction{OperatorID: "cric", Operator: "Marco Santoro", At: at(10, 5)}
 	if _, err := s.EnqueueScheda(ctx, "c1", with(me, "k1", model.OpClaim)); err != nil {
 		t.Fatal(err)
 	}

@@ -538,20 +538,8 @@ func apiError(resp *resty.Response) error {
 	var b ErrorBody
 	if json.Unmarshal(resp.Body(), &b) == nil {
 		e.Code, e.Message = b.Code, b.Message
-		if b.Slot != nil {
-			if s, err := b.Slot.Model(); err == nil {
-				e.Slot = &s
-			}
-		}
-		if b.Scheda != nil {
-			if s, err := b.Scheda.Model(); err == nil {
-				e.Scheda = &s
-			}
-		}
-		if b.Ticket != nil {
-			if t, err := b.Ticket.Model(); err == nil {
-				e.Ticket = &t
-			}
+		if c, err := b.EntityJSON.Model(); err == nil {
+			e.Central = c
 		}
 	}
 	if secs, err := strconv.Atoi(resp.Header().Get("Retry-After")); err == nil && secs > 0 {

@@ -339,7 +339,7 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 	// A stale version: conflict, with the slot as it is now.
 	_, err = demo.RecordSlotEvent(ctx, "", next.ID, client.SlotEvent{Type: model.EventNoShow, Version: next.Version})
 	var apiErr *client.APIError
-	if !errors.Is(err, client.ErrConflict) || !errors.As(err, &apiErr) || apiErr.Slot == nil || apiErr.Slot.Version != s1.Version {
+	if !errors.Is(err, client.ErrConflict) || !errors.As(err, &apiErr) || apiErr.Central == nil || apiErr.Central.(model.Slot).Version != s1.Version {
 		t.Errorf("stale version: err = %v, want ErrConflict with the current slot", err)
 	}
 	// A transition the status does not allow.
@@ -403,7 +403,7 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 		t.Fatalf("claim: %+v, %v", mine, err)
 	}
 	_, err = cric2.ClaimScheda(ctx, "", fresh[0].ID, mine.Version)
-	if !errors.Is(err, client.ErrConflict) || !errors.As(err, &apiErr) || apiErr.Code != "held" || apiErr.Scheda == nil || apiErr.Scheda.HolderName != "Marco Santoro" {
+	if !errors.Is(err, client.ErrConflict) || !errors.As(err, &apiErr) || apiErr.Code != "held" || apiErr.Central == nil || apiErr.Central.(model.Scheda).HolderName != "Marco Santoro" {
 		t.Errorf("claim of a held scheda: err = %v, want held with the holder", err)
 	}
 	answered, err := cric.AnswerScheda(ctx, "", mine.ID, mine.Version, "Gentile utente, sì: con 41 anni di contributi da lavoratore precoce può accedere.")
@@ -455,7 +455,7 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 	}
 	_, err = reception.Book(ctx, "", client.Booking{SlotID: firstFree[0].ID, CitizenCF: next.CitizenCF,
 		Service: "estratto_conto", Channel: model.ChannelInPerson})
-	if !errors.Is(err, client.ErrConflict) || !errors.As(err, &apiErr) || apiErr.Slot == nil || apiErr.Slot.Status != model.StatusBooked {
+	if !errors.Is(err, client.ErrConflict) || !errors.As(err, &apiErr) || apiErr.Central == nil || apiErr.Central.(model.Slot).Status != model.StatusBooked {
 		t.Errorf("book a taken slot: err = %v, want ErrConflict with the slot", err)
 	}
 
@@ -496,7 +496,7 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 		t.Errorf("call: %+v, %v", called, err)
 	}
 	if _, err := reception.TicketEvent(ctx, "", t1.ID, model.TicketServe, t1.Version, issued, ""); !errors.Is(err, client.ErrConflict) ||
-		!errors.As(err, &apiErr) || apiErr.Ticket == nil || apiErr.Ticket.Status != model.TicketCalled {
+		!errors.As(err, &apiErr) || apiErr.Central == nil || apiErr.Central.(model.Ticket).Status != model.TicketCalled {
 		t.Errorf("serve with a stale version: err = %v, want a conflict with the ticket", err)
 	}
 	if served, err := reception.TicketEvent(ctx, "", t1.ID, model.TicketServe, called.Version, issued.Add(9*time.Minute), ""); err != nil ||

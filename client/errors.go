@@ -57,12 +57,12 @@ var (
 
 // APIError is an error answered by the server in the contract's error shape.
 type APIError struct {
-	Status     int           // HTTP status
-	Code       string        // stable machine code
-	Message    string        // Italian message from the server
-	Slot       *model.Slot   // with a conflict on a slot: the slot as it is now
-	Scheda     *model.Scheda // with a conflict on a scheda: the scheda as it is now (and its holder)
-	Ticket     *model.Ticket // with a conflict on a queue ticket: the ticket as it is now
+	Status  int    // HTTP status
+	Code    string // stable machine code
+	Message string // Italian message from the server
+	// Central is, with a conflict, the entity as the server has it now
+	// (a scheda with its holder, say); nil when the server did not say.
+	Central    model.Entity
 	RetryAfter time.Duration // the server's Retry-After, if any
 	kind       error
 }

@@ -15,14 +15,12 @@ import (
 // DateLayout is the layout of the contract's dates (format: date).
 const DateLayout = "2006-01-02"
 
-// ErrorBody is the one error shape of the API. Slot or Scheda carry the
-// current state with a conflict.
+// ErrorBody is the one error shape of the API. With a conflict, its
+// entity is the slot, scheda or ticket as the server has it now.
 type ErrorBody struct {
-	Code    string      `json:"code"`
-	Message string      `json:"message"`
-	Slot    *SlotJSON   `json:"slot,omitempty"`
-	Scheda  *SchedaJSON `json:"scheda,omitempty"`
-	Ticket  *TicketJSON `json:"ticket,omitempty"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	EntityJSON
 }
 
 // LoginRequest is the body of POST /v1/auth/token.

@@ -235,6 +235,10 @@ func TestOfflineBookingOfASlotTakenMeanwhileIsRebookedOnTheNearestAlternative(t 
 		FamilyName: "Russo", GivenName: "Gennaro", Phone: "089 123456"}
 	b, err := colleague.Book(ctx, model.BookingRequest{Slot: taken, New: &other, Service: svc, Channel: model.ChannelInPerson, OfficeName: "Battipaglia"})
 	if err == nil {
+		// The colleague's console sends it with its own sync loop.
+		loop, stop := context.WithCancel(ctx)
+		defer stop()
+		go colleague.RunSync(loop, time.Hour)
 		b, err = colleague.AwaitBooking(ctx, b.Key, 5*time.Second)
 	}
 	if err != nil || b.State != model.BookingDone {

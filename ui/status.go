@@ -128,68 +128,7 @@ func (b *StatusBar) showConflicts() {
 // conflictCard shows one conflict: the operator's action beside central's
 // version, and the two ways to settle it; done is called once settled.
 func (b *StatusBar) conflictCard(k app.Conflict, done func()) fyne.CanvasObject {
-	var title, mine, central string
-	switch {
-	case k.SlotEvent != nil:
-		s := k.Central
-		if s == nil {
-			s = k.Mine
-		}
-		if s != nil {
-			title = i18n.T("conflicts.slot", s.Start.In(model.Rome).Format("02/01/2006"),
-				s.Start.In(model.Rome).Format("15:04"), s.Desk)
-		} else {
-			title = k.SlotEvent.SlotID
-		}
-		mine = i18n.T("conflicts.action", i18n.T("event."+string(k.SlotEvent.Event)), k.At.In(model.Rome).Format("15:04"))
-		if k.SlotEvent.Outcome != "" {
-			mine += " · " + i18n.T("outcome."+string(k.SlotEvent.Outcome))
-		}
-		if k.SlotEvent.Note != "" {
-			mine += "\n" + k.SlotEvent.Note
-		}
-	case k.Note != nil:
-		title = k.Note.CF
-		mine = i18n.T("conflicts.note_action", k.Note.Text)
-	case k.Scheda != nil:
-		title = i18n.T("conflicts.scheda", k.Scheda.SchedaID)
-		if k.CentralScheda != nil {
-			title = i18n.T("conflicts.scheda", k.CentralScheda.Number+" · "+k.CentralScheda.Subject)
-		}
-		mine = i18n.T("conflicts.action", i18n.T("scheda.op."+string(k.Scheda.Op)), k.At.In(model.Rome).Format("15:04"))
-		if k.Scheda.Text != "" {
-			mine += "\n" + k.Scheda.Text
-		}
-	case k.Booking != nil:
-		s := k.Booking.Slot
-		title = i18n.T("conflicts.slot", s.Start.In(model.Rome).Format("02/01/2006"), s.Start.In(model.Rome).Format("15:04"), s.Desk)
-		mine = i18n.T("conflicts.booking_action", k.Booking.CitizenName, k.Booking.Service.Name, k.At.In(model.Rome).Format("15:04"))
-	case k.Ticket != nil:
-		title = i18n.T("conflicts.ticket", k.Ticket.TicketID)
-		if k.CentralTicket != nil {
-			title = i18n.T("conflicts.ticket", k.CentralTicket.Code())
-		}
-		mine = i18n.T("conflicts.action", i18n.T("ticket.op."+string(k.Ticket.Op)), k.At.In(model.Rome).Format("15:04"))
-	}
-	switch {
-	case k.CentralTicket != nil:
-		central = i18n.T("ticket.status." + string(k.CentralTicket.Status))
-		if k.CentralTicket.Desk != "" {
-			central += " · " + k.CentralTicket.Desk
-		}
-	case k.CentralScheda != nil:
-		central = i18n.T("scheda." + string(k.CentralScheda.Status))
-		if k.CentralScheda.HolderName != "" {
-			central = i18n.T("inbox.held_by", central, k.CentralScheda.HolderName)
-		}
-	case k.Central != nil:
-		central = i18n.T("status." + string(k.Central.Status))
-		if k.Central.Outcome != "" {
-			central += " · " + i18n.T("outcome."+string(k.Central.Outcome))
-		}
-	default:
-		central = i18n.T("conflicts.central_unknown")
-	}
+	title, mine, central := k.Title, k.Mine, k.Theirs
 	if k.Message != "" {
 		central += "\n" + k.Message
 	}
@@ -231,7 +170,7 @@ func (b *StatusBar) conflictCard(k app.Conflict, done func()) fyne.CanvasObject 
 	why.Wrapping = fyne.TextWrapWord
 	why.Hide()
 	switch {
-	case k.Booking != nil:
+	case k.Rebook:
 		// The same slot cannot be booked again: the booking screen offers
 		// the nearest free ones instead.
 		retry.Hide()

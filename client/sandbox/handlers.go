@@ -150,13 +150,13 @@ func (s *Sandbox) slotEvent(ctx context.Context, m *mreq) (answer, error) {
 		return fail(http.StatusForbidden, "forbidden", "L'appuntamento è di un'altra struttura."), nil
 	}
 	if sl.Version != req.Version {
-		return answer{http.StatusConflict, client.ErrorBody{Code: "conflict", Slot: &sl,
+		return answer{http.StatusConflict, client.ErrorBody{Code: "conflict", EntityJSON: client.EntityJSON{Slot: &sl},
 			Message: "L'appuntamento è stato modificato da un altro operatore: ecco la versione attuale."}}, nil
 	}
 	ev := model.SlotEvent(req.Type)
 	next, err := model.Next(model.Status(sl.Status), ev)
 	if err != nil {
-		return answer{http.StatusConflict, client.ErrorBody{Code: "invalid_transition", Slot: &sl,
+		return answer{http.StatusConflict, client.ErrorBody{Code: "invalid_transition", EntityJSON: client.EntityJSON{Slot: &sl},
 			Message: "Operazione non possibile nello stato attuale dell'appuntamento."}}, nil
 	}
 	if ev == model.EventComplete && !model.Outcome(req.Outcome).Valid() {
@@ -435,7 +435,7 @@ func (s *Sandbox) schedaAction(ctx context.Context, m *mreq, version int64, op m
 	}
 	current := client.SchedaToJSON(sc)
 	conflict := func(code, msg string) (model.Scheda, *answer, error) {
-		return sc, &answer{http.StatusConflict, client.ErrorBody{Code: code, Message: msg, Scheda: &current}}, nil
+		return sc, &answer{http.StatusConflict, client.ErrorBody{Code: code, Message: msg, EntityJSON: client.EntityJSON{Scheda: &current}}}, nil
 	}
 	mine := sc.HeldBy(m.op.ID)
 	switch {
@@ -633,7 +633,7 @@ func (s *Sandbox) bookSlot(ctx context.Context, m *mreq, slotID, cf, serviceCode
 	}
 	if sl.Status != string(model.StatusFree) || !sl.Start.After(m.now) {
 		current := sl
-		return client.SlotJSON{}, &answer{http.StatusConflict, client.ErrorBody{Code: "conflict", Slot: &current,
+		return client.SlotJSON{}, &answer{http.StatusConflict, client.ErrorBody{Code: "conflict", EntityJSON: client.EntityJSON{Slot: &current},
 			Message: "L'orario non è più libero: scegline un altro."}}, nil
 	}
 	if serviceCode != "" {

@@ -160,12 +160,12 @@ func (s *Sandbox) ticketEvent(ctx context.Context, m *mreq) (answer, error) {
 		return answer{}, err
 	}
 	if t.Version != req.Version {
-		return answer{http.StatusConflict, client.ErrorBody{Code: "conflict", Ticket: &t,
+		return answer{http.StatusConflict, client.ErrorBody{Code: "conflict", EntityJSON: client.EntityJSON{Ticket: &t},
 			Message: "Il biglietto è stato chiamato o chiuso da un'altra postazione."}}, nil
 	}
 	next, err := model.NextTicket(model.TicketStatus(t.Status), model.TicketOp(req.Type))
 	if err != nil {
-		return answer{http.StatusConflict, client.ErrorBody{Code: "invalid_transition", Ticket: &t,
+		return answer{http.StatusConflict, client.ErrorBody{Code: "invalid_transition", EntityJSON: client.EntityJSON{Ticket: &t},
 			Message: "Operazione non possibile nello stato attuale del biglietto."}}, nil
 	}
 	at := req.At.In(model.Rome).Truncate(time.Second)
