@@ -18,7 +18,6 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"sportello/app"
-	"sportello/cache"
 	"sportello/model"
 )
 
@@ -47,7 +46,7 @@ const (
 type crashState struct {
 	actions      []string // keys of the actions queued on this computer (their audit records' ids)
 	trail        []model.AuditEntry
-	unsent       cache.Unsent   // what this computer has not got to central
+	unsent       app.Unsent     // what this computer has not got to central
 	ledger       map[string]int // central: state changes applied per Idempotency-Key
 	centralAudit map[string]int // central: audit records received per id
 	token        string         // the refresh token in the keyring

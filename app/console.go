@@ -535,12 +535,18 @@ func (c *Console) FetchDay(ctx context.Context, day time.Time) (int, error) {
 	return n, nil
 }
 
+// PurgeReport says what the retention removed from this computer.
+type PurgeReport struct {
+	Files int // callers' files
+	Slots int // slots of past days
+}
+
 // SyncReport says what one sync did.
 type SyncReport struct {
 	Sent    int // actions central took
 	Audited int // audit entries central acknowledged
 	Pull    PullReport
-	Purged  cache.PurgeReport // what the retention removed
+	Purged  PurgeReport // what the retention removed
 	Took    time.Duration
 }
 
@@ -585,7 +591,9 @@ func (c *Console) syncLocked(ctx context.Context, days int, progress func(Progre
 	if rep.Pull, err = c.pull(ctx, days, progress); err != nil {
 		return rep, err
 	}
-	if rep.Purged, err = c.store.Purge(ctx, c.now(), c.retention); err != nil {
+	purged, err := c.store.Purge(ctx, c.now(), c.retention)
+	rep.Purged = PurgeReport(purged)
+	if err != nil {
 		return rep, err
 	}
 	rep.Took = time.Since(began)

@@ -184,13 +184,15 @@ func (c *Console) Bookings(ctx context.Context) ([]model.Booking, error) {
 	return c.store.Bookings(ctx, model.Day(c.now()))
 }
 
-// AwaitBooking asks the sync loop to send the outbox now and waits, up
-// to wait, for central's answer to a booking: each sync that ends is a
-// chance it came. It returns the booking as it then stands: still pending
-// when central could not be reached (the loop goes on trying).
+// AwaitBooking asks the sync loop to send the outbox now (the booking
+// asked it already, unless a sync was under way) and waits, up to wait,
+// for central's answer to a booking: each sync that ends is a chance it
+// came. It returns the booking as it then stands: still pending when
+// central could not be reached (the loop goes on trying, at its own pace).
 func (c *Console) AwaitBooking(ctx context.Context, key string, wait time.Duration) (model.Booking, error) {
 	wctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
+	c.Kick()
 	for {
 		// Taken before reading the booking: a sync that ends in between
 		// is not missed.
@@ -199,7 +201,6 @@ func (c *Console) AwaitBooking(ctx context.Context, key string, wait time.Durati
 		if err != nil || b.State != model.BookingPending {
 			return b, err
 		}
-		c.Kick()
 		select {
 		case <-wctx.Done():
 			return b, nil

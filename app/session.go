@@ -91,7 +91,15 @@ func keepSession(server, operator, password, refresh string) (string, error) {
 // UnsentError is why a logout is refused: work of the operator that
 // central has not got yet, which the keys wiped at logout would make
 // unreadable.
-type UnsentError struct{ cache.Unsent }
+type UnsentError struct{ Unsent }
+
+// Unsent counts the operator's work central has not got: actions waiting
+// to be sent, conflicts waiting for a decision, audit entries waiting to
+// be sent, answers being written.
+type Unsent struct{ Actions, Conflicts, Audit, Drafts int }
+
+// Total is all of it.
+func (u Unsent) Total() int { return u.Actions + u.Conflicts + u.Audit + u.Drafts }
 
 func (e *UnsentError) Error() string {
 	return fmt.Sprintf("unsent work: %d actions, %d conflicts, %d audit entries, %d drafts",
@@ -142,7 +150,7 @@ func Logout(ctx context.Context, dataDir string, wipe bool) error {
 				return fmt.Errorf("logout: %w", err)
 			}
 			if un.Total() > 0 {
-				return &UnsentError{un}
+				return &UnsentError{Unsent(un)}
 			}
 		}
 	}
@@ -162,7 +170,7 @@ func (c *Console) Logout(ctx context.Context, wipe bool) error {
 		return fmt.Errorf("logout: %w", err)
 	}
 	if un.Total() > 0 {
-		return &UnsentError{un}
+		return &UnsentError{Unsent(un)}
 	}
 	cfg, err := LoadConfig(c.dataDir)
 	if err != nil {
@@ -176,7 +184,10 @@ func (c *Console) Logout(ctx context.Context, wipe bool) error {
 
 // Unsent counts the operator's work central has not got (what blocks a
 // logout).
-func (c *Console) Unsent(ctx context.Context) (cache.Unsent, error) { return c.store.Unsent(ctx) }
+func (c *Console) Unsent(ctx context.Context) (Unsent, error) {
+	u, err := c.store.Unsent(ctx)
+	return Unsent(u), err
+}
 
 // endSession revokes the session and removes its secrets, then forgets the
 // operator; with wipe it deletes the cache file.

@@ -43,6 +43,15 @@ func show[V screen](t *testing.T, v V) (V, fyne.Window) {
 }
 
 // pickService selects a service of a level in the booking screen.
+// syncing runs the console's sync loop, as the console window does, until
+// the test ends: a booking waits for the loop to send it.
+func syncing(t *testing.T, c *app.Console) {
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); c.RunSync(ctx, time.Hour) }()
+	t.Cleanup(func() { stop(); <-done })
+}
+
 func pickService(t *testing.T, v *BookingView, level model.Level) model.Service {
 	t.Helper()
 	for i, s := range v.services {
@@ -72,6 +81,7 @@ func TestReceptionRegistersAWalkInBooksACallBackOnlineAndPrintsTheConfirmation(t
 	ctx := context.Background()
 	_, sb, url := centralServer(t)
 	giulia, _ := consultant(t, url, "accoglienza", "")
+	syncing(t, giulia)
 	v, w := show(t, NewBookingView(giulia))
 	if len(v.services) == 0 || len(v.office.Options) < 3 || v.office.Selected != "Agenzia complessa di Battipaglia" {
 		t.Fatalf("catalogue: %d services, offices %v (selected %q)", len(v.services), v.office.Options, v.office.Selected)
@@ -213,6 +223,7 @@ func TestOfflineBookingOfASlotTakenMeanwhileIsRebookedOnTheNearestAlternative(t 
 	ctx := context.Background()
 	line, sb, url := centralServer(t)
 	giulia, _ := consultant(t, url, "accoglienza", "")
+	syncing(t, giulia)
 	v, _ := show(t, NewBookingView(giulia))
 	typeText(v.search, "esposito")
 	if len(v.found) == 0 {
@@ -235,10 +246,7 @@ func TestOfflineBookingOfASlotTakenMeanwhileIsRebookedOnTheNearestAlternative(t 
 		FamilyName: "Russo", GivenName: "Gennaro", Phone: "089 123456"}
 	b, err := colleague.Book(ctx, model.BookingRequest{Slot: taken, New: &other, Service: svc, Channel: model.ChannelInPerson, OfficeName: "Battipaglia"})
 	if err == nil {
-		// The colleague's console sends it with its own sync loop.
-		loop, stop := context.WithCancel(ctx)
-		defer stop()
-		go colleague.RunSync(loop, time.Hour)
+		syncing(t, colleague) // the colleague's console sends it with its own sync loop
 		b, err = colleague.AwaitBooking(ctx, b.Key, 5*time.Second)
 	}
 	if err != nil || b.State != model.BookingDone {
