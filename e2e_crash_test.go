@@ -19,6 +19,8 @@ import (
 
 	"sportello/app"
 	"sportello/cache"
+	"sportello/internal/testkit"
+	"sportello/internal/testkit/consolekit"
 	"sportello/model"
 )
 
@@ -85,12 +87,10 @@ func (s crashState) auditInWindow() int {
 func readCrashState(t *testing.T, url, data string) crashState {
 	t.Helper()
 	ctx := context.Background()
-	c, err := app.Open(ctx, app.Options{DataDir: data, Now: clock, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatalf("open the data folder after a kill: %v", err)
-	}
+	c := consolekit.Open(t, app.Options{DataDir: data, Now: clock, Logger: slog.New(slog.DiscardHandler)})
 	defer c.Close()
 	var s crashState
+	var err error
 	if s.trail, err = c.AuditTrail(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -496,7 +496,7 @@ func TestKilledConsoleLosesNothingUnderXvfb(t *testing.T) {
 	cycle := 0
 	for ; cycle < cycles && clock().Sub(began) < budget; cycle++ {
 		con := launch(t, env, data)
-		waitFor(t, 60*time.Second, "the agenda", func() bool { return strings.Contains(con.logs.String(), "agenda shown") })
+		testkit.WaitFor(t, 60*time.Second, "the agenda", func() bool { return strings.Contains(con.logs.String(), "agenda shown") })
 		// A day of its own for each start: slots nobody worked on yet.
 		for range cycle {
 			key("alt+Right")

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"sportello/internal/testkit"
 	"sportello/ui"
 )
 
@@ -58,7 +59,7 @@ func openDeskIn(t *testing.T, data, operator string, extra ...string) *desk {
 		"SPORTELLO_TEST_CLOCK="+demoMorning)
 	d.env = append(d.env, extra...)
 	d.con = launch(t, d.env, data, "--operator", operator)
-	waitFor(t, 60*time.Second, "the first sync", func() bool { return strings.Contains(d.con.logs.String(), "sync done") })
+	testkit.WaitFor(t, 60*time.Second, "the first sync", func() bool { return strings.Contains(d.con.logs.String(), "sync done") })
 	d.wait("the window probed", func(p ui.Probe) bool { return p.Title != "" })
 	time.Sleep(stepPause)
 	return d
@@ -258,7 +259,7 @@ func TestDeskTeamsLink(t *testing.T) {
 		return has(p, "aperto") || has(p, "non si è aperto") || has(p, "non c'è un programma")
 	})
 	d.shot("meeting-opened")
-	waitFor(t, 10*time.Second, "the browser given the link", func() bool {
+	testkit.WaitFor(t, 10*time.Second, "the browser given the link", func() bool {
 		b, _ := os.ReadFile(opened)
 		return strings.TrimSpace(string(b)) == link
 	})
@@ -406,7 +407,7 @@ func TestDeskNoShowAsksFirstAndCanBeUndone(t *testing.T) {
 	d.key("ctrl+4")
 	d.wait("the no-show confirmation", func(p ui.Probe) bool { return len(p.Overlays) > 0 })
 	d.key("Return")
-	waitFor(t, 30*time.Second, "the no-show sent after the undo window", func() bool {
+	testkit.WaitFor(t, 30*time.Second, "the no-show sent after the undo window", func() bool {
 		ledger, _, _ = sandboxLedger(t, url)
 		return len(ledger) > before
 	})
@@ -621,7 +622,7 @@ func TestDeskItalianEverywhere(t *testing.T) {
 	d.xdo("mousemove", "168", "161", "click", "1")
 	// Mostly black: the blank-window check of the other shots does not fit.
 	screenshotCovering(t, d.env, filepath.Join(d.art, "desk-contrast.png"), 0.05)
-	waitFor(t, 10*time.Second, "the high contrast kept in the preferences", func() bool {
+	testkit.WaitFor(t, 10*time.Second, "the high contrast kept in the preferences", func() bool {
 		b, _ := os.ReadFile(filepath.Join(data, "config.json"))
 		return strings.Contains(string(b), `"contrast"`)
 	})

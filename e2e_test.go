@@ -37,6 +37,7 @@ import (
 	"sportello/cache"
 	"sportello/client"
 	"sportello/client/sandbox"
+	"sportello/internal/testkit"
 )
 
 // TestMain sets the clock of every process the tests start (the sandbox,
@@ -461,30 +462,30 @@ func TestWindowUnderXvfb(t *testing.T) {
 
 	// First start: the agenda comes from the sandbox.
 	first := launch(t, env, dir)
-	waitFor(t, 60*time.Second, "first sync", func() bool { return strings.Contains(first.logs.String(), "sync done") })
+	testkit.WaitFor(t, 60*time.Second, "first sync", func() bool { return strings.Contains(first.logs.String(), "sync done") })
 	first.stop()
 
 	// Warm start: timed, measured, photographed.
 	warm := launch(t, append(env, "SPORTELLO_THEME=light"), dir)
-	waitFor(t, 30*time.Second, "the agenda drawn", func() bool { return strings.Contains(warm.logs.String(), "agenda shown") })
+	testkit.WaitFor(t, 30*time.Second, "the agenda drawn", func() bool { return strings.Contains(warm.logs.String(), "agenda shown") })
 	shown := logDuration(t, warm.logs.String(), "agenda shown", "since_start")
-	waitFor(t, 60*time.Second, "the search index", func() bool { return strings.Contains(warm.logs.String(), "search index ready") })
+	testkit.WaitFor(t, 60*time.Second, "the search index", func() bool { return strings.Contains(warm.logs.String(), "search index ready") })
 	index := logDuration(t, warm.logs.String(), "search index ready", "took")
-	waitFor(t, 60*time.Second, "a sync on the warm start", func() bool { return strings.Contains(warm.logs.String(), "sync done") })
+	testkit.WaitFor(t, 60*time.Second, "a sync on the warm start", func() bool { return strings.Contains(warm.logs.String(), "sync done") })
 	time.Sleep(2 * time.Second) // let the refreshed day paint
 	rss := residentMB(t, warm.cmd.Process.Pid)
 	screenshot(t, env, filepath.Join(art, "day-view.png"))
 	warm.stop()
 
 	dark := launch(t, append(env, "SPORTELLO_THEME=dark"), dir)
-	waitFor(t, 30*time.Second, "the agenda drawn", func() bool { return strings.Contains(dark.logs.String(), "agenda shown") })
+	testkit.WaitFor(t, 30*time.Second, "the agenda drawn", func() bool { return strings.Contains(dark.logs.String(), "agenda shown") })
 	time.Sleep(2 * time.Second)
 	screenshot(t, env, filepath.Join(art, "day-view-dark.png"))
 	dark.stop()
 
 	// A CRIC consultant: the inbox of schede, their own scheda open.
 	cric := launch(t, append(env, "SPORTELLO_THEME=light"), dir, "--operator", "cric")
-	waitFor(t, 60*time.Second, "the consultant's first sync", func() bool { return strings.Contains(cric.logs.String(), "sync done") })
+	testkit.WaitFor(t, 60*time.Second, "the consultant's first sync", func() bool { return strings.Contains(cric.logs.String(), "sync done") })
 	time.Sleep(2 * time.Second)
 	screenshot(t, env, filepath.Join(art, "inbox.png"))
 	cric.stop()
@@ -544,7 +545,7 @@ func TestReceptionUnderXvfb(t *testing.T) {
 		t.Fatal(err)
 	}
 	reception := launch(t, env, t.TempDir(), "--operator", "accoglienza")
-	waitFor(t, 60*time.Second, "the first sync", func() bool { return strings.Contains(reception.logs.String(), "sync done") })
+	testkit.WaitFor(t, 60*time.Second, "the first sync", func() bool { return strings.Contains(reception.logs.String(), "sync done") })
 	time.Sleep(2 * time.Second)
 	screenshot(t, env, filepath.Join(art, "reception-queue.png"))
 
@@ -597,7 +598,7 @@ func startXvfb(t testing.TB, extra ...string) string {
 		t.Fatalf("Xvfb did not report its display: %v", err)
 	}
 	display := ":" + strings.TrimSpace(line)
-	waitFor(t, 10*time.Second, "X server", func() bool {
+	testkit.WaitFor(t, 10*time.Second, "X server", func() bool {
 		c := exec.Command("xwininfo", "-root")
 		c.Env = append(os.Environ(), "DISPLAY="+display)
 		return c.Run() == nil
@@ -623,7 +624,7 @@ func launch(t testing.TB, env []string, dir string, args ...string) *launched {
 		t.Fatal(err)
 	}
 	t.Cleanup(l.stop)
-	waitFor(t, 60*time.Second, "console window", func() bool {
+	testkit.WaitFor(t, 60*time.Second, "console window", func() bool {
 		c := exec.Command("xwininfo", "-root", "-tree")
 		c.Env = env
 		out, _ := c.Output()
@@ -740,17 +741,6 @@ func paint(img image.Image) (int, float64) {
 		}
 	}
 	return len(seen), float64(painted) / float64(b.Dx()*b.Dy())
-}
-
-func waitFor(t testing.TB, limit time.Duration, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(limit)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
 }
 
 // syncBuffer is a bytes.Buffer safe for a child's two output pipes.
