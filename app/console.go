@@ -121,80 +121,19 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 	}
 	var keys cache.Keys
 	var loggedIn model.Operator
+	var unlock func()
 	cacheFile := mirrorFile(opts.DataDir)
 	if c.server == "" {
-		c.sandbox = true
-		if !opts.DemoClock.IsZero() {
-			began := time.Now()
-			opts.Now = func() time.Time { return opts.DemoClock.Add(time.Since(began)) }
-			c.now = opts.Now
-		}
-		if opts.Operator == "" {
-			opts.Operator = SandboxOperator
-		}
-		cacheFile = sandboxCache(opts.DataDir, opts.Operator)
-		c.sandboxOperator = opts.Operator
-		unlock, err := c.lockMirror(ctx, cacheFile, opts.Console, cmp.Or(opts.FolderWait, FolderWait))
-		if err != nil {
-			c.Close()
-			return nil, err
-		}
-		defer unlock()
-		if loggedIn, err = c.startSandbox(ctx, opts); err != nil {
-			c.Close()
-			return nil, err
-		}
-		keys, err = cacheKeys("sandbox", opts.Operator)
-		if errors.Is(err, ErrNoKeyring) {
-			// Sandbox data is fictitious: without a keyring the mirror is
-			// sealed with keys that live only in memory, and made anew
-			// at every start. Real servers refuse to run this way.
-			c.log.Warn("keyring unavailable: sandbox cache keys kept in memory only", "err", err)
-			keys, err = cache.NewKeys(), cache.Remove(cacheFile)
-		}
-		if err != nil {
-			c.Close()
-			return nil, err
-		}
+		cacheFile, keys, loggedIn, unlock, err = c.openSandbox(ctx, opts)
 	} else {
-		// A ca_file that cannot be used says so now, not as a
-		// certificate error at the first call.
-		roots, err := cfg.rootCAs(opts.DataDir)
-		if err != nil {
-			return nil, err
-		}
-		if cfg.Operator == "" || cfg.Server != c.server {
-			return nil, ErrNotLoggedIn
-		}
-		refresh, err := loadToken(c.server, cfg.Operator)
-		if err != nil {
-			return nil, err
-		}
-		// A login of an older version left no verifier: the lock screen
-		// then checks the password with central.
-		if c.verifier, err = loadVerifier(c.server, cfg.Operator); err != nil && !errors.Is(err, ErrNotLoggedIn) {
-			return nil, err
-		}
-		// The wrong passwords of the lock screen outlive a restart.
-		c.unlockFailures = loadUnlockFailures(c.server, cfg.Operator)
-		unlock, err := c.lockMirror(ctx, cacheFile, opts.Console, cmp.Or(opts.FolderWait, FolderWait))
-		if err != nil {
-			c.Close()
-			return nil, err
-		}
+		keys, unlock, err = c.openServer(ctx, opts, cfg, cacheFile)
+	}
+	if unlock != nil {
 		defer unlock()
-		// The refresh token rotates: the keeper keeps the new one before
-		// it is used, and the processes sharing the folder refresh in turn.
-		c.api, err = client.New(c.server, client.Config{Tokens: client.Tokens{Refresh: refresh}, RootCAs: roots, UserAgent: userAgent,
-			Keeper: keyringKeeper{server: c.server, operator: cfg.Operator, folder: c.folder}})
-		if err != nil {
-			c.Close()
-			return nil, err
-		}
-		if keys, err = cacheKeys(c.server, cfg.Operator); err != nil {
-			c.Close()
-			return nil, err
-		}
+	}
+	if err != nil {
+		c.Close()
+		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Dir(cacheFile), 0o700); err != nil {
 		c.Close()
@@ -213,6 +152,79 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		}
 	}
 	return c, nil
+}
+
+// openSandbox starts the embedded sandbox for Open, logged in as the
+// operator of opts (the demo operator by default), and takes the folder's
+// work lock. It returns the mirror's file and keys, the operator, and the
+// release of the work lock (once taken, also with an error: the caller
+// closes the console, then releases it).
+func (c *Console) openSandbox(ctx context.Context, opts Options) (cacheFile string, keys cache.Keys, op model.Operator, unlock func(), err error) {
+	c.sandbox = true
+	if !opts.DemoClock.IsZero() {
+		began := time.Now()
+		opts.Now = func() time.Time { return opts.DemoClock.Add(time.Since(began)) }
+		c.now = opts.Now
+	}
+	if opts.Operator == "" {
+		opts.Operator = SandboxOperator
+	}
+	cacheFile = sandboxCache(opts.DataDir, opts.Operator)
+	c.sandboxOperator = opts.Operator
+	if unlock, err = c.lockMirror(ctx, cacheFile, opts.Console, cmp.Or(opts.FolderWait, FolderWait)); err != nil {
+		return "", keys, op, nil, err
+	}
+	if op, err = c.startSandbox(ctx, opts); err != nil {
+		return "", keys, op, unlock, err
+	}
+	keys, err = cacheKeys("sandbox", opts.Operator)
+	if errors.Is(err, ErrNoKeyring) {
+		// Sandbox data is fictitious: without a keyring the mirror is
+		// sealed with keys that live only in memory, and made anew
+		// at every start. Real servers refuse to run this way.
+		c.log.Warn("keyring unavailable: sandbox cache keys kept in memory only", "err", err)
+		keys, err = cache.NewKeys(), cache.Remove(cacheFile)
+	}
+	return cacheFile, keys, op, unlock, err
+}
+
+// openServer prepares Open's session with a real central server: the
+// token `sportello login` left in the keyring, the lock screen's state,
+// the folder's work lock and the client. It returns the mirror's keys and
+// the release of the work lock (once taken, also with an error: the caller
+// closes the console, then releases it).
+func (c *Console) openServer(ctx context.Context, opts Options, cfg Config, cacheFile string) (keys cache.Keys, unlock func(), err error) {
+	// A ca_file that cannot be used says so now, not as a
+	// certificate error at the first call.
+	roots, err := cfg.rootCAs(opts.DataDir)
+	if err != nil {
+		return keys, nil, err
+	}
+	if cfg.Operator == "" || cfg.Server != c.server {
+		return keys, nil, ErrNotLoggedIn
+	}
+	refresh, err := loadToken(c.server, cfg.Operator)
+	if err != nil {
+		return keys, nil, err
+	}
+	// A login of an older version left no verifier: the lock screen
+	// then checks the password with central.
+	if c.verifier, err = loadVerifier(c.server, cfg.Operator); err != nil && !errors.Is(err, ErrNotLoggedIn) {
+		return keys, nil, err
+	}
+	// The wrong passwords of the lock screen outlive a restart.
+	c.unlockFailures = loadUnlockFailures(c.server, cfg.Operator)
+	if unlock, err = c.lockMirror(ctx, cacheFile, opts.Console, cmp.Or(opts.FolderWait, FolderWait)); err != nil {
+		return keys, nil, err
+	}
+	// The refresh token rotates: the keeper keeps the new one before
+	// it is used, and the processes sharing the folder refresh in turn.
+	c.api, err = client.New(c.server, client.Config{Tokens: client.Tokens{Refresh: refresh}, RootCAs: roots, UserAgent: userAgent,
+		Keeper: keyringKeeper{server: c.server, operator: cfg.Operator, folder: c.folder}})
+	if err == nil {
+		keys, err = cacheKeys(c.server, cfg.Operator)
+	}
+	return keys, unlock, err
 }
 
 // lockMirror makes the console the owner of the mirror's folder, if it is
