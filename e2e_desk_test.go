@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"sportello/internal/testkit"
 	"sportello/ui"
 )
 
@@ -20,138 +19,6 @@ import (
 // written to a file as they change) and photographed into artifacts/desk-*.
 // Each walk guards a defect found by operators trying the console: it
 // fails on the console that had it.
-
-// keyDelay is the time between two keys typed, as a person types.
-const keyDelay = "120"
-
-// stepPause is the pause after each step, as a person reads the screen.
-const stepPause = 700 * time.Millisecond
-
-// desk is a console started for a walk.
-type desk struct {
-	t     *testing.T
-	env   []string
-	probe string
-	con   *launched
-	art   string
-}
-
-// openDesk starts the console as operator (the embedded sandbox, the
-// walks' clock unless clock is given) and waits for its first sync.
-func openDesk(t *testing.T, operator string, extra ...string) *desk {
-	t.Helper()
-	return openDeskIn(t, filepath.Join(t.TempDir(), "data"), operator, extra...)
-}
-
-// openDeskIn is openDesk on a data folder prepared by the test.
-func openDeskIn(t *testing.T, data, operator string, extra ...string) *desk {
-	t.Helper()
-	for _, tool := range []string{"Xvfb", "import", "xwininfo", "xdotool"} {
-		_, err := exec.LookPath(tool)
-		requireEnv(t, tool, err)
-	}
-	d := &desk{t: t, probe: filepath.Join(t.TempDir(), "probe.json")}
-	d.art = artifacts(t)
-	// The walks know the agenda of a Monday at 10:05, whatever moment the
-	// suite runs at (scripts/clock-matrix.sh moves the others).
-	d.env = append(os.Environ(), "DISPLAY="+startXvfb(t), "SPORTELLO_THEME=light", "SPORTELLO_TEST_PROBE="+d.probe,
-		"SPORTELLO_TEST_CLOCK="+demoMorning)
-	d.env = append(d.env, extra...)
-	d.con = launch(t, d.env, data, "--operator", operator)
-	waitFor(t, 60*time.Second, "the first sync", func() bool { return strings.Contains(d.con.logs.String(), "sync done") })
-	d.wait("the window probed", func(p ui.Probe) bool { return p.Title != "" })
-	time.Sleep(stepPause)
-	return d
-}
-
-// xdo runs xdotool, then pauses as a person does between steps.
-func (d *desk) xdo(args ...string) {
-	d.t.Helper()
-	c := exec.Command("xdotool", args...)
-	c.Env = d.env
-	if out, err := c.CombinedOutput(); err != nil {
-		d.t.Fatalf("xdotool %v: %v\n%s", args, err, out)
-	}
-	time.Sleep(stepPause)
-}
-
-// typeText types s at human speed.
-func (d *desk) typeText(s string) { d.t.Helper(); d.xdo("type", "--delay", keyDelay, s) }
-
-// key presses one key combination ("ctrl+m", "Escape").
-func (d *desk) key(k string) { d.t.Helper(); d.xdo("key", "--delay", keyDelay, k) }
-
-// read returns what the probe last wrote.
-func (d *desk) read() ui.Probe {
-	d.t.Helper()
-	var p ui.Probe
-	data, err := os.ReadFile(d.probe)
-	if err == nil {
-		err = json.Unmarshal(data, &p)
-	}
-	if err != nil && !os.IsNotExist(err) {
-		d.t.Fatalf("probe: %v", err)
-	}
-	return p
-}
-
-// wait waits until the window shows what ok looks for, and fails with the
-// last state seen.
-func (d *desk) wait(what string, ok func(ui.Probe) bool) ui.Probe {
-	d.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		p := d.read()
-		if ok(p) {
-			return p
-		}
-		if time.Now().After(deadline) {
-			d.shot("failed-" + strings.ReplaceAll(d.t.Name(), "/", "-"))
-			js, _ := json.MarshalIndent(p, "", " ")
-			d.t.Fatalf("timed out waiting for %s; the window shows:\n%s", what, js)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
-// shot photographs the screen into artifacts/desk-<name>.png.
-func (d *desk) shot(name string) {
-	d.t.Helper()
-	screenshot(d.t, d.env, filepath.Join(d.art, "desk-"+name+".png"))
-}
-
-// has reports whether any visible text of the window or of its dialogs
-// contains s.
-func has(p ui.Probe, s string) bool {
-	for _, t := range p.Texts {
-		if strings.Contains(t, s) {
-			return true
-		}
-	}
-	for _, o := range p.Overlays {
-		for _, t := range o {
-			if strings.Contains(t, s) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// button returns the visible button whose text starts with s.
-func button(p ui.Probe, s string) (ui.ProbeButton, bool) {
-	i := slices.IndexFunc(p.Buttons, func(b ui.ProbeButton) bool { return strings.HasPrefix(b.Text, s) })
-	if i < 0 {
-		return ui.ProbeButton{}, false
-	}
-	return p.Buttons[i], true
-}
-
-// dump is a probe in JSON, for failure messages.
-func dump(p ui.Probe) string {
-	js, _ := json.MarshalIndent(p, "", " ")
-	return fmt.Sprint(string(js))
-}
 
 // TestDeskDayChangeClosesTheFile: at 10:05 the console has the slot under
 // way's file open; the operator moves to the next day with Alt+→ and back
@@ -181,31 +48,6 @@ func TestDeskDayChangeClosesTheFile(t *testing.T) {
 	if p.Day.FileCF != "" {
 		t.Errorf("back on today a file (%s) opened by itself", p.Day.FileCF)
 	}
-}
-
-// row returns the day view's selected slot.
-func selectedRow(p ui.Probe) (ui.DayRow, bool) {
-	if p.Day == nil {
-		return ui.DayRow{}, false
-	}
-	for _, r := range p.Day.Rows {
-		if r.ID == p.Day.Selected {
-			return r, true
-		}
-	}
-	return ui.DayRow{}, false
-}
-
-// clipboard reads the X clipboard (the console owns it while it runs).
-func (d *desk) clipboard() string {
-	d.t.Helper()
-	c := exec.Command("xclip", "-o", "-selection", "clipboard")
-	c.Env = d.env
-	out, err := c.Output()
-	if err != nil {
-		d.t.Fatalf("xclip: %v", err)
-	}
-	return string(out)
 }
 
 // TestDeskTeamsLink: the operator moves to the next web meeting with
@@ -258,7 +100,7 @@ func TestDeskTeamsLink(t *testing.T) {
 		return has(p, "aperto") || has(p, "non si è aperto") || has(p, "non c'è un programma")
 	})
 	d.shot("meeting-opened")
-	waitFor(t, 10*time.Second, "the browser given the link", func() bool {
+	testkit.WaitFor(t, 10*time.Second, "the browser given the link", func() bool {
 		b, _ := os.ReadFile(opened)
 		return strings.TrimSpace(string(b)) == link
 	})
@@ -324,25 +166,6 @@ func TestDeskPuntoINPSOpensOnItsNextOpenDay(t *testing.T) {
 	}
 }
 
-// sandboxURL is the address of the console's embedded sandbox, from its
-// log.
-func (d *desk) sandboxURL() string {
-	d.t.Helper()
-	logs := d.con.logs.String()
-	const mark = `embedded sandbox started" addr=`
-	i := strings.Index(logs, mark)
-	if i < 0 {
-		d.t.Fatalf("the console did not log its sandbox's address:\n%s", logs)
-	}
-	return strings.Fields(logs[i+len(mark):])[0]
-}
-
-// rowStatus is the status of the day view's selected slot.
-func rowStatus(p ui.Probe) string {
-	r, _ := selectedRow(p)
-	return r.Status
-}
-
 // TestDeskNoShowAsksFirstAndCanBeUndone: one key marked a slot "Assente"
 // before it started, and nothing could undo it. Now, on the 10:10 slot at
 // 10:05: Ctrl+4 asks first (Esc keeps the slot), Invio marks it and shows
@@ -406,7 +229,7 @@ func TestDeskNoShowAsksFirstAndCanBeUndone(t *testing.T) {
 	d.key("ctrl+4")
 	d.wait("the no-show confirmation", func(p ui.Probe) bool { return len(p.Overlays) > 0 })
 	d.key("Return")
-	waitFor(t, 30*time.Second, "the no-show sent after the undo window", func() bool {
+	testkit.WaitFor(t, 30*time.Second, "the no-show sent after the undo window", func() bool {
 		ledger, _, _ = sandboxLedger(t, url)
 		return len(ledger) > before
 	})
@@ -465,17 +288,6 @@ func TestDeskSearchKeepsEveryKey(t *testing.T) {
 	if p.Day.FileCF != cf {
 		t.Errorf("a file opened by search closed with the day: %q, want %q", p.Day.FileCF, cf)
 	}
-}
-
-// entry returns the visible entry whose placeholder or text contains s.
-func entry(p ui.Probe, s string) (ui.ProbeEntry, bool) {
-	i := slices.IndexFunc(p.Entries, func(e ui.ProbeEntry) bool {
-		return strings.Contains(e.PlaceHolder, s) || strings.Contains(e.Text, s)
-	})
-	if i < 0 {
-		return ui.ProbeEntry{}, false
-	}
-	return p.Entries[i], true
 }
 
 // TestDeskReception: the Prima accoglienza issues a ticket with Alt+1 and
@@ -621,28 +433,8 @@ func TestDeskItalianEverywhere(t *testing.T) {
 	d.xdo("mousemove", "168", "161", "click", "1")
 	// Mostly black: the blank-window check of the other shots does not fit.
 	screenshotCovering(t, d.env, filepath.Join(d.art, "desk-contrast.png"), 0.05)
-	waitFor(t, 10*time.Second, "the high contrast kept in the preferences", func() bool {
+	testkit.WaitFor(t, 10*time.Second, "the high contrast kept in the preferences", func() bool {
 		b, _ := os.ReadFile(filepath.Join(data, "config.json"))
 		return strings.Contains(string(b), `"contrast"`)
 	})
-}
-
-// windowWidth is the console window's width in pixels.
-func (d *desk) windowWidth() int {
-	d.t.Helper()
-	c := exec.Command("xdotool", "search", "--name", "Sportello — INPS", "getwindowgeometry", "--shell")
-	c.Env = d.env
-	out, err := c.Output()
-	if err != nil {
-		d.t.Fatalf("xdotool getwindowgeometry: %v", err)
-	}
-	for _, line := range strings.Split(string(out), "\n") {
-		if v, ok := strings.CutPrefix(line, "WIDTH="); ok {
-			var w int
-			fmt.Sscan(v, &w)
-			return w
-		}
-	}
-	d.t.Fatalf("no width in %q", out)
-	return 0
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"sportello/app"
+	"sportello/internal/testkit/consolekit"
 )
 
 // TestCommandsShareTheDataFolder runs, right after a login, `sync ∥
@@ -81,10 +82,7 @@ func TestCommandsShareTheDataFolder(t *testing.T) {
 	if len(aside) > 0 {
 		t.Errorf("files set aside: %v", aside)
 	}
-	c, err := app.Open(ctx, app.Options{DataDir: data, Now: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := consolekit.Open(t, app.Options{DataDir: data, Now: clock})
 	defer c.Close()
 	unsent, err := c.Unsent(ctx)
 	if err != nil || unsent.Actions != 0 || unsent.Conflicts != 0 || unsent.Audit != 0 {

@@ -30,6 +30,7 @@ import (
 	"unsafe"
 
 	"sportello/app"
+	"sportello/internal/testkit/consolekit"
 	"sportello/model"
 )
 
@@ -199,10 +200,7 @@ func TestPrefetchOverALowConnectivityLineThenWorkWithoutIt(t *testing.T) {
 		t.Errorf("sync with the line gone: exit %d, %q; want the server unreachable", r.code, r.stderr)
 	}
 	ctx := context.Background()
-	c, err := app.Open(ctx, app.Options{DataDir: data, Now: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := consolekit.Open(t, app.Options{DataDir: data, Now: clock})
 	defer c.Close()
 	// The files opened offline wait in the audit trail, which a logout
 	// would protect; the secrets of the session go with the test.

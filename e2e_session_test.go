@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"sportello/app"
+	"sportello/internal/testkit"
+	"sportello/internal/testkit/consolekit"
 	"sportello/model"
 )
 
@@ -110,7 +112,7 @@ func TestSessionAuditAndSecretsUnderXvfb(t *testing.T) {
 	xdo("key", "Tab")
 	xdo("type", "--delay", "40", "demo")
 	xdo("key", "Return")
-	waitFor(t, 60*time.Second, "the first sync after the login", func() bool { return strings.Contains(con.logs.String(), "sync done") })
+	testkit.WaitFor(t, 60*time.Second, "the first sync after the login", func() bool { return strings.Contains(con.logs.String(), "sync done") })
 
 	// A file opened (the first appointment), then the screen locked by
 	// hand and unlocked with the password.
@@ -121,7 +123,7 @@ func TestSessionAuditAndSecretsUnderXvfb(t *testing.T) {
 	xdo("key", "Return")
 	// The password is checked off the screen (PBKDF2, the keyring): keys
 	// pressed before it is done go to the lock screen, as they should.
-	waitFor(t, 30*time.Second, "the unlock", func() bool { return strings.Contains(con.logs.String(), "screen unlocked") })
+	testkit.WaitFor(t, 30*time.Second, "the unlock", func() bool { return strings.Contains(con.logs.String(), "screen unlocked") })
 
 	// Central fails from now on: two more files opened are recorded on
 	// this computer only; then the console is killed.
@@ -140,10 +142,7 @@ func TestSessionAuditAndSecretsUnderXvfb(t *testing.T) {
 	// After the kill: the trail on this computer holds the three openings,
 	// the last two (at least) still to send.
 	ctx := context.Background()
-	c, err := app.Open(ctx, app.Options{DataDir: data, Now: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := consolekit.Open(t, app.Options{DataDir: data, Now: clock})
 	defer c.Close()
 	trail, err := c.AuditTrail(ctx)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"sportello/app"
+	"sportello/internal/testkit"
 	"sportello/ui"
 )
 
@@ -156,7 +157,7 @@ func bareWindow(b *testing.B, env []string) memory {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	waitFor(b, 60*time.Second, "the bare window", func() bool {
+	testkit.WaitFor(b, 60*time.Second, "the bare window", func() bool {
 		c := exec.Command("xwininfo", "-root", "-tree")
 		c.Env = env
 		out, _ := c.Output()

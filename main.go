@@ -81,62 +81,22 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fs := flag.NewFlagSet("sportello "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dataDir := fs.String("data-dir", "", i18n.T("flag.data_dir"))
-	lang := fs.String("lang", "", i18n.T("flag.lang"))
-	var server, operator, addr, certFile, keyFile *string
-	var seed *int64
-	var once, wipe *bool
-	var days *int
-	var faults sandbox.Faults
-	var versions sandbox.Versions
-	var insecureListen bool
-	switch cmd {
-	case "run":
-		server = fs.String("server", "", i18n.T("flag.server_run"))
-		seed = fs.Int64("seed", 1, i18n.T("flag.seed"))
-		operator = fs.String("operator", "", i18n.T("flag.sandbox_operator"))
-	case "login":
-		server = fs.String("server", "", i18n.T("flag.server"))
-		operator = fs.String("operator", "", i18n.T("flag.operator"))
-	case "sync":
-		once = fs.Bool("once", false, i18n.T("flag.once"))
-	case "prefetch":
-		server = fs.String("server", "", i18n.T("flag.server_run"))
-		days = fs.Int("days", 3, i18n.T("flag.days"))
-	case "logout":
-		wipe = fs.Bool("wipe", false, i18n.T("flag.wipe"))
-	case "doctor":
-		server = fs.String("server", "", i18n.T("flag.server_run"))
-	case "sandbox":
-		addr = fs.String("addr", "127.0.0.1:8080", i18n.T("flag.addr"))
-		certFile = fs.String("tls-cert", "", i18n.T("flag.tls_cert"))
-		keyFile = fs.String("tls-key", "", i18n.T("flag.tls_key"))
-		seed = fs.Int64("seed", 1, i18n.T("flag.seed"))
-		fs.DurationVar(&faults.Latency, "latency", 0, i18n.T("flag.latency", int(sandbox.MaxDelay.Seconds())))
-		fs.Float64Var(&faults.ServerErrors, "server-errors", 0, i18n.T("flag.server_errors"))
-		fs.Float64Var(&faults.Drops, "drops", 0, i18n.T("flag.drops"))
-		fs.DurationVar(&faults.SlowBody, "slow-body", 0, i18n.T("flag.slow_body", int(sandbox.MaxDelay.Seconds())))
-		fs.Float64Var(&faults.Malformed, "malformed", 0, i18n.T("flag.malformed"))
-		fs.Float64Var(&faults.ExpiredTokens, "expired-tokens", 0, i18n.T("flag.expired_tokens"))
-		fs.BoolVar(&insecureListen, "insecure-listen", false, i18n.T("flag.insecure_listen"))
-		fs.StringVar(&versions.Latest, "console-latest", "", i18n.T("flag.console_latest"))
-		fs.StringVar(&versions.Minimum, "console-minimum", "", i18n.T("flag.console_minimum"))
-		fs.StringVar(&versions.Info, "console-info", "", i18n.T("flag.console_info"))
-	default:
+	f, known := commandFlags(fs, cmd)
+	if !known {
 		fmt.Fprintln(stderr, i18n.T("cli.unknown_command", cmd))
 		return 2
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if err := faults.Validate(); errors.Is(err, sandbox.ErrDelayRange) {
+	if err := f.faults.Validate(); errors.Is(err, sandbox.ErrDelayRange) {
 		fmt.Fprintln(stderr, i18n.T("cli.bad_delay", int(sandbox.MaxDelay.Seconds())))
 		return 2
 	} else if err != nil {
 		fmt.Fprintln(stderr, i18n.T("cli.bad_share"))
 		return 2
 	}
-	if err := i18n.SetLanguage(*lang); err != nil {
+	if err := i18n.SetLanguage(*f.lang); err != nil {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
@@ -145,79 +105,156 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
-	if cmd != "sandbox" && *dataDir == "" {
+	if cmd != "sandbox" && *f.dataDir == "" {
 		d, err := app.DefaultDataDir()
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			return 1
 		}
-		*dataDir = d
+		*f.dataDir = d
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
 	switch cmd {
 	case "login":
-		if *server == "" || *operator == "" {
-			fmt.Fprintln(stderr, i18n.T("cli.login_usage"))
-			return 2
-		}
-		password, err := readPassword(stdin)
-		if err != nil {
-			fmt.Fprintln(stderr, i18n.T("cli.no_password"))
-			return 2
-		}
-		op, err := app.Login(ctx, *dataDir, *server, *operator, password)
-		if err != nil {
-			return failed(stderr, err)
-		}
-		fmt.Fprintln(stdout, i18n.T("cli.logged_in", op.Name, op.Office.Name))
+		return cmdLogin(ctx, f, stdin, stdout, stderr)
 	case "logout":
-		if err := app.Logout(ctx, *dataDir, *wipe); err != nil {
+		if err := app.Logout(ctx, *f.dataDir, *f.wipe); err != nil {
 			return failed(stderr, err)
 		}
 		fmt.Fprintln(stdout, i18n.T("cli.logged_out"))
 	case "sync":
-		if !*once {
-			fmt.Fprintln(stderr, i18n.T("cli.sync_usage"))
-			return 2
-		}
-		cfg, err := app.LoadConfig(*dataDir)
-		if err != nil {
-			return failed(stderr, err)
-		}
-		if cfg.Server == "" {
-			return failed(stderr, app.ErrNotLoggedIn)
-		}
-		c, err := app.Open(ctx, app.Options{DataDir: *dataDir, Now: clock})
-		if err != nil {
-			return failed(stderr, err)
-		}
-		defer c.Close()
-		rep, err := c.SyncOnce(ctx)
-		if err != nil {
-			return failed(stderr, err)
-		}
-		fmt.Fprintln(stdout, i18n.T("cli.synced", rep.Sent, rep.Pull.Changes, rep.Pull.Files, rep.Pull.Until.Format("02/01/2006")))
+		return cmdSync(ctx, f, stdout, stderr)
 	case "prefetch":
-		c, err := app.Open(ctx, app.Options{DataDir: *dataDir, Server: *server, Now: clock})
-		if err != nil {
-			return failed(stderr, err)
-		}
-		defer c.Close()
-		rep, err := c.Prefetch(ctx, *days, progressPrinter(stdout))
-		if err != nil {
-			return failed(stderr, err)
-		}
-		fmt.Fprintln(stdout, i18n.T("cli.prefetched", rep.Pull.Until.Format("02/01/2006"), rep.Pull.Files, rep.Sent,
-			rep.Took.Round(100*time.Millisecond)))
+		return cmdPrefetch(ctx, f, stdout, stderr)
 	case "doctor":
-		return doctor(ctx, *dataDir, *server, stdout)
+		return doctor(ctx, *f.dataDir, *f.server, stdout)
 	case "sandbox":
-		return serveSandbox(ctx, *addr, *certFile, *keyFile, *seed, faults, versions, insecureListen, stdout, stderr)
+		return serveSandbox(ctx, *f.addr, *f.certFile, *f.keyFile, *f.seed, f.faults, f.versions, f.insecureListen, stdout, stderr)
 	case "run":
-		return runConsole(ctx, *dataDir, *server, *seed, *operator, *lang, stderr)
+		return runConsole(ctx, *f.dataDir, *f.server, *f.seed, *f.operator, *f.lang, stderr)
 	}
+	return 0
+}
+
+// cliFlags are the flags of one command line; those the command does not
+// take stay nil.
+type cliFlags struct {
+	dataDir, lang                             *string
+	server, operator, addr, certFile, keyFile *string
+	seed                                      *int64
+	once, wipe                                *bool
+	days                                      *int
+	faults                                    sandbox.Faults
+	versions                                  sandbox.Versions
+	insecureListen                            bool
+}
+
+// commandFlags declares on fs the flags of cmd; known is false for a
+// command that does not exist.
+func commandFlags(fs *flag.FlagSet, cmd string) (f *cliFlags, known bool) {
+	f = &cliFlags{}
+	f.dataDir = fs.String("data-dir", "", i18n.T("flag.data_dir"))
+	f.lang = fs.String("lang", "", i18n.T("flag.lang"))
+	switch cmd {
+	case "run":
+		f.server = fs.String("server", "", i18n.T("flag.server_run"))
+		f.seed = fs.Int64("seed", 1, i18n.T("flag.seed"))
+		f.operator = fs.String("operator", "", i18n.T("flag.sandbox_operator"))
+	case "login":
+		f.server = fs.String("server", "", i18n.T("flag.server"))
+		f.operator = fs.String("operator", "", i18n.T("flag.operator"))
+	case "sync":
+		f.once = fs.Bool("once", false, i18n.T("flag.once"))
+	case "prefetch":
+		f.server = fs.String("server", "", i18n.T("flag.server_run"))
+		f.days = fs.Int("days", 3, i18n.T("flag.days"))
+	case "logout":
+		f.wipe = fs.Bool("wipe", false, i18n.T("flag.wipe"))
+	case "doctor":
+		f.server = fs.String("server", "", i18n.T("flag.server_run"))
+	case "sandbox":
+		f.addr = fs.String("addr", "127.0.0.1:8080", i18n.T("flag.addr"))
+		f.certFile = fs.String("tls-cert", "", i18n.T("flag.tls_cert"))
+		f.keyFile = fs.String("tls-key", "", i18n.T("flag.tls_key"))
+		f.seed = fs.Int64("seed", 1, i18n.T("flag.seed"))
+		fs.DurationVar(&f.faults.Latency, "latency", 0, i18n.T("flag.latency", int(sandbox.MaxDelay.Seconds())))
+		fs.Float64Var(&f.faults.ServerErrors, "server-errors", 0, i18n.T("flag.server_errors"))
+		fs.Float64Var(&f.faults.Drops, "drops", 0, i18n.T("flag.drops"))
+		fs.DurationVar(&f.faults.SlowBody, "slow-body", 0, i18n.T("flag.slow_body", int(sandbox.MaxDelay.Seconds())))
+		fs.Float64Var(&f.faults.Malformed, "malformed", 0, i18n.T("flag.malformed"))
+		fs.Float64Var(&f.faults.ExpiredTokens, "expired-tokens", 0, i18n.T("flag.expired_tokens"))
+		fs.BoolVar(&f.insecureListen, "insecure-listen", false, i18n.T("flag.insecure_listen"))
+		fs.StringVar(&f.versions.Latest, "console-latest", "", i18n.T("flag.console_latest"))
+		fs.StringVar(&f.versions.Minimum, "console-minimum", "", i18n.T("flag.console_minimum"))
+		fs.StringVar(&f.versions.Info, "console-info", "", i18n.T("flag.console_info"))
+	default:
+		return nil, false
+	}
+	return f, true
+}
+
+// cmdLogin is `sportello login`: the password from stdin, the session's
+// token to the keyring.
+func cmdLogin(ctx context.Context, f *cliFlags, stdin io.Reader, stdout, stderr io.Writer) int {
+	if *f.server == "" || *f.operator == "" {
+		fmt.Fprintln(stderr, i18n.T("cli.login_usage"))
+		return 2
+	}
+	password, err := readPassword(stdin)
+	if err != nil {
+		fmt.Fprintln(stderr, i18n.T("cli.no_password"))
+		return 2
+	}
+	op, err := app.Login(ctx, *f.dataDir, *f.server, *f.operator, password)
+	if err != nil {
+		return failed(stderr, err)
+	}
+	fmt.Fprintln(stdout, i18n.T("cli.logged_in", op.Name, op.Office.Name))
+	return 0
+}
+
+// cmdSync is `sportello sync --once`: one sync of a logged-in folder.
+func cmdSync(ctx context.Context, f *cliFlags, stdout, stderr io.Writer) int {
+	if !*f.once {
+		fmt.Fprintln(stderr, i18n.T("cli.sync_usage"))
+		return 2
+	}
+	cfg, err := app.LoadConfig(*f.dataDir)
+	if err != nil {
+		return failed(stderr, err)
+	}
+	if cfg.Server == "" {
+		return failed(stderr, app.ErrNotLoggedIn)
+	}
+	c, err := app.Open(ctx, app.Options{DataDir: *f.dataDir, Now: clock})
+	if err != nil {
+		return failed(stderr, err)
+	}
+	defer c.Close()
+	rep, err := c.SyncOnce(ctx)
+	if err != nil {
+		return failed(stderr, err)
+	}
+	fmt.Fprintln(stdout, i18n.T("cli.synced", rep.Sent, rep.Pull.Changes, rep.Pull.Files, rep.Pull.Until.Format("02/01/2006")))
+	return 0
+}
+
+// cmdPrefetch is `sportello prefetch`: the agenda and files of the next
+// days into the mirror, before a trip.
+func cmdPrefetch(ctx context.Context, f *cliFlags, stdout, stderr io.Writer) int {
+	c, err := app.Open(ctx, app.Options{DataDir: *f.dataDir, Server: *f.server, Now: clock})
+	if err != nil {
+		return failed(stderr, err)
+	}
+	defer c.Close()
+	rep, err := c.Prefetch(ctx, *f.days, progressPrinter(stdout))
+	if err != nil {
+		return failed(stderr, err)
+	}
+	fmt.Fprintln(stdout, i18n.T("cli.prefetched", rep.Pull.Until.Format("02/01/2006"), rep.Pull.Files, rep.Sent,
+		rep.Took.Round(100*time.Millisecond)))
 	return 0
 }
 

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +19,7 @@ import (
 	"sportello/cache"
 	"sportello/client"
 	"sportello/client/sandbox"
+	"sportello/internal/testkit"
 	"sportello/model"
 )
 
@@ -28,29 +28,17 @@ var monday = time.Date(2026, time.November, 23, 10, 5, 0, 0, model.Rome)
 
 func fixedNow() time.Time { return monday }
 
-// requireKeyring makes sure a real Secret Service answers. The test command
-// starts gnome-keyring under dbus-run-session and sets
-// SPORTELLO_REQUIRE_KEYRING=1, so there a missing keyring fails the test; a
-// developer running plain `go test` without one gets a skip.
+// requireKeyring makes sure a real Secret Service answers (see
+// testkit.RequireKeyring).
 func requireKeyring(t *testing.T) {
 	t.Helper()
-	if err := KeyringAvailable(); err != nil {
-		if os.Getenv("SPORTELLO_REQUIRE_KEYRING") == "1" {
-			t.Fatalf("no usable Secret Service: %v", err)
-		}
-		t.Skipf("no Secret Service on this machine (%v); the test command provides one", err)
-	}
+	testkit.RequireKeyring(t, KeyringAvailable())
 }
 
-func startSandbox(t *testing.T) (*httptest.Server, *sandbox.Sandbox) {
+// startCentral serves the seeded sandbox of app's tests over loopback HTTP.
+func startCentral(t *testing.T) *testkit.Central {
 	t.Helper()
-	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() { srv.Close(); sb.Close() })
-	return srv, sb
+	return testkit.StartCentral(t, sandbox.Options{Seed: 3, Now: fixedNow})
 }
 
 // loggedInConsole logs the demo operator in to url with the real keyring
@@ -113,7 +101,7 @@ func filesUnder(t *testing.T, dir string) map[string][]byte {
 
 func TestLoginSyncLogoutWithRealKeyring(t *testing.T) {
 	requireKeyring(t)
-	srv, _ := startSandbox(t)
+	srv := startCentral(t)
 	dir := t.TempDir()
 	ctx := context.Background()
 
@@ -202,7 +190,7 @@ func TestLoginSyncLogoutWithRealKeyring(t *testing.T) {
 }
 
 func TestFailedLoginWritesNothing(t *testing.T) {
-	srv, _ := startSandbox(t)
+	srv := startCentral(t)
 	dir := filepath.Join(t.TempDir(), "data")
 	ctx := context.Background()
 	if _, err := Login(ctx, dir, srv.URL, "demo", "sbagliata"); !errors.Is(err, client.ErrInvalidCredentials) {
@@ -333,15 +321,11 @@ func TestExplainSaysWhatToDo(t *testing.T) {
 // with nothing new, no file to fetch. BenchmarkFirstSync measures the first
 // one, which brings everything.
 func BenchmarkSyncOnce(b *testing.B) {
-	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer sb.Close()
-	srv := httptest.NewServer(sb)
-	defer srv.Close()
+	sb := testkit.NewSandbox(b, sandbox.Options{Seed: 3, Now: fixedNow})
+	url := testkit.Serve(b, sb)
 	c := newConsole(fixedNow, slog.New(slog.DiscardHandler))
-	c.api = demoClient(b, srv.URL)
+	c.api = demoClient(b, url)
+	var err error
 	c.store, err = cache.Open(filepath.Join(b.TempDir(), "cache.db"), cache.NewKeys())
 	if err != nil {
 		b.Fatal(err)
@@ -365,14 +349,9 @@ func BenchmarkSyncOnce(b *testing.B) {
 // changes feed of the desk (about 1,000 slots over six weeks) and the files
 // of the citizens booked in the next five working days.
 func BenchmarkFirstSync(b *testing.B) {
-	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer sb.Close()
-	srv := httptest.NewServer(sb)
-	defer srv.Close()
-	api := demoClient(b, srv.URL)
+	sb := testkit.NewSandbox(b, sandbox.Options{Seed: 3, Now: fixedNow})
+	url := testkit.Serve(b, sb)
+	api := demoClient(b, url)
 	b.ReportAllocs()
 	for b.Loop() {
 		b.StopTimer()
@@ -394,7 +373,8 @@ func BenchmarkFirstSync(b *testing.B) {
 
 func TestLostCacheKeyRebuildsFromCentralAndKeepsTheOutbox(t *testing.T) {
 	requireKeyring(t)
-	srv, sb := startSandbox(t)
+	srv := startCentral(t)
+	sb := srv.Sandbox
 	dir := t.TempDir()
 	ctx := context.Background()
 	c := loggedInConsole(t, dir, srv.URL)
@@ -457,7 +437,7 @@ func TestLostCacheKeyRebuildsFromCentralAndKeepsTheOutbox(t *testing.T) {
 
 func TestLostOutboxKeySetsTheCacheAsideUnread(t *testing.T) {
 	requireKeyring(t)
-	srv, _ := startSandbox(t)
+	srv := startCentral(t)
 	dir := t.TempDir()
 	ctx := context.Background()
 	c := loggedInConsole(t, dir, srv.URL)

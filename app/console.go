@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 	"time"
 
@@ -122,80 +121,19 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 	}
 	var keys cache.Keys
 	var loggedIn model.Operator
+	var unlock func()
 	cacheFile := mirrorFile(opts.DataDir)
 	if c.server == "" {
-		c.sandbox = true
-		if !opts.DemoClock.IsZero() {
-			began := time.Now()
-			opts.Now = func() time.Time { return opts.DemoClock.Add(time.Since(began)) }
-			c.now = opts.Now
-		}
-		if opts.Operator == "" {
-			opts.Operator = SandboxOperator
-		}
-		cacheFile = sandboxCache(opts.DataDir, opts.Operator)
-		c.sandboxOperator = opts.Operator
-		unlock, err := c.lockMirror(ctx, cacheFile, opts.Console, cmp.Or(opts.FolderWait, FolderWait))
-		if err != nil {
-			c.Close()
-			return nil, err
-		}
-		defer unlock()
-		if loggedIn, err = c.startSandbox(ctx, opts); err != nil {
-			c.Close()
-			return nil, err
-		}
-		keys, err = cacheKeys("sandbox", opts.Operator)
-		if errors.Is(err, ErrNoKeyring) {
-			// Sandbox data is fictitious: without a keyring the mirror is
-			// sealed with keys that live only in memory, and made anew
-			// at every start. Real servers refuse to run this way.
-			c.log.Warn("keyring unavailable: sandbox cache keys kept in memory only", "err", err)
-			keys, err = cache.NewKeys(), cache.Remove(cacheFile)
-		}
-		if err != nil {
-			c.Close()
-			return nil, err
-		}
+		cacheFile, keys, loggedIn, unlock, err = c.openSandbox(ctx, opts)
 	} else {
-		// A ca_file that cannot be used says so now, not as a
-		// certificate error at the first call.
-		roots, err := cfg.rootCAs(opts.DataDir)
-		if err != nil {
-			return nil, err
-		}
-		if cfg.Operator == "" || cfg.Server != c.server {
-			return nil, ErrNotLoggedIn
-		}
-		refresh, err := loadToken(c.server, cfg.Operator)
-		if err != nil {
-			return nil, err
-		}
-		// A login of an older version left no verifier: the lock screen
-		// then checks the password with central.
-		if c.verifier, err = loadVerifier(c.server, cfg.Operator); err != nil && !errors.Is(err, ErrNotLoggedIn) {
-			return nil, err
-		}
-		// The wrong passwords of the lock screen outlive a restart.
-		c.unlockFailures = loadUnlockFailures(c.server, cfg.Operator)
-		unlock, err := c.lockMirror(ctx, cacheFile, opts.Console, cmp.Or(opts.FolderWait, FolderWait))
-		if err != nil {
-			c.Close()
-			return nil, err
-		}
+		keys, unlock, err = c.openServer(ctx, opts, cfg, cacheFile)
+	}
+	if unlock != nil {
 		defer unlock()
-		// The refresh token rotates: the keeper keeps the new one before
-		// it is used, and the processes sharing the folder refresh in turn.
-		c.api, err = client.New(c.server, client.Config{Tokens: client.Tokens{Refresh: refresh}, RootCAs: roots, UserAgent: userAgent,
-			Keeper: keyringKeeper{server: c.server, operator: cfg.Operator, folder: c.folder}})
-		if err != nil {
-			c.Close()
-			return nil, err
-		}
-		if keys, err = cacheKeys(c.server, cfg.Operator); err != nil {
-			c.Close()
-			return nil, err
-		}
+	}
+	if err != nil {
+		c.Close()
+		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Dir(cacheFile), 0o700); err != nil {
 		c.Close()
@@ -214,6 +152,79 @@ func Open(ctx context.Context, opts Options) (*Console, error) {
 		}
 	}
 	return c, nil
+}
+
+// openSandbox starts the embedded sandbox for Open, logged in as the
+// operator of opts (the demo operator by default), and takes the folder's
+// work lock. It returns the mirror's file and keys, the operator, and the
+// release of the work lock (once taken, also with an error: the caller
+// closes the console, then releases it).
+func (c *Console) openSandbox(ctx context.Context, opts Options) (cacheFile string, keys cache.Keys, op model.Operator, unlock func(), err error) {
+	c.sandbox = true
+	if !opts.DemoClock.IsZero() {
+		began := time.Now()
+		opts.Now = func() time.Time { return opts.DemoClock.Add(time.Since(began)) }
+		c.now = opts.Now
+	}
+	if opts.Operator == "" {
+		opts.Operator = SandboxOperator
+	}
+	cacheFile = sandboxCache(opts.DataDir, opts.Operator)
+	c.sandboxOperator = opts.Operator
+	if unlock, err = c.lockMirror(ctx, cacheFile, opts.Console, cmp.Or(opts.FolderWait, FolderWait)); err != nil {
+		return "", keys, op, nil, err
+	}
+	if op, err = c.startSandbox(ctx, opts); err != nil {
+		return "", keys, op, unlock, err
+	}
+	keys, err = cacheKeys("sandbox", opts.Operator)
+	if errors.Is(err, ErrNoKeyring) {
+		// Sandbox data is fictitious: without a keyring the mirror is
+		// sealed with keys that live only in memory, and made anew
+		// at every start. Real servers refuse to run this way.
+		c.log.Warn("keyring unavailable: sandbox cache keys kept in memory only", "err", err)
+		keys, err = cache.NewKeys(), cache.Remove(cacheFile)
+	}
+	return cacheFile, keys, op, unlock, err
+}
+
+// openServer prepares Open's session with a real central server: the
+// token `sportello login` left in the keyring, the lock screen's state,
+// the folder's work lock and the client. It returns the mirror's keys and
+// the release of the work lock (once taken, also with an error: the caller
+// closes the console, then releases it).
+func (c *Console) openServer(ctx context.Context, opts Options, cfg Config, cacheFile string) (keys cache.Keys, unlock func(), err error) {
+	// A ca_file that cannot be used says so now, not as a
+	// certificate error at the first call.
+	roots, err := cfg.rootCAs(opts.DataDir)
+	if err != nil {
+		return keys, nil, err
+	}
+	if cfg.Operator == "" || cfg.Server != c.server {
+		return keys, nil, ErrNotLoggedIn
+	}
+	refresh, err := loadToken(c.server, cfg.Operator)
+	if err != nil {
+		return keys, nil, err
+	}
+	// A login of an older version left no verifier: the lock screen
+	// then checks the password with central.
+	if c.verifier, err = loadVerifier(c.server, cfg.Operator); err != nil && !errors.Is(err, ErrNotLoggedIn) {
+		return keys, nil, err
+	}
+	// The wrong passwords of the lock screen outlive a restart.
+	c.unlockFailures = loadUnlockFailures(c.server, cfg.Operator)
+	if unlock, err = c.lockMirror(ctx, cacheFile, opts.Console, cmp.Or(opts.FolderWait, FolderWait)); err != nil {
+		return keys, nil, err
+	}
+	// The refresh token rotates: the keeper keeps the new one before
+	// it is used, and the processes sharing the folder refresh in turn.
+	c.api, err = client.New(c.server, client.Config{Tokens: client.Tokens{Refresh: refresh}, RootCAs: roots, UserAgent: userAgent,
+		Keeper: keyringKeeper{server: c.server, operator: cfg.Operator, folder: c.folder}})
+	if err == nil {
+		keys, err = cacheKeys(c.server, cfg.Operator)
+	}
+	return keys, unlock, err
 }
 
 // lockMirror makes the console the owner of the mirror's folder, if it is
@@ -258,98 +269,10 @@ func (c *Console) lockMirror(ctx context.Context, cacheFile string, console bool
 	return unlock, nil
 }
 
-// mirrorFile is the file of the mirror of the operator logged in to a
-// real server, in a data folder.
-func mirrorFile(dataDir string) string { return filepath.Join(dataDir, "cache.db") }
-
-// sandboxCache is the file of the embedded sandbox's mirror of an
-// operator in a data folder: each demo operator has their own.
-func sandboxCache(dataDir, operator string) string {
-	return filepath.Join(dataDir, "sandbox", operator, "cache.db")
-}
-
-// SandboxMirror opens the embedded sandbox's mirror of the demo operator
-// in a data folder with its keys from the keyring, as the console would:
-// for tools and tests that prepare a mirror (a large one, to measure the
-// console) before the console starts on it.
-func SandboxMirror(dataDir string) (*cache.Store, error) {
-	keys, err := cacheKeys("sandbox", SandboxOperator)
-	if err != nil {
-		return nil, err
-	}
-	file := sandboxCache(dataDir, SandboxOperator)
-	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
-		return nil, fmt.Errorf("create data folder: %w", err)
-	}
-	return cache.Open(file, keys)
-}
-
-// LoggedInMirror opens the mirror of the operator logged in on a data
-// folder (with `sportello login`) with its keys from the keyring, as the
-// console would: for tests that prepare a mirror (a large one, to measure
-// the console against a standalone central) before the console starts on
-// it.
-func LoggedInMirror(dataDir string) (*cache.Store, error) {
-	cfg, err := LoadConfig(dataDir)
-	if err != nil {
-		return nil, err
-	}
-	if cfg.Server == "" || cfg.Operator == "" {
-		return nil, ErrNotLoggedIn
-	}
-	keys, err := cacheKeys(cfg.Server, cfg.Operator)
-	if err != nil {
-		return nil, err
-	}
-	return cache.Open(mirrorFile(dataDir), keys)
-}
-
 // newConsole returns a console with its clock and logger, ready for its
 // API client and mirror.
 func newConsole(now func() time.Time, log *slog.Logger) *Console {
 	return &Console{now: now, log: log, loop: syncLoop{kick: make(chan struct{}, 1)}, retention: cache.DefaultRetention}
-}
-
-// openCache opens the mirror. One sealed with a mirror key the keyring no
-// longer has is rebuilt from central with its outbox kept (cache.Open does
-// that). One whose outbox key is lost cannot be read at all: it is moved
-// aside, never deleted, so that the actions in it can still be recovered
-// if the key turns up again, and a new mirror is started.
-//
-// A command beside an open console (shared) sets nothing aside: it says
-// what is wrong, and the console mends it at its next start.
-func openCache(file string, keys cache.Keys, now time.Time, log *slog.Logger, shared bool) (*cache.Store, error) {
-	if shared {
-		st, err := cache.OpenShared(file, keys)
-		if err != nil {
-			return nil, fmt.Errorf("open local cache: %w", err)
-		}
-		return st, nil
-	}
-	st, err := cache.Open(file, keys)
-	if errors.Is(err, cache.ErrWrongKey) {
-		stamp := ".unreadable-" + now.Format("20060102-150405")
-		log.Error("cache sealed with an outbox key the keyring no longer has: moving it aside", "file", file+stamp)
-		for _, base := range []string{file, cache.QueueFile(file)} {
-			for _, suffix := range []string{"", "-wal", "-shm"} {
-				if rerr := os.Rename(base+suffix, base+stamp+suffix); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
-					return nil, fmt.Errorf("open local cache: set aside: %w", rerr)
-				}
-			}
-		}
-		st, err = cache.Open(file, keys)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("open local cache: %w", err)
-	}
-	if st.Rebuilt() {
-		log.Warn("cache sealed with another key, or damaged: rebuilding it from central; the outbox is kept")
-	}
-	if r := st.Recovery(); r.Damaged() {
-		log.Error("cache damaged: set aside", "mirror", r.MirrorAside, "queue", r.QueueAside,
-			"salvaged", r.Salvaged, "lost", r.Lost, "lost_unknown", r.LostUnknown)
-	}
-	return st, nil
 }
 
 // startSandbox starts the embedded sandbox and logs in to it as the
@@ -443,98 +366,6 @@ func (c *Console) Sandbox() bool { return c.sandbox }
 // Server returns the central API's address.
 func (c *Console) Server() string { return c.server }
 
-// Today returns the day the agenda opens on: today, or the next working day
-// on a weekend or holiday.
-func (c *Console) Today() time.Time {
-	first := model.WorkingDayOnOrAfter(c.now())
-	// A Punto INPS receives on some days only: its console opens on the
-	// next day it does. A fortnight bounds the search (hours unknown or
-	// an office with none: the first working day). The hours are read
-	// once, not at each day tried.
-	hours := c.officeHours(context.Background())
-	for d := first; d.Before(first.AddDate(0, 0, 14)); d = model.NextWorkingDay(d) {
-		if open, known := openOn(hours, d); !known || open {
-			return d
-		}
-	}
-	return first
-}
-
-// OfficeOpen reports whether the operator's office receives the public on
-// day, from the opening hours central gave with the catalogue; known is
-// false when they are not on this computer yet, or the office has none.
-func (c *Console) OfficeOpen(ctx context.Context, day time.Time) (open, known bool) {
-	return openOn(c.officeHours(ctx), day)
-}
-
-// officeHours returns the opening hours of the operator's office from the
-// stored catalogue: nil when they are not on this computer, or the office
-// has none.
-func (c *Console) officeHours(ctx context.Context) []model.OpeningHours {
-	if c.store == nil {
-		return nil
-	}
-	op, err := c.store.Operator(ctx)
-	if err != nil {
-		return nil
-	}
-	cat, err := c.store.Catalogue(ctx)
-	if err != nil {
-		return nil
-	}
-	for _, o := range cat.Offices {
-		if o.Code == op.Office.Code {
-			return o.Hours
-		}
-	}
-	return nil
-}
-
-// openOn reports whether an office with these hours receives on day;
-// known is false with no hours.
-func openOn(hours []model.OpeningHours, day time.Time) (open, known bool) {
-	if len(hours) == 0 {
-		return false, false
-	}
-	if !model.IsWorkingDay(day) {
-		return false, true
-	}
-	for _, h := range hours {
-		if h.Weekday == day.Weekday() {
-			return true, true
-		}
-	}
-	return false, true
-}
-
-// FetchDay brings one day's agenda from central into the mirror, with the
-// files of the citizens booked that day: a day the changes feed does not
-// carry (too far ahead) or no longer holds (purged as past). It returns
-// how many slots central has that day.
-func (c *Console) FetchDay(ctx context.Context, day time.Time) (int, error) {
-	day = model.Day(day)
-	var n int
-	err := c.working(ctx, func() error {
-		if err := c.refuseOutdated(); err != nil {
-			return err
-		}
-		slots, err := c.api.Agenda(ctx, day, day)
-		if err != nil {
-			return err
-		}
-		if err := c.store.PutDay(ctx, slots); err != nil {
-			return err
-		}
-		n = len(slots)
-		_, err = c.fetchFiles(ctx, day, day, nil)
-		return err
-	})
-	if err != nil {
-		return n, fmt.Errorf("fetch the agenda of %s: %w", day.Format("2006-01-02"), err)
-	}
-	return n, nil
-}
-
 // PurgeReport says what the retention removed from this computer.
 type PurgeReport struct {
 	Files int // callers' files
@@ -612,102 +443,4 @@ func (c *Console) ensureOperator(ctx context.Context) error {
 		return fmt.Errorf("sync: %w", err)
 	}
 	return c.store.SetOperator(ctx, op)
-}
-
-// DayAgenda returns the booked slots of a day from the mirror.
-func (c *Console) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaEntry, error) {
-	return c.store.DayAgenda(ctx, day)
-}
-
-// Citizen returns a caller's file from the mirror, its contact history
-// completed with the earlier appointments the mirror holds, and records
-// the opening, with why, for the audit trail (which also keeps the file
-// from the retention purge); offline too: the sync loop sends it when it
-// can. The record is written first: a file whose opening cannot be
-// recorded (a full disk) is not returned, and the error says why.
-func (c *Console) Citizen(ctx context.Context, cf string, why model.Access) (model.Citizen, error) {
-	cit, err := c.store.Citizen(ctx, cf)
-	if err != nil {
-		return model.Citizen{}, err
-	}
-	op, opErr := c.store.Operator(ctx)
-	slots, err := c.store.CitizenSlots(ctx, cf, c.now())
-	if err != nil {
-		return model.Citizen{}, err
-	}
-	if opErr == nil {
-		cit.History = mergeHistory(cit.History, slots, op)
-	}
-	if err := c.recordOpening(ctx, cf, why); err != nil {
-		return model.Citizen{}, err
-	}
-	return cit, nil
-}
-
-// ErrNotAudited means a citizen's file was not shown because its opening
-// could not be written to the audit trail.
-var ErrNotAudited = errors.New("file not shown: its opening could not be recorded")
-
-// recordOpening writes the audit entry of a file opened (a local write of
-// a few milliseconds, on the caller's goroutine: nothing is shown before
-// it is kept).
-func (c *Console) recordOpening(ctx context.Context, cf string, why model.Access) error {
-	state, _ := c.syncState()
-	e := cache.AuditEntry{ID: client.NewIdempotencyKey(), Action: AuditOpenFile, CF: cf, Reason: why.Reason, Ref: why.Ref,
-		At: c.now(), Offline: state != StateOnline}
-	if err := c.store.RecordOpening(context.WithoutCancel(ctx), e); err != nil {
-		c.log.Error("audit: record a file opening", "err", err)
-		return fmt.Errorf("%w: %w", ErrNotAudited, err)
-	}
-	return nil
-}
-
-// AuditTrail returns the operator's own audit trail kept on this computer
-// (the retention's days, sent to central or waiting), newest first.
-func (c *Console) AuditTrail(ctx context.Context) ([]model.AuditEntry, error) {
-	return c.store.AuditTrail(ctx, c.now().Add(-c.retention), maxTrail)
-}
-
-// maxTrail bounds the trail shown at once.
-const maxTrail = 2000
-
-// AuditOpenFile is the audit action of opening a citizen's file.
-const AuditOpenFile = "open_file"
-
-// mergeHistory adds to a file's history the operator's own past slots with
-// the citizen that central's history does not list yet (a contact served
-// this morning, say): served, missed or cancelled, each with the operator
-// who held the desk. The result is newest first.
-func mergeHistory(h []model.HistoryEntry, slots []model.Slot, op model.Operator) []model.HistoryEntry {
-	known := make(map[int64]bool, len(h))
-	for _, e := range h {
-		known[e.At.Unix()] = true
-	}
-	out := append([]model.HistoryEntry(nil), h...)
-	for _, s := range slots {
-		if known[s.Start.Unix()] || !s.Booked() || s.Open() {
-			continue
-		}
-		out = append(out, model.HistoryEntry{At: s.Start, Channel: string(s.Channel), Office: op.Office.Name,
-			OperatorID: op.ID, Operator: op.Name, Service: s.Service, Outcome: s.Outcome, Note: s.Note, Status: s.Status})
-	}
-	slices.SortStableFunc(out, func(a, b model.HistoryEntry) int { return b.At.Compare(a.At) })
-	return out
-}
-
-// Operator returns the logged-in operator as last mirrored.
-func (c *Console) Operator(ctx context.Context) (model.Operator, error) {
-	return c.store.Operator(ctx)
-}
-
-// SearchPage is how many citizens a search returns at most.
-const SearchPage = 50
-
-// MinSearch is how many characters a search needs before it runs.
-const MinSearch = cache.MinSearch
-
-// Search finds mirrored citizens by codice fiscale or name as the
-// operator types (see cache.Store.Search); it never touches the network.
-func (c *Console) Search(ctx context.Context, typed string) ([]model.CitizenCard, error) {
-	return c.store.Search(ctx, typed, SearchPage)
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +16,7 @@ import (
 	"sportello/cache"
 	"sportello/client"
 	"sportello/client/sandbox"
+	"sportello/internal/testkit"
 	"sportello/model"
 )
 
@@ -58,20 +58,16 @@ func TestKilledMidSyncLosesNothing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the crash test takes several seconds")
 	}
-	sb, err := sandbox.New(sandbox.Options{Seed: 21, Now: fixedNow, Faults: sandbox.Faults{Latency: 15 * time.Millisecond}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() { srv.Close(); sb.Close() })
+	sb := testkit.NewSandbox(t, sandbox.Options{Seed: 21, Now: fixedNow, Faults: sandbox.Faults{Latency: 15 * time.Millisecond}})
+	url := testkit.Serve(t, sb)
 	ctx := context.Background()
-	api := demoClient(t, srv.URL)
+	api := demoClient(t, url)
 	file, key := filepath.Join(t.TempDir(), "cache.db"), cache.NewKeys()
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := append(os.Environ(), envCache+"="+file, envKey+"="+hex.EncodeToString(key.Mirror), envKey+"_OUTBOX="+hex.EncodeToString(key.Outbox), envURL+"="+srv.URL, envToken+"="+api.Tokens().Access)
+	env := append(os.Environ(), envCache+"="+file, envKey+"="+hex.EncodeToString(key.Mirror), envKey+"_OUTBOX="+hex.EncodeToString(key.Outbox), envURL+"="+url, envToken+"="+api.Tokens().Access)
 	child := func(killAfter time.Duration) (killed bool) {
 		cmd := exec.Command(self, "-test.run=^TestCrashChild$", "-test.count=1")
 		cmd.Env = env

@@ -62,11 +62,11 @@ func TestFetchDayBringsBackAPurgedDay(t *testing.T) {
 	if gone, _ := c.DayAgenda(ctx, past); len(gone) != 0 {
 		t.Fatalf("purged day still has %d slots", len(gone))
 	}
-	l.down.Store(true)
+	l.Unplug()
 	if _, err := c.FetchDay(ctx, past); !errors.Is(err, client.ErrOffline) {
 		t.Errorf("fetching offline: %v, want ErrOffline", err)
 	}
-	l.down.Store(false)
+	l.Plug()
 	n, err := c.FetchDay(ctx, past)
 	if err != nil || n != len(before) {
 		t.Fatalf("FetchDay = %d, %v; want %d slots", n, err, len(before))

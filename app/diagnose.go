@@ -188,9 +188,23 @@ func diagnoseNetwork(ctx context.Context, dataDir, server string, sandbox bool, 
 	if d.Proxy, err = api.Proxy(); err != nil {
 		d.Steps = append(d.Steps, Step{Name: StepResolve, Err: err})
 	}
-	// The console resolves and connects to the proxy when there is one;
-	// central's name is then the proxy's to resolve.
-	host, port := u.Hostname(), u.Port()
+	host, port := d.dialTarget(u)
+	resolve := Step{Name: StepResolve, Host: host}
+	if len(d.Steps) == 0 {
+		resolve = d.resolve(ctx, host)
+		d.Steps = append(d.Steps, resolve)
+	}
+	d.Steps = append(d.Steps, d.connect(ctx, resolve.Addrs, port))
+	tlsStep, central := d.ping(ctx, api, u)
+	d.Steps = append(d.Steps, tlsStep, central)
+	return d
+}
+
+// dialTarget is the host and port the console resolves and connects to
+// for the server at u: the proxy when there is one (central's name is then
+// the proxy's to resolve), else central.
+func (d *Diagnosis) dialTarget(u *url.URL) (host, port string) {
+	host, port = u.Hostname(), u.Port()
 	if port == "" {
 		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
 	}
@@ -201,21 +215,29 @@ func diagnoseNetwork(ctx context.Context, dataDir, server string, sandbox bool, 
 			port = map[string]string{"http": "80", "https": "443"}[p.Scheme]
 		}
 	}
+	return host, port
+}
+
+// resolve is the step that looks host up.
+func (d *Diagnosis) resolve(ctx context.Context, host string) Step {
 	resolve := Step{Name: StepResolve, Host: host}
-	if len(d.Steps) == 0 {
-		sctx, cancel := context.WithTimeout(ctx, stepTimeout)
-		start := time.Now()
-		resolve.Addrs, resolve.Err = net.DefaultResolver.LookupHost(sctx, host)
-		resolve.Took = time.Since(start)
-		cancel()
-		if resolve.Err != nil {
-			resolve.Err = d.unreachable(resolve.Err)
-		}
-		d.Steps = append(d.Steps, resolve)
+	sctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	start := time.Now()
+	resolve.Addrs, resolve.Err = net.DefaultResolver.LookupHost(sctx, host)
+	resolve.Took = time.Since(start)
+	cancel()
+	if resolve.Err != nil {
+		resolve.Err = d.unreachable(resolve.Err)
 	}
-	connect := Step{Name: StepConnect, Skipped: len(resolve.Addrs) == 0}
+	return resolve
+}
+
+// connect is the step that opens a TCP connection to the first of addrs
+// on port; skipped when nothing was resolved.
+func (d *Diagnosis) connect(ctx context.Context, addrs []string, port string) Step {
+	connect := Step{Name: StepConnect, Skipped: len(addrs) == 0}
 	if !connect.Skipped {
-		connect.Host = net.JoinHostPort(resolve.Addrs[0], port)
+		connect.Host = net.JoinHostPort(addrs[0], port)
 		sctx, cancel := context.WithTimeout(ctx, stepTimeout)
 		start := time.Now()
 		conn, err := (&net.Dialer{}).DialContext(sctx, "tcp", connect.Host)
@@ -227,11 +249,14 @@ func diagnoseNetwork(ctx context.Context, dataDir, server string, sandbox bool, 
 			conn.Close()
 		}
 	}
-	d.Steps = append(d.Steps, connect)
+	return connect
+}
 
-	// One request to central through the client's own transport (its
-	// proxy, its trust) on a new connection: the TLS handshake and the
-	// round trip as the console sees them.
+// ping sends one request to central through the client's own transport
+// (its proxy, its trust) on a new connection, and returns the TLS
+// handshake's and the round trip's steps as the console sees them; it
+// notes the TLS version and central's certificate in d.
+func (d *Diagnosis) ping(ctx context.Context, api *client.Client, u *url.URL) (tlsStep, central Step) {
 	var mu sync.Mutex
 	var tlsStart, tlsDone, wrote, first time.Time
 	var tlsErr error
@@ -254,7 +279,7 @@ func diagnoseNetwork(ctx context.Context, dataDir, server string, sandbox bool, 
 	cancel()
 	mu.Lock()
 	defer mu.Unlock()
-	tlsStep := Step{Name: StepTLS}
+	tlsStep = Step{Name: StepTLS}
 	switch {
 	case u.Scheme != "https":
 		tlsStep.Skipped = true // plain http, on this computer only
@@ -275,14 +300,13 @@ func diagnoseNetwork(ctx context.Context, dataDir, server string, sandbox bool, 
 			d.Cert = &Certificate{Subject: certName(leaf.Subject.String(), leaf), Issuer: leaf.Issuer.String(), NotAfter: leaf.NotAfter}
 		}
 	}
-	central := Step{Name: StepCentral, Err: pingErr}
+	central = Step{Name: StepCentral, Err: pingErr}
 	if tlsStep.Err != nil {
 		central.Err, central.Skipped = nil, true // the TLS step says why
 	} else if !wrote.IsZero() && !first.IsZero() {
 		central.Took = first.Sub(wrote)
 	}
-	d.Steps = append(d.Steps, tlsStep, central)
-	return d
+	return tlsStep, central
 }
 
 // unreachable is the failure to resolve or reach the host the console

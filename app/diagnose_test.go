@@ -18,6 +18,7 @@ import (
 	"sportello/client"
 	"sportello/client/nettest"
 	"sportello/client/sandbox"
+	"sportello/internal/testkit"
 	"sportello/model"
 )
 
@@ -140,11 +141,7 @@ func TestDiagnoseADeadServer(t *testing.T) {
 // certificate for name from an authority of its own.
 func tlsCentral(t *testing.T, name string) (addr string, ca *nettest.Authority) {
 	t.Helper()
-	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
+	sb := testkit.NewSandbox(t, sandbox.Options{Seed: 3, Now: fixedNow})
 	return nettest.ServeTLS(t, sb, name)
 }
 

@@ -18,7 +18,7 @@ func TestEveryFileOpeningReachesTheAuditTrailOfflineToo(t *testing.T) {
 	if _, err := c.Citizen(ctx, cf, model.Access{Reason: model.AccessAppointment}); err != nil {
 		t.Fatal(err)
 	}
-	l.down.Store(true)
+	l.Unplug()
 	c.setState(ctx, StateOffline, nil)
 	if _, err := c.Citizen(ctx, cf, model.Access{Reason: model.AccessAppointment}); err != nil {
 		t.Fatalf("open a file offline: %v", err)
@@ -32,7 +32,7 @@ func TestEveryFileOpeningReachesTheAuditTrailOfflineToo(t *testing.T) {
 	if n, _ := c.store.AuditCount(ctx); n != 2 {
 		t.Fatalf("after a failed sync the audit queue holds %d, want 2", n)
 	}
-	l.down.Store(false)
+	l.Plug()
 	rep, err := c.SyncOnce(ctx)
 	if err != nil {
 		t.Fatal(err)

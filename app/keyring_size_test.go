@@ -8,7 +8,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -17,6 +16,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"sportello/client/sandbox"
+	"sportello/internal/testkit"
 )
 
 // realisticRefreshToken is the largest refresh token we expect of central,
@@ -97,19 +97,15 @@ func TestSecretSizeLimitHoldsOnEveryOS(t *testing.T) {
 // tokens are JWT-shaped and size bytes long; logs go to logs.
 func loginWithTokens(t *testing.T, size int, logs *bytes.Buffer) (string, string, *sandbox.Sandbox, error) {
 	t.Helper()
-	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow, RefreshTokenBytes: size})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() { srv.Close(); sb.Close() })
-	t.Cleanup(func() { forget(srv.URL, "demo") })
+	sb := testkit.NewSandbox(t, sandbox.Options{Seed: 3, Now: fixedNow, RefreshTokenBytes: size})
+	url := testkit.Serve(t, sb)
+	t.Cleanup(func() { forget(url, "demo") })
 	old := slog.Default()
 	slog.SetDefault(slog.New(slog.NewTextHandler(logs, nil)))
 	t.Cleanup(func() { slog.SetDefault(old) })
 	dir := filepath.Join(t.TempDir(), "data")
-	_, err = Login(context.Background(), dir, srv.URL, "demo", "demo")
-	return dir, srv.URL, sb, err
+	_, err := Login(context.Background(), dir, url, "demo", "demo")
+	return dir, url, sb, err
 }
 
 func TestEverySecretFitsTheWindowsCredentialManager(t *testing.T) {
@@ -219,21 +215,14 @@ func (s *switchingCentral) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func TestOversizeTokenAtReloginKeepsNoSession(t *testing.T) {
 	requireKeyring(t)
 	ctx := context.Background()
-	small, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	big, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow, RefreshTokenBytes: MaxSecretBytes + 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	small := testkit.NewSandbox(t, sandbox.Options{Seed: 3, Now: fixedNow})
+	big := testkit.NewSandbox(t, sandbox.Options{Seed: 3, Now: fixedNow, RefreshTokenBytes: MaxSecretBytes + 1})
 	central := &switchingCentral{}
 	central.cur.Store(small)
-	srv := httptest.NewServer(central)
-	t.Cleanup(func() { srv.Close(); small.Close(); big.Close() })
-	c := loggedIn(t, Options{DataDir: filepath.Join(t.TempDir(), "data"), Now: fixedNow}, srv.URL)
+	url := testkit.Serve(t, central)
+	c := loggedIn(t, Options{DataDir: filepath.Join(t.TempDir(), "data"), Now: fixedNow}, url)
 	defer c.Close()
-	kept, err := loadToken(srv.URL, "demo")
+	kept, err := loadToken(url, "demo")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +237,7 @@ func TestOversizeTokenAtReloginKeepsNoSession(t *testing.T) {
 	if tok := c.api.Tokens(); tok.Access != "" || tok.Refresh != "" {
 		t.Error("the console still holds the session it could not keep")
 	}
-	if now, _ := loadToken(srv.URL, "demo"); now != kept {
+	if now, _ := loadToken(url, "demo"); now != kept {
 		t.Error("the refresh token in the keyring changed")
 	}
 }

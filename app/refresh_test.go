@@ -15,6 +15,7 @@ import (
 
 	"sportello/client"
 	"sportello/client/sandbox"
+	"sportello/internal/testkit"
 	"sportello/model"
 )
 
@@ -52,16 +53,8 @@ func newSessionClock(at time.Time) *sessionClock {
 // lossyServer serves a sandbox on the clock over a lossy loopback line.
 func lossyServer(t *testing.T, clk *sessionClock) (*lossyLine, string) {
 	t.Helper()
-	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: clk.now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := &lossyLine{sb: sb}
-	srv := httptest.NewUnstartedServer(l)
-	srv.Config.ErrorLog = nil
-	srv.Start()
-	t.Cleanup(func() { srv.Close(); sb.Close() })
-	return l, srv.URL
+	l := &lossyLine{sb: testkit.NewSandbox(t, sandbox.Options{Seed: 3, Now: clk.now})}
+	return l, testkit.Serve(t, l)
 }
 
 // TestALostRefreshAnswerDoesNotEndTheSession: the answers to a refresh
@@ -189,7 +182,7 @@ func TestConsoleAndCommandShareTheSession(t *testing.T) {
 // when that lasts too long.
 func TestOneConsoleAFolderAndCommandsWaitTheirTurn(t *testing.T) {
 	requireKeyring(t)
-	srv, _ := startSandbox(t)
+	srv := startCentral(t)
 	dir := filepath.Join(t.TempDir(), "data")
 	c := loggedInConsole(t, dir, srv.URL)
 	defer c.Close()

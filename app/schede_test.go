@@ -35,14 +35,14 @@ func TestTwoConsultantsClaimOneSchedaAndTheSecondIsToldWhoHasIt(t *testing.T) {
 	if _, err := marco.ClaimScheda(ctx, sc.ID); err != nil {
 		t.Fatal(err)
 	}
-	l.down.Store(true) // Teresa's claim waits on her laptop
+	l.Unplug() // Teresa's claim waits on her laptop
 	if _, err := teresa.ClaimScheda(ctx, sc.ID); err != nil {
 		t.Fatal(err)
 	}
 	if err := teresa.SaveDraft(ctx, sc.ID, "Gentile utente, la quota 41"); err != nil {
 		t.Fatal(err)
 	}
-	l.down.Store(false)
+	l.Plug()
 	if _, err := marco.SyncOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestConsultantsWorkOfflineReachesCentralOnce(t *testing.T) {
 		t.Fatalf("free slots at %s: %d, %v", home, len(free), err)
 	}
 
-	l.down.Store(true)
+	l.Unplug()
 	for _, id := range []string{answer.ID, forward.ID, convert.ID} {
 		if _, err := c.ClaimScheda(ctx, id); err != nil {
 			t.Fatal(err)
@@ -124,7 +124,7 @@ func TestConsultantsWorkOfflineReachesCentralOnce(t *testing.T) {
 		t.Errorf("the draft outlived the answer: %q", text)
 	}
 
-	l.down.Store(false)
+	l.Plug()
 	rep, err := c.SyncOnce(ctx)
 	if err != nil || rep.Sent != 6 {
 		t.Fatalf("sync: %+v, %v", rep, err)

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sync/atomic"
@@ -14,6 +13,7 @@ import (
 
 	"sportello/client"
 	"sportello/client/sandbox"
+	"sportello/internal/testkit"
 	"sportello/model"
 )
 
@@ -22,22 +22,18 @@ func TestSessionExpiresRelogsAndLogoutWaitsForTheWork(t *testing.T) {
 	var clock atomic.Int64 // the sandbox's and the console's, moved by the test
 	clock.Store(monday.UnixNano())
 	now := func() time.Time { return time.Unix(0, clock.Load()).In(model.Rome) }
-	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() { srv.Close(); sb.Close() })
+	sb := testkit.NewSandbox(t, sandbox.Options{Seed: 3, Now: now})
+	url := testkit.Serve(t, sb)
 	dir := filepath.Join(t.TempDir(), "data")
 	ctx := context.Background()
 	// The operator's preferences survive a new login.
 	if err := SaveConfig(dir, Config{Preferences: Preferences{Theme: ThemeDark}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Login(ctx, dir, srv.URL, "demo", "demo"); err != nil {
+	if _, err := Login(ctx, dir, url, "demo", "demo"); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { forget(srv.URL, "demo") })
+	t.Cleanup(func() { forget(url, "demo") })
 	if cfg, _ := LoadConfig(dir); cfg.Theme != ThemeDark || cfg.Operator != "demo" {
 		t.Errorf("config after login: %+v, want the theme kept", cfg)
 	}
@@ -58,7 +54,7 @@ func TestSessionExpiresRelogsAndLogoutWaitsForTheWork(t *testing.T) {
 	if err := c.Unlock(ctx, "demo"); err != nil {
 		t.Errorf("unlock: %v", err)
 	}
-	v, _ := keyring.Get(keyringService, account("unlock", srv.URL, "demo"))
+	v, _ := keyring.Get(keyringService, account("unlock", url, "demo"))
 	if v == "" || v == "demo" || len(v) < 40 {
 		t.Errorf("verifier in the keyring = %q; want a salted hash", v)
 	}
@@ -106,17 +102,17 @@ func TestSessionExpiresRelogsAndLogoutWaitsForTheWork(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, kind := range sessionSecrets {
-		if _, err := keyring.Get(keyringService, account(kind, srv.URL, "demo")); !errors.Is(err, keyring.ErrNotFound) {
+		if _, err := keyring.Get(keyringService, account(kind, url, "demo")); !errors.Is(err, keyring.ErrNotFound) {
 			t.Errorf("%s still in the keyring after logout: %v", kind, err)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "cache.db")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("cache still on disk after logout with wipe: %v", err)
 	}
-	if cfg, _ := LoadConfig(dir); cfg.Operator != "" || cfg.Server != srv.URL || cfg.Theme != ThemeDark {
+	if cfg, _ := LoadConfig(dir); cfg.Operator != "" || cfg.Server != url || cfg.Theme != ThemeDark {
 		t.Errorf("config after logout: %+v; want the operator forgotten, server and preferences kept", cfg)
 	}
-	after, _ := client.New(srv.URL, client.Config{Tokens: client.Tokens{Refresh: tokens.Refresh}, Attempts: 1})
+	after, _ := client.New(url, client.Config{Tokens: client.Tokens{Refresh: tokens.Refresh}, Attempts: 1})
 	if _, err := after.Me(ctx); !errors.Is(err, client.ErrUnauthorized) {
 		t.Errorf("session alive on the server after logout: %v", err)
 	}

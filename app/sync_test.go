@@ -4,11 +4,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,41 +13,16 @@ import (
 	"sportello/cache"
 	"sportello/client"
 	"sportello/client/sandbox"
+	"sportello/internal/testkit"
 	"sportello/model"
 )
 
-// line is a loopback link to the sandbox that can be unplugged: while
-// down, every connection is cut before an answer.
-type line struct {
-	down atomic.Bool
-	sb   *sandbox.Sandbox
-	// versionsPass lets the look at the console versions through while
-	// the line is down: a test of what the push does when its own
-	// connection is cut.
-	versionsPass bool
-}
-
-func (l *line) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if l.down.Load() && !(l.versionsPass && r.URL.Path == "/v1/console/versions") {
-		panic(http.ErrAbortHandler)
-	}
-	l.sb.ServeHTTP(w, r)
-}
-
 // testConsole is a console on a real cache file, talking to a sandbox over
 // a line that can be unplugged.
-func testConsole(t *testing.T) (*Console, *line, *sandbox.Sandbox, string) {
+func testConsole(t *testing.T) (*Console, *testkit.Line, *sandbox.Sandbox, string) {
 	t.Helper()
-	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := &line{sb: sb}
-	srv := httptest.NewUnstartedServer(l)
-	srv.Config.ErrorLog = slog.NewLogLogger(slog.DiscardHandler, slog.LevelError) // the cut connections are deliberate
-	srv.Start()
-	t.Cleanup(func() { srv.Close(); sb.Close() })
-	return consoleOn(t, srv.URL, "demo"), l, sb, srv.URL
+	central := startCentral(t)
+	return consoleOn(t, central.URL, "demo"), central.Line, central.Sandbox, central.URL
 }
 
 // consoleOn is a console on a real cache file of its own, logged in to the
@@ -99,7 +71,7 @@ func TestWorkDoneOfflineReachesCentralOnceWhenTheLineReturns(t *testing.T) {
 	}
 	slot := nextBooked(t, c, 0)
 
-	l.down.Store(true)
+	l.Unplug()
 	for _, ev := range []model.SlotEvent{model.EventCheckIn, model.EventStart} {
 		if _, err := c.RecordSlotEvent(ctx, slot.ID, ev, "", ""); err != nil {
 			t.Fatal(err)
@@ -127,7 +99,7 @@ func TestWorkDoneOfflineReachesCentralOnceWhenTheLineReturns(t *testing.T) {
 		t.Errorf("the offline note is not in the file: %+v", file.Notes)
 	}
 
-	l.down.Store(false)
+	l.Plug()
 	rep, err := c.SyncOnce(ctx)
 	if err != nil || rep.Sent != 4 {
 		t.Fatalf("sync with the line back: %+v, %v; want 4 actions sent", rep, err)
@@ -344,7 +316,7 @@ func TestPrefetchBringsEveryBookedFileOfTheDaysWithProgress(t *testing.T) {
 		}
 	}
 	// With the line down, every file of those days opens from the mirror.
-	l.down.Store(true)
+	l.Unplug()
 	opened := 0
 	for _, d := range days {
 		day, err := c.DayAgenda(ctx, d)

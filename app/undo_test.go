@@ -4,17 +4,19 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/http"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"sportello/client"
+	"sportello/internal/testkit"
 	"sportello/model"
 )
 
 // heldConsole is a test console that holds actions for UndoWindow, on a
 // clock the test moves.
-func heldConsole(t *testing.T) (*Console, *line, *atomic.Int64, func() int) {
+func heldConsole(t *testing.T) (*Console, *testkit.Line, *atomic.Int64, func() int) {
 	t.Helper()
 	c, l, sb, _ := testConsole(t)
 	clock := &atomic.Int64{}
@@ -118,8 +120,8 @@ func TestAnUnsentActionCanBeTakenBackOnlyIfItNeverLeft(t *testing.T) {
 	// The line drops the connection of the push (the look at the console
 	// versions before it gets through): the request may have reached
 	// central, so the check-in is no longer offered back.
-	l.versionsPass = true
-	l.down.Store(true)
+	l.PassWhileDown(func(r *http.Request) bool { return r.URL.Path == "/v1/console/versions" })
+	l.Unplug()
 	if _, err := c.SyncOnce(ctx); !errors.Is(err, client.ErrOffline) {
 		t.Fatalf("sync with the line down: %v", err)
 	}
@@ -128,7 +130,7 @@ func TestAnUnsentActionCanBeTakenBackOnlyIfItNeverLeft(t *testing.T) {
 	}
 	// A second one, after its window, that could not even be sent (no
 	// connection): offered back, and taken back.
-	l.down.Store(false)
+	l.Plug()
 	if _, err := c.SyncOnce(ctx); err != nil || ledger() != 1 {
 		t.Fatalf("sync: %v, ledger %d", err, ledger())
 	}

@@ -3,16 +3,12 @@ package app
 import (
 	"context"
 	"errors"
-	"net/http"
-	"net/http/httptest"
 	"path/filepath"
-	"sync/atomic"
 	"testing"
 
 	"github.com/zalando/go-keyring"
 
 	"sportello/client"
-	"sportello/client/sandbox"
 )
 
 // TestUnlockTakesFiveWrongPasswordsThenOnlyCentral: the lock screen's
@@ -21,19 +17,7 @@ import (
 // checks the password (a new login, which starts the count again).
 func TestUnlockTakesFiveWrongPasswordsThenOnlyCentral(t *testing.T) {
 	requireKeyring(t)
-	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var offline atomic.Bool // the line drops: every connection is cut
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if offline.Load() {
-			panic(http.ErrAbortHandler)
-		}
-		sb.ServeHTTP(w, r)
-	}))
-	srv.Config.ErrorLog = nil
-	t.Cleanup(func() { srv.Close(); sb.Close() })
+	srv := startCentral(t)
 	dir := filepath.Join(t.TempDir(), "data")
 	ctx := context.Background()
 	c := loggedInConsole(t, dir, srv.URL)
@@ -69,6 +53,7 @@ func TestUnlockTakesFiveWrongPasswordsThenOnlyCentral(t *testing.T) {
 
 	// A restart does not start the count again.
 	c.Close()
+	var err error
 	if c, err = Open(ctx, Options{DataDir: dir, Now: fixedNow}); err != nil {
 		t.Fatal(err)
 	}
@@ -80,11 +65,11 @@ func TestUnlockTakesFiveWrongPasswordsThenOnlyCentral(t *testing.T) {
 	}
 
 	// Central is needed: offline the screen stays locked.
-	offline.Store(true)
+	srv.Line.Unplug() // the line drops: every connection is cut
 	if err := c.UnlockOnline(ctx, "demo"); !errors.Is(err, client.ErrOffline) {
 		t.Errorf("unlock with central offline: %v, want ErrOffline", err)
 	}
-	offline.Store(false)
+	srv.Line.Plug()
 	if err := c.UnlockOnline(ctx, "sbagliata"); !errors.Is(err, ErrWrongPassword) {
 		t.Errorf("unlock with central, wrong password: %v", err)
 	}

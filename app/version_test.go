@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"regexp"
 	"strings"
@@ -20,6 +19,7 @@ import (
 	"sportello/client"
 	"sportello/client/contracttest"
 	"sportello/client/sandbox"
+	"sportello/internal/testkit"
 	"sportello/model"
 )
 
@@ -185,18 +185,14 @@ func nextMinor(t *testing.T) string {
 }
 
 func TestOutdatedConsoleKeepsItsOutboxUntilUpdated(t *testing.T) {
-	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb := testkit.NewSandbox(t, sandbox.Options{Seed: 3, Now: fixedNow})
 	v, err := contracttest.New(sb)
 	if err != nil {
 		t.Fatal(err)
 	}
 	reqs := &counter{next: v, n: map[string]int{}}
-	srv := httptest.NewServer(reqs)
-	t.Cleanup(func() { srv.Close(); sb.Close() })
-	c := consoleOn(t, srv.URL, "demo")
+	url := testkit.Serve(t, reqs)
+	c := consoleOn(t, url, "demo")
 	ctx := context.Background()
 	next := nextMinor(t)
 
@@ -299,7 +295,7 @@ func TestOutdatedConsoleKeepsItsOutboxUntilUpdated(t *testing.T) {
 
 	// Raised again while idle: the feed's headers say it, and the page
 	// that said it is not applied.
-	other := demoClient(t, srv.URL)
+	other := demoClient(t, url)
 	if _, err := other.AddNote(ctx, "k-"+slot.ID, slot.CitizenCF, "Nota da un'altra postazione."); err != nil {
 		t.Fatal(err)
 	}
@@ -321,7 +317,8 @@ func TestOutdatedConsoleKeepsItsOutboxUntilUpdated(t *testing.T) {
 }
 
 func TestGarbledVersionsDoNotStopTheSync(t *testing.T) {
-	srv, sb := startSandbox(t)
+	srv := startCentral(t)
+	sb := srv.Sandbox
 	var logs bytes.Buffer
 	c := consoleOn(t, srv.URL, "demo")
 	c.log = slog.New(slog.NewTextHandler(&logs, nil))
@@ -372,14 +369,10 @@ func (l *laterCentral) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // older consoles' sync (the very consoles the answer is for), and the
 // numbers it carries still decide.
 func TestALaterCentralsVersionsDoNotStopTheSync(t *testing.T) {
-	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb := testkit.NewSandbox(t, sandbox.Options{Seed: 3, Now: fixedNow})
 	sb.SetVersions(sandbox.Versions{Latest: "0.9.0", Minimum: Version, Info: "Software Center"})
-	srv := httptest.NewServer(&laterCentral{sb})
-	t.Cleanup(func() { srv.Close(); sb.Close() })
-	c := consoleOn(t, srv.URL, "demo")
+	url := testkit.Serve(t, &laterCentral{sb})
+	c := consoleOn(t, url, "demo")
 	ctx := context.Background()
 	if _, err := c.SyncOnce(ctx); err != nil {
 		t.Fatalf("first sync with a later central's versions: %v", err)
@@ -427,14 +420,10 @@ func (b *brokenVersions) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // operator's work is still sent, exactly once, and the mirror still
 // pulled. A console central already said is below its minimum stays so.
 func TestABrokenVersionsEndpointDoesNotHoldTheWorkBack(t *testing.T) {
-	sb, err := sandbox.New(sandbox.Options{Seed: 3, Now: fixedNow})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb := testkit.NewSandbox(t, sandbox.Options{Seed: 3, Now: fixedNow})
 	broken := &brokenVersions{sb: sb}
-	srv := httptest.NewServer(broken)
-	t.Cleanup(func() { srv.Close(); sb.Close() })
-	c := consoleOn(t, srv.URL, "demo")
+	url := testkit.Serve(t, broken)
+	c := consoleOn(t, url, "demo")
 	ctx := context.Background()
 	if _, err := c.SyncOnce(ctx); err != nil {
 		t.Fatalf("first sync with the versions endpoint failing: %v", err)

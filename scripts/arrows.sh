@@ -14,6 +14,8 @@ declare -A allowed=(
 	[sportello/client/sandbox]="client model assets/i18n"
 	[sportello/export]="model assets/i18n"
 	[sportello/model]=""
+	[sportello/internal/testkit]="client/sandbox"
+	[sportello/internal/testkit/consolekit]="app internal/testkit"
 )
 bad=0
 while read -r pkg imports; do
