@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Checks the arrows between Sportello's packages (ARCHITECTURE.md and
-# docs: ui → app → {cache, client} → model): each package may import only
+# Checks the arrows between Sportello's packages (docs/architecture.md:
+# ui → app → {cache, client} → model): each package may import only
 # the project packages listed for it here. A new arrow fails the test
 # command until it is added on purpose.
 set -euo pipefail
