@@ -62,20 +62,7 @@ func (c *Console) pull(ctx context.Context, days int, progress func(Progress)) (
 		if err := c.noteVersions(ctx, page.Console); err != nil {
 			return rep, err // central no longer accepts this console: the page is not applied
 		}
-		ch := cache.Changes{Cursor: page.Cursor}
-		for _, x := range page.Changes {
-			switch {
-			case x.Slot != nil:
-				ch.Slots = append(ch.Slots, *x.Slot)
-			case x.Scheda != nil:
-				ch.Schede = append(ch.Schede, *x.Scheda)
-			case x.Ticket != nil:
-				ch.Tickets = append(ch.Tickets, *x.Ticket)
-			case x.CitizenCF != "":
-				ch.StaleCitizens = append(ch.StaleCitizens, x.CitizenCF)
-			}
-		}
-		if err := c.store.ApplyChanges(ctx, ch, c.now()); err != nil {
+		if err := c.store.ApplyChanges(ctx, page.Changes, page.Cursor, c.now()); err != nil {
 			return rep, fmt.Errorf("pull: %w", err)
 		}
 		rep.Changes += len(page.Changes)

@@ -513,7 +513,8 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 	sawTicket := false
 	for feed.HasMore || !sawTicket {
 		for _, ch := range feed.Changes {
-			sawTicket = sawTicket || ch.Ticket != nil && ch.Ticket.ID == t1.ID && ch.Ticket.Status == model.TicketServed
+			tk, ok := ch.Entity.(model.Ticket)
+			sawTicket = sawTicket || ok && tk.ID == t1.ID && tk.Status == model.TicketServed
 		}
 		if !feed.HasMore {
 			break
@@ -554,8 +555,9 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 	}
 	var sawSlot, sawCitizen bool
 	for _, ch := range delta.Changes {
-		sawSlot = sawSlot || (ch.Slot != nil && ch.Slot.ID == other.ID && ch.Slot.Status == model.StatusBooked)
-		sawCitizen = sawCitizen || ch.CitizenCF == next.CitizenCF
+		sl, ok := ch.Entity.(model.Slot)
+		sawSlot = sawSlot || (ok && sl.ID == other.ID && sl.Status == model.StatusBooked)
+		sawCitizen = sawCitizen || ch.StaleCitizen == next.CitizenCF
 	}
 	if !sawSlot || !sawCitizen || delta.HasMore {
 		t.Errorf("delta after a booking and a note: %d changes, slot %v, citizen %v", len(delta.Changes), sawSlot, sawCitizen)
