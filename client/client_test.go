@@ -375,6 +375,13 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 	if err != nil || changed.NotModified || changed.Citizen.Notes[0].ID != note.ID {
 		t.Errorf("file after a note, with the old ETag: %+v, %v; want the new file", changed.NotModified, err)
 	}
+	// The same in one batch, each file with its own ETag.
+	batch, err := demo.CitizenFiles(ctx, []client.FileWanted{{CF: next.CitizenCF, ETag: file.ETag},
+		{CF: next.CitizenCF, ETag: changed.ETag}, {CF: "RSSMRA85T10A562S"}})
+	if err != nil || len(batch) != 3 || batch[0].NotModified || batch[0].ETag != changed.ETag || batch[0].Citizen.Notes[0].ID != note.ID ||
+		!batch[1].NotModified || batch[1].ETag != changed.ETag || !batch[2].NotFound {
+		t.Errorf("batch of files: %+v, %v; want the new file, not modified, not found", batch, err)
+	}
 
 	found, err := demo.SearchCitizens(ctx, file.Citizen.FamilyName[:3])
 	if err != nil || len(found) == 0 {
