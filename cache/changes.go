@@ -41,8 +41,15 @@ func (s *Store) ApplyChanges(ctx context.Context, page []model.Change, cursor st
 			}
 		}
 	}
+	var full *sql.Stmt
+	if len(slots) >= slotsPerInsert {
+		var err error
+		if full, err = s.slotInsert(ctx); err != nil {
+			return err
+		}
+	}
 	return s.write(ctx, "apply changes", func(tx *sql.Tx) error {
-		if err := s.putSlots(ctx, tx, slots); err != nil {
+		if err := s.putSlots(ctx, tx, slots, full); err != nil {
 			return err
 		}
 		for _, sc := range schede {
@@ -165,5 +172,5 @@ func (s *Store) MarkFresh(ctx context.Context, cfs []string) error {
 // past). Slots with the operator's actions still unsent keep their local
 // state, as with the changes feed.
 func (s *Store) PutDay(ctx context.Context, slots []model.Slot) error {
-	return s.write(ctx, "day agenda", func(tx *sql.Tx) error { return s.putSlots(ctx, tx, slots) })
+	return s.write(ctx, "day agenda", func(tx *sql.Tx) error { return s.putSlots(ctx, tx, slots, nil) })
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"sportello/model"
@@ -38,8 +39,9 @@ const slotUpsert = `
 // putSlots stores slots as central has them, as slotWriter.put does
 // without force (a slot with actions pending keeps its local state, an
 // older version never replaces a newer one), many to a statement and
-// sealed in a batch.
-func (s *Store) putSlots(ctx context.Context, tx *sql.Tx, slots []model.Slot) error {
+// sealed in a batch. full is the statement of slotsPerInsert slots
+// prepared on the writer (see Store.slotInsert), or nil.
+func (s *Store) putSlots(ctx context.Context, tx *sql.Tx, slots []model.Slot, full *sql.Stmt) error {
 	if len(slots) == 0 {
 		return nil
 	}
@@ -49,6 +51,9 @@ func (s *Store) putSlots(ctx context.Context, tx *sql.Tx, slots []model.Slot) er
 	}
 	b := slotBatch{seal: s.seal.batch(), stmts: map[int]*sql.Stmt{}}
 	defer b.close()
+	if full != nil {
+		b.stmts[slotsPerInsert] = tx.StmtContext(ctx, full)
+	}
 	rows := make([]model.Slot, 0, min(len(slots), slotsPerInsert))
 	for i, sl := range slots {
 		if !pending[sl.ID] {
@@ -62,6 +67,45 @@ func (s *Store) putSlots(ctx context.Context, tx *sql.Tx, slots []model.Slot) er
 		}
 	}
 	return nil
+}
+
+// slotInserts holds the statement that inserts slotsPerInsert slots,
+// prepared once on the writer connection: parsing its 950 parameters again
+// for each page would cost more than binding them.
+type slotInserts struct {
+	mu   sync.Mutex
+	full *sql.Stmt
+}
+
+// slotInsert returns the statement of slotsPerInsert slots, preparing it
+// the first time. It needs the writer connection: call it outside any
+// transaction.
+func (s *Store) slotInsert(ctx context.Context) (*sql.Stmt, error) {
+	s.inserts.mu.Lock()
+	defer s.inserts.mu.Unlock()
+	if s.inserts.full == nil {
+		st, err := s.w.PrepareContext(ctx, slotInsertSQL(slotsPerInsert))
+		if err != nil {
+			return nil, fmt.Errorf("cache: store slots: %w", err)
+		}
+		s.inserts.full = st // closed with the writer connection
+	}
+	return s.inserts.full, nil
+}
+
+// slotInsertSQL is the statement that inserts n slots.
+func slotInsertSQL(n int) string {
+	var q strings.Builder
+	q.WriteString(`INSERT INTO slots(` + storedSlotColumns + `) VALUES `)
+	row := "(?" + strings.Repeat(", ?", storedSlotColumnCount-1) + ")"
+	for i := range n {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString(row)
+	}
+	q.WriteString(slotUpsert)
+	return q.String()
 }
 
 // pendingSlotSet returns the ids of the slots with actions pending.
@@ -104,18 +148,8 @@ func (b *slotBatch) close() {
 func (b *slotBatch) insert(ctx context.Context, tx *sql.Tx, rows []model.Slot) error {
 	st := b.stmts[len(rows)]
 	if st == nil {
-		var q strings.Builder
-		q.WriteString(`INSERT INTO slots(` + storedSlotColumns + `) VALUES `)
-		row := "(?" + strings.Repeat(", ?", storedSlotColumnCount-1) + ")"
-		for i := range rows {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString(row)
-		}
-		q.WriteString(slotUpsert)
 		var err error
-		if st, err = tx.PrepareContext(ctx, q.String()); err != nil {
+		if st, err = tx.PrepareContext(ctx, slotInsertSQL(len(rows))); err != nil {
 			return fmt.Errorf("store slots: %w", err)
 		}
 		b.stmts[len(rows)] = st
