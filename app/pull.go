@@ -203,22 +203,21 @@ func (g *fetched) left(todo []cache.FileToFetch) []cache.FileToFetch {
 }
 
 // forEach runs fn on the items, at most workers at a time, until one fails
-// or ctx ends: it returns the first error (the items not yet started are
-// then not run).
+// or ctx ends, and returns the first error. After a failure no item is
+// started, but those under way finish: what they bring is kept.
 func forEach[T any](ctx context.Context, workers int, items []T, fn func(context.Context, T) error) error {
-	wctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var (
 		once  sync.Once
 		first error
 		wg    sync.WaitGroup
 	)
+	stop := make(chan struct{})
 	work := make(chan T)
 	for range min(workers, len(items)) {
 		wg.Go(func() {
 			for it := range work {
-				if err := fn(wctx, it); err != nil {
-					once.Do(func() { first = err; cancel() })
+				if err := fn(ctx, it); err != nil {
+					once.Do(func() { first = err; close(stop) })
 				}
 			}
 		})
@@ -227,7 +226,9 @@ feed:
 	for _, it := range items {
 		select {
 		case work <- it:
-		case <-wctx.Done():
+		case <-stop:
+			break feed
+		case <-ctx.Done():
 			break feed
 		}
 	}
