@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -62,20 +63,7 @@ func (c *Console) pull(ctx context.Context, days int, progress func(Progress)) (
 		if err := c.noteVersions(ctx, page.Console); err != nil {
 			return rep, err // central no longer accepts this console: the page is not applied
 		}
-		ch := cache.Changes{Cursor: page.Cursor}
-		for _, x := range page.Changes {
-			switch {
-			case x.Slot != nil:
-				ch.Slots = append(ch.Slots, *x.Slot)
-			case x.Scheda != nil:
-				ch.Schede = append(ch.Schede, *x.Scheda)
-			case x.Ticket != nil:
-				ch.Tickets = append(ch.Tickets, *x.Ticket)
-			case x.CitizenCF != "":
-				ch.StaleCitizens = append(ch.StaleCitizens, x.CitizenCF)
-			}
-		}
-		if err := c.store.ApplyChanges(ctx, ch, c.now()); err != nil {
+		if err := c.store.ApplyChanges(ctx, page.Changes, page.Cursor, c.now()); err != nil {
 			return rep, fmt.Errorf("pull: %w", err)
 		}
 		rep.Changes += len(page.Changes)
@@ -97,73 +85,157 @@ func (c *Console) pull(ctx context.Context, days int, progress func(Progress)) (
 	return rep, nil
 }
 
-// citizenFetchers bounds concurrent file downloads during a pull.
-const citizenFetchers = 4
+// How files are fetched during a pull: in batches of filesPerBatch,
+// batchFetchers batches at a time; from a central without the batch call,
+// one request per file, citizenFetchers at a time.
+const (
+	filesPerBatch   = 40
+	batchFetchers   = 2
+	citizenFetchers = 4
+)
 
 // fetchFiles downloads the missing or stale files of the citizens booked
-// between from and to, a few at a time, and stores them as they come.
+// between from and to, with the ETag of each stale copy, and stores what
+// arrived, even if a later batch failed.
 func (c *Console) fetchFiles(ctx context.Context, from, to time.Time, progress func(Progress)) (int, error) {
 	todo, err := c.store.FilesToFetch(ctx, from, to)
 	if err != nil || len(todo) == 0 {
 		return 0, err
 	}
-	done := 0
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		mu       sync.Mutex
-		files    []cache.CitizenFile
-		fresh    []string
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	work := make(chan cache.FileToFetch)
-	for range min(citizenFetchers, len(todo)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for f := range work {
-				got, err := c.api.Citizen(ctx, f.CF, f.ETag)
-				mu.Lock()
-				switch {
-				case errors.Is(err, client.ErrNotFound):
-					// Booked but unknown to the registry: the slot still
-					// shows, without a file.
-					c.log.Warn("pull: a booked citizen has no file on central")
-				case err != nil:
-					if firstErr == nil {
-						firstErr = err
-						cancel()
-					}
-				case got.NotModified:
-					fresh = append(fresh, f.CF)
-				default:
-					files = append(files, cache.CitizenFile{Citizen: got.Citizen, ETag: got.ETag})
-				}
-				done++
-				if progress != nil && err == nil {
-					progress(Progress{Stage: "files", Done: done, Total: len(todo)})
-				}
-				mu.Unlock()
+	got := &fetched{total: len(todo), progress: progress, done: map[string]bool{}}
+	err = c.fetchBatches(ctx, todo, got)
+	if errors.Is(err, client.ErrNoBatch) {
+		c.log.Info("pull: central has no batch of files: one request each")
+		err = c.fetchEach(ctx, got.left(todo), got)
+	}
+	if err := c.store.PutCitizens(context.WithoutCancel(ctx), got.files, c.now()); err != nil {
+		return 0, err
+	}
+	if err := c.store.MarkFresh(context.WithoutCancel(ctx), got.fresh); err != nil {
+		return len(got.files), err
+	}
+	return len(got.files), err
+}
+
+// fetchBatches fetches the files of todo in batches.
+func (c *Console) fetchBatches(ctx context.Context, todo []cache.FileToFetch, got *fetched) error {
+	var batches [][]client.FileWanted
+	for b := range slices.Chunk(todo, filesPerBatch) {
+		want := make([]client.FileWanted, len(b))
+		for i, f := range b {
+			want[i] = client.FileWanted(f)
+		}
+		batches = append(batches, want)
+	}
+	return forEach(ctx, batchFetchers, batches, func(ctx context.Context, want []client.FileWanted) error {
+		files, err := c.api.CitizenFiles(ctx, want)
+		if err != nil {
+			return err
+		}
+		got.mu.Lock()
+		defer got.mu.Unlock()
+		for _, f := range files {
+			if f.NotFound {
+				c.log.Warn("pull: a booked citizen has no file on central")
 			}
-		}()
+			got.add(f.CF, f.CitizenFile, f.NotFound)
+		}
+		got.report()
+		return nil
+	})
+}
+
+// fetchEach fetches the files of todo one request each.
+func (c *Console) fetchEach(ctx context.Context, todo []cache.FileToFetch, got *fetched) error {
+	return forEach(ctx, citizenFetchers, todo, func(ctx context.Context, f cache.FileToFetch) error {
+		file, err := c.api.Citizen(ctx, f.CF, f.ETag)
+		notFound := errors.Is(err, client.ErrNotFound)
+		if err != nil && !notFound {
+			return err
+		}
+		if notFound {
+			// Booked but unknown to the registry: the slot still shows,
+			// without a file.
+			c.log.Warn("pull: a booked citizen has no file on central")
+		}
+		got.mu.Lock()
+		defer got.mu.Unlock()
+		got.add(f.CF, file, notFound)
+		got.report()
+		return nil
+	})
+}
+
+// fetched collects the files a pull fetched, from several goroutines.
+type fetched struct {
+	mu       sync.Mutex
+	files    []cache.CitizenFile
+	fresh    []string        // stale copies central says are current
+	done     map[string]bool // codici fiscali answered
+	total    int
+	progress func(Progress)
+}
+
+// add records central's answer about one file; the caller holds mu.
+func (g *fetched) add(cf string, f client.CitizenFile, notFound bool) {
+	g.done[cf] = true
+	switch {
+	case notFound:
+	case f.NotModified:
+		g.fresh = append(g.fresh, cf)
+	default:
+		g.files = append(g.files, cache.CitizenFile{Citizen: f.Citizen, ETag: f.ETag})
+	}
+}
+
+// report tells progress; the caller holds mu.
+func (g *fetched) report() {
+	if g.progress != nil {
+		g.progress(Progress{Stage: "files", Done: len(g.done), Total: g.total})
+	}
+}
+
+// left returns the files of todo not answered yet.
+func (g *fetched) left(todo []cache.FileToFetch) []cache.FileToFetch {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return slices.DeleteFunc(slices.Clone(todo), func(f cache.FileToFetch) bool { return g.done[f.CF] })
+}
+
+// forEach runs fn on the items, at most workers at a time, until one fails
+// or ctx ends, and returns the first error. After a failure no item is
+// started, but those under way finish: what they bring is kept.
+func forEach[T any](ctx context.Context, workers int, items []T, fn func(context.Context, T) error) error {
+	var (
+		once  sync.Once
+		first error
+		wg    sync.WaitGroup
+	)
+	stop := make(chan struct{})
+	work := make(chan T)
+	for range min(workers, len(items)) {
+		wg.Go(func() {
+			for it := range work {
+				if err := fn(ctx, it); err != nil {
+					once.Do(func() { first = err; close(stop) })
+				}
+			}
+		})
 	}
 feed:
-	for _, f := range todo {
+	for _, it := range items {
 		select {
-		case work <- f:
+		case work <- it:
+		case <-stop:
+			break feed
 		case <-ctx.Done():
 			break feed
 		}
 	}
 	close(work)
 	wg.Wait()
-	// What arrived is kept even if another download failed.
-	if err := c.store.PutCitizens(context.WithoutCancel(ctx), files, c.now()); err != nil {
-		return 0, err
+	if first == nil {
+		first = ctx.Err()
 	}
-	if err := c.store.MarkFresh(context.WithoutCancel(ctx), fresh); err != nil {
-		return len(files), err
-	}
-	return len(files), firstErr
+	return first
 }

@@ -329,7 +329,7 @@ func oldCache(t *testing.T, keys Keys) (string, readings) {
 			return s.RecordOpening(ctx, AuditEntry{ID: "o1", Action: "open_file", CF: verdi.CF, Reason: model.AccessFile, At: at(9, 7)})
 		},
 		func() error {
-			return s.ApplyChanges(ctx, Changes{StaleCitizens: []string{rossi.CF}, Cursor: "1"}, at(9, 8))
+			return s.ApplyChanges(ctx, []model.Change{{StaleCitizen: rossi.CF}}, "1", at(9, 8))
 		},
 	}
 	for i, step := range steps {

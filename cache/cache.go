@@ -30,6 +30,7 @@ type Store struct {
 	index    *searchIndex
 	rebuilt  bool
 	recovery Recovery
+	inserts  slotInserts // prepared once, used by every page of the changes feed
 }
 
 // Keys seal the mirror. They are kept apart so that the mirror can be
@@ -158,31 +159,13 @@ type slotWriter struct {
 }
 
 func (s *Store) slotWriter(ctx context.Context, tx *sql.Tx) (*slotWriter, error) {
-	w := &slotWriter{ctx: ctx, s: s, pending: map[string]bool{}}
-	rows, err := tx.QueryContext(ctx, pendingSlotIDs)
+	pending, err := pendingSlotSet(ctx, tx)
 	if err != nil {
-		return nil, fmt.Errorf("pending slots: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("pending slots: %w", err)
-		}
-		w.pending[id] = true
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("pending slots: %w", err)
-	}
-	w.stmt, err = tx.PrepareContext(ctx, `INSERT INTO slots(id, day, start, end, office, desk, channel, service, level, status,
-		citizen_ref, citizen_cf, meeting_url, phone, outcome, note, version, served_from, served_to)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET day=excluded.day, start=excluded.start, end=excluded.end, office=excluded.office,
-		desk=excluded.desk, channel=excluded.channel, service=excluded.service, level=excluded.level, status=excluded.status,
-		citizen_ref=excluded.citizen_ref, citizen_cf=excluded.citizen_cf, meeting_url=excluded.meeting_url,
-		phone=excluded.phone, outcome=excluded.outcome, note=excluded.note, version=excluded.version,
-		served_from=excluded.served_from, served_to=excluded.served_to
-		WHERE excluded.version >= slots.version OR ?`)
+	w := &slotWriter{ctx: ctx, s: s, pending: pending}
+	w.stmt, err = tx.PrepareContext(ctx, `INSERT INTO slots(`+storedSlotColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`+slotUpsert+` OR ?`)
 	if err != nil {
 		return nil, fmt.Errorf("store slots: %w", err)
 	}

@@ -11,45 +11,63 @@ import (
 	"sportello/model"
 )
 
-// Changes is one page of central's changes feed, as the mirror applies it.
-type Changes struct {
-	Slots         []model.Slot
-	Schede        []model.Scheda
-	Tickets       []model.Ticket
-	StaleCitizens []string // codici fiscali whose file changed centrally
-	Cursor        string   // where the next pull starts
-}
-
-// ApplyChanges stores a page of the changes feed and advances the cursor in
-// the same transaction: a crash leaves either both or neither.
-func (s *Store) ApplyChanges(ctx context.Context, ch Changes, at time.Time) error {
-	return s.write(ctx, "apply changes", func(tx *sql.Tx) error {
-		w, err := s.slotWriter(ctx, tx)
-		if err != nil {
-			return err
-		}
-		defer w.close()
-		for _, sl := range ch.Slots {
-			if err := w.put(sl, false); err != nil {
-				return err
+// ApplyChanges stores a page of central's changes feed and advances the
+// cursor to the page's in the same transaction: a crash leaves either both
+// or neither. Entities with the operator's actions still pending keep
+// their local state, and an older version never replaces a newer one.
+func (s *Store) ApplyChanges(ctx context.Context, page []model.Change, cursor string, at time.Time) error {
+	// Grouped by table, so that the slots, most of any page, go in a few
+	// statements.
+	var (
+		slots   []model.Slot
+		schede  []model.Scheda
+		tickets []model.Ticket
+		stale   []string
+	)
+	for _, ch := range page {
+		switch e := ch.Entity.(type) {
+		case model.Slot:
+			if slots == nil {
+				slots = make([]model.Slot, 0, len(page))
+			}
+			slots = append(slots, e)
+		case model.Scheda:
+			schede = append(schede, e)
+		case model.Ticket:
+			tickets = append(tickets, e)
+		case nil:
+			if ch.StaleCitizen != "" {
+				stale = append(stale, ch.StaleCitizen)
 			}
 		}
-		for _, sc := range ch.Schede {
+	}
+	var full *sql.Stmt
+	if len(slots) >= slotsPerInsert {
+		var err error
+		if full, err = s.slotInsert(ctx); err != nil {
+			return err
+		}
+	}
+	return s.write(ctx, "apply changes", func(tx *sql.Tx) error {
+		if err := s.putSlots(ctx, tx, slots, full); err != nil {
+			return err
+		}
+		for _, sc := range schede {
 			if err := s.putScheda(ctx, tx, sc, false); err != nil {
 				return err
 			}
 		}
-		for _, t := range ch.Tickets {
+		for _, t := range tickets {
 			if err := s.putTicket(ctx, tx, t, false); err != nil {
 				return err
 			}
 		}
-		for _, cf := range ch.StaleCitizens {
+		for _, cf := range stale {
 			if _, err := tx.ExecContext(ctx, `UPDATE citizens SET stale = 1 WHERE ref = ?`, s.seal.ref(cf)); err != nil {
 				return fmt.Errorf("mark file stale: %w", err)
 			}
 		}
-		return setMeta(ctx, tx, map[string]string{"cursor": ch.Cursor, "last_sync": strconv.FormatInt(at.Unix(), 10)})
+		return setMeta(ctx, tx, map[string]string{"cursor": cursor, "last_sync": strconv.FormatInt(at.Unix(), 10)})
 	})
 }
 
@@ -154,17 +172,5 @@ func (s *Store) MarkFresh(ctx context.Context, cfs []string) error {
 // past). Slots with the operator's actions still unsent keep their local
 // state, as with the changes feed.
 func (s *Store) PutDay(ctx context.Context, slots []model.Slot) error {
-	return s.write(ctx, "day agenda", func(tx *sql.Tx) error {
-		w, err := s.slotWriter(ctx, tx)
-		if err != nil {
-			return err
-		}
-		defer w.close()
-		for _, sl := range slots {
-			if err := w.put(sl, false); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return s.write(ctx, "day agenda", func(tx *sql.Tx) error { return s.putSlots(ctx, tx, slots, nil) })
 }

@@ -15,8 +15,9 @@ import (
 // does (pages of 500, each with its cursor in one transaction, personal
 // fields sealed, pending slots guarded), and in the same run inserts the
 // same rows, unsealed, into a bare SQLite table of the same columns and
-// indexes in one prepared bulk transaction. It reports both and their ratio (bare/apply; the aim
-// is at least 0.5).
+// indexes in one prepared bulk transaction. It reports both and their
+// ratio (bare/apply; the aim is at least 0.85). The pages are decoded into
+// changes before the clock starts, as the client hands them to the pull.
 func BenchmarkApplyPull10k(b *testing.B) {
 	const n, page = 10_000, 500
 	s, err := Open(filepath.Join(b.TempDir(), "cache.db"), NewKeys())
@@ -54,9 +55,10 @@ func BenchmarkApplyPull10k(b *testing.B) {
 	for b.Loop() {
 		round++
 		batch := slots(round)
+		feed := slotChanges(batch) // as the client decodes it, before the pull applies it
 		began := time.Now()
 		for from := 0; from < n; from += page {
-			if err := s.ApplyChanges(ctx, Changes{Slots: batch[from : from+page], Cursor: fmt.Sprint(round*n + from)}, day); err != nil {
+			if err := s.ApplyChanges(ctx, feed[from:from+page], fmt.Sprint(round*n+from), day); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -87,4 +89,13 @@ func BenchmarkApplyPull10k(b *testing.B) {
 	b.ReportMetric(float64(applyTime.Milliseconds())/float64(round), "apply-ms")
 	b.ReportMetric(float64(bareTime.Milliseconds())/float64(round), "bare-ms")
 	b.ReportMetric(float64(bareTime)/float64(applyTime), "ratio")
+}
+
+// slotChanges is slots as a page of the changes feed.
+func slotChanges(slots []model.Slot) []model.Change {
+	out := make([]model.Change, len(slots))
+	for i, sl := range slots {
+		out[i] = model.Change{Entity: sl}
+	}
+	return out
 }

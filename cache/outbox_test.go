@@ -68,7 +68,7 @@ func TestOfflineEventsApplyLocallyAndQueueInOrder(t *testing.T) {
 
 	// A pull meanwhile does not undo what waits to be sent.
 	stale := snapshot().Slots[0]
-	if err := s.ApplyChanges(ctx, Changes{Slots: []model.Slot{stale}, Cursor: "10"}, at(9, 0)); err != nil {
+	if err := s.ApplyChanges(ctx, []model.Change{{Entity: stale}}, "10", at(9, 0)); err != nil {
 		t.Fatal(err)
 	}
 	if e := agendaEntry(t, s, "b"); e.Status != model.StatusCompleted {

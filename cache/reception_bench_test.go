@@ -34,7 +34,7 @@ func receptionStore(b *testing.B) *Store {
 			}
 		}
 	}
-	if err := s.ApplyChanges(context.Background(), Changes{Slots: slots, Cursor: "1"}, day); err != nil {
+	if err := s.ApplyChanges(context.Background(), slotChanges(slots), "1", day); err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("%d slots mirrored", len(slots))

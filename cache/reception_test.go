@@ -42,7 +42,7 @@ func TestBookingAppliesLocallyThenTakesCentralsAnswer(t *testing.T) {
 		t.Errorf("booking the same slot again: %v, want ErrSlotTaken", err)
 	}
 	// A feed still showing the slot free does not undo the pending booking.
-	if err := s.ApplyChanges(ctx, Changes{Slots: []model.Slot{free}, Cursor: "9"}, at(8, 6)); err != nil {
+	if err := s.ApplyChanges(ctx, []model.Change{{Entity: free}}, "9", at(8, 6)); err != nil {
 		t.Fatal(err)
 	}
 	if e := agendaEntry(t, s, "c"); e.Status != model.StatusBooked {
@@ -136,8 +136,8 @@ func TestTicketsNumberOfflineAndKeepThePrintedNumber(t *testing.T) {
 		return tk
 	}
 	// A colleague's ticket, from the feed.
-	if err := s.ApplyChanges(ctx, Changes{Tickets: []model.Ticket{{ID: "t-other-1", Office: "7801", Number: 4, Reason: model.ReasonBooking,
-		Status: model.TicketWaiting, IssuedAt: at(8, 50), Version: 1}}, Cursor: "1"}, at(9, 0)); err != nil {
+	if err := s.ApplyChanges(ctx, []model.Change{{Entity: model.Ticket{ID: "t-other-1", Office: "7801", Number: 4, Reason: model.ReasonBooking,
+		Status: model.TicketWaiting, IssuedAt: at(8, 50), Version: 1}}}, "1", at(9, 0)); err != nil {
 		t.Fatal(err)
 	}
 	b5 := issue("k1", "t-mine-1", model.ReasonBooking, 1)

@@ -64,7 +64,7 @@ func TestSchedaWorkAppliesLocallyAndQueuesInOrder(t *testing.T) {
 	}
 	// A feed page bringing central's older copy does not undo the work
 	// waiting to be sent.
-	if err := s.ApplyChanges(ctx, Changes{Schede: []model.Scheda{newScheda("k1", 100)}, Cursor: "9"}, at(10, 7)); err != nil {
+	if err := s.ApplyChanges(ctx, []model.Change{{Entity: newScheda("k1", 100)}}, "9", at(10, 7)); err != nil {
 		t.Fatal(err)
 	}
 	if e, err := s.Scheda(ctx, "k1"); err != nil || e.Status != model.SchedaAnswered || !e.Pending {

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"strconv"
 )
 
@@ -86,7 +87,11 @@ func (c column) at(row string) place { return place{c, row} }
 // its place, so that one copied to another row, column or table does not
 // open. Table and column names hold no NUL, so the encoding is unambiguous.
 func (p place) ad() []byte {
-	b := make([]byte, 0, len(p.table)+len(p.name)+len(p.row)+2)
+	return p.appendAD(make([]byte, 0, len(p.table)+len(p.name)+len(p.row)+2))
+}
+
+// appendAD appends the associated data of p to b.
+func (p place) appendAD(b []byte) []byte {
 	b = append(append(append(b, p.table...), 0), p.name...)
 	return append(append(b, 0), p.row...)
 }
@@ -150,4 +155,67 @@ func (s *sealer) ref(cf string) string {
 	m := hmac.New(sha256.New, s.index)
 	m.Write([]byte(cf))
 	return hex.EncodeToString(m.Sum(nil))
+}
+
+// sealBatch seals many values for one writer (a page of the changes feed)
+// as sealer does, byte for byte the same format, with less work per value:
+// the nonces of many values come from one draw of randomness, the sealed
+// values share one buffer, and one HMAC is reused for blind indexes. It is
+// not safe for concurrent use.
+type sealBatch struct {
+	s      *sealer
+	nonces []byte // drawn and not yet used
+	out    []byte // sealed values since reset, each a slice of it
+	plain  []byte
+	ad     []byte
+	mac    hash.Hash
+	sum    []byte
+	hex    []byte
+}
+
+// noncesPerDraw is how many nonces a sealBatch draws at a time.
+const noncesPerDraw = 256
+
+func (s *sealer) batch() *sealBatch {
+	return &sealBatch{s: s, mac: hmac.New(sha256.New, s.index)}
+}
+
+// reset lets the buffer of the values sealed so far be used again: call it
+// only once nothing holds them (SQLite copies a value when it binds it).
+func (b *sealBatch) reset() { b.out = b.out[:0] }
+
+// sealString is sealer.sealString.
+func (b *sealBatch) sealString(v string, at place) []byte {
+	if v == "" {
+		return nil
+	}
+	aead := b.s.aead
+	n := aead.NonceSize()
+	if len(b.nonces) < n {
+		b.nonces = make([]byte, n*noncesPerDraw)
+		_, _ = rand.Read(b.nonces) // crypto/rand.Read never fails
+	}
+	nonce := b.nonces[:n:n]
+	b.nonces = b.nonces[n:]
+	b.ad = at.appendAD(b.ad[:0])
+	b.plain = append(b.plain[:0], v...)
+	if need := n + len(v) + aead.Overhead(); cap(b.out)-len(b.out) < need {
+		b.out = make([]byte, 0, max(need, 32<<10)) // what was sealed before keeps its buffer
+	}
+	start := len(b.out)
+	b.out = aead.Seal(append(b.out, nonce...), nonce, b.plain, b.ad)
+	return b.out[start:len(b.out):len(b.out)]
+}
+
+// ref is sealer.ref.
+func (b *sealBatch) ref(cf string) string {
+	if cf == "" {
+		return ""
+	}
+	b.mac.Reset()
+	b.plain = append(b.plain[:0], cf...)
+	b.mac.Write(b.plain)
+	b.sum = b.mac.Sum(b.sum[:0])
+	b.hex = hex.AppendEncode(b.hex[:0], b.sum)
+	return string(b.hex)
 }

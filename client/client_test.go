@@ -200,6 +200,13 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 	if err != nil || changed.NotModified || changed.Citizen.Notes[0].ID != note.ID {
 		t.Errorf("file after a note, with the old ETag: %+v, %v; want the new file", changed.NotModified, err)
 	}
+	// The same in one batch, each file with its own ETag.
+	batch, err := demo.CitizenFiles(ctx, []client.FileWanted{{CF: next.CitizenCF, ETag: file.ETag},
+		{CF: next.CitizenCF, ETag: changed.ETag}, {CF: "RSSMRA85T10A562S"}})
+	if err != nil || len(batch) != 3 || batch[0].NotModified || batch[0].ETag != changed.ETag || batch[0].Citizen.Notes[0].ID != note.ID ||
+		!batch[1].NotModified || batch[1].ETag != changed.ETag || !batch[2].NotFound {
+		t.Errorf("batch of files: %+v, %v; want the new file, not modified, not found", batch, err)
+	}
 
 	found, err := demo.SearchCitizens(ctx, file.Citizen.FamilyName[:3])
 	if err != nil || len(found) == 0 {
@@ -338,7 +345,8 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 	sawTicket := false
 	for feed.HasMore || !sawTicket {
 		for _, ch := range feed.Changes {
-			sawTicket = sawTicket || ch.Ticket != nil && ch.Ticket.ID == t1.ID && ch.Ticket.Status == model.TicketServed
+			tk, ok := ch.Entity.(model.Ticket)
+			sawTicket = sawTicket || ok && tk.ID == t1.ID && tk.Status == model.TicketServed
 		}
 		if !feed.HasMore {
 			break
@@ -379,8 +387,9 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 	}
 	var sawSlot, sawCitizen bool
 	for _, ch := range delta.Changes {
-		sawSlot = sawSlot || (ch.Slot != nil && ch.Slot.ID == other.ID && ch.Slot.Status == model.StatusBooked)
-		sawCitizen = sawCitizen || ch.CitizenCF == next.CitizenCF
+		sl, ok := ch.Entity.(model.Slot)
+		sawSlot = sawSlot || (ok && sl.ID == other.ID && sl.Status == model.StatusBooked)
+		sawCitizen = sawCitizen || ch.StaleCitizen == next.CitizenCF
 	}
 	if !sawSlot || !sawCitizen || delta.HasMore {
 		t.Errorf("delta after a booking and a note: %d changes, slot %v, citizen %v", len(delta.Changes), sawSlot, sawCitizen)

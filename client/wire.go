@@ -712,18 +712,9 @@ func (c ConversionJSON) Model() (Conversion, error) {
 	return Conversion{Scheda: sc, Slot: sl}, nil
 }
 
-// Change is one entity changed on the server: exactly one of Slot, Scheda
-// or CitizenCF is set.
-type Change struct {
-	Slot      *model.Slot
-	Scheda    *model.Scheda
-	Ticket    *model.Ticket
-	CitizenCF string
-}
-
 // ChangesPage is one page of the changes feed.
 type ChangesPage struct {
-	Changes []Change
+	Changes []model.Change
 	Cursor  string
 	HasMore bool
 	// Console are the console versions central accepts, from the
@@ -736,36 +727,40 @@ func (c ChangesJSON) Model() (ChangesPage, error) {
 	if c.Cursor == "" {
 		return ChangesPage{}, fmt.Errorf("changes: no cursor")
 	}
-	out := ChangesPage{Cursor: c.Cursor, HasMore: c.HasMore, Changes: make([]Change, 0, len(c.Changes))}
-	for _, ch := range c.Changes {
-		var mc Change
-		switch {
-		case ch.Entity == "slot" && ch.Slot != nil && ch.Slot.ID == ch.ID:
-			s, err := ch.Slot.Model()
-			if err != nil {
-				return ChangesPage{}, fmt.Errorf("changes: %w", err)
-			}
-			mc.Slot = &s
-		case ch.Entity == "scheda" && ch.Scheda != nil && ch.Scheda.ID == ch.ID:
-			s, err := ch.Scheda.Model()
-			if err != nil {
-				return ChangesPage{}, fmt.Errorf("changes: %w", err)
-			}
-			mc.Scheda = &s
-		case ch.Entity == "ticket" && ch.Ticket != nil && ch.Ticket.ID == ch.ID:
-			t, err := ch.Ticket.Model()
-			if err != nil {
-				return ChangesPage{}, fmt.Errorf("changes: %w", err)
-			}
-			mc.Ticket = &t
-		case ch.Entity == "citizen" && ch.Slot == nil && ch.Scheda == nil && ch.Ticket == nil && model.ValidateCF(ch.ID) == nil:
-			mc.CitizenCF = ch.ID
-		default:
-			return ChangesPage{}, fmt.Errorf("changes: malformed %q change", ch.Entity)
+	out := ChangesPage{Cursor: c.Cursor, HasMore: c.HasMore, Changes: make([]model.Change, len(c.Changes))}
+	for i, ch := range c.Changes {
+		mc, err := ch.Model()
+		if err != nil {
+			return ChangesPage{}, fmt.Errorf("changes: %w", err)
 		}
-		out.Changes = append(out.Changes, mc)
+		out.Changes[i] = mc
 	}
 	return out, nil
+}
+
+// Model converts one entry of the changes feed: exactly one entity, the
+// one its entity and id name, or a citizen's codice fiscale alone.
+func (ch ChangeJSON) Model() (model.Change, error) {
+	var (
+		e   model.Entity
+		err error
+	)
+	switch {
+	case ch.Entity == "slot" && ch.Slot != nil && ch.Slot.ID == ch.ID:
+		e, err = ch.Slot.Model()
+	case ch.Entity == "scheda" && ch.Scheda != nil && ch.Scheda.ID == ch.ID:
+		e, err = ch.Scheda.Model()
+	case ch.Entity == "ticket" && ch.Ticket != nil && ch.Ticket.ID == ch.ID:
+		e, err = ch.Ticket.Model()
+	case ch.Entity == "citizen" && ch.Slot == nil && ch.Scheda == nil && ch.Ticket == nil && model.ValidateCF(ch.ID) == nil:
+		return model.Change{StaleCitizen: ch.ID}, nil
+	default:
+		return model.Change{}, fmt.Errorf("malformed %q change", ch.Entity)
+	}
+	if err != nil {
+		return model.Change{}, err
+	}
+	return model.Change{Entity: e}, nil
 }
 
 // Model checks an audit result.

@@ -150,6 +150,7 @@ func (s *Sandbox) routes() {
 	s.mux.HandleFunc("POST /v1/slots/{id}/events", s.mutation(s.slotEvent))
 	s.mux.HandleFunc("GET /v1/citizens", s.authed(s.handleSearch))
 	s.mux.HandleFunc("GET /v1/citizens/{cf}", s.authed(s.handleCitizen))
+	s.mux.HandleFunc("POST /v1/citizens/batch", s.authed(s.handleCitizenFiles))
 	s.mux.HandleFunc("POST /v1/citizens", s.mutation(s.registerCitizen))
 	s.mux.HandleFunc("POST /v1/citizens/{cf}/notes", s.mutation(s.addNote))
 	s.mux.HandleFunc("GET /v1/schede", s.authed(s.handleSchede))
