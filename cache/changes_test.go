@@ -21,7 +21,7 @@ func TestApplyChangesStoresAPageOfManyStatements(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Slot b waits for a check-in to be sent; slot a is at version 2.
-	if _, err := s.EnqueueSlotEvent(ctx, "k1", SlotEventAction{SlotID: "b", Event: model.EventCheckIn, At: at(8, 41)}); err != nil {
+	if _, err := s.EnqueueSlotEvent(ctx, "k1", model.SlotEventAction{SlotID: "b", Event: model.EventCheckIn, At: at(8, 41)}); err != nil {
 		t.Fatal(err)
 	}
 	const n = 2*slotsPerInsert + 7 // two whole statements and a tail

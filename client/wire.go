@@ -312,11 +312,9 @@ type BookingRequest struct {
 
 // ChangeJSON is one changed entity in the changes feed.
 type ChangeJSON struct {
-	Entity string      `json:"entity"`
-	ID     string      `json:"id"`
-	Slot   *SlotJSON   `json:"slot,omitempty"`
-	Scheda *SchedaJSON `json:"scheda,omitempty"`
-	Ticket *TicketJSON `json:"ticket,omitempty"`
+	Entity string `json:"entity"`
+	ID     string `json:"id"`
+	EntityJSON
 }
 
 // ConsoleVersionsJSON is the answer of GET /v1/console/versions.
