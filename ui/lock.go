@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -23,14 +22,6 @@ import (
 // lockShortcut locks the screen at once (Ctrl+Shift+L; Ctrl+L goes back
 // to the agenda).
 var lockShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift}
-
-// lastInput is when the operator last used the window, in Unix
-// nanoseconds: pointer moves and taps on the window, keyboard shortcuts
-// and typing into the focused field (see idleLock.sawInput).
-var lastInput atomic.Int64
-
-// noteInput records that the operator used the window.
-func noteInput() { lastInput.Store(time.Now().UnixNano()) }
 
 // idleCheck is how often the idle lock looks at the time since the last
 // input (and at the focused field's text).
@@ -323,49 +314,4 @@ func (b *expiredBanner) relogin() {
 	d.Resize(fyne.NewSize(460, 0))
 	showDialog(b.w, d, send)
 	b.w.Canvas().Focus(pw)
-}
-
-// logout asks whether to wipe this computer's copy too, then ends the
-// session and shows the login screen; refused, with the reason, while
-// work waits to be sent.
-func (s *session) logout() {
-	wipe := widget.NewCheck(i18n.T("logout.wipe"), nil)
-	body := container.NewVBox(widget.NewLabel(i18n.T("logout.text")), wipe)
-	d := dialog.NewCustomConfirm(i18n.T("logout.title"), i18n.T("logout.confirm"), i18n.T("dialog.cancel"), body, func(yes bool) {
-		if !yes {
-			return
-		}
-		wiping := wipe.Checked
-		background(func() {
-			// Checked first with the session running; Logout checks again,
-			// with the loops stopped.
-			un, err := s.c.Unsent(context.Background())
-			ended := false
-			if err == nil && un.Total() == 0 {
-				fyne.DoAndWait(s.end)
-				err, ended = s.c.Logout(context.Background(), wiping), true
-			}
-			fyne.Do(func() {
-				var refused *app.UnsentError
-				switch {
-				case errors.As(err, &refused):
-					// Work arrived meanwhile: the session goes on.
-					un = refused.Unsent
-					s.restart()
-				case ended:
-					notice := i18n.T("logout.done")
-					if err != nil {
-						notice = app.Explain(err)
-					}
-					s.loggedOut(notice)
-					return
-				case err != nil:
-					showDialog(s.w, dialog.NewError(errors.New(app.Explain(err)), s.w), nil)
-					return
-				}
-				showDialog(s.w, dialog.NewInformation(i18n.T("logout.title"), i18n.T("logout.unsent", un.Actions, un.Conflicts, un.Audit, un.Drafts), s.w), nil)
-			})
-		})
-	}, s.w)
-	showDialog(s.w, d, nil)
 }

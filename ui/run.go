@@ -272,20 +272,6 @@ func (s *session) end() {
 // queueEvery is how often the queue of tickets is redrawn.
 const queueEvery = 30 * time.Second
 
-// every runs f every period until ctx ends.
-func every(ctx context.Context, period time.Duration, f func()) {
-	t := time.NewTicker(period)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			f()
-		}
-	}
-}
-
 // screens are the views of the window, as the operator's roles call for:
 // the day view and its report for a desk, the inbox of schede for a CRIC
 // consultant, the queue and the booking for the reception and the Punto
@@ -446,10 +432,3 @@ func (s *session) menu() *fyne.MainMenu {
 		langItem("Italiano", "it"), langItem("English", "en"))
 	return fyne.NewMainMenu(fyne.NewMenu(i18n.T("menu.session"), items...), view)
 }
-
-// background runs work that must not hold up the UI goroutine (reads and
-// writes of the mirror); it hands its results back with fyne.Do. Tests
-// replace it: Fyne's test driver has no UI goroutine and runs fyne.Do on
-// the caller's, so work left running in the background would race with
-// the test.
-var background = func(f func()) { go f() }

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sportello/assets/i18n"
-	"sportello/model"
 )
 
 // keyOf is a key combination of a screen of type V.
@@ -100,92 +99,6 @@ func moveListSelection(l *widget.List, selected, n, dir int) {
 	l.ScrollTo(i)
 }
 
-// inboxKeys are the keys of the schede inbox: the numbers follow the
-// scheda's work from left to right, as on the day view they follow a
-// slot's. Set in init: the help is one of them.
-var inboxKeys []keyOf[*InboxView]
-
-func init() {
-	inboxKeys = []keyOf[*InboxView]{
-		{fyne.KeyDown, fyne.KeyModifierShortcutDefault, "keys.next_scheda", func(v *InboxView) { v.moveScheda(1) }},
-		{fyne.KeyUp, fyne.KeyModifierShortcutDefault, "keys.prev_scheda", func(v *InboxView) { v.moveScheda(-1) }},
-		{fyne.Key1, fyne.KeyModifierShortcutDefault, "inbox.claim", func(v *InboxView) { tapIfEnabled(v.claim) }},
-		{fyne.Key2, fyne.KeyModifierShortcutDefault, "keys.answer", func(v *InboxView) {
-			if !v.answer.Disabled() && v.answer.Visible() {
-				focus(v.win, v.answer)
-			}
-		}},
-		{fyne.Key3, fyne.KeyModifierShortcutDefault, "inbox.send", func(v *InboxView) { tapIfEnabled(v.send) }},
-		{fyne.Key4, fyne.KeyModifierShortcutDefault, "inbox.request_info", func(v *InboxView) { tapIfEnabled(v.info) }},
-		{fyne.Key5, fyne.KeyModifierShortcutDefault, "inbox.forward", func(v *InboxView) { tapIfEnabled(v.forward) }},
-		{fyne.Key6, fyne.KeyModifierShortcutDefault, "inbox.convert", func(v *InboxView) { tapIfEnabled(v.convert) }},
-		{fyne.KeyL, fyne.KeyModifierShortcutDefault, "keys.inbox_list", func(v *InboxView) { focus(v.win, v.list) }},
-		{fyne.KeyR, fyne.KeyModifierShortcutDefault, "day.refresh", func(v *InboxView) { v.src.Kick() }},
-		{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *InboxView) { showKeysHelp(v.win, "tab.inbox") }},
-	}
-}
-
-// moveScheda opens the next (+1) or previous (-1) scheda of the list.
-func (v *InboxView) moveScheda(dir int) {
-	at := -1
-	if v.current != nil {
-		for i, e := range v.entries {
-			if e.ID == v.current.ID {
-				at = i
-			}
-		}
-	}
-	moveListSelection(&v.list.List, at, len(v.entries), dir)
-}
-
-// queueKeys are the keys of the queue: Alt and a number issue a ticket;
-// Ctrl and a number act on the ticket called, as on the day view on a slot
-// (2 call, 3 served, 4 gone).
-var queueKeys []keyOf[*QueueView]
-
-func init() {
-	numbers := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
-	for i, r := range model.TicketReasons[:min(len(model.TicketReasons), len(numbers))] {
-		queueKeys = append(queueKeys, keyOf[*QueueView]{numbers[i], fyne.KeyModifierAlt, "keys.issue." + string(r),
-			func(v *QueueView) { v.issue(r) }})
-	}
-	queueKeys = append(queueKeys,
-		keyOf[*QueueView]{fyne.Key1, fyne.KeyModifierShortcutDefault, "queue.recall", func(v *QueueView) { tapIfEnabled(v.recall) }},
-		keyOf[*QueueView]{fyne.Key2, fyne.KeyModifierShortcutDefault, "queue.call_next", func(v *QueueView) { tapIfEnabled(v.next) }},
-		keyOf[*QueueView]{fyne.Key3, fyne.KeyModifierShortcutDefault, "queue.served", func(v *QueueView) { tapIfEnabled(v.served) }},
-		keyOf[*QueueView]{fyne.Key4, fyne.KeyModifierShortcutDefault, "queue.gone", func(v *QueueView) { tapIfEnabled(v.gone) }},
-		keyOf[*QueueView]{fyne.KeyL, fyne.KeyModifierShortcutDefault, "keys.queue_list", func(v *QueueView) { focus(v.win, v.list) }},
-		keyOf[*QueueView]{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *QueueView) { showKeysHelp(v.win, "tab.queue") }},
-	)
-}
-
-// bookingKeys are the keys of the booking screen, its steps in order.
-var bookingKeys []keyOf[*BookingView]
-
-func init() {
-	bookingKeys = []keyOf[*BookingView]{
-		{fyne.KeyF, fyne.KeyModifierShortcutDefault, "keys.book_search", func(v *BookingView) { focus(v.win, v.search) }},
-		{fyne.KeyK, fyne.KeyModifierShortcutDefault, "keys.book_search", func(v *BookingView) { focus(v.win, v.search) }},
-		{fyne.KeyN, fyne.KeyModifierShortcutDefault, "book.new_citizen", func(v *BookingView) { v.askNewCitizen() }},
-		{fyne.KeyT, fyne.KeyModifierShortcutDefault, "book.find_slots", func(v *BookingView) { tapIfEnabled(v.find) }},
-		{fyne.KeyDown, fyne.KeyModifierShortcutDefault, "keys.next_free", func(v *BookingView) { v.moveSlot(1) }},
-		{fyne.KeyUp, fyne.KeyModifierShortcutDefault, "keys.prev_free", func(v *BookingView) { v.moveSlot(-1) }},
-		{fyne.KeyB, fyne.KeyModifierShortcutDefault, "book.confirm", func(v *BookingView) { tapIfEnabled(v.book) }},
-		{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *BookingView) { showKeysHelp(v.win, "tab.booking") }},
-	}
-}
-
-// moveSlot selects the next (+1) or previous (-1) free slot found.
-func (v *BookingView) moveSlot(dir int) {
-	at := -1
-	for i, s := range v.slots {
-		if v.slot != nil && s.ID == v.slot.ID {
-			at = i
-		}
-	}
-	moveListSelection(v.slotList, at, len(v.slots), dir)
-}
-
 // bindTabKeys lets the keyboard change tab: Ctrl+Tab and Ctrl+Page Down
 // the next, Ctrl+Shift+Tab and Ctrl+Page Up the previous (Fyne's tabs
 // take no focus).
@@ -206,15 +119,6 @@ func bindTabKeys(c fyne.Canvas, tabs *container.AppTabs) {
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyPageDown, Modifier: ctrl}, step(1))
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyTab, Modifier: ctrl | fyne.KeyModifierShift}, step(-1))
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyPageUp, Modifier: ctrl}, step(-1))
-}
-
-// reportKeys are the keys of the day's report: the help, as everywhere.
-var reportKeys []keyOf[*ReportView]
-
-func init() {
-	reportKeys = []keyOf[*ReportView]{
-		{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *ReportView) { showKeysHelp(v.win, "tab.day") }},
-	}
 }
 
 // keyName is how the help writes a key combination.

@@ -15,7 +15,6 @@ import (
 
 	"sportello/app"
 	"sportello/assets/i18n"
-	"sportello/model"
 )
 
 // UndoSource is how a screen takes back an action central has not got.
@@ -207,53 +206,6 @@ func confirmAction(win fyne.Window, title, text, yes, no string, do func()) dial
 	return d
 }
 
-// newUndoBar is the day view's undo: its slot events.
-func (v *DayView) newUndoBar() *undoBar {
-	b := newUndoBar(v.src, func(u app.Undoable) bool { return u.Event != "" }, func(u app.Undoable) string {
-		what := i18n.T("button." + string(u.Event))
-		for _, e := range v.entries {
-			if e.ID == u.Target {
-				return i18n.T("undo.slot", what, cellText(e, colTime), cellText(e, colCitizen))
-			}
-		}
-		return what
-	})
-	b.undone = func(app.Undoable) { background(func() { v.Reload(context.Background()) }) }
-	b.failed = v.showError
-	b.layout = func() {
-		if v.content != nil {
-			v.content.Refresh()
-		}
-	}
-	return b
-}
-
-// confirmCancel asks before a booked slot is cancelled: the citizen will
-// have to book again.
-func (a *slotActions) confirmCancel(e model.AgendaEntry) {
-	if a.v.win == nil {
-		return
-	}
-	confirmAction(a.v.win, i18n.T("cancel.title"), i18n.T("cancel.confirm", cellText(e, colTime), cellText(e, colCitizen)),
-		i18n.T("cancel.yes"), i18n.T("cancel.no"), func() { a.record(e, model.EventCancel, "", "") })
-}
-
-// noShow marks the citizen absent; before the slot's start it asks first,
-// saying when the slot starts.
-func (a *slotActions) noShow(e model.AgendaEntry) {
-	now := a.v.src.Now()
-	if !now.Before(e.Start) {
-		a.record(e, model.EventNoShow, "", "")
-		return
-	}
-	if a.v.win == nil {
-		return // no way to ask: refused
-	}
-	confirmAction(a.v.win, i18n.T("noshow.early_title"),
-		i18n.T("noshow.early_text", cellText(e, colCitizen), e.Start.In(model.Rome).Format("15:04"), now.In(model.Rome).Format("15:04")),
-		i18n.T("noshow.yes"), i18n.T("noshow.no"), func() { a.record(e, model.EventNoShow, "", "") })
-}
-
 // bindUndo makes Ctrl+Z take back what bar shows. The desktop driver
 // turns Ctrl+Z into fyne.ShortcutUndo, not a custom shortcut: both are
 // bound.
@@ -286,37 +238,4 @@ func shownUndo(c fyne.Canvas) *undoBar {
 		}
 	}
 	return nil
-}
-
-// newUndoBar is the inbox's undo: its operations on schede. An answer
-// taken back is in the editor again.
-func (v *InboxView) newUndoBar() *undoBar {
-	b := newUndoBar(v.src, func(u app.Undoable) bool { return u.Op != "" }, func(u app.Undoable) string {
-		what := i18n.T("scheda.op." + string(u.Op))
-		if v.current != nil && v.current.ID == u.Target {
-			return i18n.T("undo.scheda", what, v.current.Subject)
-		}
-		return what
-	})
-	b.undone = func(u app.Undoable) {
-		background(func() {
-			draft, _, err := v.src.Draft(v.ctx, u.Target)
-			fyne.Do(func() {
-				if err == nil && v.current != nil && v.current.ID == u.Target {
-					v.filling = true
-					v.answer.SetText(draft)
-					v.filling = false
-					v.saved.SetText("")
-				}
-			})
-			v.Reload(v.ctx)
-		})
-	}
-	b.failed = v.showError
-	b.layout = func() {
-		if v.content != nil {
-			v.content.Refresh()
-		}
-	}
-	return b
 }

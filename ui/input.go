@@ -1,0 +1,14 @@
+package ui
+
+import (
+	"sync/atomic"
+	"time"
+)
+
+// lastInput is when the operator last used the window, in Unix
+// nanoseconds: pointer moves and taps on the window, keyboard shortcuts
+// and typing into the focused field (see idleLock.sawInput).
+var lastInput atomic.Int64
+
+// noteInput records that the operator used the window.
+func noteInput() { lastInput.Store(time.Now().UnixNano()) }
