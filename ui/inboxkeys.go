@@ -25,6 +25,7 @@ func init() {
 		{fyne.KeyR, fyne.KeyModifierShortcutDefault, "day.refresh", func(v *InboxView) { v.src.Kick() }},
 		{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *InboxView) { showKeysHelp(v.win, "tab.inbox") }},
 	}
+	registerHelp("tab.inbox", func(form *fyne.Container) { helpSection(form, "tab.inbox", inboxKeys) })
 }
 
 // moveScheda opens the next (+1) or previous (-1) scheda of the list.

@@ -25,6 +25,7 @@ func init() {
 		keyOf[*QueueView]{fyne.KeyL, fyne.KeyModifierShortcutDefault, "keys.queue_list", func(v *QueueView) { focus(v.win, v.list) }},
 		keyOf[*QueueView]{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *QueueView) { showKeysHelp(v.win, "tab.queue") }},
 	)
+	registerHelp("tab.queue", func(form *fyne.Container) { helpSection(form, "tab.queue", queueKeys) })
 }
 
 // bookingKeys are the keys of the booking screen, its steps in order.
@@ -41,6 +42,7 @@ func init() {
 		{fyne.KeyB, fyne.KeyModifierShortcutDefault, "book.confirm", func(v *BookingView) { tapIfEnabled(v.book) }},
 		{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *BookingView) { showKeysHelp(v.win, "tab.booking") }},
 	}
+	registerHelp("tab.booking", func(form *fyne.Container) { helpSection(form, "tab.booking", bookingKeys) })
 }
 
 // moveSlot selects the next (+1) or previous (-1) free slot found.

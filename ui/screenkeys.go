@@ -165,6 +165,17 @@ func helpRow(form *fyne.Container, keys, what string) {
 	form.Add(widget.NewLabel(i18n.T(what)))
 }
 
+// helpSections add each screen's keys to the help, by the name of its
+// tab; each screen registers its own (registerHelp).
+var helpSections = map[string]func(form *fyne.Container){}
+
+// helpOrder is the order of the screens in the help, after the one it is
+// asked from.
+var helpOrder = []string{"tab.day", "tab.inbox", "tab.queue", "tab.booking"}
+
+// registerHelp adds a screen's keys to the help, under the name of its tab.
+func registerHelp(name string, add func(form *fyne.Container)) { helpSections[name] = add }
+
 // showKeysHelp lists the keyboard shortcuts of every screen (the day, the
 // inbox, the queue, the booking), the screen it is asked from first, after
 // the keys that work everywhere. It fits the window and scrolls, with the
@@ -181,23 +192,14 @@ func showKeysHelp(win fyne.Window, first string) {
 	helpRow(form, "Esc", "keys.esc")
 	helpRow(form, i18n.T("keys.enter_name"), "keys.enter")
 	helpRow(form, "Ctrl+"+i18n.T("keys.shift")+"+L", "menu.lock")
-	sections := []struct {
-		name string
-		add  func()
-	}{
-		{"tab.day", func() { helpSection(form, "tab.day", shortcuts); helpRow(form, "↑ ↓ Space", "keys.list_move") }},
-		{"tab.inbox", func() { helpSection(form, "tab.inbox", inboxKeys) }},
-		{"tab.queue", func() { helpSection(form, "tab.queue", queueKeys) }},
-		{"tab.booking", func() { helpSection(form, "tab.booking", bookingKeys) }},
-	}
-	for _, s := range sections {
-		if s.name == first {
-			s.add()
+	for _, name := range helpOrder {
+		if name == first && helpSections[name] != nil {
+			helpSections[name](form)
 		}
 	}
-	for _, s := range sections {
-		if s.name != first {
-			s.add()
+	for _, name := range helpOrder {
+		if name != first && helpSections[name] != nil {
+			helpSections[name](form)
 		}
 	}
 	scroll := container.NewVScroll(form)

@@ -313,6 +313,10 @@ func init() {
 		{fyne.KeyR, fyne.KeyModifierShortcutDefault, "day.refresh", func(v *DayView) { v.refreshDay() }},
 		{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *DayView) { v.showShortcuts() }},
 	}
+	registerHelp("tab.day", func(form *fyne.Container) {
+		helpSection(form, "tab.day", shortcuts)
+		helpRow(form, "↑ ↓ Space", "keys.list_move")
+	})
 }
 
 // bindShortcuts adds the day view's keys to a window's canvas, and the
