@@ -2,14 +2,9 @@ package ui
 
 import (
 	"context"
-	"image"
-	"image/png"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -20,72 +15,6 @@ import (
 	"sportello/client"
 	"sportello/model"
 )
-
-// monday is a working Monday morning in Rome.
-var monday = time.Date(2026, time.November, 23, 10, 5, 0, 0, model.Rome)
-
-// newConsole runs the real console against its embedded sandbox (over
-// loopback HTTP) with a real SQLite mirror, synced once.
-func newConsole(t *testing.T) *app.Console { return newConsoleB(t) }
-
-// newConsoleB is newConsole for tests and benchmarks alike.
-func newConsoleB(t testing.TB) *app.Console {
-	t.Helper()
-	c, err := app.Open(context.Background(), app.Options{DataDir: t.TempDir(), Now: func() time.Time { return monday }, Seed: 11})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	if _, err := c.SyncOnce(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-// texts returns the text of every visible label under o, walking the
-// renderers the window really uses (test.LaidOutObjects builds fresh ones,
-// which miss the table's cells).
-func texts(o fyne.CanvasObject) []string {
-	var out []string
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if !o.Visible() {
-			return
-		}
-		switch l := o.(type) {
-		case *widget.Label:
-			out = append(out, l.Text)
-			return
-		case *widget.Hyperlink:
-			out = append(out, l.Text)
-			return
-		case *widget.RichText:
-			out = append(out, l.String())
-			return
-		case *fyne.Container:
-			for _, c := range l.Objects {
-				walk(c)
-			}
-			return
-		}
-		if w, ok := o.(fyne.Widget); ok {
-			for _, c := range test.WidgetRenderer(w).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
-	return out
-}
-
-func contains(list []string, want string) bool {
-	for _, s := range list {
-		if strings.Contains(s, want) {
-			return true
-		}
-	}
-	return false
-}
 
 func showDay(t *testing.T, c *app.Console) (*DayView, fyne.Window) {
 	t.Helper()
@@ -270,26 +199,6 @@ func TestDayViewInEnglish(t *testing.T) {
 	}
 }
 
-// saveArtifact keeps a rendering of the window for people to look at, when
-// the test command asks for artifacts.
-func saveArtifact(t *testing.T, name string, img image.Image) {
-	dir := os.Getenv("SPORTELLO_ARTIFACTS")
-	if dir == "" {
-		return
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Create(filepath.Join(dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // firstBooked returns the day's first booked slot with a citizen.
 func firstBooked(t *testing.T, v *DayView) model.AgendaEntry {
 	t.Helper()
@@ -300,50 +209,6 @@ func firstBooked(t *testing.T, v *DayView) model.AgendaEntry {
 	}
 	t.Fatal("no booked slot with a citizen on the day")
 	return model.AgendaEntry{}
-}
-
-// eventually waits until cond, checked on the UI goroutine, holds, or
-// fails after 5 seconds naming what it waited for.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		var ok bool
-		fyne.DoAndWait(func() { ok = cond() })
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("waited 5 s for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// findButton returns the visible button labelled text under o.
-func findButton(o fyne.CanvasObject, text string) *widget.Button {
-	switch b := o.(type) {
-	case *widget.Button:
-		if b.Text == text && b.Visible() {
-			return b
-		}
-		return nil
-	case *fyne.Container:
-		for _, c := range b.Objects {
-			if found := findButton(c, text); found != nil {
-				return found
-			}
-		}
-		return nil
-	}
-	if w, ok := o.(fyne.Widget); ok {
-		for _, c := range test.WidgetRenderer(w).Objects() {
-			if found := findButton(c, text); found != nil {
-				return found
-			}
-		}
-	}
-	return nil
 }
 
 func TestConflictShowsBothVersionsAndIsSettled(t *testing.T) {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -17,64 +16,6 @@ import (
 	"sportello/client"
 	"sportello/model"
 )
-
-// press types a key combination on the window, as the operator would.
-func press(w fyne.Window, mod fyne.KeyModifier, key fyne.KeyName) {
-	fyne.DoAndWait(func() {
-		w.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod})
-	})
-}
-
-const ctrl = fyne.KeyModifierShortcutDefault
-
-// topDialog waits for a dialog holding a button labelled button and
-// returns its overlay.
-func topDialog(t *testing.T, w fyne.Window, button string) fyne.CanvasObject {
-	t.Helper()
-	var top fyne.CanvasObject
-	eventually(t, "a dialog with "+button, func() bool {
-		top = w.Canvas().Overlays().Top()
-		return top != nil && findButton(top, button) != nil
-	})
-	return top
-}
-
-// find returns the first object of type T under o.
-func find[T fyne.CanvasObject](o fyne.CanvasObject) (T, bool) {
-	if x, ok := o.(T); ok && o.Visible() {
-		return x, true
-	}
-	var kids []fyne.CanvasObject
-	switch c := o.(type) {
-	case *fyne.Container:
-		kids = c.Objects
-	case fyne.Widget:
-		kids = test.WidgetRenderer(c).Objects()
-	}
-	for _, k := range kids {
-		if x, ok := find[T](k); ok {
-			return x, true
-		}
-	}
-	var zero T
-	return zero, false
-}
-
-// slotNow returns the mirror's copy of a slot.
-func slotNow(t *testing.T, c *app.Console, id string) model.AgendaEntry {
-	t.Helper()
-	day, err := c.DayAgenda(context.Background(), monday)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range day {
-		if e.ID == id {
-			return e
-		}
-	}
-	t.Fatalf("slot %s gone from the mirror", id)
-	return model.AgendaEntry{}
-}
 
 // TestOperatorsDayByKeyboard drives the whole flow from the keyboard on
 // the real console (embedded sandbox over loopback, real SQLite mirror):

@@ -2,79 +2,16 @@ package ui
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"sportello/app"
-	"sportello/client/sandbox"
 	"sportello/model"
 )
-
-// cable is a loopback link to a sandbox that can be unplugged: while down
-// every request is cut before an answer, as on a dropped line.
-type cable struct {
-	down atomic.Bool
-	sb   *sandbox.Sandbox
-}
-
-func (c *cable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if c.down.Load() {
-		panic(http.ErrAbortHandler)
-	}
-	c.sb.ServeHTTP(w, r)
-}
-
-// centralServer is one sandbox served over real loopback HTTP, shared by
-// the consultants of a test, behind a cable that can be unplugged.
-func centralServer(t *testing.T) (*cable, *sandbox.Sandbox, string) {
-	t.Helper()
-	sb, err := sandbox.New(sandbox.Options{Seed: 11, Now: func() time.Time { return monday }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &cable{sb: sb}
-	srv := httptest.NewServer(c)
-	srv.Config.ErrorLog = nil
-	t.Cleanup(func() { srv.Close(); sb.Close() })
-	return c, sb, srv.URL
-}
-
-// consultant logs a demo consultant in to the server at url as
-// `sportello login` does (token in the real keyring), opens their console
-// on a data folder of their own and syncs it. Given the dir of an earlier
-// login, it opens the console there again and does not sync (the line
-// may be down).
-func consultant(t *testing.T, url, id, dir string) (*app.Console, string) {
-	t.Helper()
-	ctx := context.Background()
-	fresh := dir == ""
-	if fresh {
-		dir = t.TempDir()
-		if _, err := app.Login(ctx, dir, url, id, id); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = app.Logout(context.Background(), dir, true) }) // refused if work waits: the test keyring goes anyway
-	}
-	c, err := app.Open(ctx, app.Options{DataDir: dir, Server: url, Now: func() time.Time { return monday }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	if fresh {
-		if _, err := c.SyncOnce(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return c, dir
-}
 
 // showInbox opens a consultant's inbox in a test window.
 func showInbox(t *testing.T, c *app.Console) (*InboxView, fyne.Window) {
@@ -103,11 +40,6 @@ func openFirst(t *testing.T, v *InboxView, st model.SchedaStatus, sec model.Sect
 	}
 	t.Fatalf("no %s scheda of %q in the list", st, sec)
 	return model.InboxEntry{}
-}
-
-// typeText types text into an entry key by key, as the consultant does.
-func typeText(e fyne.Focusable, text string) {
-	fyne.DoAndWait(func() { test.Type(e, text) })
 }
 
 func TestConsultantClaimsDraftsOfflineRecoversAfterACrashAndAnswers(t *testing.T) {
@@ -309,32 +241,4 @@ func TestForwardAndConvertFromTheInbox(t *testing.T) {
 	if seen["forward "+fw.ID] != 1 || seen["convert "+cv.ID] != 1 {
 		t.Errorf("central's ledger: %v", seen)
 	}
-}
-
-// collect gathers the visible selects under o, in order.
-func collect(o fyne.CanvasObject, out *[]*widget.Select) {
-	if s, ok := o.(*widget.Select); ok && s.Visible() {
-		*out = append(*out, s)
-		return
-	}
-	var kids []fyne.CanvasObject
-	switch c := o.(type) {
-	case *fyne.Container:
-		kids = c.Objects
-	case fyne.Widget:
-		kids = test.WidgetRenderer(c).Objects()
-	}
-	for _, k := range kids {
-		collect(k, out)
-	}
-}
-
-// richText is the text of a rich text widget.
-func richText(r *widget.RichText) string {
-	var b strings.Builder
-	for _, s := range r.Segments {
-		b.WriteString(s.Textual())
-		b.WriteByte('\n')
-	}
-	return b.String()
 }

@@ -8,40 +8,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"sportello/assets/i18n"
 	"sportello/model"
 )
-
-// visibleLabels returns the visible labels under o, as the window lays
-// them out.
-func visibleLabels(o fyne.CanvasObject) []*widget.Label {
-	var out []*widget.Label
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if !o.Visible() {
-			return
-		}
-		switch l := o.(type) {
-		case *widget.Label:
-			out = append(out, l)
-			return
-		case *fyne.Container:
-			for _, c := range l.Objects {
-				walk(c)
-			}
-			return
-		}
-		if w, ok := o.(fyne.Widget); ok {
-			for _, c := range test.WidgetRenderer(w).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
-	return out
-}
 
 func TestOfficeAgendaNamesTheDeskOfEachSlot(t *testing.T) {
 	_, _, url := centralServer(t)

@@ -8,13 +8,11 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"sportello/app"
@@ -22,25 +20,6 @@ import (
 	"sportello/export"
 	"sportello/model"
 )
-
-// screen is what the reception's views share: a content, a window for
-// dialogs, a reload from the mirror.
-type screen interface {
-	Content() fyne.CanvasObject
-	SetWindow(fyne.Window)
-	Reload(context.Context)
-}
-
-// show opens a view in a test window of the console's size, loaded.
-func show[V screen](t *testing.T, v V) (V, fyne.Window) {
-	t.Helper()
-	w := test.NewWindow(v.Content())
-	w.Resize(fyne.NewSize(1366, 740))
-	v.SetWindow(w)
-	t.Cleanup(w.Close)
-	v.Reload(context.Background())
-	return v, w
-}
 
 // pickService selects a service of a level in the booking screen.
 func pickService(t *testing.T, v *BookingView, level model.Level) model.Service {
@@ -53,19 +32,6 @@ func pickService(t *testing.T, v *BookingView, level model.Level) model.Service 
 	}
 	t.Fatalf("no service of level %d in %d", level, len(v.services))
 	return model.Service{}
-}
-
-// artifact is where a test leaves a file for people to look at: the
-// artifacts folder of the test command, or the test's temporary folder.
-func artifact(t *testing.T, name string) string {
-	t.Helper()
-	dir := os.Getenv("SPORTELLO_ARTIFACTS")
-	if dir == "" {
-		dir = t.TempDir()
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return filepath.Join(dir, name)
 }
 
 func TestReceptionRegistersAWalkInBooksACallBackOnlineAndPrintsTheConfirmation(t *testing.T) {

@@ -69,17 +69,6 @@ func TestIdleLockHidesTheScreensUntilThePassword(t *testing.T) {
 	}
 }
 
-// visibleOverlays counts the dialogs shown over the window.
-func visibleOverlays(w fyne.Window) int {
-	n := 0
-	for _, o := range w.Canvas().Overlays().List() {
-		if o.Visible() {
-			n++
-		}
-	}
-	return n
-}
-
 func TestTrailShowsTheOperatorsOwnAccesses(t *testing.T) {
 	c := newConsole(t)
 	ctx := context.Background()

@@ -1,0 +1,263 @@
+package ui
+
+import (
+	"context"
+	"sportello/model"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+// searchable returns a surname of the mirror with more than one file
+// sharing its first letters, and how many of its files the search finds.
+func searchable(t *testing.T, v *DayView, c interface {
+	Search(context.Context, string) ([]model.CitizenCard, error)
+}) string {
+	t.Helper()
+	for _, e := range v.entries {
+		if e.CitizenName == "" {
+			continue
+		}
+		hits, err := c.Search(context.Background(), e.CitizenName[:3])
+		if err == nil && len(hits) > 1 {
+			cit, err := v.src.Citizen(context.Background(), e.CitizenCF, model.Access{Reason: model.AccessAppointment})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return cit.FamilyName
+		}
+	}
+	t.Fatal("no surname with two files sharing its first letters")
+	return ""
+}
+
+func TestSearchKeepsTheKeyboardWhileResultsShow(t *testing.T) {
+	test.NewTempApp(t)
+	c := newConsole(t)
+	v, w := showDay(t, c)
+	surname := searchable(t, v, c)
+	key(w, ctrl, fyne.KeyK)
+	typed := ""
+	for _, r := range surname {
+		typeSlowly(w, string(r))
+		typed += string(r)
+		if w.Canvas().Focused() != v.search.entry {
+			t.Fatalf("after %q the focus is on %T, not the search box", typed, w.Canvas().Focused())
+		}
+	}
+	if v.search.entry.Text != surname {
+		t.Fatalf("the box holds %q, typed %q", v.search.entry.Text, surname)
+	}
+	if !v.search.Open() || len(v.search.hits) == 0 {
+		t.Fatalf("no results shown for %q", surname)
+	}
+	if v.search.cursor != -1 {
+		t.Errorf("a result is highlighted before any arrow: %d", v.search.cursor)
+	}
+}
+
+func TestSearchArrowsEnterAndEsc(t *testing.T) {
+	test.NewTempApp(t)
+	c := newConsole(t)
+	v, w := showDay(t, c)
+	surname := searchable(t, v, c)
+	prefix := surname[:3]
+	key(w, ctrl, fyne.KeyK)
+	typeSlowly(w, prefix)
+	if !v.search.Open() || len(v.search.hits) < 2 {
+		t.Fatalf("results for %q: open %v, %d hits", prefix, v.search.Open(), len(v.search.hits))
+	}
+	key(w, 0, fyne.KeyDown)
+	key(w, 0, fyne.KeyDown)
+	key(w, 0, fyne.KeyUp)
+	key(w, 0, fyne.KeyDown)
+	if v.search.cursor != 1 {
+		t.Fatalf("↓ ↓ ↑ ↓ highlights result %d, want 1", v.search.cursor)
+	}
+	if w.Canvas().Focused() != v.search.entry {
+		t.Fatal("the arrows moved the focus out of the box")
+	}
+	// Esc closes the results and keeps the text; ↓ does not reopen them.
+	key(w, 0, fyne.KeyEscape)
+	if v.search.Open() || v.search.entry.Text != prefix {
+		t.Fatalf("after Esc: results open %v, text %q", v.search.Open(), v.search.entry.Text)
+	}
+	// Typing on reopens them; Enter opens the highlighted file.
+	typeSlowly(w, surname[3:4])
+	if !v.search.Open() {
+		t.Fatal("results not shown again after typing")
+	}
+	key(w, 0, fyne.KeyDown)
+	key(w, 0, fyne.KeyDown)
+	want := v.search.hits[v.search.cursor]
+	key(w, 0, fyne.KeyReturn)
+	if v.search.Open() {
+		t.Error("results still open after Enter")
+	}
+	if v.fileCF != want.CF {
+		t.Errorf("Enter opened %q, want the highlighted %q", v.fileCF, want.CF)
+	}
+	if w.Canvas().Focused() != v.search.entry {
+		t.Error("the focus left the box after Enter")
+	}
+	// Enter with nothing highlighted opens the first result.
+	fyne.DoAndWait(func() { v.search.entry.SetText("") })
+	typeSlowly(w, prefix)
+	first := v.search.hits[0]
+	key(w, 0, fyne.KeyEnter)
+	if v.fileCF != first.CF {
+		t.Errorf("Enter opened %q, want the first %q", v.fileCF, first.CF)
+	}
+}
+
+func TestShortcutsFireFromTheSearchBox(t *testing.T) {
+	test.NewTempApp(t)
+	c := newConsole(t)
+	v, w := showDay(t, c)
+	key(w, ctrl, fyne.KeyK)
+	typeSlowly(w, "R") // one letter: no results yet, the cursor is surely in the box
+	if w.Canvas().Focused() != v.search.entry {
+		t.Fatal("Ctrl+K does not put the cursor in the search box")
+	}
+	day := v.day
+	key(w, fyne.KeyModifierAlt, fyne.KeyRight)
+	if !v.day.After(day) {
+		t.Errorf("Alt+→ in the search box left the day at %s", v.day.Format("02/01"))
+	}
+	key(w, ctrl, fyne.KeyL)
+	if w.Canvas().Focused() != v.list {
+		t.Errorf("Ctrl+L in the search box left the focus on %T", w.Canvas().Focused())
+	}
+	// The entry's own shortcuts stay its own: Ctrl+← moves by word.
+	key(w, ctrl, fyne.KeyK)
+	fyne.DoAndWait(func() {
+		v.search.entry.SetText("Rossi Mario")
+		v.search.entry.CursorColumn = len("Rossi Mario")
+	})
+	key(w, ctrl, fyne.KeyLeft)
+	if v.search.entry.CursorColumn != len("Rossi ") {
+		t.Errorf("Ctrl+← put the cursor at %d", v.search.entry.CursorColumn)
+	}
+	if !strings.Contains(v.search.entry.Text, "Rossi") {
+		t.Errorf("text %q", v.search.entry.Text)
+	}
+}
+
+func TestDialogsCloseWithEscAndConfirmWithEnter(t *testing.T) {
+	test.NewTempApp(t)
+	c := newConsole(t)
+	v, w := showDay(t, c)
+	if v.fileCF == "" {
+		t.Fatal("no file open at the start")
+	}
+
+	// The help: nothing has the focus in it; Esc closes it, and so does
+	// Enter (its one button).
+	key(w, ctrl, fyne.KeyH)
+	if !overlayOpen(w) {
+		t.Fatal("Ctrl+H opened nothing")
+	}
+	key(w, 0, fyne.KeyEscape)
+	if overlayOpen(w) {
+		t.Fatal("Esc left the help open")
+	}
+	key(w, ctrl, fyne.KeyH)
+	key(w, 0, fyne.KeyReturn)
+	if overlayOpen(w) {
+		t.Fatal("Enter left the help open")
+	}
+
+	// A note: the cursor is in its box; Esc there closes the dialog and
+	// saves nothing (the text waits for the next Ctrl+N, in memory).
+	key(w, ctrl, fyne.KeyN)
+	if _, ok := w.Canvas().Focused().(*keyEntry); !ok || !overlayOpen(w) {
+		t.Fatalf("Ctrl+N: dialog open %v, focus on %T", overlayOpen(w), w.Canvas().Focused())
+	}
+	typeSlowly(w, "Da buttare")
+	key(w, 0, fyne.KeyEscape)
+	if overlayOpen(w) {
+		t.Fatal("Esc in the note's box left the dialog open")
+	}
+	if contains(texts(v.file.Content()), "Da buttare") {
+		t.Fatal("the note closed with Esc was saved")
+	}
+	if !strings.HasPrefix(v.actions.info.Text, "Nota non salvata") {
+		t.Errorf("after Esc on a typed note the line says %q", v.actions.info.Text)
+	}
+	key(w, ctrl, fyne.KeyN)
+	note := w.Canvas().Focused().(*keyEntry)
+	if note.Text != "Da buttare" {
+		t.Fatalf("the note closed with Esc came back as %q", note.Text)
+	}
+	fyne.DoAndWait(func() { note.SetText("") })
+	// Enter in the note's lines is a new line; Ctrl+Enter saves it.
+	typeSlowly(w, "Prima riga")
+	key(w, 0, fyne.KeyReturn)
+	typeSlowly(w, "seconda riga")
+	if note.Text != "Prima riga\nseconda riga" || !overlayOpen(w) {
+		t.Fatalf("after Enter the note reads %q, dialog open %v", note.Text, overlayOpen(w))
+	}
+	key(w, ctrl, fyne.KeyReturn)
+	if overlayOpen(w) {
+		t.Fatal("Ctrl+Enter left the note open")
+	}
+	eventually(t, "the note in the file", func() bool { return contains(texts(v.file.Content()), "Prima riga\nseconda riga") })
+
+	// A confirmation: Esc answers no, Enter yes.
+	booked := firstBooked(t, v)
+	fyne.DoAndWait(func() {
+		for i, e := range v.entries {
+			if e.ID == booked.ID {
+				v.selectEntry(i)
+			}
+		}
+	})
+	key(w, ctrl, fyne.Key5)
+	if !overlayOpen(w) {
+		t.Fatal("Ctrl+5 asked nothing")
+	}
+	key(w, 0, fyne.KeyEscape)
+	if overlayOpen(w) || slotNow(t, c, booked.ID).Status != model.StatusBooked {
+		t.Fatalf("after Esc: dialog open %v, slot %s", overlayOpen(w), slotNow(t, c, booked.ID).Status)
+	}
+	key(w, ctrl, fyne.Key5)
+	key(w, 0, fyne.KeyEnter)
+	if overlayOpen(w) {
+		t.Fatal("Enter left the confirmation open")
+	}
+	eventually(t, "the slot cancelled", func() bool { return slotNow(t, c, booked.ID).Status == model.StatusCancelled })
+}
+
+func TestDialogKeepsTheScreensKeysWhileOpen(t *testing.T) {
+	test.NewTempApp(t)
+	c := newConsole(t)
+	v, w := showDay(t, c)
+	day := v.day
+	key(w, ctrl, fyne.KeyH)
+	// Alt+→ with the help open does not move the day behind it.
+	key(w, fyne.KeyModifierAlt, fyne.KeyRight)
+	if !v.day.Equal(day) {
+		t.Error("a key reached the day view behind a dialog")
+	}
+	key(w, 0, fyne.KeyEscape)
+	key(w, fyne.KeyModifierAlt, fyne.KeyRight)
+	if !v.day.After(day) {
+		t.Error("Alt+→ does not work once the dialog is closed")
+	}
+}
+
+func TestFocusedListShowsItsRing(t *testing.T) {
+	test.NewTempApp(t)
+	c := newConsole(t)
+	v, w := showDay(t, c)
+	key(w, ctrl, fyne.KeyL)
+	if w.Canvas().Focused() != v.list || !v.list.HasFocus() {
+		t.Fatalf("Ctrl+L: focus on %T, ring shown %v", w.Canvas().Focused(), v.list.HasFocus())
+	}
+	key(w, ctrl, fyne.KeyK)
+	if v.list.HasFocus() {
+		t.Error("the ring stays after the focus left the list")
+	}
+}

@@ -1,0 +1,45 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+)
+
+func TestInboxKeysMoveThroughSchedeAndClaim(t *testing.T) {
+	_, _, url := centralServer(t)
+	marco, _ := consultant(t, url, "cric", "")
+	v, w := showInbox(t, marco)
+	fyne.DoAndWait(func() { bindKeys(w.Canvas(), "inbox", v.Content(), v, inboxKeys) })
+	if v.current == nil || len(v.entries) < 3 {
+		t.Fatalf("the inbox opened %v of %d schede", v.current, len(v.entries))
+	}
+	at := func() int {
+		for i, e := range v.entries {
+			if e.ID == v.current.ID {
+				return i
+			}
+		}
+		return -1
+	}
+	from := at()
+	key(w, ctrl, fyne.KeyDown)
+	eventually(t, "the next scheda open", func() bool { return at() == from+1 })
+	key(w, ctrl, fyne.KeyUp)
+	eventually(t, "the previous scheda open", func() bool { return at() == from })
+	// Ctrl+2 puts the cursor in the answer, and the keys still work from
+	// there: Ctrl+↓ opens the next scheda.
+	if !v.answer.Disabled() {
+		key(w, ctrl, fyne.Key2)
+		if w.Canvas().Focused() != v.answer {
+			t.Fatalf("Ctrl+2 left the focus on %T", w.Canvas().Focused())
+		}
+		key(w, ctrl, fyne.KeyDown)
+		eventually(t, "the next scheda open from the answer", func() bool { return at() == from+1 })
+	}
+	// Ctrl+L: the list, with its ring.
+	key(w, ctrl, fyne.KeyL)
+	if !v.list.HasFocus() {
+		t.Error("Ctrl+L does not focus the list of schede")
+	}
+}

@@ -1,0 +1,483 @@
+package ui
+
+import (
+	"context"
+	"image"
+	"image/png"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sportello/app"
+	"sportello/client/sandbox"
+	"sportello/model"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// monday is a working Monday morning in Rome.
+var monday = time.Date(2026, time.November, 23, 10, 5, 0, 0, model.Rome)
+
+// newConsole runs the real console against its embedded sandbox (over
+// loopback HTTP) with a real SQLite mirror, synced once.
+func newConsole(t *testing.T) *app.Console { return newConsoleB(t) }
+
+// newConsoleB is newConsole for tests and benchmarks alike.
+func newConsoleB(t testing.TB) *app.Console {
+	t.Helper()
+	c, err := app.Open(context.Background(), app.Options{DataDir: t.TempDir(), Now: func() time.Time { return monday }, Seed: 11})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if _, err := c.SyncOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// texts returns the text of every visible label under o, walking the
+// renderers the window really uses (test.LaidOutObjects builds fresh ones,
+// which miss the table's cells).
+func texts(o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if !o.Visible() {
+			return
+		}
+		switch l := o.(type) {
+		case *widget.Label:
+			out = append(out, l.Text)
+			return
+		case *widget.Hyperlink:
+			out = append(out, l.Text)
+			return
+		case *widget.RichText:
+			out = append(out, l.String())
+			return
+		case *fyne.Container:
+			for _, c := range l.Objects {
+				walk(c)
+			}
+			return
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			for _, c := range test.WidgetRenderer(w).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+func contains(list []string, want string) bool {
+	for _, s := range list {
+		if strings.Contains(s, want) {
+			return true
+		}
+	}
+	return false
+}
+
+// saveArtifact keeps a rendering of the window for people to look at, when
+// the test command asks for artifacts.
+func saveArtifact(t *testing.T, name string, img image.Image) {
+	dir := os.Getenv("SPORTELLO_ARTIFACTS")
+	if dir == "" {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// eventually waits until cond, checked on the UI goroutine, holds, or
+// fails after 5 seconds naming what it waited for.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var ok bool
+		fyne.DoAndWait(func() { ok = cond() })
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 5 s for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// findButton returns the visible button labelled text under o.
+func findButton(o fyne.CanvasObject, text string) *widget.Button {
+	switch b := o.(type) {
+	case *widget.Button:
+		if b.Text == text && b.Visible() {
+			return b
+		}
+		return nil
+	case *fyne.Container:
+		for _, c := range b.Objects {
+			if found := findButton(c, text); found != nil {
+				return found
+			}
+		}
+		return nil
+	}
+	if w, ok := o.(fyne.Widget); ok {
+		for _, c := range test.WidgetRenderer(w).Objects() {
+			if found := findButton(c, text); found != nil {
+				return found
+			}
+		}
+	}
+	return nil
+}
+
+// press types a key combination on the window, as the operator would.
+func press(w fyne.Window, mod fyne.KeyModifier, key fyne.KeyName) {
+	fyne.DoAndWait(func() {
+		w.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod})
+	})
+}
+
+const ctrl = fyne.KeyModifierShortcutDefault
+
+// topDialog waits for a dialog holding a button labelled button and
+// returns its overlay.
+func topDialog(t *testing.T, w fyne.Window, button string) fyne.CanvasObject {
+	t.Helper()
+	var top fyne.CanvasObject
+	eventually(t, "a dialog with "+button, func() bool {
+		top = w.Canvas().Overlays().Top()
+		return top != nil && findButton(top, button) != nil
+	})
+	return top
+}
+
+// find returns the first object of type T under o.
+func find[T fyne.CanvasObject](o fyne.CanvasObject) (T, bool) {
+	if x, ok := o.(T); ok && o.Visible() {
+		return x, true
+	}
+	var kids []fyne.CanvasObject
+	switch c := o.(type) {
+	case *fyne.Container:
+		kids = c.Objects
+	case fyne.Widget:
+		kids = test.WidgetRenderer(c).Objects()
+	}
+	for _, k := range kids {
+		if x, ok := find[T](k); ok {
+			return x, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+// slotNow returns the mirror's copy of a slot.
+func slotNow(t *testing.T, c *app.Console, id string) model.AgendaEntry {
+	t.Helper()
+	day, err := c.DayAgenda(context.Background(), monday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range day {
+		if e.ID == id {
+			return e
+		}
+	}
+	t.Fatalf("slot %s gone from the mirror", id)
+	return model.AgendaEntry{}
+}
+
+// cable is a loopback link to a sandbox that can be unplugged: while down
+// every request is cut before an answer, as on a dropped line.
+type cable struct {
+	down atomic.Bool
+	sb   *sandbox.Sandbox
+}
+
+func (c *cable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if c.down.Load() {
+		panic(http.ErrAbortHandler)
+	}
+	c.sb.ServeHTTP(w, r)
+}
+
+// centralServer is one sandbox served over real loopback HTTP, shared by
+// the consultants of a test, behind a cable that can be unplugged.
+func centralServer(t *testing.T) (*cable, *sandbox.Sandbox, string) {
+	t.Helper()
+	sb, err := sandbox.New(sandbox.Options{Seed: 11, Now: func() time.Time { return monday }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &cable{sb: sb}
+	srv := httptest.NewServer(c)
+	srv.Config.ErrorLog = nil
+	t.Cleanup(func() { srv.Close(); sb.Close() })
+	return c, sb, srv.URL
+}
+
+// consultant logs a demo consultant in to the server at url as
+// `sportello login` does (token in the real keyring), opens their console
+// on a data folder of their own and syncs it. Given the dir of an earlier
+// login, it opens the console there again and does not sync (the line
+// may be down).
+func consultant(t *testing.T, url, id, dir string) (*app.Console, string) {
+	t.Helper()
+	ctx := context.Background()
+	fresh := dir == ""
+	if fresh {
+		dir = t.TempDir()
+		if _, err := app.Login(ctx, dir, url, id, id); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = app.Logout(context.Background(), dir, true) }) // refused if work waits: the test keyring goes anyway
+	}
+	c, err := app.Open(ctx, app.Options{DataDir: dir, Server: url, Now: func() time.Time { return monday }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if fresh {
+		if _, err := c.SyncOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return c, dir
+}
+
+// typeText types text into an entry key by key, as the consultant does.
+func typeText(e fyne.Focusable, text string) {
+	fyne.DoAndWait(func() { test.Type(e, text) })
+}
+
+// collect gathers the visible selects under o, in order.
+func collect(o fyne.CanvasObject, out *[]*widget.Select) {
+	if s, ok := o.(*widget.Select); ok && s.Visible() {
+		*out = append(*out, s)
+		return
+	}
+	var kids []fyne.CanvasObject
+	switch c := o.(type) {
+	case *fyne.Container:
+		kids = c.Objects
+	case fyne.Widget:
+		kids = test.WidgetRenderer(c).Objects()
+	}
+	for _, k := range kids {
+		collect(k, out)
+	}
+}
+
+// richText is the text of a rich text widget.
+func richText(r *widget.RichText) string {
+	var b strings.Builder
+	for _, s := range r.Segments {
+		b.WriteString(s.Textual())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// visibleLabels returns the visible labels under o, as the window lays
+// them out.
+func visibleLabels(o fyne.CanvasObject) []*widget.Label {
+	var out []*widget.Label
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if !o.Visible() {
+			return
+		}
+		switch l := o.(type) {
+		case *widget.Label:
+			out = append(out, l)
+			return
+		case *fyne.Container:
+			for _, c := range l.Objects {
+				walk(c)
+			}
+			return
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			for _, c := range test.WidgetRenderer(w).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+// screen is what the reception's views share: a content, a window for
+// dialogs, a reload from the mirror.
+type screen interface {
+	Content() fyne.CanvasObject
+	SetWindow(fyne.Window)
+	Reload(context.Context)
+}
+
+// show opens a view in a test window of the console's size, loaded.
+func show[V screen](t *testing.T, v V) (V, fyne.Window) {
+	t.Helper()
+	w := test.NewWindow(v.Content())
+	w.Resize(fyne.NewSize(1366, 740))
+	v.SetWindow(w)
+	t.Cleanup(w.Close)
+	v.Reload(context.Background())
+	return v, w
+}
+
+// artifact is where a test leaves a file for people to look at: the
+// artifacts folder of the test command, or the test's temporary folder.
+func artifact(t *testing.T, name string) string {
+	t.Helper()
+	dir := os.Getenv("SPORTELLO_ARTIFACTS")
+	if dir == "" {
+		dir = t.TempDir()
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, name)
+}
+
+// visibleOverlays counts the dialogs shown over the window.
+func visibleOverlays(w fyne.Window) int {
+	n := 0
+	for _, o := range w.Canvas().Overlays().List() {
+		if o.Visible() {
+			n++
+		}
+	}
+	return n
+}
+
+// textRows returns the rows of a rich text as drawn: the texts at each
+// height, joined.
+func textRows(t *testing.T, rt *widget.RichText) []string {
+	t.Helper()
+	rt.Resize(fyne.NewSize(600, 400))
+	var ys []float32
+	rows := map[float32]string{}
+	for _, o := range test.WidgetRenderer(rt).Objects() {
+		if tx, ok := o.(*canvas.Text); ok {
+			y := tx.Position().Y
+			if _, seen := rows[y]; !seen {
+				ys = append(ys, y)
+			}
+			rows[y] += tx.Text
+		}
+	}
+	var out []string
+	for _, y := range ys {
+		out = append(out, rows[y])
+	}
+	return out
+}
+
+// labelTexts returns the texts of the labels under o.
+func labelTexts(o fyne.CanvasObject) []string {
+	var out []string
+	switch x := o.(type) {
+	case *widget.Label:
+		return []string{x.Text}
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			out = append(out, labelTexts(c)...)
+		}
+	}
+	return out
+}
+
+// findCheck returns the first check box under o.
+func findCheck(o fyne.CanvasObject) *widget.Check {
+	switch x := o.(type) {
+	case *widget.Check:
+		return x
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			if found := findCheck(c); found != nil {
+				return found
+			}
+		}
+		return nil
+	}
+	if w, ok := o.(fyne.Widget); ok {
+		for _, c := range test.WidgetRenderer(w).Objects() {
+			if found := findCheck(c); found != nil {
+				return found
+			}
+		}
+	}
+	return nil
+}
+
+// key delivers a key as the desktop driver does: a combination with Ctrl
+// or Alt goes to the focused widget when it takes shortcuts, else to the
+// window's shortcuts; a plain key goes to the focused widget, else to the
+// window.
+func key(w fyne.Window, mod fyne.KeyModifier, name fyne.KeyName) {
+	fyne.DoAndWait(func() {
+		c := w.Canvas()
+		focused := c.Focused()
+		if mod != 0 {
+			s := &desktop.CustomShortcut{KeyName: name, Modifier: mod}
+			if sc, ok := focused.(fyne.Shortcutable); ok {
+				sc.TypedShortcut(s)
+				return
+			}
+			c.(fyne.Shortcutable).TypedShortcut(s)
+			return
+		}
+		ev := &fyne.KeyEvent{Name: name}
+		if focused != nil {
+			focused.TypedKey(ev)
+		} else if h := c.OnTypedKey(); h != nil {
+			h(ev)
+		}
+	})
+}
+
+// typeSlowly types text one character at a time into whatever has the
+// focus (or the window, as the desktop driver does), as a person does: each search answer arrives before the next key
+// (the test driver runs the background search inline).
+func typeSlowly(w fyne.Window, text string) {
+	for _, r := range text {
+		fyne.DoAndWait(func() {
+			if f := w.Canvas().Focused(); f != nil {
+				f.TypedRune(r)
+			} else if h := w.Canvas().OnTypedRune(); h != nil {
+				h(r)
+			}
+		})
+	}
+}
+
+// overlayOpen says whether a dialog is open over the window.
+func overlayOpen(w fyne.Window) bool {
+	var open bool
+	fyne.DoAndWait(func() { open = w.Canvas().Overlays().Top() != nil })
+	return open
+}
