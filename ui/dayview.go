@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image/color"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -618,11 +617,4 @@ func (v *DayView) openCard(card model.CitizenCard) {
 func (v *DayView) closeFile() {
 	v.file.Clear()
 	v.fileCF, v.cit, v.citErr, v.bySearch = "", model.Citizen{}, nil, false
-}
-
-// withAlpha returns c with its opacity set to a.
-func withAlpha(c color.Color, a uint8) color.Color {
-	n := color.NRGBAModel.Convert(c).(color.NRGBA)
-	n.A = a
-	return n
 }

@@ -297,23 +297,3 @@ func delegationText(d model.Delegation, now time.Time) []widget.RichTextSegment 
 	}
 	return []widget.RichTextSegment{strong(i18n.T("file.delegation", d.Holder, d.HolderCF)), para(d.Scope + " · " + valid)}
 }
-
-func date(t time.Time) string  { return t.In(model.Rome).Format("02/01/2006") }
-func stamp(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") }
-
-func heading(text string) widget.RichTextSegment {
-	return &widget.TextSegment{Style: widget.RichTextStyleSubHeading, Text: text}
-}
-
-func para(text string) widget.RichTextSegment {
-	return &widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: text}
-}
-
-func strong(text string) widget.RichTextSegment {
-	return &widget.TextSegment{Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Bold: true}}, Text: text}
-}
-
-// line is a "label: value" line of the file.
-func line(label, value string) widget.RichTextSegment {
-	return &widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: label + ": " + value}
-}

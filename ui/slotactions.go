@@ -97,14 +97,6 @@ func (a *slotActions) show(e *model.AgendaEntry) {
 	setEnabled(a.note, a.v.fileCF != "")
 }
 
-func setEnabled(b *widget.Button, on bool) {
-	if on {
-		b.Enable()
-	} else {
-		b.Disable()
-	}
-}
-
 // act applies an event to the selected slot: completion asks for the
 // outcome and a note, cancellation for a confirmation.
 func (a *slotActions) act(ev model.SlotEvent) {

@@ -300,13 +300,3 @@ func (r *dayRow) show(tl *timeline, entries []model.AgendaEntry, row timelineRow
 	r.bg.Refresh()
 	r.nowLine.Refresh()
 }
-
-// setLabel changes a label's text and colour, refreshing it once, and only
-// if they changed: measuring text for truncation is most of a row's cost.
-func setLabel(l *widget.Label, text string, imp widget.Importance) {
-	if l.Text == text && l.Importance == imp {
-		return
-	}
-	l.Text, l.Importance = text, imp
-	l.Refresh()
-}

@@ -1,0 +1,32 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2/widget"
+)
+
+// setLabel changes a label's text and colour, refreshing it once, and only
+// if they changed: measuring text for truncation is most of a row's cost.
+func setLabel(l *widget.Label, text string, imp widget.Importance) {
+	if l.Text == text && l.Importance == imp {
+		return
+	}
+	l.Text, l.Importance = text, imp
+	l.Refresh()
+}
+
+func setEnabled(b *widget.Button, on bool) {
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
+	}
+}
+
+// withAlpha returns c with its opacity set to a.
+func withAlpha(c color.Color, a uint8) color.Color {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	n.A = a
+	return n
+}

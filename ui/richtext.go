@@ -1,0 +1,30 @@
+package ui
+
+import (
+	"sportello/model"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+func date(t time.Time) string { return t.In(model.Rome).Format("02/01/2006") }
+
+func stamp(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") }
+
+func heading(text string) widget.RichTextSegment {
+	return &widget.TextSegment{Style: widget.RichTextStyleSubHeading, Text: text}
+}
+
+func para(text string) widget.RichTextSegment {
+	return &widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: text}
+}
+
+func strong(text string) widget.RichTextSegment {
+	return &widget.TextSegment{Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Bold: true}}, Text: text}
+}
+
+// line is a "label: value" line of the file.
+func line(label, value string) widget.RichTextSegment {
+	return &widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: label + ": " + value}
+}
