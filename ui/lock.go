@@ -226,8 +226,8 @@ func newActivity(content fyne.CanvasObject) *activity {
 
 func (a *activity) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(a.content) }
 
-// probeContent lets the test probe see the screens.
-func (a *activity) probeContent() fyne.CanvasObject { return a.content }
+// ProbeContent lets the test probe see the screens.
+func (a *activity) ProbeContent() fyne.CanvasObject { return a.content }
 
 // MouseIn, MouseMoved and MouseOut make the wrapper hoverable.
 func (a *activity) MouseIn(*desktop.MouseEvent)    { noteInput() }

@@ -49,31 +49,6 @@ type ProbeEntry struct {
 	Disabled    bool   `json:"disabled,omitempty"`
 }
 
-// DayProbe is the day view's state: what its list rows and file panel
-// hold.
-type DayProbe struct {
-	Day      string   `json:"day"` // YYYY-MM-DD
-	Selected string   `json:"selected,omitempty"`
-	FileCF   string   `json:"file_cf,omitempty"`
-	Rows     []DayRow `json:"rows"`
-	// Search is the search box's state: its text, the results shown
-	// under it (if open) and the highlighted one (-1 for none).
-	Search       string   `json:"search"`
-	SearchOpen   bool     `json:"search_open"`
-	SearchHits   []string `json:"search_hits"`
-	SearchCursor int      `json:"search_cursor"`
-}
-
-// DayRow is one slot of the day view, as its list shows it.
-type DayRow struct {
-	ID      string `json:"id"`
-	Time    string `json:"time"`
-	Desk    string `json:"desk"`
-	Channel string `json:"channel"`
-	Citizen string `json:"citizen"`
-	Status  string `json:"status"`
-}
-
 // probeEvery is how often the probe looks at the window.
 const probeEvery = 100 * time.Millisecond
 
@@ -119,16 +94,7 @@ func probeWindow(w fyne.Window, v *DayView) Probe {
 		p.Overlays = append(p.Overlays, texts)
 	}
 	if v != nil {
-		d := &DayProbe{Day: v.day.Format("2006-01-02"), Selected: v.selected, FileCF: v.fileCF, Rows: []DayRow{}}
-		for _, e := range v.entries {
-			d.Rows = append(d.Rows, DayRow{ID: e.ID, Time: cellText(e, colTime), Desk: e.Desk, Channel: string(e.Channel),
-				Citizen: cellText(e, colCitizen), Status: cellText(e, colStatus)})
-		}
-		d.Search, d.SearchOpen, d.SearchCursor, d.SearchHits = v.search.entry.Text, v.search.Open(), v.search.cursor, []string{}
-		for _, h := range v.search.hits {
-			d.SearchHits = append(d.SearchHits, h.FullName())
-		}
-		p.Day = d
+		p.Day = v.probe()
 	}
 	return p
 }
@@ -228,8 +194,8 @@ func walkProbe(o fyne.CanvasObject, p *Probe, texts *[]string) {
 		}
 		// Sportello's own widgets that hold others (a row of the day
 		// view, say) expose them as a container.
-		if h, ok := o.(interface{ probeContent() fyne.CanvasObject }); ok {
-			walkProbe(h.probeContent(), p, texts)
+		if h, ok := o.(interface{ ProbeContent() fyne.CanvasObject }); ok {
+			walkProbe(h.ProbeContent(), p, texts)
 		}
 	}
 }

@@ -240,7 +240,8 @@ func (s *session) start() {
 	}
 	s.loop.Go(func() { s.lock.run(s.ctx) })
 	if s.soak != "" {
-		go s.runSoak(s.soak, s.soakProfiles)
+		host := SoakHost{App: s.a, Win: s.w, Ctx: s.ctx, Day: func() *DayView { return s.scr.day }, Synced: func() int { return s.synced }}
+		go RunSoak(host, s.soak, s.soakProfiles)
 	}
 	if msg := s.c.Recovered(); msg != "" {
 		text := widget.NewLabel(msg)

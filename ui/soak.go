@@ -133,7 +133,7 @@ type soakSample struct {
 
 // soak is the driver of one day.
 type soak struct {
-	s       *session
+	s       SoakHost
 	v       *DayView
 	ctx     context.Context
 	probe   *frameProbe
@@ -143,11 +143,22 @@ type soak struct {
 	codes   []string // codici fiscali to type
 }
 
-// runSoak replays the day, writes the report to path (and profiles to
+// SoakHost is what the soak needs of the window around the day view.
+type SoakHost struct {
+	App fyne.App
+	Win fyne.Window
+	Ctx context.Context
+	// Day is the day view shown and Synced the syncs ended and shown so
+	// far; both are called on the UI goroutine.
+	Day    func() *DayView
+	Synced func() int
+}
+
+// RunSoak replays the day, writes the report to path (and profiles to
 // profDir, if given) and closes the window.
-func (s *session) runSoak(path, profDir string) {
+func RunSoak(s SoakHost, path, profDir string) {
 	rep := SoakReport{Kinds: map[string]SoakStats{}}
-	if err := s.soakDay(&rep, profDir); err != nil {
+	if err := soakDay(s, &rep, profDir); err != nil {
 		slog.Error("soak", "err", err)
 		rep.Err = err.Error()
 	}
@@ -158,12 +169,12 @@ func (s *session) runSoak(path, profDir string) {
 	if err != nil {
 		slog.Error("soak report", "err", err)
 	}
-	fyne.Do(s.a.Quit)
+	fyne.Do(s.App.Quit)
 }
 
-func (s *session) soakDay(rep *SoakReport, profDir string) error {
-	d := &soak{s: s, ctx: s.ctx, rnd: rand.New(rand.NewPCG(18, 2026))}
-	fyne.DoAndWait(func() { d.v = s.scr.day })
+func soakDay(s SoakHost, rep *SoakReport, profDir string) error {
+	d := &soak{s: s, ctx: s.Ctx, rnd: rand.New(rand.NewPCG(18, 2026))}
+	fyne.DoAndWait(func() { d.v = s.Day() })
 	if d.v == nil {
 		return errors.New("the soak drives the day view: this operator has none")
 	}
@@ -190,7 +201,7 @@ func (s *session) soakDay(rep *SoakReport, profDir string) error {
 			return err
 		}
 	}
-	d.probe = installProbe(s.w)
+	d.probe = installProbe(s.Win)
 	defer d.probe.stop()
 	if profDir != "" {
 		f, err := os.Create(filepath.Join(profDir, "cpu.pprof"))
@@ -484,8 +495,8 @@ func (d *soak) note(n int) error {
 func (d *soak) sync() error {
 	return d.measure("sync", func() (bool, error) {
 		var before int
-		fyne.DoAndWait(func() { before = d.s.synced; d.v.refresh.OnTapped() })
-		return false, until("a sync", 30*time.Second, func() bool { return d.s.synced > before })
+		fyne.DoAndWait(func() { before = d.s.Synced(); d.v.refresh.OnTapped() })
+		return false, until("a sync", 30*time.Second, func() bool { return d.s.Synced() > before })
 	})
 }
 
