@@ -223,6 +223,13 @@ func (v *DayView) ShowStatus(st app.SyncStatus) {
 	v.header.Refresh()
 }
 
+// keepPlace shows the day, the slot selected and the slot moved of old, a
+// day view this one replaces (the screens are built again when the
+// language changes).
+func (v *DayView) keepPlace(old *DayView) {
+	v.day, v.selected, v.moved = old.day, old.selected, old.moved
+}
+
 // Content is the view's root object.
 func (v *DayView) Content() fyne.CanvasObject { return v.content }
 

@@ -202,7 +202,7 @@ func (s *session) build() {
 	old := s.scr
 	s.scr = newScreens(s.c, s.op, s.w)
 	if old.day != nil && s.scr.day != nil {
-		s.scr.day.day, s.scr.day.selected, s.scr.day.moved = old.day.day, old.day.selected, old.day.moved
+		s.scr.day.keepPlace(old.day)
 	}
 	if old.inbox != nil {
 		old.inbox.Close()
