@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -14,8 +15,11 @@ import (
 func TestHelpFitsTheScreenScrollsAndListsEveryScreen(t *testing.T) {
 	test.NewTempApp(t)
 	c := newConsole(t)
-	_, w := showDay(t, c)
+	v := NewDayView(c)
+	w := test.NewTempWindow(t, v.Content())
 	w.Resize(fyne.NewSize(1366, 740))
+	v.SetWindow(w)
+	v.Reload(context.Background())
 	key(w, ctrl, fyne.KeyH)
 	var top fyne.CanvasObject
 	fyne.DoAndWait(func() { top = w.Canvas().Overlays().Top() })
