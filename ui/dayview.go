@@ -56,15 +56,6 @@ type Source interface {
 	Searcher
 }
 
-// Cell kinds of a slot, as cellText formats them.
-const (
-	colTime = iota
-	colChannel
-	colCitizen
-	colService
-	colStatus
-)
-
 // DayView is the operator's day: the timeline of the day's slots, the
 // actions on the selected one and the caller's file.
 type DayView struct {
@@ -232,30 +223,6 @@ func (v *DayView) keepPlace(old *DayView) {
 
 // Content is the view's root object.
 func (v *DayView) Content() fyne.CanvasObject { return v.content }
-
-// cellText is the text of one part of a slot, as the day view and the file
-// panel show it.
-func cellText(e model.AgendaEntry, col int) string {
-	switch col {
-	case colTime:
-		return clock(e.Start) + "–" + clock(e.End)
-	case colChannel:
-		return i18n.T("channel." + string(e.Channel))
-	case colCitizen:
-		if e.CitizenName == "" {
-			return i18n.T("day.citizen_unknown")
-		}
-		return e.CitizenName
-	case colService:
-		return i18n.T(fmt.Sprintf("level.%d", e.Level)) + " · " + e.Service
-	case colStatus:
-		if e.Pending {
-			return i18n.T("day.pending", i18n.T("status."+string(e.Status)))
-		}
-		return i18n.T("status." + string(e.Status))
-	}
-	return ""
-}
 
 // dayState is what one reload reads from the source, off the UI goroutine.
 type dayState struct {

@@ -109,9 +109,6 @@ func levelKey(l model.Level) string {
 	return "1"
 }
 
-// clock formats a time of day in Rome.
-func clock(t time.Time) string { return t.In(model.Rome).Format("15:04") }
-
 // channelIcon is the icon of a booking channel.
 func channelIcon(c model.Channel) fyne.Resource {
 	switch c {
