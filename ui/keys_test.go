@@ -2,6 +2,9 @@ package ui
 
 import (
 	"context"
+	"sportello/ui/dayview"
+	"sportello/ui/uitest"
+	"sportello/ui/widgets"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -14,16 +17,16 @@ import (
 
 func TestHelpFitsTheScreenScrollsAndListsEveryScreen(t *testing.T) {
 	test.NewTempApp(t)
-	c := newConsole(t)
-	v := NewDayView(c)
+	c := uitest.NewConsole(t)
+	v := dayview.NewDayView(c)
 	w := test.NewTempWindow(t, v.Content())
 	w.Resize(fyne.NewSize(1366, 740))
 	v.SetWindow(w)
 	v.Reload(context.Background())
-	key(w, ctrl, fyne.KeyH)
+	uitest.Key(w, uitest.Ctrl, fyne.KeyH)
 	var top fyne.CanvasObject
 	fyne.DoAndWait(func() { top = w.Canvas().Overlays().Top() })
-	scroll, ok := find[*container.Scroll](top)
+	scroll, ok := uitest.Find[*container.Scroll](top)
 	if !ok {
 		t.Fatal("the help does not scroll")
 	}
@@ -33,35 +36,35 @@ func TestHelpFitsTheScreenScrollsAndListsEveryScreen(t *testing.T) {
 		t.Errorf("the help's list ends at %.0f in a %.0f window; shown %.0f of %.0f", bottom, w.Canvas().Size().Height,
 			scroll.Size().Height, scroll.Content.MinSize().Height)
 	}
-	shown := texts(top)
+	shown := uitest.Texts(top)
 	for _, want := range []string{"Agenda del giorno", "Schede Linea INPS", "Elimina code", "Prenota", "Scheda successiva",
 		"Prendi in carico", "Biglietto A · Informazioni e orientamento", "Chiama il prossimo", "Posto libero successivo",
 		"Ctrl+3", "Alt+1", "Esc"} {
-		if !contains(shown, want) {
+		if !uitest.Contains(shown, want) {
 			t.Errorf("the help does not list %q", want)
 		}
 	}
 	// The keys scroll it: nothing has the focus in the help.
-	key(w, 0, fyne.KeyPageDown)
-	key(w, 0, fyne.KeyDown)
+	uitest.Key(w, 0, fyne.KeyPageDown)
+	uitest.Key(w, 0, fyne.KeyDown)
 	if scroll.Offset.Y <= scroll.Size().Height/2 {
 		t.Errorf("Page Down and ↓ scrolled the help to %.0f", scroll.Offset.Y)
 	}
-	saveArtifact(t, "help.png", w.Canvas().Capture())
+	uitest.SaveArtifact(t, "help.png", w.Canvas().Capture())
 }
 
 func TestCtrlTabChangesTabEvenFromAnEntry(t *testing.T) {
 	test.NewTempApp(t)
-	box := newKeyEntry()
+	box := widgets.NewKeyEntry()
 	tabs := container.NewAppTabs(container.NewTabItem("uno", box), container.NewTabItem("due", widget.NewLabel("due")))
 	w := test.NewTempWindow(t, tabs)
-	fyne.DoAndWait(func() { bindTabKeys(w.Canvas(), tabs); w.Canvas().Focus(box) })
-	key(w, ctrl, fyne.KeyTab)
+	fyne.DoAndWait(func() { widgets.BindTabKeys(w.Canvas(), tabs); w.Canvas().Focus(box) })
+	uitest.Key(w, uitest.Ctrl, fyne.KeyTab)
 	if tabs.SelectedIndex() != 1 {
 		t.Fatalf("Ctrl+Tab in a box: tab %d", tabs.SelectedIndex())
 	}
-	key(w, ctrl|fyne.KeyModifierShift, fyne.KeyTab)
-	key(w, ctrl, fyne.KeyPageUp)
+	uitest.Key(w, uitest.Ctrl|fyne.KeyModifierShift, fyne.KeyTab)
+	uitest.Key(w, uitest.Ctrl, fyne.KeyPageUp)
 	if tabs.SelectedIndex() != 1 {
 		t.Fatalf("Ctrl+Shift+Tab, Ctrl+Page Up: tab %d, want 1 (back twice, round)", tabs.SelectedIndex())
 	}
@@ -70,7 +73,7 @@ func TestCtrlTabChangesTabEvenFromAnEntry(t *testing.T) {
 func TestFocusedPrimaryButtonLooksDifferent(t *testing.T) {
 	for _, variant := range []string{"light", "dark"} {
 		a := test.NewTempApp(t)
-		a.Settings().SetTheme(themeFor(app.Preferences{Theme: variant}))
+		a.Settings().SetTheme(widgets.ThemeFor(app.Preferences{Theme: variant}))
 		b := widget.NewButton("Concludi…", func() {})
 		b.Importance = widget.HighImportance
 		w := test.NewTempWindow(t, container.NewCenter(b))

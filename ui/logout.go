@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sportello/app"
 	"sportello/assets/i18n"
+	"sportello/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -15,7 +16,7 @@ import (
 // logout asks whether to wipe this computer's copy too, then ends the
 // session and shows the login screen; refused, with the reason, while
 // work waits to be sent.
-func (s *session) logout() {
+func (s *sessionWindow) logout() {
 	wipe := widget.NewCheck(i18n.T("logout.wipe"), nil)
 	body := container.NewVBox(widget.NewLabel(i18n.T("logout.text")), wipe)
 	d := dialog.NewCustomConfirm(i18n.T("logout.title"), i18n.T("logout.confirm"), i18n.T("dialog.cancel"), body, func(yes bool) {
@@ -23,7 +24,7 @@ func (s *session) logout() {
 			return
 		}
 		wiping := wipe.Checked
-		background(func() {
+		widgets.Background(func() {
 			// Checked first with the session running; Logout checks again,
 			// with the loops stopped.
 			un, err := s.c.Unsent(context.Background())
@@ -47,12 +48,12 @@ func (s *session) logout() {
 					s.loggedOut(notice)
 					return
 				case err != nil:
-					showDialog(s.w, dialog.NewError(errors.New(app.Explain(err)), s.w), nil)
+					widgets.ShowDialog(s.w, dialog.NewError(errors.New(app.Explain(err)), s.w), nil)
 					return
 				}
-				showDialog(s.w, dialog.NewInformation(i18n.T("logout.title"), i18n.T("logout.unsent", un.Actions, un.Conflicts, un.Audit, un.Drafts), s.w), nil)
+				widgets.ShowDialog(s.w, dialog.NewInformation(i18n.T("logout.title"), i18n.T("logout.unsent", un.Actions, un.Conflicts, un.Audit, un.Drafts), s.w), nil)
 			})
 		})
 	}, s.w)
-	showDialog(s.w, d, nil)
+	widgets.ShowDialog(s.w, d, nil)
 }

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"sportello/app"
+	"sportello/ui/session"
+	"sportello/ui/uitest"
 	"strings"
 	"testing"
 
@@ -21,23 +23,23 @@ func TestDiagnosisDialogShowsCopiesAndCloses(t *testing.T) {
 	a := test.NewTempApp(t)
 	t.Setenv("HTTP_PROXY", "")
 	t.Setenv("HTTPS_PROXY", "")
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	w := test.NewWindow(widget.NewLabel("console"))
 	defer w.Close()
 	w.Resize(fyne.NewSize(1366, 768))
 
 	// The menu has it, in the Sessione menu.
-	s := &session{a: a, w: w, c: c, lock: &idleLock{}}
+	s := &sessionWindow{a: a, w: w, c: c, lock: &session.IdleLock{}}
 	menu := s.menu()
 	i := slices.IndexFunc(menu.Items[0].Items, func(it *fyne.MenuItem) bool { return it.Label == "Diagnostica connessione…" })
 	if menu.Items[0].Label != "Sessione" || i < 0 {
 		t.Fatalf("no Diagnostica connessione in the Sessione menu")
 	}
 	menu.Items[0].Items[i].Action()
-	if !overlayOpen(w) {
+	if !uitest.OverlayOpen(w) {
 		t.Fatal("the menu item opened nothing")
 	}
-	shown := texts(w.Canvas().Overlays().Top())
+	shown := uitest.Texts(w.Canvas().Overlays().Top())
 	for _, want := range []string{"Diagnostica connessione", "Server", "Proxy", "nessuno", "Risoluzione del nome", "Connessione TCP",
 		"Handshake TLS", "Risposta del server centrale", "Ultima sincronizzazione", "Azioni da inviare", "Versione", app.Version,
 		"Esito: tutto funziona."} {
@@ -53,7 +55,7 @@ func TestDiagnosisDialogShowsCopiesAndCloses(t *testing.T) {
 	}
 
 	// Enter copies the report; it names no operator and no citizen.
-	key(w, 0, fyne.KeyReturn)
+	uitest.Key(w, 0, fyne.KeyReturn)
 	report := a.Clipboard().Content()
 	if !strings.HasPrefix(report, "Diagnostica connessione di Sportello\n") || !strings.Contains(report, "Proxy: nessuno") {
 		t.Fatalf("clipboard after Enter: %q", report)
@@ -70,11 +72,11 @@ func TestDiagnosisDialogShowsCopiesAndCloses(t *testing.T) {
 	if cf := regexp.MustCompile(`[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST]`).FindString(report); cf != "" {
 		t.Errorf("the report shows what looks like a codice fiscale: %s", cf)
 	}
-	if !slices.Contains(texts(w.Canvas().Overlays().Top()), "Rapporto copiato: incollalo nella richiesta all'assistenza.") || !overlayOpen(w) {
+	if !slices.Contains(uitest.Texts(w.Canvas().Overlays().Top()), "Rapporto copiato: incollalo nella richiesta all'assistenza.") || !uitest.OverlayOpen(w) {
 		t.Error("after Enter the dialog does not say the report was copied, or closed")
 	}
-	key(w, 0, fyne.KeyEscape)
-	if overlayOpen(w) {
+	uitest.Key(w, 0, fyne.KeyEscape)
+	if uitest.OverlayOpen(w) {
 		t.Fatal("Esc left the dialog open")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"reflect"
+	"sportello/ui/dayview"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -33,7 +34,7 @@ type Probe struct {
 	// top.
 	Overlays [][]string `json:"overlays"`
 	// Day is the day view's state, when the operator has one.
-	Day *DayProbe `json:"day,omitempty"`
+	Day *dayview.DayProbe `json:"day,omitempty"`
 }
 
 // ProbeButton is a visible button.
@@ -55,7 +56,7 @@ const probeEvery = 100 * time.Millisecond
 // runProbe writes the window's state to path whenever it changes, until
 // the app stops. The file is replaced whole (a rename), so a reader never
 // sees half of it.
-func runProbe(w fyne.Window, path string, day func() *DayView) {
+func runProbe(w fyne.Window, path string, day func() *dayview.DayView) {
 	var last []byte
 	for {
 		time.Sleep(probeEvery)
@@ -78,7 +79,7 @@ func runProbe(w fyne.Window, path string, day func() *DayView) {
 }
 
 // probeWindow reads the window; it runs on the UI goroutine.
-func probeWindow(w fyne.Window, v *DayView) Probe {
+func probeWindow(w fyne.Window, v *dayview.DayView) Probe {
 	c := w.Canvas()
 	p := Probe{Title: w.Title(), Texts: []string{}, Buttons: []ProbeButton{}, Entries: []ProbeEntry{}, Overlays: [][]string{}}
 	if f := c.Focused(); f != nil {
@@ -94,7 +95,7 @@ func probeWindow(w fyne.Window, v *DayView) Probe {
 		p.Overlays = append(p.Overlays, texts)
 	}
 	if v != nil {
-		p.Day = v.probe()
+		p.Day = v.Probe()
 	}
 	return p
 }

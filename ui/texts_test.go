@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"sportello/ui/uitest"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -10,13 +11,13 @@ import (
 // Logging out does not wipe this computer's copy unless the operator
 // asks: the box came ticked.
 func TestLogoutDoesNotOfferTheWipeTicked(t *testing.T) {
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	w := test.NewWindow(nil)
 	defer w.Close()
 	w.Resize(fyne.NewSize(1000, 700))
-	s := &session{c: c, w: w}
+	s := &sessionWindow{c: c, w: w}
 	s.logout()
-	wipe := findCheck(w.Canvas().Overlays().Top())
+	wipe := uitest.FindCheck(w.Canvas().Overlays().Top())
 	if wipe == nil || wipe.Checked {
 		t.Fatalf("the wipe box: %+v", wipe)
 	}

@@ -1,7 +1,8 @@
-package ui
+package dayview
 
 import (
 	"context"
+	"sportello/ui/uitest"
 	"testing"
 	"time"
 
@@ -20,12 +21,12 @@ type busyDay struct{ *app.Console }
 
 func (b busyDay) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaEntry, error) {
 	var out []model.AgendaEntry
-	for d := model.PreviousWorkingDay(monday); len(out) < 300; d = model.NextWorkingDay(d) {
+	for d := model.PreviousWorkingDay(uitest.Monday); len(out) < 300; d = model.NextWorkingDay(d) {
 		got, err := b.Console.DayAgenda(ctx, d)
 		if err != nil {
 			return nil, err
 		}
-		if len(got) == 0 && d.After(monday.AddDate(0, 1, 0)) {
+		if len(got) == 0 && d.After(uitest.Monday.AddDate(0, 1, 0)) {
 			break
 		}
 		out = append(out, got...)
@@ -44,16 +45,16 @@ func (b busyDay) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaEn
 // a 1366×768 window. Target: well under a frame budget of 100 ms.
 func BenchmarkDayView300(b *testing.B) {
 	test.NewTempApp(b)
-	c := newConsoleB(b)
+	c := uitest.NewConsoleB(b)
 	v := NewDayView(busyDay{c})
 	w := test.NewTempWindow(b, v.Content())
 	w.Resize(fyne.NewSize(1366, 740))
 	ctx := context.Background()
-	v.ShowDay(ctx, monday)
+	v.ShowDay(ctx, uitest.Monday)
 	if len(v.entries) != 300 {
 		b.Fatalf("day of %d slots, want 300", len(v.entries))
 	}
-	days := []time.Time{monday, model.NextWorkingDay(monday)}
+	days := []time.Time{uitest.Monday, model.NextWorkingDay(uitest.Monday)}
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
@@ -67,11 +68,11 @@ func BenchmarkDayView300(b *testing.B) {
 // record queued) and the file panel's refresh. Target: 16 ms.
 func BenchmarkOpenFile(b *testing.B) {
 	test.NewTempApp(b)
-	c := newConsoleB(b)
+	c := uitest.NewConsoleB(b)
 	v := NewDayView(c)
 	w := test.NewTempWindow(b, v.Content())
 	w.Resize(fyne.NewSize(1366, 740))
-	v.ShowDay(context.Background(), monday)
+	v.ShowDay(context.Background(), uitest.Monday)
 	var rows []int
 	for i, e := range v.entries {
 		if e.CitizenCF != "" && e.CitizenName != "" {

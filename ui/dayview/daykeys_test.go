@@ -1,8 +1,10 @@
-package ui
+package dayview
 
 import (
 	"context"
 	"sportello/model"
+	"sportello/ui/uitest"
+	"sportello/ui/widgets"
 	"strings"
 	"testing"
 
@@ -35,13 +37,13 @@ func searchable(t *testing.T, v *DayView, c interface {
 
 func TestSearchKeepsTheKeyboardWhileResultsShow(t *testing.T) {
 	test.NewTempApp(t)
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	v, w := showDay(t, c)
 	surname := searchable(t, v, c)
-	key(w, ctrl, fyne.KeyK)
+	uitest.Key(w, uitest.Ctrl, fyne.KeyK)
 	typed := ""
 	for _, r := range surname {
-		typeSlowly(w, string(r))
+		uitest.TypeSlowly(w, string(r))
 		typed += string(r)
 		if w.Canvas().Focused() != v.search.entry {
 			t.Fatalf("after %q the focus is on %T, not the search box", typed, w.Canvas().Focused())
@@ -60,19 +62,19 @@ func TestSearchKeepsTheKeyboardWhileResultsShow(t *testing.T) {
 
 func TestSearchArrowsEnterAndEsc(t *testing.T) {
 	test.NewTempApp(t)
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	v, w := showDay(t, c)
 	surname := searchable(t, v, c)
 	prefix := surname[:3]
-	key(w, ctrl, fyne.KeyK)
-	typeSlowly(w, prefix)
+	uitest.Key(w, uitest.Ctrl, fyne.KeyK)
+	uitest.TypeSlowly(w, prefix)
 	if !v.search.Open() || len(v.search.hits) < 2 {
 		t.Fatalf("results for %q: open %v, %d hits", prefix, v.search.Open(), len(v.search.hits))
 	}
-	key(w, 0, fyne.KeyDown)
-	key(w, 0, fyne.KeyDown)
-	key(w, 0, fyne.KeyUp)
-	key(w, 0, fyne.KeyDown)
+	uitest.Key(w, 0, fyne.KeyDown)
+	uitest.Key(w, 0, fyne.KeyDown)
+	uitest.Key(w, 0, fyne.KeyUp)
+	uitest.Key(w, 0, fyne.KeyDown)
 	if v.search.cursor != 1 {
 		t.Fatalf("↓ ↓ ↑ ↓ highlights result %d, want 1", v.search.cursor)
 	}
@@ -80,19 +82,19 @@ func TestSearchArrowsEnterAndEsc(t *testing.T) {
 		t.Fatal("the arrows moved the focus out of the box")
 	}
 	// Esc closes the results and keeps the text; ↓ does not reopen them.
-	key(w, 0, fyne.KeyEscape)
+	uitest.Key(w, 0, fyne.KeyEscape)
 	if v.search.Open() || v.search.entry.Text != prefix {
 		t.Fatalf("after Esc: results open %v, text %q", v.search.Open(), v.search.entry.Text)
 	}
 	// Typing on reopens them; Enter opens the highlighted file.
-	typeSlowly(w, surname[3:4])
+	uitest.TypeSlowly(w, surname[3:4])
 	if !v.search.Open() {
 		t.Fatal("results not shown again after typing")
 	}
-	key(w, 0, fyne.KeyDown)
-	key(w, 0, fyne.KeyDown)
+	uitest.Key(w, 0, fyne.KeyDown)
+	uitest.Key(w, 0, fyne.KeyDown)
 	want := v.search.hits[v.search.cursor]
-	key(w, 0, fyne.KeyReturn)
+	uitest.Key(w, 0, fyne.KeyReturn)
 	if v.search.Open() {
 		t.Error("results still open after Enter")
 	}
@@ -104,9 +106,9 @@ func TestSearchArrowsEnterAndEsc(t *testing.T) {
 	}
 	// Enter with nothing highlighted opens the first result.
 	fyne.DoAndWait(func() { v.search.entry.SetText("") })
-	typeSlowly(w, prefix)
+	uitest.TypeSlowly(w, prefix)
 	first := v.search.hits[0]
-	key(w, 0, fyne.KeyEnter)
+	uitest.Key(w, 0, fyne.KeyEnter)
 	if v.fileCF != first.CF {
 		t.Errorf("Enter opened %q, want the first %q", v.fileCF, first.CF)
 	}
@@ -114,29 +116,29 @@ func TestSearchArrowsEnterAndEsc(t *testing.T) {
 
 func TestShortcutsFireFromTheSearchBox(t *testing.T) {
 	test.NewTempApp(t)
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	v, w := showDay(t, c)
-	key(w, ctrl, fyne.KeyK)
-	typeSlowly(w, "R") // one letter: no results yet, the cursor is surely in the box
+	uitest.Key(w, uitest.Ctrl, fyne.KeyK)
+	uitest.TypeSlowly(w, "R") // one letter: no results yet, the cursor is surely in the box
 	if w.Canvas().Focused() != v.search.entry {
 		t.Fatal("Ctrl+K does not put the cursor in the search box")
 	}
 	day := v.day
-	key(w, fyne.KeyModifierAlt, fyne.KeyRight)
+	uitest.Key(w, fyne.KeyModifierAlt, fyne.KeyRight)
 	if !v.day.After(day) {
 		t.Errorf("Alt+→ in the search box left the day at %s", v.day.Format("02/01"))
 	}
-	key(w, ctrl, fyne.KeyL)
+	uitest.Key(w, uitest.Ctrl, fyne.KeyL)
 	if w.Canvas().Focused() != v.list {
 		t.Errorf("Ctrl+L in the search box left the focus on %T", w.Canvas().Focused())
 	}
 	// The entry's own shortcuts stay its own: Ctrl+← moves by word.
-	key(w, ctrl, fyne.KeyK)
+	uitest.Key(w, uitest.Ctrl, fyne.KeyK)
 	fyne.DoAndWait(func() {
 		v.search.entry.SetText("Rossi Mario")
 		v.search.entry.CursorColumn = len("Rossi Mario")
 	})
-	key(w, ctrl, fyne.KeyLeft)
+	uitest.Key(w, uitest.Ctrl, fyne.KeyLeft)
 	if v.search.entry.CursorColumn != len("Rossi ") {
 		t.Errorf("Ctrl+← put the cursor at %d", v.search.entry.CursorColumn)
 	}
@@ -147,7 +149,7 @@ func TestShortcutsFireFromTheSearchBox(t *testing.T) {
 
 func TestDialogsCloseWithEscAndConfirmWithEnter(t *testing.T) {
 	test.NewTempApp(t)
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	v, w := showDay(t, c)
 	if v.fileCF == "" {
 		t.Fatal("no file open at the start")
@@ -155,55 +157,55 @@ func TestDialogsCloseWithEscAndConfirmWithEnter(t *testing.T) {
 
 	// The help: nothing has the focus in it; Esc closes it, and so does
 	// Enter (its one button).
-	key(w, ctrl, fyne.KeyH)
-	if !overlayOpen(w) {
+	uitest.Key(w, uitest.Ctrl, fyne.KeyH)
+	if !uitest.OverlayOpen(w) {
 		t.Fatal("Ctrl+H opened nothing")
 	}
-	key(w, 0, fyne.KeyEscape)
-	if overlayOpen(w) {
+	uitest.Key(w, 0, fyne.KeyEscape)
+	if uitest.OverlayOpen(w) {
 		t.Fatal("Esc left the help open")
 	}
-	key(w, ctrl, fyne.KeyH)
-	key(w, 0, fyne.KeyReturn)
-	if overlayOpen(w) {
+	uitest.Key(w, uitest.Ctrl, fyne.KeyH)
+	uitest.Key(w, 0, fyne.KeyReturn)
+	if uitest.OverlayOpen(w) {
 		t.Fatal("Enter left the help open")
 	}
 
 	// A note: the cursor is in its box; Esc there closes the dialog and
 	// saves nothing (the text waits for the next Ctrl+N, in memory).
-	key(w, ctrl, fyne.KeyN)
-	if _, ok := w.Canvas().Focused().(*keyEntry); !ok || !overlayOpen(w) {
-		t.Fatalf("Ctrl+N: dialog open %v, focus on %T", overlayOpen(w), w.Canvas().Focused())
+	uitest.Key(w, uitest.Ctrl, fyne.KeyN)
+	if _, ok := w.Canvas().Focused().(*widgets.KeyEntry); !ok || !uitest.OverlayOpen(w) {
+		t.Fatalf("Ctrl+N: dialog open %v, focus on %T", uitest.OverlayOpen(w), w.Canvas().Focused())
 	}
-	typeSlowly(w, "Da buttare")
-	key(w, 0, fyne.KeyEscape)
-	if overlayOpen(w) {
+	uitest.TypeSlowly(w, "Da buttare")
+	uitest.Key(w, 0, fyne.KeyEscape)
+	if uitest.OverlayOpen(w) {
 		t.Fatal("Esc in the note's box left the dialog open")
 	}
-	if contains(texts(v.file.Content()), "Da buttare") {
+	if uitest.Contains(uitest.Texts(v.file.Content()), "Da buttare") {
 		t.Fatal("the note closed with Esc was saved")
 	}
 	if !strings.HasPrefix(v.actions.info.Text, "Nota non salvata") {
 		t.Errorf("after Esc on a typed note the line says %q", v.actions.info.Text)
 	}
-	key(w, ctrl, fyne.KeyN)
-	note := w.Canvas().Focused().(*keyEntry)
+	uitest.Key(w, uitest.Ctrl, fyne.KeyN)
+	note := w.Canvas().Focused().(*widgets.KeyEntry)
 	if note.Text != "Da buttare" {
 		t.Fatalf("the note closed with Esc came back as %q", note.Text)
 	}
 	fyne.DoAndWait(func() { note.SetText("") })
 	// Enter in the note's lines is a new line; Ctrl+Enter saves it.
-	typeSlowly(w, "Prima riga")
-	key(w, 0, fyne.KeyReturn)
-	typeSlowly(w, "seconda riga")
-	if note.Text != "Prima riga\nseconda riga" || !overlayOpen(w) {
-		t.Fatalf("after Enter the note reads %q, dialog open %v", note.Text, overlayOpen(w))
+	uitest.TypeSlowly(w, "Prima riga")
+	uitest.Key(w, 0, fyne.KeyReturn)
+	uitest.TypeSlowly(w, "seconda riga")
+	if note.Text != "Prima riga\nseconda riga" || !uitest.OverlayOpen(w) {
+		t.Fatalf("after Enter the note reads %q, dialog open %v", note.Text, uitest.OverlayOpen(w))
 	}
-	key(w, ctrl, fyne.KeyReturn)
-	if overlayOpen(w) {
+	uitest.Key(w, uitest.Ctrl, fyne.KeyReturn)
+	if uitest.OverlayOpen(w) {
 		t.Fatal("Ctrl+Enter left the note open")
 	}
-	eventually(t, "the note in the file", func() bool { return contains(texts(v.file.Content()), "Prima riga\nseconda riga") })
+	uitest.Eventually(t, "the note in the file", func() bool { return uitest.Contains(uitest.Texts(v.file.Content()), "Prima riga\nseconda riga") })
 
 	// A confirmation: Esc answers no, Enter yes.
 	booked := firstBooked(t, v)
@@ -214,35 +216,35 @@ func TestDialogsCloseWithEscAndConfirmWithEnter(t *testing.T) {
 			}
 		}
 	})
-	key(w, ctrl, fyne.Key5)
-	if !overlayOpen(w) {
+	uitest.Key(w, uitest.Ctrl, fyne.Key5)
+	if !uitest.OverlayOpen(w) {
 		t.Fatal("Ctrl+5 asked nothing")
 	}
-	key(w, 0, fyne.KeyEscape)
-	if overlayOpen(w) || slotNow(t, c, booked.ID).Status != model.StatusBooked {
-		t.Fatalf("after Esc: dialog open %v, slot %s", overlayOpen(w), slotNow(t, c, booked.ID).Status)
+	uitest.Key(w, 0, fyne.KeyEscape)
+	if uitest.OverlayOpen(w) || uitest.SlotNow(t, c, booked.ID).Status != model.StatusBooked {
+		t.Fatalf("after Esc: dialog open %v, slot %s", uitest.OverlayOpen(w), uitest.SlotNow(t, c, booked.ID).Status)
 	}
-	key(w, ctrl, fyne.Key5)
-	key(w, 0, fyne.KeyEnter)
-	if overlayOpen(w) {
+	uitest.Key(w, uitest.Ctrl, fyne.Key5)
+	uitest.Key(w, 0, fyne.KeyEnter)
+	if uitest.OverlayOpen(w) {
 		t.Fatal("Enter left the confirmation open")
 	}
-	eventually(t, "the slot cancelled", func() bool { return slotNow(t, c, booked.ID).Status == model.StatusCancelled })
+	uitest.Eventually(t, "the slot cancelled", func() bool { return uitest.SlotNow(t, c, booked.ID).Status == model.StatusCancelled })
 }
 
 func TestDialogKeepsTheScreensKeysWhileOpen(t *testing.T) {
 	test.NewTempApp(t)
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	v, w := showDay(t, c)
 	day := v.day
-	key(w, ctrl, fyne.KeyH)
+	uitest.Key(w, uitest.Ctrl, fyne.KeyH)
 	// Alt+→ with the help open does not move the day behind it.
-	key(w, fyne.KeyModifierAlt, fyne.KeyRight)
+	uitest.Key(w, fyne.KeyModifierAlt, fyne.KeyRight)
 	if !v.day.Equal(day) {
 		t.Error("a key reached the day view behind a dialog")
 	}
-	key(w, 0, fyne.KeyEscape)
-	key(w, fyne.KeyModifierAlt, fyne.KeyRight)
+	uitest.Key(w, 0, fyne.KeyEscape)
+	uitest.Key(w, fyne.KeyModifierAlt, fyne.KeyRight)
 	if !v.day.After(day) {
 		t.Error("Alt+→ does not work once the dialog is closed")
 	}
@@ -250,13 +252,13 @@ func TestDialogKeepsTheScreensKeysWhileOpen(t *testing.T) {
 
 func TestFocusedListShowsItsRing(t *testing.T) {
 	test.NewTempApp(t)
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	v, w := showDay(t, c)
-	key(w, ctrl, fyne.KeyL)
+	uitest.Key(w, uitest.Ctrl, fyne.KeyL)
 	if w.Canvas().Focused() != v.list || !v.list.HasFocus() {
 		t.Fatalf("Ctrl+L: focus on %T, ring shown %v", w.Canvas().Focused(), v.list.HasFocus())
 	}
-	key(w, ctrl, fyne.KeyK)
+	uitest.Key(w, uitest.Ctrl, fyne.KeyK)
 	if v.list.HasFocus() {
 		t.Error("the ring stays after the focus left the list")
 	}

@@ -1,4 +1,8 @@
-package ui
+package dayview
+
+import (
+	"sportello/ui/widgets"
+)
 
 // DayProbe is the day view's state: what its list rows and file panel
 // hold.
@@ -27,11 +31,11 @@ type DayRow struct {
 
 // probe is the day view's state, for the probe; it runs on the UI
 // goroutine.
-func (v *DayView) probe() *DayProbe {
+func (v *DayView) Probe() *DayProbe {
 	d := &DayProbe{Day: v.day.Format("2006-01-02"), Selected: v.selected, FileCF: v.fileCF, Rows: []DayRow{}}
 	for _, e := range v.entries {
-		d.Rows = append(d.Rows, DayRow{ID: e.ID, Time: cellText(e, colTime), Desk: e.Desk, Channel: string(e.Channel),
-			Citizen: cellText(e, colCitizen), Status: cellText(e, colStatus)})
+		d.Rows = append(d.Rows, DayRow{ID: e.ID, Time: widgets.CellText(e, widgets.ColTime), Desk: e.Desk, Channel: string(e.Channel),
+			Citizen: widgets.CellText(e, widgets.ColCitizen), Status: widgets.CellText(e, widgets.ColStatus)})
 	}
 	d.Search, d.SearchOpen, d.SearchCursor, d.SearchHits = v.search.entry.Text, v.search.Open(), v.search.cursor, []string{}
 	for _, h := range v.search.hits {

@@ -1,7 +1,9 @@
-package ui
+package dayview
 
 import (
 	"sportello/model"
+	"sportello/ui/uitest"
+	"sportello/ui/widgets"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +22,7 @@ func TestHistoryLinesDoNotRunOn(t *testing.T) {
 		{At: at, Channel: "phone_callback", OperatorID: "me", Service: "NASpI"},
 		{At: at, Channel: "in_person", OperatorID: "other", Operator: "Anna Neri", Office: "Roma", Service: "NASpI", Outcome: model.Outcome("resolved")},
 	} {
-		rows := textRows(t, widget.NewRichText(historyText(h, "me")...))
+		rows := uitest.TextRows(t, widget.NewRichText(widgets.HistoryText(h, "me")...))
 		if len(rows) != 2 || !strings.HasPrefix(rows[0], "02/11/2026 10:00") || strings.Contains(rows[0], "NASpI") {
 			t.Errorf("%+v reads %q", h, rows)
 		}
@@ -35,10 +37,10 @@ func TestCallbackNumberVerifiedAsInTheFile(t *testing.T) {
 	e := model.AgendaEntry{CitizenName: "Mario Rossi", Slot: model.Slot{Start: start, End: start.Add(20 * time.Minute),
 		Channel: model.ChannelPhone, Status: model.StatusBooked, Phone: "333 123 4567", CitizenCF: "RSSMRA80A01H501U"}}
 	for verified, want := range map[bool]string{false: "(non verificato)", true: "(verificato)"} {
-		p := NewFilePanel(func() time.Time { return start }, func(string) {}, func() {})
+		p := widgets.NewFilePanel(func() time.Time { return start }, func(string) {}, func() {})
 		c := model.Citizen{CF: e.CitizenCF, Contacts: []model.Contact{{Kind: model.ContactMobile, Value: "3331234567", Verified: verified}}}
 		p.Show(e, c, nil, "me")
-		got := labelTexts(p.numbers)
+		got := uitest.LabelTexts(p.Numbers)
 		if len(got) != 1 || !strings.HasSuffix(got[0], want) {
 			t.Errorf("contact verified=%v: the call-back number reads %q, want %q", verified, got, want)
 		}

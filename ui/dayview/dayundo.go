@@ -1,10 +1,11 @@
-package ui
+package dayview
 
 import (
 	"context"
 	"sportello/app"
 	"sportello/assets/i18n"
 	"sportello/model"
+	"sportello/ui/widgets"
 )
 
 // noShow marks the citizen absent; before the slot's start it asks first,
@@ -18,8 +19,8 @@ func (a *slotActions) noShow(e model.AgendaEntry) {
 	if a.v.win == nil {
 		return // no way to ask: refused
 	}
-	confirmAction(a.v.win, i18n.T("noshow.early_title"),
-		i18n.T("noshow.early_text", cellText(e, colCitizen), e.Start.In(model.Rome).Format("15:04"), now.In(model.Rome).Format("15:04")),
+	widgets.ConfirmAction(a.v.win, i18n.T("noshow.early_title"),
+		i18n.T("noshow.early_text", widgets.CellText(e, widgets.ColCitizen), e.Start.In(model.Rome).Format("15:04"), now.In(model.Rome).Format("15:04")),
 		i18n.T("noshow.yes"), i18n.T("noshow.no"), func() { a.record(e, model.EventNoShow, "", "") })
 }
 
@@ -29,24 +30,24 @@ func (a *slotActions) confirmCancel(e model.AgendaEntry) {
 	if a.v.win == nil {
 		return
 	}
-	confirmAction(a.v.win, i18n.T("cancel.title"), i18n.T("cancel.confirm", cellText(e, colTime), cellText(e, colCitizen)),
+	widgets.ConfirmAction(a.v.win, i18n.T("cancel.title"), i18n.T("cancel.confirm", widgets.CellText(e, widgets.ColTime), widgets.CellText(e, widgets.ColCitizen)),
 		i18n.T("cancel.yes"), i18n.T("cancel.no"), func() { a.record(e, model.EventCancel, "", "") })
 }
 
 // newUndoBar is the day view's undo: its slot events.
-func (v *DayView) newUndoBar() *undoBar {
-	b := newUndoBar(v.src, func(u app.Undoable) bool { return u.Event != "" }, func(u app.Undoable) string {
+func (v *DayView) newUndoBar() *widgets.UndoBar {
+	b := widgets.NewUndoBar(v.src, func(u app.Undoable) bool { return u.Event != "" }, func(u app.Undoable) string {
 		what := i18n.T("button." + string(u.Event))
 		for _, e := range v.entries {
 			if e.ID == u.Target {
-				return i18n.T("undo.slot", what, cellText(e, colTime), cellText(e, colCitizen))
+				return i18n.T("undo.slot", what, widgets.CellText(e, widgets.ColTime), widgets.CellText(e, widgets.ColCitizen))
 			}
 		}
 		return what
 	})
-	b.undone = func(app.Undoable) { background(func() { v.Reload(context.Background()) }) }
-	b.failed = v.showError
-	b.layout = func() {
+	b.Undone = func(app.Undoable) { widgets.Background(func() { v.Reload(context.Background()) }) }
+	b.Failed = v.showError
+	b.Layout = func() {
 		if v.content != nil {
 			v.content.Refresh()
 		}

@@ -1,7 +1,7 @@
 // Package ui holds Sportello's Fyne screens. Screens read view data and call
 // actions through the small interfaces declared here, which package app
 // implements; ui never touches the cache or the network itself.
-package ui
+package dayview
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"sportello/ui/widgets"
 	"strings"
 	"time"
 
@@ -44,7 +45,7 @@ type AgendaSource interface {
 type ActionSource interface {
 	RecordSlotEvent(ctx context.Context, slotID string, ev model.SlotEvent, outcome model.Outcome, note string) (model.Slot, error)
 	AddNote(ctx context.Context, cf, text string) error
-	UndoSource
+	widgets.UndoSource
 }
 
 // Source is everything the day view reads and does. app.Console
@@ -52,7 +53,7 @@ type ActionSource interface {
 type Source interface {
 	AgendaSource
 	ActionSource
-	SyncSource
+	widgets.SyncSource
 	Searcher
 }
 
@@ -94,12 +95,12 @@ type DayView struct {
 	opening  *widget.Label // why the console opened on a day other than today
 	banner   *fyne.Container
 	bannerTx *widget.Label
-	list     *focusList
+	list     *widgets.FocusList
 	empty    *widget.Label
 	actions  *slotActions
-	file     *FilePanel
+	file     *widgets.FilePanel
 	search   *SearchBox
-	bar      *StatusBar
+	bar      *widgets.StatusBar
 	header   *fyne.Container
 	columns  *fyne.Container // the list's column headings
 	deskHead *widget.Label   // the desk column's heading, shown for an office's agenda
@@ -111,7 +112,7 @@ type DayView struct {
 // NewDayView builds the day view for src's today. Call Reload to fill it.
 func NewDayView(src Source) *DayView {
 	v := &DayView{src: src, day: src.Today(), fetches: map[time.Time]*dayFetch{}, noteDrafts: map[string]string{}}
-	v.openURL = openLink
+	v.openURL = widgets.OpenLink
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.SizeName = theme.SizeNameSubHeadingText
 	v.title.Truncation = fyne.TextTruncateEllipsis
@@ -126,7 +127,7 @@ func NewDayView(src Source) *DayView {
 	v.opening.Importance = widget.WarningImportance
 	v.opening.Hide()
 
-	v.list = newFocusList(func() int { return len(v.tl.rows) },
+	v.list = widgets.NewFocusList(func() int { return len(v.tl.rows) },
 		func() fyne.CanvasObject { return newDayRow() },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(v.tl.rows) {
@@ -137,15 +138,15 @@ func NewDayView(src Source) *DayView {
 	v.empty = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	v.empty.Wrapping = fyne.TextWrapWord
 
-	v.file = NewFilePanel(v.src.Now, v.copyText, v.addNote)
+	v.file = widgets.NewFilePanel(v.src.Now, v.copyText, v.addNote)
 	v.file.OnMeeting = v.showMeeting
 	v.actions = newSlotActions(v)
 	v.search = NewSearchBox(src, v.openCard)
-	v.bar = NewStatusBar(src)
+	v.bar = widgets.NewStatusBar(src)
 	v.refresh = widget.NewButtonWithIcon(i18n.T("day.refresh"), theme.ViewRefreshIcon(), v.refreshDay)
 	v.prefetch = widget.NewButton(i18n.T("prefetch.button"), func() {
 		if v.win != nil {
-			showPrefetch(src, v.win, func() { v.Reload(context.Background()) })
+			widgets.ShowPrefetch(src, v.win, func() { v.Reload(context.Background()) })
 		}
 	})
 
@@ -187,7 +188,7 @@ func NewDayView(src Source) *DayView {
 // keyboard shortcuts to it.
 func (v *DayView) SetWindow(w fyne.Window) {
 	v.win = w
-	v.bar.win = w
+	v.bar.SetWindow(w)
 	bindShortcuts(v, w.Canvas())
 }
 
@@ -195,14 +196,14 @@ func (v *DayView) SetWindow(w fyne.Window) {
 // when the data on screen may be old; it runs on the UI goroutine.
 func (v *DayView) ShowStatus(st app.SyncStatus) {
 	v.bar.Show(st)
-	v.actions.undo.refresh()
+	v.actions.undo.Refresh()
 	text := ""
 	switch {
 	case st.State != app.StateOffline || st.Err == nil:
 	case errors.Is(st.Err, app.ErrOffline) && st.LastSync.IsZero():
 		text = i18n.T("banner.offline_never")
 	case errors.Is(st.Err, app.ErrOffline):
-		text = i18n.T("banner.offline", st.LastSync.In(model.Rome).Format("02/01/2006"), clock(st.LastSync))
+		text = i18n.T("banner.offline", st.LastSync.In(model.Rome).Format("02/01/2006"), widgets.Clock(st.LastSync))
 	default:
 		text = i18n.T("banner.sync_failed", app.Explain(st.Err))
 	}
@@ -217,7 +218,7 @@ func (v *DayView) ShowStatus(st app.SyncStatus) {
 // keepPlace shows the day, the slot selected and the slot moved of old, a
 // day view this one replaces (the screens are built again when the
 // language changes).
-func (v *DayView) keepPlace(old *DayView) {
+func (v *DayView) KeepPlace(old *DayView) {
 	v.day, v.selected, v.moved = old.day, old.selected, old.moved
 }
 
@@ -371,7 +372,7 @@ func (v *DayView) missingDay(day time.Time) (text string, fetch bool) {
 	case f.err != nil:
 		return i18n.T("day.empty.fetch_failed", i18n.LongDate(day), app.Explain(f.err)), false
 	default:
-		return i18n.T("day.empty.none", clock(f.at)), false
+		return i18n.T("day.empty.none", widgets.Clock(f.at)), false
 	}
 }
 
@@ -380,7 +381,7 @@ func (v *DayView) missingDay(day time.Time) (text string, fetch bool) {
 func (v *DayView) fetchDay(day time.Time) {
 	f := &dayFetch{}
 	v.fetches[day] = f
-	background(func() {
+	widgets.Background(func() {
 		n, err := v.src.FetchDay(context.Background(), day)
 		if err != nil {
 			slog.Warn("fetch a day", "err", err)
@@ -453,13 +454,13 @@ func (v *DayView) step(dir int) {
 		d = model.PreviousWorkingDay(v.day)
 	}
 	v.moved = true
-	background(func() { v.ShowDay(context.Background(), d) })
+	widgets.Background(func() { v.ShowDay(context.Background(), d) })
 }
 
 // goToday goes back to today.
 func (v *DayView) goToday() {
 	v.moved = false
-	background(func() { v.ShowDay(context.Background(), v.src.Today()) })
+	widgets.Background(func() { v.ShowDay(context.Background(), v.src.Today()) })
 }
 
 // pickDay lets the operator choose a day on a calendar.
@@ -468,16 +469,16 @@ func (v *DayView) pickDay() {
 		return
 	}
 	var d *dialog.CustomDialog
-	cal := newDatePicker(v.day, func(t time.Time) {
+	cal := widgets.NewDatePicker(v.day, func(t time.Time) {
 		d.Hide()
 		v.moved = true
-		background(func() {
+		widgets.Background(func() {
 			v.ShowDay(context.Background(), time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, model.Rome))
 		})
 	})
-	d = dialog.NewCustom(i18n.T("day.pick"), i18n.T("dialog.close"), cal.content, v.win)
-	showDialog(v.win, d, nil)
-	cal.focus(v.win)
+	d = dialog.NewCustom(i18n.T("day.pick"), i18n.T("dialog.close"), cal.Content, v.win)
+	widgets.ShowDialog(v.win, d, nil)
+	cal.Focus(v.win)
 }
 
 // rowSelected opens the file of a selected slot; headings and the now line

@@ -1,8 +1,10 @@
-package ui
+package dayview
 
 import (
 	"context"
 	"slices"
+	"sportello/ui/uitest"
+	"sportello/ui/widgets"
 	"strings"
 	"testing"
 
@@ -28,10 +30,10 @@ func showDay(t *testing.T, c *app.Console) (*DayView, fyne.Window) {
 
 func TestDayViewListsTheDayFromTheMirror(t *testing.T) {
 	test.NewTempApp(t)
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	v, w := showDay(t, c)
 
-	want, err := c.DayAgenda(context.Background(), monday)
+	want, err := c.DayAgenda(context.Background(), uitest.Monday)
 	if err != nil || len(want) == 0 {
 		t.Fatalf("mirror day: %d, %v", len(want), err)
 	}
@@ -51,25 +53,25 @@ func TestDayViewListsTheDayFromTheMirror(t *testing.T) {
 	}
 	// The status area: no sync loop runs here, so offline; nothing to
 	// send; and when the data was refreshed.
-	if v.bar.state.Text != "Non in linea" || v.bar.pending.Text != "nessuna azione in attesa" ||
-		!strings.Contains(v.bar.refreshed.Text, "Ultimo aggiornamento") || v.bar.conflicts.Visible() {
-		t.Errorf("status area = %q / %q / %q (conflicts shown %v)", v.bar.state.Text, v.bar.pending.Text, v.bar.refreshed.Text,
-			v.bar.conflicts.Visible())
+	if v.bar.Parts().State.Text != "Non in linea" || v.bar.Parts().Pending.Text != "nessuna azione in attesa" ||
+		!strings.Contains(v.bar.Parts().Refreshed.Text, "Ultimo aggiornamento") || v.bar.Parts().Conflicts.Visible() {
+		t.Errorf("status area = %q / %q / %q (conflicts shown %v)", v.bar.Parts().State.Text, v.bar.Parts().Pending.Text, v.bar.Parts().Refreshed.Text,
+			v.bar.Parts().Conflicts.Visible())
 	}
 	// Texts set after the first layout are laid out again, inside the
 	// window.
-	if right := v.bar.refreshed.Position().X + v.bar.refreshed.MinSize().Width; right > v.bar.content.Size().Width+1 {
-		t.Errorf("status area ends at %.0f, beyond the window (%.0f wide)", right, v.bar.content.Size().Width)
+	if right := v.bar.Parts().Refreshed.Position().X + v.bar.Parts().Refreshed.MinSize().Width; right > v.bar.Parts().Content.Size().Width+1 {
+		t.Errorf("status area ends at %.0f, beyond the window (%.0f wide)", right, v.bar.Parts().Content.Size().Width)
 	}
-	shown := texts(w.Content())
+	shown := uitest.Texts(w.Content())
 	cur := v.entries[v.tl.current]
 	if v.selected != cur.ID {
-		t.Errorf("at 10:05 the slot under way (%s) is not selected: %q", cellText(cur, colTime), v.selected)
+		t.Errorf("at 10:05 the slot under way (%s) is not selected: %q", widgets.CellText(cur, widgets.ColTime), v.selected)
 	}
 	for _, s := range []string{"Ora", "Canale", "Cittadino", "Codice fiscale", "Servizio", "Stato",
 		cur.CitizenCF, cur.CitizenName, i18n.T("channel.short." + string(cur.Channel)),
 		cur.Start.Format("15:04") + "–" + cur.End.Format("15:04"), "Adesso · 10:05"} {
-		if !contains(shown, s) {
+		if !uitest.Contains(shown, s) {
 			t.Errorf("window does not show %q", s)
 		}
 	}
@@ -80,7 +82,7 @@ func TestDayViewListsTheDayFromTheMirror(t *testing.T) {
 	for _, name := range []string{"In presenza", "Richiamata telefonica", "Web meeting"} {
 		found := false
 		for i := range v.entries {
-			found = found || cellText(v.entries[i], colChannel) == name
+			found = found || widgets.CellText(v.entries[i], widgets.ColChannel) == name
 		}
 		if !found {
 			t.Errorf("no %q slot on the day", name)
@@ -90,7 +92,7 @@ func TestDayViewListsTheDayFromTheMirror(t *testing.T) {
 
 func TestSelectingASlotOpensTheCallersFile(t *testing.T) {
 	test.NewTempApp(t)
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	v, w := showDay(t, c)
 	row := func(ch model.Channel) int {
 		for i, e := range v.entries {
@@ -109,29 +111,29 @@ func TestSelectingASlotOpensTheCallersFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shown := texts(v.file.Content())
+	shown := uitest.Texts(v.file.Content())
 	for _, s := range []string{e.CitizenName, cit.CF, cit.BirthPlace, cit.Address, "Anagrafica", "Recapiti",
 		"Deleghe e mandati", "Pratiche", "Documenti", "Storico contatti", "Note", "Cellulare: " + cit.Contacts[0].Value,
 		"Numero da richiamare: " + e.Phone} {
-		if !contains(shown, s) {
+		if !uitest.Contains(shown, s) {
 			t.Errorf("file panel does not show %q; shows %q", s, shown)
 		}
 	}
-	if v.file.link.Visible() {
+	if v.file.Link.Visible() {
 		t.Error("phone slot shows a meeting link")
 	}
-	saveArtifact(t, "day-view-file.png", w.Canvas().Capture())
+	uitest.SaveArtifact(t, "day-view-file.png", w.Canvas().Capture())
 
 	r = row(model.ChannelWebMeeting)
 	v.selectEntry(r)
-	if !v.file.link.Visible() || v.file.link.URL.String() != v.entries[r].MeetingURL {
-		t.Errorf("web meeting link = %v (visible %v), want %s", v.file.link.URL, v.file.link.Visible(), v.entries[r].MeetingURL)
+	if !v.file.Link.Visible() || v.file.Link.URL.String() != v.entries[r].MeetingURL {
+		t.Errorf("web meeting link = %v (visible %v), want %s", v.file.Link.URL, v.file.Link.Visible(), v.entries[r].MeetingURL)
 	}
 }
 
 func TestActionsWaitingAndSearchShowInTheWindow(t *testing.T) {
 	test.NewTempApp(t)
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	v, w := showDay(t, c)
 	ctx := context.Background()
 	booked := firstBooked(t, v)
@@ -140,15 +142,15 @@ func TestActionsWaitingAndSearchShowInTheWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	v.Reload(ctx)
-	if v.bar.pending.Text != "Azioni da inviare: 1" {
-		t.Errorf("pending shown = %q", v.bar.pending.Text)
+	if v.bar.Parts().Pending.Text != "Azioni da inviare: 1" {
+		t.Errorf("pending shown = %q", v.bar.Parts().Pending.Text)
 	}
 	for _, e := range v.entries {
 		if e.ID == booked.ID && (e.Status != model.StatusCheckedIn || !e.Pending) {
 			t.Errorf("checked-in slot shows %s, pending %v; want checked in at once, waiting to be sent", e.Status, e.Pending)
 		}
-		if e.ID == booked.ID && cellText(e, colStatus) != "Arrivato · in coda" {
-			t.Errorf("status cell = %q", cellText(e, colStatus))
+		if e.ID == booked.ID && widgets.CellText(e, widgets.ColStatus) != "Arrivato · in coda" {
+			t.Errorf("status cell = %q", widgets.CellText(e, widgets.ColStatus))
 		}
 	}
 
@@ -158,7 +160,7 @@ func TestActionsWaitingAndSearchShowInTheWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	test.Type(v.search.entry, cit.FamilyName[:4])
-	eventually(t, "search results for "+cit.FamilyName[:4], func() bool { return v.search.shown == cit.FamilyName[:4] })
+	uitest.Eventually(t, "search results for "+cit.FamilyName[:4], func() bool { return v.search.shown == cit.FamilyName[:4] })
 	found := -1
 	for i, h := range v.search.hits {
 		if h.CF == cit.CF {
@@ -173,12 +175,12 @@ func TestActionsWaitingAndSearchShowInTheWindow(t *testing.T) {
 		t.Fatalf("search for %q lists %d hits without %s (results shown %v)", cit.FamilyName[:4], len(v.search.hits), cit.CF,
 			v.search.Open())
 	}
-	saveArtifact(t, "day-view-search.png", w.Canvas().Capture())
+	uitest.SaveArtifact(t, "day-view-search.png", w.Canvas().Capture())
 	v.search.list.Select(found)
 	if v.search.Open() {
 		t.Error("results still open after choosing one")
 	}
-	if shown := texts(v.file.Content()); !contains(shown, cit.FullName()) || !contains(shown, cit.Address) {
+	if shown := uitest.Texts(v.file.Content()); !uitest.Contains(shown, cit.FullName()) || !uitest.Contains(shown, cit.Address) {
 		t.Errorf("file panel after search shows %q", shown)
 	}
 }
@@ -189,12 +191,12 @@ func TestDayViewInEnglish(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer i18n.SetLanguage("it")
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	v, w := showDay(t, c)
 	if got := v.title.Text; got != "Agenda for Monday 23 November 2026" {
 		t.Errorf("title = %q", got)
 	}
-	if shown := texts(w.Content()); !contains(shown, "Time") || !contains(shown, "Identity") || !strings.HasPrefix(v.tl.rows[0].text, "Morning · First level") {
+	if shown := uitest.Texts(w.Content()); !uitest.Contains(shown, "Time") || !uitest.Contains(shown, "Identity") || !strings.HasPrefix(v.tl.rows[0].text, "Morning · First level") {
 		t.Errorf("English window shows %q", shown)
 	}
 }
@@ -213,7 +215,7 @@ func firstBooked(t *testing.T, v *DayView) model.AgendaEntry {
 
 func TestConflictShowsBothVersionsAndIsSettled(t *testing.T) {
 	test.NewTempApp(t)
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	v, w := showDay(t, c)
 	ctx := context.Background()
 	booked := firstBooked(t, v)
@@ -236,23 +238,23 @@ func TestConflictShowsBothVersionsAndIsSettled(t *testing.T) {
 		t.Fatal(err)
 	}
 	v.Reload(ctx)
-	if !v.bar.conflicts.Visible() || v.bar.conflicts.Text != "Conflitti da risolvere: 1" {
-		t.Fatalf("conflicts button = %q (shown %v)", v.bar.conflicts.Text, v.bar.conflicts.Visible())
+	if !v.bar.Parts().Conflicts.Visible() || v.bar.Parts().Conflicts.Text != "Conflitti da risolvere: 1" {
+		t.Fatalf("conflicts button = %q (shown %v)", v.bar.Parts().Conflicts.Text, v.bar.Parts().Conflicts.Visible())
 	}
-	test.Tap(v.bar.conflicts)
-	v.bar.filling.Wait()
+	test.Tap(v.bar.Parts().Conflicts)
+	v.bar.Settled()
 	var keep *widget.Button
-	eventually(t, "a way to settle the conflict in the dialog", func() bool {
+	uitest.Eventually(t, "a way to settle the conflict in the dialog", func() bool {
 		if top := w.Canvas().Overlays().Top(); top != nil {
-			keep = findButton(top, "Accetta la versione centrale")
+			keep = uitest.FindButton(top, "Accetta la versione centrale")
 		}
 		return keep != nil
 	})
 	var shown []string
-	fyne.DoAndWait(func() { shown = texts(w.Canvas().Overlays().Top()) })
+	fyne.DoAndWait(func() { shown = uitest.Texts(w.Canvas().Overlays().Top()) })
 	for _, s := range []string{"La tua azione", "Arrivo registrato (alle 10:05)", "Versione centrale", "Annullato",
 		"La tua azione non può più essere applicata sulla versione centrale: accettala (resta nel registro che l'avevi fatta)."} {
-		if !contains(shown, s) {
+		if !uitest.Contains(shown, s) {
 			t.Errorf("conflicts dialog does not show %q; shows %q", s, shown)
 		}
 	}
@@ -266,15 +268,15 @@ func TestConflictShowsBothVersionsAndIsSettled(t *testing.T) {
 	}
 	// A check-in cannot be applied to a cancelled slot: not offered.
 	fyne.DoAndWait(func() {
-		if findButton(w.Canvas().Overlays().Top(), "Riapplica la mia azione") != nil {
+		if uitest.FindButton(w.Canvas().Overlays().Top(), "Riapplica la mia azione") != nil {
 			t.Error("conflicts dialog offers a retry that cannot succeed")
 		}
 	})
-	saveArtifact(t, "conflicts.png", w.Canvas().Capture())
+	uitest.SaveArtifact(t, "conflicts.png", w.Canvas().Capture())
 	test.Tap(keep)
-	v.bar.filling.Wait()
-	eventually(t, "the conflict gone after accepting central's version", func() bool { return !v.bar.conflicts.Visible() })
-	v.bar.filling.Wait()
+	v.bar.Settled()
+	uitest.Eventually(t, "the conflict gone after accepting central's version", func() bool { return !v.bar.Parts().Conflicts.Visible() })
+	v.bar.Settled()
 	if st := c.Status(ctx); st.Conflicts != 0 {
 		t.Errorf("status after settling = %+v", st)
 	}
@@ -285,12 +287,12 @@ func TestConflictShowsBothVersionsAndIsSettled(t *testing.T) {
 // so, and the file the operator then picks is an appointment of theirs.
 func TestTheTrailSaysWhenTheConsoleOpenedAFileByItself(t *testing.T) {
 	test.NewTempApp(t)
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	v, _ := showDay(t, c)
 	ctx := context.Background()
 	auto, ok := v.selectedEntry()
 	if !ok || auto.CitizenCF == "" {
-		t.Fatalf("at %s no slot was opened by itself (selected %+v)", monday.Format("15:04"), auto)
+		t.Fatalf("at %s no slot was opened by itself (selected %+v)", uitest.Monday.Format("15:04"), auto)
 	}
 	trail, err := c.AuditTrail(ctx)
 	if err != nil || len(trail) != 1 {
@@ -319,13 +321,13 @@ func TestTheTrailSaysWhenTheConsoleOpenedAFileByItself(t *testing.T) {
 // serve, not to the first of the day, long served at 10:05.
 func TestNextSlotWithNothingSelected(t *testing.T) {
 	test.NewTempApp(t)
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	v, w := showDay(t, c)
 	fyne.DoAndWait(func() {
 		v.selected = ""
 		v.list.UnselectAll()
 	})
-	press(w, fyne.KeyModifierShortcutDefault, fyne.KeyDown)
+	uitest.Press(w, fyne.KeyModifierShortcutDefault, fyne.KeyDown)
 	var got, want model.AgendaEntry
 	fyne.DoAndWait(func() {
 		got, _ = v.selectedEntry()
@@ -335,6 +337,6 @@ func TestNextSlotWithNothingSelected(t *testing.T) {
 	})
 	if want.ID == "" || got.ID != want.ID {
 		t.Errorf("Ctrl+↓ with nothing selected chose %s at %s; want the next to serve, %s at %s",
-			got.CitizenName, clock(got.Start), want.CitizenName, clock(want.Start))
+			got.CitizenName, widgets.Clock(got.Start), want.CitizenName, widgets.Clock(want.Start))
 	}
 }

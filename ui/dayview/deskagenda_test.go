@@ -1,7 +1,8 @@
-package ui
+package dayview
 
 import (
 	"sportello/model"
+	"sportello/ui/uitest"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -9,8 +10,8 @@ import (
 )
 
 func TestOfficeAgendaNamesTheDeskOfEachSlot(t *testing.T) {
-	_, _, url := centralServer(t)
-	giulia, _ := consultant(t, url, "accoglienza", "")
+	_, _, url := uitest.CentralServer(t)
+	giulia, _ := uitest.Consultant(t, url, "accoglienza", "")
 	v, w := showDay(t, giulia)
 
 	// Two slots at the same time, at two desks: the rows tell them apart.
@@ -69,7 +70,7 @@ func TestOfficeAgendaNamesTheDeskOfEachSlot(t *testing.T) {
 
 	// A desk's own agenda has one desk: no column for it.
 	test.NewTempApp(t)
-	own, _ := showDay(t, newConsole(t))
+	own, _ := showDay(t, uitest.NewConsole(t))
 	if own.deskHead.Visible() || own.tl.desks {
 		t.Error("a desk's own agenda shows a desk column")
 	}

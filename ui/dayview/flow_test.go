@@ -1,9 +1,11 @@
-package ui
+package dayview
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"sportello/ui/uitest"
+	"sportello/ui/widgets"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +25,7 @@ import (
 // complete with an outcome; next slot, no-show; another day and back.
 func TestOperatorsDayByKeyboard(t *testing.T) {
 	test.NewTempApp(t)
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	v, w := showDay(t, c)
 	ctx := context.Background()
 
@@ -34,7 +36,7 @@ func TestOperatorsDayByKeyboard(t *testing.T) {
 	assertGolden(t, w, "day_opened.png")
 
 	// Ctrl+↓: the next booked slot, which is the highlighted next one.
-	press(w, ctrl, fyne.KeyDown)
+	uitest.Press(w, uitest.Ctrl, fyne.KeyDown)
 	next := v.entries[v.tl.next]
 	if v.selected != next.ID || next.Status != model.StatusBooked {
 		t.Fatalf("Ctrl+↓ selected %q, want the next booked slot %s (%s)", v.selected, next.ID, next.Status)
@@ -46,8 +48,8 @@ func TestOperatorsDayByKeyboard(t *testing.T) {
 	})
 
 	// Ctrl+1: arrived, at once on screen, waiting to be sent.
-	press(w, ctrl, fyne.Key1)
-	eventually(t, "the slot marked arrived", func() bool {
+	uitest.Press(w, uitest.Ctrl, fyne.Key1)
+	uitest.Eventually(t, "the slot marked arrived", func() bool {
 		e, _ := v.selectedEntry()
 		return e.Status == model.StatusCheckedIn && e.Pending
 	})
@@ -58,33 +60,33 @@ func TestOperatorsDayByKeyboard(t *testing.T) {
 	})
 
 	// Ctrl+N: a note on the file, shown at once with author and time.
-	press(w, ctrl, fyne.KeyN)
-	dlg := topDialog(t, w, "Salva nota")
+	uitest.Press(w, uitest.Ctrl, fyne.KeyN)
+	dlg := uitest.TopDialog(t, w, "Salva nota")
 	fyne.DoAndWait(func() {
-		e, _ := find[*keyEntry](dlg)
+		e, _ := uitest.Find[*widgets.KeyEntry](dlg)
 		test.Type(e, "Porta il modello ISEE aggiornato.")
-		test.Tap(findButton(dlg, "Salva nota"))
+		test.Tap(uitest.FindButton(dlg, "Salva nota"))
 	})
-	eventually(t, "the note in the file panel", func() bool {
-		return contains(texts(v.file.Content()), "23/11/2026 10:05 · Anna Lombardi · in coda") &&
-			contains(texts(v.file.Content()), "Porta il modello ISEE aggiornato.")
+	uitest.Eventually(t, "the note in the file panel", func() bool {
+		return uitest.Contains(uitest.Texts(v.file.Content()), "23/11/2026 10:05 · Anna Lombardi · in coda") &&
+			uitest.Contains(uitest.Texts(v.file.Content()), "Porta il modello ISEE aggiornato.")
 	})
 
 	// Ctrl+2, Ctrl+3: start, then complete with an outcome and a note.
-	press(w, ctrl, fyne.Key2)
-	eventually(t, "the slot in progress", func() bool { e, _ := v.selectedEntry(); return e.Status == model.StatusInProgress })
-	press(w, ctrl, fyne.Key3)
-	dlg = topDialog(t, w, "Concludi")
+	uitest.Press(w, uitest.Ctrl, fyne.Key2)
+	uitest.Eventually(t, "the slot in progress", func() bool { e, _ := v.selectedEntry(); return e.Status == model.StatusInProgress })
+	uitest.Press(w, uitest.Ctrl, fyne.Key3)
+	dlg = uitest.TopDialog(t, w, "Concludi")
 	fyne.DoAndWait(func() {
-		r, _ := find[*widget.RadioGroup](dlg)
+		r, _ := uitest.Find[*widget.RadioGroup](dlg)
 		r.SetSelected("da ricontattare")
-		e, _ := find[*keyEntry](dlg)
+		e, _ := uitest.Find[*widgets.KeyEntry](dlg)
 		test.Type(e, "Richiamare dopo l'esito della domanda.")
 	})
 	assertGolden(t, w, "day_complete_dialog.png")
-	fyne.DoAndWait(func() { test.Tap(findButton(dlg, "Concludi")) })
-	eventually(t, "the slot completed", func() bool { e, _ := v.selectedEntry(); return e.Status == model.StatusCompleted })
-	done := slotNow(t, c, next.ID)
+	fyne.DoAndWait(func() { test.Tap(uitest.FindButton(dlg, "Concludi")) })
+	uitest.Eventually(t, "the slot completed", func() bool { e, _ := v.selectedEntry(); return e.Status == model.StatusCompleted })
+	done := uitest.SlotNow(t, c, next.ID)
 	if done.Outcome != model.OutcomeFollowUp || done.Note != "Richiamare dopo l'esito della domanda." {
 		t.Errorf("completed slot in the mirror: outcome %q, note %q", done.Outcome, done.Note)
 	}
@@ -102,7 +104,7 @@ func TestOperatorsDayByKeyboard(t *testing.T) {
 	}
 
 	// Ctrl+↓, Ctrl+4: the following citizen did not come.
-	press(w, ctrl, fyne.KeyDown)
+	uitest.Press(w, uitest.Ctrl, fyne.KeyDown)
 	var absent model.AgendaEntry
 	fyne.DoAndWait(func() { absent, _ = v.selectedEntry() })
 	if absent.ID == next.ID || !absent.Booked() {
@@ -110,22 +112,22 @@ func TestOperatorsDayByKeyboard(t *testing.T) {
 	}
 	if absent.Status == model.StatusBooked {
 		// It starts after 10:05: the no-show is confirmed first, with Enter.
-		press(w, ctrl, fyne.Key4)
-		topDialog(t, w, "Segna assente (Invio)")
-		key(w, 0, fyne.KeyReturn)
-		eventually(t, "the slot marked absent", func() bool { e, _ := v.selectedEntry(); return e.Status == model.StatusNoShow })
+		uitest.Press(w, uitest.Ctrl, fyne.Key4)
+		uitest.TopDialog(t, w, "Segna assente (Invio)")
+		uitest.Key(w, 0, fyne.KeyReturn)
+		uitest.Eventually(t, "the slot marked absent", func() bool { e, _ := v.selectedEntry(); return e.Status == model.StatusNoShow })
 	}
 	assertGolden(t, w, "day_after_flow.png")
 
 	// Alt+→ and Alt+←: the next working day and back; Alt+Home: today.
-	press(w, fyne.KeyModifierAlt, fyne.KeyRight)
-	eventually(t, "Tuesday", func() bool { return v.title.Text == "Agenda di martedì 24 novembre 2026" })
-	press(w, fyne.KeyModifierAlt, fyne.KeyRight)
-	eventually(t, "Wednesday", func() bool { return v.title.Text == "Agenda di mercoledì 25 novembre 2026" })
-	press(w, fyne.KeyModifierAlt, fyne.KeyHome)
-	eventually(t, "today again", func() bool { return v.title.Text == "Agenda di lunedì 23 novembre 2026" })
-	press(w, fyne.KeyModifierAlt, fyne.KeyLeft)
-	eventually(t, "the Friday before", func() bool { return v.title.Text == "Agenda di venerdì 20 novembre 2026" })
+	uitest.Press(w, fyne.KeyModifierAlt, fyne.KeyRight)
+	uitest.Eventually(t, "Tuesday", func() bool { return v.title.Text == "Agenda di martedì 24 novembre 2026" })
+	uitest.Press(w, fyne.KeyModifierAlt, fyne.KeyRight)
+	uitest.Eventually(t, "Wednesday", func() bool { return v.title.Text == "Agenda di mercoledì 25 novembre 2026" })
+	uitest.Press(w, fyne.KeyModifierAlt, fyne.KeyHome)
+	uitest.Eventually(t, "today again", func() bool { return v.title.Text == "Agenda di lunedì 23 novembre 2026" })
+	uitest.Press(w, fyne.KeyModifierAlt, fyne.KeyLeft)
+	uitest.Eventually(t, "the Friday before", func() bool { return v.title.Text == "Agenda di venerdì 20 novembre 2026" })
 
 	// All of it is queued once each, in order, for central.
 	st := c.Status(ctx)
@@ -140,14 +142,14 @@ func assertGolden(t *testing.T, w fyne.Window, name string) {
 	t.Helper()
 	var img = w.Canvas().Capture()
 	test.AssertImageMatches(t, name, img)
-	saveArtifact(t, "golden-"+name, img)
+	uitest.SaveArtifact(t, "golden-"+name, img)
 }
 
 func TestSearchFlagsAWrongCodiceFiscaleBeforeSearching(t *testing.T) {
 	test.NewTempApp(t)
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	v, w := showDay(t, c)
-	press(w, ctrl, fyne.KeyK)
+	uitest.Press(w, uitest.Ctrl, fyne.KeyK)
 	if w.Canvas().Focused() != v.search.entry {
 		t.Fatal("Ctrl+K does not put the cursor in the search box")
 	}
@@ -157,7 +159,7 @@ func TestSearchFlagsAWrongCodiceFiscaleBeforeSearching(t *testing.T) {
 		"RSSMRA85T1OA562S":  "carattere non ammesso",
 	} {
 		fyne.DoAndWait(func() { v.search.entry.SetText(typed) })
-		eventually(t, "the reason for "+typed, func() bool { return strings.Contains(v.search.note.Text, want) })
+		uitest.Eventually(t, "the reason for "+typed, func() bool { return strings.Contains(v.search.note.Text, want) })
 		if len(v.search.hits) != 0 {
 			t.Errorf("%q was searched for: %d hits", typed, len(v.search.hits))
 		}
@@ -166,7 +168,7 @@ func TestSearchFlagsAWrongCodiceFiscaleBeforeSearching(t *testing.T) {
 	// incomplete.
 	cf := firstBooked(t, v).CitizenCF
 	fyne.DoAndWait(func() { v.search.entry.SetText(cf[:11]) })
-	eventually(t, "a partial code searched as a prefix", func() bool { return v.search.shown == cf[:11] })
+	uitest.Eventually(t, "a partial code searched as a prefix", func() bool { return v.search.shown == cf[:11] })
 	found := false
 	for _, h := range v.search.hits {
 		found = found || h.CF == cf
@@ -181,7 +183,7 @@ func TestSearchFlagsAWrongCodiceFiscaleBeforeSearching(t *testing.T) {
 
 func TestEmptyOfflineAndFailedDaysSayWhy(t *testing.T) {
 	test.NewTempApp(t)
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	v, w := showDay(t, c)
 	ctx := context.Background()
 
@@ -194,12 +196,12 @@ func TestEmptyOfflineAndFailedDaysSayWhy(t *testing.T) {
 	// it checked.
 	// (Here background work runs inline: the answer is in at once.)
 	v.ShowDay(ctx, time.Date(2027, time.March, 3, 0, 0, 0, 0, model.Rome))
-	eventually(t, "the day asked of central", func() bool {
+	uitest.Eventually(t, "the day asked of central", func() bool {
 		var text string
 		fyne.DoAndWait(func() { text = v.empty.Text })
 		return strings.HasPrefix(text, "Nessuno slot in agenda per questo giorno (verificato con la sede centrale alle ")
 	})
-	v.ShowDay(ctx, monday)
+	v.ShowDay(ctx, uitest.Monday)
 	if v.empty.Visible() {
 		t.Error("a full day shows the empty message")
 	}
@@ -211,14 +213,14 @@ func TestEmptyOfflineAndFailedDaysSayWhy(t *testing.T) {
 	if !v.banner.Visible() || !strings.Contains(v.bannerTx.Text, "Non in linea: stai vedendo i dati scaricati il 23/11/2026 alle 09:40") {
 		t.Errorf("offline banner = %q (visible %v)", v.bannerTx.Text, v.banner.Visible())
 	}
-	saveArtifact(t, "day-view-offline.png", w.Canvas().Capture())
+	uitest.SaveArtifact(t, "day-view-offline.png", w.Canvas().Capture())
 	fyne.DoAndWait(func() {
 		v.ShowStatus(app.SyncStatus{State: app.StateOffline, LastSync: last, Err: fmt.Errorf("sync: %w", client.ErrServer)})
 	})
 	if !v.banner.Visible() || !strings.HasPrefix(v.bannerTx.Text, "Aggiornamento non riuscito: ") {
 		t.Errorf("failed-sync banner = %q (visible %v)", v.bannerTx.Text, v.banner.Visible())
 	}
-	fyne.DoAndWait(func() { v.ShowStatus(app.SyncStatus{State: app.StateOnline, LastSync: monday}) })
+	fyne.DoAndWait(func() { v.ShowStatus(app.SyncStatus{State: app.StateOnline, LastSync: uitest.Monday}) })
 	if v.banner.Visible() {
 		t.Errorf("banner still shown online: %q", v.bannerTx.Text)
 	}
@@ -226,24 +228,24 @@ func TestEmptyOfflineAndFailedDaysSayWhy(t *testing.T) {
 
 func TestReminderBeforeEachSlotOnce(t *testing.T) {
 	test.NewTempApp(t)
-	c := newConsole(t)
-	entries, err := c.DayAgenda(context.Background(), monday)
+	c := uitest.NewConsole(t)
+	entries, err := c.DayAgenda(context.Background(), uitest.Monday)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := newReminders(c, 10*time.Minute)
-	due := dueReminders(entries, monday, r.lead, r.sent)
+	r := NewReminders(c, 10*time.Minute)
+	due := dueReminders(entries, uitest.Monday, r.lead, r.sent)
 	if len(due) == 0 {
 		t.Fatal("no booked slot starts within 10 minutes of 10:05")
 	}
 	for _, e := range due {
-		if e.Start.Before(monday) || e.Start.After(monday.Add(10*time.Minute)) || !e.Open() {
-			t.Errorf("reminder for %s (%s)", cellText(e, colTime), e.Status)
+		if e.Start.Before(uitest.Monday) || e.Start.After(uitest.Monday.Add(10*time.Minute)) || !e.Open() {
+			t.Errorf("reminder for %s (%s)", widgets.CellText(e, widgets.ColTime), e.Status)
 		}
 	}
 	first := due[0]
-	want := &fyne.Notification{Title: fmt.Sprintf("Appuntamento delle %s tra %d min", clock(first.Start), int(first.Start.Sub(monday).Minutes())),
-		Content: cellText(first, colChannel) + " · " + first.Service}
+	want := &fyne.Notification{Title: fmt.Sprintf("Appuntamento delle %s tra %d min", widgets.Clock(first.Start), int(first.Start.Sub(uitest.Monday).Minutes())),
+		Content: widgets.CellText(first, widgets.ColChannel) + " · " + first.Service}
 	if len(due) == 1 {
 		test.AssertNotificationSent(t, want, func() { r.check(context.Background()) })
 	} else {
@@ -254,10 +256,4 @@ func TestReminderBeforeEachSlotOnce(t *testing.T) {
 	}
 	// Announced once.
 	test.AssertNotificationSent(t, nil, func() { r.check(context.Background()) })
-}
-
-func init() {
-	// Fyne's test driver runs fyne.Do inline on the calling goroutine:
-	// background work runs inline too, so a test has one goroutine.
-	background = func(f func()) { f() }
 }

@@ -1,9 +1,10 @@
-package ui
+package dayview
 
 import (
 	"errors"
 	"log/slog"
 	"net/url"
+	"sportello/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -36,7 +37,7 @@ func (v *DayView) showMeeting() {
 	m := newMeetingDialog(v, e)
 	v.meeting = m
 	// Invio opens, Esc closes, C copies: one key each.
-	showDialogKeys(v.win, m.d, m.open.OnTapped, func(k *fyne.KeyEvent) bool {
+	widgets.ShowDialogKeys(v.win, m.d, m.open.OnTapped, func(k *fyne.KeyEvent) bool {
 		if k.Name == fyne.KeyC {
 			v.copyMeeting()
 			return true
@@ -77,16 +78,16 @@ func newMeetingDialog(v *DayView, e model.AgendaEntry) *meetingDialog {
 		}
 		m.status.SetText(i18n.T("meeting.opening"))
 		m.open.Disable()
-		background(func() {
+		widgets.Background(func() {
 			err := v.openURL(u)
 			fyne.Do(func() {
 				m.open.Enable()
 				switch {
 				case err == nil:
 					m.status.SetText(i18n.T("meeting.opened"))
-				case errors.Is(err, ErrHandedOver):
+				case errors.Is(err, widgets.ErrHandedOver):
 					m.status.SetText(i18n.T("meeting.handed_over"))
-				case errors.Is(err, ErrNoOpener):
+				case errors.Is(err, widgets.ErrNoOpener):
 					slog.Warn("open meeting", "err", err)
 					m.status.SetText(i18n.T("meeting.no_opener"))
 				default:
@@ -99,7 +100,7 @@ func newMeetingDialog(v *DayView, e model.AgendaEntry) *meetingDialog {
 	m.open.Importance = widget.HighImportance
 	closeBtn := widget.NewButtonWithIcon(i18n.T("dialog.close"), theme.CancelIcon(), nil)
 	body := container.NewVBox(
-		widget.NewLabel(i18n.T("meeting.with", e.CitizenName, cellText(e, colTime))),
+		widget.NewLabel(i18n.T("meeting.with", e.CitizenName, widgets.CellText(e, widgets.ColTime))),
 		m.link,
 		container.NewHBox(m.copy, layout.NewSpacer(), closeBtn, m.open),
 		m.status)

@@ -1,4 +1,4 @@
-package ui
+package dayview
 
 import (
 	"errors"
@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sportello/ui/uitest"
+	"sportello/ui/widgets"
 	"strings"
 	"testing"
 
@@ -23,7 +25,7 @@ func TestOpenLinkSaysWhenNothingCanOpenIt(t *testing.T) {
 	}
 	u, _ := url.Parse("https://teams.example/l/meetup-join/x")
 	t.Setenv("PATH", t.TempDir())
-	if err := openLink(u); !errors.Is(err, ErrNoOpener) {
+	if err := widgets.OpenLink(u); !errors.Is(err, widgets.ErrNoOpener) {
 		t.Errorf("without xdg-open: %v, want ErrNoOpener", err)
 	}
 	// An xdg-open that finds no method, as Debian's does with no browser.
@@ -32,13 +34,13 @@ func TestOpenLinkSaysWhenNothingCanOpenIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("PATH", dir)
-	if err := openLink(u); !errors.Is(err, ErrNoOpener) {
+	if err := widgets.OpenLink(u); !errors.Is(err, widgets.ErrNoOpener) {
 		t.Errorf("xdg-open with no method: %v, want ErrNoOpener", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "xdg-open"), []byte("#!/bin/sh\nexit 0\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := openLink(u); err != nil {
+	if err := widgets.OpenLink(u); err != nil {
 		t.Errorf("xdg-open that opened it: %v", err)
 	}
 }
@@ -50,7 +52,7 @@ func TestOpenLinkSaysWhenNothingCanOpenIt(t *testing.T) {
 // that it opened (under Wine nothing did, and the console said it had).
 func TestMeetingDialogSaysWhereTheLinkWent(t *testing.T) {
 	test.NewTempApp(t)
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	v, _ := showDay(t, c)
 	for i, e := range v.entries {
 		if e.MeetingURL != "" {
@@ -63,8 +65,8 @@ func TestMeetingDialogSaysWhereTheLinkWent(t *testing.T) {
 		want string
 	}{
 		{nil, "Link aperto con il programma predefinito."},
-		{ErrHandedOver, "Link passato al browser predefinito. Se non si apre, premi C per copiarlo"},
-		{ErrNoOpener, i18n.T("meeting.no_opener")},
+		{widgets.ErrHandedOver, "Link passato al browser predefinito. Se non si apre, premi C per copiarlo"},
+		{widgets.ErrNoOpener, i18n.T("meeting.no_opener")},
 	} {
 		v.openURL = func(*url.URL) error { return tc.err }
 		v.showMeeting()

@@ -1,8 +1,9 @@
-package ui
+package dayview
 
 import (
 	"context"
 	"log/slog"
+	"sportello/ui/widgets"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -19,7 +20,7 @@ type reminders struct {
 	sent map[string]bool
 }
 
-func newReminders(src AgendaSource, lead time.Duration) *reminders {
+func NewReminders(src AgendaSource, lead time.Duration) *reminders {
 	return &reminders{src: src, lead: lead, sent: map[string]bool{}}
 }
 
@@ -52,14 +53,14 @@ func (r *reminders) check(ctx context.Context) {
 	for _, e := range dueReminders(entries, now, r.lead, r.sent) {
 		r.sent[e.ID] = true
 		mins := int(e.Start.Sub(now).Round(time.Minute) / time.Minute)
-		n := fyne.NewNotification(i18n.T("reminder.title", clock(e.Start), max(mins, 1)),
+		n := fyne.NewNotification(i18n.T("reminder.title", widgets.Clock(e.Start), max(mins, 1)),
 			i18n.T("reminder.body", i18n.T("channel."+string(e.Channel)), e.Service))
 		fyne.CurrentApp().SendNotification(n)
 	}
 }
 
 // run checks for reminders every interval until ctx ends.
-func (r *reminders) run(ctx context.Context, every time.Duration) {
+func (r *reminders) Run(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {

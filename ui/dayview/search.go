@@ -1,10 +1,11 @@
-package ui
+package dayview
 
 import (
 	"context"
 	"errors"
 	"image/color"
 	"log/slog"
+	"sportello/ui/widgets"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -37,7 +38,7 @@ const searchShown = 8
 type SearchBox struct {
 	src    Searcher
 	pick   func(model.CitizenCard)
-	entry  *keyEntry
+	entry  *widgets.KeyEntry
 	list   *widget.List
 	note   *widget.Label
 	panel  *fyne.Container     // the results: the list and the note, on an opaque ground
@@ -51,7 +52,7 @@ type SearchBox struct {
 // NewSearchBox builds a search box; pick is called with the citizen the
 // operator chooses. Put Layer over the window's content (in a Stack).
 func NewSearchBox(src Searcher, pick func(model.CitizenCard)) *SearchBox {
-	b := &SearchBox{src: src, pick: pick, entry: newKeyEntry(), note: widget.NewLabel(""), cursor: -1}
+	b := &SearchBox{src: src, pick: pick, entry: widgets.NewKeyEntry(), note: widget.NewLabel(""), cursor: -1}
 	b.entry.SetPlaceHolder(i18n.T("search.placeholder"))
 	b.note.Importance = widget.LowImportance
 	b.list = widget.NewList(func() int { return len(b.hits) },
@@ -78,8 +79,8 @@ func NewSearchBox(src Searcher, pick func(model.CitizenCard)) *SearchBox {
 		b.open(i)
 	}
 	b.entry.OnChanged = b.changed
-	b.entry.onKey = b.typedKey
-	b.entry.onFocusLost = b.close
+	b.entry.OnKey = b.typedKey
+	b.entry.OnFocusLost = b.close
 	b.panel = container.NewStack(newSolidGround(), container.NewBorder(nil, b.note, nil, nil, b.list))
 	b.panel.Hide()
 	b.layer = container.NewWithoutLayout(b.panel)
@@ -134,7 +135,7 @@ func (b *SearchBox) open(i int) {
 	c := b.hits[i]
 	b.close()
 	b.pick(c)
-	if cv := b.entry.canvas(); cv != nil && cv.Focused() != b.entry {
+	if cv := b.entry.Canvas(); cv != nil && cv.Focused() != b.entry {
 		cv.Focus(b.entry) // a click on a result leaves the cursor in the box
 	}
 }
@@ -155,7 +156,7 @@ func (b *SearchBox) changed(typed string) {
 		b.show(typed, nil, err)
 		return
 	}
-	background(func() {
+	widgets.Background(func() {
 		hits, err := b.src.Search(context.Background(), typed)
 		fyne.Do(func() {
 			if asked != b.asked {

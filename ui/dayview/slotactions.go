@@ -1,8 +1,9 @@
-package ui
+package dayview
 
 import (
 	"context"
 	"errors"
+	"sportello/ui/widgets"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -30,7 +31,7 @@ type slotActions struct {
 	note    *widget.Button
 	help    *widget.Button
 	info    *widget.Label
-	undo    *undoBar // takes back the last action central has not got
+	undo    *widgets.UndoBar // takes back the last action central has not got
 	content fyne.CanvasObject
 }
 
@@ -66,7 +67,7 @@ func newSlotActions(v *DayView) *slotActions {
 	a.help = widget.NewButtonWithIcon("", theme.QuestionIcon(), v.showShortcuts)
 	row = append(row, widget.NewSeparator(), a.meeting, a.copyNum, a.note, layout.NewSpacer(), a.help)
 	a.undo = v.newUndoBar()
-	a.content = container.NewVBox(widget.NewSeparator(), a.info, a.undo.content, container.NewHBox(row...))
+	a.content = container.NewVBox(widget.NewSeparator(), a.info, a.undo.Content, container.NewHBox(row...))
 	return a
 }
 
@@ -77,24 +78,24 @@ func (a *slotActions) show(e *model.AgendaEntry) {
 	case e == nil:
 		a.info.SetText(i18n.T("action.none"))
 	case !e.Booked():
-		a.info.SetText(i18n.T("action.unbooked", cellText(*e, colTime), i18n.T("status."+string(e.Status))))
+		a.info.SetText(i18n.T("action.unbooked", widgets.CellText(*e, widgets.ColTime), i18n.T("status."+string(e.Status))))
 	default:
 		for _, ev := range model.Allowed(e.Status) {
 			allowed[ev] = true
 		}
-		a.info.SetText(i18n.T("action.selected", cellText(*e, colTime), cellText(*e, colCitizen), cellText(*e, colStatus)))
+		a.info.SetText(i18n.T("action.selected", widgets.CellText(*e, widgets.ColTime), widgets.CellText(*e, widgets.ColCitizen), widgets.CellText(*e, widgets.ColStatus)))
 	}
 	for ev, b := range a.events {
-		setEnabled(b, allowed[ev])
+		widgets.SetEnabled(b, allowed[ev])
 	}
 	id := ""
 	if e != nil {
 		id = e.ID
 	}
-	a.undo.follow(id)
-	setEnabled(a.meeting, e != nil && e.Channel == model.ChannelWebMeeting && e.MeetingURL != "" && e.Open())
-	setEnabled(a.copyNum, e != nil && e.Channel == model.ChannelPhone && e.Phone != "")
-	setEnabled(a.note, a.v.fileCF != "")
+	a.undo.Follow(id)
+	widgets.SetEnabled(a.meeting, e != nil && e.Channel == model.ChannelWebMeeting && e.MeetingURL != "" && e.Open())
+	widgets.SetEnabled(a.copyNum, e != nil && e.Channel == model.ChannelPhone && e.Phone != "")
+	widgets.SetEnabled(a.note, a.v.fileCF != "")
 }
 
 // act applies an event to the selected slot: completion asks for the
@@ -127,8 +128,8 @@ func (a *slotActions) otherDay(e model.AgendaEntry, ev model.SlotEvent) {
 		return // no way to ask: refused
 	}
 	what := i18n.T("button." + string(ev))
-	confirmAction(a.v.win, i18n.T("otherday.title"),
-		i18n.T("otherday.text", cellText(e, colCitizen), i18n.LongDate(model.Day(e.Start)), what),
+	widgets.ConfirmAction(a.v.win, i18n.T("otherday.title"),
+		i18n.T("otherday.text", widgets.CellText(e, widgets.ColCitizen), i18n.LongDate(model.Day(e.Start)), what),
 		i18n.T("otherday.yes", what), i18n.T("otherday.no"), func() { a.record(e, ev, "", "") })
 }
 
@@ -147,11 +148,11 @@ func (a *slotActions) completeDialog(e model.AgendaEntry) {
 	radio := widget.NewRadioGroup(labels, nil)
 	radio.Required = true
 	radio.SetSelected(labels[0])
-	note := newKeyMultiLineEntry()
+	note := widgets.NewKeyMultiLineEntry()
 	note.SetMinRowsVisible(3)
 	note.SetPlaceHolder(i18n.T("complete.note_hint"))
 	note.Validator = noteLength(false)
-	d := dialog.NewForm(i18n.T("complete.title", cellText(e, colTime), cellText(e, colCitizen)), i18n.T("complete.confirm"),
+	d := dialog.NewForm(i18n.T("complete.title", widgets.CellText(e, widgets.ColTime), widgets.CellText(e, widgets.ColCitizen)), i18n.T("complete.confirm"),
 		i18n.T("dialog.cancel"), []*widget.FormItem{
 			widget.NewFormItem(i18n.T("complete.outcome"), radio),
 			widget.NewFormItem(i18n.T("complete.note"), note),
@@ -168,7 +169,7 @@ func (a *slotActions) completeDialog(e model.AgendaEntry) {
 			a.record(e, model.EventComplete, out, note.Text)
 		}, a.v.win)
 	d.Resize(fyne.NewSize(560, 380))
-	showDialog(a.v.win, d, nil)
+	widgets.ShowDialog(a.v.win, d, nil)
 	a.v.win.Canvas().Focus(note)
 }
 
@@ -190,12 +191,12 @@ func noteLength(required bool) fyne.StringValidator {
 // record sends an event to the app, off the UI goroutine, and shows the
 // day again; a refusal is explained to the operator.
 func (a *slotActions) record(e model.AgendaEntry, ev model.SlotEvent, out model.Outcome, note string) {
-	background(func() {
+	widgets.Background(func() {
 		ctx := context.Background()
 		if _, err := a.v.src.RecordSlotEvent(ctx, e.ID, ev, out, note); err != nil {
 			fyne.Do(func() { a.v.showError(err) })
 		} else {
-			a.undo.watch()
+			a.undo.Watch()
 		}
 		a.v.Reload(ctx)
 	})
@@ -217,7 +218,7 @@ func (v *DayView) copyText(text string) {
 // showError explains an error in a dialog.
 func (v *DayView) showError(err error) {
 	if v.win != nil {
-		showDialog(v.win, dialog.NewError(errors.New(app.Explain(err)), v.win), nil)
+		widgets.ShowDialog(v.win, dialog.NewError(errors.New(app.Explain(err)), v.win), nil)
 	}
 }
 
@@ -227,7 +228,7 @@ func (v *DayView) addNote() {
 	if cf == "" || v.win == nil {
 		return
 	}
-	text := newKeyMultiLineEntry()
+	text := widgets.NewKeyMultiLineEntry()
 	text.SetMinRowsVisible(5)
 	text.Validator = noteLength(true)
 	// A note closed unsaved (Esc, Annulla) is kept, in memory only, and
@@ -250,14 +251,14 @@ func (v *DayView) addNote() {
 			}
 		}, v.win)
 	d.Resize(fyne.NewSize(560, 320))
-	showDialog(v.win, d, nil)
+	widgets.ShowDialog(v.win, d, nil)
 	v.win.Canvas().Focus(text)
 }
 
 // saveNote records a note, off the UI goroutine, and shows it in the file
 // at once (marked as waiting for central).
 func (v *DayView) saveNote(cf, text string) {
-	background(func() {
+	widgets.Background(func() {
 		err := v.src.AddNote(context.Background(), cf, text)
 		fyne.Do(func() {
 			if err != nil {
@@ -269,13 +270,13 @@ func (v *DayView) saveNote(cf, text string) {
 			}
 			v.cit.Notes = append(v.cit.Notes, model.Note{At: v.src.Now(), AuthorID: v.op.ID, Author: v.op.Name,
 				Text: strings.TrimSpace(text), Pending: true})
-			v.file.showFile(v.cit, v.citErr, v.op.ID)
+			v.file.ShowFile(v.cit, v.citErr, v.op.ID)
 		})
 	})
 }
 
 // shortcut is a key combination of the day view.
-type shortcut = keyOf[*DayView]
+type shortcut = widgets.KeyOf[*DayView]
 
 // shortcuts are the day view's keys; the help dialog lists them (hence
 // set in init: the help is one of them).
@@ -283,39 +284,39 @@ var shortcuts []shortcut
 
 func init() {
 	shortcuts = []shortcut{
-		{fyne.KeyDown, fyne.KeyModifierShortcutDefault, "keys.next_slot", func(v *DayView) { v.moveSelection(1) }},
-		{fyne.KeyUp, fyne.KeyModifierShortcutDefault, "keys.prev_slot", func(v *DayView) { v.moveSelection(-1) }},
-		{fyne.Key1, fyne.KeyModifierShortcutDefault, "button.check_in", func(v *DayView) { v.actions.act(model.EventCheckIn) }},
-		{fyne.Key2, fyne.KeyModifierShortcutDefault, "button.start", func(v *DayView) { v.actions.act(model.EventStart) }},
-		{fyne.Key3, fyne.KeyModifierShortcutDefault, "button.complete", func(v *DayView) { v.actions.act(model.EventComplete) }},
-		{fyne.Key4, fyne.KeyModifierShortcutDefault, "button.no_show", func(v *DayView) { v.actions.act(model.EventNoShow) }},
-		{fyne.Key5, fyne.KeyModifierShortcutDefault, "button.cancel", func(v *DayView) { v.actions.act(model.EventCancel) }},
-		{fyne.KeyZ, fyne.KeyModifierShortcutDefault, "keys.undo", func(v *DayView) { v.actions.undo.undo() }},
-		{fyne.KeyN, fyne.KeyModifierShortcutDefault, "action.note", func(v *DayView) { v.addNote() }},
-		{fyne.KeyM, fyne.KeyModifierShortcutDefault, "action.meeting", func(v *DayView) { v.showMeeting() }},
-		{fyne.KeyM, fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift, "meeting.copy", func(v *DayView) { v.copyMeeting() }},
-		{fyne.KeyT, fyne.KeyModifierShortcutDefault, "action.copy_number", func(v *DayView) { v.actions.copyNumber() }},
-		{fyne.KeyF, fyne.KeyModifierShortcutDefault, "keys.search", func(v *DayView) { v.focusSearch() }},
-		{fyne.KeyK, fyne.KeyModifierShortcutDefault, "keys.search", func(v *DayView) { v.focusSearch() }},
-		{fyne.KeyLeft, fyne.KeyModifierAlt, "keys.prev_day", func(v *DayView) { v.step(-1) }},
-		{fyne.KeyRight, fyne.KeyModifierAlt, "keys.next_day", func(v *DayView) { v.step(1) }},
-		{fyne.KeyHome, fyne.KeyModifierAlt, "day.today", func(v *DayView) { v.goToday() }},
-		{fyne.KeyG, fyne.KeyModifierShortcutDefault, "day.pick", func(v *DayView) { v.pickDay() }},
-		{fyne.KeyL, fyne.KeyModifierShortcutDefault, "keys.list", func(v *DayView) { v.win.Canvas().Focus(v.list) }},
-		{fyne.KeyR, fyne.KeyModifierShortcutDefault, "day.refresh", func(v *DayView) { v.refreshDay() }},
-		{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *DayView) { v.showShortcuts() }},
+		{Key: fyne.KeyDown, Mod: fyne.KeyModifierShortcutDefault, What: "keys.next_slot", Run: func(v *DayView) { v.moveSelection(1) }},
+		{Key: fyne.KeyUp, Mod: fyne.KeyModifierShortcutDefault, What: "keys.prev_slot", Run: func(v *DayView) { v.moveSelection(-1) }},
+		{Key: fyne.Key1, Mod: fyne.KeyModifierShortcutDefault, What: "button.check_in", Run: func(v *DayView) { v.actions.act(model.EventCheckIn) }},
+		{Key: fyne.Key2, Mod: fyne.KeyModifierShortcutDefault, What: "button.start", Run: func(v *DayView) { v.actions.act(model.EventStart) }},
+		{Key: fyne.Key3, Mod: fyne.KeyModifierShortcutDefault, What: "button.complete", Run: func(v *DayView) { v.actions.act(model.EventComplete) }},
+		{Key: fyne.Key4, Mod: fyne.KeyModifierShortcutDefault, What: "button.no_show", Run: func(v *DayView) { v.actions.act(model.EventNoShow) }},
+		{Key: fyne.Key5, Mod: fyne.KeyModifierShortcutDefault, What: "button.cancel", Run: func(v *DayView) { v.actions.act(model.EventCancel) }},
+		{Key: fyne.KeyZ, Mod: fyne.KeyModifierShortcutDefault, What: "keys.undo", Run: func(v *DayView) { v.actions.undo.Undo() }},
+		{Key: fyne.KeyN, Mod: fyne.KeyModifierShortcutDefault, What: "action.note", Run: func(v *DayView) { v.addNote() }},
+		{Key: fyne.KeyM, Mod: fyne.KeyModifierShortcutDefault, What: "action.meeting", Run: func(v *DayView) { v.showMeeting() }},
+		{Key: fyne.KeyM, Mod: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift, What: "meeting.copy", Run: func(v *DayView) { v.copyMeeting() }},
+		{Key: fyne.KeyT, Mod: fyne.KeyModifierShortcutDefault, What: "action.copy_number", Run: func(v *DayView) { v.actions.copyNumber() }},
+		{Key: fyne.KeyF, Mod: fyne.KeyModifierShortcutDefault, What: "keys.search", Run: func(v *DayView) { v.focusSearch() }},
+		{Key: fyne.KeyK, Mod: fyne.KeyModifierShortcutDefault, What: "keys.search", Run: func(v *DayView) { v.focusSearch() }},
+		{Key: fyne.KeyLeft, Mod: fyne.KeyModifierAlt, What: "keys.prev_day", Run: func(v *DayView) { v.step(-1) }},
+		{Key: fyne.KeyRight, Mod: fyne.KeyModifierAlt, What: "keys.next_day", Run: func(v *DayView) { v.step(1) }},
+		{Key: fyne.KeyHome, Mod: fyne.KeyModifierAlt, What: "day.today", Run: func(v *DayView) { v.goToday() }},
+		{Key: fyne.KeyG, Mod: fyne.KeyModifierShortcutDefault, What: "day.pick", Run: func(v *DayView) { v.pickDay() }},
+		{Key: fyne.KeyL, Mod: fyne.KeyModifierShortcutDefault, What: "keys.list", Run: func(v *DayView) { v.win.Canvas().Focus(v.list) }},
+		{Key: fyne.KeyR, Mod: fyne.KeyModifierShortcutDefault, What: "day.refresh", Run: func(v *DayView) { v.refreshDay() }},
+		{Key: fyne.KeyH, Mod: fyne.KeyModifierShortcutDefault, What: "keys.help", Run: func(v *DayView) { v.showShortcuts() }},
 	}
-	registerHelp("tab.day", func(form *fyne.Container) {
-		helpSection(form, "tab.day", shortcuts)
-		helpRow(form, "↑ ↓ Space", "keys.list_move")
+	widgets.RegisterHelp("tab.day", func(form *fyne.Container) {
+		widgets.HelpSection(form, "tab.day", shortcuts)
+		widgets.HelpRow(form, "↑ ↓ Space", "keys.list_move")
 	})
 }
 
 // bindShortcuts adds the day view's keys to a window's canvas, and the
 // undo of its last action.
 func bindShortcuts(v *DayView, c fyne.Canvas) {
-	bindKeys(c, "day", v.content, v, shortcuts)
-	bindUndo(c, "day", v.actions.undo)
+	widgets.BindKeys(c, "day", v.content, v, shortcuts)
+	widgets.BindUndo(c, "day", v.actions.undo)
 }
 
 // focusSearch puts the cursor in the search box.
@@ -326,4 +327,4 @@ func (v *DayView) focusSearch() {
 }
 
 // showShortcuts lists the keyboard shortcuts.
-func (v *DayView) showShortcuts() { showKeysHelp(v.win, "tab.day") }
+func (v *DayView) showShortcuts() { widgets.ShowKeysHelp(v.win, "tab.day") }

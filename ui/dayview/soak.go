@@ -1,4 +1,4 @@
-package ui
+package dayview
 
 // The soak is a test-only driver: it replays an operator's working day in
 // the real window (day switches, file openings, searches typed letter by
@@ -39,6 +39,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"slices"
+	"sportello/ui/widgets"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -315,7 +316,7 @@ func (d *soak) round(n int) error {
 // keeps its times. act returns once the result is applied; skipped means
 // there was nothing to do (no sample).
 func (d *soak) measure(kind string, act func() (skipped bool, err error)) error {
-	fyne.DoAndWait(noteInput) // an operator at work: no idle lock
+	fyne.DoAndWait(widgets.NoteInput) // an operator at work: no idle lock
 	t0, cpu0 := time.Now(), processCPU()
 	skipped, err := act()
 	if err != nil || skipped {

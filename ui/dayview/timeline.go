@@ -1,7 +1,8 @@
-package ui
+package dayview
 
 import (
 	"image/color"
+	"sportello/ui/widgets"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -50,7 +51,7 @@ const afternoon = 13
 func buildTimeline(entries []model.AgendaEntry, now time.Time) timeline {
 	tl := timeline{current: -1, next: -1, counts: map[model.Status]int{}, rows: make([]timelineRow, 0, len(entries)+3)}
 	nowPlaced := len(entries) == 0 || now.Before(entries[0].Start) || !now.Before(entries[len(entries)-1].End)
-	nowRow := timelineRow{kind: rowNow, text: i18n.T("day.now", clock(now))}
+	nowRow := timelineRow{kind: rowNow, text: i18n.T("day.now", widgets.Clock(now))}
 	section := -1
 	for i, e := range entries {
 		tl.counts[e.Status]++
@@ -99,7 +100,7 @@ func sectionTitle(entries []model.AgendaEntry, i int) string {
 	if s == 1 {
 		key = "day.section.afternoon"
 	}
-	return i18n.T(key, i18n.T("level.name."+levelKey(entries[i].Level)), clock(entries[i].Start), clock(entries[last].End), last-i+1)
+	return i18n.T(key, i18n.T("level.name."+levelKey(entries[i].Level)), widgets.Clock(entries[i].Start), widgets.Clock(entries[last].End), last-i+1)
 }
 
 func levelKey(l model.Level) string {
@@ -254,7 +255,7 @@ func (r *dayRow) show(tl *timeline, entries []model.AgendaEntry, row timelineRow
 			r.nowLine.FillColor = theme.Color(theme.ColorNameError)
 			r.nowLine.SetMinSize(fyne.NewSize(0, 2))
 		}
-		setLabel(r.band, row.text, imp)
+		widgets.SetLabel(r.band, row.text, imp)
 		r.bg.Refresh()
 		r.nowLine.Refresh()
 		return
@@ -266,10 +267,10 @@ func (r *dayRow) show(tl *timeline, entries []model.AgendaEntry, row timelineRow
 	switch row.entry {
 	case tl.current:
 		mark = theme.MediaPlayIcon()
-		r.bg.FillColor = withAlpha(theme.Color(theme.ColorNamePrimary), 0x40)
+		r.bg.FillColor = widgets.WithAlpha(theme.Color(theme.ColorNamePrimary), 0x40)
 	case tl.next:
 		mark = theme.NavigateNextIcon()
-		r.bg.FillColor = withAlpha(theme.Color(theme.ColorNamePrimary), 0x1c)
+		r.bg.FillColor = widgets.WithAlpha(theme.Color(theme.ColorNamePrimary), 0x1c)
 	}
 	if mark != r.mark.Resource || r.mark.Visible() != (mark != nil) {
 		r.mark.SetResource(mark)
@@ -277,7 +278,7 @@ func (r *dayRow) show(tl *timeline, entries []model.AgendaEntry, row timelineRow
 		r.markBox.Refresh() // lays the time out beside the mark, or alone
 	}
 	fade := widget.MediumImportance
-	who, channel, cf := cellText(e, colCitizen), i18n.T("channel.short."+string(e.Channel)), e.CitizenCF
+	who, channel, cf := widgets.CellText(e, widgets.ColCitizen), i18n.T("channel.short."+string(e.Channel)), e.CitizenCF
 	icon := channelIcon(e.Channel)
 	if !e.Booked() {
 		fade, icon, channel, cf = widget.LowImportance, nil, "", ""
@@ -286,14 +287,14 @@ func (r *dayRow) show(tl *timeline, entries []model.AgendaEntry, row timelineRow
 	if r.icon.Resource != icon {
 		r.icon.SetResource(icon)
 	}
-	setLabel(r.when, clock(e.Start)+"–"+clock(e.End), fade)
+	widgets.SetLabel(r.when, widgets.Clock(e.Start)+"–"+widgets.Clock(e.End), fade)
 	showDeskColumn(r.cols, r.desk, tl.desks)
-	setLabel(r.desk, e.Desk, fade)
-	setLabel(r.channel, channel, fade)
-	setLabel(r.who, who, fade)
-	setLabel(r.cf, cf, widget.MediumImportance)
-	setLabel(r.svc, cellText(e, colService), fade)
-	setLabel(r.state, cellText(e, colStatus), statusImportance(e.Status))
+	widgets.SetLabel(r.desk, e.Desk, fade)
+	widgets.SetLabel(r.channel, channel, fade)
+	widgets.SetLabel(r.who, who, fade)
+	widgets.SetLabel(r.cf, cf, widget.MediumImportance)
+	widgets.SetLabel(r.svc, widgets.CellText(e, widgets.ColService), fade)
+	widgets.SetLabel(r.state, widgets.CellText(e, widgets.ColStatus), statusImportance(e.Status))
 	r.bg.Refresh()
 	r.nowLine.Refresh()
 }

@@ -1,4 +1,4 @@
-package ui
+package inbox
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"log/slog"
 	"math"
+	"sportello/ui/widgets"
 	"strings"
 	"sync"
 	"time"
@@ -44,8 +45,8 @@ type SchedeSource interface {
 	Citizen(ctx context.Context, cf string, why model.Access) (model.Citizen, error)
 	Operator(ctx context.Context) (model.Operator, error)
 	Now() time.Time
-	SyncSource
-	UndoSource
+	widgets.SyncSource
+	widgets.UndoSource
 }
 
 // InboxView is the CRIC consultant's inbox of Linea INPS schede: the list
@@ -70,10 +71,10 @@ type InboxView struct {
 	shown       *widget.Label
 	operator    *widget.Label // who is signed in, as the day view shows it
 	chart       *ageChart
-	list        *focusList
+	list        *widgets.FocusList
 	empty       *widget.Label
-	bar         *StatusBar
-	undo        *undoBar // takes back the last operation central has not got
+	bar         *widgets.StatusBar
+	undo        *widgets.UndoBar // takes back the last operation central has not got
 	problem     *widget.Label
 	title       *widget.Label
 	meta        *widget.Label
@@ -83,12 +84,12 @@ type InboxView struct {
 	info        *widget.Button
 	forward     *widget.Button
 	convert     *widget.Button
-	answer      *keyEntry
+	answer      *widgets.KeyEntry
 	send        *widget.Button
 	saved       *widget.Label
 	work        *fyne.Container // everything of the open scheda
 	placeholder *widget.Label
-	file        *FilePanel
+	file        *widgets.FilePanel
 	faq         *answersPanel
 	content     fyne.CanvasObject
 
@@ -158,9 +159,9 @@ func NewInboxView(src SchedeSource) *InboxView {
 	v.problem.Importance = widget.DangerImportance
 	v.problem.Wrapping = fyne.TextWrapWord
 	v.problem.Hide()
-	v.bar = NewStatusBar(src)
+	v.bar = widgets.NewStatusBar(src)
 
-	v.list = newFocusList(func() int { return len(v.entries) }, newInboxRow, func(id widget.ListItemID, o fyne.CanvasObject) {
+	v.list = widgets.NewFocusList(func() int { return len(v.entries) }, newInboxRow, func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id < len(v.entries) {
 			o.(*inboxRow).show(v.entries[id], v.src.Now(), v.src.SchedaTarget(), v.me.ID)
 		}
@@ -187,7 +188,7 @@ func NewInboxView(src SchedeSource) *InboxView {
 	v.info = widget.NewButtonWithIcon(i18n.T("inbox.request_info"), theme.MailComposeIcon(), v.askInfo)
 	v.forward = widget.NewButtonWithIcon(i18n.T("inbox.forward"), theme.MailForwardIcon(), v.askForward)
 	v.convert = widget.NewButtonWithIcon(i18n.T("inbox.convert"), theme.CalendarIcon(), v.askConvert)
-	v.answer = newKeyMultiLineEntry()
+	v.answer = widgets.NewKeyMultiLineEntry()
 	v.answer.Wrapping = fyne.TextWrapWord
 	v.answer.SetPlaceHolder(i18n.T("inbox.answer_placeholder"))
 	v.answer.SetMinRowsVisible(8)
@@ -204,7 +205,7 @@ func NewInboxView(src SchedeSource) *InboxView {
 	v.saved.Wrapping = fyne.TextWrapWord // a long message wraps: it never widens the column
 
 	v.faq = newAnswersPanel(src, v.insertAnswer)
-	v.file = NewFilePanel(src.Now, func(text string) { fyne.CurrentApp().Clipboard().SetContent(text) }, nil)
+	v.file = widgets.NewFilePanel(src.Now, func(text string) { fyne.CurrentApp().Clipboard().SetContent(text) }, nil)
 
 	actions := container.NewGridWithColumns(2, v.claim, v.info, v.forward, v.convert)
 	editor := container.NewBorder(widget.NewLabelWithStyle(i18n.T("inbox.answer"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -230,7 +231,7 @@ func NewInboxView(src SchedeSource) *InboxView {
 	split := container.NewHSplit(stableWidth(left), right)
 	split.Offset = 0.33
 	v.undo = v.newUndoBar()
-	v.content = container.NewBorder(container.NewVBox(v.operator, v.problem), container.NewVBox(v.undo.content, v.bar.Content()), nil, nil, split)
+	v.content = container.NewBorder(container.NewVBox(v.operator, v.problem), container.NewVBox(v.undo.Content, v.bar.Content()), nil, nil, split)
 	return v
 }
 
@@ -239,8 +240,9 @@ func (v *InboxView) Content() fyne.CanvasObject { return v.content }
 
 // SetWindow gives the view the window its dialogs open in.
 func (v *InboxView) SetWindow(w fyne.Window) {
-	v.win, v.bar.win = w, w
-	bindUndo(w.Canvas(), "inbox", v.undo)
+	v.win = w
+	v.bar.SetWindow(w)
+	widgets.BindUndo(w.Canvas(), "inbox", v.undo)
 }
 
 // Close saves the draft being typed and stops the view's work.
@@ -250,13 +252,13 @@ func (v *InboxView) Close() {
 }
 
 // ShowStatus shows the sync status; it runs on the UI goroutine.
-func (v *InboxView) ShowStatus(st app.SyncStatus) { v.bar.Show(st); v.undo.refresh() }
+func (v *InboxView) ShowStatus(st app.SyncStatus) { v.bar.Show(st); v.undo.Refresh() }
 
 // Reload reads the list, the counts and the open scheda again from the
 // mirror off the UI goroutine, and shows them.
 func (v *InboxView) Reload(ctx context.Context) {
 	done := make(chan struct{})
-	background(func() {
+	widgets.Background(func() {
 		defer close(done)
 		f := v.filter
 		list, total, err := v.src.Inbox(ctx, f)
@@ -286,7 +288,7 @@ func (v *InboxView) Reload(ctx context.Context) {
 }
 
 // reloadLater reloads the view without holding up the caller.
-func (v *InboxView) reloadLater() { background(func() { v.Reload(v.ctx) }) }
+func (v *InboxView) reloadLater() { widgets.Background(func() { v.Reload(v.ctx) }) }
 
 // reselect keeps the open scheda selected in the list, and refreshes it.
 // The first time, it opens the consultant's own scheda waiting longest,
@@ -326,7 +328,7 @@ func (v *InboxView) reselect() {
 // being written, the earlier answers of its section and the citizen's
 // file.
 func (v *InboxView) open(id string) {
-	background(func() {
+	widgets.Background(func() {
 		v.drafts.flush() // a draft still being written is read whole
 		e, err := v.src.Scheda(v.ctx, id)
 		var draft string
@@ -346,7 +348,7 @@ func (v *InboxView) open(id string) {
 			}
 			changed := v.current == nil || v.current.ID != e.ID
 			v.current = &e
-			v.undo.follow(e.ID)
+			v.undo.Follow(e.ID)
 			v.showScheda(e)
 			if changed {
 				v.filling = true
@@ -355,7 +357,7 @@ func (v *InboxView) open(id string) {
 				v.filling = false
 				v.saved.SetText("")
 				if draft != "" {
-					v.saved.SetText(i18n.T("inbox.draft_recovered", stamp(draftAt)))
+					v.saved.SetText(i18n.T("inbox.draft_recovered", widgets.Stamp(draftAt)))
 				}
 				v.faq.search(e.Section, e.Subject+" "+e.Question)
 			}
@@ -380,34 +382,34 @@ func (v *InboxView) showScheda(e model.InboxEntry) {
 	if e.Pending {
 		status = i18n.T("day.pending", status)
 	}
-	v.meta.SetText(i18n.T("inbox.meta", e.Number, i18n.T("section."+string(e.Section)), stamp(e.ReceivedAt),
+	v.meta.SetText(i18n.T("inbox.meta", e.Number, i18n.T("section."+string(e.Section)), widgets.Stamp(e.ReceivedAt),
 		ageText(e.Age(v.src.Now())), status) + "\n" + targetText(e.Scheda, v.src.Now(), v.src.SchedaTarget()))
-	v.question.Segments = []widget.RichTextSegment{heading(i18n.T("inbox.question", nameOr(e.CitizenName))), para(e.Question)}
+	v.question.Segments = []widget.RichTextSegment{widgets.Heading(i18n.T("inbox.question", nameOr(e.CitizenName))), widgets.Para(e.Question)}
 	v.question.Refresh()
 	var segs []widget.RichTextSegment
 	if e.InfoRequest != "" {
-		segs = append(segs, strong(i18n.T("inbox.info_requested")), para(e.InfoRequest))
+		segs = append(segs, widgets.Strong(i18n.T("inbox.info_requested")), widgets.Para(e.InfoRequest))
 	}
 	switch e.Status {
 	case model.SchedaAnswered:
-		segs = append(segs, strong(i18n.T("inbox.answered_at", stamp(e.AnsweredAt), e.HolderName)), para(e.Answer))
+		segs = append(segs, widgets.Strong(i18n.T("inbox.answered_at", widgets.Stamp(e.AnsweredAt), e.HolderName)), widgets.Para(e.Answer))
 	case model.SchedaForwarded:
-		segs = append(segs, strong(i18n.T("inbox.forwarded_to", e.ForwardedTo, stamp(e.AnsweredAt))), para(e.ForwardReason))
+		segs = append(segs, widgets.Strong(i18n.T("inbox.forwarded_to", e.ForwardedTo, widgets.Stamp(e.AnsweredAt))), widgets.Para(e.ForwardReason))
 	case model.SchedaConverted:
-		segs = append(segs, strong(i18n.T("inbox.converted")))
+		segs = append(segs, widgets.Strong(i18n.T("inbox.converted")))
 		if a := e.Appointment; a != nil {
-			segs = append(segs, para(i18n.T("inbox.appointment", stamp(a.Start), a.Office, a.Desk, i18n.T("channel."+string(a.Channel)))))
+			segs = append(segs, widgets.Para(i18n.T("inbox.appointment", widgets.Stamp(a.Start), a.Office, a.Desk, i18n.T("channel."+string(a.Channel)))))
 		}
 	}
 	v.outcome.Segments = segs
 	v.outcome.Refresh()
 
 	mine := e.HeldBy(v.me.ID)
-	setEnabled(v.claim, e.Status == model.SchedaNew)
-	setEnabled(v.info, mine && e.Status == model.SchedaInCharge)
-	setEnabled(v.forward, mine)
-	setEnabled(v.convert, mine)
-	setEnabled(v.send, mine)
+	widgets.SetEnabled(v.claim, e.Status == model.SchedaNew)
+	widgets.SetEnabled(v.info, mine && e.Status == model.SchedaInCharge)
+	widgets.SetEnabled(v.forward, mine)
+	widgets.SetEnabled(v.convert, mine)
+	widgets.SetEnabled(v.send, mine)
 	// Only the consultant holding the scheda writes its answer; the box
 	// says what to do first.
 	hint := i18n.T("inbox.answer_placeholder")
@@ -476,7 +478,7 @@ func ageLevel(age, target time.Duration) int {
 // act runs an operation off the UI goroutine, then reloads; the error, if
 // any, is explained.
 func (v *InboxView) act(op func() error) {
-	background(func() {
+	widgets.Background(func() {
 		err := op()
 		fyne.Do(func() {
 			if err != nil {
@@ -485,7 +487,7 @@ func (v *InboxView) act(op func() error) {
 			}
 		})
 		if err == nil {
-			v.undo.watch()
+			v.undo.Watch()
 		}
 		v.reloadLater()
 	})
@@ -493,7 +495,7 @@ func (v *InboxView) act(op func() error) {
 
 func (v *InboxView) showError(err error) {
 	if v.win != nil {
-		showDialog(v.win, dialog.NewError(errors.New(app.Explain(err)), v.win), nil)
+		widgets.ShowDialog(v.win, dialog.NewError(errors.New(app.Explain(err)), v.win), nil)
 	}
 }
 
@@ -531,7 +533,7 @@ func (v *InboxView) textDialog(title, label, confirm string, items []*widget.For
 	if v.win == nil {
 		return
 	}
-	text := newKeyMultiLineEntry()
+	text := widgets.NewKeyMultiLineEntry()
 	text.SetMinRowsVisible(5)
 	text.Validator = func(s string) error {
 		if strings.TrimSpace(s) == "" || len(s) > model.MaxReasonLength {
@@ -546,7 +548,7 @@ func (v *InboxView) textDialog(title, label, confirm string, items []*widget.For
 		}
 	}, v.win)
 	d.Resize(fyne.NewSize(560, 360))
-	showDialog(v.win, d, nil)
+	widgets.ShowDialog(v.win, d, nil)
 }
 
 func (v *InboxView) askInfo() {
@@ -661,7 +663,7 @@ func (d *draftWriter) put(id, text string) {
 	d.mu.Lock()
 	d.todo[id] = text
 	d.mu.Unlock()
-	background(d.flush)
+	widgets.Background(d.flush)
 }
 
 // forget drops a draft not yet written (its answer was queued).
@@ -739,8 +741,8 @@ func (r *inboxRow) show(e model.InboxEntry, now time.Time, target time.Duration,
 		waited += ", " + i18n.T(fmt.Sprintf("age.level.%d", lvl)) // in words too, not only the strip's colour
 	}
 	top := fmt.Sprintf("%s · %s · %s · %s", waited, e.Number, i18n.T("section.short."+string(e.Section)), status)
-	setLabel(r.top, top, widget.MediumImportance)
-	setLabel(r.bottom, e.Subject+" — "+nameOr(e.CitizenName), widget.MediumImportance)
+	widgets.SetLabel(r.top, top, widget.MediumImportance)
+	widgets.SetLabel(r.bottom, e.Subject+" — "+nameOr(e.CitizenName), widget.MediumImportance)
 	var fill color.Color = color.Transparent
 	if e.Status.Open() {
 		fill = ageColors()[ageLevel(age, target)]

@@ -1,7 +1,8 @@
-package ui
+package inbox
 
 import (
 	"context"
+	"sportello/ui/uitest"
 	"strings"
 	"testing"
 
@@ -14,10 +15,10 @@ import (
 
 func TestAnswerBoxWaitsForTheClaimAndAnEarlierAnswerGoesInAtTheCursor(t *testing.T) {
 	ctx := context.Background()
-	_, _, url := centralServer(t)
-	marco, _ := consultant(t, url, "cric", "")
+	_, _, url := uitest.CentralServer(t)
+	marco, _ := uitest.Consultant(t, url, "cric", "")
 	v, w := showInbox(t, marco)
-	if !strings.Contains(v.operator.Text, "Marco Santoro") || !contains(texts(w.Content()), "Marco Santoro") {
+	if !strings.Contains(v.operator.Text, "Marco Santoro") || !uitest.Contains(uitest.Texts(w.Content()), "Marco Santoro") {
 		t.Errorf("the inbox does not say who is signed in: %q", v.operator.Text)
 	}
 	sc := openFirst(t, v, model.SchedaNew, model.SectionPensioni)
@@ -26,8 +27,8 @@ func TestAnswerBoxWaitsForTheClaimAndAnEarlierAnswerGoesInAtTheCursor(t *testing
 	if !v.answer.Disabled() || v.answer.PlaceHolder != i18n.T("inbox.answer_claim_first") {
 		t.Fatalf("an unclaimed scheda's answer box: disabled %v, %q", v.answer.Disabled(), v.answer.PlaceHolder)
 	}
-	typeText(v.answer, "Bozza")
-	use := findButton(v.faq.results, i18n.T("inbox.insert"))
+	uitest.TypeText(v.answer, "Bozza")
+	use := uitest.FindButton(v.faq.results, i18n.T("inbox.insert"))
 	if use == nil {
 		t.Fatal("no earlier answer to use")
 	}
@@ -52,19 +53,19 @@ func TestAnswerBoxWaitsForTheClaimAndAnEarlierAnswerGoesInAtTheCursor(t *testing
 	// The greeting typed first stays first; the earlier answer follows on
 	// its own line, where the cursor was, and writing goes on after it.
 	greeting := "Gentile signora,"
-	typeText(v.answer, greeting)
-	test.Tap(findButton(v.faq.results, i18n.T("inbox.insert")))
+	uitest.TypeText(v.answer, greeting)
+	test.Tap(uitest.FindButton(v.faq.results, i18n.T("inbox.insert")))
 	if want := greeting + "\n" + earlier; v.answer.Text != want {
 		t.Fatalf("answer after inserting:\n%q\nwant\n%q", v.answer.Text, want)
 	}
 	if w.Canvas().Focused() != v.answer {
 		t.Error("the answer box did not get the keyboard back")
 	}
-	typeText(v.answer, " Cordiali saluti.")
+	uitest.TypeText(v.answer, " Cordiali saluti.")
 	if !strings.HasSuffix(v.answer.Text, earlier+" Cordiali saluti.") {
 		t.Errorf("typing after inserting: %q", v.answer.Text)
 	}
-	eventually(t, "the draft on disk", func() bool {
+	uitest.Eventually(t, "the draft on disk", func() bool {
 		text, _, _ := marco.Draft(ctx, sc.ID)
 		return text == v.answer.Text
 	})
@@ -72,7 +73,7 @@ func TestAnswerBoxWaitsForTheClaimAndAnEarlierAnswerGoesInAtTheCursor(t *testing
 	// In the middle of the text: at the cursor, between the lines.
 	v.answer.SetText("Gentile signora,\nCordiali saluti.")
 	v.answer.CursorRow, v.answer.CursorColumn = 0, len("Gentile signora,")
-	test.Tap(findButton(v.faq.results, i18n.T("inbox.insert")))
+	test.Tap(uitest.FindButton(v.faq.results, i18n.T("inbox.insert")))
 	if want := "Gentile signora,\n" + earlier + "\nCordiali saluti."; v.answer.Text != want {
 		t.Errorf("inserted in the middle:\n%q\nwant\n%q", v.answer.Text, want)
 	}
@@ -85,8 +86,8 @@ func TestAnswerBoxWaitsForTheClaimAndAnEarlierAnswerGoesInAtTheCursor(t *testing
 
 func TestRecoveredDraftKeepsTheCursorAtItsEnd(t *testing.T) {
 	ctx := context.Background()
-	_, _, url := centralServer(t)
-	marco, _ := consultant(t, url, "cric", "")
+	_, _, url := uitest.CentralServer(t)
+	marco, _ := uitest.Consultant(t, url, "cric", "")
 	v, _ := showInbox(t, marco)
 	sc := openFirst(t, v, model.SchedaNew, model.SectionPensioni)
 	test.Tap(v.claim)
@@ -99,15 +100,15 @@ func TestRecoveredDraftKeepsTheCursorAtItsEnd(t *testing.T) {
 	if v.answer.Text != draft || v.answer.CursorTextOffset() != len([]rune(draft)) {
 		t.Fatalf("recovered draft %q, cursor at %d", v.answer.Text, v.answer.CursorTextOffset())
 	}
-	test.Tap(findButton(v.faq.results, i18n.T("inbox.insert")))
+	test.Tap(uitest.FindButton(v.faq.results, i18n.T("inbox.insert")))
 	if !strings.HasPrefix(v.answer.Text, draft+"\n") {
 		t.Errorf("the earlier answer went before the recovered draft: %q", v.answer.Text)
 	}
 }
 
 func TestInboxColumnsKeepTheirWidthsAfterActions(t *testing.T) {
-	_, _, url := centralServer(t)
-	marco, _ := consultant(t, url, "cric", "")
+	_, _, url := uitest.CentralServer(t)
+	marco, _ := uitest.Consultant(t, url, "cric", "")
 	v, w := showInbox(t, marco)
 	openFirst(t, v, model.SchedaNew, model.SectionPensioni)
 	at := func(o fyne.CanvasObject) fyne.Position {
@@ -115,7 +116,7 @@ func TestInboxColumnsKeepTheirWidthsAfterActions(t *testing.T) {
 	}
 	claimAt, listW, sideAt := at(v.claim), v.list.Size().Width, at(v.faq.content)
 	test.Tap(v.claim)
-	typeText(v.answer, "Gentile signora, la pensione le spetta.")
+	uitest.TypeText(v.answer, "Gentile signora, la pensione le spetta.")
 	sendAt := at(v.send)
 	test.Tap(v.send)
 	if !strings.Contains(v.saved.Text, "Risposta registrata") {
@@ -134,12 +135,12 @@ func TestInboxColumnsKeepTheirWidthsAfterActions(t *testing.T) {
 
 func TestSchedaFileAndTrailNameTheSchedaByItsNumber(t *testing.T) {
 	ctx := context.Background()
-	_, sb, url := centralServer(t)
-	marco, _ := consultant(t, url, "cric", "")
+	_, sb, url := uitest.CentralServer(t)
+	marco, _ := uitest.Consultant(t, url, "cric", "")
 	v, _ := showInbox(t, marco)
 	sc := openFirst(t, v, model.SchedaNew, model.SectionContribuente)
-	if want := "Fascicolo aperto dalla scheda " + sc.Number + "."; !contains(texts(v.file.Content()), want) {
-		t.Errorf("the file panel says %q, want %q", texts(v.file.Content()), want)
+	if want := "Fascicolo aperto dalla scheda " + sc.Number + "."; !uitest.Contains(uitest.Texts(v.file.Content()), want) {
+		t.Errorf("the file panel says %q, want %q", uitest.Texts(v.file.Content()), want)
 	}
 	test.Tap(v.claim)
 	trail, err := marco.AuditTrail(ctx)

@@ -1,7 +1,9 @@
-package ui
+package inbox
 
 import (
 	"context"
+	"sportello/ui/uitest"
+	"sportello/ui/widgets"
 	"strings"
 	"testing"
 
@@ -44,8 +46,8 @@ func openFirst(t *testing.T, v *InboxView, st model.SchedaStatus, sec model.Sect
 
 func TestConsultantClaimsDraftsOfflineRecoversAfterACrashAndAnswers(t *testing.T) {
 	ctx := context.Background()
-	line, sb, url := centralServer(t)
-	marco, dir := consultant(t, url, "cric", "")
+	line, sb, url := uitest.CentralServer(t)
+	marco, dir := uitest.Consultant(t, url, "cric", "")
 	v, _ := showInbox(t, marco)
 	if v.current == nil {
 		t.Fatal("the inbox opened no scheda")
@@ -73,10 +75,10 @@ func TestConsultantClaimsDraftsOfflineRecoversAfterACrashAndAnswers(t *testing.T
 
 	// The line drops; the consultant writes on, and every keystroke is
 	// kept on disk.
-	line.down.Store(true)
+	line.Down.Store(true)
 	typed := "Aggiungo che nel suo caso"
-	typeText(v.answer, typed)
-	eventually(t, "the draft on disk", func() bool {
+	uitest.TypeText(v.answer, typed)
+	uitest.Eventually(t, "the draft on disk", func() bool {
 		text, _, _ := marco.Draft(ctx, sc.ID)
 		return text == typed && strings.Contains(v.saved.Text, "Bozza salvata")
 	})
@@ -85,7 +87,7 @@ func TestConsultantClaimsDraftsOfflineRecoversAfterACrashAndAnswers(t *testing.T
 	// console started again on the same folder finds the draft. (A second
 	// console on the same files stands in for the restarted process: a
 	// test cannot kill its own process and go on.)
-	again, _ := consultant(t, url, "cric", dir)
+	again, _ := uitest.Consultant(t, url, "cric", dir)
 	v2, _ := showInbox(t, again)
 	v2.open(sc.ID)
 	if v2.answer.Text != typed || !strings.Contains(v2.saved.Text, "Bozza ripresa") {
@@ -98,7 +100,7 @@ func TestConsultantClaimsDraftsOfflineRecoversAfterACrashAndAnswers(t *testing.T
 	if len(v2.faq.results.Objects) == 0 {
 		t.Fatal("no earlier answers for the question")
 	}
-	use := findButton(v2.faq.results, "Inserisci nella risposta")
+	use := uitest.FindButton(v2.faq.results, "Inserisci nella risposta")
 	if use == nil {
 		t.Fatal("no button to use an earlier answer")
 	}
@@ -118,7 +120,7 @@ func TestConsultantClaimsDraftsOfflineRecoversAfterACrashAndAnswers(t *testing.T
 		t.Errorf("waiting to be sent: %d", st.Pending)
 	}
 
-	line.down.Store(false)
+	line.Down.Store(false)
 	if rep, err := again.SyncOnce(ctx); err != nil || rep.Sent != 1 {
 		t.Fatalf("sync with the line back: %+v, %v", rep, err)
 	}
@@ -143,9 +145,9 @@ func TestConsultantClaimsDraftsOfflineRecoversAfterACrashAndAnswers(t *testing.T
 
 func TestSecondConsultantClaimingIsToldWhoHasTheScheda(t *testing.T) {
 	ctx := context.Background()
-	_, _, url := centralServer(t)
-	marco, _ := consultant(t, url, "cric", "")
-	teresa, _ := consultant(t, url, "cric2", "")
+	_, _, url := uitest.CentralServer(t)
+	marco, _ := uitest.Consultant(t, url, "cric", "")
+	teresa, _ := uitest.Consultant(t, url, "cric2", "")
 	vm, _ := showInbox(t, marco)
 	vt, wt := showInbox(t, teresa)
 	sc := openFirst(t, vm, model.SchedaNew, model.SectionPensioni)
@@ -167,14 +169,14 @@ func TestSecondConsultantClaimingIsToldWhoHasTheScheda(t *testing.T) {
 		!vt.answer.Disabled() {
 		t.Fatalf("Teresa's screen: %q, claim %v send %v", vt.meta.Text, vt.claim.Disabled(), vt.send.Disabled())
 	}
-	if !vt.bar.conflicts.Visible() {
+	if !vt.bar.Parts().Conflicts.Visible() {
 		t.Fatal("the conflict is not announced")
 	}
-	test.Tap(vt.bar.conflicts)
-	vt.bar.filling.Wait()
-	top := topDialog(t, wt, "Accetta la versione centrale")
-	if !contains(texts(top), "Presa in carico da Marco Santoro") {
-		t.Errorf("the conflict card: %q", texts(top))
+	test.Tap(vt.bar.Parts().Conflicts)
+	vt.bar.Settled()
+	top := uitest.TopDialog(t, wt, "Accetta la versione centrale")
+	if !uitest.Contains(uitest.Texts(top), "Presa in carico da Marco Santoro") {
+		t.Errorf("the conflict card: %q", uitest.Texts(top))
 	}
 	// Claiming it again is refused at once, naming him.
 	if _, err := teresa.ClaimScheda(ctx, sc.ID); err == nil || !strings.Contains(app.Explain(err), "Marco Santoro") {
@@ -184,21 +186,21 @@ func TestSecondConsultantClaimingIsToldWhoHasTheScheda(t *testing.T) {
 
 func TestForwardAndConvertFromTheInbox(t *testing.T) {
 	ctx := context.Background()
-	_, sb, url := centralServer(t)
-	marco, _ := consultant(t, url, "cric", "")
+	_, sb, url := uitest.CentralServer(t)
+	marco, _ := uitest.Consultant(t, url, "cric", "")
 	v, w := showInbox(t, marco)
 
 	fw := openFirst(t, v, model.SchedaNew, model.SectionPensioni)
 	test.Tap(v.claim)
 	test.Tap(v.forward)
-	top := topDialog(t, w, "Inoltra")
-	pick, _ := find[*widget.Select](top)
+	top := uitest.TopDialog(t, w, "Inoltra")
+	pick, _ := uitest.Find[*widget.Select](top)
 	if pick == nil || !strings.HasPrefix(pick.Selected, "0013") {
 		t.Fatalf("the Direzione proposed for pensioni: %v", pick)
 	}
-	reason, _ := find[*keyEntry](top)
-	typeText(reason, "Periodi in Svizzera da verificare con la convenzione bilaterale.")
-	test.Tap(findButton(top, "Inoltra"))
+	reason, _ := uitest.Find[*widgets.KeyEntry](top)
+	uitest.TypeText(reason, "Periodi in Svizzera da verificare con la convenzione bilaterale.")
+	test.Tap(uitest.FindButton(top, "Inoltra"))
 	if v.current.Status != model.SchedaForwarded || !strings.Contains(v.current.ForwardedTo, "Pensioni") {
 		t.Fatalf("after forwarding: %+v", v.current.Scheda)
 	}
@@ -206,22 +208,22 @@ func TestForwardAndConvertFromTheInbox(t *testing.T) {
 	cv := openFirst(t, v, model.SchedaNew, model.SectionContribuente)
 	test.Tap(v.claim)
 	test.Tap(v.convert)
-	top = topDialog(t, w, "Prenota e converti")
+	top = uitest.TopDialog(t, w, "Prenota e converti")
 	var slots *widget.Select
-	eventually(t, "the free slots", func() bool {
+	uitest.Eventually(t, "the free slots", func() bool {
 		var sel []*widget.Select
-		collect(top, &sel)
+		uitest.Collect(top, &sel)
 		if len(sel) == 2 && len(sel[1].Options) > 0 && sel[1].Selected != "" {
 			slots = sel[1]
 		}
 		return slots != nil
 	})
-	test.Tap(findButton(top, "Prenota e converti"))
+	test.Tap(uitest.FindButton(top, "Prenota e converti"))
 	if v.current.Status != model.SchedaConverted || v.current.Appointment == nil || !v.current.Pending {
 		t.Fatalf("after converting: %+v", v.current.Scheda)
 	}
-	if !strings.Contains(richText(v.outcome), "Appuntamento:") {
-		t.Errorf("the scheda does not show its appointment: %q", richText(v.outcome))
+	if !strings.Contains(uitest.RichText(v.outcome), "Appuntamento:") {
+		t.Errorf("the scheda does not show its appointment: %q", uitest.RichText(v.outcome))
 	}
 	if rep, err := marco.SyncOnce(ctx); err != nil || rep.Sent != 4 {
 		t.Fatalf("sync: %+v, %v", rep, err)

@@ -1,31 +1,35 @@
-package ui
+package inbox
 
-import "fyne.io/fyne/v2"
+import (
+	"sportello/ui/widgets"
+
+	"fyne.io/fyne/v2"
+)
 
 // inboxKeys are the keys of the schede inbox: the numbers follow the
 // scheda's work from left to right, as on the day view they follow a
 // slot's. Set in init: the help is one of them.
-var inboxKeys []keyOf[*InboxView]
+var InboxKeys []widgets.KeyOf[*InboxView]
 
 func init() {
-	inboxKeys = []keyOf[*InboxView]{
-		{fyne.KeyDown, fyne.KeyModifierShortcutDefault, "keys.next_scheda", func(v *InboxView) { v.moveScheda(1) }},
-		{fyne.KeyUp, fyne.KeyModifierShortcutDefault, "keys.prev_scheda", func(v *InboxView) { v.moveScheda(-1) }},
-		{fyne.Key1, fyne.KeyModifierShortcutDefault, "inbox.claim", func(v *InboxView) { tapIfEnabled(v.claim) }},
-		{fyne.Key2, fyne.KeyModifierShortcutDefault, "keys.answer", func(v *InboxView) {
+	InboxKeys = []widgets.KeyOf[*InboxView]{
+		{Key: fyne.KeyDown, Mod: fyne.KeyModifierShortcutDefault, What: "keys.next_scheda", Run: func(v *InboxView) { v.moveScheda(1) }},
+		{Key: fyne.KeyUp, Mod: fyne.KeyModifierShortcutDefault, What: "keys.prev_scheda", Run: func(v *InboxView) { v.moveScheda(-1) }},
+		{Key: fyne.Key1, Mod: fyne.KeyModifierShortcutDefault, What: "inbox.claim", Run: func(v *InboxView) { widgets.TapIfEnabled(v.claim) }},
+		{Key: fyne.Key2, Mod: fyne.KeyModifierShortcutDefault, What: "keys.answer", Run: func(v *InboxView) {
 			if !v.answer.Disabled() && v.answer.Visible() {
-				focus(v.win, v.answer)
+				widgets.Focus(v.win, v.answer)
 			}
 		}},
-		{fyne.Key3, fyne.KeyModifierShortcutDefault, "inbox.send", func(v *InboxView) { tapIfEnabled(v.send) }},
-		{fyne.Key4, fyne.KeyModifierShortcutDefault, "inbox.request_info", func(v *InboxView) { tapIfEnabled(v.info) }},
-		{fyne.Key5, fyne.KeyModifierShortcutDefault, "inbox.forward", func(v *InboxView) { tapIfEnabled(v.forward) }},
-		{fyne.Key6, fyne.KeyModifierShortcutDefault, "inbox.convert", func(v *InboxView) { tapIfEnabled(v.convert) }},
-		{fyne.KeyL, fyne.KeyModifierShortcutDefault, "keys.inbox_list", func(v *InboxView) { focus(v.win, v.list) }},
-		{fyne.KeyR, fyne.KeyModifierShortcutDefault, "day.refresh", func(v *InboxView) { v.src.Kick() }},
-		{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *InboxView) { showKeysHelp(v.win, "tab.inbox") }},
+		{Key: fyne.Key3, Mod: fyne.KeyModifierShortcutDefault, What: "inbox.send", Run: func(v *InboxView) { widgets.TapIfEnabled(v.send) }},
+		{Key: fyne.Key4, Mod: fyne.KeyModifierShortcutDefault, What: "inbox.request_info", Run: func(v *InboxView) { widgets.TapIfEnabled(v.info) }},
+		{Key: fyne.Key5, Mod: fyne.KeyModifierShortcutDefault, What: "inbox.forward", Run: func(v *InboxView) { widgets.TapIfEnabled(v.forward) }},
+		{Key: fyne.Key6, Mod: fyne.KeyModifierShortcutDefault, What: "inbox.convert", Run: func(v *InboxView) { widgets.TapIfEnabled(v.convert) }},
+		{Key: fyne.KeyL, Mod: fyne.KeyModifierShortcutDefault, What: "keys.inbox_list", Run: func(v *InboxView) { widgets.Focus(v.win, v.list) }},
+		{Key: fyne.KeyR, Mod: fyne.KeyModifierShortcutDefault, What: "day.refresh", Run: func(v *InboxView) { v.src.Kick() }},
+		{Key: fyne.KeyH, Mod: fyne.KeyModifierShortcutDefault, What: "keys.help", Run: func(v *InboxView) { widgets.ShowKeysHelp(v.win, "tab.inbox") }},
 	}
-	registerHelp("tab.inbox", func(form *fyne.Container) { helpSection(form, "tab.inbox", inboxKeys) })
+	widgets.RegisterHelp("tab.inbox", func(form *fyne.Container) { widgets.HelpSection(form, "tab.inbox", InboxKeys) })
 }
 
 // moveScheda opens the next (+1) or previous (-1) scheda of the list.
@@ -38,5 +42,5 @@ func (v *InboxView) moveScheda(dir int) {
 			}
 		}
 	}
-	moveListSelection(&v.list.List, at, len(v.entries), dir)
+	widgets.MoveListSelection(&v.list.List, at, len(v.entries), dir)
 }

@@ -1,8 +1,9 @@
-package ui
+package inbox
 
 import (
 	"context"
 	"fmt"
+	"sportello/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -32,7 +33,7 @@ var openStatuses = []model.SchedaStatus{model.SchedaNew, model.SchedaInCharge, m
 func newAgeChart() *ageChart {
 	c := &ageChart{rows: map[model.SchedaStatus]*ageBar{}, closed: widget.NewLabel("")}
 	c.closed.Wrapping = fyne.TextWrapWord
-	grid := container.New(chartLayout{})
+	grid := container.New(widgets.ChartLayout{})
 	for _, st := range openStatuses {
 		b := newAgeBar()
 		c.rows[st] = b
@@ -65,8 +66,8 @@ func (c *ageChart) show(counts map[model.SchedaStatus]model.AgeCount) {
 		if k.Aging > 0 || k.Late > 0 {
 			text += " " + i18n.T("inbox.chart_ages", k.Aging, k.Late)
 		}
-		setLabel(b.label, text, widget.MediumImportance)
-		b.bar.Layout.(*barLayout).set([]int{k.Fresh, k.Aging, k.Late}, most)
+		widgets.SetLabel(b.label, text, widget.MediumImportance)
+		b.bar.Layout.(*widgets.BarLayout).Set([]int{k.Fresh, k.Aging, k.Late}, most)
 		b.bar.Refresh()
 	}
 	c.closed.SetText(i18n.T("inbox.closed_counts", counts[model.SchedaAnswered].Total, counts[model.SchedaForwarded].Total,
@@ -85,7 +86,7 @@ func newAgeBar() *ageBar {
 	for i, col := range colors {
 		parts[i] = canvas.NewRectangle(col)
 	}
-	return &ageBar{label: widget.NewLabel(""), bar: container.New(&barLayout{}, parts...)}
+	return &ageBar{label: widget.NewLabel(""), bar: container.New(&widgets.BarLayout{}, parts...)}
 }
 
 // answersPanel shows the section's earlier answers that best match the
@@ -95,13 +96,13 @@ type answersPanel struct {
 	src     SchedeSource
 	insert  func(text string)
 	section model.Section
-	query   *keyEntry
+	query   *widgets.KeyEntry
 	results *fyne.Container
 	content fyne.CanvasObject
 }
 
 func newAnswersPanel(src SchedeSource, insert func(string)) *answersPanel {
-	p := &answersPanel{src: src, insert: insert, query: newKeyEntry(), results: container.NewVBox()}
+	p := &answersPanel{src: src, insert: insert, query: widgets.NewKeyEntry(), results: container.NewVBox()}
 	p.query.SetPlaceHolder(i18n.T("inbox.answers_placeholder"))
 	p.query.OnSubmitted = func(text string) { p.search(p.section, text) }
 	find := widget.NewButtonWithIcon("", theme.SearchIcon(), func() { p.search(p.section, p.query.Text) })
@@ -114,7 +115,7 @@ func newAnswersPanel(src SchedeSource, insert func(string)) *answersPanel {
 // goroutine.
 func (p *answersPanel) search(section model.Section, text string) {
 	p.section = section
-	background(func() {
+	widgets.Background(func() {
 		found, err := p.src.SearchAnswers(context.Background(), section, text)
 		fyne.Do(func() { p.show(found, err) })
 	})
@@ -132,12 +133,12 @@ func (p *answersPanel) show(found []model.Scheda, err error) {
 		p.results.Add(l)
 	}
 	for _, sc := range found {
-		body := widget.NewRichText(strong(sc.Subject), &widget.TextSegment{Style: widget.RichTextStyle{
-			ColorName: theme.ColorNamePlaceHolder, TextStyle: fyne.TextStyle{Italic: true}}, Text: sc.Question}, para(sc.Answer))
+		body := widget.NewRichText(widgets.Strong(sc.Subject), &widget.TextSegment{Style: widget.RichTextStyle{
+			ColorName: theme.ColorNamePlaceHolder, TextStyle: fyne.TextStyle{Italic: true}}, Text: sc.Question}, widgets.Para(sc.Answer))
 		body.Wrapping = fyne.TextWrapWord
 		answer := sc.Answer
 		use := widget.NewButtonWithIcon(i18n.T("inbox.insert"), theme.ContentPasteIcon(), func() { p.insert(answer) })
-		meta := widget.NewLabel(i18n.T("inbox.answer_meta", sc.Number, sc.HolderName, date(sc.AnsweredAt)))
+		meta := widget.NewLabel(i18n.T("inbox.answer_meta", sc.Number, sc.HolderName, widgets.Date(sc.AnsweredAt)))
 		meta.Importance = widget.LowImportance
 		meta.Truncation = fyne.TextTruncateEllipsis
 		p.results.Add(container.NewVBox(body, meta, container.NewHBox(layout.NewSpacer(), use), widget.NewSeparator()))
@@ -170,13 +171,13 @@ func (v *InboxView) askConvert() {
 		slots.Options = nil
 		slots.PlaceHolder = i18n.T("inbox.convert_loading")
 		slots.Refresh()
-		background(func() {
+		widgets.Background(func() {
 			got, err := v.src.AppointmentSlots(v.ctx, code)
 			fyne.Do(func() {
 				free = got
 				slots.Options = make([]string, len(got))
 				for i, s := range got {
-					slots.Options[i] = fmt.Sprintf("%s · %s", stamp(s.Start), s.Desk)
+					slots.Options[i] = fmt.Sprintf("%s · %s", widgets.Stamp(s.Start), s.Desk)
 				}
 				slots.PlaceHolder = i18n.T("inbox.convert_pick")
 				switch {
@@ -197,7 +198,7 @@ func (v *InboxView) askConvert() {
 			loadSlots(list[i].Code)
 		}
 	}
-	background(func() {
+	widgets.Background(func() {
 		got, home, err := v.src.Agencies(v.ctx, e.CitizenCF)
 		fyne.Do(func() {
 			if err != nil {
@@ -243,7 +244,7 @@ func (v *InboxView) askConvert() {
 			v.act(func() error { _, err := v.src.ConvertScheda(v.ctx, e.ID, slot, channel); return err })
 		}, v.win)
 	d.Resize(fyne.NewSize(620, 380))
-	showDialog(v.win, d, nil)
+	widgets.ShowDialog(v.win, d, nil)
 }
 
 // stableWidth holds a column of a split: its minimum width is fixed, so

@@ -1,4 +1,4 @@
-package ui
+package inbox
 
 import (
 	"sportello/model"

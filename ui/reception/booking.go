@@ -1,4 +1,4 @@
-package ui
+package reception
 
 import (
 	"cmp"
@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/url"
 	"path/filepath"
+	"sportello/ui/widgets"
 	"strings"
 	"time"
 
@@ -47,7 +48,7 @@ type ReceptionSource interface {
 	// folder and returns its path.
 	PrintFile(name string, write func(io.Writer) error) (string, error)
 	Now() time.Time
-	SyncSource
+	widgets.SyncSource
 }
 
 // confirmWait is how long booking waits for central's answer before it
@@ -69,7 +70,7 @@ type BookingView struct {
 	ctx context.Context
 	me  model.Operator
 
-	search   *keyEntry
+	search   *widgets.KeyEntry
 	found    []model.CitizenCard
 	results  *widget.List
 	chosen   *widget.Label
@@ -79,8 +80,8 @@ type BookingView struct {
 	services  []model.Service
 	service   *widget.Select
 	channel   *widget.RadioGroup
-	phone     *keyEntry
-	email     *keyEntry
+	phone     *widgets.KeyEntry
+	email     *widgets.KeyEntry
 	offices   []model.Office
 	office    *widget.Select
 	find      *widget.Button
@@ -92,7 +93,7 @@ type BookingView struct {
 	problem   *widget.Label
 	today     []model.Booking
 	todayList *widget.List
-	bar       *StatusBar
+	bar       *widgets.StatusBar
 	content   fyne.CanvasObject
 
 	// savePDF offers a confirmation's PDF to be saved; tests replace it,
@@ -113,7 +114,7 @@ func NewBookingView(src ReceptionSource) *BookingView {
 	v.me, _ = src.Operator(v.ctx)
 	v.savePDF = v.saveDialog
 
-	v.search = newKeyEntry()
+	v.search = widgets.NewKeyEntry()
 	v.search.SetPlaceHolder(i18n.T("book.search_placeholder"))
 	v.search.OnChanged = func(s string) { v.findCitizens(s) }
 	v.results = widget.NewList(func() int { return len(v.found) }, func() fyne.CanvasObject { return widget.NewLabel("") },
@@ -141,10 +142,10 @@ func NewBookingView(src ReceptionSource) *BookingView {
 	v.channel = widget.NewRadioGroup(labels, nil)
 	v.channel.SetSelected(labels[0])
 	v.channel.Required = true
-	v.phone = newKeyEntry()
+	v.phone = widgets.NewKeyEntry()
 	v.phone.SetPlaceHolder(i18n.T("book.phone_placeholder"))
 	v.phone.OnChanged = func(string) { v.updateBook() }
-	v.email = newKeyEntry()
+	v.email = widgets.NewKeyEntry()
 	v.email.SetPlaceHolder(i18n.T("book.email_placeholder"))
 	v.office = widget.NewSelect(nil, func(string) { v.slotsStale() })
 	v.office.PlaceHolder = i18n.T("select.placeholder") // Fyne's is "(Select one)"
@@ -193,7 +194,7 @@ func NewBookingView(src ReceptionSource) *BookingView {
 			v.openBooking(v.today[id])
 		}
 	}
-	v.bar = NewStatusBar(src)
+	v.bar = widgets.NewStatusBar(src)
 
 	heading := func(key string) *widget.Label {
 		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -216,7 +217,7 @@ func NewBookingView(src ReceptionSource) *BookingView {
 func (v *BookingView) Content() fyne.CanvasObject { return v.content }
 
 // SetWindow gives the view the window its dialogs open in.
-func (v *BookingView) SetWindow(w fyne.Window) { v.win = w; v.bar.win = w }
+func (v *BookingView) SetWindow(w fyne.Window) { v.win = w; v.bar.SetWindow(w) }
 
 // ShowStatus shows the sync status; it runs on the UI goroutine.
 func (v *BookingView) ShowStatus(st app.SyncStatus) { v.bar.Show(st) }
@@ -224,7 +225,7 @@ func (v *BookingView) ShowStatus(st app.SyncStatus) { v.bar.Show(st) }
 // Reload reads the catalogue and today's bookings off the UI goroutine.
 func (v *BookingView) Reload(ctx context.Context) {
 	done := make(chan struct{})
-	background(func() {
+	widgets.Background(func() {
 		defer close(done)
 		services, err1 := v.src.Services(ctx)
 		offices, err2 := v.src.BookingOffices(ctx)
@@ -279,7 +280,7 @@ func (v *BookingView) findCitizens(typed string) {
 		v.results.Refresh()
 		return
 	}
-	background(func() {
+	widgets.Background(func() {
 		found, err := v.src.FindCitizens(v.ctx, typed)
 		fyne.Do(func() {
 			if v.search.Text != typed {
@@ -302,7 +303,7 @@ func (v *BookingView) choose(k model.CitizenCard, n *model.NewCitizen) {
 		v.email.SetText(n.Email)
 		v.chosen.SetText(i18n.T("book.citizen_new", k.FullName(), k.CF))
 	} else {
-		background(func() {
+		widgets.Background(func() {
 			phone, email := v.src.ContactsOf(v.ctx, k.CF)
 			fyne.Do(func() {
 				if v.citizen != nil && v.citizen.CF == k.CF {
@@ -317,7 +318,7 @@ func (v *BookingView) choose(k model.CitizenCard, n *model.NewCitizen) {
 
 // citizenForm is the dialog that records a new citizen's details.
 type citizenForm struct {
-	cf, family, given, phone, email *keyEntry
+	cf, family, given, phone, email *widgets.KeyEntry
 	problem                         *widget.Label
 	ok                              *widget.Button
 	asked                           bool // the details were checked once: the problem follows them from then on
@@ -347,8 +348,8 @@ func (f *citizenForm) recheck() {
 
 // askNewCitizen registers the minimum details of a citizen not found.
 func (v *BookingView) askNewCitizen() {
-	f := &citizenForm{cf: newKeyEntry(), family: newKeyEntry(), given: newKeyEntry(), phone: newKeyEntry(),
-		email: newKeyEntry(), problem: widget.NewLabel("")}
+	f := &citizenForm{cf: widgets.NewKeyEntry(), family: widgets.NewKeyEntry(), given: widgets.NewKeyEntry(), phone: widgets.NewKeyEntry(),
+		email: widgets.NewKeyEntry(), problem: widget.NewLabel("")}
 	if model.LooksLikeCF(v.search.Text) {
 		f.cf.SetText(model.NormalizeCF(v.search.Text))
 	}
@@ -358,7 +359,7 @@ func (v *BookingView) askNewCitizen() {
 		widget.NewFormItem(i18n.T("book.given_name"), f.given), widget.NewFormItem(i18n.T("book.phone"), f.phone),
 		widget.NewFormItem(i18n.T("book.email"), f.email))
 	var d *dialog.CustomDialog
-	for _, e := range []*keyEntry{f.cf, f.family, f.given, f.phone, f.email} {
+	for _, e := range []*widgets.KeyEntry{f.cf, f.family, f.given, f.phone, f.email} {
 		e.OnChanged = func(string) { f.recheck() }
 	}
 	f.ok = widget.NewButtonWithIcon(i18n.T("book.use_citizen"), theme.ConfirmIcon(), func() {
@@ -392,7 +393,7 @@ func (v *BookingView) show(d dialog.Dialog, confirm *widget.Button) {
 		v.current.Hide()
 	}
 	v.current = d
-	showDialog(v.win, d, func() { tapIfEnabled(confirm) })
+	widgets.ShowDialog(v.win, d, func() { widgets.TapIfEnabled(confirm) })
 }
 
 func (v *BookingView) selectedChannel() model.Channel {
@@ -462,7 +463,7 @@ func (v *BookingView) findSlots() {
 	offices := v.chosenOffices()
 	v.find.Disable()
 	v.source.SetText(i18n.T("book.searching"))
-	background(func() {
+	widgets.Background(func() {
 		slots, live, err := v.src.FreeSlots(v.ctx, svc, offices)
 		fyne.Do(func() {
 			v.find.Enable()
@@ -512,7 +513,7 @@ func (v *BookingView) doBook() {
 	b := model.BookingRequest{Slot: *v.slot, CF: v.citizen.CF, CitizenName: v.citizen.FullName(), New: v.newcomer, Service: svc,
 		Channel: v.selectedChannel(), Phone: v.phone.Text, Email: v.email.Text, OfficeName: v.officeName(v.slot.Office)}
 	v.book.Disable()
-	background(func() {
+	widgets.Background(func() {
 		got, err := v.src.Book(v.ctx, b)
 		if err == nil {
 			got, err = v.src.AwaitBooking(v.ctx, got.Key, confirmWait)
@@ -609,7 +610,7 @@ func (v *BookingView) askAlternative(b model.Booking) {
 		slot := alt.slots[i]
 		v.alt = nil
 		d.Hide()
-		background(func() {
+		widgets.Background(func() {
 			got, err := v.src.Rebook(v.ctx, b.Key, slot)
 			if err == nil {
 				got, err = v.src.AwaitBooking(v.ctx, got.Key, confirmWait)
@@ -630,7 +631,7 @@ func (v *BookingView) askAlternative(b model.Booking) {
 	d.SetButtons([]fyne.CanvasObject{widget.NewButton(i18n.T("dialog.close"), func() { d.Hide() }), take})
 	d.Resize(fyne.NewSize(600, 0))
 	v.show(d, take)
-	background(func() {
+	widgets.Background(func() {
 		found, err := v.src.Alternatives(v.ctx, b.Key)
 		fyne.Do(func() {
 			alt.slots = found
@@ -665,7 +666,7 @@ type altChoice struct {
 
 // saveDialog asks where to save a PDF, and writes it there.
 func (v *BookingView) saveDialog(name string, write func(io.Writer) error) {
-	saveFile(v.win, name, write)
+	widgets.SaveFile(v.win, name, write)
 }
 
 // print writes the PDF to the console's private print folder and opens it
@@ -682,6 +683,6 @@ func (v *BookingView) print(name string, write func(io.Writer) error) {
 	}
 	if err != nil {
 		slog.Warn("print confirmation", "err", err)
-		showDialog(v.win, dialog.NewError(errors.New(app.Explain(err)), v.win), nil)
+		widgets.ShowDialog(v.win, dialog.NewError(errors.New(app.Explain(err)), v.win), nil)
 	}
 }

@@ -1,7 +1,8 @@
-package ui
+package reception
 
 import (
 	"context"
+	"sportello/ui/widgets"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -34,10 +35,10 @@ type QueueView struct {
 	served   *widget.Button
 	gone     *widget.Button
 	waiting  []model.QueueEntry
-	list     *focusList
+	list     *widgets.FocusList
 	summary  *widget.Label
 	problem  *widget.Label
-	bar      *StatusBar
+	bar      *widgets.StatusBar
 	content  fyne.CanvasObject
 }
 
@@ -65,7 +66,7 @@ func NewQueueView(src ReceptionSource) *QueueView {
 	v.served = widget.NewButtonWithIcon(i18n.T("queue.served"), theme.ConfirmIcon(), func() { v.act(model.TicketServe) })
 	v.gone = widget.NewButtonWithIcon(i18n.T("queue.gone"), theme.CancelIcon(), func() { v.act(model.TicketAbsent) })
 
-	v.list = newFocusList(func() int { return len(v.waiting) }, func() fyne.CanvasObject {
+	v.list = widgets.NewFocusList(func() int { return len(v.waiting) }, func() fyne.CanvasObject {
 		return container.NewGridWithColumns(4, widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""))
 	}, func(id widget.ListItemID, o fyne.CanvasObject) {
@@ -83,7 +84,7 @@ func NewQueueView(src ReceptionSource) *QueueView {
 		cells[2].(*widget.Label).SetText(i18n.T("queue.issued_at", e.IssuedAt.In(model.Rome).Format("15:04")))
 		wait := cells[3].(*widget.Label)
 		mins := int(e.Wait(v.src.Now()) / time.Minute)
-		setLabel(wait, i18n.T("queue.waited", mins), waitImportance(mins))
+		widgets.SetLabel(wait, i18n.T("queue.waited", mins), waitImportance(mins))
 	})
 	v.summary = widget.NewLabel("")
 	v.summary.Wrapping = fyne.TextWrapWord
@@ -91,7 +92,7 @@ func NewQueueView(src ReceptionSource) *QueueView {
 	v.problem.Importance = widget.DangerImportance
 	v.problem.Wrapping = fyne.TextWrapWord
 	v.problem.Hide()
-	v.bar = NewStatusBar(src)
+	v.bar = widgets.NewStatusBar(src)
 
 	bold := func(key string) *widget.Label {
 		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -124,7 +125,7 @@ func waitImportance(mins int) widget.Importance {
 func (v *QueueView) Content() fyne.CanvasObject { return v.content }
 
 // SetWindow gives the view the window its dialogs open in.
-func (v *QueueView) SetWindow(w fyne.Window) { v.win = w; v.bar.win = w }
+func (v *QueueView) SetWindow(w fyne.Window) { v.win = w; v.bar.SetWindow(w) }
 
 // ShowStatus shows the sync status; it runs on the UI goroutine.
 func (v *QueueView) ShowStatus(st app.SyncStatus) { v.bar.Show(st) }
@@ -132,7 +133,7 @@ func (v *QueueView) ShowStatus(st app.SyncStatus) { v.bar.Show(st) }
 // Reload reads today's queue off the UI goroutine, and shows it.
 func (v *QueueView) Reload(ctx context.Context) {
 	done := make(chan struct{})
-	background(func() {
+	widgets.Background(func() {
 		defer close(done)
 		q, err := v.src.Queue(ctx)
 		st := v.src.Status(ctx)
@@ -197,7 +198,7 @@ func (v *QueueView) showCurrent() {
 }
 
 func (v *QueueView) issue(r model.TicketReason) {
-	background(func() {
+	widgets.Background(func() {
 		t, err := v.src.IssueTicket(v.ctx, r)
 		fyne.Do(func() {
 			showError(v.problem, err)
@@ -211,7 +212,7 @@ func (v *QueueView) issue(r model.TicketReason) {
 }
 
 func (v *QueueView) callNext() {
-	background(func() {
+	widgets.Background(func() {
 		_, err := v.src.CallNext(v.ctx)
 		fyne.Do(func() { showError(v.problem, err) })
 		v.Reload(v.ctx)
@@ -223,7 +224,7 @@ func (v *QueueView) act(op model.TicketOp) {
 		return
 	}
 	id := v.current.ID
-	background(func() {
+	widgets.Background(func() {
 		_, err := v.src.TicketOp(v.ctx, id, op)
 		fyne.Do(func() { showError(v.problem, err) })
 		v.Reload(v.ctx)

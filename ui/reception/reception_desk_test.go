@@ -1,6 +1,7 @@
-package ui
+package reception
 
 import (
+	"sportello/ui/uitest"
 	"strings"
 	"testing"
 	"time"
@@ -14,10 +15,10 @@ import (
 )
 
 func TestIssuedTicketNumberIsShownLarge(t *testing.T) {
-	_, _, url := centralServer(t)
-	giulia, _ := consultant(t, url, "accoglienza", "")
-	v, w := show(t, NewQueueView(giulia))
-	test.Tap(findButton(v.content, "A · "+i18n.T("ticket.reason.information")))
+	_, _, url := uitest.CentralServer(t)
+	giulia, _ := uitest.Consultant(t, url, "accoglienza", "")
+	v, w := uitest.Show(t, NewQueueView(giulia))
+	test.Tap(uitest.FindButton(v.content, "A · "+i18n.T("ticket.reason.information")))
 	code := ""
 	for _, e := range v.waiting {
 		if e.Reason == model.ReasonInformation {
@@ -28,7 +29,7 @@ func TestIssuedTicketNumberIsShownLarge(t *testing.T) {
 		t.Fatal("no ticket issued")
 	}
 	large := false
-	for _, l := range visibleLabels(w.Content()) {
+	for _, l := range uitest.VisibleLabels(w.Content()) {
 		if l.Text == code && l.SizeName == theme.SizeNameHeadingText {
 			large = true
 		}
@@ -39,27 +40,27 @@ func TestIssuedTicketNumberIsShownLarge(t *testing.T) {
 }
 
 func TestNewCitizenProblemFollowsTheCodeKeyByKey(t *testing.T) {
-	_, _, url := centralServer(t)
-	giulia, _ := consultant(t, url, "accoglienza", "")
-	v, _ := show(t, NewBookingView(giulia))
+	_, _, url := uitest.CentralServer(t)
+	giulia, _ := uitest.Consultant(t, url, "accoglienza", "")
+	v, _ := uitest.Show(t, NewBookingView(giulia))
 	cf := model.BuildCF("Esposito", "Carmela", "F", time.Date(1990, 3, 14, 0, 0, 0, 0, model.Rome), "H703")
 	v.askNewCitizen()
 	f := v.form
-	typeText(f.cf, cf[:15]) // one key short
-	typeText(f.family, "Esposito")
-	typeText(f.given, "Carmela")
-	typeText(f.phone, "333 765 4321")
+	uitest.TypeText(f.cf, cf[:15]) // one key short
+	uitest.TypeText(f.family, "Esposito")
+	uitest.TypeText(f.given, "Carmela")
+	uitest.TypeText(f.phone, "333 765 4321")
 	test.Tap(f.ok)
 	if v.form == nil || !strings.Contains(f.problem.Text, "16 caratteri") {
 		t.Fatalf("a 15-character code was accepted (%q)", f.problem.Text)
 	}
 	// The missing key: the code is right, the message goes.
-	typeText(f.cf, cf[15:])
+	uitest.TypeText(f.cf, cf[15:])
 	if f.problem.Text != "" {
 		t.Errorf("after fixing the code (%q) the form still says %q", f.cf.Text, f.problem.Text)
 	}
 	// One key too many, then Backspace: the message follows each key.
-	typeText(f.cf, "X")
+	uitest.TypeText(f.cf, "X")
 	if !strings.Contains(f.problem.Text, "16 caratteri") {
 		t.Errorf("17 characters: %q", f.problem.Text)
 	}
@@ -75,7 +76,7 @@ func TestNewCitizenProblemFollowsTheCodeKeyByKey(t *testing.T) {
 	if !strings.Contains(f.problem.Text, "non corrisponde") {
 		t.Errorf("given name %q: %q", f.given.Text, f.problem.Text)
 	}
-	typeText(f.given, "mela")
+	uitest.TypeText(f.given, "mela")
 	if f.problem.Text != "" {
 		t.Errorf("the name put right, the form still says %q", f.problem.Text)
 	}

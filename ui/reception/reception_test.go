@@ -1,4 +1,4 @@
-package ui
+package reception
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"sportello/ui/uitest"
 	"strconv"
 	"strings"
 	"testing"
@@ -36,16 +37,16 @@ func pickService(t *testing.T, v *BookingView, level model.Level) model.Service 
 
 func TestReceptionRegistersAWalkInBooksACallBackOnlineAndPrintsTheConfirmation(t *testing.T) {
 	ctx := context.Background()
-	_, sb, url := centralServer(t)
-	giulia, _ := consultant(t, url, "accoglienza", "")
-	v, w := show(t, NewBookingView(giulia))
+	_, sb, url := uitest.CentralServer(t)
+	giulia, _ := uitest.Consultant(t, url, "accoglienza", "")
+	v, w := uitest.Show(t, NewBookingView(giulia))
 	if len(v.services) == 0 || len(v.office.Options) < 3 || v.office.Selected != "Agenzia complessa di Battipaglia" {
 		t.Fatalf("catalogue: %d services, offices %v (selected %q)", len(v.services), v.office.Options, v.office.Selected)
 	}
 
 	// Nobody by that code: the reception records the minimum details.
 	cf := model.BuildCF("Esposito", "Carmela", "F", time.Date(1990, 3, 14, 0, 0, 0, 0, model.Rome), "H703")
-	typeText(v.search, cf)
+	uitest.TypeText(v.search, cf)
 	if len(v.found) != 0 {
 		t.Fatalf("a code nobody has found %d citizens", len(v.found))
 	}
@@ -54,15 +55,15 @@ func TestReceptionRegistersAWalkInBooksACallBackOnlineAndPrintsTheConfirmation(t
 	if f == nil || f.cf.Text != cf {
 		t.Fatal("the new citizen's form did not open with the code typed")
 	}
-	typeText(f.family, "Esposito")
-	typeText(f.given, "Maria")
-	typeText(f.phone, "333 765 4321")
+	uitest.TypeText(f.family, "Esposito")
+	uitest.TypeText(f.given, "Maria")
+	uitest.TypeText(f.phone, "333 765 4321")
 	test.Tap(f.ok)
 	if v.form == nil || !strings.Contains(f.problem.Text, "non corrisponde") {
 		t.Fatalf("a name the code does not match was accepted (%q)", f.problem.Text)
 	}
 	f.given.SetText("")
-	typeText(f.given, "Carmela")
+	uitest.TypeText(f.given, "Carmela")
 	test.Tap(f.ok)
 	if v.form != nil || v.citizen == nil || v.citizen.CF != cf || v.phone.Text != "333 765 4321" {
 		t.Fatalf("the new citizen was not chosen: %q", v.chosen.Text)
@@ -78,7 +79,7 @@ func TestReceptionRegistersAWalkInBooksACallBackOnlineAndPrintsTheConfirmation(t
 		t.Fatalf("free slots: %d (%q)", len(v.slots), v.source.Text)
 	}
 	for _, s := range v.slots {
-		if s.Office != "7801" || s.Status != model.StatusFree || !s.Start.After(monday) {
+		if s.Office != "7801" || s.Status != model.StatusFree || !s.Start.After(uitest.Monday) {
 			t.Fatalf("slot offered: %+v", s)
 		}
 	}
@@ -129,7 +130,7 @@ func TestReceptionRegistersAWalkInBooksACallBackOnlineAndPrintsTheConfirmation(t
 	}
 
 	// The PDF, as saved, read back with pdftotext.
-	save := findButton(w.Canvas().Overlays().Top(), i18n.T("confirm.save_pdf"))
+	save := uitest.FindButton(w.Canvas().Overlays().Top(), i18n.T("confirm.save_pdf"))
 	if save == nil {
 		t.Fatal("the confirmation has no save button")
 	}
@@ -137,7 +138,7 @@ func TestReceptionRegistersAWalkInBooksACallBackOnlineAndPrintsTheConfirmation(t
 	if !bytes.HasPrefix(pdf.Bytes(), []byte("%PDF-")) {
 		t.Fatalf("not a PDF: %d bytes", pdf.Len())
 	}
-	file := artifact(t, "confirmation.pdf")
+	file := uitest.Artifact(t, "confirmation.pdf")
 	if err := os.WriteFile(file, pdf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -177,10 +178,10 @@ func indexOf(slots []model.Slot, id string) int {
 
 func TestOfflineBookingOfASlotTakenMeanwhileIsRebookedOnTheNearestAlternative(t *testing.T) {
 	ctx := context.Background()
-	line, sb, url := centralServer(t)
-	giulia, _ := consultant(t, url, "accoglienza", "")
-	v, _ := show(t, NewBookingView(giulia))
-	typeText(v.search, "esposito")
+	line, sb, url := uitest.CentralServer(t)
+	giulia, _ := uitest.Consultant(t, url, "accoglienza", "")
+	v, _ := uitest.Show(t, NewBookingView(giulia))
+	uitest.TypeText(v.search, "esposito")
 	if len(v.found) == 0 {
 		t.Fatal("no Esposito found")
 	}
@@ -191,7 +192,7 @@ func TestOfflineBookingOfASlotTakenMeanwhileIsRebookedOnTheNearestAlternative(t 
 
 	// A colleague at another desk takes the first free slot; this
 	// console has not heard of it when the line drops.
-	colleague, _ := consultant(t, url, "accoglienza", "")
+	colleague, _ := uitest.Consultant(t, url, "accoglienza", "")
 	free, _, err := colleague.FreeSlots(ctx, svc, []string{"7801"})
 	if err != nil || len(free) < 2 {
 		t.Fatalf("free slots: %d, %v", len(free), err)
@@ -207,7 +208,7 @@ func TestOfflineBookingOfASlotTakenMeanwhileIsRebookedOnTheNearestAlternative(t 
 		t.Fatalf("the colleague's booking: %+v, %v", b, err)
 	}
 
-	line.down.Store(true)
+	line.Down.Store(true)
 	test.Tap(v.find)
 	if len(v.slots) == 0 || v.slots[0].ID != taken.ID || !strings.Contains(v.source.Text, "Senza collegamento") {
 		t.Fatalf("offline slots: %d (%q)", len(v.slots), v.source.Text)
@@ -224,7 +225,7 @@ func TestOfflineBookingOfASlotTakenMeanwhileIsRebookedOnTheNearestAlternative(t 
 
 	// Back online: central refuses it; the reception is told and offered
 	// the nearest free slots.
-	line.down.Store(false)
+	line.Down.Store(false)
 	if _, err := giulia.SyncOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -312,10 +313,10 @@ func agendaSlot(t *testing.T, c *app.Console, s model.Slot) model.AgendaEntry {
 
 func TestQueueTicketIsIssuedCalledAndServedAlsoOffline(t *testing.T) {
 	ctx := context.Background()
-	line, sb, url := centralServer(t)
-	giulia, _ := consultant(t, url, "accoglienza", "")
-	v, _ := show(t, NewQueueView(giulia))
-	seeded, err := sb.Tickets(ctx, "7801", monday)
+	line, sb, url := uitest.CentralServer(t)
+	giulia, _ := uitest.Consultant(t, url, "accoglienza", "")
+	v, _ := uitest.Show(t, NewQueueView(giulia))
+	seeded, err := sb.Tickets(ctx, "7801", uitest.Monday)
 	if err != nil || len(seeded) == 0 {
 		t.Fatalf("seeded tickets: %d, %v", len(seeded), err)
 	}
@@ -334,8 +335,8 @@ func TestQueueTicketIsIssuedCalledAndServedAlsoOffline(t *testing.T) {
 	}
 
 	// Offline, a ticket still comes out, numbered after the last C.
-	line.down.Store(true)
-	test.Tap(findButton(v.content, "C · "+i18n.T("ticket.reason.certificate")))
+	line.Down.Store(true)
+	test.Tap(uitest.FindButton(v.content, "C · "+i18n.T("ticket.reason.certificate")))
 	code := model.TicketCode(model.ReasonCertificate, highestC+1)
 	if !strings.Contains(v.issued.Text, code) || len(v.waiting) != len(waiting)+1 || v.waiting[len(v.waiting)-1].Code() != code {
 		t.Fatalf("issued offline: %q, %d waiting", v.issued.Text, len(v.waiting))
@@ -347,7 +348,7 @@ func TestQueueTicketIsIssuedCalledAndServedAlsoOffline(t *testing.T) {
 	if v.current == nil || v.current.ID != first.ID || v.calledNo.Text != first.Code() || !v.next.Disabled() {
 		t.Fatalf("called %v, want %s", v.current, first.Code())
 	}
-	mins := int(monday.Sub(first.IssuedAt) / time.Minute)
+	mins := int(uitest.Monday.Sub(first.IssuedAt) / time.Minute)
 	if !strings.Contains(v.calledAt.Text, strconv.Itoa(mins)+" min") {
 		t.Errorf("the wait shown %q, want %d min", v.calledAt.Text, mins)
 	}
@@ -357,11 +358,11 @@ func TestQueueTicketIsIssuedCalledAndServedAlsoOffline(t *testing.T) {
 	}
 
 	// Back online, central has all three operations, once each.
-	line.down.Store(false)
+	line.Down.Store(false)
 	if _, err := giulia.SyncOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
-	now, err := sb.Tickets(ctx, "7801", monday)
+	now, err := sb.Tickets(ctx, "7801", uitest.Monday)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -390,10 +391,10 @@ func TestQueueTicketIsIssuedCalledAndServedAlsoOffline(t *testing.T) {
 
 func TestEndOfDayReportMatchesCentralsSlotsAndExportsCSV(t *testing.T) {
 	ctx := context.Background()
-	_, sb, url := centralServer(t)
-	giulia, _ := consultant(t, url, "accoglienza", "")
-	v, _ := show(t, NewReportView(giulia))
-	friday := model.PreviousWorkingDay(monday)
+	_, sb, url := uitest.CentralServer(t)
+	giulia, _ := uitest.Consultant(t, url, "accoglienza", "")
+	v, _ := uitest.Show(t, NewReportView(giulia))
+	friday := model.PreviousWorkingDay(uitest.Monday)
 	v.setDay(friday)
 
 	// The figures, counted here from central's own slots of the day.
@@ -453,8 +454,8 @@ func TestEndOfDayReportMatchesCentralsSlotsAndExportsCSV(t *testing.T) {
 		}
 		data = b
 	}
-	test.Tap(findButton(v.content, i18n.T("report.export")))
-	if err := os.WriteFile(artifact(t, "report.csv"), data, 0o600); err != nil {
+	test.Tap(uitest.FindButton(v.content, i18n.T("report.export")))
+	if err := os.WriteFile(uitest.Artifact(t, "report.csv"), data, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
@@ -470,8 +471,8 @@ func TestEndOfDayReportMatchesCentralsSlotsAndExportsCSV(t *testing.T) {
 	}
 
 	// Today's queue tickets, against central's.
-	v.setDay(monday)
-	tickets, err := sb.Tickets(ctx, "7801", monday)
+	v.setDay(uitest.Monday)
+	tickets, err := sb.Tickets(ctx, "7801", uitest.Monday)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,8 @@
-package ui
+package reception
 
 import (
 	"sportello/model"
+	"sportello/ui/widgets"
 
 	"fyne.io/fyne/v2"
 )
@@ -9,40 +10,39 @@ import (
 // queueKeys are the keys of the queue: Alt and a number issue a ticket;
 // Ctrl and a number act on the ticket called, as on the day view on a slot
 // (2 call, 3 served, 4 gone).
-var queueKeys []keyOf[*QueueView]
+var QueueKeys []widgets.KeyOf[*QueueView]
 
 func init() {
 	numbers := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
 	for i, r := range model.TicketReasons[:min(len(model.TicketReasons), len(numbers))] {
-		queueKeys = append(queueKeys, keyOf[*QueueView]{numbers[i], fyne.KeyModifierAlt, "keys.issue." + string(r),
-			func(v *QueueView) { v.issue(r) }})
+		QueueKeys = append(QueueKeys, widgets.KeyOf[*QueueView]{Key: numbers[i], Mod: fyne.KeyModifierAlt, What: "keys.issue." + string(r), Run: func(v *QueueView) { v.issue(r) }})
 	}
-	queueKeys = append(queueKeys,
-		keyOf[*QueueView]{fyne.Key1, fyne.KeyModifierShortcutDefault, "queue.recall", func(v *QueueView) { tapIfEnabled(v.recall) }},
-		keyOf[*QueueView]{fyne.Key2, fyne.KeyModifierShortcutDefault, "queue.call_next", func(v *QueueView) { tapIfEnabled(v.next) }},
-		keyOf[*QueueView]{fyne.Key3, fyne.KeyModifierShortcutDefault, "queue.served", func(v *QueueView) { tapIfEnabled(v.served) }},
-		keyOf[*QueueView]{fyne.Key4, fyne.KeyModifierShortcutDefault, "queue.gone", func(v *QueueView) { tapIfEnabled(v.gone) }},
-		keyOf[*QueueView]{fyne.KeyL, fyne.KeyModifierShortcutDefault, "keys.queue_list", func(v *QueueView) { focus(v.win, v.list) }},
-		keyOf[*QueueView]{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *QueueView) { showKeysHelp(v.win, "tab.queue") }},
+	QueueKeys = append(QueueKeys,
+		widgets.KeyOf[*QueueView]{Key: fyne.Key1, Mod: fyne.KeyModifierShortcutDefault, What: "queue.recall", Run: func(v *QueueView) { widgets.TapIfEnabled(v.recall) }},
+		widgets.KeyOf[*QueueView]{Key: fyne.Key2, Mod: fyne.KeyModifierShortcutDefault, What: "queue.call_next", Run: func(v *QueueView) { widgets.TapIfEnabled(v.next) }},
+		widgets.KeyOf[*QueueView]{Key: fyne.Key3, Mod: fyne.KeyModifierShortcutDefault, What: "queue.served", Run: func(v *QueueView) { widgets.TapIfEnabled(v.served) }},
+		widgets.KeyOf[*QueueView]{Key: fyne.Key4, Mod: fyne.KeyModifierShortcutDefault, What: "queue.gone", Run: func(v *QueueView) { widgets.TapIfEnabled(v.gone) }},
+		widgets.KeyOf[*QueueView]{Key: fyne.KeyL, Mod: fyne.KeyModifierShortcutDefault, What: "keys.queue_list", Run: func(v *QueueView) { widgets.Focus(v.win, v.list) }},
+		widgets.KeyOf[*QueueView]{Key: fyne.KeyH, Mod: fyne.KeyModifierShortcutDefault, What: "keys.help", Run: func(v *QueueView) { widgets.ShowKeysHelp(v.win, "tab.queue") }},
 	)
-	registerHelp("tab.queue", func(form *fyne.Container) { helpSection(form, "tab.queue", queueKeys) })
+	widgets.RegisterHelp("tab.queue", func(form *fyne.Container) { widgets.HelpSection(form, "tab.queue", QueueKeys) })
 }
 
 // bookingKeys are the keys of the booking screen, its steps in order.
-var bookingKeys []keyOf[*BookingView]
+var BookingKeys []widgets.KeyOf[*BookingView]
 
 func init() {
-	bookingKeys = []keyOf[*BookingView]{
-		{fyne.KeyF, fyne.KeyModifierShortcutDefault, "keys.book_search", func(v *BookingView) { focus(v.win, v.search) }},
-		{fyne.KeyK, fyne.KeyModifierShortcutDefault, "keys.book_search", func(v *BookingView) { focus(v.win, v.search) }},
-		{fyne.KeyN, fyne.KeyModifierShortcutDefault, "book.new_citizen", func(v *BookingView) { v.askNewCitizen() }},
-		{fyne.KeyT, fyne.KeyModifierShortcutDefault, "book.find_slots", func(v *BookingView) { tapIfEnabled(v.find) }},
-		{fyne.KeyDown, fyne.KeyModifierShortcutDefault, "keys.next_free", func(v *BookingView) { v.moveSlot(1) }},
-		{fyne.KeyUp, fyne.KeyModifierShortcutDefault, "keys.prev_free", func(v *BookingView) { v.moveSlot(-1) }},
-		{fyne.KeyB, fyne.KeyModifierShortcutDefault, "book.confirm", func(v *BookingView) { tapIfEnabled(v.book) }},
-		{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *BookingView) { showKeysHelp(v.win, "tab.booking") }},
+	BookingKeys = []widgets.KeyOf[*BookingView]{
+		{Key: fyne.KeyF, Mod: fyne.KeyModifierShortcutDefault, What: "keys.book_search", Run: func(v *BookingView) { widgets.Focus(v.win, v.search) }},
+		{Key: fyne.KeyK, Mod: fyne.KeyModifierShortcutDefault, What: "keys.book_search", Run: func(v *BookingView) { widgets.Focus(v.win, v.search) }},
+		{Key: fyne.KeyN, Mod: fyne.KeyModifierShortcutDefault, What: "book.new_citizen", Run: func(v *BookingView) { v.askNewCitizen() }},
+		{Key: fyne.KeyT, Mod: fyne.KeyModifierShortcutDefault, What: "book.find_slots", Run: func(v *BookingView) { widgets.TapIfEnabled(v.find) }},
+		{Key: fyne.KeyDown, Mod: fyne.KeyModifierShortcutDefault, What: "keys.next_free", Run: func(v *BookingView) { v.moveSlot(1) }},
+		{Key: fyne.KeyUp, Mod: fyne.KeyModifierShortcutDefault, What: "keys.prev_free", Run: func(v *BookingView) { v.moveSlot(-1) }},
+		{Key: fyne.KeyB, Mod: fyne.KeyModifierShortcutDefault, What: "book.confirm", Run: func(v *BookingView) { widgets.TapIfEnabled(v.book) }},
+		{Key: fyne.KeyH, Mod: fyne.KeyModifierShortcutDefault, What: "keys.help", Run: func(v *BookingView) { widgets.ShowKeysHelp(v.win, "tab.booking") }},
 	}
-	registerHelp("tab.booking", func(form *fyne.Container) { helpSection(form, "tab.booking", bookingKeys) })
+	widgets.RegisterHelp("tab.booking", func(form *fyne.Container) { widgets.HelpSection(form, "tab.booking", BookingKeys) })
 }
 
 // moveSlot selects the next (+1) or previous (-1) free slot found.
@@ -53,14 +53,14 @@ func (v *BookingView) moveSlot(dir int) {
 			at = i
 		}
 	}
-	moveListSelection(v.slotList, at, len(v.slots), dir)
+	widgets.MoveListSelection(v.slotList, at, len(v.slots), dir)
 }
 
 // reportKeys are the keys of the day's report: the help, as everywhere.
-var reportKeys []keyOf[*ReportView]
+var ReportKeys []widgets.KeyOf[*ReportView]
 
 func init() {
-	reportKeys = []keyOf[*ReportView]{
-		{fyne.KeyH, fyne.KeyModifierShortcutDefault, "keys.help", func(v *ReportView) { showKeysHelp(v.win, "tab.day") }},
+	ReportKeys = []widgets.KeyOf[*ReportView]{
+		{Key: fyne.KeyH, Mod: fyne.KeyModifierShortcutDefault, What: "keys.help", Run: func(v *ReportView) { widgets.ShowKeysHelp(v.win, "tab.day") }},
 	}
 }

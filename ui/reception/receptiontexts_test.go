@@ -1,4 +1,4 @@
-package ui
+package reception
 
 import (
 	"sportello/model"

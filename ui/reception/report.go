@@ -1,4 +1,4 @@
-package ui
+package reception
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"image/color"
 	"io"
 	"slices"
+	"sportello/ui/widgets"
 	"strings"
 	"time"
 
@@ -42,7 +43,7 @@ type ReportView struct {
 	service *stackChart
 	tickets *widget.Label
 	problem *widget.Label
-	bar     *StatusBar
+	bar     *widgets.StatusBar
 	report  model.DayReport
 	content fyne.CanvasObject
 
@@ -96,7 +97,7 @@ func NewReportView(src ReceptionSource) *ReportView {
 		container.NewVBox(bold("report.by_service"), v.service.content))
 	body := container.NewVBox(v.problem, tiles, legend, widget.NewSeparator(), charts)
 	// The status bar stays at the bottom, as on every screen.
-	v.bar = NewStatusBar(src)
+	v.bar = widgets.NewStatusBar(src)
 	v.content = container.NewBorder(container.NewPadded(top), v.bar.Content(), nil, nil, container.NewVScroll(container.NewPadded(body)))
 	v.dayText.SetText(i18n.LongDate(v.day))
 	v.scope.OnChanged = func(string) { v.reloadLater() }
@@ -107,7 +108,7 @@ func NewReportView(src ReceptionSource) *ReportView {
 func (v *ReportView) Content() fyne.CanvasObject { return v.content }
 
 // SetWindow gives the view the window its dialogs open in.
-func (v *ReportView) SetWindow(w fyne.Window) { v.win = w; v.bar.win = w }
+func (v *ReportView) SetWindow(w fyne.Window) { v.win = w; v.bar.SetWindow(w) }
 
 // ShowStatus shows the sync status in the status bar.
 func (v *ReportView) ShowStatus(st app.SyncStatus) { v.bar.Show(st) }
@@ -119,7 +120,7 @@ func (v *ReportView) setDay(d time.Time) {
 }
 
 func (v *ReportView) reloadLater() {
-	background(func() { v.Reload(v.ctx) })
+	widgets.Background(func() { v.Reload(v.ctx) })
 }
 
 // desk is the desk the report is narrowed to, or "" for the office.
@@ -135,7 +136,7 @@ func (v *ReportView) desk() string {
 func (v *ReportView) Reload(ctx context.Context) {
 	done := make(chan struct{})
 	day, desk := v.day, v.desk()
-	background(func() {
+	widgets.Background(func() {
 		defer close(done)
 		desks, err := v.src.ReportDesks(ctx, day)
 		var r model.DayReport
@@ -205,14 +206,14 @@ func minutesText(d time.Duration) string { return cmp.Or(export.Duration(d), "â€
 func (v *ReportView) exportCSV() {
 	var buf bytes.Buffer
 	if err := export.WriteReportCSV(&buf, v.report); err != nil {
-		showDialog(v.win, dialog.NewError(errors.New(app.Explain(err)), v.win), nil)
+		widgets.ShowDialog(v.win, dialog.NewError(errors.New(app.Explain(err)), v.win), nil)
 		return
 	}
 	v.saveCSV(export.ReportFileName(v.report), buf.Bytes())
 }
 
 func (v *ReportView) saveDialog(name string, data []byte) {
-	saveFile(v.win, name, func(w io.Writer) error {
+	widgets.SaveFile(v.win, name, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
 	})
@@ -255,7 +256,7 @@ type stackChart struct {
 }
 
 func newStackChart() *stackChart {
-	c := &stackChart{grid: container.New(chartLayout{})}
+	c := &stackChart{grid: container.New(widgets.ChartLayout{})}
 	c.content = c.grid
 	return c
 }
@@ -272,8 +273,8 @@ func (c *stackChart) show(rows []stackRow) {
 		for i, col := range colors {
 			parts[i] = canvas.NewRectangle(col)
 		}
-		l := &barLayout{}
-		l.set([]int{r.row.Served, r.row.NoShow, r.row.Cancelled, r.row.Open}, most)
+		l := &widgets.BarLayout{}
+		l.Set([]int{r.row.Served, r.row.NoShow, r.row.Cancelled, r.row.Open}, most)
 		c.grid.Add(widget.NewLabel(fmt.Sprintf("%s  %d", r.label, r.row.Booked) + partsText(r.row)))
 		c.grid.Add(container.New(l, parts...))
 	}

@@ -1,8 +1,9 @@
-package ui
+package session
 
 import (
 	"context"
 	"runtime"
+	"sportello/ui/widgets"
 	"strings"
 	"time"
 
@@ -41,7 +42,7 @@ type diagnosisDialog struct {
 
 // showDiagnosis opens the dialog and runs the diagnosis off the UI
 // goroutine.
-func showDiagnosis(win fyne.Window, src Diagnoser) *diagnosisDialog {
+func ShowDiagnosis(win fyne.Window, src Diagnoser) *diagnosisDialog {
 	dd := &diagnosisDialog{
 		facts:  container.New(layout.NewFormLayout()),
 		status: widget.NewLabel(i18n.T("diag.running")),
@@ -55,8 +56,8 @@ func showDiagnosis(win fyne.Window, src Diagnoser) *diagnosisDialog {
 	body := container.NewBorder(nil, container.NewVBox(dd.status, buttons), nil, nil, container.NewVScroll(dd.facts))
 	dd.d = dialog.NewCustomWithoutButtons(i18n.T("diag.title"), body, win)
 	dd.d.Resize(diagnosisSize)
-	showDialog(win, dd.d, dd.enter)
-	background(func() {
+	widgets.ShowDialog(win, dd.d, dd.enter)
+	widgets.Background(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), diagnosisTimeout)
 		defer cancel()
 		d := src.Diagnose(ctx)

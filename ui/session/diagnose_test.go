@@ -1,4 +1,4 @@
-package ui
+package session
 
 import (
 	"context"
@@ -33,7 +33,7 @@ func TestDiagnosisDialogShowsFailures(t *testing.T) {
 	w := test.NewWindow(widget.NewLabel("console"))
 	defer w.Close()
 	w.Resize(fyne.NewSize(1366, 768))
-	showDiagnosis(w, diagnoserFunc(func(ctx context.Context) app.Diagnosis {
+	ShowDiagnosis(w, diagnoserFunc(func(ctx context.Context) app.Diagnosis {
 		return app.Diagnose(ctx, app.Options{DataDir: dir, Server: dead})
 	}))
 	top := w.Canvas().Overlays().Top()

@@ -1,10 +1,11 @@
-package ui
+package session
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"sportello/ui/widgets"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -21,7 +22,7 @@ import (
 
 // lockShortcut locks the screen at once (Ctrl+Shift+L; Ctrl+L goes back
 // to the agenda).
-var lockShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift}
+var LockShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift}
 
 // idleCheck is how often the idle lock looks at the time since the last
 // input (and at the focused field's text).
@@ -31,7 +32,7 @@ const idleCheck = 5 * time.Second
 // or at once from the menu: the window then shows only the lock screen,
 // which asks for the operator's password. The sync loop goes on; the
 // cache stays sealed on disk as always.
-type idleLock struct {
+type IdleLock struct {
 	w        fyne.Window
 	c        *app.Console
 	content  fyne.CanvasObject   // the screens, shown when unlocked
@@ -49,8 +50,8 @@ type idleLock struct {
 	who  *widget.Label
 }
 
-func newIdleLock(w fyne.Window, c *app.Console, menu func() *fyne.MainMenu) *idleLock {
-	l := &idleLock{w: w, c: c, menu: menu, password: widget.NewPasswordEntry(), msg: widget.NewLabel(""),
+func NewIdleLock(w fyne.Window, c *app.Console, menu func() *fyne.MainMenu) *IdleLock {
+	l := &IdleLock{w: w, c: c, menu: menu, password: widget.NewPasswordEntry(), msg: widget.NewLabel(""),
 		who: widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})}
 	l.msg.Importance = widget.DangerImportance
 	l.msg.Wrapping = fyne.TextWrapWord
@@ -65,13 +66,13 @@ func newIdleLock(w fyne.Window, c *app.Console, menu func() *fyne.MainMenu) *idl
 		widget.NewForm(widget.NewFormItem(i18n.T("login.password"), l.password)), l.msg, l.unlock,
 		widget.NewLabelWithStyle(i18n.T("lock.hint"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
 	l.screen = container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 380), card))
-	w.Canvas().AddShortcut(lockShortcut, func(fyne.Shortcut) { l.lockNow() })
-	noteInput()
+	w.Canvas().AddShortcut(LockShortcut, func(fyne.Shortcut) { l.LockNow() })
+	widgets.NoteInput()
 	return l
 }
 
 // setContent shows the screens (or keeps them for after the unlock).
-func (l *idleLock) setContent(content fyne.CanvasObject) {
+func (l *IdleLock) SetContent(content fyne.CanvasObject) {
 	l.content = newActivity(content)
 	if !l.locked {
 		l.w.SetContent(l.content)
@@ -81,47 +82,47 @@ func (l *idleLock) setContent(content fyne.CanvasObject) {
 // run locks the screen when the idle time has passed, until ctx ends.
 // A console whose wrong passwords were used up before a restart starts
 // locked, waiting for central.
-func (l *idleLock) run(ctx context.Context) {
+func (l *IdleLock) Run(ctx context.Context) {
 	if l.c.UnlockAttemptsLeft() == 0 {
-		fyne.Do(l.lockNow)
+		fyne.Do(l.LockNow)
 	}
-	every(ctx, idleCheck, func() { fyne.Do(l.check) })
+	widgets.Every(ctx, idleCheck, func() { fyne.Do(l.check) })
 }
 
 // check locks the screen if the idle time has passed since the last
 // input; it runs on the UI goroutine.
-func (l *idleLock) check() {
+func (l *IdleLock) check() {
 	l.sawInput()
-	if !l.locked && time.Since(time.Unix(0, lastInput.Load())) >= l.c.IdleLock() {
-		l.lockNow()
+	if !l.locked && time.Since(time.Unix(0, widgets.LastInput.Load())) >= l.c.IdleLock() {
+		l.LockNow()
 	}
 }
 
 // sawInput counts typing into the focused field as input: keys typed into
 // a field reach the field, not the window.
-func (l *idleLock) sawInput() {
+func (l *IdleLock) sawInput() {
 	f := l.w.Canvas().Focused()
 	text := ""
 	switch e := f.(type) {
 	case *widget.Entry:
 		text = e.Text
-	case *keyEntry:
+	case *widgets.KeyEntry:
 		text = e.Text
 	}
 	if f != l.focused || text != l.typed {
-		noteInput()
+		widgets.NoteInput()
 	}
 	l.focused, l.typed = f, text
 }
 
 // lockNow locks the screen: the dialogs open are hidden with the screens,
 // to come back after the unlock.
-func (l *idleLock) lockNow() {
+func (l *IdleLock) LockNow() {
 	if l.locked {
 		return
 	}
 	l.locked = true
-	keysLocked[l.w.Canvas()] = true
+	widgets.KeysLocked[l.w.Canvas()] = true
 	l.hidden = l.hidden[:0]
 	for _, o := range l.w.Canvas().Overlays().List() {
 		if o.Visible() {
@@ -145,7 +146,7 @@ func (l *idleLock) lockNow() {
 // showOnline sets the lock screen to check the password offline (the
 // unlock button) or, after too many wrong passwords, with central (the
 // confirm button, and the message that says why).
-func (l *idleLock) showOnline(online bool) {
+func (l *IdleLock) showOnline(online bool) {
 	if !online {
 		l.unlock.SetText(i18n.T("lock.unlock"))
 		return
@@ -158,14 +159,14 @@ func (l *idleLock) showOnline(online bool) {
 // tryUnlock checks the password off the UI goroutine (it takes a fraction
 // of a second by design): offline against the verifier, or with central
 // once the wrong passwords taken offline are used up.
-func (l *idleLock) tryUnlock() {
+func (l *IdleLock) tryUnlock() {
 	pw := l.password.Text
 	if pw == "" {
 		return
 	}
 	l.unlock.Disable()
 	online := l.c.UnlockAttemptsLeft() == 0
-	background(func() {
+	widgets.Background(func() {
 		var err error
 		if online {
 			ctx, cancel := context.WithTimeout(context.Background(), loginTimeout)
@@ -196,8 +197,8 @@ func (l *idleLock) tryUnlock() {
 			}
 			l.showOnline(false)
 			l.locked = false
-			delete(keysLocked, l.w.Canvas())
-			noteInput()
+			delete(widgets.KeysLocked, l.w.Canvas())
+			widgets.NoteInput()
 			l.w.SetMainMenu(l.menu())
 			l.w.SetContent(l.content)
 			for _, o := range l.hidden {
@@ -230,55 +231,55 @@ func (a *activity) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpl
 func (a *activity) ProbeContent() fyne.CanvasObject { return a.content }
 
 // MouseIn, MouseMoved and MouseOut make the wrapper hoverable.
-func (a *activity) MouseIn(*desktop.MouseEvent)    { noteInput() }
-func (a *activity) MouseMoved(*desktop.MouseEvent) { noteInput() }
+func (a *activity) MouseIn(*desktop.MouseEvent)    { widgets.NoteInput() }
+func (a *activity) MouseMoved(*desktop.MouseEvent) { widgets.NoteInput() }
 func (a *activity) MouseOut()                      {}
 
 // Tapped notes a tap where no widget takes it.
-func (a *activity) Tapped(*fyne.PointEvent) { noteInput() }
+func (a *activity) Tapped(*fyne.PointEvent) { widgets.NoteInput() }
 
 // expiredBanner tells the operator that central refused the session:
 // they can go on reading and recording (the work waits in the outbox),
 // and log in again with their password to send it.
-type expiredBanner struct {
+type ExpiredBanner struct {
 	c       *app.Console
 	w       fyne.Window
 	text    *widget.Label
-	content *fyne.Container
+	Content *fyne.Container
 	// parent is the container the banner sits in, laid out again when the
 	// banner appears or goes.
-	parent fyne.CanvasObject
+	Parent fyne.CanvasObject
 }
 
-func newExpiredBanner(c *app.Console, w fyne.Window) *expiredBanner {
-	b := &expiredBanner{c: c, w: w, text: widget.NewLabel("")}
+func NewExpiredBanner(c *app.Console, w fyne.Window) *ExpiredBanner {
+	b := &ExpiredBanner{c: c, w: w, text: widget.NewLabel("")}
 	b.text.Wrapping = fyne.TextWrapWord
 	b.text.TextStyle.Bold = true
 	again := widget.NewButtonWithIcon(i18n.T("expired.login"), theme.LoginIcon(), b.relogin)
 	again.Importance = widget.WarningImportance
-	bg := canvas.NewRectangle(withAlpha(theme.Color(theme.ColorNameWarning), 0x40))
-	b.content = container.NewStack(bg, container.NewBorder(nil, nil, nil, again, b.text))
-	b.content.Hide()
+	bg := canvas.NewRectangle(widgets.WithAlpha(theme.Color(theme.ColorNameWarning), 0x40))
+	b.Content = container.NewStack(bg, container.NewBorder(nil, nil, nil, again, b.text))
+	b.Content.Hide()
 	return b
 }
 
 // show shows or hides the banner for a sync status.
-func (b *expiredBanner) show(st app.SyncStatus) {
-	was := b.content.Visible()
+func (b *ExpiredBanner) Show(st app.SyncStatus) {
+	was := b.Content.Visible()
 	if st.State != app.StateExpired {
-		b.content.Hide()
+		b.Content.Hide()
 	} else {
 		b.text.SetText(i18n.T("expired.text", st.Pending))
-		b.content.Show()
+		b.Content.Show()
 	}
-	if was != b.content.Visible() && b.parent != nil {
-		b.parent.Refresh()
+	if was != b.Content.Visible() && b.Parent != nil {
+		b.Parent.Refresh()
 	}
 }
 
 // relogin asks for the password and starts a new session.
-func (b *expiredBanner) relogin() {
-	pw := newKeyPasswordEntry()
+func (b *ExpiredBanner) relogin() {
+	pw := widgets.NewKeyPasswordEntry()
 	msg := widget.NewLabel("")
 	msg.Importance = widget.DangerImportance
 	msg.Wrapping = fyne.TextWrapWord
@@ -289,7 +290,7 @@ func (b *expiredBanner) relogin() {
 		if password == "" {
 			return
 		}
-		background(func() {
+		widgets.Background(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), loginTimeout)
 			defer cancel()
 			err := b.c.Relogin(ctx, password)
@@ -312,6 +313,6 @@ func (b *expiredBanner) relogin() {
 	d = dialog.NewCustomWithoutButtons(i18n.T("expired.title"), body, b.w)
 	d.SetButtons([]fyne.CanvasObject{widget.NewButton(i18n.T("dialog.cancel"), func() { d.Hide() }), ok})
 	d.Resize(fyne.NewSize(460, 0))
-	showDialog(b.w, d, send)
+	widgets.ShowDialog(b.w, d, send)
 	b.w.Canvas().Focus(pw)
 }

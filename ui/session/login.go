@@ -1,7 +1,8 @@
-package ui
+package session
 
 import (
 	"context"
+	"sportello/ui/widgets"
 	"strings"
 	"time"
 
@@ -19,6 +20,13 @@ import (
 // loginTimeout bounds one attempt to log in.
 const loginTimeout = 30 * time.Second
 
+// LoginStart is what the login screen opens with: the server and the
+// operator to prefill, and how it opens a console (a new session).
+type LoginStart struct {
+	Login            func(ctx context.Context, server, operator, password string) (*app.Console, error)
+	Server, Operator string
+}
+
 // loginForm is the login screen: operator id and password, and the
 // server's address under "Avanzate". A login stores the session in the
 // keyring and opens the operator's console.
@@ -26,12 +34,12 @@ type loginForm struct {
 	operator, password, server *widget.Entry
 	submit                     *widget.Button
 	msg                        *widget.Label
-	content                    fyne.CanvasObject
+	Content                    fyne.CanvasObject
 }
 
 // newLoginForm builds the login screen; opened gets the console of a
 // successful login, on the UI goroutine.
-func newLoginForm(w fyne.Window, start Start, notice string, opened func(*app.Console)) *loginForm {
+func NewLoginForm(w fyne.Window, start LoginStart, notice string, opened func(*app.Console)) *loginForm {
 	f := &loginForm{operator: widget.NewEntry(), password: widget.NewPasswordEntry(), server: widget.NewEntry(),
 		msg: widget.NewLabel("")}
 	f.operator.SetPlaceHolder(i18n.T("login.operator_hint"))
@@ -56,19 +64,19 @@ func newLoginForm(w fyne.Window, start Start, notice string, opened func(*app.Co
 	if start.Server == "" {
 		advanced.OpenAll() // nothing configured: the address is needed
 	}
-	logo := appLogo(72)
+	logo := AppLogo(72)
 	title := widget.NewLabelWithStyle(i18n.T("login.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	form := widget.NewForm(widget.NewFormItem(i18n.T("login.operator"), f.operator),
 		widget.NewFormItem(i18n.T("login.password"), f.password))
 	card := container.NewVBox(logo, title, widget.NewLabelWithStyle(i18n.T("login.subtitle"), fyne.TextAlignCenter, fyne.TextStyle{}),
 		form, advanced, f.msg, f.submit)
 	box := container.NewGridWrap(fyne.NewSize(460, 520), card)
-	f.content = container.NewCenter(container.NewVBox(box, layout.NewSpacer()))
+	f.Content = container.NewCenter(container.NewVBox(box, layout.NewSpacer()))
 	return f
 }
 
 // appLogo is the app's icon drawn side points square.
-func appLogo(side float32) *canvas.Image {
+func AppLogo(side float32) *canvas.Image {
 	logo := canvas.NewImageFromResource(icons.App)
 	logo.FillMode = canvas.ImageFillContain
 	logo.SetMinSize(fyne.NewSize(side, side))
@@ -77,7 +85,7 @@ func appLogo(side float32) *canvas.Image {
 
 // focus puts the cursor where the operator types first, once the form is
 // the window's content.
-func (f *loginForm) focus(w fyne.Window) {
+func (f *loginForm) Focus(w fyne.Window) {
 	if f.operator.Text != "" {
 		w.Canvas().Focus(f.password)
 	} else {
@@ -86,7 +94,7 @@ func (f *loginForm) focus(w fyne.Window) {
 }
 
 // login checks the fields and logs in, off the UI goroutine.
-func (f *loginForm) login(start Start, opened func(*app.Console)) {
+func (f *loginForm) login(start LoginStart, opened func(*app.Console)) {
 	operator, password, server := strings.TrimSpace(f.operator.Text), f.password.Text, strings.TrimSpace(f.server.Text)
 	switch {
 	case operator == "" || password == "":
@@ -98,7 +106,7 @@ func (f *loginForm) login(start Start, opened func(*app.Console)) {
 	}
 	f.submit.Disable()
 	f.submit.SetText(i18n.T("login.busy"))
-	background(func() {
+	widgets.Background(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), loginTimeout)
 		defer cancel()
 		c, err := start.Login(ctx, server, operator, password)

@@ -1,8 +1,11 @@
-package ui
+package session
 
 import (
 	"context"
 	"slices"
+	"sportello/ui/dayview"
+	"sportello/ui/uitest"
+	"sportello/ui/widgets"
 	"testing"
 	"time"
 
@@ -18,18 +21,18 @@ import (
 )
 
 func TestIdleLockHidesTheScreensUntilThePassword(t *testing.T) {
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	w := test.NewWindow(nil)
 	defer w.Close()
 	w.Resize(fyne.NewSize(1000, 700))
-	l := newIdleLock(w, c, func() *fyne.MainMenu { return nil })
+	l := NewIdleLock(w, c, func() *fyne.MainMenu { return nil })
 	field := widget.NewEntry()
-	l.setContent(container.NewVBox(widget.NewLabel("Fascicolo di Rossi Mario"), field))
+	l.SetContent(container.NewVBox(widget.NewLabel("Fascicolo di Rossi Mario"), field))
 	// Typing into the focused field is input: no lock while the operator
 	// writes, even without touching the mouse.
 	w.Canvas().Focus(field)
 	l.check()
-	lastInput.Store(time.Now().Add(-c.IdleLock() - time.Minute).UnixNano())
+	widgets.LastInput.Store(time.Now().Add(-c.IdleLock() - time.Minute).UnixNano())
 	test.Type(field, "Richiamare")
 	l.check()
 	if l.locked {
@@ -40,13 +43,13 @@ func TestIdleLockHidesTheScreensUntilThePassword(t *testing.T) {
 
 	// Then nothing for longer than the idle time: locked, the file and
 	// the dialog hidden.
-	lastInput.Store(time.Now().Add(-c.IdleLock() - time.Minute).UnixNano())
+	widgets.LastInput.Store(time.Now().Add(-c.IdleLock() - time.Minute).UnixNano())
 	l.check()
-	shown := texts(w.Content())
+	shown := uitest.Texts(w.Content())
 	if !l.locked || slices.Contains(shown, "Fascicolo di Rossi Mario") || !slices.Contains(shown, "Sportello bloccato") {
 		t.Fatalf("after the idle time: locked %v, screen %q", l.locked, shown)
 	}
-	if visibleOverlays(w) != 0 {
+	if uitest.VisibleOverlays(w) != 0 {
 		t.Error("a dialog stayed visible on the lock screen")
 	}
 	if !slices.Contains(shown, i18n.T("lock.who", "Anna Lombardi (demo)")) {
@@ -61,16 +64,16 @@ func TestIdleLockHidesTheScreensUntilThePassword(t *testing.T) {
 	}
 	l.password.SetText("demo")
 	l.tryUnlock()
-	if l.locked || !slices.Contains(texts(w.Content()), "Fascicolo di Rossi Mario") || field.Text != "Richiamare" {
-		t.Errorf("after the password: locked %v, screen %q", l.locked, texts(w.Content()))
+	if l.locked || !slices.Contains(uitest.Texts(w.Content()), "Fascicolo di Rossi Mario") || field.Text != "Richiamare" {
+		t.Errorf("after the password: locked %v, screen %q", l.locked, uitest.Texts(w.Content()))
 	}
-	if visibleOverlays(w) != 1 {
+	if uitest.VisibleOverlays(w) != 1 {
 		t.Error("the dialog open before the lock did not come back")
 	}
 }
 
 func TestTrailShowsTheOperatorsOwnAccesses(t *testing.T) {
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	ctx := context.Background()
 	day, err := c.DayAgenda(ctx, c.Today())
 	if err != nil {
@@ -82,7 +85,7 @@ func TestTrailShowsTheOperatorsOwnAccesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	var entries []model.AuditEntry
-	eventually(t, "the opening in the trail", func() bool {
+	uitest.Eventually(t, "the opening in the trail", func() bool {
 		entries, err = c.AuditTrail(ctx)
 		return err == nil && len(entries) > 0
 	})
@@ -97,7 +100,7 @@ func TestTrailShowsTheOperatorsOwnAccesses(t *testing.T) {
 	}
 	w := test.NewWindow(newTrailView(entries))
 	defer w.Close()
-	if shown := texts(w.Content()); !slices.Contains(shown, i18n.T("trail.summary", 1, 1)) {
+	if shown := uitest.Texts(w.Content()); !slices.Contains(shown, i18n.T("trail.summary", 1, 1)) {
 		t.Errorf("trail window: %q", shown)
 	}
 }
@@ -130,39 +133,39 @@ func TestEveryAuditedActionHasItsWords(t *testing.T) {
 }
 
 func TestExpiredSessionBannerSaysWorkGoesOnAndAsksForThePassword(t *testing.T) {
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	w := test.NewWindow(nil)
 	defer w.Close()
-	b := newExpiredBanner(c, w)
-	day := NewDayView(c)
-	framed := container.NewBorder(b.content, nil, nil, nil, day.Content())
-	b.parent = framed
+	b := NewExpiredBanner(c, w)
+	day := dayview.NewDayView(c)
+	framed := container.NewBorder(b.Content, nil, nil, nil, day.Content())
+	b.Parent = framed
 	w.SetContent(framed)
 	w.Resize(fyne.NewSize(1340, 730))
 	day.SetWindow(w)
 	day.Reload(context.Background())
-	b.show(app.SyncStatus{State: app.StateOnline})
-	if b.content.Visible() {
+	b.Show(app.SyncStatus{State: app.StateOnline})
+	if b.Content.Visible() {
 		t.Error("banner shown while online")
 	}
-	b.show(app.SyncStatus{State: app.StateExpired, Pending: 3})
-	if !b.content.Visible() || !slices.Contains(texts(w.Content()), i18n.T("expired.text", 3)) {
-		t.Errorf("expired: banner visible %v, %q", b.content.Visible(), texts(w.Content()))
+	b.Show(app.SyncStatus{State: app.StateExpired, Pending: 3})
+	if !b.Content.Visible() || !slices.Contains(uitest.Texts(w.Content()), i18n.T("expired.text", 3)) {
+		t.Errorf("expired: banner visible %v, %q", b.Content.Visible(), uitest.Texts(w.Content()))
 	}
-	saveArtifact(t, "expired-banner.png", w.Canvas().Capture())
+	uitest.SaveArtifact(t, "expired-banner.png", w.Canvas().Capture())
 	b.relogin()
-	if visibleOverlays(w) != 1 {
+	if uitest.VisibleOverlays(w) != 1 {
 		t.Fatal("the relogin asks for no password")
 	}
 	// The embedded sandbox has no session to renew: the dialog says so
 	// and stays.
-	pw, ok := find[*keyEntry](w.Canvas().Overlays().Top())
+	pw, ok := uitest.Find[*widgets.KeyEntry](w.Canvas().Overlays().Top())
 	if !ok {
 		t.Fatal("no password field")
 	}
 	test.Type(pw, "demo")
 	pw.OnSubmitted(pw.Text)
-	if shown := texts(w.Canvas().Overlays().Top()); !slices.Contains(shown, i18n.T("err.sandbox_session")) {
+	if shown := uitest.Texts(w.Canvas().Overlays().Top()); !slices.Contains(shown, i18n.T("err.sandbox_session")) {
 		t.Errorf("relogin on the sandbox: %q", shown)
 	}
 }

@@ -1,6 +1,7 @@
-package ui
+package session
 
 import (
+	"sportello/ui/uitest"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -10,9 +11,9 @@ import (
 
 func TestTrailWindowFitsAndClosesWithEsc(t *testing.T) {
 	a := test.NewTempApp(t)
-	c := newConsole(t)
-	w := showTrail(a, c)
-	eventually(t, "the trail's table", func() bool { _, ok := find[*widget.Table](w.Content()); return ok })
+	c := uitest.NewConsole(t)
+	w := ShowTrail(a, c)
+	uitest.Eventually(t, "the trail's table", func() bool { _, ok := uitest.Find[*widget.Table](w.Content()); return ok })
 	if s := w.Canvas().Size(); s.Height > 740 || s.Width > 1366 {
 		t.Errorf("the trail window is %v", s)
 	}

@@ -1,8 +1,9 @@
-package ui
+package session
 
 import (
 	"context"
 	"log/slog"
+	"sportello/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -96,7 +97,7 @@ var trailSize = fyne.NewSize(1220, 600)
 
 // showTrail opens the operator's own audit trail in a window of its own;
 // Esc closes it.
-func showTrail(a fyne.App, src TrailSource) fyne.Window {
+func ShowTrail(a fyne.App, src TrailSource) fyne.Window {
 	w := a.NewWindow(i18n.T("trail.title"))
 	w.Resize(trailSize)
 	w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
@@ -106,7 +107,7 @@ func showTrail(a fyne.App, src TrailSource) fyne.Window {
 	})
 	w.SetContent(widget.NewLabel(i18n.T("trail.loading")))
 	w.Show()
-	background(func() {
+	widgets.Background(func() {
 		entries, err := src.AuditTrail(context.Background())
 		fyne.Do(func() {
 			if err != nil {

@@ -1,9 +1,10 @@
-package ui
+package session
 
 import (
 	"context"
 	"errors"
 	"slices"
+	"sportello/ui/uitest"
 	"strings"
 	"testing"
 
@@ -21,13 +22,13 @@ import (
 // count, and the password is checked with central (here the embedded
 // sandbox, which knows the demo password as central knows the real ones).
 func TestLockScreenAsksCentralAfterFiveWrongPasswords(t *testing.T) {
-	c := newConsole(t)
+	c := uitest.NewConsole(t)
 	w := test.NewWindow(nil)
 	defer w.Close()
 	w.Resize(fyne.NewSize(1000, 700))
-	l := newIdleLock(w, c, func() *fyne.MainMenu { return nil })
-	l.setContent(widget.NewLabel("Fascicolo di Rossi Mario"))
-	l.lockNow()
+	l := NewIdleLock(w, c, func() *fyne.MainMenu { return nil })
+	l.SetContent(widget.NewLabel("Fascicolo di Rossi Mario"))
+	l.LockNow()
 	if l.unlock.Text != "Sblocca" || l.msg.Visible() {
 		t.Errorf("lock screen at first: button %q, message %q shown %v", l.unlock.Text, l.msg.Text, l.msg.Visible())
 	}
@@ -62,22 +63,22 @@ func TestLockScreenAsksCentralAfterFiveWrongPasswords(t *testing.T) {
 	// the same console asks for central at once.
 	w2 := test.NewWindow(nil)
 	defer w2.Close()
-	l2 := newIdleLock(w2, c, func() *fyne.MainMenu { return nil })
-	l2.setContent(widget.NewLabel("Fascicolo di Rossi Mario"))
-	l2.lockNow()
+	l2 := NewIdleLock(w2, c, func() *fyne.MainMenu { return nil })
+	l2.SetContent(widget.NewLabel("Fascicolo di Rossi Mario"))
+	l2.LockNow()
 	if !l2.msg.Visible() || l2.msg.Text != tooMany || l2.unlock.Text != "Conferma con il server centrale" {
 		t.Errorf("locked again: message %q shown %v, button %q", l2.msg.Text, l2.msg.Visible(), l2.unlock.Text)
 	}
 	// A window opened on such a session (after a restart) starts locked.
 	w3 := test.NewWindow(nil)
 	defer w3.Close()
-	l3 := newIdleLock(w3, c, func() *fyne.MainMenu { return nil })
-	l3.setContent(widget.NewLabel("Fascicolo di Rossi Mario"))
+	l3 := NewIdleLock(w3, c, func() *fyne.MainMenu { return nil })
+	l3.SetContent(widget.NewLabel("Fascicolo di Rossi Mario"))
 	ended, cancel := context.WithCancel(context.Background())
 	cancel()
-	l3.run(ended)
-	if !l3.locked || slices.Contains(texts(w3.Content()), "Fascicolo di Rossi Mario") {
-		t.Errorf("a new window on a session out of attempts: locked %v, screen %q", l3.locked, texts(w3.Content()))
+	l3.Run(ended)
+	if !l3.locked || slices.Contains(uitest.Texts(w3.Content()), "Fascicolo di Rossi Mario") {
+		t.Errorf("a new window on a session out of attempts: locked %v, screen %q", l3.locked, uitest.Texts(w3.Content()))
 	}
 
 	// With central: a wrong password keeps it locked, the operator's opens
@@ -88,13 +89,13 @@ func TestLockScreenAsksCentralAfterFiveWrongPasswords(t *testing.T) {
 	}
 	l.password.SetText("demo")
 	l.tryUnlock()
-	if l.locked || !slices.Contains(texts(w.Content()), "Fascicolo di Rossi Mario") {
+	if l.locked || !slices.Contains(uitest.Texts(w.Content()), "Fascicolo di Rossi Mario") {
 		t.Fatalf("after the password checked with central: locked %v, message %q", l.locked, l.msg.Text)
 	}
 	if n := c.UnlockAttemptsLeft(); n != 5 {
 		t.Errorf("after the unlock with central %d attempts left, want 5", n)
 	}
-	l.lockNow()
+	l.LockNow()
 	if l.unlock.Text != "Sblocca" || l.msg.Visible() {
 		t.Errorf("locked after the unlock with central: button %q, message %q shown %v", l.unlock.Text, l.msg.Text, l.msg.Visible())
 	}

@@ -1,6 +1,8 @@
-package ui
+package session
 
 import (
+	"sportello/ui/widgets"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -16,49 +18,49 @@ import (
 // Center) or, below central's minimum, that the console no longer syncs:
 // the operator goes on reading and recording, and the work waits for the
 // update.
-type updateBanner struct {
+type UpdateBanner struct {
 	text    *widget.Label
 	icon    *widget.Icon
 	bg      *canvas.Rectangle
-	content *fyne.Container
+	Content *fyne.Container
 	// parent is the container the banner sits in, laid out again when the
 	// banner appears or goes.
-	parent fyne.CanvasObject
+	Parent fyne.CanvasObject
 }
 
-func newUpdateBanner() *updateBanner {
-	b := &updateBanner{text: widget.NewLabel(""), icon: widget.NewIcon(theme.InfoIcon()), bg: canvas.NewRectangle(nil)}
+func NewUpdateBanner() *UpdateBanner {
+	b := &UpdateBanner{text: widget.NewLabel(""), icon: widget.NewIcon(theme.InfoIcon()), bg: canvas.NewRectangle(nil)}
 	b.text.Wrapping = fyne.TextWrapWord
-	b.content = container.NewStack(b.bg, container.NewBorder(nil, nil, b.icon, nil, b.text))
-	b.content.Hide()
+	b.Content = container.NewStack(b.bg, container.NewBorder(nil, nil, b.icon, nil, b.text))
+	b.Content.Hide()
 	return b
 }
 
 // show shows, changes or hides the banner for a sync status; it runs on
 // the UI goroutine.
-func (b *updateBanner) show(st app.SyncStatus) {
+func (b *UpdateBanner) Show(st app.SyncStatus) {
 	u := st.Update
-	was, text := b.content.Visible(), ""
+	was, text := b.Content.Visible(), ""
 	switch {
 	case u.Outdated:
 		text = i18n.T("update.outdated", u.Current, u.Minimum, app.UpdateWhere(u))
 		b.icon.SetResource(theme.ErrorIcon())
-		b.bg.FillColor = withAlpha(theme.Color(theme.ColorNameError), 0x40)
+		b.bg.FillColor = widgets.WithAlpha(theme.Color(theme.ColorNameError), 0x40)
 		b.text.TextStyle.Bold = true
 	case u.Newer:
 		text = i18n.T("update.newer", u.Latest, u.Current, app.UpdateWhere(u))
 		b.icon.SetResource(theme.InfoIcon())
-		b.bg.FillColor = withAlpha(theme.Color(theme.ColorNamePrimary), 0x30)
+		b.bg.FillColor = widgets.WithAlpha(theme.Color(theme.ColorNamePrimary), 0x30)
 		b.text.TextStyle.Bold = false
 	}
 	if text == "" {
-		b.content.Hide()
+		b.Content.Hide()
 	} else {
 		b.text.SetText(text)
 		b.bg.Refresh()
-		b.content.Show()
+		b.Content.Show()
 	}
-	if was != b.content.Visible() && b.parent != nil {
-		b.parent.Refresh()
+	if was != b.Content.Visible() && b.Parent != nil {
+		b.Parent.Refresh()
 	}
 }

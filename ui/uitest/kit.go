@@ -1,4 +1,4 @@
-package ui
+package uitest
 
 import (
 	"context"
@@ -24,16 +24,16 @@ import (
 )
 
 // monday is a working Monday morning in Rome.
-var monday = time.Date(2026, time.November, 23, 10, 5, 0, 0, model.Rome)
+var Monday = time.Date(2026, time.November, 23, 10, 5, 0, 0, model.Rome)
 
 // newConsole runs the real console against its embedded sandbox (over
 // loopback HTTP) with a real SQLite mirror, synced once.
-func newConsole(t *testing.T) *app.Console { return newConsoleB(t) }
+func NewConsole(t *testing.T) *app.Console { return NewConsoleB(t) }
 
 // newConsoleB is newConsole for tests and benchmarks alike.
-func newConsoleB(t testing.TB) *app.Console {
+func NewConsoleB(t testing.TB) *app.Console {
 	t.Helper()
-	c, err := app.Open(context.Background(), app.Options{DataDir: t.TempDir(), Now: func() time.Time { return monday }, Seed: 11})
+	c, err := app.Open(context.Background(), app.Options{DataDir: t.TempDir(), Now: func() time.Time { return Monday }, Seed: 11})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func newConsoleB(t testing.TB) *app.Console {
 // texts returns the text of every visible label under o, walking the
 // renderers the window really uses (test.LaidOutObjects builds fresh ones,
 // which miss the table's cells).
-func texts(o fyne.CanvasObject) []string {
+func Texts(o fyne.CanvasObject) []string {
 	var out []string
 	var walk func(fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
@@ -80,7 +80,7 @@ func texts(o fyne.CanvasObject) []string {
 	return out
 }
 
-func contains(list []string, want string) bool {
+func Contains(list []string, want string) bool {
 	for _, s := range list {
 		if strings.Contains(s, want) {
 			return true
@@ -91,7 +91,7 @@ func contains(list []string, want string) bool {
 
 // saveArtifact keeps a rendering of the window for people to look at, when
 // the test command asks for artifacts.
-func saveArtifact(t *testing.T, name string, img image.Image) {
+func SaveArtifact(t *testing.T, name string, img image.Image) {
 	dir := os.Getenv("SPORTELLO_ARTIFACTS")
 	if dir == "" {
 		return
@@ -111,7 +111,7 @@ func saveArtifact(t *testing.T, name string, img image.Image) {
 
 // eventually waits until cond, checked on the UI goroutine, holds, or
 // fails after 5 seconds naming what it waited for.
-func eventually(t *testing.T, what string, cond func() bool) {
+func Eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
@@ -128,7 +128,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 }
 
 // findButton returns the visible button labelled text under o.
-func findButton(o fyne.CanvasObject, text string) *widget.Button {
+func FindButton(o fyne.CanvasObject, text string) *widget.Button {
 	switch b := o.(type) {
 	case *widget.Button:
 		if b.Text == text && b.Visible() {
@@ -137,7 +137,7 @@ func findButton(o fyne.CanvasObject, text string) *widget.Button {
 		return nil
 	case *fyne.Container:
 		for _, c := range b.Objects {
-			if found := findButton(c, text); found != nil {
+			if found := FindButton(c, text); found != nil {
 				return found
 			}
 		}
@@ -145,7 +145,7 @@ func findButton(o fyne.CanvasObject, text string) *widget.Button {
 	}
 	if w, ok := o.(fyne.Widget); ok {
 		for _, c := range test.WidgetRenderer(w).Objects() {
-			if found := findButton(c, text); found != nil {
+			if found := FindButton(c, text); found != nil {
 				return found
 			}
 		}
@@ -154,28 +154,28 @@ func findButton(o fyne.CanvasObject, text string) *widget.Button {
 }
 
 // press types a key combination on the window, as the operator would.
-func press(w fyne.Window, mod fyne.KeyModifier, key fyne.KeyName) {
+func Press(w fyne.Window, mod fyne.KeyModifier, key fyne.KeyName) {
 	fyne.DoAndWait(func() {
 		w.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod})
 	})
 }
 
-const ctrl = fyne.KeyModifierShortcutDefault
+const Ctrl = fyne.KeyModifierShortcutDefault
 
 // topDialog waits for a dialog holding a button labelled button and
 // returns its overlay.
-func topDialog(t *testing.T, w fyne.Window, button string) fyne.CanvasObject {
+func TopDialog(t *testing.T, w fyne.Window, button string) fyne.CanvasObject {
 	t.Helper()
 	var top fyne.CanvasObject
-	eventually(t, "a dialog with "+button, func() bool {
+	Eventually(t, "a dialog with "+button, func() bool {
 		top = w.Canvas().Overlays().Top()
-		return top != nil && findButton(top, button) != nil
+		return top != nil && FindButton(top, button) != nil
 	})
 	return top
 }
 
 // find returns the first object of type T under o.
-func find[T fyne.CanvasObject](o fyne.CanvasObject) (T, bool) {
+func Find[T fyne.CanvasObject](o fyne.CanvasObject) (T, bool) {
 	if x, ok := o.(T); ok && o.Visible() {
 		return x, true
 	}
@@ -187,7 +187,7 @@ func find[T fyne.CanvasObject](o fyne.CanvasObject) (T, bool) {
 		kids = test.WidgetRenderer(c).Objects()
 	}
 	for _, k := range kids {
-		if x, ok := find[T](k); ok {
+		if x, ok := Find[T](k); ok {
 			return x, true
 		}
 	}
@@ -196,9 +196,9 @@ func find[T fyne.CanvasObject](o fyne.CanvasObject) (T, bool) {
 }
 
 // slotNow returns the mirror's copy of a slot.
-func slotNow(t *testing.T, c *app.Console, id string) model.AgendaEntry {
+func SlotNow(t *testing.T, c *app.Console, id string) model.AgendaEntry {
 	t.Helper()
-	day, err := c.DayAgenda(context.Background(), monday)
+	day, err := c.DayAgenda(context.Background(), Monday)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,12 +214,12 @@ func slotNow(t *testing.T, c *app.Console, id string) model.AgendaEntry {
 // cable is a loopback link to a sandbox that can be unplugged: while down
 // every request is cut before an answer, as on a dropped line.
 type cable struct {
-	down atomic.Bool
+	Down atomic.Bool
 	sb   *sandbox.Sandbox
 }
 
 func (c *cable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if c.down.Load() {
+	if c.Down.Load() {
 		panic(http.ErrAbortHandler)
 	}
 	c.sb.ServeHTTP(w, r)
@@ -227,9 +227,9 @@ func (c *cable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // centralServer is one sandbox served over real loopback HTTP, shared by
 // the consultants of a test, behind a cable that can be unplugged.
-func centralServer(t *testing.T) (*cable, *sandbox.Sandbox, string) {
+func CentralServer(t *testing.T) (*cable, *sandbox.Sandbox, string) {
 	t.Helper()
-	sb, err := sandbox.New(sandbox.Options{Seed: 11, Now: func() time.Time { return monday }})
+	sb, err := sandbox.New(sandbox.Options{Seed: 11, Now: func() time.Time { return Monday }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ func centralServer(t *testing.T) (*cable, *sandbox.Sandbox, string) {
 // on a data folder of their own and syncs it. Given the dir of an earlier
 // login, it opens the console there again and does not sync (the line
 // may be down).
-func consultant(t *testing.T, url, id, dir string) (*app.Console, string) {
+func Consultant(t *testing.T, url, id, dir string) (*app.Console, string) {
 	t.Helper()
 	ctx := context.Background()
 	fresh := dir == ""
@@ -256,7 +256,7 @@ func consultant(t *testing.T, url, id, dir string) (*app.Console, string) {
 		}
 		t.Cleanup(func() { _ = app.Logout(context.Background(), dir, true) }) // refused if work waits: the test keyring goes anyway
 	}
-	c, err := app.Open(ctx, app.Options{DataDir: dir, Server: url, Now: func() time.Time { return monday }})
+	c, err := app.Open(ctx, app.Options{DataDir: dir, Server: url, Now: func() time.Time { return Monday }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,12 +270,12 @@ func consultant(t *testing.T, url, id, dir string) (*app.Console, string) {
 }
 
 // typeText types text into an entry key by key, as the consultant does.
-func typeText(e fyne.Focusable, text string) {
+func TypeText(e fyne.Focusable, text string) {
 	fyne.DoAndWait(func() { test.Type(e, text) })
 }
 
 // collect gathers the visible selects under o, in order.
-func collect(o fyne.CanvasObject, out *[]*widget.Select) {
+func Collect(o fyne.CanvasObject, out *[]*widget.Select) {
 	if s, ok := o.(*widget.Select); ok && s.Visible() {
 		*out = append(*out, s)
 		return
@@ -288,12 +288,12 @@ func collect(o fyne.CanvasObject, out *[]*widget.Select) {
 		kids = test.WidgetRenderer(c).Objects()
 	}
 	for _, k := range kids {
-		collect(k, out)
+		Collect(k, out)
 	}
 }
 
 // richText is the text of a rich text widget.
-func richText(r *widget.RichText) string {
+func RichText(r *widget.RichText) string {
 	var b strings.Builder
 	for _, s := range r.Segments {
 		b.WriteString(s.Textual())
@@ -304,7 +304,7 @@ func richText(r *widget.RichText) string {
 
 // visibleLabels returns the visible labels under o, as the window lays
 // them out.
-func visibleLabels(o fyne.CanvasObject) []*widget.Label {
+func VisibleLabels(o fyne.CanvasObject) []*widget.Label {
 	var out []*widget.Label
 	var walk func(fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
@@ -340,7 +340,7 @@ type screen interface {
 }
 
 // show opens a view in a test window of the console's size, loaded.
-func show[V screen](t *testing.T, v V) (V, fyne.Window) {
+func Show[V screen](t *testing.T, v V) (V, fyne.Window) {
 	t.Helper()
 	w := test.NewWindow(v.Content())
 	w.Resize(fyne.NewSize(1366, 740))
@@ -352,7 +352,7 @@ func show[V screen](t *testing.T, v V) (V, fyne.Window) {
 
 // artifact is where a test leaves a file for people to look at: the
 // artifacts folder of the test command, or the test's temporary folder.
-func artifact(t *testing.T, name string) string {
+func Artifact(t *testing.T, name string) string {
 	t.Helper()
 	dir := os.Getenv("SPORTELLO_ARTIFACTS")
 	if dir == "" {
@@ -364,7 +364,7 @@ func artifact(t *testing.T, name string) string {
 }
 
 // visibleOverlays counts the dialogs shown over the window.
-func visibleOverlays(w fyne.Window) int {
+func VisibleOverlays(w fyne.Window) int {
 	n := 0
 	for _, o := range w.Canvas().Overlays().List() {
 		if o.Visible() {
@@ -376,7 +376,7 @@ func visibleOverlays(w fyne.Window) int {
 
 // textRows returns the rows of a rich text as drawn: the texts at each
 // height, joined.
-func textRows(t *testing.T, rt *widget.RichText) []string {
+func TextRows(t *testing.T, rt *widget.RichText) []string {
 	t.Helper()
 	rt.Resize(fyne.NewSize(600, 400))
 	var ys []float32
@@ -398,27 +398,27 @@ func textRows(t *testing.T, rt *widget.RichText) []string {
 }
 
 // labelTexts returns the texts of the labels under o.
-func labelTexts(o fyne.CanvasObject) []string {
+func LabelTexts(o fyne.CanvasObject) []string {
 	var out []string
 	switch x := o.(type) {
 	case *widget.Label:
 		return []string{x.Text}
 	case *fyne.Container:
 		for _, c := range x.Objects {
-			out = append(out, labelTexts(c)...)
+			out = append(out, LabelTexts(c)...)
 		}
 	}
 	return out
 }
 
 // findCheck returns the first check box under o.
-func findCheck(o fyne.CanvasObject) *widget.Check {
+func FindCheck(o fyne.CanvasObject) *widget.Check {
 	switch x := o.(type) {
 	case *widget.Check:
 		return x
 	case *fyne.Container:
 		for _, c := range x.Objects {
-			if found := findCheck(c); found != nil {
+			if found := FindCheck(c); found != nil {
 				return found
 			}
 		}
@@ -426,7 +426,7 @@ func findCheck(o fyne.CanvasObject) *widget.Check {
 	}
 	if w, ok := o.(fyne.Widget); ok {
 		for _, c := range test.WidgetRenderer(w).Objects() {
-			if found := findCheck(c); found != nil {
+			if found := FindCheck(c); found != nil {
 				return found
 			}
 		}
@@ -438,7 +438,7 @@ func findCheck(o fyne.CanvasObject) *widget.Check {
 // or Alt goes to the focused widget when it takes shortcuts, else to the
 // window's shortcuts; a plain key goes to the focused widget, else to the
 // window.
-func key(w fyne.Window, mod fyne.KeyModifier, name fyne.KeyName) {
+func Key(w fyne.Window, mod fyne.KeyModifier, name fyne.KeyName) {
 	fyne.DoAndWait(func() {
 		c := w.Canvas()
 		focused := c.Focused()
@@ -463,7 +463,7 @@ func key(w fyne.Window, mod fyne.KeyModifier, name fyne.KeyName) {
 // typeSlowly types text one character at a time into whatever has the
 // focus (or the window, as the desktop driver does), as a person does: each search answer arrives before the next key
 // (the test driver runs the background search inline).
-func typeSlowly(w fyne.Window, text string) {
+func TypeSlowly(w fyne.Window, text string) {
 	for _, r := range text {
 		fyne.DoAndWait(func() {
 			if f := w.Canvas().Focused(); f != nil {
@@ -476,7 +476,7 @@ func typeSlowly(w fyne.Window, text string) {
 }
 
 // overlayOpen says whether a dialog is open over the window.
-func overlayOpen(w fyne.Window) bool {
+func OverlayOpen(w fyne.Window) bool {
 	var open bool
 	fyne.DoAndWait(func() { open = w.Canvas().Overlays().Top() != nil })
 	return open

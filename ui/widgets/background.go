@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"context"
@@ -10,10 +10,10 @@ import (
 // replace it: Fyne's test driver has no UI goroutine and runs fyne.Do on
 // the caller's, so work left running in the background would race with
 // the test.
-var background = func(f func()) { go f() }
+var Background = func(f func()) { go f() }
 
 // every runs f every period until ctx ends.
-func every(ctx context.Context, period time.Duration, f func()) {
+func Every(ctx context.Context, period time.Duration, f func()) {
 	t := time.NewTicker(period)
 	defer t.Stop()
 	for {
@@ -24,4 +24,13 @@ func every(ctx context.Context, period time.Duration, f func()) {
 			f()
 		}
 	}
+}
+
+// RunInline is for tests: Fyne's test driver has no UI goroutine and runs
+// fyne.Do on the caller's, so background work runs inline too (a test has
+// one goroutine), and the undo bar counts down only when a test moves the
+// clock and refreshes it.
+func RunInline() {
+	Background = func(f func()) { f() }
+	StartUndoTicker = func(*UndoBar) {}
 }

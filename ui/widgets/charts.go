@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"fyne.io/fyne/v2"
@@ -7,14 +7,14 @@ import (
 
 // barLayout lays its rectangles side by side, each as wide as its value
 // is of the largest total.
-type barLayout struct {
+type BarLayout struct {
 	values []int
 	most   int
 }
 
-func (l *barLayout) set(values []int, most int) { l.values, l.most = values, most }
+func (l *BarLayout) Set(values []int, most int) { l.values, l.most = values, most }
 
-func (l *barLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (l *BarLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	x := float32(0)
 	h := size.Height * 0.6
 	for i, o := range objs {
@@ -28,13 +28,13 @@ func (l *barLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-func (l *barLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(120, 20) }
+func (l *BarLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(120, 20) }
 
 // chartLayout puts labels in a first column as wide as the widest, and
 // bars in the rest of the width.
-type chartLayout struct{}
+type ChartLayout struct{}
 
-func (chartLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (ChartLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	labelW := float32(0)
 	for i := 0; i < len(objs); i += 2 {
 		labelW = max(labelW, objs[i].MinSize().Width)
@@ -50,7 +50,7 @@ func (chartLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-func (chartLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (ChartLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	w, h := float32(0), float32(0)
 	for i := 0; i < len(objs); i += 2 {
 		w = max(w, objs[i].MinSize().Width)

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"fmt"
@@ -28,19 +28,19 @@ type datePicker struct {
 	canvas  fyne.Canvas        // where the keyboard is, once focused
 	prev    *widget.Button
 	next    *widget.Button
-	content fyne.CanvasObject
+	Content fyne.CanvasObject
 }
 
 // newDatePicker shows the month of day, day highlighted; picked gets the
 // day chosen (midnight in day's location).
-func newDatePicker(day time.Time, picked func(time.Time)) *datePicker {
+func NewDatePicker(day time.Time, picked func(time.Time)) *datePicker {
 	p := &datePicker{chosen: day, picked: picked,
 		month: time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, day.Location())}
 	p.title = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	p.prev = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { p.show(p.month.AddDate(0, -1, 0)) })
 	p.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { p.show(p.month.AddDate(0, 1, 0)) })
 	p.days = container.NewGridWithColumns(7)
-	p.content = container.NewBorder(container.NewBorder(nil, nil, p.prev, p.next, p.title), nil, nil, nil, p.days)
+	p.Content = container.NewBorder(container.NewBorder(nil, nil, p.prev, p.next, p.title), nil, nil, nil, p.days)
 	p.show(p.month)
 	return p
 }
@@ -80,7 +80,7 @@ func (p *datePicker) show(month time.Time) {
 
 // focus puts the keyboard on the chosen day: the arrows move from there,
 // Invio or Space picks.
-func (p *datePicker) focus(w fyne.Window) {
+func (p *datePicker) Focus(w fyne.Window) {
 	p.canvas = w.Canvas()
 	if p.today != nil {
 		p.canvas.Focus(p.buttons[p.chosen.Day()])

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"testing"
@@ -17,7 +17,7 @@ func TestDatePickerInItalian(t *testing.T) {
 	test.NewTempApp(t)
 	day := time.Date(2026, 11, 23, 0, 0, 0, 0, model.Rome)
 	var got time.Time
-	p := newDatePicker(day, func(d time.Time) { got = d })
+	p := NewDatePicker(day, func(d time.Time) { got = d })
 	if p.title.Text != "novembre 2026" {
 		t.Errorf("month reads %q", p.title.Text)
 	}
@@ -43,7 +43,7 @@ func TestDatePickerInItalian(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer i18n.SetLanguage("it")
-	if p := newDatePicker(day, nil); p.title.Text != "November 2026" {
+	if p := NewDatePicker(day, nil); p.title.Text != "November 2026" {
 		t.Errorf("in English the month reads %q", p.title.Text)
 	}
 }
@@ -53,7 +53,7 @@ func TestDatePickerInItalian(t *testing.T) {
 // November does not put its Chiudi button over 31 December.
 func TestDatePickerKeepsItsSizeFromMonthToMonth(t *testing.T) {
 	test.NewTempApp(t)
-	p := newDatePicker(time.Date(2026, 11, 23, 0, 0, 0, 0, model.Rome), func(time.Time) {})
+	p := NewDatePicker(time.Date(2026, 11, 23, 0, 0, 0, 0, model.Rome), func(time.Time) {})
 	november := p.days.MinSize()
 	for _, month := range []string{"dicembre 2026", "gennaio 2027", "febbraio 2027"} {
 		test.Tap(p.next)

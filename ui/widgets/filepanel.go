@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"net/url"
@@ -29,8 +29,8 @@ type FilePanel struct {
 	heading   *widget.Label
 	cf        *widget.Label
 	slot      *widget.Label
-	link      *widget.Hyperlink
-	numbers   *fyne.Container
+	Link      *widget.Hyperlink
+	Numbers   *fyne.Container
 	note      *widget.Button
 	body      *widget.RichText
 	scroll    *container.Scroll
@@ -46,8 +46,8 @@ func NewFilePanel(now func() time.Time, copyText func(string), addNote func()) *
 		heading:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		cf:       widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}),
 		slot:     widget.NewLabel(""),
-		link:     widget.NewHyperlink("", nil),
-		numbers:  container.NewVBox(),
+		Link:     widget.NewHyperlink("", nil),
+		Numbers:  container.NewVBox(),
 		body:     widget.NewRichText(),
 	}
 	p.heading.SizeName = theme.SizeNameSubHeadingText
@@ -57,7 +57,7 @@ func NewFilePanel(now func() time.Time, copyText func(string), addNote func()) *
 	p.body.Wrapping = fyne.TextWrapWord
 	p.note = widget.NewButtonWithIcon(i18n.T("action.note"), theme.DocumentCreateIcon(), addNote)
 	p.canNote = addNote != nil
-	p.scroll = container.NewVScroll(container.NewVBox(p.heading, p.cf, p.slot, p.link, p.numbers,
+	p.scroll = container.NewVScroll(container.NewVBox(p.heading, p.cf, p.slot, p.Link, p.Numbers,
 		container.NewHBox(p.note), p.body))
 	p.Clear()
 	return p
@@ -71,10 +71,10 @@ func (p *FilePanel) Clear() {
 	p.heading.SetText(i18n.T("file.title"))
 	p.cf.SetText("")
 	p.slot.SetText("")
-	p.link.Hide()
-	p.numbers.RemoveAll()
+	p.Link.Hide()
+	p.Numbers.RemoveAll()
 	p.note.Hide()
-	p.body.Segments = []widget.RichTextSegment{para(i18n.T("file.empty"))}
+	p.body.Segments = []widget.RichTextSegment{Para(i18n.T("file.empty"))}
 	p.body.Refresh()
 }
 
@@ -87,17 +87,17 @@ func (p *FilePanel) Show(e model.AgendaEntry, c model.Citizen, err error, me str
 		name = i18n.T("status." + string(e.Status))
 	}
 	p.heading.SetText(name)
-	p.slot.SetText(i18n.T("file.slot", cellText(e, colTime), cellText(e, colChannel), cellText(e, colService), cellText(e, colStatus)))
-	p.link.Hide()
-	p.link.OnTapped = p.OnMeeting
+	p.slot.SetText(i18n.T("file.slot", CellText(e, ColTime), CellText(e, ColChannel), CellText(e, ColService), CellText(e, ColStatus)))
+	p.Link.Hide()
+	p.Link.OnTapped = p.OnMeeting
 	if e.Channel == model.ChannelWebMeeting && e.MeetingURL != "" {
 		if u, perr := url.Parse(e.MeetingURL); perr == nil {
-			p.link.SetText(i18n.T("file.open_meeting"))
-			p.link.SetURL(u)
-			p.link.Show()
+			p.Link.SetText(i18n.T("file.open_meeting"))
+			p.Link.SetURL(u)
+			p.Link.Show()
 		}
 	}
-	p.numbers.RemoveAll()
+	p.Numbers.RemoveAll()
 	if e.Channel == model.ChannelPhone {
 		// The call-back number is verified when the file says so of
 		// the same number under Recapiti, else not: it read "verificato"
@@ -111,7 +111,7 @@ func (p *FilePanel) Show(e model.AgendaEntry, c model.Citizen, err error, me str
 			}
 		}
 	}
-	p.showFile(c, err, me)
+	p.ShowFile(c, err, me)
 	p.scroll.ScrollToTop()
 }
 
@@ -126,9 +126,9 @@ func (p *FilePanel) ShowCitizen(name string, c model.Citizen, err error, me stri
 func (p *FilePanel) ShowCitizenFrom(name, how string, c model.Citizen, err error, me string) {
 	p.heading.SetText(name)
 	p.slot.SetText(how)
-	p.link.Hide()
-	p.numbers.RemoveAll()
-	p.showFile(c, err, me)
+	p.Link.Hide()
+	p.Numbers.RemoveAll()
+	p.ShowFile(c, err, me)
 	p.scroll.ScrollToTop()
 }
 
@@ -160,23 +160,23 @@ func (p *FilePanel) addNumber(kind, number string, verified bool) {
 	// the window, past the screen.
 	text := widget.NewLabel(kind + ": " + number + "  " + mark)
 	text.Wrapping = fyne.TextWrapWord
-	p.numbers.Add(container.NewBorder(nil, nil, nil, copyBtn, text))
+	p.Numbers.Add(container.NewBorder(nil, nil, nil, copyBtn, text))
 }
 
 // showFile writes the file's sections; it runs on the UI goroutine.
-func (p *FilePanel) showFile(c model.Citizen, err error, me string) {
+func (p *FilePanel) ShowFile(c model.Citizen, err error, me string) {
 	var segs []widget.RichTextSegment
 	switch {
 	case err != nil:
 		p.cf.SetText("")
 		p.note.Hide()
-		p.body.Segments = []widget.RichTextSegment{para(app.Explain(err))}
+		p.body.Segments = []widget.RichTextSegment{Para(app.Explain(err))}
 		p.body.Refresh()
 		return
 	case c.CF == "":
 		p.cf.SetText("")
 		p.note.Hide()
-		p.body.Segments = []widget.RichTextSegment{para(i18n.T("file.no_citizen"))}
+		p.body.Segments = []widget.RichTextSegment{Para(i18n.T("file.no_citizen"))}
 		p.body.Refresh()
 		return
 	}
@@ -185,12 +185,12 @@ func (p *FilePanel) showFile(c model.Citizen, err error, me string) {
 		p.note.Show()
 	}
 
-	segs = append(segs, heading(i18n.T("file.identity")),
-		line(i18n.T("file.born"), i18n.T("file.born_value", date(c.BirthDate), c.BirthPlace)),
+	segs = append(segs, Heading(i18n.T("file.identity")),
+		line(i18n.T("file.born"), i18n.T("file.born_value", Date(c.BirthDate), c.BirthPlace)),
 		line(i18n.T("file.sex"), i18n.T("sex."+c.Sex)),
 		line(i18n.T("file.address"), c.Address))
 
-	segs = append(segs, heading(i18n.T("file.contacts")))
+	segs = append(segs, Heading(i18n.T("file.contacts")))
 	for _, k := range c.Contacts {
 		mark := i18n.T("file.unverified")
 		if k.Verified {
@@ -199,53 +199,53 @@ func (p *FilePanel) showFile(c model.Citizen, err error, me string) {
 		segs = append(segs, line(i18n.T("contact."+string(k.Kind)), k.Value+"  "+mark))
 	}
 	if len(c.Contacts) == 0 {
-		segs = append(segs, para(i18n.T("file.none")))
+		segs = append(segs, Para(i18n.T("file.none")))
 	}
 
-	segs = append(segs, heading(i18n.T("file.delegations")))
+	segs = append(segs, Heading(i18n.T("file.delegations")))
 	for _, d := range c.Delegations {
 		segs = append(segs, delegationText(d, p.now())...)
 	}
 	if len(c.Delegations) == 0 {
-		segs = append(segs, para(i18n.T("file.none")))
+		segs = append(segs, Para(i18n.T("file.none")))
 	}
 
-	segs = append(segs, heading(i18n.T("file.cases")))
+	segs = append(segs, Heading(i18n.T("file.cases")))
 	for _, k := range c.Cases {
-		segs = append(segs, strong(k.Kind+" · "+i18n.T("case."+string(k.Status))),
-			para(i18n.T("file.case_detail", k.ID, date(k.Opened), date(k.Updated), k.Office)))
+		segs = append(segs, Strong(k.Kind+" · "+i18n.T("case."+string(k.Status))),
+			Para(i18n.T("file.case_detail", k.ID, Date(k.Opened), Date(k.Updated), k.Office)))
 	}
 	if len(c.Cases) == 0 {
-		segs = append(segs, para(i18n.T("file.none")))
+		segs = append(segs, Para(i18n.T("file.none")))
 	}
 
-	segs = append(segs, heading(i18n.T("file.documents")))
+	segs = append(segs, Heading(i18n.T("file.documents")))
 	for _, d := range c.Documents {
-		segs = append(segs, para(d.Title+" · "+date(d.Date)))
+		segs = append(segs, Para(d.Title+" · "+Date(d.Date)))
 	}
 	if len(c.Documents) == 0 {
-		segs = append(segs, para(i18n.T("file.none")))
+		segs = append(segs, Para(i18n.T("file.none")))
 	}
 
-	segs = append(segs, heading(i18n.T("file.history")))
+	segs = append(segs, Heading(i18n.T("file.history")))
 	for _, h := range c.History {
-		segs = append(segs, historyText(h, me)...)
+		segs = append(segs, HistoryText(h, me)...)
 	}
 	if len(c.History) == 0 {
-		segs = append(segs, para(i18n.T("file.no_history")))
+		segs = append(segs, Para(i18n.T("file.no_history")))
 	}
 
-	segs = append(segs, heading(i18n.T("file.notes")))
+	segs = append(segs, Heading(i18n.T("file.notes")))
 	for i := len(c.Notes) - 1; i >= 0; i-- {
 		n := c.Notes[i]
-		head := stamp(n.At) + " · " + n.Author
+		head := Stamp(n.At) + " · " + n.Author
 		if n.Pending {
 			head = i18n.T("day.pending", head)
 		}
-		segs = append(segs, strong(head), para(n.Text))
+		segs = append(segs, Strong(head), Para(n.Text))
 	}
 	if len(c.Notes) == 0 {
-		segs = append(segs, para(i18n.T("file.none")))
+		segs = append(segs, Para(i18n.T("file.none")))
 	}
 	p.body.Segments = segs
 	p.body.Refresh()
@@ -253,7 +253,7 @@ func (p *FilePanel) showFile(c model.Citizen, err error, me string) {
 
 // historyText is one earlier contact: when, how, outcome, and who handled
 // it, marked when it was the operator themself.
-func historyText(h model.HistoryEntry, me string) []widget.RichTextSegment {
+func HistoryText(h model.HistoryEntry, me string) []widget.RichTextSegment {
 	result := ""
 	switch {
 	case h.Status != "" && h.Status != model.StatusCompleted:
@@ -261,12 +261,12 @@ func historyText(h model.HistoryEntry, me string) []widget.RichTextSegment {
 	case h.Outcome != "":
 		result = i18n.T("outcome." + string(h.Outcome))
 	}
-	head := &widget.TextSegment{Style: widget.RichTextStyleStrong, Text: stamp(h.At) + " · " + i18n.T("channel."+h.Channel)}
+	head := &widget.TextSegment{Style: widget.RichTextStyleStrong, Text: Stamp(h.At) + " · " + i18n.T("channel."+h.Channel)}
 	segs := []widget.RichTextSegment{head}
 	// The first line ends with its last segment, not inline: the line
 	// of who handled it ran on ("risoltoGestito da te").
 	if result != "" {
-		segs = append(segs, para(" · "+result))
+		segs = append(segs, Para(" · "+result))
 	} else {
 		head.Style.Inline = false
 	}
@@ -275,7 +275,7 @@ func historyText(h model.HistoryEntry, me string) []widget.RichTextSegment {
 		head.Style.ColorName = theme.ColorNamePrimary
 		who = i18n.T("file.handled_by_me", h.Service)
 	}
-	segs = append(segs, para(who))
+	segs = append(segs, Para(who))
 	if h.Note != "" {
 		segs = append(segs, &widget.TextSegment{Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Italic: true}}, Text: h.Note})
 	}
@@ -284,16 +284,16 @@ func historyText(h model.HistoryEntry, me string) []widget.RichTextSegment {
 
 // delegationText is a delegation or patronato mandate, with its validity.
 func delegationText(d model.Delegation, now time.Time) []widget.RichTextSegment {
-	valid := i18n.T("file.since", date(d.From))
+	valid := i18n.T("file.since", Date(d.From))
 	if !d.Until.IsZero() {
-		valid = i18n.T("file.from_to", date(d.From), date(d.Until))
+		valid = i18n.T("file.from_to", Date(d.From), Date(d.Until))
 		if d.Until.Before(now) {
 			valid += " · " + i18n.T("file.expired")
 		}
 	}
 	if d.Kind == model.DelegationPatronato {
-		return []widget.RichTextSegment{strong(i18n.T("file.mandate", d.Holder)),
-			para(i18n.T("file.mandate_detail", d.Scope, valid, d.Acquired, d.Patronato))}
+		return []widget.RichTextSegment{Strong(i18n.T("file.mandate", d.Holder)),
+			Para(i18n.T("file.mandate_detail", d.Scope, valid, d.Acquired, d.Patronato))}
 	}
-	return []widget.RichTextSegment{strong(i18n.T("file.delegation", d.Holder, d.HolderCF)), para(d.Scope + " · " + valid)}
+	return []widget.RichTextSegment{Strong(i18n.T("file.delegation", d.Holder, d.HolderCF)), Para(d.Scope + " · " + valid)}
 }

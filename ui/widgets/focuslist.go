@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"image/color"
@@ -14,14 +14,14 @@ import (
 // ring in the theme's primary colour around it. Fyne marks the focused row
 // with the hover colour only, which the selected row's colour hides; the
 // ring is seen in the light and the dark theme alike.
-type focusList struct {
+type FocusList struct {
 	widget.List
 	ring *canvas.Rectangle
 }
 
 // newFocusList builds a list as widget.NewList does.
-func newFocusList(length func() int, create func() fyne.CanvasObject, update func(widget.ListItemID, fyne.CanvasObject)) *focusList {
-	l := &focusList{ring: canvas.NewRectangle(color.Transparent)}
+func NewFocusList(length func() int, create func() fyne.CanvasObject, update func(widget.ListItemID, fyne.CanvasObject)) *FocusList {
+	l := &FocusList{ring: canvas.NewRectangle(color.Transparent)}
 	l.Length, l.CreateItem, l.UpdateItem = length, create, update
 	l.ring.StrokeWidth = 2
 	l.ring.Hide()
@@ -31,13 +31,13 @@ func newFocusList(length func() int, create func() fyne.CanvasObject, update fun
 
 // Framed is the list inside its focus ring: put it on screen in place of
 // the list.
-func (l *focusList) Framed() fyne.CanvasObject { return container.NewStack(l, l.ring) }
+func (l *FocusList) Framed() fyne.CanvasObject { return container.NewStack(l, l.ring) }
 
 // HasFocus says whether the ring is shown.
-func (l *focusList) HasFocus() bool { return l.ring.Visible() }
+func (l *FocusList) HasFocus() bool { return l.ring.Visible() }
 
 // FocusGained shows the ring.
-func (l *focusList) FocusGained() {
+func (l *FocusList) FocusGained() {
 	l.List.FocusGained()
 	l.ring.StrokeColor = theme.Color(theme.ColorNamePrimary)
 	l.ring.CornerRadius = theme.InputRadiusSize()
@@ -46,7 +46,7 @@ func (l *focusList) FocusGained() {
 }
 
 // FocusLost hides the ring.
-func (l *focusList) FocusLost() {
+func (l *FocusList) FocusLost() {
 	l.List.FocusLost()
 	l.ring.Hide()
 }

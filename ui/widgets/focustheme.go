@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"image/color"
@@ -21,7 +21,7 @@ const focusAlpha = 0x60
 
 func (t focusTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	if n == theme.ColorNameFocus {
-		return withAlpha(t.Theme.Color(theme.ColorNameForeground, v), focusAlpha)
+		return WithAlpha(t.Theme.Color(theme.ColorNameForeground, v), focusAlpha)
 	}
 	return t.Theme.Color(n, v)
 }

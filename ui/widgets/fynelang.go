@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"log/slog"
@@ -30,7 +30,7 @@ import (
 // file holds all of Fyne's keys; it registers again under every locale
 // registered before too, so that none keeps the previous language (Fyne's
 // matcher may prefer an older "it-IT" to a newer "it").
-func followLanguage(lng string) {
+func FollowLanguage(lng string) {
 	data := i18n.Fyne(lng)
 	if data == nil {
 		return

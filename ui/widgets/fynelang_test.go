@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"os"
@@ -14,13 +14,13 @@ import (
 // system reports: one Fyne has a translation for (French), one it has
 // none for (Japanese), Italian itself, and none at all (C).
 func TestFyneFollowsTheConsoleLanguage(t *testing.T) {
-	t.Cleanup(func() { followLanguage("en") })
+	t.Cleanup(func() { FollowLanguage("en") })
 	for _, sys := range []string{"fr_FR.UTF-8", "ja_JP.UTF-8", "it_IT.UTF-8", "C", ""} {
 		t.Setenv("LANGUAGE", "")
 		t.Setenv("LC_MESSAGES", "")
 		t.Setenv("LC_ALL", sys)
 		t.Setenv("LANG", sys)
-		followLanguage("it")
+		FollowLanguage("it")
 		for en, it := range map[string]string{"Cancel": "Annulla", "Yes": "Sì", "Error": "Errore", "Save": "Salva"} {
 			if got := lang.L(en); got != it {
 				t.Errorf("system %q, console in Italian: %q reads %q, want %q", sys, en, got, it)
@@ -29,7 +29,7 @@ func TestFyneFollowsTheConsoleLanguage(t *testing.T) {
 		if got := lang.X("monday", "Monday"); got != "lunedì" {
 			t.Errorf("system %q, console in Italian: Monday reads %q", sys, got)
 		}
-		followLanguage("en")
+		FollowLanguage("en")
 		if got := lang.L("Cancel"); got != "Cancel" {
 			t.Errorf("system %q, console in English: Cancel reads %q", sys, got)
 		}

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"sync/atomic"
@@ -8,7 +8,7 @@ import (
 // lastInput is when the operator last used the window, in Unix
 // nanoseconds: pointer moves and taps on the window, keyboard shortcuts
 // and typing into the focused field (see idleLock.sawInput).
-var lastInput atomic.Int64
+var LastInput atomic.Int64
 
 // noteInput records that the operator used the window.
-func noteInput() { lastInput.Store(time.Now().UnixNano()) }
+func NoteInput() { LastInput.Store(time.Now().UnixNano()) }

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"runtime"
@@ -19,43 +19,43 @@ import (
 //     the window's shortcuts: Fyne gives shortcuts to the focused widget
 //     only, so without this Ctrl+1 or Alt+→ would be dead while the cursor
 //     is in a box.
-type keyEntry struct {
+type KeyEntry struct {
 	widget.Entry
-	onKey       func(*fyne.KeyEvent) bool // true: handled
-	onFocusLost func()
+	OnKey       func(*fyne.KeyEvent) bool // true: handled
+	OnFocusLost func()
 }
 
 // FocusLost tells onFocusLost too.
-func (e *keyEntry) FocusLost() {
+func (e *KeyEntry) FocusLost() {
 	e.Entry.FocusLost()
-	if e.onFocusLost != nil {
-		e.onFocusLost()
+	if e.OnFocusLost != nil {
+		e.OnFocusLost()
 	}
 }
 
-func newKeyEntry() *keyEntry {
-	e := &keyEntry{}
+func NewKeyEntry() *KeyEntry {
+	e := &KeyEntry{}
 	e.ExtendBaseWidget(e)
 	return e
 }
 
-func newKeyMultiLineEntry() *keyEntry {
-	e := &keyEntry{}
+func NewKeyMultiLineEntry() *KeyEntry {
+	e := &KeyEntry{}
 	e.MultiLine = true
 	e.Wrapping = fyne.TextWrapWord
 	e.ExtendBaseWidget(e)
 	return e
 }
 
-func newKeyPasswordEntry() *keyEntry {
-	e := &keyEntry{}
+func NewKeyPasswordEntry() *KeyEntry {
+	e := &KeyEntry{}
 	e.Password = true
 	e.ExtendBaseWidget(e)
 	return e
 }
 
 // canvas is the canvas the entry is drawn on, if any.
-func (e *keyEntry) canvas() fyne.Canvas {
+func (e *KeyEntry) Canvas() fyne.Canvas {
 	if fyne.CurrentApp() == nil {
 		return nil
 	}
@@ -63,17 +63,17 @@ func (e *keyEntry) canvas() fyne.Canvas {
 }
 
 // TypedKey handles Esc and Enter for the dialog the entry is in.
-func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
-	if e.onKey != nil && e.onKey(k) {
+func (e *KeyEntry) TypedKey(k *fyne.KeyEvent) {
+	if e.OnKey != nil && e.OnKey(k) {
 		return
 	}
 	switch k.Name {
 	case fyne.KeyEscape:
-		if dismissTopDialog(e.canvas()) {
+		if dismissTopDialog(e.Canvas()) {
 			return
 		}
 	case fyne.KeyReturn, fyne.KeyEnter:
-		if !e.MultiLine && e.OnSubmitted == nil && confirmTopDialog(e.canvas()) {
+		if !e.MultiLine && e.OnSubmitted == nil && confirmTopDialog(e.Canvas()) {
 			return
 		}
 	}
@@ -81,11 +81,11 @@ func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
 }
 
 // TypedShortcut keeps the editing shortcuts and passes the others on.
-func (e *keyEntry) TypedShortcut(s fyne.Shortcut) {
+func (e *KeyEntry) TypedShortcut(s fyne.Shortcut) {
 	if _, undo := s.(*fyne.ShortcutUndo); undo {
-		if b := shownUndo(e.canvas()); b != nil {
-			noteInput()
-			b.undo()
+		if b := shownUndo(e.Canvas()); b != nil {
+			NoteInput()
+			b.Undo()
 			return
 		}
 	}
@@ -94,7 +94,7 @@ func (e *keyEntry) TypedShortcut(s fyne.Shortcut) {
 		e.Entry.TypedShortcut(s)
 		return
 	}
-	c := e.canvas()
+	c := e.Canvas()
 	if (cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) && cs.Modifier == fyne.KeyModifierShortcutDefault &&
 		confirmTopDialog(c) {
 		return
@@ -161,13 +161,13 @@ func dialogsOn(c fyne.Canvas) []*openDialog {
 // confirm is what Enter does (nil: a form's Submit, a confirmation's
 // Confirm, else close, as the one button of a message does). The keys
 // reach it whether nothing has the focus in the dialog or a keyEntry has.
-func showDialog(win fyne.Window, d dialog.Dialog, confirm func()) {
-	showDialogKeys(win, d, confirm, nil)
+func ShowDialog(win fyne.Window, d dialog.Dialog, confirm func()) {
+	ShowDialogKeys(win, d, confirm, nil)
 }
 
 // showDialogKeys is showDialog for a dialog with keys of its own (the
 // help scrolls with the arrows).
-func showDialogKeys(win fyne.Window, d dialog.Dialog, confirm func(), keys func(*fyne.KeyEvent) bool) {
+func ShowDialogKeys(win fyne.Window, d dialog.Dialog, confirm func(), keys func(*fyne.KeyEvent) bool) {
 	if confirm == nil {
 		switch x := d.(type) {
 		case *dialog.FormDialog:

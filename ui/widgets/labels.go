@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"image/color"
@@ -8,7 +8,7 @@ import (
 
 // setLabel changes a label's text and colour, refreshing it once, and only
 // if they changed: measuring text for truncation is most of a row's cost.
-func setLabel(l *widget.Label, text string, imp widget.Importance) {
+func SetLabel(l *widget.Label, text string, imp widget.Importance) {
 	if l.Text == text && l.Importance == imp {
 		return
 	}
@@ -16,7 +16,7 @@ func setLabel(l *widget.Label, text string, imp widget.Importance) {
 	l.Refresh()
 }
 
-func setEnabled(b *widget.Button, on bool) {
+func SetEnabled(b *widget.Button, on bool) {
 	if on {
 		b.Enable()
 	} else {
@@ -25,7 +25,7 @@ func setEnabled(b *widget.Button, on bool) {
 }
 
 // withAlpha returns c with its opacity set to a.
-func withAlpha(c color.Color, a uint8) color.Color {
+func WithAlpha(c color.Color, a uint8) color.Color {
 	n := color.NRGBAModel.Convert(c).(color.NRGBA)
 	n.A = a
 	return n

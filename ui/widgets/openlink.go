@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"errors"
@@ -29,7 +29,7 @@ const openerGrace = 3 * time.Second
 // Linux it runs xdg-open and reports when it is missing or finds no
 // program, which Fyne's OpenURL cannot tell (it only starts xdg-open).
 // It blocks for up to openerGrace: call it off the UI goroutine.
-func openLink(u *url.URL) error {
+func OpenLink(u *url.URL) error {
 	if runtime.GOOS != "linux" {
 		// rundll32's FileProtocolHandler (Windows) and open (macOS) end
 		// well whether or not a program took the link.

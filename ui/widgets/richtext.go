@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"sportello/model"
@@ -8,19 +8,19 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-func date(t time.Time) string { return t.In(model.Rome).Format("02/01/2006") }
+func Date(t time.Time) string { return t.In(model.Rome).Format("02/01/2006") }
 
-func stamp(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") }
+func Stamp(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") }
 
-func heading(text string) widget.RichTextSegment {
+func Heading(text string) widget.RichTextSegment {
 	return &widget.TextSegment{Style: widget.RichTextStyleSubHeading, Text: text}
 }
 
-func para(text string) widget.RichTextSegment {
+func Para(text string) widget.RichTextSegment {
 	return &widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: text}
 }
 
-func strong(text string) widget.RichTextSegment {
+func Strong(text string) widget.RichTextSegment {
 	return &widget.TextSegment{Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Bold: true}}, Text: text}
 }
 

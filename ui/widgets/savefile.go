@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"bufio"
@@ -36,7 +36,7 @@ type saveAsk struct {
 
 // saveFile asks where to save a document named name (in the folder used
 // last, else the user's documents) and writes it there with write.
-func saveFile(win fyne.Window, name string, write func(io.Writer) error) {
+func SaveFile(win fyne.Window, name string, write func(io.Writer) error) {
 	s := &saveAsk{win: win, folder: widget.NewEntry(), name: widget.NewEntry(), write: write}
 	s.folder.SetText(lastSaveFolder)
 	if s.folder.Text == "" {

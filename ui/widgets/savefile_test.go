@@ -1,9 +1,10 @@
-package ui
+package widgets
 
 import (
 	"io"
 	"os"
 	"path/filepath"
+	"sportello/ui/uitest"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -15,8 +16,8 @@ import (
 // folder that does not exist instead of failing in English.
 func TestSaveFileInItalian(t *testing.T) {
 	test.NewTempApp(t)
-	followLanguage("it")
-	t.Cleanup(func() { followLanguage("en") })
+	FollowLanguage("it")
+	t.Cleanup(func() { FollowLanguage("en") })
 	w := test.NewTempWindow(t, widget.NewLabel(""))
 	dir := t.TempDir()
 	content := "uno"
@@ -35,7 +36,7 @@ func TestSaveFileInItalian(t *testing.T) {
 	content, saved = "due", ""
 	s.save()
 	overlay := w.Canvas().Overlays().Top()
-	yes := findButton(overlay, "Sì")
+	yes := uitest.FindButton(overlay, "Sì")
 	if yes == nil || saved != "" {
 		t.Fatalf("no Italian question before replacing the file (saved %q)", saved)
 	}
@@ -50,7 +51,7 @@ func TestSaveFileInItalian(t *testing.T) {
 	s.folder.SetText(filepath.Join(dir, "nessuna"))
 	saved = ""
 	s.save()
-	if saved != "" || findButton(w.Canvas().Overlays().Top(), "OK") == nil {
+	if saved != "" || uitest.FindButton(w.Canvas().Overlays().Top(), "OK") == nil {
 		t.Errorf("a missing folder was not explained")
 	}
 }

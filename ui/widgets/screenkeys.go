@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"fyne.io/fyne/v2"
@@ -12,11 +12,11 @@ import (
 )
 
 // keyOf is a key combination of a screen of type V.
-type keyOf[V any] struct {
-	key  fyne.KeyName
-	mod  fyne.KeyModifier
-	what string // i18n key of what it does
-	run  func(v V)
+type KeyOf[V any] struct {
+	Key  fyne.KeyName
+	Mod  fyne.KeyModifier
+	What string // i18n key of what it does
+	Run  func(v V)
 }
 
 // boundScreen is a screen whose keys a window's canvas dispatches: a key
@@ -34,11 +34,11 @@ var boundScreens = map[fyne.Canvas][]*boundScreen{}
 // bindKeys binds a screen's keys to a canvas, in place of the keys of an
 // earlier screen of the same name (the screens are built again when the
 // language changes). Each use is input for the idle lock.
-func bindKeys[V any](c fyne.Canvas, name string, content fyne.CanvasObject, v V, keys []keyOf[V]) {
+func BindKeys[V any](c fyne.Canvas, name string, content fyne.CanvasObject, v V, keys []KeyOf[V]) {
 	s := &boundScreen{name: name, content: content, run: map[string]func(){}}
 	for _, k := range keys {
-		sc := &desktop.CustomShortcut{KeyName: k.key, Modifier: k.mod}
-		s.run[sc.ShortcutName()] = func() { k.run(v) }
+		sc := &desktop.CustomShortcut{KeyName: k.Key, Modifier: k.Mod}
+		s.run[sc.ShortcutName()] = func() { k.Run(v) }
 		c.AddShortcut(sc, func(fyne.Shortcut) { dispatchKey(c, sc.ShortcutName()) })
 	}
 	screens := boundScreens[c]
@@ -53,17 +53,17 @@ func bindKeys[V any](c fyne.Canvas, name string, content fyne.CanvasObject, v V,
 
 // keysLocked are the canvases whose screens are hidden by the idle lock:
 // their keys wait for the unlock.
-var keysLocked = map[fyne.Canvas]bool{}
+var KeysLocked = map[fyne.Canvas]bool{}
 
 // dispatchKey runs a key on the screen shown; none while the screen is
 // locked or a dialog is open over it (a dialog is modal).
 func dispatchKey(c fyne.Canvas, name string) {
-	if keysLocked[c] || len(dialogsOn(c)) > 0 {
+	if KeysLocked[c] || len(dialogsOn(c)) > 0 {
 		return
 	}
 	for _, s := range boundScreens[c] {
 		if f := s.run[name]; f != nil && s.content.Visible() {
-			noteInput()
+			NoteInput()
 			f()
 			return
 		}
@@ -72,14 +72,14 @@ func dispatchKey(c fyne.Canvas, name string) {
 
 // tapIfEnabled does what a button does when it is shown and enabled: a
 // key does no more than the button on screen allows.
-func tapIfEnabled(b *widget.Button) {
+func TapIfEnabled(b *widget.Button) {
 	if b != nil && b.Visible() && !b.Disabled() && b.OnTapped != nil {
 		b.OnTapped()
 	}
 }
 
 // focus puts the keyboard focus on o, if it is shown in a window.
-func focus(win fyne.Window, o fyne.Focusable) {
+func Focus(win fyne.Window, o fyne.Focusable) {
 	if win != nil {
 		win.Canvas().Focus(o)
 	}
@@ -87,7 +87,7 @@ func focus(win fyne.Window, o fyne.Focusable) {
 
 // moveListSelection selects the next (+1) or previous (-1) row of a list
 // of n rows after the selected one, and shows it.
-func moveListSelection(l *widget.List, selected, n, dir int) {
+func MoveListSelection(l *widget.List, selected, n, dir int) {
 	i := selected + dir
 	if selected < 0 && dir < 0 {
 		i = n - 1
@@ -102,13 +102,13 @@ func moveListSelection(l *widget.List, selected, n, dir int) {
 // bindTabKeys lets the keyboard change tab: Ctrl+Tab and Ctrl+Page Down
 // the next, Ctrl+Shift+Tab and Ctrl+Page Up the previous (Fyne's tabs
 // take no focus).
-func bindTabKeys(c fyne.Canvas, tabs *container.AppTabs) {
+func BindTabKeys(c fyne.Canvas, tabs *container.AppTabs) {
 	step := func(dir int) func(fyne.Shortcut) {
 		return func(fyne.Shortcut) {
-			if keysLocked[c] || len(dialogsOn(c)) > 0 || len(tabs.Items) == 0 {
+			if KeysLocked[c] || len(dialogsOn(c)) > 0 || len(tabs.Items) == 0 {
 				return
 			}
-			noteInput()
+			NoteInput()
 			n := len(tabs.Items)
 			tabs.SelectIndex((tabs.SelectedIndex() + dir + n) % n)
 			c.Unfocus() // the focus is not left on the page now hidden
@@ -150,17 +150,17 @@ func keyName(key fyne.KeyName, mod fyne.KeyModifier) string {
 }
 
 // helpSection lists a screen's keys under its name.
-func helpSection[V any](form *fyne.Container, title string, keys []keyOf[V]) {
+func HelpSection[V any](form *fyne.Container, title string, keys []KeyOf[V]) {
 	form.Add(widget.NewLabelWithStyle(i18n.T(title), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 	form.Add(layout.NewSpacer())
 	for _, k := range keys {
-		form.Add(widget.NewLabelWithStyle(keyName(k.key, k.mod), fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}))
-		form.Add(widget.NewLabel(i18n.T(k.what)))
+		form.Add(widget.NewLabelWithStyle(keyName(k.Key, k.Mod), fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}))
+		form.Add(widget.NewLabel(i18n.T(k.What)))
 	}
 }
 
 // helpRow adds a key the help explains without a table.
-func helpRow(form *fyne.Container, keys, what string) {
+func HelpRow(form *fyne.Container, keys, what string) {
 	form.Add(widget.NewLabelWithStyle(keys, fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}))
 	form.Add(widget.NewLabel(i18n.T(what)))
 }
@@ -174,24 +174,24 @@ var helpSections = map[string]func(form *fyne.Container){}
 var helpOrder = []string{"tab.day", "tab.inbox", "tab.queue", "tab.booking"}
 
 // registerHelp adds a screen's keys to the help, under the name of its tab.
-func registerHelp(name string, add func(form *fyne.Container)) { helpSections[name] = add }
+func RegisterHelp(name string, add func(form *fyne.Container)) { helpSections[name] = add }
 
 // showKeysHelp lists the keyboard shortcuts of every screen (the day, the
 // inbox, the queue, the booking), the screen it is asked from first, after
 // the keys that work everywhere. It fits the window and scrolls, with the
 // mouse or ↑ ↓ Page Up/Down.
-func showKeysHelp(win fyne.Window, first string) {
+func ShowKeysHelp(win fyne.Window, first string) {
 	if win == nil {
 		return
 	}
 	form := container.New(layout.NewFormLayout())
 	form.Add(widget.NewLabelWithStyle(i18n.T("keys.everywhere"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 	form.Add(layout.NewSpacer())
-	helpRow(form, "Tab  "+i18n.T("keys.shift")+"+Tab", "keys.tab")
-	helpRow(form, "Ctrl+Tab  Ctrl+"+i18n.T("keys.shift")+"+Tab", "keys.next_tab")
-	helpRow(form, "Esc", "keys.esc")
-	helpRow(form, i18n.T("keys.enter_name"), "keys.enter")
-	helpRow(form, "Ctrl+"+i18n.T("keys.shift")+"+L", "menu.lock")
+	HelpRow(form, "Tab  "+i18n.T("keys.shift")+"+Tab", "keys.tab")
+	HelpRow(form, "Ctrl+Tab  Ctrl+"+i18n.T("keys.shift")+"+Tab", "keys.next_tab")
+	HelpRow(form, "Esc", "keys.esc")
+	HelpRow(form, i18n.T("keys.enter_name"), "keys.enter")
+	HelpRow(form, "Ctrl+"+i18n.T("keys.shift")+"+L", "menu.lock")
 	for _, name := range helpOrder {
 		if name == first && helpSections[name] != nil {
 			helpSections[name](form)
@@ -207,7 +207,7 @@ func showKeysHelp(win fyne.Window, first string) {
 	room := win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(form.MinSize().Width+80, max(room.Width-40, 320)),
 		min(form.MinSize().Height+140, max(room.Height-40, 240))))
-	showDialogKeys(win, d, nil, func(k *fyne.KeyEvent) bool { return scrollByKey(scroll, k) })
+	ShowDialogKeys(win, d, nil, func(k *fyne.KeyEvent) bool { return scrollByKey(scroll, k) })
 }
 
 // scrollByKey scrolls a scroll container with ↑ ↓ Page Up/Down Home End.

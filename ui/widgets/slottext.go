@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"fmt"
@@ -9,29 +9,29 @@ import (
 
 // Cell kinds of a slot, as cellText formats them.
 const (
-	colTime = iota
-	colChannel
-	colCitizen
-	colService
-	colStatus
+	ColTime = iota
+	ColChannel
+	ColCitizen
+	ColService
+	ColStatus
 )
 
 // cellText is the text of one part of a slot, as the day view and the file
 // panel show it.
-func cellText(e model.AgendaEntry, col int) string {
+func CellText(e model.AgendaEntry, col int) string {
 	switch col {
-	case colTime:
-		return clock(e.Start) + "–" + clock(e.End)
-	case colChannel:
+	case ColTime:
+		return Clock(e.Start) + "–" + Clock(e.End)
+	case ColChannel:
 		return i18n.T("channel." + string(e.Channel))
-	case colCitizen:
+	case ColCitizen:
 		if e.CitizenName == "" {
 			return i18n.T("day.citizen_unknown")
 		}
 		return e.CitizenName
-	case colService:
+	case ColService:
 		return i18n.T(fmt.Sprintf("level.%d", e.Level)) + " · " + e.Service
-	case colStatus:
+	case ColStatus:
 		if e.Pending {
 			return i18n.T("day.pending", i18n.T("status."+string(e.Status)))
 		}
@@ -41,4 +41,4 @@ func cellText(e model.AgendaEntry, col int) string {
 }
 
 // clock formats a time of day in Rome.
-func clock(t time.Time) string { return t.In(model.Rome).Format("15:04") }
+func Clock(t time.Time) string { return t.In(model.Rome).Format("15:04") }

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"context"
@@ -121,7 +121,7 @@ func (b *StatusBar) showConflicts() {
 		})
 	}
 	d.Resize(fyne.NewSize(760, 480))
-	showDialog(b.win, d, nil)
+	ShowDialog(b.win, d, nil)
 	fill() // once shown: the dialog is laid out, the fill then lays out its list alone
 }
 
@@ -250,9 +250,9 @@ func (b *StatusBar) conflictCard(k app.Conflict, done func()) fyne.CanvasObject 
 		why, errLabel, container.NewHBox(layout.NewSpacer(), keep, retry)))
 }
 
-// showPrefetch asks how many working days to prepare, then downloads them
+// ShowPrefetch asks how many working days to prepare, then downloads them
 // with a progress bar, and says what is on the laptop.
-func showPrefetch(src SyncSource, win fyne.Window, after func()) {
+func ShowPrefetch(src SyncSource, win fyne.Window, after func()) {
 	days := widget.NewSelect(nil, nil)
 	for n := 1; n <= app.MaxPrefetchDays; n++ {
 		days.Options = append(days.Options, fmt.Sprint(n))
@@ -273,7 +273,7 @@ func showPrefetch(src SyncSource, win fyne.Window, after func()) {
 		running := dialog.NewCustom(i18n.T("prefetch.title"), i18n.T("prefetch.cancel"), container.NewVBox(stage, bar), win)
 		running.SetOnClosed(cancel)
 		running.Resize(fyne.NewSize(480, 160))
-		showDialog(win, running, nil)
+		ShowDialog(win, running, nil)
 		go func() {
 			defer cancel()
 			last := time.Time{}
@@ -294,10 +294,10 @@ func showPrefetch(src SyncSource, win fyne.Window, after func()) {
 			fyne.Do(func() {
 				running.Hide()
 				if err != nil {
-					showDialog(win, dialog.NewInformation(i18n.T("prefetch.title"), app.Explain(err), win), nil)
+					ShowDialog(win, dialog.NewInformation(i18n.T("prefetch.title"), app.Explain(err), win), nil)
 					return
 				}
-				showDialog(win, dialog.NewInformation(i18n.T("prefetch.title"), i18n.T("cli.prefetched", rep.Pull.Until.Format("02/01/2006"),
+				ShowDialog(win, dialog.NewInformation(i18n.T("prefetch.title"), i18n.T("cli.prefetched", rep.Pull.Until.Format("02/01/2006"),
 					rep.Pull.Files, rep.Sent, rep.Took.Round(100*time.Millisecond)), win), nil)
 			})
 			if after != nil {
@@ -306,5 +306,5 @@ func showPrefetch(src SyncSource, win fyne.Window, after func()) {
 		}()
 	}, win)
 	ask.Resize(fyne.NewSize(480, 220))
-	showDialog(win, ask, nil)
+	ShowDialog(win, ask, nil)
 }

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"cmp"
@@ -91,7 +91,7 @@ var highContrast = map[fyne.ThemeColorName]color.Color{
 // themeFor returns the theme of the operator's preferences: "light",
 // "dark", "contrast", or the system's for anything else; the text at the
 // chosen size.
-func themeFor(p app.Preferences) fyne.Theme {
+func ThemeFor(p app.Preferences) fyne.Theme {
 	t := consoleTheme{Theme: theme.DefaultTheme(), scale: p.TextScale()}
 	switch p.Theme {
 	case app.ThemeLight:
@@ -107,7 +107,7 @@ func themeFor(p app.Preferences) fyne.Theme {
 
 // chosenTheme is the theme of the preferences, unless SPORTELLO_THEME
 // overrides the colours (for demos and screenshots).
-func chosenTheme(p app.Preferences) fyne.Theme {
+func ChosenTheme(p app.Preferences) fyne.Theme {
 	p.Theme = cmp.Or(os.Getenv("SPORTELLO_THEME"), p.Theme)
-	return themeFor(p)
+	return ThemeFor(p)
 }

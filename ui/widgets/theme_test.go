@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"image/color"
@@ -34,7 +34,7 @@ func contrast(a, b color.Color) float64 {
 // The high-contrast theme gives every text at least 7:1 (WCAG AAA)
 // against each background it is drawn on, computed from its colours.
 func TestHighContrastTheme(t *testing.T) {
-	th := themeFor(app.Preferences{Theme: app.ThemeContrast})
+	th := ThemeFor(app.Preferences{Theme: app.ThemeContrast})
 	texts := []fyne.ThemeColorName{theme.ColorNameForeground, theme.ColorNamePrimary, theme.ColorNameError,
 		theme.ColorNameSuccess, theme.ColorNameWarning, theme.ColorNameHyperlink, theme.ColorNameDisabled, theme.ColorNamePlaceHolder}
 	backgrounds := []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameInputBackground, theme.ColorNameButton,
@@ -80,7 +80,7 @@ func TestHighContrastTheme(t *testing.T) {
 // the themes keep their colours.
 func TestTextSize(t *testing.T) {
 	base := theme.DefaultTheme()
-	th := themeFor(app.Preferences{Theme: app.ThemeDark, TextSize: 150})
+	th := ThemeFor(app.Preferences{Theme: app.ThemeDark, TextSize: 150})
 	if got, want := th.Size(theme.SizeNameText), base.Size(theme.SizeNameText)*1.5; got != want {
 		t.Errorf("text at 150%%: %v, want %v", got, want)
 	}
@@ -90,7 +90,7 @@ func TestTextSize(t *testing.T) {
 	if th.Color(theme.ColorNameBackground, theme.VariantLight) != base.Color(theme.ColorNameBackground, theme.VariantDark) {
 		t.Error("the dark theme followed the system's variant")
 	}
-	if themeFor(app.Preferences{}).Size(theme.SizeNameText) != base.Size(theme.SizeNameText) {
+	if ThemeFor(app.Preferences{}).Size(theme.SizeNameText) != base.Size(theme.SizeNameText) {
 		t.Error("the normal size is not Fyne's")
 	}
 }

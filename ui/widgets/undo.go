@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"context"
@@ -31,7 +31,7 @@ const undoTick = 250 * time.Millisecond
 
 // startUndoTicker counts the undo bar down while an action is held; tests
 // replace it and drive the bar with refresh.
-var startUndoTicker = func(b *undoBar) {
+var StartUndoTicker = func(b *UndoBar) {
 	if !b.ticking.CompareAndSwap(false, true) {
 		return
 	}
@@ -39,7 +39,7 @@ var startUndoTicker = func(b *undoBar) {
 		defer b.ticking.Store(false)
 		for {
 			time.Sleep(undoTick)
-			if !b.refreshNow() {
+			if !b.RefreshNow() {
 				return
 			}
 		}
@@ -50,16 +50,16 @@ var startUndoTicker = func(b *undoBar) {
 // has not got it: during its undo window, with the seconds left, and after
 // it while it waits for the line (the last unsent action on the selected
 // slot or scheda). Ctrl+Z does what its button does.
-type undoBar struct {
+type UndoBar struct {
 	src     UndoSource
 	mine    func(app.Undoable) bool   // the actions of this screen
 	says    func(app.Undoable) string // what the action was, for the operator
-	undone  func(app.Undoable)        // after an undo, on the UI goroutine
-	failed  func(error)
-	layout  func() // lays the screen out again once the bar shows or hides
-	label   *widget.Label
-	button  *widget.Button
-	content *fyne.Container
+	Undone  func(app.Undoable)        // after an undo, on the UI goroutine
+	Failed  func(error)
+	Layout  func() // lays the screen out again once the bar shows or hides
+	Label   *widget.Label
+	Button  *widget.Button
+	Content *fyne.Container
 	ticking atomic.Bool
 
 	// On the UI goroutine:
@@ -67,39 +67,39 @@ type undoBar struct {
 	target string       // the selected slot or scheda
 }
 
-func newUndoBar(src UndoSource, mine func(app.Undoable) bool, says func(app.Undoable) string) *undoBar {
-	b := &undoBar{src: src, mine: mine, says: says, label: widget.NewLabel("")}
-	b.label.Wrapping = fyne.TextWrapWord
-	b.button = widget.NewButtonWithIcon(i18n.T("undo.button_unsent"), theme.ContentUndoIcon(), b.undo)
-	b.button.Importance = widget.WarningImportance
-	b.content = container.NewBorder(nil, nil, nil, b.button, b.label)
-	b.content.Hide()
+func NewUndoBar(src UndoSource, mine func(app.Undoable) bool, says func(app.Undoable) string) *UndoBar {
+	b := &UndoBar{src: src, mine: mine, says: says, Label: widget.NewLabel("")}
+	b.Label.Wrapping = fyne.TextWrapWord
+	b.Button = widget.NewButtonWithIcon(i18n.T("undo.button_unsent"), theme.ContentUndoIcon(), b.Undo)
+	b.Button.Importance = widget.WarningImportance
+	b.Content = container.NewBorder(nil, nil, nil, b.Button, b.Label)
+	b.Content.Hide()
 	return b
 }
 
 // watch shows the action just queued, and counts down its window.
-func (b *undoBar) watch() {
-	background(func() { b.refreshNow() })
-	startUndoTicker(b)
+func (b *UndoBar) Watch() {
+	Background(func() { b.RefreshNow() })
+	StartUndoTicker(b)
 }
 
 // select follows the selected slot or scheda (id, "" for none): its last
 // unsent action, if any, is offered once no action is held.
-func (b *undoBar) follow(id string) {
+func (b *UndoBar) Follow(id string) {
 	if b.target == id {
 		return
 	}
 	b.target = id
-	background(func() { b.refreshNow() })
+	Background(func() { b.RefreshNow() })
 }
 
 // refresh reads what can be taken back and shows it (off the UI
 // goroutine).
-func (b *undoBar) refresh() { background(func() { b.refreshNow() }) }
+func (b *UndoBar) Refresh() { Background(func() { b.RefreshNow() }) }
 
 // refreshNow reads what can be taken back and shows it; it reports
 // whether an action is held (the countdown goes on).
-func (b *undoBar) refreshNow() bool {
+func (b *UndoBar) RefreshNow() bool {
 	ctx := context.Background()
 	var target string
 	fyne.DoAndWait(func() { target = b.target })
@@ -119,7 +119,7 @@ func (b *undoBar) refreshNow() bool {
 	now := b.src.Now()
 	fyne.Do(func() {
 		if err != nil {
-			b.failed(err)
+			b.Failed(err)
 			return
 		}
 		b.show(u, found, now)
@@ -128,9 +128,9 @@ func (b *undoBar) refreshNow() bool {
 }
 
 // show offers u (if found) at now; it runs on the UI goroutine.
-func (b *undoBar) show(u app.Undoable, found bool, now time.Time) {
+func (b *UndoBar) show(u app.Undoable, found bool, now time.Time) {
 	if !found {
-		if b.content.Visible() {
+		if b.Content.Visible() {
 			// Sent meanwhile, or no longer selected.
 			b.shown = app.Undoable{}
 			b.setVisible(false)
@@ -140,51 +140,51 @@ func (b *undoBar) show(u app.Undoable, found bool, now time.Time) {
 	b.shown = u
 	if left := u.Until.Sub(now); left > 0 {
 		secs := int(math.Ceil(left.Seconds()))
-		b.label.SetText(i18n.T("undo.held", b.says(u), secs))
-		b.button.SetText(i18n.T("undo.button", secs))
+		b.Label.SetText(i18n.T("undo.held", b.says(u), secs))
+		b.Button.SetText(i18n.T("undo.button", secs))
 	} else {
-		b.label.SetText(i18n.T("undo.unsent", b.says(u)))
-		b.button.SetText(i18n.T("undo.button_unsent"))
+		b.Label.SetText(i18n.T("undo.unsent", b.says(u)))
+		b.Button.SetText(i18n.T("undo.button_unsent"))
 	}
-	b.button.Enable()
+	b.Button.Enable()
 	b.setVisible(true)
 }
 
 // setVisible shows or hides the bar, and lays the screen out again.
-func (b *undoBar) setVisible(on bool) {
-	if on == b.content.Visible() {
+func (b *UndoBar) setVisible(on bool) {
+	if on == b.Content.Visible() {
 		return
 	}
 	if on {
-		b.content.Show()
+		b.Content.Show()
 	} else {
-		b.content.Hide()
+		b.Content.Hide()
 	}
-	if b.layout != nil {
-		b.layout()
+	if b.Layout != nil {
+		b.Layout()
 	}
 }
 
 // undo takes back the action shown (Ctrl+Z, or the button).
-func (b *undoBar) undo() {
+func (b *UndoBar) Undo() {
 	u := b.shown
-	if u.Key == "" || b.button.Disabled() {
+	if u.Key == "" || b.Button.Disabled() {
 		return
 	}
-	b.button.Disable()
-	background(func() {
+	b.Button.Disable()
+	Background(func() {
 		err := b.src.Undo(context.Background(), u.Key)
 		fyne.Do(func() {
 			b.shown = app.Undoable{}
 			if err != nil {
 				b.setVisible(false)
-				b.failed(err)
+				b.Failed(err)
 				return
 			}
-			b.label.SetText(i18n.T("undo.done", b.says(u)))
-			b.button.SetText(i18n.T("undo.button_unsent"))
+			b.Label.SetText(i18n.T("undo.done", b.says(u)))
+			b.Button.SetText(i18n.T("undo.button_unsent"))
 			b.setVisible(true)
-			b.undone(u)
+			b.Undone(u)
 		})
 	})
 }
@@ -192,7 +192,7 @@ func (b *undoBar) undo() {
 // confirmAction asks the operator to confirm an irreversible step, in
 // Italian: the yes button (or Enter) runs do, the no button (or Esc) does
 // nothing. It returns the dialog shown.
-func confirmAction(win fyne.Window, title, text, yes, no string, do func()) dialog.Dialog {
+func ConfirmAction(win fyne.Window, title, text, yes, no string, do func()) dialog.Dialog {
 	msg := widget.NewLabel(text)
 	msg.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustomConfirm(title, yes, no, msg, func(ok bool) {
@@ -202,20 +202,20 @@ func confirmAction(win fyne.Window, title, text, yes, no string, do func()) dial
 	}, win)
 	d.SetConfirmImportance(widget.DangerImportance)
 	d.Resize(fyne.NewSize(520, 200))
-	showDialog(win, d, nil) // Invio confirms, Esc does nothing
+	ShowDialog(win, d, nil) // Invio confirms, Esc does nothing
 	return d
 }
 
 // bindUndo makes Ctrl+Z take back what bar shows. The desktop driver
 // turns Ctrl+Z into fyne.ShortcutUndo, not a custom shortcut: both are
 // bound.
-func bindUndo(c fyne.Canvas, screen string, bar *undoBar) {
+func BindUndo(c fyne.Canvas, screen string, bar *UndoBar) {
 	if _, bound := undoBars[c]; !bound {
-		undoBars[c] = map[string]*undoBar{}
+		undoBars[c] = map[string]*UndoBar{}
 		run := func(fyne.Shortcut) {
-			noteInput()
+			NoteInput()
 			if b := shownUndo(c); b != nil {
-				b.undo()
+				b.Undo()
 			}
 		}
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}, run)
@@ -226,14 +226,14 @@ func bindUndo(c fyne.Canvas, screen string, bar *undoBar) {
 
 // undoBars are the undo bars of each canvas's screens (the day view's, the
 // inbox's), touched on the UI goroutine only.
-var undoBars = map[fyne.Canvas]map[string]*undoBar{}
+var undoBars = map[fyne.Canvas]map[string]*UndoBar{}
 
 // shownUndo is the undo bar of a canvas that offers an action to take
 // back now, if any: Ctrl+Z is for it, even from a text box (an action
 // about to leave matters more than the box's last edit).
-func shownUndo(c fyne.Canvas) *undoBar {
+func shownUndo(c fyne.Canvas) *UndoBar {
 	for _, b := range undoBars[c] {
-		if b.content.Visible() && b.shown.Key != "" && !b.button.Disabled() && b.button.Visible() {
+		if b.Content.Visible() && b.shown.Key != "" && !b.Button.Disabled() && b.Button.Visible() {
 			return b
 		}
 	}
