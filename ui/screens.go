@@ -1,8 +1,14 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"slices"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
 	"sportello/app"
 	"sportello/assets/i18n"
 	"sportello/model"
@@ -10,19 +16,86 @@ import (
 	"sportello/ui/inbox"
 	"sportello/ui/reception"
 	"sportello/ui/widgets"
-	"time"
-
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 )
 
 // queueEvery is how often the queue of tickets is redrawn.
 const queueEvery = 30 * time.Second
 
-// screens are the views of the window, as the operator's roles call for:
-// the day view and its report for a desk, the inbox of schede for a CRIC
-// consultant, the queue and the booking for the reception and the Punto
-// INPS; in tabs when more than one.
+// Screen is a view the window shows in a tab: it draws itself from the
+// mirror when reloaded (its work off the UI goroutine, its widgets set
+// with fyne.Do) and shows the sync's state in its status bar.
+type Screen interface {
+	// Content is the screen's root object.
+	Content() fyne.CanvasObject
+	// SetWindow gives the screen the window its dialogs open in.
+	SetWindow(w fyne.Window)
+	// Reload reads the mirror again and shows it.
+	Reload(ctx context.Context)
+	// ShowStatus shows the sync's state.
+	ShowStatus(st app.SyncStatus)
+}
+
+// The tabs a screen can be shown in, by the i18n key of their names.
+const (
+	tabQueue   = "tab.queue"
+	tabBooking = "tab.booking"
+	tabDay     = "tab.day"
+	tabInbox   = "tab.inbox"
+	tabReport  = "tab.report"
+)
+
+// roleTab is a tab an operator's role calls for and its place among the
+// tabs (lower first).
+type roleTab struct {
+	tab   string
+	place int
+}
+
+// roleTabs are the tabs of each role: the Prima accoglienza starts on the
+// queue, a Punto INPS and a desk on the day view; whoever has a day view
+// has its report, last. An operator with several roles has each tab once,
+// at its first place.
+var roleTabs = map[model.Role][]roleTab{
+	model.RoleAccoglienza: {{tabQueue, 0}, {tabBooking, 1}, {tabDay, 2}, {tabReport, 6}},
+	model.RolePuntoINPS:   {{tabDay, 2}, {tabBooking, 3}, {tabQueue, 4}, {tabReport, 6}},
+	model.RoleSportello:   {{tabDay, 2}, {tabReport, 6}},
+	model.RoleCRIC:        {{tabInbox, 5}},
+}
+
+// deskTabs are the tabs of a role the table does not name (or of no
+// role): a desk's.
+var deskTabs = []roleTab{{tabDay, 2}, {tabReport, 6}}
+
+// tabsOf are the tabs of an operator's roles, in order.
+func tabsOf(roles []model.Role) []string {
+	place := map[string]int{}
+	add := func(tabs []roleTab) {
+		for _, t := range tabs {
+			if p, ok := place[t.tab]; !ok || t.place < p {
+				place[t.tab] = t.place
+			}
+		}
+	}
+	for _, r := range roles {
+		tabs, ok := roleTabs[r]
+		if !ok {
+			tabs = deskTabs
+		}
+		add(tabs)
+	}
+	if len(roles) == 0 {
+		add(deskTabs)
+	}
+	tabs := make([]string, 0, len(place))
+	for t := range place {
+		tabs = append(tabs, t)
+	}
+	slices.SortFunc(tabs, func(a, b string) int { return cmp.Compare(place[a], place[b]) })
+	return tabs
+}
+
+// screens are the views of the window, as the operator's roles call for,
+// in tabs when more than one.
 type screens struct {
 	day     *dayview.DayView
 	inbox   *inbox.InboxView
@@ -30,59 +103,51 @@ type screens struct {
 	queue   *reception.QueueView
 	report  *reception.ReportView
 	content fyne.CanvasObject
-	// reloaders and statuses are the views built, to refresh.
-	reloaders []interface{ Reload(context.Context) }
-	statuses  []interface{ ShowStatus(app.SyncStatus) }
+	// shown are the screens built, in the order of their tabs.
+	shown []Screen
 }
 
-// newScreens builds the views of an operator's roles, as tabs when more
-// than one: the Prima accoglienza starts on the queue, a Punto INPS and a
-// desk on the day view; whoever has a day view has its report.
-func newScreens(c *app.Console, op model.Operator, w fyne.Window) screens {
-	var s screens
-	has := func(r model.Role) bool { return slices.Contains(op.Roles, r) }
-	cric := has(model.RoleCRIC)
-	atReception := has(model.RoleAccoglienza) || has(model.RolePuntoINPS)
-	var tabs []*container.TabItem
-	add := func(key string, content fyne.CanvasObject) {
-		tabs = append(tabs, container.NewTabItem(i18n.T(key), content))
-	}
-	if atReception {
-		s.queue, s.booking = reception.NewQueueView(c), reception.NewBookingView(c)
+// build builds the screen of a tab, its keys bound to the window's canvas.
+func (s *screens) build(tab string, c *app.Console, w fyne.Window) Screen {
+	cv := w.Canvas()
+	switch tab {
+	case tabQueue:
+		s.queue = reception.NewQueueView(c)
 		s.queue.SetWindow(w)
+		widgets.BindKeys(cv, "queue", s.queue.Content(), s.queue, reception.QueueKeys)
+		return s.queue
+	case tabBooking:
+		s.booking = reception.NewBookingView(c)
 		s.booking.SetWindow(w)
-		widgets.BindKeys(w.Canvas(), "queue", s.queue.Content(), s.queue, reception.QueueKeys)
-		widgets.BindKeys(w.Canvas(), "booking", s.booking.Content(), s.booking, reception.BookingKeys)
-		s.reloaders = append(s.reloaders, s.queue, s.booking)
-		s.statuses = append(s.statuses, s.queue, s.booking)
-	}
-	if has(model.RoleAccoglienza) {
-		add("tab.queue", s.queue.Content())
-		add("tab.booking", s.booking.Content())
-	}
-	if !cric || slices.ContainsFunc(op.Roles, func(r model.Role) bool { return r != model.RoleCRIC }) {
-		s.day, s.report = dayview.NewDayView(c), reception.NewReportView(c)
-		s.day.SetWindow(w)
-		s.report.SetWindow(w)
-		widgets.BindKeys(w.Canvas(), "report", s.report.Content(), s.report, reception.ReportKeys)
-		s.reloaders = append(s.reloaders, s.day, s.report)
-		s.statuses = append(s.statuses, s.day, s.report)
-		add("tab.day", s.day.Content())
-	}
-	if atReception && !has(model.RoleAccoglienza) {
-		add("tab.booking", s.booking.Content())
-		add("tab.queue", s.queue.Content())
-	}
-	if cric {
+		widgets.BindKeys(cv, "booking", s.booking.Content(), s.booking, reception.BookingKeys)
+		return s.booking
+	case tabDay:
+		s.day = dayview.NewDayView(c)
+		s.day.SetWindow(w) // binds the day's keys
+		return s.day
+	case tabInbox:
 		s.inbox = inbox.NewInboxView(c)
 		s.inbox.SetWindow(w)
-		widgets.BindKeys(w.Canvas(), "inbox", s.inbox.Content(), s.inbox, inbox.InboxKeys)
-		s.reloaders = append(s.reloaders, s.inbox)
-		s.statuses = append(s.statuses, s.inbox)
-		add("tab.inbox", s.inbox.Content())
+		widgets.BindKeys(cv, "inbox", s.inbox.Content(), s.inbox, inbox.InboxKeys)
+		return s.inbox
+	case tabReport:
+		s.report = reception.NewReportView(c)
+		s.report.SetWindow(w)
+		widgets.BindKeys(cv, "report", s.report.Content(), s.report, reception.ReportKeys)
+		return s.report
 	}
-	if s.report != nil {
-		add("tab.report", s.report.Content())
+	panic("ui: no screen for tab " + tab)
+}
+
+// newScreens builds the views of an operator's roles (roleTabs), as tabs
+// when more than one.
+func newScreens(c *app.Console, op model.Operator, w fyne.Window) screens {
+	var s screens
+	var tabs []*container.TabItem
+	for _, tab := range tabsOf(op.Roles) {
+		v := s.build(tab, c, w)
+		s.shown = append(s.shown, v)
+		tabs = append(tabs, container.NewTabItem(i18n.T(tab), v.Content()))
 	}
 	s.content = tabs[0].Content
 	if len(tabs) > 1 {
@@ -93,14 +158,17 @@ func newScreens(c *app.Console, op model.Operator, w fyne.Window) screens {
 	return s
 }
 
+// reload reloads every screen shown; it runs off the UI goroutine.
 func (s screens) reload(ctx context.Context) {
-	for _, v := range s.reloaders {
+	for _, v := range s.shown {
 		v.Reload(ctx)
 	}
 }
 
+// showStatus shows the sync's state on every screen; it runs on the UI
+// goroutine.
 func (s screens) showStatus(st app.SyncStatus) {
-	for _, v := range s.statuses {
+	for _, v := range s.shown {
 		v.ShowStatus(st)
 	}
 }
