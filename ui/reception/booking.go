@@ -25,8 +25,8 @@ import (
 	"sportello/model"
 )
 
-// ReceptionSource is what the reception's screens need of the console.
-type ReceptionSource interface {
+// BookingSource is what the booking screen needs of the console.
+type BookingSource interface {
 	Services(ctx context.Context) ([]model.Service, error)
 	BookingOffices(ctx context.Context) ([]model.Office, error)
 	FreeSlots(ctx context.Context, service model.Service, offices []string) ([]model.Slot, bool, error)
@@ -37,12 +37,6 @@ type ReceptionSource interface {
 	Rebook(ctx context.Context, key string, slot model.Slot) (model.Booking, error)
 	FindCitizens(ctx context.Context, typed string) ([]model.CitizenCard, error)
 	ContactsOf(ctx context.Context, cf string) (phone, email string)
-	IssueTicket(ctx context.Context, reason model.TicketReason) (model.Ticket, error)
-	CallNext(ctx context.Context) (model.Ticket, error)
-	TicketOp(ctx context.Context, id string, op model.TicketOp) (model.Ticket, error)
-	Queue(ctx context.Context) ([]model.QueueEntry, error)
-	DayReport(ctx context.Context, day time.Time, desk string) (model.DayReport, error)
-	ReportDesks(ctx context.Context, day time.Time) ([]string, error)
 	Operator(ctx context.Context) (model.Operator, error)
 	// PrintFile writes a document to print in the console's private print
 	// folder and returns its path.
@@ -65,7 +59,7 @@ var channelOrder = []model.Channel{model.ChannelPhone, model.ChannelWebMeeting, 
 // office or of the offices nearby, confirm, and hand over the
 // confirmation. Below, the bookings made today with what central said.
 type BookingView struct {
-	src ReceptionSource
+	src BookingSource
 	win fyne.Window
 	ctx context.Context
 	me  model.Operator
@@ -109,7 +103,7 @@ type BookingView struct {
 }
 
 // NewBookingView builds the booking screen.
-func NewBookingView(src ReceptionSource) *BookingView {
+func NewBookingView(src BookingSource) *BookingView {
 	v := &BookingView{src: src, ctx: context.Background()}
 	v.me, _ = src.Operator(v.ctx)
 	v.savePDF = v.saveDialog

@@ -15,12 +15,23 @@ import (
 	"sportello/model"
 )
 
+// QueueSource is what the queue of tickets needs of the console.
+type QueueSource interface {
+	IssueTicket(ctx context.Context, reason model.TicketReason) (model.Ticket, error)
+	CallNext(ctx context.Context) (model.Ticket, error)
+	TicketOp(ctx context.Context, id string, op model.TicketOp) (model.Ticket, error)
+	Queue(ctx context.Context) ([]model.QueueEntry, error)
+	Operator(ctx context.Context) (model.Operator, error)
+	Now() time.Time
+	widgets.SyncSource
+}
+
 // QueueView is the elimina code of the Prima accoglienza: a button per
 // reason issues a numbered ticket; the waiting queue shows how long each
 // citizen has waited; the desk calls the next, then marks them served or
 // gone.
 type QueueView struct {
-	src ReceptionSource
+	src QueueSource
 	win fyne.Window
 	ctx context.Context
 	me  model.Operator
@@ -43,7 +54,7 @@ type QueueView struct {
 }
 
 // NewQueueView builds the queue screen.
-func NewQueueView(src ReceptionSource) *QueueView {
+func NewQueueView(src QueueSource) *QueueView {
 	v := &QueueView{src: src, ctx: context.Background()}
 	v.me, _ = src.Operator(v.ctx)
 	reasons := container.NewGridWithColumns(2)

@@ -26,11 +26,19 @@ import (
 	"sportello/model"
 )
 
+// ReportSource is what the day's report needs of the console.
+type ReportSource interface {
+	DayReport(ctx context.Context, day time.Time, desk string) (model.DayReport, error)
+	ReportDesks(ctx context.Context, day time.Time) ([]string, error)
+	Now() time.Time
+	widgets.SyncSource
+}
+
 // ReportView is the end-of-day report of the office or of one desk: the
 // day's booked slots by outcome, channel and service, with charts, the
 // average service time and the queue tickets, exported to CSV.
 type ReportView struct {
-	src ReceptionSource
+	src ReportSource
 	win fyne.Window
 	ctx context.Context
 
@@ -56,7 +64,7 @@ type ReportView struct {
 var reportTiles = []string{"booked", "served", "no_show", "cancelled", "open", "avg_service"}
 
 // NewReportView builds the report screen on today.
-func NewReportView(src ReceptionSource) *ReportView {
+func NewReportView(src ReportSource) *ReportView {
 	v := &ReportView{src: src, ctx: context.Background(), day: model.Day(src.Now()), tiles: map[string]*widget.Label{}}
 	v.saveCSV = v.saveDialog
 	v.dayText = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
