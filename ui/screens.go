@@ -22,8 +22,13 @@ import (
 const queueEvery = 30 * time.Second
 
 // Screen is a view the window shows in a tab: it draws itself from the
-// mirror when reloaded (its work off the UI goroutine, its widgets set
-// with fyne.Do) and shows the sync's state in its status bar.
+// mirror when reloaded and shows the sync's state in its status bar.
+//
+// One threading rule holds for every screen: Reload (and any work of an
+// action) runs off the UI goroutine (the window calls it from a goroutine,
+// an action through widgets.Background); the state of the widgets it
+// needs is read on the UI goroutine first (fyne.DoAndWait), the mirror off
+// it, and the result is set on the widgets with fyne.Do.
 type Screen interface {
 	// Content is the screen's root object.
 	Content() fyne.CanvasObject

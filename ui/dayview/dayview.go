@@ -417,9 +417,10 @@ func countsText(counts map[model.Status]int) string {
 	return strings.Join(parts, " · ")
 }
 
-// Reload reads the day shown from the source and shows it. It blocks; call
-// it from a goroutine in the running app (it hands the result to the UI
-// goroutine with fyne.Do), or directly in tests.
+// Reload reads the day shown from the source and shows it. As every
+// screen's, it runs off the UI goroutine (see ui.Screen): the day is read
+// on the UI goroutine first, the mirror off it, and the result is shown
+// with fyne.Do.
 func (v *DayView) Reload(ctx context.Context) {
 	var day time.Time
 	var moved bool

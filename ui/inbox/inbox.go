@@ -255,36 +255,34 @@ func (v *InboxView) Close() {
 func (v *InboxView) ShowStatus(st app.SyncStatus) { v.bar.Show(st); v.undo.Refresh() }
 
 // Reload reads the list, the counts and the open scheda again from the
-// mirror off the UI goroutine, and shows them.
+// mirror, and shows them. As every screen's, it runs off the UI goroutine
+// (see Screen): the filter is read on the UI goroutine first, the mirror
+// off it, and the result is shown with fyne.Do.
 func (v *InboxView) Reload(ctx context.Context) {
-	done := make(chan struct{})
-	widgets.Background(func() {
-		defer close(done)
-		f := v.filter
-		list, total, err := v.src.Inbox(ctx, f)
-		var counts map[model.SchedaStatus]model.AgeCount
-		if err == nil {
-			counts, err = v.src.SchedaCounts(ctx, f.Section)
+	var f app.InboxFilter
+	fyne.DoAndWait(func() { f = v.filter })
+	list, total, err := v.src.Inbox(ctx, f)
+	var counts map[model.SchedaStatus]model.AgeCount
+	if err == nil {
+		counts, err = v.src.SchedaCounts(ctx, f.Section)
+	}
+	st := v.src.Status(ctx)
+	fyne.Do(func() {
+		v.bar.Show(st)
+		if err != nil {
+			v.problem.SetText(app.Explain(err))
+			v.problem.Show()
+			return
 		}
-		st := v.src.Status(ctx)
-		fyne.Do(func() {
-			v.bar.Show(st)
-			if err != nil {
-				v.problem.SetText(app.Explain(err))
-				v.problem.Show()
-				return
-			}
-			v.problem.Hide()
-			v.entries, v.total = list, total
-			v.chart.show(counts)
-			v.shown.SetText(i18n.T("inbox.shown", len(list), total))
-			v.empty.Hidden = len(list) > 0
-			v.empty.Refresh()
-			v.list.Refresh()
-			v.reselect()
-		})
+		v.problem.Hide()
+		v.entries, v.total = list, total
+		v.chart.show(counts)
+		v.shown.SetText(i18n.T("inbox.shown", len(list), total))
+		v.empty.Hidden = len(list) > 0
+		v.empty.Refresh()
+		v.list.Refresh()
+		v.reselect()
 	})
-	<-done
 }
 
 // reloadLater reloads the view without holding up the caller.

@@ -139,8 +139,8 @@ func TestSchedaFileAndTrailNameTheSchedaByItsNumber(t *testing.T) {
 	marco, _ := uitest.Consultant(t, url, "cric", "")
 	v, _ := showInbox(t, marco)
 	sc := openFirst(t, v, model.SchedaNew, model.SectionContribuente)
-	if want := "Fascicolo aperto dalla scheda " + sc.Number + "."; !uitest.Contains(uitest.Texts(v.file.Content()), want) {
-		t.Errorf("the file panel says %q, want %q", uitest.Texts(v.file.Content()), want)
+	if want := "Fascicolo aperto dalla scheda " + sc.Number + "."; v.file.SlotText() != want {
+		t.Errorf("the file panel says %q, want %q", v.file.SlotText(), want)
 	}
 	test.Tap(v.claim)
 	trail, err := marco.AuditTrail(ctx)

@@ -216,44 +216,40 @@ func (v *BookingView) SetWindow(w fyne.Window) { v.win = w; v.bar.SetWindow(w) }
 // ShowStatus shows the sync status; it runs on the UI goroutine.
 func (v *BookingView) ShowStatus(st app.SyncStatus) { v.bar.Show(st) }
 
-// Reload reads the catalogue and today's bookings off the UI goroutine.
+// Reload reads the catalogue and today's bookings, and shows them. It
+// runs off the UI goroutine and shows the result with fyne.Do.
 func (v *BookingView) Reload(ctx context.Context) {
-	done := make(chan struct{})
-	widgets.Background(func() {
-		defer close(done)
-		services, err1 := v.src.Services(ctx)
-		offices, err2 := v.src.BookingOffices(ctx)
-		today, err3 := v.src.Bookings(ctx)
-		st := v.src.Status(ctx)
-		fyne.Do(func() {
-			v.bar.Show(st)
-			if err1 == nil && len(v.services) == 0 {
-				v.services = services
-				names := make([]string, len(services))
-				for i, s := range services {
-					names[i] = s.Name + " · " + i18n.T(fmt.Sprintf("level.%d", s.Level))
-				}
-				v.service.SetOptions(names)
+	services, err1 := v.src.Services(ctx)
+	offices, err2 := v.src.BookingOffices(ctx)
+	today, err3 := v.src.Bookings(ctx)
+	st := v.src.Status(ctx)
+	fyne.Do(func() {
+		v.bar.Show(st)
+		if err1 == nil && len(v.services) == 0 {
+			v.services = services
+			names := make([]string, len(services))
+			for i, s := range services {
+				names[i] = s.Name + " · " + i18n.T(fmt.Sprintf("level.%d", s.Level))
 			}
-			if err2 == nil && len(v.offices) == 0 {
-				v.offices = offices
-				names := []string{i18n.T("book.office_nearby")}
-				for _, o := range offices {
-					names = append(names, o.Name)
-				}
-				v.office.SetOptions(names)
-				v.office.SetSelectedIndex(min(1, len(names)-1))
+			v.service.SetOptions(names)
+		}
+		if err2 == nil && len(v.offices) == 0 {
+			v.offices = offices
+			names := []string{i18n.T("book.office_nearby")}
+			for _, o := range offices {
+				names = append(names, o.Name)
 			}
-			if err3 == nil {
-				v.today = today
-				v.todayList.Refresh()
-			}
-			if err := cmp.Or(err1, err2, err3); err != nil {
-				showError(v.problem, err)
-			}
-		})
+			v.office.SetOptions(names)
+			v.office.SetSelectedIndex(min(1, len(names)-1))
+		}
+		if err3 == nil {
+			v.today = today
+			v.todayList.Refresh()
+		}
+		if err := cmp.Or(err1, err2, err3); err != nil {
+			showError(v.problem, err)
+		}
 	})
-	<-done
 }
 
 // showError says in a label what went wrong, in the operator's words, or

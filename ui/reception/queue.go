@@ -141,23 +141,19 @@ func (v *QueueView) SetWindow(w fyne.Window) { v.win = w; v.bar.SetWindow(w) }
 // ShowStatus shows the sync status; it runs on the UI goroutine.
 func (v *QueueView) ShowStatus(st app.SyncStatus) { v.bar.Show(st) }
 
-// Reload reads today's queue off the UI goroutine, and shows it.
+// Reload reads today's queue, and shows it. It runs off the UI goroutine
+// and shows the result with fyne.Do.
 func (v *QueueView) Reload(ctx context.Context) {
-	done := make(chan struct{})
-	widgets.Background(func() {
-		defer close(done)
-		q, err := v.src.Queue(ctx)
-		st := v.src.Status(ctx)
-		fyne.Do(func() {
-			v.bar.Show(st)
-			if err != nil {
-				showError(v.problem, err)
-				return
-			}
-			v.show(q)
-		})
+	q, err := v.src.Queue(ctx)
+	st := v.src.Status(ctx)
+	fyne.Do(func() {
+		v.bar.Show(st)
+		if err != nil {
+			showError(v.problem, err)
+			return
+		}
+		v.show(q)
 	})
-	<-done
 }
 
 // show lays out the queue: who waits, in order, and the day's figures;

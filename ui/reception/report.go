@@ -139,30 +139,28 @@ func (v *ReportView) desk() string {
 	return ""
 }
 
-// Reload computes the report from the mirror off the UI goroutine, and
-// shows it.
+// Reload computes the report from the mirror, and shows it. It runs off
+// the UI goroutine: the day and the desk chosen are read on the UI
+// goroutine first, the result is shown with fyne.Do.
 func (v *ReportView) Reload(ctx context.Context) {
-	done := make(chan struct{})
-	day, desk := v.day, v.desk()
-	widgets.Background(func() {
-		defer close(done)
-		desks, err := v.src.ReportDesks(ctx, day)
-		var r model.DayReport
-		if err == nil {
-			r, err = v.src.DayReport(ctx, day, desk)
+	var day time.Time
+	var desk string
+	fyne.DoAndWait(func() { day, desk = v.day, v.desk() })
+	desks, err := v.src.ReportDesks(ctx, day)
+	var r model.DayReport
+	if err == nil {
+		r, err = v.src.DayReport(ctx, day, desk)
+	}
+	st := v.src.Status(ctx)
+	fyne.Do(func() {
+		v.bar.Show(st)
+		showError(v.problem, err)
+		if err != nil {
+			return
 		}
-		st := v.src.Status(ctx)
-		fyne.Do(func() {
-			v.bar.Show(st)
-			showError(v.problem, err)
-			if err != nil {
-				return
-			}
-			v.setDesks(desks)
-			v.show(r)
-		})
+		v.setDesks(desks)
+		v.show(r)
 	})
-	<-done
 }
 
 func (v *ReportView) setDesks(desks []string) {

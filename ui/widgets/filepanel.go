@@ -66,6 +66,10 @@ func NewFilePanel(now func() time.Time, copyText func(string), addNote func()) *
 // Content is the panel's root object.
 func (p *FilePanel) Content() fyne.CanvasObject { return p.scroll }
 
+// SlotText is the line under the citizen's name: the slot, or where the
+// file was opened from.
+func (p *FilePanel) SlotText() string { return p.slot.Text }
+
 // Clear empties the panel and invites a selection.
 func (p *FilePanel) Clear() {
 	p.heading.SetText(i18n.T("file.title"))
