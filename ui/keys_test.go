@@ -2,9 +2,6 @@ package ui
 
 import (
 	"context"
-	"sportello/ui/dayview"
-	"sportello/ui/uitest"
-	"sportello/ui/widgets"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +10,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sportello/app"
+	"sportello/ui/dayview"
+	"sportello/ui/uitest"
+	"sportello/ui/widgets"
 )
 
 func TestHelpFitsTheScreenScrollsAndListsEveryScreen(t *testing.T) {

@@ -3,14 +3,15 @@ package ui
 import (
 	"context"
 	"errors"
-	"sportello/app"
-	"sportello/assets/i18n"
-	"sportello/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+
+	"sportello/app"
+	"sportello/assets/i18n"
+	"sportello/ui/widgets"
 )
 
 // logout asks whether to wipe this computer's copy too, then ends the

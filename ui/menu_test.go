@@ -4,15 +4,16 @@ import (
 	"context"
 	"regexp"
 	"slices"
-	"sportello/app"
-	"sportello/ui/session"
-	"sportello/ui/uitest"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"sportello/app"
+	"sportello/ui/session"
+	"sportello/ui/uitest"
 )
 
 // TestDiagnosisDialogShowsCopiesAndCloses: the dialog of the Sessione

@@ -6,13 +6,14 @@ import (
 	"log/slog"
 	"os"
 	"reflect"
-	"sportello/ui/dayview"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"sportello/ui/dayview"
 )
 
 // Probe is what the test probe writes: what the window shows, read from

@@ -3,9 +3,6 @@ package ui
 import (
 	"context"
 	"log/slog"
-	"sportello/ui/dayview"
-	"sportello/ui/session"
-	"sportello/ui/widgets"
 	"sync"
 	"time"
 
@@ -20,6 +17,9 @@ import (
 	"sportello/assets/i18n"
 	"sportello/assets/icons"
 	"sportello/model"
+	"sportello/ui/dayview"
+	"sportello/ui/session"
+	"sportello/ui/widgets"
 )
 
 // AppID identifies Sportello to the OS (preferences, notifications).

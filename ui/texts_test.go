@@ -1,11 +1,12 @@
 package ui
 
 import (
-	"sportello/ui/uitest"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"sportello/ui/uitest"
 )
 
 // Logging out does not wipe this computer's copy unless the operator

@@ -2,7 +2,6 @@ package dayview
 
 import (
 	"context"
-	"sportello/ui/uitest"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 
 	"sportello/app"
 	"sportello/model"
+	"sportello/ui/uitest"
 )
 
 // busyDay serves a day of 300 slots. The sandbox gives one desk about 40

@@ -2,14 +2,15 @@ package dayview
 
 import (
 	"context"
-	"sportello/model"
-	"sportello/ui/uitest"
-	"sportello/ui/widgets"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"sportello/model"
+	"sportello/ui/uitest"
+	"sportello/ui/widgets"
 )
 
 // searchable returns a surname of the mirror with more than one file

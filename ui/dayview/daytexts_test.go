@@ -1,15 +1,16 @@
 package dayview
 
 import (
-	"sportello/model"
-	"sportello/ui/uitest"
-	"sportello/ui/widgets"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"sportello/model"
+	"sportello/ui/uitest"
+	"sportello/ui/widgets"
 )
 
 // An earlier contact reads on two lines, when and how then who: the

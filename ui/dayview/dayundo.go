@@ -2,6 +2,7 @@ package dayview
 
 import (
 	"context"
+
 	"sportello/app"
 	"sportello/assets/i18n"
 	"sportello/model"

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"sportello/ui/widgets"
 	"strings"
 	"time"
 
@@ -23,6 +22,7 @@ import (
 	"sportello/app"
 	"sportello/assets/i18n"
 	"sportello/model"
+	"sportello/ui/widgets"
 )
 
 // AgendaSource is what the day view reads. app.Console implements it.

@@ -3,8 +3,6 @@ package dayview
 import (
 	"context"
 	"slices"
-	"sportello/ui/uitest"
-	"sportello/ui/widgets"
 	"strings"
 	"testing"
 
@@ -16,6 +14,8 @@ import (
 	"sportello/assets/i18n"
 	"sportello/client"
 	"sportello/model"
+	"sportello/ui/uitest"
+	"sportello/ui/widgets"
 )
 
 func showDay(t *testing.T, c *app.Console) (*DayView, fyne.Window) {

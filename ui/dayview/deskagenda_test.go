@@ -1,12 +1,13 @@
 package dayview
 
 import (
-	"sportello/model"
-	"sportello/ui/uitest"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"sportello/model"
+	"sportello/ui/uitest"
 )
 
 func TestOfficeAgendaNamesTheDeskOfEachSlot(t *testing.T) {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sportello/ui/uitest"
-	"sportello/ui/widgets"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +15,8 @@ import (
 	"sportello/app"
 	"sportello/client"
 	"sportello/model"
+	"sportello/ui/uitest"
+	"sportello/ui/widgets"
 )
 
 // TestOperatorsDayByKeyboard drives the whole flow from the keyboard on

@@ -6,14 +6,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sportello/ui/uitest"
-	"sportello/ui/widgets"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 
 	"sportello/assets/i18n"
+	"sportello/ui/uitest"
+	"sportello/ui/widgets"
 )
 
 // TestOpenLinkSaysWhenNothingCanOpenIt: without xdg-open, or with an

@@ -3,13 +3,13 @@ package dayview
 import (
 	"context"
 	"log/slog"
-	"sportello/ui/widgets"
 	"time"
 
 	"fyne.io/fyne/v2"
 
 	"sportello/assets/i18n"
 	"sportello/model"
+	"sportello/ui/widgets"
 )
 
 // reminders tells the operator, through the system's notifications, that a

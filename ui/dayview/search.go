@@ -5,7 +5,6 @@ import (
 	"errors"
 	"image/color"
 	"log/slog"
-	"sportello/ui/widgets"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -17,6 +16,7 @@ import (
 	"sportello/app"
 	"sportello/assets/i18n"
 	"sportello/model"
+	"sportello/ui/widgets"
 )
 
 // Searcher finds citizens among the mirrored files. app.Console implements

@@ -3,7 +3,6 @@ package dayview
 import (
 	"context"
 	"errors"
-	"sportello/ui/widgets"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -17,6 +16,7 @@ import (
 	"sportello/assets/i18n"
 	"sportello/assets/icons"
 	"sportello/model"
+	"sportello/ui/widgets"
 )
 
 // slotActions is the bar under the day list: the status transitions the

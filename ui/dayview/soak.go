@@ -39,7 +39,6 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"slices"
-	"sportello/ui/widgets"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -50,6 +49,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"sportello/model"
+	"sportello/ui/widgets"
 )
 
 // SoakInteractions is how many interactions the soak replays at least.

@@ -2,7 +2,6 @@ package dayview
 
 import (
 	"image/color"
-	"sportello/ui/widgets"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -14,6 +13,7 @@ import (
 	"sportello/assets/i18n"
 	"sportello/assets/icons"
 	"sportello/model"
+	"sportello/ui/widgets"
 )
 
 // rowKind tells what a row of the day's timeline shows.

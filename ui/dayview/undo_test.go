@@ -2,7 +2,6 @@ package dayview
 
 import (
 	"context"
-	"sportello/ui/uitest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"sportello/app"
 	"sportello/model"
+	"sportello/ui/uitest"
 )
 
 // heldConsole is the real console (embedded sandbox, real mirror) holding

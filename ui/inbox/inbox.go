@@ -7,7 +7,6 @@ import (
 	"image/color"
 	"log/slog"
 	"math"
-	"sportello/ui/widgets"
 	"strings"
 	"sync"
 	"time"
@@ -23,6 +22,7 @@ import (
 	"sportello/app"
 	"sportello/assets/i18n"
 	"sportello/model"
+	"sportello/ui/widgets"
 )
 
 // SchedeSource is what the consultant's inbox reads and does. app.Console

@@ -2,7 +2,6 @@ package inbox
 
 import (
 	"context"
-	"sportello/ui/uitest"
 	"strings"
 	"testing"
 
@@ -11,6 +10,7 @@ import (
 
 	"sportello/assets/i18n"
 	"sportello/model"
+	"sportello/ui/uitest"
 )
 
 func TestAnswerBoxWaitsForTheClaimAndAnEarlierAnswerGoesInAtTheCursor(t *testing.T) {

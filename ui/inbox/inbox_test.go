@@ -2,8 +2,6 @@ package inbox
 
 import (
 	"context"
-	"sportello/ui/uitest"
-	"sportello/ui/widgets"
 	"strings"
 	"testing"
 
@@ -13,6 +11,8 @@ import (
 
 	"sportello/app"
 	"sportello/model"
+	"sportello/ui/uitest"
+	"sportello/ui/widgets"
 )
 
 // showInbox opens a consultant's inbox in a test window.

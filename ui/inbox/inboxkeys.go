@@ -1,9 +1,9 @@
 package inbox
 
 import (
-	"sportello/ui/widgets"
-
 	"fyne.io/fyne/v2"
+
+	"sportello/ui/widgets"
 )
 
 // inboxKeys are the keys of the schede inbox: the numbers follow the

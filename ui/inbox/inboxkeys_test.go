@@ -1,11 +1,12 @@
 package inbox
 
 import (
-	"sportello/ui/uitest"
-	"sportello/ui/widgets"
 	"testing"
 
 	"fyne.io/fyne/v2"
+
+	"sportello/ui/uitest"
+	"sportello/ui/widgets"
 )
 
 func TestInboxKeysMoveThroughSchedeAndClaim(t *testing.T) {

@@ -3,7 +3,6 @@ package inbox
 import (
 	"context"
 	"fmt"
-	"sportello/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -16,6 +15,7 @@ import (
 	"sportello/app"
 	"sportello/assets/i18n"
 	"sportello/model"
+	"sportello/ui/widgets"
 )
 
 // ageChart shows the schede by status at a glance: for each open status a

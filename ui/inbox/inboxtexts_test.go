@@ -1,12 +1,13 @@
 package inbox
 
 import (
-	"sportello/model"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
+
+	"sportello/model"
 )
 
 // How long a scheda has waited against the target is said in words, not

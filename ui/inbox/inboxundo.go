@@ -1,11 +1,11 @@
 package inbox
 
 import (
+	"fyne.io/fyne/v2"
+
 	"sportello/app"
 	"sportello/assets/i18n"
 	"sportello/ui/widgets"
-
-	"fyne.io/fyne/v2"
 )
 
 // newUndoBar is the inbox's undo: its operations on schede. An answer

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/url"
 	"path/filepath"
-	"sportello/ui/widgets"
 	"strings"
 	"time"
 
@@ -23,6 +22,7 @@ import (
 	"sportello/assets/i18n"
 	"sportello/export"
 	"sportello/model"
+	"sportello/ui/widgets"
 )
 
 // BookingSource is what the booking screen needs of the console.

@@ -2,7 +2,6 @@ package reception
 
 import (
 	"context"
-	"sportello/ui/widgets"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +12,7 @@ import (
 	"sportello/app"
 	"sportello/assets/i18n"
 	"sportello/model"
+	"sportello/ui/widgets"
 )
 
 // QueueSource is what the queue of tickets needs of the console.

@@ -1,7 +1,6 @@
 package reception
 
 import (
-	"sportello/ui/uitest"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 
 	"sportello/assets/i18n"
 	"sportello/model"
+	"sportello/ui/uitest"
 )
 
 func TestIssuedTicketNumberIsShownLarge(t *testing.T) {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"sportello/ui/uitest"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,6 +19,7 @@ import (
 	"sportello/assets/i18n"
 	"sportello/export"
 	"sportello/model"
+	"sportello/ui/uitest"
 )
 
 // pickService selects a service of a level in the booking screen.

@@ -1,10 +1,10 @@
 package reception
 
 import (
+	"fyne.io/fyne/v2"
+
 	"sportello/model"
 	"sportello/ui/widgets"
-
-	"fyne.io/fyne/v2"
 )
 
 // queueKeys are the keys of the queue: Alt and a number issue a ticket;

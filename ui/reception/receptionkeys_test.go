@@ -2,14 +2,15 @@ package reception
 
 import (
 	"context"
-	"sportello/ui/uitest"
-	"sportello/ui/widgets"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+
+	"sportello/ui/uitest"
+	"sportello/ui/widgets"
 )
 
 func TestReportKeepsTheStatusBar(t *testing.T) {

@@ -1,8 +1,9 @@
 package reception
 
 import (
-	"sportello/model"
 	"testing"
+
+	"sportello/model"
 )
 
 // The report's bars say their split in words too.

@@ -9,7 +9,6 @@ import (
 	"image/color"
 	"io"
 	"slices"
-	"sportello/ui/widgets"
 	"strings"
 	"time"
 
@@ -24,6 +23,7 @@ import (
 	"sportello/assets/i18n"
 	"sportello/export"
 	"sportello/model"
+	"sportello/ui/widgets"
 )
 
 // ReportSource is what the day's report needs of the console.

@@ -3,7 +3,6 @@ package session
 import (
 	"context"
 	"runtime"
-	"sportello/ui/widgets"
 	"strings"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 
 	"sportello/app"
 	"sportello/assets/i18n"
+	"sportello/ui/widgets"
 )
 
 // Diagnoser is what the connection diagnosis needs from app.

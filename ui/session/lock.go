@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sportello/ui/widgets"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -18,6 +17,7 @@ import (
 
 	"sportello/app"
 	"sportello/assets/i18n"
+	"sportello/ui/widgets"
 )
 
 // lockShortcut locks the screen at once (Ctrl+Shift+L; Ctrl+L goes back

@@ -2,7 +2,6 @@ package session
 
 import (
 	"context"
-	"sportello/ui/widgets"
 	"strings"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"sportello/app"
 	"sportello/assets/i18n"
 	"sportello/assets/icons"
+	"sportello/ui/widgets"
 )
 
 // loginTimeout bounds one attempt to log in.

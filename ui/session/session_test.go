@@ -3,9 +3,6 @@ package session
 import (
 	"context"
 	"slices"
-	"sportello/ui/dayview"
-	"sportello/ui/uitest"
-	"sportello/ui/widgets"
 	"testing"
 	"time"
 
@@ -18,6 +15,9 @@ import (
 	"sportello/app"
 	"sportello/assets/i18n"
 	"sportello/model"
+	"sportello/ui/dayview"
+	"sportello/ui/uitest"
+	"sportello/ui/widgets"
 )
 
 func TestIdleLockHidesTheScreensUntilThePassword(t *testing.T) {

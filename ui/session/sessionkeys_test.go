@@ -1,12 +1,13 @@
 package session
 
 import (
-	"sportello/ui/uitest"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"sportello/ui/uitest"
 )
 
 func TestTrailWindowFitsAndClosesWithEsc(t *testing.T) {

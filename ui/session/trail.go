@@ -3,7 +3,6 @@ package session
 import (
 	"context"
 	"log/slog"
-	"sportello/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -12,6 +11,7 @@ import (
 	"sportello/app"
 	"sportello/assets/i18n"
 	"sportello/model"
+	"sportello/ui/widgets"
 )
 
 // TrailSource is what the operator's audit trail reads. app.Console

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"sportello/ui/uitest"
 	"strings"
 	"testing"
 
@@ -14,6 +13,7 @@ import (
 
 	"sportello/app"
 	"sportello/assets/i18n"
+	"sportello/ui/uitest"
 )
 
 // TestLockScreenAsksCentralAfterFiveWrongPasswords: the lock screen says

@@ -1,8 +1,6 @@
 package session
 
 import (
-	"sportello/ui/widgets"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -11,6 +9,7 @@ import (
 
 	"sportello/app"
 	"sportello/assets/i18n"
+	"sportello/ui/widgets"
 )
 
 // updateBanner says that central publishes a newer version of the console

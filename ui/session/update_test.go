@@ -3,8 +3,6 @@ package session
 import (
 	"context"
 	"slices"
-	"sportello/ui/dayview"
-	"sportello/ui/uitest"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -12,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"sportello/app"
+	"sportello/ui/dayview"
+	"sportello/ui/uitest"
 )
 
 func TestUpdateBannerSaysWhereToGetItAndWhySyncStopped(t *testing.T) {

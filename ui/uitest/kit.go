@@ -8,9 +8,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"sportello/app"
-	"sportello/client/sandbox"
-	"sportello/model"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -21,6 +18,10 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"sportello/app"
+	"sportello/client/sandbox"
+	"sportello/model"
 )
 
 // monday is a working Monday morning in Rome.

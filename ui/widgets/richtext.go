@@ -1,11 +1,12 @@
 package widgets
 
 import (
-	"sportello/model"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
+
+	"sportello/model"
 )
 
 func Date(t time.Time) string { return t.In(model.Rome).Format("02/01/2006") }

@@ -4,11 +4,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sportello/ui/uitest"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"sportello/ui/uitest"
 )
 
 // The save dialog is ours, in Italian: it writes the document where the

@@ -2,9 +2,10 @@ package widgets
 
 import (
 	"fmt"
+	"time"
+
 	"sportello/assets/i18n"
 	"sportello/model"
-	"time"
 )
 
 // Cell kinds of a slot, as cellText formats them.
