@@ -122,26 +122,7 @@ func NewInboxView(src SchedeSource) *InboxView {
 		fyne.Do(func() { v.draftSaved(id, at, err) })
 	})
 
-	v.section = widget.NewSelect(v.sectionOptions(), nil)
-	v.section.SetSelectedIndex(0)
-	v.section.OnChanged = func(string) {
-		i := v.section.SelectedIndex()
-		v.filter.Section = ""
-		if i > 0 {
-			v.filter.Section = v.me.Sections[i-1]
-		}
-		v.reloadLater()
-	}
-	v.status = widget.NewSelect(statusOptions(), nil)
-	v.status.SetSelectedIndex(0)
-	v.status.OnChanged = func(string) {
-		v.filter.Status = ""
-		if i := v.status.SelectedIndex(); i > 0 {
-			v.filter.Status = model.SchedaStatuses[i-1]
-		}
-		v.reloadLater()
-	}
-	v.mine = widget.NewCheck(i18n.T("inbox.mine"), func(on bool) { v.filter.Mine = on; v.reloadLater() })
+	v.buildFilters()
 	v.shown = widget.NewLabel("")
 	v.operator = widget.NewLabelWithStyle(i18n.T("inbox.operator", v.me.Name, v.me.Office.Name), fyne.TextAlignLeading,
 		fyne.TextStyle{Bold: true})
@@ -166,35 +147,7 @@ func NewInboxView(src SchedeSource) *InboxView {
 	v.empty = widget.NewLabelWithStyle(i18n.T("inbox.empty"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	v.empty.Hide()
 
-	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	v.title.SizeName = theme.SizeNameSubHeadingText
-	v.title.Wrapping = fyne.TextWrapWord
-	v.meta = widget.NewLabel("")
-	v.meta.Wrapping = fyne.TextWrapWord
-	v.question = widget.NewRichText()
-	v.question.Wrapping = fyne.TextWrapWord
-	v.outcome = widget.NewRichText()
-	v.outcome.Wrapping = fyne.TextWrapWord
-	v.claim = widget.NewButtonWithIcon(i18n.T("inbox.claim"), theme.ConfirmIcon(), v.doClaim)
-	v.claim.Importance = widget.HighImportance
-	v.info = widget.NewButtonWithIcon(i18n.T("inbox.request_info"), theme.MailComposeIcon(), v.askInfo)
-	v.forward = widget.NewButtonWithIcon(i18n.T("inbox.forward"), theme.MailForwardIcon(), v.askForward)
-	v.convert = widget.NewButtonWithIcon(i18n.T("inbox.convert"), theme.CalendarIcon(), v.askConvert)
-	v.answer = widgets.NewKeyMultiLineEntry()
-	v.answer.Wrapping = fyne.TextWrapWord
-	v.answer.SetPlaceHolder(i18n.T("inbox.answer_placeholder"))
-	v.answer.SetMinRowsVisible(8)
-	v.answer.OnChanged = func(text string) {
-		if v.current != nil && !v.filling {
-			v.saved.SetText(i18n.T("inbox.draft_saving"))
-			v.drafts.put(v.current.ID, text)
-		}
-	}
-	v.send = widget.NewButtonWithIcon(i18n.T("inbox.send"), theme.MailSendIcon(), v.doAnswer)
-	v.send.Importance = widget.HighImportance
-	v.saved = widget.NewLabel("")
-	v.saved.Importance = widget.LowImportance
-	v.saved.Wrapping = fyne.TextWrapWord // a long message wraps: it never widens the column
+	v.buildScheda()
 
 	v.faq = newAnswersPanel(src, v.insertAnswer)
 	v.file = widgets.NewFilePanel(src.Now, func(text string) { fyne.CurrentApp().Clipboard().SetContent(text) }, nil)
@@ -423,4 +376,63 @@ func (v *InboxView) showScheda(e model.InboxEntry) {
 	if v.win != nil && v.win.Canvas().Focused() == fyne.Focusable(v.answer) {
 		v.win.Canvas().Focus(v.list)
 	}
+}
+
+// buildFilters builds the filters of the list: the section, the status
+// and the consultant's own schede. Each change reloads the list.
+func (v *InboxView) buildFilters() {
+	v.section = widget.NewSelect(v.sectionOptions(), nil)
+	v.section.SetSelectedIndex(0)
+	v.section.OnChanged = func(string) {
+		i := v.section.SelectedIndex()
+		v.filter.Section = ""
+		if i > 0 {
+			v.filter.Section = v.me.Sections[i-1]
+		}
+		v.reloadLater()
+	}
+	v.status = widget.NewSelect(statusOptions(), nil)
+	v.status.SetSelectedIndex(0)
+	v.status.OnChanged = func(string) {
+		v.filter.Status = ""
+		if i := v.status.SelectedIndex(); i > 0 {
+			v.filter.Status = model.SchedaStatuses[i-1]
+		}
+		v.reloadLater()
+	}
+	v.mine = widget.NewCheck(i18n.T("inbox.mine"), func(on bool) { v.filter.Mine = on; v.reloadLater() })
+}
+
+// buildScheda builds the scheda open: its title, details, question and
+// outcome, the actions on it and the answer being typed.
+func (v *InboxView) buildScheda() {
+	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.title.SizeName = theme.SizeNameSubHeadingText
+	v.title.Wrapping = fyne.TextWrapWord
+	v.meta = widget.NewLabel("")
+	v.meta.Wrapping = fyne.TextWrapWord
+	v.question = widget.NewRichText()
+	v.question.Wrapping = fyne.TextWrapWord
+	v.outcome = widget.NewRichText()
+	v.outcome.Wrapping = fyne.TextWrapWord
+	v.claim = widget.NewButtonWithIcon(i18n.T("inbox.claim"), theme.ConfirmIcon(), v.doClaim)
+	v.claim.Importance = widget.HighImportance
+	v.info = widget.NewButtonWithIcon(i18n.T("inbox.request_info"), theme.MailComposeIcon(), v.askInfo)
+	v.forward = widget.NewButtonWithIcon(i18n.T("inbox.forward"), theme.MailForwardIcon(), v.askForward)
+	v.convert = widget.NewButtonWithIcon(i18n.T("inbox.convert"), theme.CalendarIcon(), v.askConvert)
+	v.answer = widgets.NewKeyMultiLineEntry()
+	v.answer.Wrapping = fyne.TextWrapWord
+	v.answer.SetPlaceHolder(i18n.T("inbox.answer_placeholder"))
+	v.answer.SetMinRowsVisible(8)
+	v.answer.OnChanged = func(text string) {
+		if v.current != nil && !v.filling {
+			v.saved.SetText(i18n.T("inbox.draft_saving"))
+			v.drafts.put(v.current.ID, text)
+		}
+	}
+	v.send = widget.NewButtonWithIcon(i18n.T("inbox.send"), theme.MailSendIcon(), v.doAnswer)
+	v.send.Importance = widget.HighImportance
+	v.saved = widget.NewLabel("")
+	v.saved.Importance = widget.LowImportance
+	v.saved.Wrapping = fyne.TextWrapWord // a long message wraps: it never widens the column
 }

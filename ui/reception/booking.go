@@ -104,23 +104,7 @@ func NewBookingView(src BookingSource) *BookingView {
 	v.me, _ = src.Operator(v.ctx)
 	v.savePDF = v.saveDialog
 
-	v.search = widgets.NewKeyEntry()
-	v.search.SetPlaceHolder(i18n.T("book.search_placeholder"))
-	v.search.OnChanged = func(s string) { v.findCitizens(s) }
-	v.results = widget.NewList(func() int { return len(v.found) }, func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id < len(v.found) {
-				k := v.found[id]
-				o.(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s", k.FullName(), k.CF, k.BirthDate.Format("02/01/2006")))
-			}
-		})
-	v.results.OnSelected = func(id widget.ListItemID) {
-		if id < len(v.found) {
-			v.choose(v.found[id], nil)
-		}
-	}
-	v.chosen = widget.NewLabelWithStyle(i18n.T("book.no_citizen"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	v.chosen.Wrapping = fyne.TextWrapWord
+	v.buildCitizenSearch()
 	newBtn := widget.NewButtonWithIcon(i18n.T("book.new_citizen"), theme.ContentAddIcon(), v.askNewCitizen)
 
 	v.service = widget.NewSelect(nil, func(string) { v.slotsStale() })
@@ -144,6 +128,53 @@ func NewBookingView(src BookingSource) *BookingView {
 	hint.Wrapping = fyne.TextWrapWord
 	hint.Importance = widget.LowImportance
 
+	v.buildSlotList()
+
+	v.buildTodayList()
+	v.bar = widgets.NewStatusBar(src)
+
+	heading := func(key string) *widget.Label {
+		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	who := container.NewBorder(container.NewVBox(heading("book.step_citizen"), v.search), container.NewVBox(newBtn, v.chosen), nil, nil, v.results)
+	how := container.NewVBox(heading("book.step_service"), v.service, v.channel, hint, v.phone, v.email,
+		widget.NewLabel(i18n.T("book.where")), v.office, v.find)
+	when := container.NewBorder(container.NewVBox(heading("book.step_slot"), v.source), container.NewVBox(v.problem, v.book), nil, nil, v.slotList)
+	columns := container.NewGridWithColumns(3, who, how, when)
+	todayBox := container.NewBorder(heading("book.today"), nil, nil, nil, v.todayList)
+	split := container.NewVSplit(columns, todayBox)
+	split.Offset = 0.72
+	v.content = container.NewBorder(nil, v.bar.Content(), nil, nil, split)
+	v.channel.OnChanged = func(string) { v.channelChanged() }
+	v.channelChanged()
+	return v
+}
+
+// buildCitizenSearch builds the first step: the citizen searched by name
+// or codice fiscale, and the one chosen.
+func (v *BookingView) buildCitizenSearch() {
+	v.search = widgets.NewKeyEntry()
+	v.search.SetPlaceHolder(i18n.T("book.search_placeholder"))
+	v.search.OnChanged = func(s string) { v.findCitizens(s) }
+	v.results = widget.NewList(func() int { return len(v.found) }, func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(v.found) {
+				k := v.found[id]
+				o.(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s", k.FullName(), k.CF, k.BirthDate.Format("02/01/2006")))
+			}
+		})
+	v.results.OnSelected = func(id widget.ListItemID) {
+		if id < len(v.found) {
+			v.choose(v.found[id], nil)
+		}
+	}
+	v.chosen = widget.NewLabelWithStyle(i18n.T("book.no_citizen"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.chosen.Wrapping = fyne.TextWrapWord
+}
+
+// buildSlotList builds the third step: the free slots found, the booking
+// button and the problem, if any.
+func (v *BookingView) buildSlotList() {
 	v.source = widget.NewLabel("")
 	v.source.Wrapping = fyne.TextWrapWord
 	v.slotList = widget.NewList(func() int { return len(v.slots) }, func() fyne.CanvasObject { return widget.NewLabel("") },
@@ -166,7 +197,11 @@ func NewBookingView(src BookingSource) *BookingView {
 	v.problem.Importance = widget.DangerImportance
 	v.problem.Wrapping = fyne.TextWrapWord
 	v.problem.Hide()
+}
 
+// buildTodayList builds the list of today's bookings; one selected opens
+// its confirmation.
+func (v *BookingView) buildTodayList() {
 	v.todayList = widget.NewList(func() int { return len(v.today) }, func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(v.today) {
@@ -184,23 +219,6 @@ func NewBookingView(src BookingSource) *BookingView {
 			v.openBooking(v.today[id])
 		}
 	}
-	v.bar = widgets.NewStatusBar(src)
-
-	heading := func(key string) *widget.Label {
-		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	who := container.NewBorder(container.NewVBox(heading("book.step_citizen"), v.search), container.NewVBox(newBtn, v.chosen), nil, nil, v.results)
-	how := container.NewVBox(heading("book.step_service"), v.service, v.channel, hint, v.phone, v.email,
-		widget.NewLabel(i18n.T("book.where")), v.office, v.find)
-	when := container.NewBorder(container.NewVBox(heading("book.step_slot"), v.source), container.NewVBox(v.problem, v.book), nil, nil, v.slotList)
-	columns := container.NewGridWithColumns(3, who, how, when)
-	todayBox := container.NewBorder(heading("book.today"), nil, nil, nil, v.todayList)
-	split := container.NewVSplit(columns, todayBox)
-	split.Offset = 0.72
-	v.content = container.NewBorder(nil, v.bar.Content(), nil, nil, split)
-	v.channel.OnChanged = func(string) { v.channelChanged() }
-	v.channelChanged()
-	return v
 }
 
 // Content is the screen.
