@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"sportello/ui/uitest"
 )
@@ -18,7 +19,7 @@ func TestLogoutDoesNotOfferTheWipeTicked(t *testing.T) {
 	w.Resize(fyne.NewSize(1000, 700))
 	s := &sessionWindow{c: c, w: w}
 	s.logout()
-	wipe := uitest.FindCheck(w.Canvas().Overlays().Top())
+	wipe, _ := uitest.Find[*widget.Check](w.Canvas().Overlays().Top())
 	if wipe == nil || wipe.Checked {
 		t.Fatalf("the wipe box: %+v", wipe)
 	}

@@ -29,7 +29,7 @@ type DayRow struct {
 	Status  string `json:"status"`
 }
 
-// probe is the day view's state, for the probe; it runs on the UI
+// Probe is the day view's state, for the probe; it runs on the UI
 // goroutine.
 func (v *DayView) Probe() *DayProbe {
 	d := &DayProbe{Day: v.day.Format("2006-01-02"), Selected: v.selected, FileCF: v.fileCF, Rows: []DayRow{}}

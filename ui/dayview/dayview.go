@@ -214,7 +214,7 @@ func (v *DayView) ShowStatus(st app.SyncStatus) {
 	v.header.Refresh()
 }
 
-// keepPlace shows the day, the slot selected and the slot moved of old, a
+// KeepPlace shows the day, the slot selected and the slot moved of old, a
 // day view this one replaces (the screens are built again when the
 // language changes).
 func (v *DayView) KeepPlace(old *DayView) {

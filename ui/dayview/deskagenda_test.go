@@ -3,7 +3,6 @@ package dayview
 import (
 	"testing"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"sportello/model"
@@ -36,24 +35,11 @@ func TestOfficeAgendaNamesTheDeskOfEachSlot(t *testing.T) {
 		}
 	}
 	rows := map[string]*dayRow{} // the rows shown, by citizen
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *dayRow:
-			if x.Visible() && x.cols.Visible() {
-				rows[x.who.Text] = x
-			}
-		case *fyne.Container:
-			for _, k := range x.Objects {
-				walk(k)
-			}
-		case fyne.Widget:
-			for _, k := range test.WidgetRenderer(x).Objects() {
-				walk(k)
-			}
+	for _, r := range uitest.All[*dayRow](v.list) {
+		if r.cols.Visible() {
+			rows[r.who.Text] = r
 		}
 	}
-	walk(v.list)
 	for _, e := range []model.AgendaEntry{a, b} {
 		r := rows[e.CitizenName]
 		if r == nil {

@@ -59,7 +59,7 @@ func (r *reminders) check(ctx context.Context) {
 	}
 }
 
-// run checks for reminders every interval until ctx ends.
+// Run checks for reminders every interval until ctx ends.
 func (r *reminders) Run(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()

@@ -211,8 +211,7 @@ func TestForwardAndConvertFromTheInbox(t *testing.T) {
 	top = uitest.TopDialog(t, w, "Prenota e converti")
 	var slots *widget.Select
 	uitest.Eventually(t, "the free slots", func() bool {
-		var sel []*widget.Select
-		uitest.Collect(top, &sel)
+		sel := uitest.All[*widget.Select](top)
 		if len(sel) == 2 && len(sel[1].Options) > 0 && sel[1].Selected != "" {
 			slots = sel[1]
 		}

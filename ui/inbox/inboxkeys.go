@@ -6,7 +6,7 @@ import (
 	"sportello/ui/widgets"
 )
 
-// inboxKeys are the keys of the schede inbox: the numbers follow the
+// InboxKeys are the keys of the schede inbox: the numbers follow the
 // scheda's work from left to right, as on the day view they follow a
 // slot's. Set in init: the help is one of them.
 var InboxKeys []widgets.KeyOf[*InboxView]

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"sportello/assets/i18n"
 	"sportello/model"
@@ -29,7 +30,7 @@ func TestIssuedTicketNumberIsShownLarge(t *testing.T) {
 		t.Fatal("no ticket issued")
 	}
 	large := false
-	for _, l := range uitest.VisibleLabels(w.Content()) {
+	for _, l := range uitest.All[*widget.Label](w.Content()) {
 		if l.Text == code && l.SizeName == theme.SizeNameHeadingText {
 			large = true
 		}

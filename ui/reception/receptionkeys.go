@@ -7,7 +7,7 @@ import (
 	"sportello/ui/widgets"
 )
 
-// queueKeys are the keys of the queue: Alt and a number issue a ticket;
+// QueueKeys are the keys of the queue: Alt and a number issue a ticket;
 // Ctrl and a number act on the ticket called, as on the day view on a slot
 // (2 call, 3 served, 4 gone).
 var QueueKeys []widgets.KeyOf[*QueueView]
@@ -28,7 +28,7 @@ func init() {
 	widgets.RegisterHelp("tab.queue", func(form *fyne.Container) { widgets.HelpSection(form, "tab.queue", QueueKeys) })
 }
 
-// bookingKeys are the keys of the booking screen, its steps in order.
+// BookingKeys are the keys of the booking screen, its steps in order.
 var BookingKeys []widgets.KeyOf[*BookingView]
 
 func init() {
@@ -56,7 +56,7 @@ func (v *BookingView) moveSlot(dir int) {
 	widgets.MoveListSelection(v.slotList, at, len(v.slots), dir)
 }
 
-// reportKeys are the keys of the day's report: the help, as everywhere.
+// ReportKeys are the keys of the day's report: the help, as everywhere.
 var ReportKeys []widgets.KeyOf[*ReportView]
 
 func init() {

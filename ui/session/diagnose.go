@@ -40,7 +40,7 @@ type diagnosisDialog struct {
 	report string // the plain-text report, once done
 }
 
-// showDiagnosis opens the dialog and runs the diagnosis off the UI
+// ShowDiagnosis opens the dialog and runs the diagnosis off the UI
 // goroutine.
 func ShowDiagnosis(win fyne.Window, src Diagnoser) *diagnosisDialog {
 	dd := &diagnosisDialog{

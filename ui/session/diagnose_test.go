@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sportello/app"
+	"sportello/ui/uitest"
 )
 
 // diagnoserFunc is a Diagnoser made of a function.
@@ -38,24 +39,11 @@ func TestDiagnosisDialogShowsFailures(t *testing.T) {
 	}))
 	top := w.Canvas().Overlays().Top()
 	var failed []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *widget.Label:
-			if x.Importance == widget.DangerImportance {
-				failed = append(failed, x.Text)
-			}
-		case *fyne.Container:
-			for _, k := range x.Objects {
-				walk(k)
-			}
-		case fyne.Widget:
-			for _, k := range test.WidgetRenderer(x).Objects() {
-				walk(k)
-			}
+	for _, l := range uitest.All[*widget.Label](top) {
+		if l.Importance == widget.DangerImportance {
+			failed = append(failed, l.Text)
 		}
 	}
-	walk(top)
 	if !slices.ContainsFunc(failed, func(s string) bool { return strings.HasPrefix(s, "non riuscito: Server centrale non raggiungibile") }) ||
 		!slices.Contains(failed, "Esito: qualcosa non funziona (vedi le righe «non riuscito»).") {
 		t.Errorf("failed lines in red: %q", failed)

@@ -20,7 +20,7 @@ import (
 	"sportello/ui/widgets"
 )
 
-// lockShortcut locks the screen at once (Ctrl+Shift+L; Ctrl+L goes back
+// LockShortcut locks the screen at once (Ctrl+Shift+L; Ctrl+L goes back
 // to the agenda).
 var LockShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift}
 
@@ -28,7 +28,7 @@ var LockShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.Ke
 // input (and at the focused field's text).
 const idleCheck = 5 * time.Second
 
-// idleLock locks the screen after the console's idle time without input,
+// IdleLock locks the screen after the console's idle time without input,
 // or at once from the menu: the window then shows only the lock screen,
 // which asks for the operator's password. The sync loop goes on; the
 // cache stays sealed on disk as always.
@@ -71,7 +71,7 @@ func NewIdleLock(w fyne.Window, c *app.Console, menu func() *fyne.MainMenu) *Idl
 	return l
 }
 
-// setContent shows the screens (or keeps them for after the unlock).
+// SetContent shows the screens (or keeps them for after the unlock).
 func (l *IdleLock) SetContent(content fyne.CanvasObject) {
 	l.content = newActivity(content)
 	if !l.locked {
@@ -79,7 +79,7 @@ func (l *IdleLock) SetContent(content fyne.CanvasObject) {
 	}
 }
 
-// run locks the screen when the idle time has passed, until ctx ends.
+// Run locks the screen when the idle time has passed, until ctx ends.
 // A console whose wrong passwords were used up before a restart starts
 // locked, waiting for central.
 func (l *IdleLock) Run(ctx context.Context) {
@@ -115,7 +115,7 @@ func (l *IdleLock) sawInput() {
 	l.focused, l.typed = f, text
 }
 
-// lockNow locks the screen: the dialogs open are hidden with the screens,
+// LockNow locks the screen: the dialogs open are hidden with the screens,
 // to come back after the unlock.
 func (l *IdleLock) LockNow() {
 	if l.locked {
@@ -238,7 +238,7 @@ func (a *activity) MouseOut()                      {}
 // Tapped notes a tap where no widget takes it.
 func (a *activity) Tapped(*fyne.PointEvent) { widgets.NoteInput() }
 
-// expiredBanner tells the operator that central refused the session:
+// ExpiredBanner tells the operator that central refused the session:
 // they can go on reading and recording (the work waits in the outbox),
 // and log in again with their password to send it.
 type ExpiredBanner struct {
@@ -246,7 +246,7 @@ type ExpiredBanner struct {
 	w       fyne.Window
 	text    *widget.Label
 	Content *fyne.Container
-	// parent is the container the banner sits in, laid out again when the
+	// Parent is the container the banner sits in, laid out again when the
 	// banner appears or goes.
 	Parent fyne.CanvasObject
 }
@@ -263,7 +263,7 @@ func NewExpiredBanner(c *app.Console, w fyne.Window) *ExpiredBanner {
 	return b
 }
 
-// show shows or hides the banner for a sync status.
+// Show shows or hides the banner for a sync status.
 func (b *ExpiredBanner) Show(st app.SyncStatus) {
 	was := b.Content.Visible()
 	if st.State != app.StateExpired {

@@ -37,7 +37,7 @@ type loginForm struct {
 	Content                    fyne.CanvasObject
 }
 
-// newLoginForm builds the login screen; opened gets the console of a
+// NewLoginForm builds the login screen; opened gets the console of a
 // successful login, on the UI goroutine.
 func NewLoginForm(w fyne.Window, start LoginStart, notice string, opened func(*app.Console)) *loginForm {
 	f := &loginForm{operator: widget.NewEntry(), password: widget.NewPasswordEntry(), server: widget.NewEntry(),
@@ -75,7 +75,7 @@ func NewLoginForm(w fyne.Window, start LoginStart, notice string, opened func(*a
 	return f
 }
 
-// appLogo is the app's icon drawn side points square.
+// AppLogo is the app's icon drawn side points square.
 func AppLogo(side float32) *canvas.Image {
 	logo := canvas.NewImageFromResource(icons.App)
 	logo.FillMode = canvas.ImageFillContain
@@ -83,7 +83,7 @@ func AppLogo(side float32) *canvas.Image {
 	return logo
 }
 
-// focus puts the cursor where the operator types first, once the form is
+// Focus puts the cursor where the operator types first, once the form is
 // the window's content.
 func (f *loginForm) Focus(w fyne.Window) {
 	if f.operator.Text != "" {

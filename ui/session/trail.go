@@ -95,7 +95,7 @@ func newTrailView(entries []model.AuditEntry) fyne.CanvasObject {
 // table scrolls.
 var trailSize = fyne.NewSize(1220, 600)
 
-// showTrail opens the operator's own audit trail in a window of its own;
+// ShowTrail opens the operator's own audit trail in a window of its own;
 // Esc closes it.
 func ShowTrail(a fyne.App, src TrailSource) fyne.Window {
 	w := a.NewWindow(i18n.T("trail.title"))

@@ -12,7 +12,7 @@ import (
 	"sportello/ui/widgets"
 )
 
-// updateBanner says that central publishes a newer version of the console
+// UpdateBanner says that central publishes a newer version of the console
 // and where to get it (installing it is IT's job: the MSI, the Software
 // Center) or, below central's minimum, that the console no longer syncs:
 // the operator goes on reading and recording, and the work waits for the
@@ -22,7 +22,7 @@ type UpdateBanner struct {
 	icon    *widget.Icon
 	bg      *canvas.Rectangle
 	Content *fyne.Container
-	// parent is the container the banner sits in, laid out again when the
+	// Parent is the container the banner sits in, laid out again when the
 	// banner appears or goes.
 	Parent fyne.CanvasObject
 }
@@ -35,7 +35,7 @@ func NewUpdateBanner() *UpdateBanner {
 	return b
 }
 
-// show shows, changes or hides the banner for a sync status; it runs on
+// Show shows, changes or hides the banner for a sync status; it runs on
 // the UI goroutine.
 func (b *UpdateBanner) Show(st app.SyncStatus) {
 	u := st.Update

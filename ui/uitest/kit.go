@@ -24,14 +24,14 @@ import (
 	"sportello/model"
 )
 
-// monday is a working Monday morning in Rome.
+// Monday is a working Monday morning in Rome.
 var Monday = time.Date(2026, time.November, 23, 10, 5, 0, 0, model.Rome)
 
-// newConsole runs the real console against its embedded sandbox (over
+// NewConsole runs the real console against its embedded sandbox (over
 // loopback HTTP) with a real SQLite mirror, synced once.
 func NewConsole(t *testing.T) *app.Console { return NewConsoleB(t) }
 
-// newConsoleB is newConsole for tests and benchmarks alike.
+// NewConsoleB is newConsole for tests and benchmarks alike.
 func NewConsoleB(t testing.TB) *app.Console {
 	t.Helper()
 	c, err := app.Open(context.Background(), app.Options{DataDir: t.TempDir(), Now: func() time.Time { return Monday }, Seed: 11})
@@ -45,42 +45,6 @@ func NewConsoleB(t testing.TB) *app.Console {
 	return c
 }
 
-// texts returns the text of every visible label under o, walking the
-// renderers the window really uses (test.LaidOutObjects builds fresh ones,
-// which miss the table's cells).
-func Texts(o fyne.CanvasObject) []string {
-	var out []string
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if !o.Visible() {
-			return
-		}
-		switch l := o.(type) {
-		case *widget.Label:
-			out = append(out, l.Text)
-			return
-		case *widget.Hyperlink:
-			out = append(out, l.Text)
-			return
-		case *widget.RichText:
-			out = append(out, l.String())
-			return
-		case *fyne.Container:
-			for _, c := range l.Objects {
-				walk(c)
-			}
-			return
-		}
-		if w, ok := o.(fyne.Widget); ok {
-			for _, c := range test.WidgetRenderer(w).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
-	return out
-}
-
 func Contains(list []string, want string) bool {
 	for _, s := range list {
 		if strings.Contains(s, want) {
@@ -90,7 +54,7 @@ func Contains(list []string, want string) bool {
 	return false
 }
 
-// saveArtifact keeps a rendering of the window for people to look at, when
+// SaveArtifact keeps a rendering of the window for people to look at, when
 // the test command asks for artifacts.
 func SaveArtifact(t *testing.T, name string, img image.Image) {
 	dir := os.Getenv("SPORTELLO_ARTIFACTS")
@@ -110,7 +74,7 @@ func SaveArtifact(t *testing.T, name string, img image.Image) {
 	}
 }
 
-// eventually waits until cond, checked on the UI goroutine, holds, or
+// Eventually waits until cond, checked on the UI goroutine, holds, or
 // fails after 5 seconds naming what it waited for.
 func Eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -128,33 +92,7 @@ func Eventually(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-// findButton returns the visible button labelled text under o.
-func FindButton(o fyne.CanvasObject, text string) *widget.Button {
-	switch b := o.(type) {
-	case *widget.Button:
-		if b.Text == text && b.Visible() {
-			return b
-		}
-		return nil
-	case *fyne.Container:
-		for _, c := range b.Objects {
-			if found := FindButton(c, text); found != nil {
-				return found
-			}
-		}
-		return nil
-	}
-	if w, ok := o.(fyne.Widget); ok {
-		for _, c := range test.WidgetRenderer(w).Objects() {
-			if found := FindButton(c, text); found != nil {
-				return found
-			}
-		}
-	}
-	return nil
-}
-
-// press types a key combination on the window, as the operator would.
+// Press types a key combination on the window, as the operator would.
 func Press(w fyne.Window, mod fyne.KeyModifier, key fyne.KeyName) {
 	fyne.DoAndWait(func() {
 		w.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod})
@@ -163,7 +101,7 @@ func Press(w fyne.Window, mod fyne.KeyModifier, key fyne.KeyName) {
 
 const Ctrl = fyne.KeyModifierShortcutDefault
 
-// topDialog waits for a dialog holding a button labelled button and
+// TopDialog waits for a dialog holding a button labelled button and
 // returns its overlay.
 func TopDialog(t *testing.T, w fyne.Window, button string) fyne.CanvasObject {
 	t.Helper()
@@ -175,28 +113,7 @@ func TopDialog(t *testing.T, w fyne.Window, button string) fyne.CanvasObject {
 	return top
 }
 
-// find returns the first object of type T under o.
-func Find[T fyne.CanvasObject](o fyne.CanvasObject) (T, bool) {
-	if x, ok := o.(T); ok && o.Visible() {
-		return x, true
-	}
-	var kids []fyne.CanvasObject
-	switch c := o.(type) {
-	case *fyne.Container:
-		kids = c.Objects
-	case fyne.Widget:
-		kids = test.WidgetRenderer(c).Objects()
-	}
-	for _, k := range kids {
-		if x, ok := Find[T](k); ok {
-			return x, true
-		}
-	}
-	var zero T
-	return zero, false
-}
-
-// slotNow returns the mirror's copy of a slot.
+// SlotNow returns the mirror's copy of a slot.
 func SlotNow(t *testing.T, c *app.Console, id string) model.AgendaEntry {
 	t.Helper()
 	day, err := c.DayAgenda(context.Background(), Monday)
@@ -226,7 +143,7 @@ func (c *cable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.sb.ServeHTTP(w, r)
 }
 
-// centralServer is one sandbox served over real loopback HTTP, shared by
+// CentralServer is one sandbox served over real loopback HTTP, shared by
 // the consultants of a test, behind a cable that can be unplugged.
 func CentralServer(t *testing.T) (*cable, *sandbox.Sandbox, string) {
 	t.Helper()
@@ -241,7 +158,7 @@ func CentralServer(t *testing.T) (*cable, *sandbox.Sandbox, string) {
 	return c, sb, srv.URL
 }
 
-// consultant logs a demo consultant in to the server at url as
+// Consultant logs a demo consultant in to the server at url as
 // `sportello login` does (token in the real keyring), opens their console
 // on a data folder of their own and syncs it. Given the dir of an earlier
 // login, it opens the console there again and does not sync (the line
@@ -270,30 +187,12 @@ func Consultant(t *testing.T, url, id, dir string) (*app.Console, string) {
 	return c, dir
 }
 
-// typeText types text into an entry key by key, as the consultant does.
+// TypeText types text into an entry key by key, as the consultant does.
 func TypeText(e fyne.Focusable, text string) {
 	fyne.DoAndWait(func() { test.Type(e, text) })
 }
 
-// collect gathers the visible selects under o, in order.
-func Collect(o fyne.CanvasObject, out *[]*widget.Select) {
-	if s, ok := o.(*widget.Select); ok && s.Visible() {
-		*out = append(*out, s)
-		return
-	}
-	var kids []fyne.CanvasObject
-	switch c := o.(type) {
-	case *fyne.Container:
-		kids = c.Objects
-	case fyne.Widget:
-		kids = test.WidgetRenderer(c).Objects()
-	}
-	for _, k := range kids {
-		Collect(k, out)
-	}
-}
-
-// richText is the text of a rich text widget.
+// RichText is the text of a rich text widget.
 func RichText(r *widget.RichText) string {
 	var b strings.Builder
 	for _, s := range r.Segments {
@@ -301,35 +200,6 @@ func RichText(r *widget.RichText) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
-}
-
-// visibleLabels returns the visible labels under o, as the window lays
-// them out.
-func VisibleLabels(o fyne.CanvasObject) []*widget.Label {
-	var out []*widget.Label
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if !o.Visible() {
-			return
-		}
-		switch l := o.(type) {
-		case *widget.Label:
-			out = append(out, l)
-			return
-		case *fyne.Container:
-			for _, c := range l.Objects {
-				walk(c)
-			}
-			return
-		}
-		if w, ok := o.(fyne.Widget); ok {
-			for _, c := range test.WidgetRenderer(w).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
-	return out
 }
 
 // screen is what the reception's views share: a content, a window for
@@ -340,7 +210,7 @@ type screen interface {
 	Reload(context.Context)
 }
 
-// show opens a view in a test window of the console's size, loaded.
+// Show opens a view in a test window of the console's size, loaded.
 func Show[V screen](t *testing.T, v V) (V, fyne.Window) {
 	t.Helper()
 	w := test.NewWindow(v.Content())
@@ -351,7 +221,7 @@ func Show[V screen](t *testing.T, v V) (V, fyne.Window) {
 	return v, w
 }
 
-// artifact is where a test leaves a file for people to look at: the
+// Artifact is where a test leaves a file for people to look at: the
 // artifacts folder of the test command, or the test's temporary folder.
 func Artifact(t *testing.T, name string) string {
 	t.Helper()
@@ -364,7 +234,7 @@ func Artifact(t *testing.T, name string) string {
 	return filepath.Join(dir, name)
 }
 
-// visibleOverlays counts the dialogs shown over the window.
+// VisibleOverlays counts the dialogs shown over the window.
 func VisibleOverlays(w fyne.Window) int {
 	n := 0
 	for _, o := range w.Canvas().Overlays().List() {
@@ -375,7 +245,7 @@ func VisibleOverlays(w fyne.Window) int {
 	return n
 }
 
-// textRows returns the rows of a rich text as drawn: the texts at each
+// TextRows returns the rows of a rich text as drawn: the texts at each
 // height, joined.
 func TextRows(t *testing.T, rt *widget.RichText) []string {
 	t.Helper()
@@ -398,44 +268,7 @@ func TextRows(t *testing.T, rt *widget.RichText) []string {
 	return out
 }
 
-// labelTexts returns the texts of the labels under o.
-func LabelTexts(o fyne.CanvasObject) []string {
-	var out []string
-	switch x := o.(type) {
-	case *widget.Label:
-		return []string{x.Text}
-	case *fyne.Container:
-		for _, c := range x.Objects {
-			out = append(out, LabelTexts(c)...)
-		}
-	}
-	return out
-}
-
-// findCheck returns the first check box under o.
-func FindCheck(o fyne.CanvasObject) *widget.Check {
-	switch x := o.(type) {
-	case *widget.Check:
-		return x
-	case *fyne.Container:
-		for _, c := range x.Objects {
-			if found := FindCheck(c); found != nil {
-				return found
-			}
-		}
-		return nil
-	}
-	if w, ok := o.(fyne.Widget); ok {
-		for _, c := range test.WidgetRenderer(w).Objects() {
-			if found := FindCheck(c); found != nil {
-				return found
-			}
-		}
-	}
-	return nil
-}
-
-// key delivers a key as the desktop driver does: a combination with Ctrl
+// Key delivers a key as the desktop driver does: a combination with Ctrl
 // or Alt goes to the focused widget when it takes shortcuts, else to the
 // window's shortcuts; a plain key goes to the focused widget, else to the
 // window.
@@ -461,7 +294,7 @@ func Key(w fyne.Window, mod fyne.KeyModifier, name fyne.KeyName) {
 	})
 }
 
-// typeSlowly types text one character at a time into whatever has the
+// TypeSlowly types text one character at a time into whatever has the
 // focus (or the window, as the desktop driver does), as a person does: each search answer arrives before the next key
 // (the test driver runs the background search inline).
 func TypeSlowly(w fyne.Window, text string) {
@@ -476,9 +309,91 @@ func TypeSlowly(w fyne.Window, text string) {
 	}
 }
 
-// overlayOpen says whether a dialog is open over the window.
+// OverlayOpen says whether a dialog is open over the window.
 func OverlayOpen(w fyne.Window) bool {
 	var open bool
 	fyne.DoAndWait(func() { open = w.Canvas().Overlays().Top() != nil })
 	return open
+}
+
+// Walk visits o and every object shown under it (a container's objects, a
+// widget's renderer's), depth first, in the order the window holds them;
+// what is hidden it skips with all under it. visit returns false to leave
+// an object's own objects out. It is the kit's one walk of the widget
+// tree: the finders below are made of it.
+func Walk(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) {
+	if o == nil || !o.Visible() || !visit(o) {
+		return
+	}
+	switch c := o.(type) {
+	case *fyne.Container:
+		for _, k := range c.Objects {
+			Walk(k, visit)
+		}
+	case fyne.Widget:
+		for _, k := range test.WidgetRenderer(c).Objects() {
+			Walk(k, visit)
+		}
+	}
+}
+
+// All returns the objects of type T shown under o, in order (none under
+// one of them).
+func All[T fyne.CanvasObject](o fyne.CanvasObject) []T {
+	var out []T
+	Walk(o, func(o fyne.CanvasObject) bool {
+		if x, ok := o.(T); ok {
+			out = append(out, x)
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+// Find returns the first object of type T shown under o.
+func Find[T fyne.CanvasObject](o fyne.CanvasObject) (T, bool) {
+	var found T
+	ok := false
+	Walk(o, func(o fyne.CanvasObject) bool {
+		if ok {
+			return false
+		}
+		if x, is := o.(T); is {
+			found, ok = x, true
+			return false
+		}
+		return true
+	})
+	return found, ok
+}
+
+// FindButton returns the button labelled text shown under o, if any.
+func FindButton(o fyne.CanvasObject, text string) *widget.Button {
+	for _, b := range All[*widget.Button](o) {
+		if b.Text == text {
+			return b
+		}
+	}
+	return nil
+}
+
+// Texts returns the texts shown under o: of labels, hyperlinks and rich
+// texts, in order.
+func Texts(o fyne.CanvasObject) []string {
+	var out []string
+	Walk(o, func(o fyne.CanvasObject) bool {
+		switch l := o.(type) {
+		case *widget.Label:
+			out = append(out, l.Text)
+		case *widget.Hyperlink:
+			out = append(out, l.Text)
+		case *widget.RichText:
+			out = append(out, l.String())
+		default:
+			return true
+		}
+		return false
+	})
+	return out
 }

@@ -5,14 +5,14 @@ import (
 	"time"
 )
 
-// background runs work that must not hold up the UI goroutine (reads and
+// Background runs work that must not hold up the UI goroutine (reads and
 // writes of the mirror); it hands its results back with fyne.Do. Tests
 // replace it: Fyne's test driver has no UI goroutine and runs fyne.Do on
 // the caller's, so work left running in the background would race with
 // the test.
 var Background = func(f func()) { go f() }
 
-// every runs f every period until ctx ends.
+// Every runs f every period until ctx ends.
 func Every(ctx context.Context, period time.Duration, f func()) {
 	t := time.NewTicker(period)
 	defer t.Stop()

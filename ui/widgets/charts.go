@@ -5,7 +5,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 )
 
-// barLayout lays its rectangles side by side, each as wide as its value
+// BarLayout lays its rectangles side by side, each as wide as its value
 // is of the largest total.
 type BarLayout struct {
 	values []int
@@ -30,7 +30,7 @@ func (l *BarLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 func (l *BarLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(120, 20) }
 
-// chartLayout puts labels in a first column as wide as the widest, and
+// ChartLayout puts labels in a first column as wide as the widest, and
 // bars in the rest of the width.
 type ChartLayout struct{}
 

@@ -31,7 +31,7 @@ type datePicker struct {
 	Content fyne.CanvasObject
 }
 
-// newDatePicker shows the month of day, day highlighted; picked gets the
+// NewDatePicker shows the month of day, day highlighted; picked gets the
 // day chosen (midnight in day's location).
 func NewDatePicker(day time.Time, picked func(time.Time)) *datePicker {
 	p := &datePicker{chosen: day, picked: picked,
@@ -78,7 +78,7 @@ func (p *datePicker) show(month time.Time) {
 	p.days.Refresh()
 }
 
-// focus puts the keyboard on the chosen day: the arrows move from there,
+// Focus puts the keyboard on the chosen day: the arrows move from there,
 // Invio or Space picks.
 func (p *datePicker) Focus(w fyne.Window) {
 	p.canvas = w.Canvas()

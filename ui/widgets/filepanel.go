@@ -167,7 +167,7 @@ func (p *FilePanel) addNumber(kind, number string, verified bool) {
 	p.Numbers.Add(container.NewBorder(nil, nil, nil, copyBtn, text))
 }
 
-// showFile writes the file's sections; it runs on the UI goroutine.
+// ShowFile writes the file's sections; it runs on the UI goroutine.
 func (p *FilePanel) ShowFile(c model.Citizen, err error, me string) {
 	var segs []widget.RichTextSegment
 	switch {
@@ -255,7 +255,7 @@ func (p *FilePanel) ShowFile(c model.Citizen, err error, me string) {
 	p.body.Refresh()
 }
 
-// historyText is one earlier contact: when, how, outcome, and who handled
+// HistoryText is one earlier contact: when, how, outcome, and who handled
 // it, marked when it was the operator themself.
 func HistoryText(h model.HistoryEntry, me string) []widget.RichTextSegment {
 	result := ""

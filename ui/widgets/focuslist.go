@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// focusList is a widget.List that shows when it has the keyboard focus: a
+// FocusList is a widget.List that shows when it has the keyboard focus: a
 // ring in the theme's primary colour around it. Fyne marks the focused row
 // with the hover colour only, which the selected row's colour hides; the
 // ring is seen in the light and the dark theme alike.
@@ -19,7 +19,7 @@ type FocusList struct {
 	ring *canvas.Rectangle
 }
 
-// newFocusList builds a list as widget.NewList does.
+// NewFocusList builds a list as widget.NewList does.
 func NewFocusList(length func() int, create func() fyne.CanvasObject, update func(widget.ListItemID, fyne.CanvasObject)) *FocusList {
 	l := &FocusList{ring: canvas.NewRectangle(color.Transparent)}
 	l.Length, l.CreateItem, l.UpdateItem = length, create, update

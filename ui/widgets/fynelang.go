@@ -14,7 +14,7 @@ import (
 	_ "sportello/assets/i18n/quietlocale"
 )
 
-// followLanguage makes Fyne's own strings (the titles and buttons of its
+// FollowLanguage makes Fyne's own strings (the titles and buttons of its
 // dialogs, the file dialog, the weekdays) speak the console's language.
 //
 // Fyne picks its language by itself, from the locales the system reports

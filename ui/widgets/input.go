@@ -5,10 +5,10 @@ import (
 	"time"
 )
 
-// lastInput is when the operator last used the window, in Unix
+// LastInput is when the operator last used the window, in Unix
 // nanoseconds: pointer moves and taps on the window, keyboard shortcuts
 // and typing into the focused field (see idleLock.sawInput).
 var LastInput atomic.Int64
 
-// noteInput records that the operator used the window.
+// NoteInput records that the operator used the window.
 func NoteInput() { LastInput.Store(time.Now().UnixNano()) }

@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// keyEntry is the console's text entry. Beside what widget.Entry does:
+// KeyEntry is the console's text entry. Beside what widget.Entry does:
 //   - onKey, when set, sees each key first (the search box's ↓ ↑ Enter Esc);
 //   - in a dialog, Esc closes the dialog and Enter confirms it (a single-line
 //     entry; a multi-line one keeps Enter for a new line and confirms with
@@ -54,7 +54,7 @@ func NewKeyPasswordEntry() *KeyEntry {
 	return e
 }
 
-// canvas is the canvas the entry is drawn on, if any.
+// Canvas is the canvas the entry is drawn on, if any.
 func (e *KeyEntry) Canvas() fyne.Canvas {
 	if fyne.CurrentApp() == nil {
 		return nil
@@ -157,7 +157,7 @@ func dialogsOn(c fyne.Canvas) []*openDialog {
 	return dialogs[c]
 }
 
-// showDialog shows a dialog that closes with Esc and confirms with Enter:
+// ShowDialog shows a dialog that closes with Esc and confirms with Enter:
 // confirm is what Enter does (nil: a form's Submit, a confirmation's
 // Confirm, else close, as the one button of a message does). The keys
 // reach it whether nothing has the focus in the dialog or a keyEntry has.
@@ -165,7 +165,7 @@ func ShowDialog(win fyne.Window, d dialog.Dialog, confirm func()) {
 	ShowDialogKeys(win, d, confirm, nil)
 }
 
-// showDialogKeys is showDialog for a dialog with keys of its own (the
+// ShowDialogKeys is showDialog for a dialog with keys of its own (the
 // help scrolls with the arrows).
 func ShowDialogKeys(win fyne.Window, d dialog.Dialog, confirm func(), keys func(*fyne.KeyEvent) bool) {
 	if confirm == nil {

@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// setLabel changes a label's text and colour, refreshing it once, and only
+// SetLabel changes a label's text and colour, refreshing it once, and only
 // if they changed: measuring text for truncation is most of a row's cost.
 func SetLabel(l *widget.Label, text string, imp widget.Importance) {
 	if l.Text == text && l.Importance == imp {
@@ -24,7 +24,7 @@ func SetEnabled(b *widget.Button, on bool) {
 	}
 }
 
-// withAlpha returns c with its opacity set to a.
+// WithAlpha returns c with its opacity set to a.
 func WithAlpha(c color.Color, a uint8) color.Color {
 	n := color.NRGBAModel.Convert(c).(color.NRGBA)
 	n.A = a

@@ -25,7 +25,7 @@ var ErrHandedOver = errors.New("link handed to the system's handler, which does 
 // well) when a browser took it.
 const openerGrace = 3 * time.Second
 
-// openLink opens u with the system's handler (the browser, Teams). On
+// OpenLink opens u with the system's handler (the browser, Teams). On
 // Linux it runs xdg-open and reports when it is missing or finds no
 // program, which Fyne's OpenURL cannot tell (it only starts xdg-open).
 // It blocks for up to openerGrace: call it off the UI goroutine.

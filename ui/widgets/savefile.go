@@ -34,7 +34,7 @@ type saveAsk struct {
 	done func(path string)
 }
 
-// saveFile asks where to save a document named name (in the folder used
+// SaveFile asks where to save a document named name (in the folder used
 // last, else the user's documents) and writes it there with write.
 func SaveFile(win fyne.Window, name string, write func(io.Writer) error) {
 	s := &saveAsk{win: win, folder: widget.NewEntry(), name: widget.NewEntry(), write: write}

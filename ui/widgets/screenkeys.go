@@ -11,7 +11,7 @@ import (
 	"sportello/assets/i18n"
 )
 
-// keyOf is a key combination of a screen of type V.
+// KeyOf is a key combination of a screen of type V.
 type KeyOf[V any] struct {
 	Key  fyne.KeyName
 	Mod  fyne.KeyModifier
@@ -31,7 +31,7 @@ type boundScreen struct {
 // boundScreens are the screens of each canvas, on the UI goroutine only.
 var boundScreens = map[fyne.Canvas][]*boundScreen{}
 
-// bindKeys binds a screen's keys to a canvas, in place of the keys of an
+// BindKeys binds a screen's keys to a canvas, in place of the keys of an
 // earlier screen of the same name (the screens are built again when the
 // language changes). Each use is input for the idle lock.
 func BindKeys[V any](c fyne.Canvas, name string, content fyne.CanvasObject, v V, keys []KeyOf[V]) {
@@ -51,7 +51,7 @@ func BindKeys[V any](c fyne.Canvas, name string, content fyne.CanvasObject, v V,
 	boundScreens[c] = append(screens, s)
 }
 
-// keysLocked are the canvases whose screens are hidden by the idle lock:
+// KeysLocked are the canvases whose screens are hidden by the idle lock:
 // their keys wait for the unlock.
 var KeysLocked = map[fyne.Canvas]bool{}
 
@@ -70,7 +70,7 @@ func dispatchKey(c fyne.Canvas, name string) {
 	}
 }
 
-// tapIfEnabled does what a button does when it is shown and enabled: a
+// TapIfEnabled does what a button does when it is shown and enabled: a
 // key does no more than the button on screen allows.
 func TapIfEnabled(b *widget.Button) {
 	if b != nil && b.Visible() && !b.Disabled() && b.OnTapped != nil {
@@ -78,14 +78,14 @@ func TapIfEnabled(b *widget.Button) {
 	}
 }
 
-// focus puts the keyboard focus on o, if it is shown in a window.
+// Focus puts the keyboard focus on o, if it is shown in a window.
 func Focus(win fyne.Window, o fyne.Focusable) {
 	if win != nil {
 		win.Canvas().Focus(o)
 	}
 }
 
-// moveListSelection selects the next (+1) or previous (-1) row of a list
+// MoveListSelection selects the next (+1) or previous (-1) row of a list
 // of n rows after the selected one, and shows it.
 func MoveListSelection(l *widget.List, selected, n, dir int) {
 	i := selected + dir
@@ -99,7 +99,7 @@ func MoveListSelection(l *widget.List, selected, n, dir int) {
 	l.ScrollTo(i)
 }
 
-// bindTabKeys lets the keyboard change tab: Ctrl+Tab and Ctrl+Page Down
+// BindTabKeys lets the keyboard change tab: Ctrl+Tab and Ctrl+Page Down
 // the next, Ctrl+Shift+Tab and Ctrl+Page Up the previous (Fyne's tabs
 // take no focus).
 func BindTabKeys(c fyne.Canvas, tabs *container.AppTabs) {
@@ -149,7 +149,7 @@ func keyName(key fyne.KeyName, mod fyne.KeyModifier) string {
 	return m + "+" + k
 }
 
-// helpSection lists a screen's keys under its name.
+// HelpSection lists a screen's keys under its name.
 func HelpSection[V any](form *fyne.Container, title string, keys []KeyOf[V]) {
 	form.Add(widget.NewLabelWithStyle(i18n.T(title), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 	form.Add(layout.NewSpacer())
@@ -159,7 +159,7 @@ func HelpSection[V any](form *fyne.Container, title string, keys []KeyOf[V]) {
 	}
 }
 
-// helpRow adds a key the help explains without a table.
+// HelpRow adds a key the help explains without a table.
 func HelpRow(form *fyne.Container, keys, what string) {
 	form.Add(widget.NewLabelWithStyle(keys, fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}))
 	form.Add(widget.NewLabel(i18n.T(what)))
@@ -173,10 +173,10 @@ var helpSections = map[string]func(form *fyne.Container){}
 // asked from.
 var helpOrder = []string{"tab.day", "tab.inbox", "tab.queue", "tab.booking"}
 
-// registerHelp adds a screen's keys to the help, under the name of its tab.
+// RegisterHelp adds a screen's keys to the help, under the name of its tab.
 func RegisterHelp(name string, add func(form *fyne.Container)) { helpSections[name] = add }
 
-// showKeysHelp lists the keyboard shortcuts of every screen (the day, the
+// ShowKeysHelp lists the keyboard shortcuts of every screen (the day, the
 // inbox, the queue, the booking), the screen it is asked from first, after
 // the keys that work everywhere. It fits the window and scrolls, with the
 // mouse or ↑ ↓ Page Up/Down.

@@ -17,7 +17,7 @@ const (
 	ColStatus
 )
 
-// cellText is the text of one part of a slot, as the day view and the file
+// CellText is the text of one part of a slot, as the day view and the file
 // panel show it.
 func CellText(e model.AgendaEntry, col int) string {
 	switch col {
@@ -41,5 +41,5 @@ func CellText(e model.AgendaEntry, col int) string {
 	return ""
 }
 
-// clock formats a time of day in Rome.
+// Clock formats a time of day in Rome.
 func Clock(t time.Time) string { return t.In(model.Rome).Format("15:04") }

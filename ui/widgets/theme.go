@@ -88,7 +88,7 @@ var highContrast = map[fyne.ThemeColorName]color.Color{
 	theme.ColorNameWarning:             color.NRGBA{0xff, 0xd7, 0x00, 0xff},
 }
 
-// themeFor returns the theme of the operator's preferences: "light",
+// ThemeFor returns the theme of the operator's preferences: "light",
 // "dark", "contrast", or the system's for anything else; the text at the
 // chosen size.
 func ThemeFor(p app.Preferences) fyne.Theme {
@@ -105,7 +105,7 @@ func ThemeFor(p app.Preferences) fyne.Theme {
 	return focusTheme{t}
 }
 
-// chosenTheme is the theme of the preferences, unless SPORTELLO_THEME
+// ChosenTheme is the theme of the preferences, unless SPORTELLO_THEME
 // overrides the colours (for demos and screenshots).
 func ChosenTheme(p app.Preferences) fyne.Theme {
 	p.Theme = cmp.Or(os.Getenv("SPORTELLO_THEME"), p.Theme)

@@ -29,7 +29,7 @@ type UndoSource interface {
 // undoTick is how often the undo bar counts down.
 const undoTick = 250 * time.Millisecond
 
-// startUndoTicker counts the undo bar down while an action is held; tests
+// StartUndoTicker counts the undo bar down while an action is held; tests
 // replace it and drive the bar with refresh.
 var StartUndoTicker = func(b *UndoBar) {
 	if !b.ticking.CompareAndSwap(false, true) {
@@ -46,7 +46,7 @@ var StartUndoTicker = func(b *UndoBar) {
 	}()
 }
 
-// undoBar offers to take back the operator's last action while central
+// UndoBar offers to take back the operator's last action while central
 // has not got it: during its undo window, with the seconds left, and after
 // it while it waits for the line (the last unsent action on the selected
 // slot or scheda). Ctrl+Z does what its button does.
@@ -77,7 +77,7 @@ func NewUndoBar(src UndoSource, mine func(app.Undoable) bool, says func(app.Undo
 	return b
 }
 
-// watch shows the action just queued, and counts down its window.
+// Watch shows the action just queued, and counts down its window.
 func (b *UndoBar) Watch() {
 	Background(func() { b.RefreshNow() })
 	StartUndoTicker(b)
@@ -93,11 +93,11 @@ func (b *UndoBar) Follow(id string) {
 	Background(func() { b.RefreshNow() })
 }
 
-// refresh reads what can be taken back and shows it (off the UI
+// Refresh reads what can be taken back and shows it (off the UI
 // goroutine).
 func (b *UndoBar) Refresh() { Background(func() { b.RefreshNow() }) }
 
-// refreshNow reads what can be taken back and shows it; it reports
+// RefreshNow reads what can be taken back and shows it; it reports
 // whether an action is held (the countdown goes on).
 func (b *UndoBar) RefreshNow() bool {
 	ctx := context.Background()
@@ -165,7 +165,7 @@ func (b *UndoBar) setVisible(on bool) {
 	}
 }
 
-// undo takes back the action shown (Ctrl+Z, or the button).
+// Undo takes back the action shown (Ctrl+Z, or the button).
 func (b *UndoBar) Undo() {
 	u := b.shown
 	if u.Key == "" || b.Button.Disabled() {
@@ -189,7 +189,7 @@ func (b *UndoBar) Undo() {
 	})
 }
 
-// confirmAction asks the operator to confirm an irreversible step, in
+// ConfirmAction asks the operator to confirm an irreversible step, in
 // Italian: the yes button (or Enter) runs do, the no button (or Esc) does
 // nothing. It returns the dialog shown.
 func ConfirmAction(win fyne.Window, title, text, yes, no string, do func()) dialog.Dialog {
@@ -206,7 +206,7 @@ func ConfirmAction(win fyne.Window, title, text, yes, no string, do func()) dial
 	return d
 }
 
-// bindUndo makes Ctrl+Z take back what bar shows. The desktop driver
+// BindUndo makes Ctrl+Z take back what bar shows. The desktop driver
 // turns Ctrl+Z into fyne.ShortcutUndo, not a custom shortcut: both are
 // bound.
 func BindUndo(c fyne.Canvas, screen string, bar *UndoBar) {
