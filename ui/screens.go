@@ -114,34 +114,33 @@ type screens struct {
 
 // build builds the screen of a tab, its keys bound to the window's canvas.
 func (s *screens) build(tab string, c *app.Console, w fyne.Window) Screen {
-	cv := w.Canvas()
 	switch tab {
 	case tabQueue:
-		s.queue = reception.NewQueueView(c)
-		s.queue.SetWindow(w)
-		widgets.BindKeys(cv, "queue", s.queue.Content(), s.queue, reception.QueueKeys)
+		s.queue = keyed(w, "queue", reception.NewQueueView(c), reception.QueueKeys)
 		return s.queue
 	case tabBooking:
-		s.booking = reception.NewBookingView(c)
-		s.booking.SetWindow(w)
-		widgets.BindKeys(cv, "booking", s.booking.Content(), s.booking, reception.BookingKeys)
+		s.booking = keyed(w, "booking", reception.NewBookingView(c), reception.BookingKeys)
 		return s.booking
 	case tabDay:
 		s.day = dayview.NewDayView(c)
 		s.day.SetWindow(w) // binds the day's keys
 		return s.day
 	case tabInbox:
-		s.inbox = inbox.NewInboxView(c)
-		s.inbox.SetWindow(w)
-		widgets.BindKeys(cv, "inbox", s.inbox.Content(), s.inbox, inbox.InboxKeys)
+		s.inbox = keyed(w, "inbox", inbox.NewInboxView(c), inbox.InboxKeys)
 		return s.inbox
 	case tabReport:
-		s.report = reception.NewReportView(c)
-		s.report.SetWindow(w)
-		widgets.BindKeys(cv, "report", s.report.Content(), s.report, reception.ReportKeys)
+		s.report = keyed(w, "report", reception.NewReportView(c), reception.ReportKeys)
 		return s.report
 	}
 	panic("ui: no screen for tab " + tab)
+}
+
+// keyed gives a screen the window and binds its keys to the window's
+// canvas, under its name.
+func keyed[V Screen](w fyne.Window, name string, v V, keys []widgets.KeyOf[V]) V {
+	v.SetWindow(w)
+	widgets.BindKeys(w.Canvas(), name, v.Content(), v, keys)
+	return v
 }
 
 // newScreens builds the views of an operator's roles (roleTabs), as tabs
