@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"sportello/ui/dayview"
 )
 
 // Probe is what the test probe writes: what the window shows, read from
@@ -33,7 +35,7 @@ type Probe struct {
 	// top.
 	Overlays [][]string `json:"overlays"`
 	// Day is the day view's state, when the operator has one.
-	Day *DayProbe `json:"day,omitempty"`
+	Day *dayview.DayProbe `json:"day,omitempty"`
 }
 
 // ProbeButton is a visible button.
@@ -49,38 +51,13 @@ type ProbeEntry struct {
 	Disabled    bool   `json:"disabled,omitempty"`
 }
 
-// DayProbe is the day view's state: what its list rows and file panel
-// hold.
-type DayProbe struct {
-	Day      string   `json:"day"` // YYYY-MM-DD
-	Selected string   `json:"selected,omitempty"`
-	FileCF   string   `json:"file_cf,omitempty"`
-	Rows     []DayRow `json:"rows"`
-	// Search is the search box's state: its text, the results shown
-	// under it (if open) and the highlighted one (-1 for none).
-	Search       string   `json:"search"`
-	SearchOpen   bool     `json:"search_open"`
-	SearchHits   []string `json:"search_hits"`
-	SearchCursor int      `json:"search_cursor"`
-}
-
-// DayRow is one slot of the day view, as its list shows it.
-type DayRow struct {
-	ID      string `json:"id"`
-	Time    string `json:"time"`
-	Desk    string `json:"desk"`
-	Channel string `json:"channel"`
-	Citizen string `json:"citizen"`
-	Status  string `json:"status"`
-}
-
 // probeEvery is how often the probe looks at the window.
 const probeEvery = 100 * time.Millisecond
 
 // runProbe writes the window's state to path whenever it changes, until
 // the app stops. The file is replaced whole (a rename), so a reader never
 // sees half of it.
-func runProbe(w fyne.Window, path string, day func() *DayView) {
+func runProbe(w fyne.Window, path string, day func() *dayview.DayView) {
 	var last []byte
 	for {
 		time.Sleep(probeEvery)
@@ -103,7 +80,7 @@ func runProbe(w fyne.Window, path string, day func() *DayView) {
 }
 
 // probeWindow reads the window; it runs on the UI goroutine.
-func probeWindow(w fyne.Window, v *DayView) Probe {
+func probeWindow(w fyne.Window, v *dayview.DayView) Probe {
 	c := w.Canvas()
 	p := Probe{Title: w.Title(), Texts: []string{}, Buttons: []ProbeButton{}, Entries: []ProbeEntry{}, Overlays: [][]string{}}
 	if f := c.Focused(); f != nil {
@@ -119,16 +96,7 @@ func probeWindow(w fyne.Window, v *DayView) Probe {
 		p.Overlays = append(p.Overlays, texts)
 	}
 	if v != nil {
-		d := &DayProbe{Day: v.day.Format("2006-01-02"), Selected: v.selected, FileCF: v.fileCF, Rows: []DayRow{}}
-		for _, e := range v.entries {
-			d.Rows = append(d.Rows, DayRow{ID: e.ID, Time: cellText(e, colTime), Desk: e.Desk, Channel: string(e.Channel),
-				Citizen: cellText(e, colCitizen), Status: cellText(e, colStatus)})
-		}
-		d.Search, d.SearchOpen, d.SearchCursor, d.SearchHits = v.search.entry.Text, v.search.Open(), v.search.cursor, []string{}
-		for _, h := range v.search.hits {
-			d.SearchHits = append(d.SearchHits, h.FullName())
-		}
-		p.Day = d
+		p.Day = v.Probe()
 	}
 	return p
 }
@@ -228,8 +196,8 @@ func walkProbe(o fyne.CanvasObject, p *Probe, texts *[]string) {
 		}
 		// Sportello's own widgets that hold others (a row of the day
 		// view, say) expose them as a container.
-		if h, ok := o.(interface{ probeContent() fyne.CanvasObject }); ok {
-			walkProbe(h.probeContent(), p, texts)
+		if h, ok := o.(interface{ ProbeContent() fyne.CanvasObject }); ok {
+			walkProbe(h.ProbeContent(), p, texts)
 		}
 	}
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"log/slog"
-	"slices"
 	"sync"
 	"time"
 
@@ -18,6 +17,9 @@ import (
 	"sportello/assets/i18n"
 	"sportello/assets/icons"
 	"sportello/model"
+	"sportello/ui/dayview"
+	"sportello/ui/session"
+	"sportello/ui/widgets"
 )
 
 // AppID identifies Sportello to the OS (preferences, notifications).
@@ -61,20 +63,20 @@ type Start struct {
 func Run(start Start, started time.Time) *app.Console {
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(icons.App)
-	followLanguage(i18n.Language())
-	a.Settings().SetTheme(chosenTheme(app.Preferences{Theme: start.Theme, TextSize: start.TextSize}))
+	widgets.FollowLanguage(i18n.Language())
+	a.Settings().SetTheme(widgets.ChosenTheme(app.Preferences{Theme: start.Theme, TextSize: start.TextSize}))
 	w := a.NewWindow(i18n.T("app.title"))
 	w.Resize(fyne.NewSize(1366, 740))
-	var current *session
+	var current *sessionWindow
 	running := false
 	var begin func(c *app.Console)
 	showLogin := func(notice string) {
 		current = nil
 		w.SetMainMenu(nil)
 		w.SetTitle(i18n.T("app.title"))
-		f := newLoginForm(w, start, notice, begin)
-		w.SetContent(f.content)
-		f.focus(w)
+		f := session.NewLoginForm(w, session.LoginStart{Login: start.Login, Server: start.Server, Operator: start.Operator}, notice, begin)
+		w.SetContent(f.Content)
+		f.Focus(w)
 	}
 	begin = func(c *app.Console) {
 		current = newSession(a, w, c, started, func(notice string) { showLogin(notice) })
@@ -94,7 +96,7 @@ func Run(start Start, started time.Time) *app.Console {
 			current.start()
 		}
 		if start.Probe != "" {
-			go runProbe(w, start.Probe, func() *DayView {
+			go runProbe(w, start.Probe, func() *dayview.DayView {
 				if current == nil {
 					return nil
 				}
@@ -121,8 +123,8 @@ func Fatal(msg string) {
 	}
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(icons.App)
-	followLanguage(i18n.Language())
-	a.Settings().SetTheme(chosenTheme(app.Preferences{}))
+	widgets.FollowLanguage(i18n.Language())
+	a.Settings().SetTheme(widgets.ChosenTheme(app.Preferences{}))
 	w := a.NewWindow(i18n.T("app.title"))
 	title := widget.NewLabelWithStyle(i18n.T("fatal.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	text := widget.NewLabel(msg)
@@ -130,7 +132,7 @@ func Fatal(msg string) {
 	closeBtn := widget.NewButton(i18n.T("fatal.close"), a.Quit)
 	closeBtn.Importance = widget.HighImportance
 	w.SetContent(container.NewPadded(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), closeBtn),
-		container.NewVBox(appLogo(64)), nil, container.NewVBox(title, text))))
+		container.NewVBox(session.AppLogo(64)), nil, container.NewVBox(title, text))))
 	w.Resize(fyne.NewSize(640, 240))
 	w.SetFixedSize(true)
 	w.CenterOnScreen()
@@ -145,9 +147,9 @@ func Fatal(msg string) {
 	w.ShowAndRun()
 }
 
-// session is the window while an operator's console is open: its screens,
+// sessionWindow is the window while an operator's console is open: its screens,
 // its background loops and its idle lock.
-type session struct {
+type sessionWindow struct {
 	a       fyne.App
 	w       fyne.Window
 	c       *app.Console
@@ -157,9 +159,9 @@ type session struct {
 	loop    sync.WaitGroup
 	op      model.Operator
 	scr     screens // the views shown; replaced when the language changes (UI goroutine only)
-	banner  *expiredBanner
-	update  *updateBanner
-	lock    *idleLock
+	banner  *session.ExpiredBanner
+	update  *session.UpdateBanner
+	lock    *session.IdleLock
 	// loggedOut shows the login screen again after a logout.
 	loggedOut func(notice string)
 	// soak is where a test-only soak writes its report (see Start).
@@ -168,20 +170,20 @@ type session struct {
 }
 
 // newSession shows the operator's screens in the window.
-func newSession(a fyne.App, w fyne.Window, c *app.Console, started time.Time, loggedOut func(string)) *session {
-	s := &session{a: a, w: w, c: c, started: started, loggedOut: loggedOut}
+func newSession(a fyne.App, w fyne.Window, c *app.Console, started time.Time, loggedOut func(string)) *sessionWindow {
+	s := &sessionWindow{a: a, w: w, c: c, started: started, loggedOut: loggedOut}
 	s.ctx, s.stop = context.WithCancel(context.Background())
-	a.Settings().SetTheme(chosenTheme(c.Preferences()))
+	a.Settings().SetTheme(widgets.ChosenTheme(c.Preferences()))
 	s.op, _ = c.Operator(s.ctx)
-	s.banner = newExpiredBanner(c, w)
-	s.update = newUpdateBanner()
-	s.lock = newIdleLock(w, c, s.menu)
+	s.banner = session.NewExpiredBanner(c, w)
+	s.update = session.NewUpdateBanner()
+	s.lock = session.NewIdleLock(w, c, s.menu)
 	s.build()
 	c.OnStatus(func(st app.SyncStatus) {
 		fyne.Do(func() {
 			s.scr.showStatus(st)
-			s.banner.show(st)
-			s.update.show(st)
+			s.banner.Show(st)
+			s.update.Show(st)
 			if st.State == app.StateOnline {
 				s.synced++
 			}
@@ -198,25 +200,25 @@ func newSession(a fyne.App, w fyne.Window, c *app.Console, started time.Time, lo
 }
 
 // build draws the screens (again, in a new language).
-func (s *session) build() {
+func (s *sessionWindow) build() {
 	old := s.scr
 	s.scr = newScreens(s.c, s.op, s.w)
 	if old.day != nil && s.scr.day != nil {
-		s.scr.day.day, s.scr.day.selected, s.scr.day.moved = old.day.day, old.day.selected, old.day.moved
+		s.scr.day.KeepPlace(old.day)
 	}
 	if old.inbox != nil {
 		old.inbox.Close()
 	}
-	framed := container.NewBorder(container.NewVBox(s.update.content, s.banner.content), nil, nil, nil, s.scr.content)
-	s.banner.parent, s.update.parent = framed, framed
-	s.lock.setContent(framed)
+	framed := container.NewBorder(container.NewVBox(s.update.Content, s.banner.Content), nil, nil, nil, s.scr.content)
+	s.banner.Parent, s.update.Parent = framed, framed
+	s.lock.SetContent(framed)
 	s.w.SetTitle(i18n.T("app.title"))
 	s.w.SetMainMenu(s.menu())
 }
 
 // start starts the loops of a session once the app runs: the first load,
 // the sync loop, the reminders, the queue's redraw and the idle lock.
-func (s *session) start() {
+func (s *sessionWindow) start() {
 	scr := s.scr
 	go func() {
 		scr.reload(s.ctx)
@@ -224,12 +226,12 @@ func (s *session) start() {
 	}()
 	s.loop.Go(func() { s.c.RunSync(s.ctx, syncEvery) })
 	if scr.day != nil {
-		s.loop.Go(func() { newReminders(s.c, s.c.Preferences().Reminder()).run(s.ctx, remindEvery) })
+		s.loop.Go(func() { dayview.NewReminders(s.c, s.c.Preferences().Reminder()).Run(s.ctx, remindEvery) })
 	}
 	if scr.queue != nil {
 		// Waiting times grow, and colleagues issue and call tickets.
 		s.loop.Go(func() {
-			every(s.ctx, queueEvery, func() {
+			widgets.Every(s.ctx, queueEvery, func() {
 				fyne.Do(func() {
 					if q := s.scr.queue; q != nil {
 						go q.Reload(s.ctx)
@@ -238,22 +240,23 @@ func (s *session) start() {
 			})
 		})
 	}
-	s.loop.Go(func() { s.lock.run(s.ctx) })
+	s.loop.Go(func() { s.lock.Run(s.ctx) })
 	if s.soak != "" {
-		go s.runSoak(s.soak, s.soakProfiles)
+		host := dayview.SoakHost{App: s.a, Win: s.w, Ctx: s.ctx, Day: func() *dayview.DayView { return s.scr.day }, Synced: func() int { return s.synced }}
+		go dayview.RunSoak(host, s.soak, s.soakProfiles)
 	}
 	if msg := s.c.Recovered(); msg != "" {
 		text := widget.NewLabel(msg)
 		text.Wrapping = fyne.TextWrapWord
 		d := dialog.NewCustom(i18n.T("recovery.title"), i18n.T("dialog.close"), text, s.w)
 		d.Resize(fyne.NewSize(560, 240))
-		showDialog(s.w, d, nil)
+		widgets.ShowDialog(s.w, d, nil)
 	}
 }
 
 // restart starts the loops again after end, on new screens (the inbox's
 // ended with them).
-func (s *session) restart() {
+func (s *sessionWindow) restart() {
 	s.ctx, s.stop = context.WithCancel(context.Background())
 	s.build()
 	s.start()
@@ -261,7 +264,7 @@ func (s *session) restart() {
 
 // end stops the loops; a sync under way ends with its transaction, not
 // half-way. The draft being typed is kept.
-func (s *session) end() {
+func (s *sessionWindow) end() {
 	if s.scr.inbox != nil {
 		s.scr.inbox.Close()
 	}
@@ -269,113 +272,10 @@ func (s *session) end() {
 	s.loop.Wait()
 }
 
-// queueEvery is how often the queue of tickets is redrawn.
-const queueEvery = 30 * time.Second
-
-// every runs f every period until ctx ends.
-func every(ctx context.Context, period time.Duration, f func()) {
-	t := time.NewTicker(period)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			f()
-		}
-	}
-}
-
-// screens are the views of the window, as the operator's roles call for:
-// the day view and its report for a desk, the inbox of schede for a CRIC
-// consultant, the queue and the booking for the reception and the Punto
-// INPS; in tabs when more than one.
-type screens struct {
-	day     *DayView
-	inbox   *InboxView
-	booking *BookingView
-	queue   *QueueView
-	report  *ReportView
-	content fyne.CanvasObject
-	// reloaders and statuses are the views built, to refresh.
-	reloaders []interface{ Reload(context.Context) }
-	statuses  []interface{ ShowStatus(app.SyncStatus) }
-}
-
-// newScreens builds the views of an operator's roles, as tabs when more
-// than one: the Prima accoglienza starts on the queue, a Punto INPS and a
-// desk on the day view; whoever has a day view has its report.
-func newScreens(c *app.Console, op model.Operator, w fyne.Window) screens {
-	var s screens
-	has := func(r model.Role) bool { return slices.Contains(op.Roles, r) }
-	cric := has(model.RoleCRIC)
-	reception := has(model.RoleAccoglienza) || has(model.RolePuntoINPS)
-	var tabs []*container.TabItem
-	add := func(key string, content fyne.CanvasObject) {
-		tabs = append(tabs, container.NewTabItem(i18n.T(key), content))
-	}
-	if reception {
-		s.queue, s.booking = NewQueueView(c), NewBookingView(c)
-		s.queue.SetWindow(w)
-		s.booking.SetWindow(w)
-		bindKeys(w.Canvas(), "queue", s.queue.Content(), s.queue, queueKeys)
-		bindKeys(w.Canvas(), "booking", s.booking.Content(), s.booking, bookingKeys)
-		s.reloaders = append(s.reloaders, s.queue, s.booking)
-		s.statuses = append(s.statuses, s.queue, s.booking)
-	}
-	if has(model.RoleAccoglienza) {
-		add("tab.queue", s.queue.Content())
-		add("tab.booking", s.booking.Content())
-	}
-	if !cric || slices.ContainsFunc(op.Roles, func(r model.Role) bool { return r != model.RoleCRIC }) {
-		s.day, s.report = NewDayView(c), NewReportView(c)
-		s.day.SetWindow(w)
-		s.report.SetWindow(w)
-		bindKeys(w.Canvas(), "report", s.report.Content(), s.report, reportKeys)
-		s.reloaders = append(s.reloaders, s.day, s.report)
-		s.statuses = append(s.statuses, s.day, s.report)
-		add("tab.day", s.day.Content())
-	}
-	if reception && !has(model.RoleAccoglienza) {
-		add("tab.booking", s.booking.Content())
-		add("tab.queue", s.queue.Content())
-	}
-	if cric {
-		s.inbox = NewInboxView(c)
-		s.inbox.SetWindow(w)
-		bindKeys(w.Canvas(), "inbox", s.inbox.Content(), s.inbox, inboxKeys)
-		s.reloaders = append(s.reloaders, s.inbox)
-		s.statuses = append(s.statuses, s.inbox)
-		add("tab.inbox", s.inbox.Content())
-	}
-	if s.report != nil {
-		add("tab.report", s.report.Content())
-	}
-	s.content = tabs[0].Content
-	if len(tabs) > 1 {
-		at := container.NewAppTabs(tabs...)
-		bindTabKeys(w.Canvas(), at)
-		s.content = at
-	}
-	return s
-}
-
-func (s screens) reload(ctx context.Context) {
-	for _, v := range s.reloaders {
-		v.Reload(ctx)
-	}
-}
-
-func (s screens) showStatus(st app.SyncStatus) {
-	for _, v := range s.statuses {
-		v.ShowStatus(st)
-	}
-}
-
 // menu is the window's menu: the session (lock, the operator's own audit
 // trail, the connection diagnosis, logout), then the theme and the language, kept in the operator's
 // preferences.
-func (s *session) menu() *fyne.MainMenu {
+func (s *sessionWindow) menu() *fyne.MainMenu {
 	c, a := s.c, s.a
 	// setPrefs keeps a change of the screen's preferences, applies it and
 	// ticks the menu's items again.
@@ -386,7 +286,7 @@ func (s *session) menu() *fyne.MainMenu {
 			if err := c.SetPreferences(p); err != nil {
 				slog.Warn("keep the screen preferences", "err", err)
 			}
-			a.Settings().SetTheme(themeFor(p))
+			a.Settings().SetTheme(widgets.ThemeFor(p))
 			s.w.SetMainMenu(s.menu())
 		}
 	}
@@ -410,7 +310,7 @@ func (s *session) menu() *fyne.MainMenu {
 				slog.Warn("language", "err", err)
 				return
 			}
-			followLanguage(lang)
+			widgets.FollowLanguage(lang)
 			p := c.Preferences()
 			p.Language = lang
 			if err := c.SetPreferences(p); err != nil {
@@ -425,10 +325,10 @@ func (s *session) menu() *fyne.MainMenu {
 		it.Checked = i18n.Language() == lang
 		return it
 	}
-	lock := fyne.NewMenuItem(i18n.T("menu.lock"), s.lock.lockNow)
-	lock.Shortcut = lockShortcut
-	items := []*fyne.MenuItem{lock, fyne.NewMenuItem(i18n.T("menu.trail"), func() { showTrail(a, c) }),
-		fyne.NewMenuItem(i18n.T("menu.diagnose"), func() { showDiagnosis(s.w, c) })}
+	lock := fyne.NewMenuItem(i18n.T("menu.lock"), s.lock.LockNow)
+	lock.Shortcut = session.LockShortcut
+	items := []*fyne.MenuItem{lock, fyne.NewMenuItem(i18n.T("menu.trail"), func() { session.ShowTrail(a, c) }),
+		fyne.NewMenuItem(i18n.T("menu.diagnose"), func() { session.ShowDiagnosis(s.w, c) })}
 	if !c.Sandbox() {
 		items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem(i18n.T("menu.logout"), s.logout))
 	}
@@ -446,10 +346,3 @@ func (s *session) menu() *fyne.MainMenu {
 		langItem("Italiano", "it"), langItem("English", "en"))
 	return fyne.NewMainMenu(fyne.NewMenu(i18n.T("menu.session"), items...), view)
 }
-
-// background runs work that must not hold up the UI goroutine (reads and
-// writes of the mirror); it hands its results back with fyne.Do. Tests
-// replace it: Fyne's test driver has no UI goroutine and runs fyne.Do on
-// the caller's, so work left running in the background would race with
-// the test.
-var background = func(f func()) { go f() }

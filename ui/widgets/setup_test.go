@@ -1,0 +1,4 @@
+package widgets
+
+// Background work runs inline in tests (see RunInline).
+func init() { RunInline() }
