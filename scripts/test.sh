@@ -49,7 +49,11 @@ trap 'rm -rf "$keyring_home"' EXIT
 XDG_DATA_HOME="$keyring_home" dbus-run-session -- bash -c '
 	set -euo pipefail
 	echo -n sportello-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-	go test -tags '"$TAGS"' -count=1 ./...
+	# The app and the screens run under the race detector (their goroutines:
+	# the sync loop, every screen reloading off the UI goroutine); the rest as is.
+	go test -tags '"$TAGS"' -count=1 $(go list ./... | grep -v -e "^sportello/app\$" -e "^sportello/ui")
+	echo "== the app and ui tests under the race detector"
+	go test -race -tags '"$TAGS"' -count=1 ./app/ ./ui/...
 	echo "== the agenda-bound e2e tests at six moments of the week (SPORTELLO_TEST_CLOCK)"
 	scripts/clock-matrix.sh
 '
