@@ -15,19 +15,30 @@ import (
 )
 
 // Explain turns an error into a message for the operator, in the language
-// in use: what happened and what to do. Details stay in the logs.
+// in use: what happened and what to do. Details stay in the logs. The
+// first kind that knows the error says it: this computer and the session,
+// then central and the line, then what the operator entered.
 func Explain(err error) string {
-	var apiErr *client.APIError
+	if err == nil {
+		return ""
+	}
+	for _, explain := range []func(error) string{explainLocal, explainCentral, explainInput} {
+		if msg := explain(err); msg != "" {
+			return msg
+		}
+	}
+	return i18n.T("err.generic")
+}
+
+// explainLocal says the errors of this computer, its data folder and
+// the session ("" for others).
+func explainLocal(err error) string {
 	var held *cache.HeldError
 	var badConfig *BadConfigError
-	var exitErr *exec.ExitError
 	var outdated *OutdatedError
-	var proxyErr *client.ProxyError
 	var caErr *CAFileError
 	var graphics *GraphicsError
 	switch {
-	case err == nil:
-		return ""
 	case errors.As(err, &outdated):
 		return i18n.T("err.outdated", outdated.Current, outdated.Minimum, UpdateWhere(outdated.Update))
 	case errors.As(err, &graphics):
@@ -79,6 +90,16 @@ func Explain(err error) string {
 		return i18n.T("err.no_keyring")
 	case errors.Is(err, ErrNotLoggedIn):
 		return i18n.T("err.not_logged_in")
+	}
+	return ""
+}
+
+// explainCentral says the errors of central and of the line to it ("" for
+// others).
+func explainCentral(err error) string {
+	var apiErr *client.APIError
+	var proxyErr *client.ProxyError
+	switch {
 	case errors.As(err, &proxyErr):
 		return explainProxy(proxyErr)
 	case errors.Is(err, client.ErrInsecure):
@@ -121,6 +142,15 @@ func Explain(err error) string {
 		return i18n.T("err.rejected_because", apiErr.Message)
 	case errors.As(err, &apiErr):
 		return i18n.T("err.rejected")
+	}
+	return ""
+}
+
+// explainInput says the errors of what the operator entered or asked for
+// ("" for others).
+func explainInput(err error) string {
+	var exitErr *exec.ExitError
+	switch {
 	case errors.Is(err, cache.ErrNotCached):
 		return i18n.T("err.not_cached")
 	case errors.Is(err, ErrPrintFolder):
@@ -159,7 +189,7 @@ func Explain(err error) string {
 	case errors.As(err, &exitErr):
 		return i18n.T("err.opener_failed")
 	}
-	return i18n.T("err.generic")
+	return ""
 }
 
 // UpdateWhere says where the operator gets an update: central's words, or

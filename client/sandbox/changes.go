@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"database/sql"
 	"net/http"
 	"strconv"
@@ -88,32 +89,39 @@ func (s *Sandbox) handleChanges(w http.ResponseWriter, r *http.Request) {
 		out.Cursor = strconv.FormatInt(refs[limit-1].seq, 10)
 	}
 	for _, rf := range refs {
-		ch := client.ChangeJSON{Entity: rf.entity, ID: rf.id}
-		switch rf.entity {
-		case "slot":
-			sl, err := s.loadSlot(ctx, tx, rf.id)
-			if err != nil {
-				s.internal(w, r, err)
-				return
-			}
-			ch.Slot = &sl
-		case "scheda":
-			sc, err := loadScheda(ctx, tx, rf.id)
-			if err != nil {
-				s.internal(w, r, err)
-				return
-			}
-			sj := client.SchedaToJSON(sc)
-			ch.Scheda = &sj
-		case "ticket":
-			t, err := loadTicket(ctx, tx, rf.id)
-			if err != nil {
-				s.internal(w, r, err)
-				return
-			}
-			ch.Ticket = &t
+		ch, err := s.change(ctx, tx, rf.entity, rf.id)
+		if err != nil {
+			s.internal(w, r, err)
+			return
 		}
 		out.Changes = append(out.Changes, ch)
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// change is one entry of the feed: the entity as it is now.
+func (s *Sandbox) change(ctx context.Context, tx querier, entity, id string) (client.ChangeJSON, error) {
+	ch := client.ChangeJSON{Entity: entity, ID: id}
+	switch entity {
+	case "slot":
+		sl, err := s.loadSlot(ctx, tx, id)
+		if err != nil {
+			return ch, err
+		}
+		ch.Slot = &sl
+	case "scheda":
+		sc, err := loadScheda(ctx, tx, id)
+		if err != nil {
+			return ch, err
+		}
+		sj := client.SchedaToJSON(sc)
+		ch.Scheda = &sj
+	case "ticket":
+		t, err := loadTicket(ctx, tx, id)
+		if err != nil {
+			return ch, err
+		}
+		ch.Ticket = &t
+	}
+	return ch, nil
 }
