@@ -31,9 +31,22 @@ var Monday = time.Date(2026, time.November, 23, 10, 5, 0, 0, model.Rome)
 func NewConsole(t *testing.T) *app.Console { return NewConsoleB(t) }
 
 // NewConsoleB is NewConsole for tests and benchmarks alike.
-func NewConsoleB(t testing.TB) *app.Console {
+func NewConsoleB(t testing.TB) *app.Console { return NewConsoleWith(t, app.Options{}) }
+
+// NewConsoleWith is NewConsole on opts (consolekit.Open): a fresh data
+// folder, seed 11 and Monday's clock where opts leaves them unset.
+func NewConsoleWith(t testing.TB, opts app.Options) *app.Console {
 	t.Helper()
-	c := consolekit.Open(t, app.Options{DataDir: t.TempDir(), Now: func() time.Time { return Monday }, Seed: 11})
+	if opts.DataDir == "" {
+		opts.DataDir = t.TempDir()
+	}
+	if opts.Seed == 0 {
+		opts.Seed = 11
+	}
+	if opts.Now == nil {
+		opts.Now = func() time.Time { return Monday }
+	}
+	c := consolekit.Open(t, opts)
 	if _, err := c.SyncOnce(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -50,16 +63,13 @@ func Contains(list []string, want string) bool {
 }
 
 // SaveArtifact keeps a rendering of the window for people to look at, when
-// the test command asks for artifacts.
+// the test command asks for artifacts (see Artifact).
 func SaveArtifact(t *testing.T, name string, img image.Image) {
-	dir := os.Getenv("SPORTELLO_ARTIFACTS")
-	if dir == "" {
+	t.Helper()
+	if os.Getenv("SPORTELLO_ARTIFACTS") == "" {
 		return
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Create(filepath.Join(dir, name))
+	f, err := os.Create(Artifact(t, name))
 	if err != nil {
 		t.Fatal(err)
 	}
