@@ -5,7 +5,9 @@
 # command until it is added on purpose. The screens (ui/*) import app,
 # model, assets, export and the shared ui/widgets, never each other; the
 # shell (ui) builds the window from them. ui/uitest is the ui tests' kit:
-# it may start a sandbox, and no package but tests imports it.
+# it builds on the tests' kit (internal/testkit, consolekit) for central,
+# the line, the logged-in console and waiting, and no package but tests
+# imports it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 declare -A allowed=(
@@ -16,7 +18,7 @@ declare -A allowed=(
 	[sportello/ui/reception]="app model assets/i18n assets/icons export ui/widgets"
 	[sportello/ui/session]="app model assets/i18n assets/icons ui/widgets"
 	[sportello/ui/widgets]="app model assets/i18n assets/i18n/quietlocale assets/icons export"
-	[sportello/ui/uitest]="app model client/sandbox"
+	[sportello/ui/uitest]="app model client/sandbox internal/testkit internal/testkit/consolekit"
 	[sportello/app]="cache client client/sandbox model assets/i18n"
 	[sportello/cache]="model"
 	[sportello/client]="model"

@@ -2,7 +2,8 @@
 // central (a sandbox served over real loopback HTTP), an unpluggable line in
 // front of it, the real keyring and waiting for a condition.
 //
-// Only _test files import it: nothing in the console does. It imports no
+// Only tests import it (their _test files, and ui/uitest, the ui tests'
+// kit, which builds on it): nothing in the console does. It imports no
 // package of the console above client/sandbox, so that app's own tests
 // (package app) can use it too; the logged-in console, which needs app, is
 // in the sub-package consolekit, for the tests outside app (ui, the

@@ -21,15 +21,8 @@ func heldConsole(t *testing.T) (*app.Console, *atomic.Int64) {
 	t.Helper()
 	clock := &atomic.Int64{}
 	clock.Store(uitest.Monday.UnixNano())
-	c, err := app.Open(context.Background(), app.Options{DataDir: t.TempDir(), Seed: 11, UndoWindow: app.UndoWindow,
+	c := uitest.NewConsoleWith(t, app.Options{UndoWindow: app.UndoWindow,
 		Now: func() time.Time { return time.Unix(0, clock.Load()).In(model.Rome) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	if _, err := c.SyncOnce(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	return c, clock
 }
 

@@ -75,7 +75,7 @@ func TestConsultantClaimsDraftsOfflineRecoversAfterACrashAndAnswers(t *testing.T
 
 	// The line drops; the consultant writes on, and every keystroke is
 	// kept on disk.
-	line.Down.Store(true)
+	line.Unplug()
 	typed := "Aggiungo che nel suo caso"
 	uitest.TypeText(v.answer, typed)
 	uitest.Eventually(t, "the draft on disk", func() bool {
@@ -120,7 +120,7 @@ func TestConsultantClaimsDraftsOfflineRecoversAfterACrashAndAnswers(t *testing.T
 		t.Errorf("waiting to be sent: %d", st.Pending)
 	}
 
-	line.Down.Store(false)
+	line.Plug()
 	if rep, err := again.SyncOnce(ctx); err != nil || rep.Sent != 1 {
 		t.Fatalf("sync with the line back: %+v, %v", rep, err)
 	}

@@ -211,7 +211,7 @@ func TestOfflineBookingOfASlotTakenMeanwhileIsRebookedOnTheNearestAlternative(t 
 		t.Fatalf("the colleague's booking: %+v, %v", b, err)
 	}
 
-	line.Down.Store(true)
+	line.Unplug()
 	test.Tap(v.find)
 	if len(v.slots) == 0 || v.slots[0].ID != taken.ID || !strings.Contains(v.source.Text, "Senza collegamento") {
 		t.Fatalf("offline slots: %d (%q)", len(v.slots), v.source.Text)
@@ -228,7 +228,7 @@ func TestOfflineBookingOfASlotTakenMeanwhileIsRebookedOnTheNearestAlternative(t 
 
 	// Back online: central refuses it; the reception is told and offered
 	// the nearest free slots.
-	line.Down.Store(false)
+	line.Plug()
 	if _, err := giulia.SyncOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -338,7 +338,7 @@ func TestQueueTicketIsIssuedCalledAndServedAlsoOffline(t *testing.T) {
 	}
 
 	// Offline, a ticket still comes out, numbered after the last C.
-	line.Down.Store(true)
+	line.Unplug()
 	test.Tap(uitest.FindButton(v.content, "C · "+i18n.T("ticket.reason.certificate")))
 	code := model.TicketCode(model.ReasonCertificate, highestC+1)
 	if !strings.Contains(v.issued.Text, code) || len(v.waiting) != len(waiting)+1 || v.waiting[len(v.waiting)-1].Code() != code {
@@ -361,7 +361,7 @@ func TestQueueTicketIsIssuedCalledAndServedAlsoOffline(t *testing.T) {
 	}
 
 	// Back online, central has all three operations, once each.
-	line.Down.Store(false)
+	line.Plug()
 	if _, err := giulia.SyncOnce(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -4,12 +4,9 @@ import (
 	"context"
 	"image"
 	"image/png"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,6 +18,8 @@ import (
 
 	"sportello/app"
 	"sportello/client/sandbox"
+	"sportello/internal/testkit"
+	"sportello/internal/testkit/consolekit"
 	"sportello/model"
 )
 
@@ -31,14 +30,23 @@ var Monday = time.Date(2026, time.November, 23, 10, 5, 0, 0, model.Rome)
 // loopback HTTP) with a real SQLite mirror, synced once.
 func NewConsole(t *testing.T) *app.Console { return NewConsoleB(t) }
 
-// NewConsoleB is newConsole for tests and benchmarks alike.
-func NewConsoleB(t testing.TB) *app.Console {
+// NewConsoleB is NewConsole for tests and benchmarks alike.
+func NewConsoleB(t testing.TB) *app.Console { return NewConsoleWith(t, app.Options{}) }
+
+// NewConsoleWith is NewConsole on opts (consolekit.Open): a fresh data
+// folder, seed 11 and Monday's clock where opts leaves them unset.
+func NewConsoleWith(t testing.TB, opts app.Options) *app.Console {
 	t.Helper()
-	c, err := app.Open(context.Background(), app.Options{DataDir: t.TempDir(), Now: func() time.Time { return Monday }, Seed: 11})
-	if err != nil {
-		t.Fatal(err)
+	if opts.DataDir == "" {
+		opts.DataDir = t.TempDir()
 	}
-	t.Cleanup(func() { c.Close() })
+	if opts.Seed == 0 {
+		opts.Seed = 11
+	}
+	if opts.Now == nil {
+		opts.Now = func() time.Time { return Monday }
+	}
+	c := consolekit.Open(t, opts)
 	if _, err := c.SyncOnce(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -55,16 +63,13 @@ func Contains(list []string, want string) bool {
 }
 
 // SaveArtifact keeps a rendering of the window for people to look at, when
-// the test command asks for artifacts.
+// the test command asks for artifacts (see Artifact).
 func SaveArtifact(t *testing.T, name string, img image.Image) {
-	dir := os.Getenv("SPORTELLO_ARTIFACTS")
-	if dir == "" {
+	t.Helper()
+	if os.Getenv("SPORTELLO_ARTIFACTS") == "" {
 		return
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Create(filepath.Join(dir, name))
+	f, err := os.Create(Artifact(t, name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,21 +80,14 @@ func SaveArtifact(t *testing.T, name string, img image.Image) {
 }
 
 // Eventually waits until cond, checked on the UI goroutine, holds, or
-// fails after 5 seconds naming what it waited for.
+// fails after 5 seconds naming what it waited for (testkit.WaitFor).
 func Eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	testkit.WaitFor(t, 5*time.Second, what, func() bool {
 		var ok bool
 		fyne.DoAndWait(func() { ok = cond() })
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("waited 5 s for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return ok
+	})
 }
 
 // Press types a key combination on the window, as the operator would.
@@ -129,33 +127,13 @@ func SlotNow(t *testing.T, c *app.Console, id string) model.AgendaEntry {
 	return model.AgendaEntry{}
 }
 
-// cable is a loopback link to a sandbox that can be unplugged: while down
-// every request is cut before an answer, as on a dropped line.
-type cable struct {
-	Down atomic.Bool
-	sb   *sandbox.Sandbox
-}
-
-func (c *cable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if c.Down.Load() {
-		panic(http.ErrAbortHandler)
-	}
-	c.sb.ServeHTTP(w, r)
-}
-
 // CentralServer is one sandbox served over real loopback HTTP, shared by
-// the consultants of a test, behind a cable that can be unplugged.
-func CentralServer(t *testing.T) (*cable, *sandbox.Sandbox, string) {
+// the consultants of a test, behind a line that can be unplugged
+// (testkit.StartCentral): it returns the line, the sandbox and its URL.
+func CentralServer(t *testing.T) (*testkit.Line, *sandbox.Sandbox, string) {
 	t.Helper()
-	sb, err := sandbox.New(sandbox.Options{Seed: 11, Now: func() time.Time { return Monday }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &cable{sb: sb}
-	srv := httptest.NewServer(c)
-	srv.Config.ErrorLog = nil
-	t.Cleanup(func() { srv.Close(); sb.Close() })
-	return c, sb, srv.URL
+	c := testkit.StartCentral(t, sandbox.Options{Seed: 11, Now: func() time.Time { return Monday }})
+	return c.Line, c.Sandbox, c.URL
 }
 
 // Syncing runs the console's sync loop, as the console window does, until
@@ -169,31 +147,17 @@ func Syncing(t *testing.T, c *app.Console) {
 
 // Consultant logs a demo consultant in to the server at url as
 // `sportello login` does (token in the real keyring), opens their console
-// on a data folder of their own and syncs it. Given the dir of an earlier
-// login, it opens the console there again and does not sync (the line
-// may be down).
+// on a data folder of their own and syncs it (consolekit.LoggedIn). Given
+// the dir of an earlier login, it opens the console there again and does
+// not sync, as the line may be down (consolekit.Open).
 func Consultant(t *testing.T, url, id, dir string) (*app.Console, string) {
 	t.Helper()
-	ctx := context.Background()
-	fresh := dir == ""
-	if fresh {
-		dir = t.TempDir()
-		if _, err := app.Login(ctx, dir, url, id, id); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = app.Logout(context.Background(), dir, true) }) // refused if work waits: the test keyring goes anyway
+	opts := app.Options{DataDir: dir, Server: url, Now: func() time.Time { return Monday }}
+	if dir != "" {
+		return consolekit.Open(t, opts), dir
 	}
-	c, err := app.Open(ctx, app.Options{DataDir: dir, Server: url, Now: func() time.Time { return Monday }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	if fresh {
-		if _, err := c.SyncOnce(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return c, dir
+	opts.DataDir = t.TempDir()
+	return consolekit.LoggedIn(t, url, id, opts), opts.DataDir
 }
 
 // TypeText types text into an entry key by key, as the consultant does.

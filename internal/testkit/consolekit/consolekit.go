@@ -3,9 +3,9 @@
 // as `sportello login` does, with the token in the real keyring (the test
 // command runs the tests under gnome-keyring).
 //
-// Only _test files outside package app import it (ui, the end-to-end
-// tests): app's own tests cannot, as it imports app. The parts below the
-// console (central, the line, waiting) are in testkit.
+// Only tests outside package app import it (ui, through ui/uitest, and
+// the end-to-end tests): app's own tests cannot, as it imports app. The
+// parts below the console (central, the line, waiting) are in testkit.
 package consolekit
 
 import (
