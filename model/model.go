@@ -1,5 +1,7 @@
-// Package model holds Sportello's vocabulary: slots, citizens, channels,
-// statuses, operators and the codice fiscale, with their validation.
+// Package model holds Sportello's vocabulary: slots, citizens, schede,
+// tickets, channels, statuses, operators and the codice fiscale, with their
+// validation; the operator's actions (one type per outbox kind, with its
+// audit meaning), the entities central keeps and the changes of its feed.
 // It imports nothing else of the project.
 package model
 
