@@ -2,6 +2,7 @@ package cache
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"testing"
@@ -167,5 +168,45 @@ func TestPendingNotesSurviveARefetchedFile(t *testing.T) {
 	}
 	if c, _ = s.Citizen(ctx, rossi.CF); len(c.Notes) != 1 || c.Notes[0].Pending || c.Notes[0].ID != "N1" {
 		t.Errorf("after central has the note: %+v", c.Notes)
+	}
+}
+
+// A conflict a console of 0.8 or earlier recorded holds central's entity
+// bare, without its type: it still reads, as the entity its action's kind
+// is on.
+func TestConflictRecordedBeforeEntitiesCarriedTheirTypeStillReads(t *testing.T) {
+	s, _ := openTemp(t, NewKeys())
+	defer s.Close()
+	ctx := context.Background()
+	if err := s.ApplySnapshot(ctx, snapshot()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EnqueueSlotEvent(ctx, "k1", model.SlotEventAction{SlotID: "b", Event: model.EventNoShow, At: at(8, 45)}); err != nil {
+		t.Fatal(err)
+	}
+	pending, _ := s.Pending(ctx)
+	server := snapshot().Slots[1]
+	server.Status, server.Version = model.StatusCancelled, 3
+	if err := s.ActionConflict(ctx, pending[0].Seq, server, "annullato", at(9, 0)); err != nil {
+		t.Fatal(err)
+	}
+	// As the older console wrote it: the slot's JSON alone.
+	bare, err := json.Marshal(&server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seq := pending[0].Seq
+	if err := s.write(ctx, "old conflict", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE conflicts SET server = ? WHERE seq = ?`, s.box.seal(bare, conflictsServer.at(seqRow(seq))), seq)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	conflicts, err := s.Conflicts(ctx)
+	if err != nil || len(conflicts) != 1 {
+		t.Fatalf("conflicts = %d, %v", len(conflicts), err)
+	}
+	if got, ok := conflicts[0].Central.(model.Slot); !ok || got.ID != server.ID || got.Status != model.StatusCancelled {
+		t.Errorf("central's side of an old conflict = %#v, want the cancelled slot", conflicts[0].Central)
 	}
 }
