@@ -17,18 +17,13 @@ import (
 	"sportello/ui/widgets"
 )
 
-// SchedeSource is what the consultant's inbox reads and does. app.Console
-// implements it.
-type SchedeSource interface {
+// InboxReader is what the inbox reads from the mirror: the schede and
+// their counts, drafts, earlier answers, the citizen's file and where an
+// appointment can be made.
+type InboxReader interface {
 	Inbox(ctx context.Context, f app.InboxFilter) ([]model.InboxEntry, int, error)
 	SchedaCounts(ctx context.Context, section model.Section) (map[model.SchedaStatus]model.AgeCount, error)
 	Scheda(ctx context.Context, id string) (model.InboxEntry, error)
-	ClaimScheda(ctx context.Context, id string) (model.Scheda, error)
-	RequestInfo(ctx context.Context, id, text string) (model.Scheda, error)
-	AnswerScheda(ctx context.Context, id, text string) (model.Scheda, error)
-	ForwardScheda(ctx context.Context, id, direzione, reason string) (model.Scheda, error)
-	ConvertScheda(ctx context.Context, id string, slot model.Slot, channel model.Channel) (model.Scheda, error)
-	SaveDraft(ctx context.Context, id, text string) error
 	Draft(ctx context.Context, id string) (string, time.Time, error)
 	SearchAnswers(ctx context.Context, section model.Section, text string) ([]model.Scheda, error)
 	Agencies(ctx context.Context, cf string) ([]model.Office, string, error)
@@ -37,6 +32,24 @@ type SchedeSource interface {
 	Citizen(ctx context.Context, cf string, why model.Access) (model.Citizen, error)
 	Operator(ctx context.Context) (model.Operator, error)
 	Now() time.Time
+}
+
+// SchedaActions is what a consultant does with a scheda: each queued for
+// central, the draft saved as it is typed.
+type SchedaActions interface {
+	ClaimScheda(ctx context.Context, id string) (model.Scheda, error)
+	RequestInfo(ctx context.Context, id, text string) (model.Scheda, error)
+	AnswerScheda(ctx context.Context, id, text string) (model.Scheda, error)
+	ForwardScheda(ctx context.Context, id, direzione, reason string) (model.Scheda, error)
+	ConvertScheda(ctx context.Context, id string, slot model.Slot, channel model.Channel) (model.Scheda, error)
+	SaveDraft(ctx context.Context, id, text string) error
+}
+
+// SchedeSource is everything the consultant's inbox reads and does.
+// app.Console implements it.
+type SchedeSource interface {
+	InboxReader
+	SchedaActions
 	widgets.SyncSource
 	widgets.UndoSource
 }
