@@ -4,10 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"sportello/cache"
 	"sportello/client"
@@ -85,5 +87,49 @@ func TestAConflictOfAnUnknownKindHidesNoOther(t *testing.T) {
 	}
 	if n, _ := c.store.ConflictCount(ctx); n != 1 {
 		t.Errorf("%d conflicts left, want 1", n)
+	}
+}
+
+// An action held for the undo of a kind this console does not know (a
+// newer console's) leaves the undo bar as it is: the other held actions
+// still show, and so does it, by when it was recorded.
+func TestAHeldActionOfAnUnknownKindHidesNoOther(t *testing.T) {
+	c := newConsole(fixedNow, slog.New(slog.DiscardHandler))
+	file := filepath.Join(t.TempDir(), "cache.db")
+	var err error
+	if c.store, err = cache.Open(file, cache.NewKeys()); err != nil {
+		t.Fatal(err)
+	}
+	defer c.store.Close()
+	ctx := context.Background()
+	slot := func(id string, h int) model.Slot {
+		start := monday.Add(time.Duration(h) * time.Hour)
+		return model.Slot{ID: id, Start: start, End: start.Add(10 * time.Minute), Office: "7800", Desk: "Sportello 3",
+			Channel: model.ChannelInPerson, Service: "CU", Level: 1, Status: model.StatusBooked, CitizenCF: "RSSMRA85T10A562S", Version: 1}
+	}
+	if err := c.store.ApplyChanges(ctx, []model.Change{{Entity: slot("s1", 9)}, {Entity: slot("s2", 10)}}, "1", monday); err != nil {
+		t.Fatal(err)
+	}
+	until := monday.Add(time.Minute)
+	for i, id := range []string{"s1", "s2"} {
+		if _, err := c.store.EnqueueSlotEventHeld(ctx, fmt.Sprint("k", i), model.SlotEventAction{SlotID: id, Event: model.EventCheckIn,
+			At: monday}, until); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := sql.Open("sqlite", strings.TrimSuffix(file, ".db")+".queue.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `UPDATE outbox SET kind = 'teleport' WHERE key = 'k0'`); err != nil {
+		t.Fatal(err)
+	}
+	held, err := c.HeldActions(ctx)
+	if err != nil || len(held) != 2 || held[0].Event != model.EventCheckIn || held[1].Key != "k0" {
+		t.Errorf("held actions: %+v, %v; want both", held, err)
+	}
+	if u, ok, err := c.LastUnsent(ctx, "s1"); err != nil || !ok || u.Key != "k0" {
+		t.Errorf("last unsent on s1: %+v, %v, %v", u, ok, err)
 	}
 }
