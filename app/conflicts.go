@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"sportello/assets/i18n"
@@ -49,11 +48,15 @@ func (c *Console) Conflicts(ctx context.Context) ([]Conflict, error) {
 		k := Conflict{Seq: r.Seq, Kind: r.Kind, At: r.CreatedAt, Central: r.Central, Message: r.Message, FoundAt: r.FoundAt,
 			CanRetry: true, Theirs: describeEntity(r.Central)}
 		kd, err := kindOf(r.Kind)
-		if err != nil {
-			return nil, fmt.Errorf("conflict %d: %w", r.Seq, err)
+		if err == nil {
+			err = kd.conflict(ctx, c, r.Payload, &k)
 		}
-		if err := kd.conflict(ctx, c, r.Payload, &k); err != nil {
-			return nil, fmt.Errorf("conflict %d: %w", r.Seq, err)
+		if err != nil {
+			// An action this console cannot read (of a kind a newer
+			// console wrote, say) hides no other conflict, and central's
+			// version can still be accepted.
+			c.log.Warn("conflicts: an action this console cannot read", "seq", r.Seq, "kind", r.Kind, "err", err)
+			k.Mine, k.CanRetry = i18n.T("conflicts.unknown_action"), false
 		}
 		if k.citizenCF != "" && k.Citizen == "" {
 			if cit, err := c.store.Citizen(ctx, k.citizenCF); err == nil {

@@ -410,7 +410,11 @@ func (c *Console) syncLocked(ctx context.Context, days int, progress func(Progre
 	if err != nil {
 		return rep, err
 	}
-	if rep.Sent, err = c.Push(ctx); err != nil {
+	rep.Sent, err = c.Push(ctx)
+	// Central's answers to the outbox are in: whoever waits for one (a
+	// booking) need not wait for the pull too.
+	c.synced()
+	if err != nil {
 		return rep, err
 	}
 	if err := c.refreshCatalogue(ctx); err != nil {

@@ -40,13 +40,14 @@ type syncLoop struct {
 	state    SyncState
 	err      error
 	onChange func(SyncStatus)
-	// ended is closed when the sync under way, or the next one, ends
-	// (see afterSync).
+	// ended is closed when the sync under way, or the next one, has
+	// pushed the outbox, and again when it ends (see afterSync).
 	ended chan struct{}
 }
 
-// afterSync returns a channel closed when the next sync to end has ended:
-// the one under way, or the next.
+// afterSync returns a channel closed when the next sync to push or to end
+// has done so: the one under way, or the next. A waiter for central's
+// answer to an action reads it once the push is over, not after the pull.
 func (c *Console) afterSync() <-chan struct{} {
 	c.loop.mu.Lock()
 	defer c.loop.mu.Unlock()
@@ -56,7 +57,8 @@ func (c *Console) afterSync() <-chan struct{} {
 	return c.loop.ended
 }
 
-// synced tells whoever waits in afterSync that a sync ended.
+// synced tells whoever waits in afterSync that a sync pushed the outbox,
+// or ended.
 func (c *Console) synced() {
 	c.loop.mu.Lock()
 	defer c.loop.mu.Unlock()

@@ -186,8 +186,8 @@ func (c *Console) Bookings(ctx context.Context) ([]model.Booking, error) {
 
 // AwaitBooking asks the sync loop to send the outbox now (the booking
 // asked it already, unless a sync was under way) and waits, up to wait,
-// for central's answer to a booking: each sync that ends is a chance it
-// came. It returns the booking as it then stands: still pending when
+// for central's answer to a booking: each push of the loop that ends is a
+// chance it came. It returns the booking as it then stands: still pending when
 // central could not be reached (the loop goes on trying, at its own pace).
 func (c *Console) AwaitBooking(ctx context.Context, key string, wait time.Duration) (model.Booking, error) {
 	wctx, cancel := context.WithTimeout(ctx, wait)
@@ -203,6 +203,10 @@ func (c *Console) AwaitBooking(ctx context.Context, key string, wait time.Durati
 		}
 		select {
 		case <-wctx.Done():
+			// As it stands now: a push may have settled it meanwhile.
+			if now, err := c.store.Booking(context.WithoutCancel(ctx), key); err == nil {
+				b = now
+			}
 			return b, nil
 		case <-ended:
 		}

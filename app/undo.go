@@ -108,7 +108,9 @@ func undoableOf(a cache.Undoable) (Undoable, error) {
 	u := Undoable{Key: a.Key, Target: a.Target, Until: a.HoldUntil, At: a.CreatedAt}
 	k, err := kindOf(a.Kind)
 	if err != nil {
-		return u, fmt.Errorf("undo: %w", err)
+		// A kind this console does not know (a newer console's) is
+		// named only by when it was recorded; it hides no other.
+		return u, nil
 	}
 	if err := k.undoable(a.Payload, &u); err != nil {
 		return u, fmt.Errorf("undo: %w", err)

@@ -71,3 +71,50 @@ func TestEveryActionJoinsTheAuditTrailAndTheTrailOutlivesSending(t *testing.T) {
 		t.Errorf("after the retention: %+v; want only the entry central has not acknowledged", trail)
 	}
 }
+
+// The audit entries of a booking, a ticket and a scheda operation are
+// what the console wrote before each kind became a type: the booking names
+// the citizen, the slot and the operator who booked; the ticket names no
+// citizen; the scheda is named by the number the consultant sees.
+func TestTheAuditEntryOfEachKindOfAction(t *testing.T) {
+	s, _ := openTemp(t, NewKeys())
+	defer s.Close()
+	ctx := context.Background()
+	if err := s.ApplySnapshot(ctx, snapshot()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutSchede(ctx, []model.Scheda{newScheda("k1", 2)}); err != nil {
+		t.Fatal(err)
+	}
+	free := snapshot().Slots[2]
+	if _, err := s.EnqueueBooking(ctx, "e-book", model.BookingRequest{Slot: free, CF: rossi.CF, Channel: model.ChannelInPerson,
+		OperatorID: "accoglienza", At: at(8, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EnqueueTicket(ctx, "e-ticket", model.TicketAction{TicketID: "t1", Op: model.TicketIssue, Reason: model.ReasonBooking,
+		Office: "7800", At: at(8, 2)}); err != nil {
+		t.Fatal(err)
+	}
+	me := model.SchedaAction{OperatorID: "cric", Operator: "Marco Santoro", At: at(8, 3)}
+	if _, err := s.EnqueueScheda(ctx, "e-scheda", with(me, "k1", model.OpClaim)); err != nil {
+		t.Fatal(err)
+	}
+	trail, err := s.AuditTrail(ctx, at(0, 0), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]AuditEntry{}
+	for _, e := range trail {
+		byID[e.ID] = e
+	}
+	for _, w := range []AuditEntry{
+		{ID: "e-book", Action: "book", Reason: model.AccessBooking, CF: rossi.CF, Ref: "c", OperatorID: "accoglienza", At: at(8, 1)},
+		{ID: "e-ticket", Action: "ticket_issue", Reason: model.AccessQueue, Ref: "t1", OperatorID: "demo", At: at(8, 2)},
+		{ID: "e-scheda", Action: "scheda_claim", Reason: model.AccessScheda, Ref: "LI-2026-k1", OperatorID: "demo", At: at(8, 3)},
+	} {
+		e := byID[w.ID]
+		if e.Action != w.Action || e.Reason != w.Reason || e.CF != w.CF || e.Ref != w.Ref || e.OperatorID != w.OperatorID || !e.At.Equal(w.At) || e.Offline {
+			t.Errorf("audit entry %s = %+v, want %+v", w.ID, e, w)
+		}
+	}
+}

@@ -79,3 +79,47 @@ func TestApplyChangesStoresAPageOfManyStatements(t *testing.T) {
 		t.Errorf("files to fetch after the citizen changed centrally: %+v, %v", todo, err)
 	}
 }
+
+// A page that carries one slot several times (central changed it twice
+// between two pulls, say), within one statement and across two: the
+// newest copy stands, whatever the order, as when each was stored in turn.
+func TestApplyChangesKeepsTheNewestCopyOfASlotSentTwiceInOnePage(t *testing.T) {
+	for _, n := range []int{3, slotsPerInsert + 3} {
+		t.Run(fmt.Sprint(n, " slots"), func(t *testing.T) {
+			s, _ := openTemp(t, NewKeys())
+			defer s.Close()
+			ctx := context.Background()
+			if err := s.ApplySnapshot(ctx, snapshot()); err != nil {
+				t.Fatal(err)
+			}
+			slot := func(id string, v int64, st model.Status, note string) model.Change {
+				return model.Change{Entity: model.Slot{ID: id, Start: at(10, 0), End: at(10, 10), Office: "7800", Desk: "Sportello 3",
+					Channel: model.ChannelInPerson, Service: "CU", Level: 1, Status: st, Version: v, Note: note}}
+			}
+			var page []model.Change
+			page = append(page, slot("up", 2, model.StatusBooked, "v2"), slot("down", 4, model.StatusCompleted, "v4"))
+			for i := range n - 3 {
+				page = append(page, slot(fmt.Sprintf("f%03d", i), 1, model.StatusFree, ""))
+			}
+			page = append(page, slot("up", 3, model.StatusCheckedIn, "v3"), slot("down", 3, model.StatusCheckedIn, "v3"),
+				slot("up", 1, model.StatusFree, "v1"))
+			if err := s.ApplyChanges(ctx, page, "7", at(9, 0)); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.DayAgenda(ctx, day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			byID := map[string]model.AgendaEntry{}
+			for _, e := range got {
+				byID[e.ID] = e
+			}
+			if e := byID["up"]; e.Version != 3 || e.Status != model.StatusCheckedIn || e.Note != "v3" {
+				t.Errorf("slot up: version %d %s %q; want 3 checked in v3", e.Version, e.Status, e.Note)
+			}
+			if e := byID["down"]; e.Version != 4 || e.Status != model.StatusCompleted || e.Note != "v4" {
+				t.Errorf("slot down: version %d %s %q; want 4 completed v4", e.Version, e.Status, e.Note)
+			}
+		})
+	}
+}

@@ -169,3 +169,46 @@ func TestTicketsNumberOfflineAndKeepThePrintedNumber(t *testing.T) {
 		}
 	}
 }
+
+// A booking of another office's slot that central refuses (the slot was
+// taken there) keeps central's slot with the booking, for the conflict,
+// and out of the operator's agenda; so does central's answer of the wrong
+// type (a ticket), which is not the operator's either.
+func TestConflictingBookingOfAnotherOfficeStaysOutOfTheMirror(t *testing.T) {
+	s, _ := openTemp(t, NewKeys())
+	defer s.Close()
+	ctx := context.Background()
+	if err := s.ApplySnapshot(ctx, snapshot()); err != nil {
+		t.Fatal(err)
+	}
+	far := model.Slot{ID: "7890-s1-x", Office: "7890", Start: at(9, 0), End: at(9, 10), Desk: "Sportello 1", Level: 1,
+		Status: model.StatusFree, Channel: model.ChannelInPerson, Version: 3}
+	for _, key := range []string{"bk-far", "bk-odd"} {
+		if _, err := s.EnqueueBooking(ctx, key, model.BookingRequest{Slot: far, CF: rossi.CF, Channel: model.ChannelInPerson,
+			Service: model.Service{Code: "cu", Name: "CU", Level: 1}, At: at(8, 0)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pending, _ := s.Pending(ctx)
+	taken := far
+	taken.Status, taken.CitizenCF, taken.Version = model.StatusBooked, rossi.CF, 4
+	if err := s.ActionConflict(ctx, pending[0].Seq, taken, "L'orario non è più libero", at(8, 1)); err != nil {
+		t.Fatal(err)
+	}
+	odd := model.Ticket{ID: "t-odd", Office: "7890", Number: 7, Reason: model.ReasonInformation, Status: model.TicketWaiting, IssuedAt: at(8, 0), Version: 1}
+	if err := s.ActionConflict(ctx, pending[1].Seq, odd, "", at(8, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Booking(ctx, "bk-far"); err != nil || got.State != model.BookingConflict || got.Current == nil || got.Current.Version != 4 {
+		t.Errorf("booking after the conflict: %+v, %v", got, err)
+	}
+	agenda, _ := s.DayAgenda(ctx, day)
+	for _, e := range agenda {
+		if e.ID == far.ID {
+			t.Error("another office's slot joined the operator's agenda")
+		}
+	}
+	if tickets, err := s.Queue(ctx, "7890", day); err != nil || len(tickets) != 0 {
+		t.Errorf("tickets after a booking's conflict answered with one: %+v, %v", tickets, err)
+	}
+}
