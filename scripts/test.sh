@@ -28,6 +28,16 @@ staticcheck -tags "$TAGS" ./...
 # The Windows-only files (system proxy, Credential Manager limits): the
 # packages without cgo, checked as the Windows build compiles them.
 GOOS=windows staticcheck -tags "$TAGS" ./client/... ./app/
+# Every package loads as Windows and macOS build it (a file with a build
+# tag of its own is compiled nowhere else: a wrong package clause in it
+# shows only here, or in the cross-build at the end).
+for os in windows darwin; do
+	broken=$(GOOS=$os CGO_ENABLED=1 go list -e -tags "$TAGS" -f '{{if .Error}}{{.ImportPath}}: {{.Error}}{{end}}' ./...)
+	if [ -n "$broken" ]; then
+		echo "packages that do not load for $os: $broken" >&2
+		exit 1
+	fi
+done
 echo "== arrows between packages, go mod tidy"
 scripts/arrows.sh
 if ! go mod tidy -diff >/dev/null; then
