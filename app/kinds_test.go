@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -42,13 +41,7 @@ func TestEveryActionKindIsRegistered(t *testing.T) {
 // the others: it shows, for the operator to accept central's version, and
 // is not offered again.
 func TestAConflictOfAnUnknownKindHidesNoOther(t *testing.T) {
-	c := newConsole(fixedNow, slog.New(slog.DiscardHandler))
-	file := filepath.Join(t.TempDir(), "cache.db")
-	var err error
-	if c.store, err = cache.Open(file, cache.NewKeys()); err != nil {
-		t.Fatal(err)
-	}
-	defer c.store.Close()
+	c, file := consoleOnFile(t)
 	ctx := context.Background()
 	cf := "RSSMRA85T10A562S"
 	for _, key := range []string{"k-new", "k-old"} {
@@ -66,14 +59,7 @@ func TestAConflictOfAnUnknownKindHidesNoOther(t *testing.T) {
 		}
 	}
 	// The first, as a newer console would have written it.
-	db, err := sql.Open("sqlite", strings.TrimSuffix(file, ".db")+".queue.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.ExecContext(ctx, `UPDATE outbox SET kind = 'teleport' WHERE key = 'k-new'`); err != nil {
-		t.Fatal(err)
-	}
+	writtenByANewerConsole(t, file, "k-new")
 	all, err := c.Conflicts(ctx)
 	if err != nil || len(all) != 2 {
 		t.Fatalf("conflicts: %d, %v; want both", len(all), err)
@@ -94,13 +80,7 @@ func TestAConflictOfAnUnknownKindHidesNoOther(t *testing.T) {
 // newer console's) leaves the undo bar as it is: the other held actions
 // still show, and so does it, by when it was recorded.
 func TestAHeldActionOfAnUnknownKindHidesNoOther(t *testing.T) {
-	c := newConsole(fixedNow, slog.New(slog.DiscardHandler))
-	file := filepath.Join(t.TempDir(), "cache.db")
-	var err error
-	if c.store, err = cache.Open(file, cache.NewKeys()); err != nil {
-		t.Fatal(err)
-	}
-	defer c.store.Close()
+	c, file := consoleOnFile(t)
 	ctx := context.Background()
 	slot := func(id string, h int) model.Slot {
 		start := monday.Add(time.Duration(h) * time.Hour)
@@ -117,19 +97,40 @@ func TestAHeldActionOfAnUnknownKindHidesNoOther(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	db, err := sql.Open("sqlite", strings.TrimSuffix(file, ".db")+".queue.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.ExecContext(ctx, `UPDATE outbox SET kind = 'teleport' WHERE key = 'k0'`); err != nil {
-		t.Fatal(err)
-	}
+	writtenByANewerConsole(t, file, "k0")
 	held, err := c.HeldActions(ctx)
 	if err != nil || len(held) != 2 || held[0].Event != model.EventCheckIn || held[1].Key != "k0" {
 		t.Errorf("held actions: %+v, %v; want both", held, err)
 	}
 	if u, ok, err := c.LastUnsent(ctx, "s1"); err != nil || !ok || u.Key != "k0" {
 		t.Errorf("last unsent on s1: %+v, %v, %v", u, ok, err)
+	}
+}
+
+// consoleOnFile is a console on a cache file of its own, with no server:
+// the outbox alone.
+func consoleOnFile(t *testing.T) (*Console, string) {
+	t.Helper()
+	c := newConsole(fixedNow, slog.New(slog.DiscardHandler))
+	file := filepath.Join(t.TempDir(), "cache.db")
+	var err error
+	if c.store, err = cache.Open(file, cache.NewKeys()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.store.Close() })
+	return c, file
+}
+
+// writtenByANewerConsole gives the outbox action of key a kind this
+// console does not know, as a newer console would have written it.
+func writtenByANewerConsole(t *testing.T, mirror, key string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", cache.QueueFile(mirror))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`UPDATE outbox SET kind = 'teleport' WHERE key = ?`, key); err != nil {
+		t.Fatal(err)
 	}
 }
