@@ -20,7 +20,7 @@ func (bookingKind) send(ctx context.Context, c *Console, key string, a model.Boo
 			return nil, err
 		}
 	}
-	return entity(c.api.Book(ctx, key, client.Booking{SlotID: a.Slot.ID, CitizenCF: a.CF, Service: a.Service.Code,
+	return model.AsEntity(c.api.Book(ctx, key, client.Booking{SlotID: a.Slot.ID, CitizenCF: a.CF, Service: a.Service.Code,
 		Channel: a.Channel, Phone: a.Phone}))
 }
 

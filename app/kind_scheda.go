@@ -15,13 +15,13 @@ type schedaKind struct{}
 func (schedaKind) send(ctx context.Context, c *Console, key string, a model.SchedaAction) (model.Entity, error) {
 	switch a.Op {
 	case model.OpClaim:
-		return entity(c.api.ClaimScheda(ctx, key, a.SchedaID, a.Version))
+		return model.AsEntity(c.api.ClaimScheda(ctx, key, a.SchedaID, a.Version))
 	case model.OpRequestInfo:
-		return entity(c.api.RequestInfo(ctx, key, a.SchedaID, a.Version, a.Text))
+		return model.AsEntity(c.api.RequestInfo(ctx, key, a.SchedaID, a.Version, a.Text))
 	case model.OpAnswer:
-		return entity(c.api.AnswerScheda(ctx, key, a.SchedaID, a.Version, a.Text))
+		return model.AsEntity(c.api.AnswerScheda(ctx, key, a.SchedaID, a.Version, a.Text))
 	case model.OpForward:
-		return entity(c.api.ForwardScheda(ctx, key, a.SchedaID, a.Version, a.Direzione, a.Text))
+		return model.AsEntity(c.api.ForwardScheda(ctx, key, a.SchedaID, a.Version, a.Direzione, a.Text))
 	case model.OpConvert:
 		if a.Slot == nil {
 			return nil, fmt.Errorf("%w: conversion without a slot", client.ErrRejected)

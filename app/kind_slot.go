@@ -13,7 +13,7 @@ import (
 type slotEventKind struct{}
 
 func (slotEventKind) send(ctx context.Context, c *Console, key string, a model.SlotEventAction) (model.Entity, error) {
-	return entity(c.api.RecordSlotEvent(ctx, key, a.SlotID, client.SlotEvent{Type: a.Event, Version: a.Version,
+	return model.AsEntity(c.api.RecordSlotEvent(ctx, key, a.SlotID, client.SlotEvent{Type: a.Event, Version: a.Version,
 		At: a.At, Outcome: a.Outcome, Note: a.Note}))
 }
 

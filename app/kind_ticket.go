@@ -13,9 +13,9 @@ type ticketKind struct{}
 
 func (ticketKind) send(ctx context.Context, c *Console, key string, a model.TicketAction) (model.Entity, error) {
 	if a.Op == model.TicketIssue {
-		return entity(c.api.IssueTicket(ctx, key, model.Ticket{ID: a.TicketID, Reason: a.Reason, Number: a.Number, IssuedAt: a.At}))
+		return model.AsEntity(c.api.IssueTicket(ctx, key, model.Ticket{ID: a.TicketID, Reason: a.Reason, Number: a.Number, IssuedAt: a.At}))
 	}
-	return entity(c.api.TicketEvent(ctx, key, a.TicketID, a.Op, a.Version, a.At, a.Desk))
+	return model.AsEntity(c.api.TicketEvent(ctx, key, a.TicketID, a.Op, a.Version, a.At, a.Desk))
 }
 
 func (ticketKind) conflict(_ context.Context, _ *Console, a model.TicketAction, k *Conflict) {

@@ -120,12 +120,3 @@ func (t typed[A]) undoable(payload []byte, u *Undoable) error {
 	t.k.undoable(a, u)
 	return nil
 }
-
-// entity returns e as a model.Entity, nil when err is set (a typed nil
-// would not compare equal to nil).
-func entity[E model.Entity](e E, err error) (model.Entity, error) {
-	if err != nil {
-		return nil, err
-	}
-	return e, nil
-}

@@ -26,18 +26,11 @@ func (e EntityJSON) Model() (model.Entity, error) {
 	case n > 1:
 		return nil, fmt.Errorf("%w: more than one entity", ErrBadResponse)
 	case e.Slot != nil:
-		return modelOf(e.Slot.Model())
+		return model.AsEntity(e.Slot.Model())
 	case e.Scheda != nil:
-		return modelOf(e.Scheda.Model())
+		return model.AsEntity(e.Scheda.Model())
 	case e.Ticket != nil:
-		return modelOf(e.Ticket.Model())
+		return model.AsEntity(e.Ticket.Model())
 	}
 	return nil, nil
-}
-
-func modelOf[E model.Entity](e E, err error) (model.Entity, error) {
-	if err != nil {
-		return nil, err
-	}
-	return e, nil
 }

@@ -23,6 +23,16 @@ func (Scheda) entity()            {}
 func (t Ticket) EntityID() string { return t.ID }
 func (Ticket) entity()            {}
 
+// AsEntity turns what a call returns, an entity of one type and an error,
+// into a model.Entity: nil when err is set (a zero entity wrapped in the
+// interface would not compare equal to nil).
+func AsEntity[E Entity](e E, err error) (Entity, error) {
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
 // Change is one entry of central's changes feed: an entity as central now
 // has it, or a citizen whose file changed there (StaleCitizen, a codice
 // fiscale; Entity is then nil). It is the one shape a change has from the
