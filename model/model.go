@@ -141,7 +141,17 @@ type Slot struct {
 	// completed serving (zero until then, or when central does not say).
 	ServedFrom time.Time
 	ServedTo   time.Time
-	Version    int64
+	// Services are the services delivered in the visit besides the booked
+	// one (added during the visit); the report counts each.
+	Services []string
+	// NotRepresentative marks a visit whose service time should not count
+	// in the averages (the operator says so at the wrap-up).
+	NotRepresentative bool
+	// Transfers is how many times the visit was passed to another desk or
+	// service.
+	Transfers int
+	Priority  Priority
+	Version   int64
 }
 
 // AgendaEntry is a slot as the day view shows it: the slot and the name of

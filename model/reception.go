@@ -181,7 +181,13 @@ type Ticket struct {
 	CalledAt time.Time // zero until called
 	DoneAt   time.Time // served or given up
 	Desk     string    // the desk that called it
-	Version  int64
+	// Recalls is how many times the ticket was called again after its
+	// first call; Transfers how many times it was passed to another desk
+	// or service.
+	Recalls   int
+	Transfers int
+	Priority  Priority
+	Version   int64
 	// Was is the number the console printed, when central had to give
 	// another (two desks numbered offline at once).
 	Was int
