@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -109,12 +110,16 @@ func NewReportView(src ReportSource) *ReportView {
 		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	charts := container.NewGridWithColumns(2,
-		container.NewVBox(bold("report.by_channel"), v.channel.content, widget.NewSeparator(), bold("report.tickets"), v.tickets),
+		container.NewVBox(bold("report.by_channel"), v.channel.content, widget.NewSeparator(), bold("report.tickets"), v.tickets,
+			widget.NewSeparator(), v.counter.content),
 		container.NewVBox(bold("report.by_service"), v.service.content))
-	body := container.NewVBox(v.problem, tiles, more, legend, widget.NewSeparator(), charts, widget.NewSeparator(), v.counter.content)
+	body := container.NewVBox(v.problem, tiles, more, legend, widget.NewSeparator(), charts)
 	// The status bar stays at the bottom, as on every screen.
 	v.bar = widgets.NewStatusBar(src)
-	v.content = container.NewBorder(container.NewPadded(top), v.bar.Content(), nil, nil, container.NewVScroll(container.NewPadded(body)))
+	v.content = container.NewBorder(container.NewPadded(top), v.bar.Content(), nil, nil, container.NewVScroll(
+		// The scroll bar is drawn over the content's right edge: the
+		// bars end before it.
+		container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.ScrollBarSize()), container.NewPadded(body))))
 	v.dayText.SetText(i18n.LongDate(v.day))
 	v.scope.OnChanged = func(string) { v.reloadLater() }
 	return v

@@ -34,9 +34,8 @@ func newCounterPart() *counterPart {
 	bold := func(key string) *widget.Label {
 		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	p.content = container.NewGridWithColumns(2,
-		container.NewVBox(bold("report.by_outcome"), p.outcomes.grid, p.excluded),
-		container.NewVBox(bold("report.delivered"), p.delivered.grid))
+	p.content = container.NewVBox(bold("report.by_outcome"), p.outcomes.grid, p.excluded,
+		widget.NewSeparator(), bold("report.delivered"), p.delivered.grid)
 	return p
 }
 
