@@ -140,10 +140,11 @@ func WriteReportCSV(w io.Writer, r model.DayReport) error {
 	}
 	day := r.Day.Format("2006-01-02")
 	rows := [][]string{{i18n.T("csv.day"), i18n.T("csv.scope"), i18n.T("csv.group"), i18n.T("csv.key"), i18n.T("csv.booked"),
-		i18n.T("csv.served"), i18n.T("csv.no_show"), i18n.T("csv.cancelled"), i18n.T("csv.open"), i18n.T("csv.avg_service")}}
+		i18n.T("csv.served"), i18n.T("csv.no_show"), i18n.T("csv.cancelled"), i18n.T("csv.open"), i18n.T("csv.avg_service"),
+		i18n.T("csv.transfers")}}
 	row := func(group, key string, x model.ReportRow) []string {
 		return []string{day, scope, group, key, strconv.Itoa(x.Booked), strconv.Itoa(x.Served), strconv.Itoa(x.NoShow),
-			strconv.Itoa(x.Cancelled), strconv.Itoa(x.Open), CSVMinutes(x.AverageService())}
+			strconv.Itoa(x.Cancelled), strconv.Itoa(x.Open), CSVMinutes(x.AverageService()), strconv.Itoa(x.Transfers)}
 	}
 	rows = append(rows, row(i18n.T("csv.total"), "", r.Total))
 	for _, x := range r.ByChannel {
@@ -155,10 +156,13 @@ func WriteReportCSV(w io.Writer, r model.DayReport) error {
 	if r.Desk == "" {
 		t := r.Tickets
 		rows = append(rows, []string{}, []string{i18n.T("csv.day"), i18n.T("csv.scope"), i18n.T("csv.group"), i18n.T("csv.issued"),
-			i18n.T("csv.served"), i18n.T("csv.gone"), i18n.T("csv.waiting"), i18n.T("csv.avg_wait")},
+			i18n.T("csv.served"), i18n.T("csv.gone"), i18n.T("csv.waiting"), i18n.T("csv.avg_wait"), i18n.T("csv.recalls"),
+			i18n.T("csv.transfers")},
 			[]string{day, scope, i18n.T("csv.tickets"), strconv.Itoa(t.Issued), strconv.Itoa(t.Served), strconv.Itoa(t.Gone),
-				strconv.Itoa(t.Waiting), CSVMinutes(t.AverageWait())})
+				strconv.Itoa(t.Waiting), CSVMinutes(t.AverageWait()), strconv.Itoa(t.Recalls), strconv.Itoa(t.Transfers)})
 	}
+	rows = append(rows, []string{})
+	rows = append(rows, counterRows(r, day, scope)...)
 	for _, rec := range rows {
 		if len(rec) == 0 {
 			if _, err := io.WriteString(w, "\r\n"); err != nil {

@@ -216,10 +216,14 @@ type ReportRow struct {
 	NoShow    int
 	Cancelled int
 	Open      int // still booked, arrived or being served
-	// Timed is how many served slots have both service times; Serving is
-	// their total service time.
+	// Timed is how many served slots have both service times and count
+	// in the averages (not flagged not representative); Serving is their
+	// total service time.
 	Timed   int
 	Serving time.Duration
+	// Transfers is how many times the group's visits were passed to
+	// another desk or service.
+	Transfers int
 }
 
 // AverageService is the mean service time of the timed served slots (zero
@@ -233,10 +237,11 @@ func (r ReportRow) AverageService() time.Duration {
 
 func (r *ReportRow) add(s Slot) {
 	r.Booked++
+	r.Transfers += s.Transfers
 	switch {
 	case s.Status == StatusCompleted:
 		r.Served++
-		if !s.ServedFrom.IsZero() && s.ServedTo.After(s.ServedFrom) {
+		if !s.NotRepresentative && !s.ServedFrom.IsZero() && s.ServedTo.After(s.ServedFrom) {
 			r.Timed++
 			r.Serving += s.ServedTo.Sub(s.ServedFrom)
 		}
@@ -255,6 +260,9 @@ type TicketStats struct {
 	// Called is how many were called; Waited their total wait.
 	Called int
 	Waited time.Duration
+	// Recalls is how many times tickets were called again; Transfers how
+	// many times they were passed to another desk or service.
+	Recalls, Transfers int
 }
 
 // AverageWait is the mean wait of the called tickets (zero when none).
@@ -274,6 +282,15 @@ type DayReport struct {
 	ByChannel []ReportRow // in the order of Channels, those with bookings
 	ByService []ReportRow // by bookings, most first, then by name
 	Tickets   TicketStats
+	// Outcomes counts the served visits by their outcome's code (central's
+	// catalogue, which may grow; "" for none recorded); Delivered the
+	// services delivered in them (the booked one and each added), most
+	// first, then by key.
+	Outcomes  []Tally
+	Delivered []Tally
+	// NotRepresentative is how many served visits were left out of the
+	// averages.
+	NotRepresentative int
 }
 
 // Channels lists the booking channels in the order reports show them.
@@ -312,8 +329,11 @@ func BuildDayReport(day time.Time, office, desk string, slots []Slot, tickets []
 		}
 		return strings.Compare(a.Key, b.Key)
 	})
+	r.Outcomes, r.Delivered, r.NotRepresentative = counterTallies(slots)
 	for _, t := range tickets {
 		r.Tickets.Issued++
+		r.Tickets.Recalls += t.Recalls
+		r.Tickets.Transfers += t.Transfers
 		switch t.Status {
 		case TicketServed:
 			r.Tickets.Served++

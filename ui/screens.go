@@ -13,6 +13,7 @@ import (
 	"sportello/assets/i18n"
 	"sportello/model"
 	"sportello/ui/dayview"
+	"sportello/ui/display"
 	"sportello/ui/inbox"
 	"sportello/ui/reception"
 	"sportello/ui/widgets"
@@ -117,6 +118,7 @@ func (s *screens) build(tab string, c *app.Console, w fyne.Window) Screen {
 	switch tab {
 	case tabQueue:
 		s.queue = keyed(w, "queue", reception.NewQueueView(c), reception.QueueKeys)
+		s.queue.OpenDisplay = func() { display.Open(fyne.CurrentApp(), c, false) }
 		return s.queue
 	case tabBooking:
 		s.booking = keyed(w, "booking", reception.NewBookingView(c), reception.BookingKeys)

@@ -238,6 +238,17 @@ func Elide(before, value string) string {
 	return head[:cut] + short
 }
 
+// Has reports whether key has a translation (in the language in use or
+// in Italian): for codes from central whose catalogue may grow, shown as
+// they are when unknown.
+func Has(key string) bool {
+	_, ok := tables[Language()][key]
+	if !ok {
+		_, ok = tables["it"][key]
+	}
+	return ok
+}
+
 // Keys returns the keys of a language's table (for tests).
 func Keys(lang string) []string {
 	var out []string

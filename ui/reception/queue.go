@@ -51,6 +51,9 @@ type QueueView struct {
 	problem  *widget.Label
 	bar      *widgets.StatusBar
 	content  fyne.CanvasObject
+	// OpenDisplay opens the waiting-room display (ui/display), when the
+	// window that shows the queue can.
+	OpenDisplay func()
 }
 
 // NewQueueView builds the queue screen.
@@ -111,7 +114,12 @@ func NewQueueView(src QueueSource) *QueueView {
 	issueBox := container.NewVBox(bold("queue.issue"), reasons, v.ticket, v.issued)
 	deskBox := container.NewVBox(bold("queue.desk"), v.calledNo, v.calledAt, v.next,
 		container.NewGridWithColumns(3, v.recall, v.served, v.gone), v.problem)
-	left := container.NewVBox(issueBox, widget.NewSeparator(), deskBox)
+	display := widget.NewButtonWithIcon(i18n.T("queue.display"), theme.ComputerIcon(), func() {
+		if v.OpenDisplay != nil {
+			v.OpenDisplay()
+		}
+	})
+	left := container.NewVBox(issueBox, widget.NewSeparator(), deskBox, widget.NewSeparator(), display)
 	right := container.NewBorder(container.NewVBox(bold("queue.waiting"), v.summary), nil, nil, nil, v.list.Framed())
 	split := container.NewHSplit(container.NewPadded(left), right)
 	split.Offset = 0.42

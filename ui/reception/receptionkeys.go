@@ -22,6 +22,11 @@ func init() {
 		widgets.KeyOf[*QueueView]{Key: fyne.Key2, Mod: fyne.KeyModifierShortcutDefault, What: "queue.call_next", Run: func(v *QueueView) { widgets.TapIfEnabled(v.next) }},
 		widgets.KeyOf[*QueueView]{Key: fyne.Key3, Mod: fyne.KeyModifierShortcutDefault, What: "queue.served", Run: func(v *QueueView) { widgets.TapIfEnabled(v.served) }},
 		widgets.KeyOf[*QueueView]{Key: fyne.Key4, Mod: fyne.KeyModifierShortcutDefault, What: "queue.gone", Run: func(v *QueueView) { widgets.TapIfEnabled(v.gone) }},
+		widgets.KeyOf[*QueueView]{Key: fyne.KeyD, Mod: fyne.KeyModifierShortcutDefault, What: "keys.display", Run: func(v *QueueView) {
+			if v.OpenDisplay != nil {
+				v.OpenDisplay()
+			}
+		}},
 		widgets.KeyOf[*QueueView]{Key: fyne.KeyL, Mod: fyne.KeyModifierShortcutDefault, What: "keys.queue_list", Run: func(v *QueueView) { widgets.Focus(v.win, v.list) }},
 		widgets.KeyOf[*QueueView]{Key: fyne.KeyH, Mod: fyne.KeyModifierShortcutDefault, What: "keys.help", Run: func(v *QueueView) { widgets.ShowKeysHelp(v.win, "tab.queue") }},
 	)

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -50,6 +51,7 @@ type ReportView struct {
 	channel *stackChart
 	service *stackChart
 	tickets *widget.Label
+	counter *counterPart
 	problem *widget.Label
 	bar     *widgets.StatusBar
 	report  model.DayReport
@@ -77,12 +79,19 @@ func NewReportView(src ReportSource) *ReportView {
 	top := container.NewHBox(prev, v.dayText, next, today, widget.NewSeparator(), v.scope, export)
 
 	tiles := container.NewGridWithColumns(len(reportTiles))
-	for _, k := range reportTiles {
+	more := container.NewGridWithColumns(len(reportTiles))
+	for i, k := range append(slices.Clone(reportTiles), counterTiles...) {
 		val := widget.NewLabelWithStyle("—", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 		val.SizeName = theme.SizeNameHeadingText
 		v.tiles[k] = val
-		tiles.Add(container.NewVBox(val, widget.NewLabelWithStyle(i18n.T("report."+k), fyne.TextAlignCenter, fyne.TextStyle{})))
+		tile := container.NewVBox(val, widget.NewLabelWithStyle(i18n.T("report."+k), fyne.TextAlignCenter, fyne.TextStyle{}))
+		if i < len(reportTiles) {
+			tiles.Add(tile)
+		} else {
+			more.Add(tile)
+		}
 	}
+	v.counter = newCounterPart()
 	v.channel = newStackChart()
 	v.service = newStackChart()
 	v.tickets = widget.NewLabel("")
@@ -101,12 +110,16 @@ func NewReportView(src ReportSource) *ReportView {
 		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	charts := container.NewGridWithColumns(2,
-		container.NewVBox(bold("report.by_channel"), v.channel.content, widget.NewSeparator(), bold("report.tickets"), v.tickets),
+		container.NewVBox(bold("report.by_channel"), v.channel.content, widget.NewSeparator(), bold("report.tickets"), v.tickets,
+			widget.NewSeparator(), v.counter.content),
 		container.NewVBox(bold("report.by_service"), v.service.content))
-	body := container.NewVBox(v.problem, tiles, legend, widget.NewSeparator(), charts)
+	body := container.NewVBox(v.problem, tiles, more, legend, widget.NewSeparator(), charts)
 	// The status bar stays at the bottom, as on every screen.
 	v.bar = widgets.NewStatusBar(src)
-	v.content = container.NewBorder(container.NewPadded(top), v.bar.Content(), nil, nil, container.NewVScroll(container.NewPadded(body)))
+	v.content = container.NewBorder(container.NewPadded(top), v.bar.Content(), nil, nil, container.NewVScroll(
+		// The scroll bar is drawn over the content's right edge: the
+		// bars end before it.
+		container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.ScrollBarSize()), container.NewPadded(body))))
 	v.dayText.SetText(i18n.LongDate(v.day))
 	v.scope.OnChanged = func(string) { v.reloadLater() }
 	return v
@@ -197,6 +210,7 @@ func (v *ReportView) show(r model.DayReport) {
 		rows = append(rows, stackRow{x.Key, x})
 	}
 	v.service.show(rows)
+	v.counter.show(r, v.tiles)
 	if r.Desk != "" {
 		v.tickets.SetText(i18n.T("report.tickets_office_only"))
 	} else {

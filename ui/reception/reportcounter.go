@@ -1,0 +1,110 @@
+package reception
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sportello/assets/i18n"
+	"sportello/export"
+	"sportello/model"
+	"sportello/ui/widgets"
+)
+
+// counterTiles are the counter's figures the report shows big, on a
+// second row: the no-show rates, recalls and transfers.
+var counterTiles = []string{"no_show_rate", "gone_rate", "recalls", "transfers"}
+
+// counterPart is the report's part on the counter: outcomes and services
+// delivered as bar charts, the visits left out of the averages.
+type counterPart struct {
+	outcomes  *tallyChart
+	delivered *tallyChart
+	excluded  *widget.Label
+	content   fyne.CanvasObject
+}
+
+func newCounterPart() *counterPart {
+	p := &counterPart{outcomes: newTallyChart(), delivered: newTallyChart(), excluded: widget.NewLabel("")}
+	p.excluded.Wrapping = fyne.TextWrapWord
+	bold := func(key string) *widget.Label {
+		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	p.content = container.NewVBox(bold("report.by_outcome"), p.outcomes.grid, p.excluded,
+		widget.NewSeparator(), bold("report.delivered"), p.delivered.grid)
+	return p
+}
+
+// show draws a report's counter figures on the tiles and the charts; it
+// runs on the UI goroutine.
+func (p *counterPart) show(r model.DayReport, tiles map[string]*widget.Label) {
+	tiles["no_show_rate"].SetText(rateText(r.NoShowRate()))
+	tiles["transfers"].SetText(fmt.Sprint(r.Transfers()))
+	if r.Desk != "" { // tickets are the office's
+		tiles["gone_rate"].SetText("—")
+		tiles["recalls"].SetText("—")
+	} else {
+		tiles["gone_rate"].SetText(rateText(r.Tickets.GoneRate()))
+		tiles["recalls"].SetText(fmt.Sprint(r.Tickets.Recalls))
+	}
+	var rows []tallyRow
+	for _, o := range r.Outcomes {
+		rows = append(rows, tallyRow{export.OutcomeLabel(o.Key), o.N})
+	}
+	p.outcomes.show(rows)
+	rows = nil
+	for _, d := range r.Delivered {
+		rows = append(rows, tallyRow{d.Key, d.N})
+	}
+	p.delivered.show(rows)
+	if r.NotRepresentative > 0 {
+		p.excluded.SetText(i18n.T("report.not_representative", r.NotRepresentative))
+		p.excluded.Show()
+	} else {
+		p.excluded.Hide()
+	}
+}
+
+// rateText is a rate as the report shows it, "—" when there is nothing
+// to divide by.
+func rateText(rate float64, ok bool) string {
+	if !ok {
+		return "—"
+	}
+	return export.Percent(rate, ok)
+}
+
+// tallyRow is one bar of a tally chart.
+type tallyRow struct {
+	label string
+	n     int
+}
+
+// tallyChart draws counts as bars of one colour, in the style of the
+// report's other charts, the longest bar the largest count.
+type tallyChart struct{ grid *fyne.Container }
+
+func newTallyChart() *tallyChart { return &tallyChart{grid: container.New(widgets.ChartLayout{})} }
+
+func (c *tallyChart) show(rows []tallyRow) {
+	most := 1
+	for _, r := range rows {
+		most = max(most, r.n)
+	}
+	c.grid.RemoveAll()
+	if len(rows) == 0 {
+		c.grid.Add(widget.NewLabel(i18n.T("report.none")))
+		c.grid.Add(container.New(&widgets.BarLayout{}))
+	}
+	for _, r := range rows {
+		l := &widgets.BarLayout{}
+		l.Set([]int{r.n}, most)
+		c.grid.Add(widget.NewLabel(fmt.Sprintf("%s  %d", r.label, r.n)))
+		c.grid.Add(container.New(l, canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))))
+	}
+	c.grid.Refresh()
+}
