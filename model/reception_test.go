@@ -137,7 +137,9 @@ func TestTicketApply(t *testing.T) {
 				return t.Status == TicketWaiting && t.Transfers == 1 && t.TransferDesk == "D3" && t.TransferNote == "modulo AP70" && t.Desk == "" && t.For("D3") && !t.For("D2")
 			}, nil},
 		{"transfer to a service", parked, TicketAction{Op: TicketTransfer, Desk: "D1", TransferReason: ReasonDocuments, At: later},
-			func(t Ticket) bool { return t.Status == TicketWaiting && t.TransferReason == ReasonDocuments && t.For("D2") }, nil},
+			func(t Ticket) bool {
+				return t.Status == TicketWaiting && t.TransferReason == ReasonDocuments && t.For("D2")
+			}, nil},
 		{"transfer nowhere", waiting, TicketAction{Op: TicketTransfer, Desk: "D1", At: later}, nil, ErrNoTransferTarget},
 		{"call takes the transfer", func() Ticket { w := waiting; w.TransferDesk = "D3"; return w }(), TicketAction{Op: TicketCall, Desk: "D3", At: later},
 			func(t Ticket) bool { return t.Status == TicketCalled && t.Desk == "D3" && t.TransferDesk == "" }, nil},
