@@ -158,6 +158,7 @@ func (v *QueueView) startClock() {
 func newRowDetail() fyne.CanvasObject {
 	l := widget.NewLabel("")
 	l.Truncation = fyne.TextTruncateEllipsis
+	l.SizeName = theme.SizeNameCaptionText // a second, smaller line: the queue stays dense
 	return l
 }
 
