@@ -164,7 +164,7 @@ func newRowDetail() fyne.CanvasObject {
 
 func showRowDetail(o fyne.CanvasObject, t model.Ticket) {
 	var parts []string
-	imp := widget.LowImportance
+	imp := widget.MediumImportance
 	if t.Priority != model.PriorityNone {
 		parts = append(parts, i18n.T("queue.row_priority", i18n.T("priority."+string(t.Priority))))
 		imp = widget.WarningImportance
@@ -212,7 +212,7 @@ func (v *QueueView) askTransfer() {
 		widget.NewFormItem(i18n.T("queue.transfer_service"), service),
 		widget.NewFormItem(i18n.T("queue.transfer_note"), note),
 	}
-	d := dialog.NewForm(i18n.T("queue.transfer"), i18n.T("queue.transfer_confirm"), i18n.T("dialog.cancel"), items, func(ok bool) {
+	d := dialog.NewForm(i18n.T("queue.transfer_title"), i18n.T("queue.transfer_confirm"), i18n.T("dialog.cancel"), items, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -227,8 +227,10 @@ func (v *QueueView) askTransfer() {
 			v.Reload(v.ctx)
 		})
 	}, v.win)
+	desk.OnSubmitted = func(string) { d.Submit() } // Enter transfers, as the button does
+	note.OnSubmitted = func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(520, 0))
-	d.Show()
+	widgets.ShowDialog(v.win, d, nil) // Esc closes, Enter transfers; the screen's keys wait
 	v.win.Canvas().Focus(desk)
 }
 
@@ -258,5 +260,5 @@ func (v *QueueView) askPriority() {
 				v.Reload(v.ctx)
 			})
 		}, v.win)
-	d.Show()
+	widgets.ShowDialog(v.win, d, nil)
 }
