@@ -8,14 +8,17 @@ import (
 )
 
 // ticketKind is an operation on a queue ticket: issuing, calling,
-// serving, marking gone.
+// recalling, parking, resuming, transferring, giving a priority, serving,
+// marking gone. A retry applies the same operation (with its transfer
+// target, note or priority) to central's ticket.
 type ticketKind struct{}
 
 func (ticketKind) send(ctx context.Context, c *Console, key string, a model.TicketAction) (model.Entity, error) {
 	if a.Op == model.TicketIssue {
-		return model.AsEntity(c.api.IssueTicket(ctx, key, model.Ticket{ID: a.TicketID, Reason: a.Reason, Number: a.Number, IssuedAt: a.At}))
+		return model.AsEntity(c.api.IssueTicket(ctx, key, model.Ticket{ID: a.TicketID, Reason: a.Reason, Number: a.Number, IssuedAt: a.At,
+			Priority: a.Priority}))
 	}
-	return model.AsEntity(c.api.TicketEvent(ctx, key, a.TicketID, a.Op, a.Version, a.At, a.Desk))
+	return model.AsEntity(c.api.TicketAction(ctx, key, a))
 }
 
 func (ticketKind) conflict(_ context.Context, _ *Console, a model.TicketAction, k *Conflict) {
@@ -32,7 +35,8 @@ func (ticketKind) retry(ctx context.Context, c *Console, a model.TicketAction) e
 	if a.Op == model.TicketIssue {
 		return nil // never offered: a number is not issued twice
 	}
-	_, err := c.TicketOp(ctx, a.TicketID, a.Op)
+	a.At, a.Version = c.now(), 0
+	_, err := c.ticketOp(ctx, a)
 	return err
 }
 

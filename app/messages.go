@@ -181,6 +181,10 @@ func explainInput(err error) string {
 		return i18n.T("err.queue_empty")
 	case errors.Is(err, cache.ErrNoSuchTicket):
 		return i18n.T("err.no_ticket")
+	case errors.Is(err, model.ErrOtherDesk):
+		return i18n.T("err.ticket_other_desk")
+	case errors.Is(err, model.ErrNoTransferTarget):
+		return i18n.T("err.transfer_target")
 	case errors.Is(err, model.ErrTransition):
 		return i18n.T("err.transition")
 	case errors.Is(err, exec.ErrNotFound):

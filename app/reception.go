@@ -259,33 +259,61 @@ func (c *Console) Rebook(ctx context.Context, key string, slot model.Slot) (mode
 // once after the highest of its letter this console knows today, and
 // queued for central, which keeps the number when no other desk gave it.
 func (c *Console) IssueTicket(ctx context.Context, reason model.TicketReason) (model.Ticket, error) {
+	return c.IssueTicketWith(ctx, reason, model.PriorityNone)
+}
+
+// IssueTicketWith issues a queue ticket with a priority (none, or why the
+// citizen goes first).
+func (c *Console) IssueTicketWith(ctx context.Context, reason model.TicketReason, p model.Priority) (model.Ticket, error) {
 	op, err := c.store.Operator(ctx)
 	if err != nil {
 		return model.Ticket{}, fmt.Errorf("ticket: %w", err)
 	}
 	return c.ticketOp(ctx, model.TicketAction{TicketID: "tk-" + client.NewIdempotencyKey(), Op: model.TicketIssue,
-		Reason: reason, Office: op.Office.Code})
+		Reason: reason, Office: op.Office.Code, Priority: p})
 }
 
 // ErrQueueEmpty means nobody is waiting.
 var ErrQueueEmpty = errors.New("nobody is waiting")
 
-// CallNext calls the ticket waiting longest to this desk.
+// CallNext calls to this desk the ticket central would call next:
+// priority first, then the one waiting longest, leaving those transferred
+// to another desk (model.NextFor). Central refuses the call when another
+// desk called it meanwhile: the conflict shows and the queue reloads.
 func (c *Console) CallNext(ctx context.Context) (model.Ticket, error) {
 	q, err := c.Queue(ctx)
 	if err != nil {
 		return model.Ticket{}, err
 	}
-	for _, e := range q {
-		if e.Status == model.TicketWaiting {
-			return c.TicketOp(ctx, e.ID, model.TicketCall)
-		}
+	op, err := c.store.Operator(ctx)
+	if err != nil {
+		return model.Ticket{}, fmt.Errorf("ticket: %w", err)
 	}
-	return model.Ticket{}, ErrQueueEmpty
+	tickets := make([]model.Ticket, len(q))
+	for i, e := range q {
+		tickets[i] = e.Ticket
+	}
+	next, ok := model.NextFor(tickets, op.Station())
+	if !ok {
+		return model.Ticket{}, ErrQueueEmpty
+	}
+	return c.TicketOp(ctx, next.ID, model.TicketCall)
 }
 
-// TicketOp calls a ticket (again) to this desk, or marks it served or
-// gone.
+// TransferTicket passes a ticket to another desk or (reason) service, with
+// a note the colleague sees in the queue.
+func (c *Console) TransferTicket(ctx context.Context, id, desk string, reason model.TicketReason, note string) (model.Ticket, error) {
+	return c.ticketOp(ctx, model.TicketAction{TicketID: id, Op: model.TicketTransfer, TransferDesk: desk, TransferReason: reason, Note: note})
+}
+
+// SetTicketPriority gives a waiting ticket a priority, or takes it away
+// (model.PriorityNone).
+func (c *Console) SetTicketPriority(ctx context.Context, id string, p model.Priority) (model.Ticket, error) {
+	return c.ticketOp(ctx, model.TicketAction{TicketID: id, Op: model.TicketPriority, Priority: p})
+}
+
+// TicketOp calls a ticket to this desk, recalls, parks or resumes it, or
+// marks it served or gone.
 func (c *Console) TicketOp(ctx context.Context, id string, op model.TicketOp) (model.Ticket, error) {
 	return c.ticketOp(ctx, model.TicketAction{TicketID: id, Op: op})
 }

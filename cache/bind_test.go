@@ -349,6 +349,11 @@ func oldCache(t *testing.T, keys Keys) (string, readings) {
 	if _, err := db.Exec(`PRAGMA user_version = 7`); err != nil {
 		t.Fatal(err)
 	}
+	for _, undo := range undoSince7 {
+		if _, err := db.Exec(undo); err != nil {
+			t.Fatal(err)
+		}
+	}
 	db.Close()
 	return file, r
 }

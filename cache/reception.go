@@ -294,25 +294,20 @@ func (s *Store) EnqueueTicket(ctx context.Context, key string, a model.TicketAct
 				a.Office, day.Format(dayLayout), string(a.Reason)).Scan(&a.Number); err != nil {
 				return fmt.Errorf("number ticket: %w", err)
 			}
+			if !a.Priority.Valid() {
+				return fmt.Errorf("%w: unknown priority %q", model.ErrTransition, a.Priority)
+			}
 			out = model.Ticket{ID: a.TicketID, Office: a.Office, Number: a.Number, Reason: a.Reason, Status: model.TicketWaiting,
-				IssuedAt: a.At.Truncate(time.Second), Version: 1}
+				IssuedAt: a.At.Truncate(time.Second), Version: 1, Priority: a.Priority}
 		} else {
 			t, err := s.ticket(ctx, tx, a.TicketID)
 			if err != nil {
 				return err
 			}
-			next, err := model.NextTicket(t.Status, a.Op)
-			if err != nil {
+			a.Version = t.Version
+			if out, err = t.Apply(a); err != nil {
 				return err
 			}
-			a.Version = t.Version
-			t.Status, t.Version = next, t.Version+1
-			if a.Op == model.TicketCall {
-				t.CalledAt, t.Desk = a.At.Truncate(time.Second), a.Desk
-			} else {
-				t.DoneAt = a.At.Truncate(time.Second)
-			}
-			out = t
 		}
 		if err := s.putTicket(ctx, tx, out, true); err != nil {
 			return err
@@ -333,28 +328,35 @@ func (s *Store) putTicket(ctx context.Context, tx *sql.Tx, t model.Ticket, force
 		WHERE id = ?1 AND number != ?2`, t.ID, t.Number); err != nil {
 		return fmt.Errorf("store ticket %s: %w", t.ID, err)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO tickets(id, office, day, reason, number, status, issued_at, called_at, done_at, desk, version)
-		SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 WHERE ?12 OR ?1 NOT IN `+pendingTickets+`
+	_, err := tx.ExecContext(ctx, `INSERT INTO tickets(id, office, day, reason, number, status, issued_at, called_at, done_at, desk, version,
+		recalls, max_recalls, transfers, priority, transfer_desk, transfer_reason, transfer_note)
+		SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?14, ?15, ?16, ?17, ?18, ?19 WHERE ?12 OR ?1 NOT IN `+pendingTickets+`
 		ON CONFLICT(id) DO UPDATE SET number = excluded.number, status = excluded.status, called_at = excluded.called_at,
-		done_at = excluded.done_at, desk = excluded.desk, version = excluded.version
+		done_at = excluded.done_at, desk = excluded.desk, version = excluded.version, recalls = excluded.recalls,
+		max_recalls = excluded.max_recalls, transfers = excluded.transfers, priority = excluded.priority,
+		transfer_desk = excluded.transfer_desk, transfer_reason = excluded.transfer_reason, transfer_note = excluded.transfer_note
 		WHERE ?12 OR excluded.version >= tickets.version`,
 		t.ID, t.Office, model.Day(t.IssuedAt).Format(dayLayout), string(t.Reason), t.Number, string(t.Status), t.IssuedAt.Unix(),
-		unixOrZero(t.CalledAt), unixOrZero(t.DoneAt), t.Desk, t.Version, force)
+		unixOrZero(t.CalledAt), unixOrZero(t.DoneAt), t.Desk, t.Version, force,
+		t.Recalls, t.MaxRecalls, t.Transfers, string(t.Priority), t.TransferDesk, string(t.TransferReason), t.TransferNote)
 	if err != nil {
 		return fmt.Errorf("store ticket %s: %w", t.ID, err)
 	}
 	return nil
 }
 
-const ticketColumns = `id, office, reason, number, status, issued_at, called_at, done_at, desk, version, was, id IN ` + pendingTickets
+const ticketColumns = `id, office, reason, number, status, issued_at, called_at, done_at, desk, version, was,
+	recalls, max_recalls, transfers, priority, transfer_desk, transfer_reason, transfer_note, id IN ` + pendingTickets
 
 func scanTicket(row interface{ Scan(...any) error }) (model.Ticket, bool, error) {
 	var t model.Ticket
-	var reason, status string
+	var reason, status, priority, transferReason string
 	var issued, called, done int64
 	var pending bool
-	err := row.Scan(&t.ID, &t.Office, &reason, &t.Number, &status, &issued, &called, &done, &t.Desk, &t.Version, &t.Was, &pending)
+	err := row.Scan(&t.ID, &t.Office, &reason, &t.Number, &status, &issued, &called, &done, &t.Desk, &t.Version, &t.Was,
+		&t.Recalls, &t.MaxRecalls, &t.Transfers, &priority, &t.TransferDesk, &transferReason, &t.TransferNote, &pending)
 	t.Reason, t.Status = model.TicketReason(reason), model.TicketStatus(status)
+	t.Priority, t.TransferReason = model.Priority(priority), model.TicketReason(transferReason)
 	t.IssuedAt, t.CalledAt, t.DoneAt = timeOrZero(issued), timeOrZero(called), timeOrZero(done)
 	return t, pending, err
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"sportello/model"
@@ -31,6 +32,7 @@ type TicketJSON struct {
 	DoneAt   *time.Time `json:"done_at,omitempty"`
 	Desk     string     `json:"desk,omitempty"`
 	Version  int64      `json:"version"`
+	TicketCounterJSON
 }
 
 // TicketRequest is the body of POST /v1/tickets.
@@ -39,6 +41,7 @@ type TicketRequest struct {
 	Reason   string    `json:"reason"`
 	Number   int       `json:"number"`
 	IssuedAt time.Time `json:"issued_at"`
+	Priority string    `json:"priority,omitempty"`
 }
 
 // TicketEventRequest is the body of POST /v1/tickets/{id}/events.
@@ -47,6 +50,7 @@ type TicketEventRequest struct {
 	Version int64     `json:"version"`
 	At      time.Time `json:"at"`
 	Desk    string    `json:"desk,omitempty"`
+	TicketEventExtraJSON
 }
 
 // optionalTime is nil for the zero time.
@@ -67,7 +71,8 @@ func valueOf(t *time.Time) time.Time {
 // TicketToJSON converts a ticket to the wire.
 func TicketToJSON(t model.Ticket) TicketJSON {
 	return TicketJSON{ID: t.ID, Office: t.Office, Number: t.Number, Reason: string(t.Reason), Status: string(t.Status),
-		IssuedAt: t.IssuedAt, CalledAt: optionalTime(t.CalledAt), DoneAt: optionalTime(t.DoneAt), Desk: t.Desk, Version: t.Version}
+		IssuedAt: t.IssuedAt, CalledAt: optionalTime(t.CalledAt), DoneAt: optionalTime(t.DoneAt), Desk: t.Desk, Version: t.Version,
+		TicketCounterJSON: counterToJSON(t)}
 }
 
 // Model converts a ticket, rejecting values outside the contract.
@@ -75,6 +80,7 @@ func (t TicketJSON) Model() (model.Ticket, error) {
 	out := model.Ticket{ID: t.ID, Office: t.Office, Number: t.Number, Reason: model.TicketReason(t.Reason),
 		Status: model.TicketStatus(t.Status), IssuedAt: t.IssuedAt, CalledAt: valueOf(t.CalledAt), DoneAt: valueOf(t.DoneAt),
 		Desk: t.Desk, Version: t.Version}
+	t.TicketCounterJSON.apply(&out)
 	switch {
 	case len(t.ID) < 8 || t.Office == "":
 		return out, fmt.Errorf("ticket without id or office")
@@ -82,9 +88,12 @@ func (t TicketJSON) Model() (model.Ticket, error) {
 		return out, fmt.Errorf("ticket %s: unknown reason %q", t.ID, t.Reason)
 	case t.Number < 1 || t.Number > 999:
 		return out, fmt.Errorf("ticket %s: number %d out of range", t.ID, t.Number)
-	case out.Status != model.TicketWaiting && out.Status != model.TicketCalled &&
-		out.Status != model.TicketServed && out.Status != model.TicketGone:
+	case !slices.Contains(model.TicketStatuses, out.Status):
 		return out, fmt.Errorf("ticket %s: unknown status %q", t.ID, t.Status)
+	case !out.Priority.Valid() || out.TransferReason != "" && !out.TransferReason.Valid():
+		return out, fmt.Errorf("ticket %s: unknown priority or transfer service", t.ID)
+	case t.Recalls < 0 || t.Transfers < 0 || t.MaxRecalls < 0:
+		return out, fmt.Errorf("ticket %s: negative count", t.ID)
 	case t.IssuedAt.IsZero() || t.Version < 1:
 		return out, fmt.Errorf("ticket %s: no issue time or version", t.ID)
 	}
@@ -123,17 +132,25 @@ func (c *Client) IssueTicket(ctx context.Context, key string, t model.Ticket) (m
 	var tj TicketJSON
 	var out model.Ticket
 	err := c.post(ctx, "issue ticket", "/v1/tickets", key, TicketRequest{ID: t.ID, Reason: string(t.Reason), Number: t.Number,
-		IssuedAt: t.IssuedAt}, &tj, http.StatusCreated, func() (err error) { out, err = tj.Model(); return err })
+		IssuedAt: t.IssuedAt, Priority: string(t.Priority)}, &tj, http.StatusCreated, func() (err error) { out, err = tj.Model(); return err })
 	return out, err
 }
 
 // TicketEvent calls a ticket, marks it served or given up. A ticket
 // changed meanwhile gives ErrConflict with the ticket as it is now.
 func (c *Client) TicketEvent(ctx context.Context, key, id string, op model.TicketOp, version int64, at time.Time, desk string) (model.Ticket, error) {
+	return c.TicketAction(ctx, key, model.TicketAction{TicketID: id, Op: op, Version: version, At: at, Desk: desk})
+}
+
+// TicketAction sends an operation on a ticket with all it carries (a
+// transfer's target and note, a priority). A ticket changed meanwhile, or
+// held by another desk, gives ErrConflict with the ticket as it is now.
+func (c *Client) TicketAction(ctx context.Context, key string, a model.TicketAction) (model.Ticket, error) {
 	var tj TicketJSON
 	var out model.Ticket
-	err := c.post(ctx, "ticket event", "/v1/tickets/"+url.PathEscape(id)+"/events", key,
-		TicketEventRequest{Type: string(op), Version: version, At: at, Desk: desk}, &tj, http.StatusOK,
-		func() (err error) { out, err = tj.Model(); return err })
+	err := c.post(ctx, "ticket event", "/v1/tickets/"+url.PathEscape(a.TicketID)+"/events", key,
+		TicketEventRequest{Type: string(a.Op), Version: a.Version, At: a.At, Desk: a.Desk, TicketEventExtraJSON: TicketEventExtraJSON{
+			Priority: string(a.Priority), TransferDesk: a.TransferDesk, TransferReason: string(a.TransferReason), Note: a.Note}},
+		&tj, http.StatusOK, func() (err error) { out, err = tj.Model(); return err })
 	return out, err
 }

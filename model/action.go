@@ -125,6 +125,13 @@ type TicketAction struct {
 	Number   int          // issue: the number printed
 	Office   string       // issue
 	Desk     string       // call: the desk the citizen goes to
+	// Priority is the ticket's priority (issue, priority).
+	Priority Priority
+	// TransferDesk, TransferReason and Note say where a transfer sends the
+	// ticket and why.
+	TransferDesk   string
+	TransferReason TicketReason
+	Note           string
 }
 
 // Kind is KindTicket.

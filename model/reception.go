@@ -166,6 +166,14 @@ func NextTicket(from TicketStatus, op TicketOp) (TicketStatus, error) {
 		return TicketServed, nil
 	case op == TicketAbsent && from == TicketCalled:
 		return TicketGone, nil
+	case op == TicketRecall && from == TicketCalled, op == TicketResume && from == TicketParked:
+		return TicketCalled, nil
+	case op == TicketPark && from == TicketCalled:
+		return TicketParked, nil
+	case op == TicketTransfer && (from == TicketWaiting || from == TicketCalled || from == TicketParked):
+		return TicketWaiting, nil
+	case op == TicketPriority && from == TicketWaiting:
+		return TicketWaiting, nil
 	}
 	return from, fmt.Errorf("%w: ticket %s from %s", ErrTransition, op, from)
 }
@@ -187,7 +195,16 @@ type Ticket struct {
 	Recalls   int
 	Transfers int
 	Priority  Priority
-	Version   int64
+	// MaxRecalls is central's limit: the recall after it makes the ticket
+	// gone (0: not known yet).
+	MaxRecalls int
+	// TransferDesk or TransferReason is where the last transfer sent the
+	// ticket, TransferNote what the colleague should know (no personal
+	// data).
+	TransferDesk   string
+	TransferReason TicketReason
+	TransferNote   string
+	Version        int64
 	// Was is the number the console printed, when central had to give
 	// another (two desks numbered offline at once).
 	Was int

@@ -103,3 +103,83 @@ func TestDayReportCounts(t *testing.T) {
 		t.Errorf("tickets %+v", k)
 	}
 }
+
+func TestTicketApply(t *testing.T) {
+	at := time.Date(2026, 11, 23, 10, 0, 0, 0, Rome)
+	called := Ticket{ID: "t1", Reason: ReasonCertificate, Status: TicketCalled, Desk: "D1", CalledAt: at, Version: 2, MaxRecalls: 3}
+	parked := called
+	parked.Status = TicketParked
+	waiting := Ticket{ID: "t2", Reason: ReasonInformation, Status: TicketWaiting, Version: 1}
+	later := at.Add(2 * time.Minute)
+	cases := []struct {
+		name string
+		from Ticket
+		a    TicketAction
+		want func(Ticket) bool
+		err  error
+	}{
+		{"recall counts", called, TicketAction{Op: TicketRecall, Desk: "D1", At: later},
+			func(t Ticket) bool { return t.Status == TicketCalled && t.Recalls == 1 && t.CalledAt.Equal(later) }, nil},
+		{"recall past the limit is gone", func() Ticket { c := called; c.Recalls = 3; return c }(), TicketAction{Op: TicketRecall, Desk: "D1", At: later},
+			func(t Ticket) bool { return t.Status == TicketGone && t.Recalls == 4 && t.DoneAt.Equal(later) }, nil},
+		{"no limit known", func() Ticket { c := called; c.Recalls, c.MaxRecalls = 9, 0; return c }(), TicketAction{Op: TicketRecall, Desk: "D1", At: later},
+			func(t Ticket) bool { return t.Status == TicketCalled && t.Recalls == 10 }, nil},
+		{"recall by another desk", called, TicketAction{Op: TicketRecall, Desk: "D2", At: later}, nil, ErrOtherDesk},
+		{"call by another desk", called, TicketAction{Op: TicketCall, Desk: "D2", At: later}, nil, ErrOtherDesk},
+		{"park", called, TicketAction{Op: TicketPark, Desk: "D1", At: later},
+			func(t Ticket) bool { return t.Status == TicketParked && t.Desk == "D1" && t.CalledAt.Equal(at) }, nil},
+		{"resume restarts the timer", parked, TicketAction{Op: TicketResume, Desk: "D1", At: later},
+			func(t Ticket) bool { return t.Status == TicketCalled && t.CalledAt.Equal(later) }, nil},
+		{"resume by another desk", parked, TicketAction{Op: TicketResume, Desk: "D2", At: later}, nil, ErrOtherDesk},
+		{"park a waiting ticket", waiting, TicketAction{Op: TicketPark, Desk: "D1", At: later}, nil, ErrTransition},
+		{"transfer to a desk", called, TicketAction{Op: TicketTransfer, Desk: "D1", TransferDesk: "D3", Note: "modulo AP70", At: later},
+			func(t Ticket) bool {
+				return t.Status == TicketWaiting && t.Transfers == 1 && t.TransferDesk == "D3" && t.TransferNote == "modulo AP70" && t.Desk == "" && t.For("D3") && !t.For("D2")
+			}, nil},
+		{"transfer to a service", parked, TicketAction{Op: TicketTransfer, Desk: "D1", TransferReason: ReasonDocuments, At: later},
+			func(t Ticket) bool {
+				return t.Status == TicketWaiting && t.TransferReason == ReasonDocuments && t.For("D2")
+			}, nil},
+		{"transfer nowhere", waiting, TicketAction{Op: TicketTransfer, Desk: "D1", At: later}, nil, ErrNoTransferTarget},
+		{"call takes the transfer", func() Ticket { w := waiting; w.TransferDesk = "D3"; return w }(), TicketAction{Op: TicketCall, Desk: "D3", At: later},
+			func(t Ticket) bool { return t.Status == TicketCalled && t.Desk == "D3" && t.TransferDesk == "" }, nil},
+		{"priority on a waiting ticket", waiting, TicketAction{Op: TicketPriority, Priority: PriorityElderly, At: later},
+			func(t Ticket) bool { return t.Priority == PriorityElderly && t.Version == 2 }, nil},
+		{"priority on a called ticket", called, TicketAction{Op: TicketPriority, Desk: "D1", Priority: PriorityElderly, At: later}, nil, ErrTransition},
+		{"serve by another desk", called, TicketAction{Op: TicketServe, Desk: "D2", At: later}, nil, ErrOtherDesk},
+	}
+	for _, c := range cases {
+		got, err := c.from.Apply(c.a)
+		if c.err != nil {
+			if !errors.Is(err, c.err) {
+				t.Errorf("%s: %v, want %v", c.name, err, c.err)
+			}
+			continue
+		}
+		if err != nil || !c.want(got) || got.Version != c.from.Version+1 {
+			t.Errorf("%s: %+v, %v", c.name, got, err)
+		}
+	}
+}
+
+func TestNextForCallsPriorityFirst(t *testing.T) {
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, Rome)
+	q := []Ticket{
+		{ID: "a", Number: 1, Status: TicketWaiting, IssuedAt: at},
+		{ID: "b", Number: 2, Status: TicketWaiting, IssuedAt: at.Add(time.Minute), TransferDesk: "D9"},
+		{ID: "c", Number: 3, Status: TicketWaiting, IssuedAt: at.Add(2 * time.Minute), Priority: PriorityPregnancy},
+		{ID: "d", Number: 4, Status: TicketCalled, IssuedAt: at.Add(-time.Hour), Priority: PriorityElderly},
+	}
+	for _, c := range []struct{ desk, want string }{{"D1", "c"}, {"D9", "c"}} {
+		if got, ok := NextFor(q, c.desk); !ok || got.ID != c.want {
+			t.Errorf("%s: %s", c.desk, got.ID)
+		}
+	}
+	q[2].Status = TicketServed
+	if got, _ := NextFor(q, "D1"); got.ID != "a" {
+		t.Errorf("no priority left: %s", got.ID)
+	}
+	if got, _ := NextFor(q[1:2], "D1"); got.ID != "" {
+		t.Errorf("a ticket sent to another desk: %s", got.ID)
+	}
+}

@@ -21,6 +21,8 @@ CREATE TABLE IF NOT EXISTS tickets (
 	letter TEXT NOT NULL, number INTEGER NOT NULL, reason TEXT NOT NULL, status TEXT NOT NULL,
 	issued_at INTEGER NOT NULL, called_at INTEGER NOT NULL DEFAULT 0, done_at INTEGER NOT NULL DEFAULT 0,
 	desk TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL,
+	recalls INTEGER NOT NULL DEFAULT 0, transfers INTEGER NOT NULL DEFAULT 0, priority TEXT NOT NULL DEFAULT '',
+	transfer_desk TEXT NOT NULL DEFAULT '', transfer_reason TEXT NOT NULL DEFAULT '', transfer_note TEXT NOT NULL DEFAULT '',
 	UNIQUE (office_code, day, letter, number));
 `
 
@@ -62,12 +64,14 @@ func (s *Sandbox) registerCitizen(ctx context.Context, m *mreq) (answer, error) 
 	return answer{http.StatusCreated, client.CitizenToJSON(c)}, nil
 }
 
-const ticketColumns = `id, office_code, number, reason, status, issued_at, called_at, done_at, desk, version`
+const ticketColumns = `id, office_code, number, reason, status, issued_at, called_at, done_at, desk, version, ` + ticketCounterColumns
 
 func scanTicket(sc interface{ Scan(...any) error }) (client.TicketJSON, error) {
 	var t client.TicketJSON
 	var issued, called, done int64
-	err := sc.Scan(&t.ID, &t.Office, &t.Number, &t.Reason, &t.Status, &issued, &called, &done, &t.Desk, &t.Version)
+	err := sc.Scan(&t.ID, &t.Office, &t.Number, &t.Reason, &t.Status, &issued, &called, &done, &t.Desk, &t.Version,
+		&t.Recalls, &t.Transfers, &t.Priority, &t.TransferDesk, &t.TransferReason, &t.TransferNote)
+	t.MaxRecalls = MaxRecalls
 	t.IssuedAt = time.Unix(issued, 0).In(model.Rome)
 	t.CalledAt, t.DoneAt = timeOf(called), timeOf(done)
 	return t, err
@@ -96,9 +100,9 @@ func timeOf(unix int64) *time.Time {
 
 func insertTicket(ctx context.Context, q querier, t client.TicketJSON) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO tickets(id, office_code, day, letter, number, reason, status, issued_at, called_at,
-		done_at, desk, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, t.ID, t.Office, model.Day(t.IssuedAt).Format(client.DateLayout),
+		done_at, desk, version, priority) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, t.ID, t.Office, model.Day(t.IssuedAt).Format(client.DateLayout),
 		model.TicketReason(t.Reason).Letter(), t.Number, t.Reason, t.Status, t.IssuedAt.Unix(), unixOf(t.CalledAt), unixOf(t.DoneAt),
-		t.Desk, t.Version)
+		t.Desk, t.Version, t.Priority)
 	if err != nil {
 		return fmt.Errorf("ticket %s: %w", t.ID, err)
 	}
@@ -109,7 +113,8 @@ func insertTicket(ctx context.Context, q querier, t client.TicketJSON) error {
 // number the console proposes when it is still free that day.
 func (s *Sandbox) issueTicket(ctx context.Context, m *mreq) (answer, error) {
 	var req client.TicketRequest
-	if !m.decode(&req) || len(req.ID) < 8 || !model.TicketReason(req.Reason).Valid() || req.Number < 1 || req.IssuedAt.IsZero() {
+	if !m.decode(&req) || len(req.ID) < 8 || !model.TicketReason(req.Reason).Valid() || req.Number < 1 || req.IssuedAt.IsZero() ||
+		!model.Priority(req.Priority).Valid() {
 		return fail(http.StatusBadRequest, "bad_request", "Biglietto non valido: servono id, motivo, numero e ora."), nil
 	}
 	reason := model.TicketReason(req.Reason)
@@ -137,6 +142,7 @@ func (s *Sandbox) issueTicket(ctx context.Context, m *mreq) (answer, error) {
 	}
 	t := client.TicketJSON{ID: req.ID, Office: m.op.Office.Code, Number: number, Reason: req.Reason,
 		Status: string(model.TicketWaiting), IssuedAt: req.IssuedAt.In(model.Rome).Truncate(time.Second), Version: 1}
+	t.Priority, t.MaxRecalls = req.Priority, MaxRecalls
 	if err := insertTicket(ctx, m.tx, t); err != nil {
 		return answer{}, err
 	}
@@ -163,30 +169,7 @@ func (s *Sandbox) ticketEvent(ctx context.Context, m *mreq) (answer, error) {
 		return answer{http.StatusConflict, client.ErrorBody{Code: "conflict", EntityJSON: client.EntityJSON{Ticket: &t},
 			Message: "Il biglietto è stato chiamato o chiuso da un'altra postazione."}}, nil
 	}
-	next, err := model.NextTicket(model.TicketStatus(t.Status), model.TicketOp(req.Type))
-	if err != nil {
-		return answer{http.StatusConflict, client.ErrorBody{Code: "invalid_transition", EntityJSON: client.EntityJSON{Ticket: &t},
-			Message: "Operazione non possibile nello stato attuale del biglietto."}}, nil
-	}
-	at := req.At.In(model.Rome).Truncate(time.Second)
-	t.Status, t.Version = string(next), t.Version+1
-	switch model.TicketOp(req.Type) {
-	case model.TicketCall:
-		t.CalledAt, t.Desk = &at, req.Desk
-		if t.Desk == "" {
-			t.Desk = m.op.Desk
-		}
-	default:
-		t.DoneAt = &at
-	}
-	if _, err := m.tx.ExecContext(ctx, `UPDATE tickets SET status = ?, called_at = ?, done_at = ?, desk = ?, version = ? WHERE id = ?`,
-		t.Status, unixOf(t.CalledAt), unixOf(t.DoneAt), t.Desk, t.Version, t.ID); err != nil {
-		return answer{}, fmt.Errorf("ticket %s: %w", t.ID, err)
-	}
-	if err := m.applied(ctx, "ticket:"+req.Type, "ticket", t.ID); err != nil {
-		return answer{}, err
-	}
-	return answer{http.StatusOK, t}, nil
+	return s.applyTicketEvent(ctx, m, t, req)
 }
 
 // receptionOffices have a Prima accoglienza with queue tickets: the larger

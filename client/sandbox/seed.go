@@ -76,6 +76,9 @@ func (s *Sandbox) seedDB(opts Options) error {
 	if _, err := s.db.ExecContext(ctx, schema+receptionSchema); err != nil {
 		return fmt.Errorf("schema: %w", err)
 	}
+	if err := addTicketCounterColumns(ctx, s.db); err != nil {
+		return err
+	}
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM offices`).Scan(&n); err != nil {
 		return fmt.Errorf("count offices: %w", err)

@@ -2,6 +2,7 @@ package reception
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -17,9 +18,11 @@ import (
 
 // QueueSource is what the queue of tickets needs of the console.
 type QueueSource interface {
-	IssueTicket(ctx context.Context, reason model.TicketReason) (model.Ticket, error)
+	IssueTicketWith(ctx context.Context, reason model.TicketReason, p model.Priority) (model.Ticket, error)
 	CallNext(ctx context.Context) (model.Ticket, error)
 	TicketOp(ctx context.Context, id string, op model.TicketOp) (model.Ticket, error)
+	TransferTicket(ctx context.Context, id, desk string, reason model.TicketReason, note string) (model.Ticket, error)
+	SetTicketPriority(ctx context.Context, id string, p model.Priority) (model.Ticket, error)
 	Queue(ctx context.Context) ([]model.QueueEntry, error)
 	Operator(ctx context.Context) (model.Operator, error)
 	Now() time.Time
@@ -38,13 +41,14 @@ type QueueView struct {
 
 	issued   *widget.Label
 	ticket   *widget.Label // the number just issued, large enough to read out and copy down
-	current  *model.Ticket // the ticket this desk called and has not closed
+	current  *model.Ticket // the ticket this desk called (or parked) and has not closed
 	calledNo *widget.Label
 	calledAt *widget.Label
 	next     *widget.Button
 	recall   *widget.Button
 	served   *widget.Button
 	gone     *widget.Button
+	counter  // park, resume, transfer, priority and the call clock (queueops.go)
 	waiting  []model.QueueEntry
 	list     *widgets.FocusList
 	summary  *widget.Label
@@ -76,19 +80,21 @@ func NewQueueView(src QueueSource) *QueueView {
 	v.calledAt.Wrapping = fyne.TextWrapWord
 	v.next = widget.NewButtonWithIcon(i18n.T("queue.call_next"), theme.MediaSkipNextIcon(), v.callNext)
 	v.next.Importance = widget.HighImportance
-	v.recall = widget.NewButtonWithIcon(i18n.T("queue.recall"), theme.MediaReplayIcon(), func() { v.act(model.TicketCall) })
+	v.recall = widget.NewButtonWithIcon(i18n.T("queue.recall"), theme.MediaReplayIcon(), func() { v.act(model.TicketRecall) })
 	v.served = widget.NewButtonWithIcon(i18n.T("queue.served"), theme.ConfirmIcon(), func() { v.act(model.TicketServe) })
 	v.gone = widget.NewButtonWithIcon(i18n.T("queue.gone"), theme.CancelIcon(), func() { v.act(model.TicketAbsent) })
 
 	v.list = widgets.NewFocusList(func() int { return len(v.waiting) }, func() fyne.CanvasObject {
-		return container.NewGridWithColumns(4, widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""))
+		return container.NewVBox(container.NewGridWithColumns(4, widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")), newRowDetail())
 	}, func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id >= len(v.waiting) {
 			return
 		}
 		e := v.waiting[id]
-		cells := o.(*fyne.Container).Objects
+		rows := o.(*fyne.Container).Objects
+		showRowDetail(rows[1], e.Ticket)
+		cells := rows[0].(*fyne.Container).Objects
 		code := e.Code()
 		if e.Was != 0 {
 			code = i18n.T("queue.renumbered", e.Code(), model.TicketCode(e.Reason, e.Was))
@@ -111,9 +117,12 @@ func NewQueueView(src QueueSource) *QueueView {
 	bold := func(key string) *widget.Label {
 		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	issueBox := container.NewVBox(bold("queue.issue"), reasons, v.ticket, v.issued)
-	deskBox := container.NewVBox(bold("queue.desk"), v.calledNo, v.calledAt, v.next,
-		container.NewGridWithColumns(3, v.recall, v.served, v.gone), v.problem)
+	v.buildCounter()
+	issueBox := container.NewVBox(bold("queue.issue"), container.NewBorder(nil, nil, widget.NewLabel(i18n.T("queue.priority")), nil, v.issuePrio),
+		reasons, v.ticket, v.issued)
+	deskBox := container.NewVBox(bold("queue.desk"), v.calledNo, v.calledAt, container.NewCenter(container.NewHBox(v.clockIcon, v.clock)), v.next,
+		container.NewGridWithColumns(3, v.recall, v.served, v.gone),
+		container.NewGridWithColumns(3, v.park, v.resume, v.transfer), v.prioritize, v.problem)
 	display := widget.NewButtonWithIcon(i18n.T("queue.display"), theme.ComputerIcon(), func() {
 		if v.OpenDisplay != nil {
 			v.OpenDisplay()
@@ -144,7 +153,7 @@ func waitImportance(mins int) widget.Importance {
 func (v *QueueView) Content() fyne.CanvasObject { return v.content }
 
 // SetWindow gives the view the window its dialogs open in.
-func (v *QueueView) SetWindow(w fyne.Window) { v.win = w; v.bar.SetWindow(w) }
+func (v *QueueView) SetWindow(w fyne.Window) { v.win = w; v.bar.SetWindow(w); v.startClock() }
 
 // ShowStatus shows the sync status; it runs on the UI goroutine.
 func (v *QueueView) ShowStatus(st app.SyncStatus) { v.bar.Show(st) }
@@ -176,16 +185,19 @@ func (v *QueueView) show(q []model.QueueEntry) {
 		switch {
 		case e.Status == model.TicketWaiting:
 			v.waiting = append(v.waiting, e)
-		case e.Status == model.TicketCalled && e.Desk == desk:
+		case e.Held() && e.Desk == desk:
 			t := e.Ticket
 			current = &t
 		}
 	}
+	slices.SortStableFunc(v.waiting, func(a, b model.QueueEntry) int { return model.QueueOrder(a.Ticket, b.Ticket) })
 	v.current = current
 	stats := model.BuildDayReport(v.src.Now(), "", "", nil, tickets).Tickets
 	longest := 0
 	if len(v.waiting) > 0 {
-		longest = int(v.waiting[0].Wait(v.src.Now()) / time.Minute)
+		longest = int(slices.MaxFunc(v.waiting, func(a, b model.QueueEntry) int {
+			return int(a.Wait(v.src.Now()) - b.Wait(v.src.Now()))
+		}).Wait(v.src.Now()) / time.Minute)
 	}
 	v.summary.SetText(i18n.T("queue.summary", len(v.waiting), longest, stats.Served, int(stats.AverageWait()/time.Minute)))
 	v.list.Refresh()
@@ -200,21 +212,25 @@ func (v *QueueView) showCurrent() {
 		v.served.Disable()
 		v.gone.Disable()
 		v.next.Enable()
+		v.showCounter()
 		return
 	}
 	t := v.current
 	v.calledNo.SetText(t.Code())
 	v.calledAt.SetText(i18n.T("queue.calling", i18n.T("ticket.reason."+string(t.Reason)), t.CalledAt.In(model.Rome).Format("15:04"),
 		int(t.Wait(v.src.Now())/time.Minute)))
-	v.recall.Enable()
-	v.served.Enable()
-	v.gone.Enable()
+	called := t.Status == model.TicketCalled
+	widgets.SetEnabled(v.recall, called)
+	widgets.SetEnabled(v.served, called)
+	widgets.SetEnabled(v.gone, called)
 	v.next.Disable() // one citizen at a time: close this one first
+	v.showCounter()
 }
 
 func (v *QueueView) issue(r model.TicketReason) {
+	p := v.issuePriority() // read on the UI goroutine; the next ticket starts without
 	widgets.Background(func() {
-		t, err := v.src.IssueTicket(v.ctx, r)
+		t, err := v.src.IssueTicketWith(v.ctx, r, p)
 		fyne.Do(func() {
 			showError(v.problem, err)
 			if err == nil {

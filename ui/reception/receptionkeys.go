@@ -9,7 +9,8 @@ import (
 
 // QueueKeys are the keys of the queue: Alt and a number issue a ticket;
 // Ctrl and a number act on the ticket called, as on the day view on a slot
-// (2 call, 3 served, 4 gone).
+// (1 recall, 2 call, 3 served, 4 gone, 5 park, 6 resume, 7 transfer), 8 the
+// priority of the waiting ticket selected.
 var QueueKeys []widgets.KeyOf[*QueueView]
 
 func init() {
@@ -27,6 +28,10 @@ func init() {
 				v.OpenDisplay()
 			}
 		}},
+		widgets.KeyOf[*QueueView]{Key: fyne.Key5, Mod: fyne.KeyModifierShortcutDefault, What: "queue.park", Run: func(v *QueueView) { widgets.TapIfEnabled(v.park) }},
+		widgets.KeyOf[*QueueView]{Key: fyne.Key6, Mod: fyne.KeyModifierShortcutDefault, What: "queue.resume", Run: func(v *QueueView) { widgets.TapIfEnabled(v.resume) }},
+		widgets.KeyOf[*QueueView]{Key: fyne.Key7, Mod: fyne.KeyModifierShortcutDefault, What: "queue.transfer", Run: func(v *QueueView) { widgets.TapIfEnabled(v.transfer) }},
+		widgets.KeyOf[*QueueView]{Key: fyne.Key8, Mod: fyne.KeyModifierShortcutDefault, What: "queue.prioritize", Run: func(v *QueueView) { widgets.TapIfEnabled(v.prioritize) }},
 		widgets.KeyOf[*QueueView]{Key: fyne.KeyL, Mod: fyne.KeyModifierShortcutDefault, What: "keys.queue_list", Run: func(v *QueueView) { widgets.Focus(v.win, v.list) }},
 		widgets.KeyOf[*QueueView]{Key: fyne.KeyH, Mod: fyne.KeyModifierShortcutDefault, What: "keys.help", Run: func(v *QueueView) { widgets.ShowKeysHelp(v.win, "tab.queue") }},
 	)
