@@ -199,7 +199,7 @@ func (c WorkCalendar) Clock(s Scheda, now time.Time) SLA {
 	sla.Paused = !sla.Closed && s.Status == SchedaWaiting && s.WaitingNow()
 	if !sla.Closed && !sla.Paused {
 		if sla.Remaining > 0 {
-			sla.Due = c.AddWorkingDays(now, sla.Remaining)
+			sla.Due = c.AddWorkingDays(now, sla.Remaining).Round(time.Second)
 		} else {
 			sla.Due = now // already due
 		}
