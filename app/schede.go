@@ -22,6 +22,7 @@ type InboxFilter struct {
 	Section model.Section      // empty: all the consultant's sections
 	Status  model.SchedaStatus // empty: the open ones
 	Mine    bool               // only those the consultant holds
+	Due     bool               // only the open ones late or due soon, the most urgent first (Status ignored)
 }
 
 // SchedaTarget is how long a scheda may wait at the CRIC before it is
@@ -55,6 +56,9 @@ func (c *Console) Inbox(ctx context.Context, f InboxFilter) ([]model.InboxEntry,
 	if f.Mine {
 		q.HolderID = op.ID
 	}
+	if f.Due {
+		return c.dueInbox(ctx, q)
+	}
 	return c.store.Inbox(ctx, q)
 }
 
@@ -65,7 +69,11 @@ func (c *Console) SchedaCounts(ctx context.Context, section model.Section) (map[
 	if err != nil {
 		return nil, err
 	}
-	return c.store.SchedaCounts(ctx, sections, c.now(), c.target)
+	counts, err := c.store.SchedaCounts(ctx, sections, c.now(), c.target)
+	if err != nil {
+		return nil, err
+	}
+	return counts, c.clockCounts(ctx, sections, counts)
 }
 
 // Scheda returns a scheda from the mirror.

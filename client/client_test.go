@@ -440,6 +440,7 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	exerciseSLA(t, clk, cric, cric2)
 	checkContract(t, v)
 	ops, err := contracttest.Operations()
 	if err != nil {

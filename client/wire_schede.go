@@ -11,23 +11,24 @@ import (
 
 // SchedaJSON is a Linea INPS scheda on the wire.
 type SchedaJSON struct {
-	ID          string     `json:"id"`
-	Number      string     `json:"number"`
-	Section     string     `json:"section"`
-	Status      string     `json:"status"`
-	ReceivedAt  time.Time  `json:"received_at"`
-	CitizenCF   string     `json:"citizen_cf"`
-	Subject     string     `json:"subject"`
-	Question    string     `json:"question"`
-	HolderID    string     `json:"holder_id,omitempty"`
-	HolderName  string     `json:"holder_name,omitempty"`
-	InfoRequest string     `json:"info_request,omitempty"`
-	Answer      string     `json:"answer,omitempty"`
-	AnsweredAt  *time.Time `json:"answered_at,omitempty"`
-	ForwardedTo string     `json:"forwarded_to,omitempty"`
-	Reason      string     `json:"forward_reason,omitempty"`
-	SlotID      string     `json:"slot_id,omitempty"`
-	Version     int64      `json:"version"`
+	ID          string       `json:"id"`
+	Number      string       `json:"number"`
+	Section     string       `json:"section"`
+	Status      string       `json:"status"`
+	ReceivedAt  time.Time    `json:"received_at"`
+	CitizenCF   string       `json:"citizen_cf"`
+	Subject     string       `json:"subject"`
+	Question    string       `json:"question"`
+	HolderID    string       `json:"holder_id,omitempty"`
+	HolderName  string       `json:"holder_name,omitempty"`
+	InfoRequest string       `json:"info_request,omitempty"`
+	Answer      string       `json:"answer,omitempty"`
+	AnsweredAt  *time.Time   `json:"answered_at,omitempty"`
+	ForwardedTo string       `json:"forwarded_to,omitempty"`
+	Reason      string       `json:"forward_reason,omitempty"`
+	SlotID      string       `json:"slot_id,omitempty"`
+	Waits       []PeriodJSON `json:"waits,omitempty"`
+	Version     int64        `json:"version"`
 }
 
 // SchedeJSON is the answer of GET /v1/schede.
@@ -81,6 +82,11 @@ func (s SchedaJSON) Model() (model.Scheda, error) {
 	if s.AnsweredAt != nil {
 		sc.AnsweredAt = *s.AnsweredAt
 	}
+	waits, err := periodsModel(s.Waits)
+	if err != nil {
+		return sc, fmt.Errorf("scheda %s: %w", s.ID, err)
+	}
+	sc.Waits = waits
 	switch {
 	case s.ID == "" || s.Number == "":
 		return sc, fmt.Errorf("scheda without id or number")
@@ -103,7 +109,7 @@ func SchedaToJSON(s model.Scheda) SchedaJSON {
 	out := SchedaJSON{ID: s.ID, Number: s.Number, Section: string(s.Section), Status: string(s.Status),
 		ReceivedAt: s.ReceivedAt, CitizenCF: s.CitizenCF, Subject: s.Subject, Question: s.Question,
 		HolderID: s.HolderID, HolderName: s.HolderName, InfoRequest: s.InfoRequest, Answer: s.Answer, ForwardedTo: s.ForwardedTo,
-		Reason: s.ForwardReason, SlotID: s.SlotID, Version: s.Version}
+		Reason: s.ForwardReason, SlotID: s.SlotID, Waits: periodsJSON(s.Waits), Version: s.Version}
 	if !s.AnsweredAt.IsZero() {
 		at := s.AnsweredAt
 		out.AnsweredAt = &at

@@ -112,7 +112,11 @@ type Scheda struct {
 	ForwardedTo   string    // the Direzione centrale, when forwarded
 	ForwardReason string
 	SlotID        string // the appointment, when converted
-	Version       int64
+	// Waits are the periods the scheda waited for the citizen's
+	// documents, as central records them; the last one runs (zero To)
+	// while it waits. The service-level clock stops during them.
+	Waits   []Period `json:",omitempty"`
+	Version int64
 	// Appointment is the slot booked by the conversion, as the console
 	// booked it: known locally only (central names just its id).
 	Appointment *Slot `json:",omitempty"`

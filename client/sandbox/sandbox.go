@@ -76,6 +76,8 @@ type Sandbox struct {
 	// control opens /_sandbox/* to clients off loopback (see ControlToken).
 	control string
 
+	presence presenceBoard // who has which scheda open (see sla.go)
+
 	mu       sync.Mutex // guards faults, versions and rng
 	faults   Faults
 	versions Versions
@@ -159,6 +161,9 @@ func (s *Sandbox) routes() {
 	s.mux.HandleFunc("POST /v1/schede/{id}/answer", s.mutation(s.answerScheda))
 	s.mux.HandleFunc("POST /v1/schede/{id}/forward", s.mutation(s.forwardScheda))
 	s.mux.HandleFunc("POST /v1/schede/{id}/convert", s.mutation(s.convertScheda))
+	s.mux.HandleFunc("PUT /v1/schede/{id}/presence", s.authed(s.handlePutPresence))
+	s.mux.HandleFunc("DELETE /v1/schede/{id}/presence", s.authed(s.handleDeletePresence))
+	s.mux.HandleFunc("GET /v1/calendar", s.authed(s.handleCalendar))
 	s.mux.HandleFunc("GET /v1/availability", s.authed(s.handleAvailability))
 	s.mux.HandleFunc("POST /v1/bookings", s.mutation(s.book))
 	s.mux.HandleFunc("POST /v1/tickets", s.mutation(s.issueTicket))

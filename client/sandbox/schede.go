@@ -105,6 +105,7 @@ func (s *Sandbox) schedaAction(ctx context.Context, m *mreq, version int64, op m
 // saveScheda bumps the scheda's version, stores it and records the action.
 func saveScheda(ctx context.Context, m *mreq, sc *model.Scheda, action string) error {
 	sc.Version++
+	trackWaits(sc, m.now)
 	if err := putScheda(ctx, m.tx, *sc); err != nil {
 		return err
 	}

@@ -53,6 +53,7 @@ func seedSchede(ctx context.Context, tx *sql.Tx, rng *rand.Rand, now time.Time, 
 		case r < 20:
 			sc.Status, sc.HolderID, sc.HolderName, sc.Version = model.SchedaWaiting, holder.id, holder.name, 3
 			sc.InfoRequest = pick(rng, infoRequests)
+			sc.Waits = []model.Period{{From: sc.ReceivedAt.Add(now.Sub(sc.ReceivedAt) / 2).Truncate(time.Minute)}}
 		case r < 30:
 			sc.Status, sc.HolderID, sc.HolderName, sc.Version = model.SchedaAnswered, holder.id, holder.name, 3
 			sc.Answer = t.answer

@@ -28,7 +28,6 @@ type InboxReader interface {
 	SearchAnswers(ctx context.Context, section model.Section, text string) ([]model.Scheda, error)
 	Agencies(ctx context.Context, cf string) ([]model.Office, string, error)
 	AppointmentSlots(ctx context.Context, office string) ([]model.Slot, error)
-	SchedaTarget() time.Duration
 	Citizen(ctx context.Context, cf string, why model.Access) (model.Citizen, error)
 	Operator(ctx context.Context) (model.Operator, error)
 	Now() time.Time
@@ -50,6 +49,8 @@ type SchedaActions interface {
 type SchedeSource interface {
 	InboxReader
 	SchedaActions
+	ClockSource
+	PresenceSource
 	widgets.SyncSource
 	widgets.UndoSource
 }
@@ -73,6 +74,9 @@ type InboxView struct {
 	section     *widget.Select
 	status      *widget.Select
 	mine        *widget.Check
+	due         *widget.Check // only what is late or due soon (sla.go)
+	cal         model.WorkCalendar
+	presence    *presenceLine // who else has the open scheda (presence.go)
 	shown       *widget.Label
 	operator    *widget.Label // who is signed in, as the day view shows it
 	chart       *ageChart
@@ -149,7 +153,7 @@ func NewInboxView(src SchedeSource) *InboxView {
 
 	v.list = widgets.NewFocusList(func() int { return len(v.entries) }, newInboxRow, func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id < len(v.entries) {
-			o.(*inboxRow).show(v.entries[id], v.src.Now(), v.src.SchedaTarget(), v.me.ID)
+			o.(*inboxRow).show(v.entries[id], v.src.Now(), v.cal, v.me.ID)
 		}
 	})
 	v.list.OnSelected = func(id widget.ListItemID) {
@@ -161,6 +165,8 @@ func NewInboxView(src SchedeSource) *InboxView {
 	v.empty.Hide()
 
 	v.buildScheda()
+	v.presence = newPresenceLine(src)
+	go v.presence.run(v.ctx)
 
 	v.faq = newAnswersPanel(src, v.insertAnswer)
 	v.file = widgets.NewFilePanel(src.Now, func(text string) { fyne.CurrentApp().Clipboard().SetContent(text) }, nil)
@@ -171,7 +177,7 @@ func NewInboxView(src SchedeSource) *InboxView {
 	// The details take three lines whatever they say (a claim adds the
 	// holder): the buttons below stay where they were.
 	meta := container.NewStack(widget.NewLabel("\n\n"), v.meta)
-	v.work = container.NewBorder(container.NewVBox(v.title, meta, actions, widget.NewSeparator()), nil, nil, nil,
+	v.work = container.NewBorder(container.NewVBox(v.title, meta, actions, v.presence.label, widget.NewSeparator()), nil, nil, nil,
 		container.NewVSplit(container.NewVScroll(container.NewVBox(v.question, v.outcome)), editor))
 	v.work.Hide()
 	v.placeholder = widget.NewLabelWithStyle(i18n.T("inbox.pick"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
@@ -179,7 +185,7 @@ func NewInboxView(src SchedeSource) *InboxView {
 	side := container.NewAppTabs(container.NewTabItem(i18n.T("inbox.tab_answers"), v.faq.content),
 		container.NewTabItem(i18n.T("inbox.tab_file"), v.file.Content()))
 	filters := container.NewVBox(container.NewGridWithColumns(2, v.section, v.status),
-		container.NewHBox(v.mine, layout.NewSpacer(), widget.NewButtonWithIcon(i18n.T("day.refresh"), theme.ViewRefreshIcon(), src.Kick)))
+		container.NewHBox(v.mine, v.due, layout.NewSpacer(), widget.NewButtonWithIcon(i18n.T("day.refresh"), theme.ViewRefreshIcon(), src.Kick)))
 	left := container.NewBorder(container.NewVBox(filters, v.chart.content, v.shown, widget.NewSeparator()), nil, nil, nil,
 		container.NewStack(v.list.Framed(), container.NewCenter(v.empty)))
 	// Each column keeps the width the split gives it, whatever it shows:
@@ -221,8 +227,12 @@ func (v *InboxView) Reload(ctx context.Context) {
 	fyne.DoAndWait(func() { f = v.filter })
 	list, total, err := v.src.Inbox(ctx, f)
 	var counts map[model.SchedaStatus]model.AgeCount
+	var cal model.WorkCalendar
 	if err == nil {
 		counts, err = v.src.SchedaCounts(ctx, f.Section)
+	}
+	if err == nil {
+		cal, err = v.src.Calendar(ctx)
 	}
 	st := v.src.Status(ctx)
 	fyne.Do(func() {
@@ -233,7 +243,7 @@ func (v *InboxView) Reload(ctx context.Context) {
 			return
 		}
 		v.problem.Hide()
-		v.entries, v.total = list, total
+		v.entries, v.total, v.cal = list, total, cal
 		v.chart.show(counts)
 		v.shown.SetText(i18n.T("inbox.shown", len(list), total))
 		v.empty.Hidden = len(list) > 0
@@ -306,6 +316,7 @@ func (v *InboxView) open(id string) {
 			v.current = &e
 			v.undo.Follow(e.ID)
 			v.showScheda(e)
+			v.presence.follow(e.ID, v.presenceState())
 			if changed {
 				v.filling = true
 				v.answer.CursorRow, v.answer.CursorColumn = math.MaxInt32, math.MaxInt32 // writing goes on at the draft's end
@@ -339,7 +350,7 @@ func (v *InboxView) showScheda(e model.InboxEntry) {
 		status = i18n.T("day.pending", status)
 	}
 	v.meta.SetText(i18n.T("inbox.meta", e.Number, i18n.T("section."+string(e.Section)), widgets.Stamp(e.ReceivedAt),
-		ageText(e.Age(v.src.Now())), status) + "\n" + targetText(e.Scheda, v.src.Now(), v.src.SchedaTarget()))
+		ageText(e.Age(v.src.Now())), status) + "\n" + slaLine(e.Scheda, v.cal.Clock(e.Scheda, v.src.Now())))
 	v.question.Segments = []widget.RichTextSegment{widgets.Heading(i18n.T("inbox.question", nameOr(e.CitizenName))), widgets.Para(e.Question)}
 	v.question.Refresh()
 	var segs []widget.RichTextSegment
@@ -414,6 +425,7 @@ func (v *InboxView) buildFilters() {
 		v.reloadLater()
 	}
 	v.mine = widget.NewCheck(i18n.T("inbox.mine"), func(on bool) { v.filter.Mine = on; v.reloadLater() })
+	v.buildDue()
 }
 
 // buildScheda builds the scheda open: its title, details, question and
@@ -441,6 +453,7 @@ func (v *InboxView) buildScheda() {
 		if v.current != nil && !v.filling {
 			v.saved.SetText(i18n.T("inbox.draft_saving"))
 			v.drafts.put(v.current.ID, text)
+			v.presence.follow(v.current.ID, v.presenceState())
 		}
 	}
 	v.send = widget.NewButtonWithIcon(i18n.T("inbox.send"), theme.MailSendIcon(), v.doAnswer)

@@ -15,15 +15,16 @@ import (
 func TestScheduleAgesNotByColourAlone(t *testing.T) {
 	test.NewTempApp(t)
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, model.Rome)
-	target := 5 * 24 * time.Hour
+	cal := model.WorkCalendar{TargetDays: 5}
 	r := newInboxRow().(*inboxRow)
-	for age, want := range map[time.Duration]string{
-		24 * time.Hour: "", 3 * 24 * time.Hour: "oltre metà obiettivo", 6 * 24 * time.Hour: "in ritardo",
-	} {
-		e := model.InboxEntry{Scheda: model.Scheda{Number: "LI-1", Status: model.SchedaNew, ReceivedAt: now.Add(-age), Subject: "NASpI"}}
-		r.show(e, now, target, "me")
-		if want == "" && (strings.Contains(r.top.Text, "ritardo") || strings.Contains(r.top.Text, "metà")) ||
-			want != "" && !strings.Contains(r.top.Text, want) {
+	// Ages in working days: Friday is one back, the Wednesday before three,
+	// the Friday before six.
+	for age, want := range map[int]string{1: "restano 4 g lav.", 3: "oltre metà obiettivo", 6: "scaduta da 1 g lav."} {
+		received := now.AddDate(0, 0, -map[int]int{1: 3, 3: 5, 6: 10}[age])
+		e := model.InboxEntry{Scheda: model.Scheda{Number: "LI-1", Status: model.SchedaNew, ReceivedAt: received, Subject: "NASpI"}}
+		r.show(e, now, cal, "me")
+		if age == 1 && (strings.Contains(r.top.Text, "scaduta") || strings.Contains(r.top.Text, "metà")) ||
+			!strings.Contains(r.top.Text, want) {
 			t.Errorf("waited %v: the row reads %q, want %q", age, r.top.Text, want)
 		}
 	}

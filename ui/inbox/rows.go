@@ -40,8 +40,9 @@ func newInboxRow() fyne.CanvasObject {
 
 func (r *inboxRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.root) }
 
-// show fills the row with an entry; me is the consultant's id.
-func (r *inboxRow) show(e model.InboxEntry, now time.Time, target time.Duration, me string) {
+// show fills the row with an entry, its clock on the office's calendar
+// at now; me is the consultant's id.
+func (r *inboxRow) show(e model.InboxEntry, now time.Time, cal model.WorkCalendar, me string) {
 	status := i18n.T("scheda." + string(e.Status))
 	switch {
 	case e.HeldBy(me):
@@ -55,17 +56,17 @@ func (r *inboxRow) show(e model.InboxEntry, now time.Time, target time.Duration,
 	if e.Pending {
 		status = i18n.T("day.pending", status)
 	}
-	age := e.Age(now)
-	waited := ageText(age)
-	if lvl := ageLevel(age, target); e.Status.Open() && lvl > 0 {
-		waited += ", " + i18n.T(fmt.Sprintf("age.level.%d", lvl)) // in words too, not only the strip's colour
+	sla := cal.Clock(e.Scheda, now)
+	clock := slaShort(sla)
+	if lvl := sla.Level(); e.Status.Open() && !sla.Paused && lvl == 1 {
+		clock += ", " + i18n.T("age.level.1") // in words too, not only the strip's colour
 	}
-	top := fmt.Sprintf("%s · %s · %s · %s", waited, e.Number, i18n.T("section.short."+string(e.Section)), status)
+	top := fmt.Sprintf("%s · %s · %s · %s", clock, e.Number, i18n.T("section.short."+string(e.Section)), status)
 	widgets.SetLabel(r.top, top, widget.MediumImportance)
 	widgets.SetLabel(r.bottom, e.Subject+" — "+nameOr(e.CitizenName), widget.MediumImportance)
 	var fill color.Color = color.Transparent
-	if e.Status.Open() {
-		fill = ageColors()[ageLevel(age, target)]
+	if e.Status.Open() && !sla.Paused {
+		fill = ageColors()[sla.Level()]
 	}
 	if r.age.FillColor != fill {
 		r.age.FillColor = fill
@@ -93,28 +94,4 @@ func ageText(d time.Duration) string {
 		return i18n.T("age.hours", hours)
 	}
 	return i18n.T("age.days", days, hours)
-}
-
-// targetText says how a scheda stands against the service target.
-func targetText(s model.Scheda, now time.Time, target time.Duration) string {
-	days := int(target / (24 * time.Hour))
-	switch age := s.Age(now); {
-	case age > target:
-		return i18n.T("age.late", days)
-	case !s.Status.Open():
-		return i18n.T("age.in_time", days)
-	default:
-		return i18n.T("age.left", ageText(target-age), days)
-	}
-}
-
-// ageLevel is 0 within half the target, 1 past half, 2 past the target.
-func ageLevel(age, target time.Duration) int {
-	switch {
-	case age > target:
-		return 2
-	case age > target/2:
-		return 1
-	}
-	return 0
 }
