@@ -420,6 +420,7 @@ func (c *Console) syncLocked(ctx context.Context, days int, progress func(Progre
 	if err := c.refreshCatalogue(ctx); err != nil {
 		return rep, err
 	}
+	c.refreshModules(ctx)
 	if rep.Audited, err = c.pushAudit(ctx); err != nil {
 		return rep, err
 	}
