@@ -18,7 +18,7 @@ var seedModules = []client.ModuleJSON{
 	{ID: "gen-saluto", Section: "pensioni", Title: "Apertura cortese",
 		Text: "Gentile {nome} {cognome},\nin riferimento alla Sua scheda n. {numero_scheda} relativa a «{oggetto}», Le comunichiamo quanto segue."},
 	{ID: "gen-chiusura", Section: "pensioni", Title: "Chiusura e recapiti",
-		Text: "Per ulteriori chiarimenti può rivolgersi al Contact Center (803 164 da rete fissa, 06 164 164 da cellulare) o prenotare un appuntamento presso la Sua Agenzia.\nCordiali saluti,\n{operatore}\nCRIC {sede} – sezione {sezione}, {data}"},
+		Text: "Per ulteriori chiarimenti può rivolgersi al Contact Center (803 164 da rete fissa, 06 164 164 da cellulare) o prenotare un appuntamento presso la Sua Agenzia.\nCordiali saluti,\n{operatore}\n{sede} – sezione {sezione}, {data}"},
 	{ID: "pen-estero", Section: "pensioni", Title: "Periodi esteri: totalizzazione in regime internazionale",
 		Text: "I periodi di lavoro svolti in un Paese dell'Unione europea o convenzionato si sommano a quelli italiani (totalizzazione internazionale) per il diritto alla pensione; ciascuno Stato paga la quota dei propri periodi. La domanda si presenta all'INPS, che la trasmette all'istituzione estera."},
 	{ID: "pen-estratto", Section: "pensioni", Title: "Estratto conto contributivo",
@@ -36,7 +36,7 @@ var seedModules = []client.ModuleJSON{
 	{ID: "red-auu", Section: "sostegno_reddito", Title: "Assegno unico: ISEE e importo",
 		Text: "L'importo dell'Assegno unico universale dipende dall'ISEE del nucleo familiare in corso di validità. Senza ISEE è riconosciuto l'importo minimo; presentando la DSU entro il 30 giugno gli arretrati da marzo sono corrisposti."},
 	{ID: "red-chiusura", Section: "sostegno_reddito", Title: "Chiusura e recapiti",
-		Text: "Restiamo a disposizione tramite Contact Center o appuntamento in Agenzia.\nCordiali saluti,\n{operatore}\nCRIC {sede} – sezione {sezione}, {data}"},
+		Text: "Restiamo a disposizione tramite Contact Center o appuntamento in Agenzia.\nCordiali saluti,\n{operatore}\n{sede} – sezione {sezione}, {data}"},
 	{ID: "con-saluto", Section: "soggetto_contribuente", Title: "Apertura cortese",
 		Text: "Gentile {nome} {cognome},\nin riferimento alla Sua scheda n. {numero_scheda} relativa a «{oggetto}», Le comunichiamo quanto segue."},
 	{ID: "con-durc", Section: "soggetto_contribuente", Title: "DURC: regolarità contributiva",
@@ -46,7 +46,7 @@ var seedModules = []client.ModuleJSON{
 	{ID: "con-f24", Section: "soggetto_contribuente", Title: "Versamento con F24 o pagoPA",
 		Text: "Il versamento si effettua con modello F24 indicando la causale contributo riportata nell'avviso, oppure con pagoPA dal «Portale dei pagamenti». L'importo da versare è di {importo} euro, entro il {scadenza}."},
 	{ID: "con-chiusura", Section: "soggetto_contribuente", Title: "Chiusura e recapiti",
-		Text: "Per ulteriori chiarimenti può utilizzare il Cassetto previdenziale o prenotare un appuntamento.\nCordiali saluti,\n{operatore}\nCRIC {sede} – sezione {sezione}, {data}"},
+		Text: "Per ulteriori chiarimenti può utilizzare il Cassetto previdenziale o prenotare un appuntamento.\nCordiali saluti,\n{operatore}\n{sede} – sezione {sezione}, {data}"},
 }
 
 // SetModules publishes other text modules (a test changes central's list,

@@ -44,6 +44,7 @@ type modulePicker struct {
 	hits      []model.TextModule
 	cursor    int
 	start     int  // where the "::" that opened the list begins (runes); -1: closed
+	typed     int  // how many runes "::" and the words after it take
 	dismissed int  // the "::" Esc closed: typing on after it does not open it again
 	auto      bool // the "::" was put by Ctrl+M
 	busy      bool // the picker is editing the answer
@@ -136,7 +137,7 @@ func (p *modulePicker) changed(text string) {
 		p.close()
 		return
 	}
-	p.start = start
+	p.start, p.typed = start, 2+len([]rune(query))
 	p.hits = matchModules(p.all, query)
 	switch {
 	case len(p.all) == 0:
@@ -253,15 +254,12 @@ func (p *modulePicker) typedKey(k *fyne.KeyEvent) bool {
 // dismiss closes the list for the "::" typed; the "::" Ctrl+M put, with
 // nothing after it, is taken away.
 func (p *modulePicker) dismiss() {
-	if p.auto && p.typedLen() == 2 {
+	if p.auto && p.typed == 2 {
 		p.edit(2, "")
 	}
 	p.dismissed = p.start
 	p.close()
 }
-
-// typedLen is how many runes "::" and the words after it take.
-func (p *modulePicker) typedLen() int { return p.v.answer.CursorTextOffset() - p.start }
 
 // close hides the list.
 func (p *modulePicker) close() {
@@ -291,7 +289,7 @@ func (p *modulePicker) pick(i int) {
 	if i < 0 || i >= len(p.hits) || p.v.current == nil {
 		return
 	}
-	m, typed := p.hits[i], p.typedLen()
+	m, typed := p.hits[i], p.typed
 	p.close()
 	p.dismissed = -1
 	text, missing := model.FillPlaceholders(m.Text, p.v.placeholderValues())

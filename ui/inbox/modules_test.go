@@ -171,3 +171,40 @@ func TestAStaleSuggestionIsDropped(t *testing.T) {
 		t.Errorf("the earlier search: cancelled %v, asked %d→%d, heading %q", staleCtx.Err(), stale, p.asked, p.heading.Text)
 	}
 }
+
+func TestModuleQueryAndMatching(t *testing.T) {
+	for _, c := range []struct {
+		text  string
+		at    int
+		start int
+		query string
+		ok    bool
+	}{
+		{"Gentile ::nasp", 14, 8, "nasp", true},
+		{"Gentile ::", 10, 8, "", true},
+		{"::a\nriga nuova", 14, -1, "", false},               // "::" on another line
+		{"Ore 10::30 e poi", 16, 6, "30 e poi", true},         // a time with "::"-like text is a query until Esc
+		{"x ::" + strings.Repeat("a", 41), 45, -1, "", false}, // too long: text
+		{"àè ::pensione", 13, 3, "pensione", true},            // runes, not bytes
+	} {
+		start, query, ok := moduleQuery([]rune(c.text), c.at)
+		if start != c.start || query != c.query || ok != c.ok {
+			t.Errorf("moduleQuery(%q, %d) = %d, %q, %v; want %d, %q, %v", c.text, c.at, start, query, ok, c.start, c.query, c.ok)
+		}
+	}
+	all := []model.TextModule{
+		{ID: "a", Title: "Apertura cortese", Text: "Gentile {nome}, in riferimento alla Sua scheda"},
+		{ID: "b", Title: "NASpI: termini", Text: "La domanda di NASpI va presentata entro 68 giorni"},
+		{ID: "c", Title: "Chiusura", Text: "Cordiali saluti, la Sua domanda è in istruttoria"},
+	}
+	for q, want := range map[string]string{"": "abc", "naspi": "b", "domanda": "bc", "DOMANDE": "bc", "termini domanda": "b",
+		"cortes": "a", "istruttòria": "c", "xyz": "", "chiusura domanda": "c"} {
+		got := ""
+		for _, m := range matchModules(all, q) {
+			got += m.ID
+		}
+		if got != want {
+			t.Errorf("matchModules(%q) = %q, want %q", q, got, want)
+		}
+	}
+}
