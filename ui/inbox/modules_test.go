@@ -182,7 +182,7 @@ func TestModuleQueryAndMatching(t *testing.T) {
 	}{
 		{"Gentile ::nasp", 14, 8, "nasp", true},
 		{"Gentile ::", 10, 8, "", true},
-		{"::a\nriga nuova", 14, -1, "", false},               // "::" on another line
+		{"::a\nriga nuova", 14, -1, "", false},                // "::" on another line
 		{"Ore 10::30 e poi", 16, 6, "30 e poi", true},         // a time with "::"-like text is a query until Esc
 		{"x ::" + strings.Repeat("a", 41), 45, -1, "", false}, // too long: text
 		{"àè ::pensione", 13, 3, "pensione", true},            // runes, not bytes
