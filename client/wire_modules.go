@@ -47,25 +47,39 @@ type ModuleList struct {
 // ETag of the list already held, an unchanged list costs a 304 with no
 // body.
 func (c *Client) Modules(ctx context.Context, etag string) (ModuleList, error) {
-	cl := call{name: "modules", method: http.MethodGet, path: "/v1/modules", auth: true, retry: true, ok: []int{http.StatusOK}}
+	var mj ModulesJSON
+	var out ModuleList
+	tag, same, err := c.getTagged(ctx, "modules", "/v1/modules", etag, func(res result) error {
+		return decodeInto(res, &mj, func() (err error) { out.Modules, err = mj.Model(); return err })
+	})
+	if err != nil {
+		return ModuleList{}, err
+	}
+	out.ETag, out.NotModified = tag, same
+	return out, nil
+}
+
+// getTagged performs a GET of a resource with an entity tag: with the
+// ETag of a copy held, an unchanged resource comes back as a 304 with no
+// body (same), and decode is not called. The answer's ETag is required.
+func (c *Client) getTagged(ctx context.Context, name, path, etag string, decode func(result) error) (tag string, same bool, err error) {
+	cl := call{name: name, method: http.MethodGet, path: path, auth: true, retry: true, ok: []int{http.StatusOK}}
 	if etag != "" {
 		cl.header = map[string]string{"If-None-Match": etag}
 		cl.ok = append(cl.ok, http.StatusNotModified)
 	}
-	var out ModuleList
 	cl.decode = func(res result) error {
-		out = ModuleList{ETag: res.header.Get("ETag"), NotModified: res.status == http.StatusNotModified}
-		if out.ETag == "" {
+		tag, same = res.header.Get("ETag"), res.status == http.StatusNotModified
+		if tag == "" {
 			return fmt.Errorf("%w: no ETag", ErrBadResponse)
 		}
-		if out.NotModified {
+		if same {
 			return nil
 		}
-		var mj ModulesJSON
-		return decodeInto(res, &mj, func() (err error) { out.Modules, err = mj.Model(); return err })
+		return decode(res)
 	}
 	if _, err := c.do(ctx, cl); err != nil {
-		return ModuleList{}, fmt.Errorf("modules: %w", err)
+		return "", false, fmt.Errorf("%s: %w", name, err)
 	}
-	return out, nil
+	return tag, same, nil
 }
