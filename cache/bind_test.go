@@ -346,9 +346,44 @@ func oldCache(t *testing.T, keys Keys) (string, readings) {
 	s.Close()
 	unsplit(t, file)
 	db := rawDB(t, file)
+	dropNewerTables(t, db)
 	if _, err := db.Exec(`PRAGMA user_version = 7`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
 	return file, r
+}
+
+// dropNewerTables drops from the mirror db the tables that migrations
+// after version 7 add, so that its schema is version 7's.
+func dropNewerTables(t *testing.T, db *sql.DB) {
+	t.Helper()
+	v7 := rawDB(t, filepath.Join(t.TempDir(), "v7.db"))
+	if err := migrateUpTo(v7, 7, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	names := func(db *sql.DB) map[string]bool {
+		rows, err := db.Query(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string]bool{}
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			out[n] = true
+		}
+		return out
+	}
+	old := names(v7)
+	for n := range names(db) {
+		if !old[n] {
+			if _, err := db.Exec(`DROP TABLE IF EXISTS "` + n + `"`); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 }

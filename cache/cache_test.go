@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,14 +55,28 @@ func openTemp(t *testing.T, key Keys) (*Store, string) {
 	return s, file
 }
 
+// lastMigration is the number of the last migration of the mirror.
+func lastMigration(t *testing.T) int {
+	t.Helper()
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil || len(names) == 0 {
+		t.Fatalf("migrations: %v", err)
+	}
+	n, err := strconv.Atoi(strings.SplitN(path.Base(names[len(names)-1]), "_", 2)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 func TestMigrationsAreNumberedAndIdempotent(t *testing.T) {
 	key := NewKeys()
 	s, file := openTemp(t, key)
 	ctx := context.Background()
 	v, err := s.SchemaVersion(ctx)
 	names, _ := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil || v != len(names) || v < 2 {
-		t.Fatalf("schema version = %d, %v; want %d, one per migration", v, err, len(names))
+	if last := lastMigration(t); err != nil || v != last || v < len(names) || v < 2 {
+		t.Fatalf("schema version = %d, %v; want %d, the last migration's (numbers may leave gaps)", v, err, last)
 	}
 	if err := s.ApplySnapshot(ctx, snapshot()); err != nil {
 		t.Fatal(err)
