@@ -421,6 +421,7 @@ func (c *Console) syncLocked(ctx context.Context, days int, progress func(Progre
 		return rep, err
 	}
 	c.refreshCalendar(ctx)
+	c.refreshModules(ctx)
 	if rep.Audited, err = c.pushAudit(ctx); err != nil {
 		return rep, err
 	}

@@ -11,19 +11,17 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/italian"
+
 	"sportello/model"
 )
 
 // The experts' shared answers are searched through a full-text index that
 // holds no text: each word of an answered scheda (subject, question and
-// answer) is folded, cut to its stem and replaced by a keyed hash of it,
+// answer) is folded, cut to its stem (Snowball's Italian stemmer) and replaced by a keyed hash of it,
 // so the index on disk reveals nothing of what citizens wrote, yet a
 // question's words find the answers that used the same words.
-
-// stemLength is how many letters of a word its stem keeps: enough to tell
-// Italian words apart, few enough to join their forms (pensione,
-// pensioni; contributi, contributivo).
-const stemLength = 6
 
 // A search takes at most maxQueryWords distinct words of the question, and
 // looks for the queryTerms rarest of them among the answers, leaving out
@@ -50,20 +48,29 @@ func init() {
 }
 
 // stems returns the stems of the words of text, in order, without
-// stopwords and words shorter than three letters.
+// stopwords and words shorter than three letters, each cut by the Snowball
+// Italian stemmer (pensione, pensioni → pension; contributi, contributo
+// → contrib), with the domain's synonyms joined (see synonyms.go).
 func stems(text string) []string {
+	return joinSynonyms(plainStems(text))
+}
+
+// plainStems is stems without the synonyms. Accents are folded before the
+// stemmer sees a word, so that "reversibilità" and "reversibilita'", as
+// citizens often type it, give one stem.
+func plainStems(text string) []string {
 	words := strings.FieldsFunc(strings.ToLower(model.FoldAccents(text)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 	out := words[:0]
+	env := snowballstem.NewEnv("")
 	for _, w := range words {
 		if len(w) < 3 || stopwords[w] {
 			continue
 		}
-		if r := []rune(w); len(r) > stemLength {
-			w = string(r[:stemLength])
-		}
-		out = append(out, w)
+		env.SetCurrent(w)
+		italian.Stem(env)
+		out = append(out, env.Current())
 	}
 	return out
 }

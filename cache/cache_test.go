@@ -58,8 +58,8 @@ func TestMigrationsAreNumberedAndIdempotent(t *testing.T) {
 	ctx := context.Background()
 	v, err := s.SchemaVersion(ctx)
 	names, _ := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil || v != len(names) || v < 2 {
-		t.Fatalf("schema version = %d, %v; want %d, one per migration", v, err, len(names))
+	if last := latestVersion(t); err != nil || v != last || v < len(names) || v < 2 {
+		t.Fatalf("schema version = %d, %v; want %d, the last migration's (numbers may leave gaps)", v, err, last)
 	}
 	if err := s.ApplySnapshot(ctx, snapshot()); err != nil {
 		t.Fatal(err)

@@ -86,6 +86,9 @@ func open(file string, keys Keys, repair bool) (*Store, error) {
 			err = st.dropMirror()
 		}
 	}
+	if err == nil {
+		err = st.upgradeAnswerIndex(context.Background())
+	}
 	if err != nil {
 		w.Close()
 		return nil, err

@@ -179,22 +179,9 @@ func (c *Client) Citizen(ctx context.Context, cf, etag string) (CitizenFile, err
 	if err := model.ValidateCF(cf); err != nil {
 		return CitizenFile{}, fmt.Errorf("citizen: %w: %w", ErrRejected, err)
 	}
-	cl := call{name: "citizen", method: http.MethodGet, path: "/v1/citizens/" + url.PathEscape(cf), auth: true, retry: true,
-		ok: []int{http.StatusOK}}
-	if etag != "" {
-		cl.header = map[string]string{"If-None-Match": etag}
-		cl.ok = append(cl.ok, http.StatusNotModified)
-	}
+	var cj CitizenJSON
 	var out CitizenFile
-	cl.decode = func(res result) error {
-		out = CitizenFile{ETag: res.header.Get("ETag"), NotModified: res.status == http.StatusNotModified}
-		if out.ETag == "" {
-			return fmt.Errorf("%w: no ETag", ErrBadResponse)
-		}
-		if out.NotModified {
-			return nil
-		}
-		var cj CitizenJSON
+	tag, same, err := c.getTagged(ctx, "citizen", "/v1/citizens/"+url.PathEscape(cf), etag, func(res result) error {
 		return decodeInto(res, &cj, func() (err error) {
 			if cj.CF != cf {
 				return fmt.Errorf("answer is for another codice fiscale")
@@ -202,10 +189,11 @@ func (c *Client) Citizen(ctx context.Context, cf, etag string) (CitizenFile, err
 			out.Citizen, err = cj.Model()
 			return err
 		})
+	})
+	if err != nil {
+		return CitizenFile{}, err
 	}
-	if _, err := c.do(ctx, cl); err != nil {
-		return CitizenFile{}, fmt.Errorf("citizen: %w", err)
-	}
+	out.ETag, out.NotModified = tag, same
 	return out, nil
 }
 

@@ -222,6 +222,9 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 	if _, err := demo.Schede(ctx, "", ""); !errors.Is(err, client.ErrUnauthorized) {
 		t.Errorf("schede for a sportello operator: err = %v, want ErrUnauthorized (forbidden)", err)
 	}
+	if mods, err := cric.Modules(ctx, ""); err != nil || len(mods.Modules) == 0 {
+		t.Errorf("text modules: %+v, %v", mods, err)
+	}
 	fresh, err := cric.Schede(ctx, model.SectionPensioni, model.SchedaNew)
 	if err != nil || len(fresh) < 3 {
 		t.Fatalf("new pensioni schede: %d, %v", len(fresh), err)

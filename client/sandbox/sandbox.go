@@ -82,6 +82,7 @@ type Sandbox struct {
 	faults   Faults
 	versions Versions
 	rng      *rand.Rand
+	modules  []client.ModuleJSON // set by SetModules; nil: the seeded ones
 	// refreshBytes is Options.RefreshTokenBytes.
 	refreshBytes int
 }
@@ -155,6 +156,7 @@ func (s *Sandbox) routes() {
 	s.mux.HandleFunc("POST /v1/citizens/batch", s.authed(s.handleCitizenFiles))
 	s.mux.HandleFunc("POST /v1/citizens", s.mutation(s.registerCitizen))
 	s.mux.HandleFunc("POST /v1/citizens/{cf}/notes", s.mutation(s.addNote))
+	s.mux.HandleFunc("GET /v1/modules", s.authed(s.handleModules))
 	s.mux.HandleFunc("GET /v1/schede", s.authed(s.handleSchede))
 	s.mux.HandleFunc("POST /v1/schede/{id}/claim", s.mutation(s.claimScheda))
 	s.mux.HandleFunc("POST /v1/schede/{id}/request_info", s.mutation(s.requestInfo))

@@ -26,6 +26,7 @@ type InboxReader interface {
 	Scheda(ctx context.Context, id string) (model.InboxEntry, error)
 	Draft(ctx context.Context, id string) (string, time.Time, error)
 	SearchAnswers(ctx context.Context, section model.Section, text string) ([]model.Scheda, error)
+	TextModules(ctx context.Context, section model.Section) ([]model.TextModule, error)
 	Agencies(ctx context.Context, cf string) ([]model.Office, string, error)
 	AppointmentSlots(ctx context.Context, office string) ([]model.Slot, error)
 	Citizen(ctx context.Context, cf string, why model.Access) (model.Citizen, error)
@@ -70,6 +71,7 @@ type InboxView struct {
 	total   int
 	current *model.InboxEntry // the open scheda
 	fileCF  string            // whose file the panel shows
+	citizen model.Citizen     // that file, when it could be read: it fills the modules' names
 
 	section     *widget.Select
 	status      *widget.Select
@@ -100,6 +102,7 @@ type InboxView struct {
 	placeholder *widget.Label
 	file        *widgets.FilePanel
 	faq         *answersPanel
+	modules     *modulePicker // the text modules typed with "::"
 	content     fyne.CanvasObject
 
 	drafts    *draftWriter
@@ -164,6 +167,7 @@ func NewInboxView(src SchedeSource) *InboxView {
 	v.empty = widget.NewLabelWithStyle(i18n.T("inbox.empty"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	v.empty.Hide()
 
+	v.modules = newModulePicker(v)
 	v.buildScheda()
 	v.presence = newPresenceLine(src)
 	go v.presence.run(v.ctx)
@@ -172,7 +176,8 @@ func NewInboxView(src SchedeSource) *InboxView {
 	v.file = widgets.NewFilePanel(src.Now, func(text string) { fyne.CurrentApp().Clipboard().SetContent(text) }, nil)
 
 	actions := container.NewGridWithColumns(2, v.claim, v.info, v.forward, v.convert)
-	editor := container.NewBorder(widget.NewLabelWithStyle(i18n.T("inbox.answer"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	editor := container.NewBorder(container.NewBorder(nil, nil, nil, v.modulesButton(),
+		widget.NewLabelWithStyle(i18n.T("inbox.answer"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
 		container.NewBorder(nil, nil, nil, v.send, container.NewStack(widget.NewLabel("\n"), v.saved)), nil, nil, v.answer) // two lines kept for the message
 	// The details take three lines whatever they say (a claim adds the
 	// holder): the buttons below stay where they were.
@@ -195,7 +200,8 @@ func NewInboxView(src SchedeSource) *InboxView {
 	split := container.NewHSplit(stableWidth(left), right)
 	split.Offset = 0.33
 	v.undo = v.newUndoBar()
-	v.content = container.NewBorder(container.NewVBox(v.operator, v.problem), container.NewVBox(v.undo.Content, v.bar.Content()), nil, nil, split)
+	v.content = container.NewStack(container.NewBorder(container.NewVBox(v.operator, v.problem),
+		container.NewVBox(v.undo.Content, v.bar.Content()), nil, nil, split), v.modules.layer)
 	return v
 }
 
@@ -326,10 +332,10 @@ func (v *InboxView) open(id string) {
 				if draft != "" {
 					v.saved.SetText(i18n.T("inbox.draft_recovered", widgets.Stamp(draftAt)))
 				}
-				v.faq.search(e.Section, e.Subject+" "+e.Question)
+				v.schedaOpened(e)
 			}
 			if e.CitizenCF != v.fileCF {
-				v.fileCF = e.CitizenCF
+				v.fileCF, v.citizen = e.CitizenCF, cit
 				v.file.ShowCitizenFrom(e.CitizenName, i18n.T("file.from_scheda", e.Number), cit, citErr, v.me.ID)
 			}
 		})
@@ -455,7 +461,9 @@ func (v *InboxView) buildScheda() {
 			v.drafts.put(v.current.ID, text)
 			v.presence.follow(v.current.ID, v.presenceState())
 		}
+		v.modules.changed(text)
 	}
+	v.answer.OnKey = v.modules.typedKey
 	v.send = widget.NewButtonWithIcon(i18n.T("inbox.send"), theme.MailSendIcon(), v.doAnswer)
 	v.send.Importance = widget.HighImportance
 	v.saved = widget.NewLabel("")

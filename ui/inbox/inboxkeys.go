@@ -26,6 +26,7 @@ func init() {
 		{Key: fyne.Key5, Mod: fyne.KeyModifierShortcutDefault, What: "inbox.forward", Run: func(v *InboxView) { widgets.TapIfEnabled(v.forward) }},
 		{Key: fyne.Key6, Mod: fyne.KeyModifierShortcutDefault, What: "inbox.convert", Run: func(v *InboxView) { widgets.TapIfEnabled(v.convert) }},
 		{Key: fyne.KeyE, Mod: fyne.KeyModifierShortcutDefault, What: "inbox.due", Run: func(v *InboxView) { v.toggleDue() }},
+		{Key: fyne.KeyM, Mod: fyne.KeyModifierShortcutDefault, What: "keys.modules", Run: func(v *InboxView) { v.modules.showAll() }},
 		{Key: fyne.KeyL, Mod: fyne.KeyModifierShortcutDefault, What: "keys.inbox_list", Run: func(v *InboxView) { widgets.Focus(v.win, v.list) }},
 		{Key: fyne.KeyR, Mod: fyne.KeyModifierShortcutDefault, What: "day.refresh", Run: func(v *InboxView) { v.src.Kick() }},
 		{Key: fyne.KeyH, Mod: fyne.KeyModifierShortcutDefault, What: "keys.help", Run: func(v *InboxView) { widgets.ShowKeysHelp(v.win, "tab.inbox") }},

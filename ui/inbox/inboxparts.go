@@ -1,8 +1,8 @@
 package inbox
 
 import (
-	"context"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -97,28 +97,28 @@ type answersPanel struct {
 	insert  func(text string)
 	section model.Section
 	query   *widgets.KeyEntry
+	heading *widget.Label // what the answers shown match
 	results *fyne.Container
 	content fyne.CanvasObject
+	finding // the search under way (suggest.go)
 }
 
 func newAnswersPanel(src SchedeSource, insert func(string)) *answersPanel {
-	p := &answersPanel{src: src, insert: insert, query: widgets.NewKeyEntry(), results: container.NewVBox()}
+	p := &answersPanel{src: src, insert: insert, query: widgets.NewKeyEntry(), results: container.NewVBox(), heading: widget.NewLabel("")}
 	p.query.SetPlaceHolder(i18n.T("inbox.answers_placeholder"))
 	p.query.OnSubmitted = func(text string) { p.search(p.section, text) }
 	find := widget.NewButtonWithIcon("", theme.SearchIcon(), func() { p.search(p.section, p.query.Text) })
-	p.content = container.NewBorder(container.NewBorder(nil, nil, nil, find, p.query), nil, nil, nil,
+	p.heading.Importance = widget.LowImportance
+	p.heading.Wrapping = fyne.TextWrapWord
+	p.content = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, find, p.query), p.heading), nil, nil, nil,
 		container.NewVScroll(p.results))
 	return p
 }
 
-// search looks for answers of a section matching text, off the UI
-// goroutine.
+// search looks for answers of a section matching words the consultant
+// typed, off the UI goroutine.
 func (p *answersPanel) search(section model.Section, text string) {
-	p.section = section
-	widgets.Background(func() {
-		found, err := p.src.SearchAnswers(context.Background(), section, text)
-		fyne.Do(func() { p.show(found, err) })
-	})
+	p.find(section, text, "", i18n.T("inbox.answers_for", strings.Join(strings.Fields(text), " ")))
 }
 
 // show lists the answers found; it runs on the UI goroutine.
@@ -132,8 +132,8 @@ func (p *answersPanel) show(found []model.Scheda, err error) {
 		l.Wrapping = fyne.TextWrapWord
 		p.results.Add(l)
 	}
-	for _, sc := range found {
-		body := widget.NewRichText(widgets.Strong(sc.Subject), &widget.TextSegment{Style: widget.RichTextStyle{
+	for i, sc := range found {
+		body := widget.NewRichText(widgets.Strong(fmt.Sprintf("%d. %s", i+1, sc.Subject)), &widget.TextSegment{Style: widget.RichTextStyle{
 			ColorName: theme.ColorNamePlaceHolder, TextStyle: fyne.TextStyle{Italic: true}}, Text: sc.Question}, widgets.Para(sc.Answer))
 		body.Wrapping = fyne.TextWrapWord
 		answer := sc.Answer
