@@ -420,6 +420,9 @@ func (c *Console) syncLocked(ctx context.Context, days int, progress func(Progre
 	if err := c.refreshCatalogue(ctx); err != nil {
 		return rep, err
 	}
+	if err := c.refreshOutcomes(ctx, false); err != nil {
+		return rep, err
+	}
 	if rep.Audited, err = c.pushAudit(ctx); err != nil {
 		return rep, err
 	}

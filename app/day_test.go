@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -76,7 +77,7 @@ func TestFetchDayBringsBackAPurgedDay(t *testing.T) {
 		t.Fatalf("after the fetch %d slots, %v; want %d", len(after), err, len(before))
 	}
 	for i := range after {
-		if after[i].Slot != before[i].Slot {
+		if !reflect.DeepEqual(after[i].Slot, before[i].Slot) {
 			t.Errorf("slot %d: %+v, want %+v", i, after[i].Slot, before[i].Slot)
 		}
 		// The files of the day's citizens came with it (the regular sync

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"reflect"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -85,7 +86,7 @@ func TestUndoneActionNeverReachesCentral(t *testing.T) {
 	if err := c.Undo(ctx, held[0].Key); err != nil {
 		t.Fatal(err)
 	}
-	if after := entry(t, c, slot.ID); after != before {
+	if after := entry(t, c, slot.ID); !reflect.DeepEqual(after, before) {
 		t.Errorf("slot after undo %+v, want %+v", after, before)
 	}
 	clock.Add(int64(time.Minute))

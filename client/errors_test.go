@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -76,10 +77,10 @@ func TestSandboxIsDeterministic(t *testing.T) {
 	}
 	same := true
 	for i := range a {
-		if a[i] != b[i] {
+		if !reflect.DeepEqual(a[i], b[i]) {
 			t.Fatalf("same seed, slot %d differs: %+v vs %+v", i, a[i], b[i])
 		}
-		same = same && a[i] == other[i]
+		same = same && reflect.DeepEqual(a[i], other[i])
 	}
 	if same {
 		t.Error("seeds 42 and 43 gave the same agenda")
