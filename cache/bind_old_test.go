@@ -123,8 +123,8 @@ func TestOpenBindsTheSealedValuesOfTheOldSchema(t *testing.T) {
 		t.Fatalf("open the old cache: %v", err)
 	}
 	defer s.Close()
-	if v, err := s.SchemaVersion(ctx); err != nil || v != 8 {
-		t.Errorf("schema version %d, %v; want 8", v, err)
+	if v, err := s.SchemaVersion(ctx); err != nil || v != lastMigration() {
+		t.Errorf("schema version %d, %v; want %d", v, err, lastMigration())
 	}
 	if s.Rebuilt() {
 		t.Error("the old cache was rebuilt")
@@ -168,8 +168,8 @@ func TestOldCacheWithAnotherKey(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		if v, _ := s.SchemaVersion(ctx); v != 8 || !s.Rebuilt() {
-			t.Errorf("version %d, rebuilt %v; want 8, rebuilt", v, s.Rebuilt())
+		if v, _ := s.SchemaVersion(ctx); v != lastMigration() || !s.Rebuilt() {
+			t.Errorf("version %d, rebuilt %v; want %d, rebuilt", v, s.Rebuilt(), lastMigration())
 		}
 		if a, _ := s.DayAgenda(ctx, day); len(a) != 0 {
 			t.Errorf("%d slots kept", len(a))

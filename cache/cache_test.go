@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,14 +55,22 @@ func openTemp(t *testing.T, key Keys) (*Store, string) {
 	return s, file
 }
 
+// lastMigration is the number of the last migration (numbers may have
+// gaps): the schema version of a cache opened now.
+func lastMigration() int {
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	last, _ := strconv.Atoi(strings.SplitN(path.Base(names[len(names)-1]), "_", 2)[0])
+	return last
+}
+
 func TestMigrationsAreNumberedAndIdempotent(t *testing.T) {
 	key := NewKeys()
 	s, file := openTemp(t, key)
 	ctx := context.Background()
 	v, err := s.SchemaVersion(ctx)
-	names, _ := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil || v != len(names) || v < 2 {
-		t.Fatalf("schema version = %d, %v; want %d, one per migration", v, err, len(names))
+	last := lastMigration()
+	if err != nil || v != last || v < 2 {
+		t.Fatalf("schema version = %d, %v; want %d, the last migration's number (numbers may have gaps)", v, err, last)
 	}
 	if err := s.ApplySnapshot(ctx, snapshot()); err != nil {
 		t.Fatal(err)

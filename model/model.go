@@ -156,7 +156,7 @@ type Slot struct {
 	TransferFrom string
 	TransferNote string
 	Priority     Priority
-	Version   int64
+	Version      int64
 }
 
 // AgendaEntry is a slot as the day view shows it: the slot and the name of
