@@ -43,6 +43,7 @@ type visitBar struct {
 	buttons  map[model.SlotEvent]*widget.Button
 	entry    *model.AgendaEntry // the selected slot, when started
 	ticking  chan struct{}      // closed to stop the ticker
+	row      *fyne.Container    // the timer and the buttons: laid out again when the timer shows or hides
 	content  fyne.CanvasObject
 }
 
@@ -67,7 +68,6 @@ var startVisitTicker = func(b *visitBar, stop chan struct{}) { go b.run(stop) }
 func newVisitBar(v *DayView) *visitBar {
 	b := &visitBar{v: v, clock: widget.NewLabel(""), over: widget.NewIcon(theme.WarningIcon()),
 		transfer: widget.NewLabel(""), buttons: map[model.SlotEvent]*widget.Button{}}
-	b.clock.TextStyle.Monospace = true
 	b.over.Hide()
 	b.transfer.Wrapping = fyne.TextWrapWord
 	b.transfer.Hide()
@@ -77,7 +77,8 @@ func newVisitBar(v *DayView) *visitBar {
 		b.buttons[ev] = btn
 		row = append(row, btn)
 	}
-	b.content = container.NewVBox(b.transfer, container.NewHBox(row...))
+	b.row = container.NewHBox(row...)
+	b.content = container.NewVBox(b.transfer, b.row)
 	return b
 }
 
@@ -93,7 +94,10 @@ func (b *visitBar) show(e *model.AgendaEntry) {
 	for ev, btn := range b.buttons {
 		widgets.SetEnabled(btn, allowed[ev])
 	}
-	b.transfer.Hidden = e == nil || e.TransferFrom == ""
+	if hide := e == nil || e.TransferFrom == ""; hide != b.transfer.Hidden {
+		b.transfer.Hidden = hide
+		b.v.actions.contentRefresh()
+	}
 	if e != nil && e.TransferFrom != "" {
 		b.transfer.SetText(i18n.T("visit.transferred", e.TransferFrom, e.TransferNote))
 	}
@@ -138,9 +142,12 @@ func (b *visitBar) run(stop chan struct{}) {
 func (b *visitBar) tick() {
 	e := b.entry
 	if e == nil {
-		b.clock.SetText("")
-		b.clock.Hide()
-		b.over.Hide()
+		if b.clock.Visible() || b.over.Visible() {
+			b.clock.SetText("")
+			b.clock.Hide()
+			b.over.Hide()
+			b.row.Refresh()
+		}
 		return
 	}
 	if !b.v.content.Visible() {
@@ -162,10 +169,13 @@ func (b *visitBar) tick() {
 	if over {
 		b.clock.Importance = widget.WarningImportance
 	}
+	relayout := b.over.Visible() != over || !b.clock.Visible()
 	b.over.Hidden = !over
 	b.clock.Show()
 	b.clock.Refresh()
-	b.over.Refresh()
+	if relayout {
+		b.row.Refresh()
+	}
 }
 
 // act runs a visit's event on the selected slot.
@@ -378,4 +388,11 @@ func (a *slotActions) run(do func(ctx context.Context) error) {
 		}
 		a.v.Reload(ctx)
 	})
+}
+
+// contentRefresh lays the action bar out again (a part shown or hidden).
+func (a *slotActions) contentRefresh() {
+	if a.content != nil {
+		a.content.Refresh()
+	}
 }
