@@ -42,7 +42,9 @@ func TestAVisitServedOfflineReachesCentralOnce(t *testing.T) {
 				Note: "Domanda inviata", NotRepresentative: true})
 		},
 		func() (model.Slot, error) { return c.RecordSlotEvent(ctx, moved.ID, model.EventCheckIn, "", "") },
-		func() (model.Slot, error) { return c.TransferVisit(ctx, moved.ID, desks[0], "", "Serve la consulenza sul riscatto") },
+		func() (model.Slot, error) {
+			return c.TransferVisit(ctx, moved.ID, desks[0], "", "Serve la consulenza sul riscatto")
+		},
 	}
 	for i, step := range steps {
 		if _, err := step(); err != nil {
