@@ -58,7 +58,7 @@ func TestAVisitServedOfflineReachesCentralOnce(t *testing.T) {
 	if len(c.Outcomes(ctx)) < 8 {
 		t.Error("the catalogue of outcomes is not there offline")
 	}
-	mine := slotOf(t, c, visit.ID)
+	mine := entry(t, c, visit.ID)
 	if mine.Status != model.StatusCompleted || !mine.NotRepresentative || mine.Priority != model.PriorityPregnancy ||
 		!slices.Equal(mine.Services, []string{"Certificazione Unica (CU)", "Pagamenti prestazioni"}) {
 		t.Errorf("mirror offline: %+v", mine.Slot)
@@ -95,7 +95,7 @@ func TestAVisitServedOfflineReachesCentralOnce(t *testing.T) {
 		central[s.ID] = s
 	}
 	got := central[visit.ID]
-	mine = slotOf(t, c, visit.ID)
+	mine = entry(t, c, visit.ID)
 	if got.Status != model.StatusCompleted || got.Outcome != model.OutcomeApplicationFiled || !got.NotRepresentative ||
 		got.Priority != model.PriorityPregnancy || !slices.Equal(got.Services, mine.Services) || got.Version != mine.Version {
 		t.Errorf("central %+v\nmirror %+v", got, mine.Slot)
@@ -119,20 +119,4 @@ func TestAVisitServedOfflineReachesCentralOnce(t *testing.T) {
 			t.Errorf("audit trail has %q %d times for the citizens, want once", a, seen[a])
 		}
 	}
-}
-
-// slotOf is the mirrored slot id (on any desk of the day).
-func slotOf(t *testing.T, c *Console, id string) model.AgendaEntry {
-	t.Helper()
-	day, err := c.DayAgenda(context.Background(), monday)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range day {
-		if e.ID == id {
-			return e
-		}
-	}
-	t.Fatalf("slot %s not in the mirror's day", id)
-	return model.AgendaEntry{}
 }

@@ -232,19 +232,16 @@ func (b *visitBar) addService(e model.AgendaEntry) {
 			}
 			pick := widgets.NewKeySelect(names)
 			pick.SetSelectedIndex(0)
-			d := dialog.NewForm(i18n.T("visit.add_title", widgets.CellText(e, widgets.ColCitizen)), i18n.T("visit.add_confirm"),
-				i18n.T("dialog.cancel"), []*widget.FormItem{widget.NewFormItem(i18n.T("visit.service"), pick)}, func(ok bool) {
-					if i := pick.SelectedIndex(); ok && i >= 0 {
+			b.form(i18n.T("visit.add_title", widgets.CellText(e, widgets.ColCitizen)), i18n.T("visit.add_confirm"),
+				[]*widget.FormItem{widget.NewFormItem(i18n.T("visit.service"), pick)}, pick, fyne.NewSize(520, 200), func() {
+					if i := pick.SelectedIndex(); i >= 0 {
 						code := services[i].Code
 						b.v.actions.run(func(ctx context.Context) error {
 							_, err := b.v.src.AddVisitService(ctx, e.ID, code)
 							return err
 						})
 					}
-				}, b.v.win)
-			d.Resize(fyne.NewSize(520, 200))
-			widgets.ShowDialog(b.v.win, d, nil)
-			b.v.win.Canvas().Focus(pick)
+				})
 		})
 	})
 }
@@ -282,15 +279,12 @@ func (b *visitBar) transferDialog(e model.AgendaEntry) {
 				}
 				return nil
 			}
-			d := dialog.NewForm(i18n.T("visit.transfer_title", widgets.CellText(e, widgets.ColCitizen)), i18n.T("visit.transfer_confirm"),
-				i18n.T("dialog.cancel"), []*widget.FormItem{
+			b.form(i18n.T("visit.transfer_title", widgets.CellText(e, widgets.ColCitizen)), i18n.T("visit.transfer_confirm"),
+				[]*widget.FormItem{
 					widget.NewFormItem(i18n.T("visit.desk"), deskPick),
 					widget.NewFormItem(i18n.T("visit.service"), svcPick),
 					widget.NewFormItem(i18n.T("visit.transfer_note"), note),
-				}, func(ok bool) {
-					if !ok {
-						return
-					}
+				}, deskPick, fyne.NewSize(560, 280), func() {
 					desk, service := "", ""
 					if i := deskPick.SelectedIndex(); i > 0 {
 						desk = desks[i-1]
@@ -302,10 +296,7 @@ func (b *visitBar) transferDialog(e model.AgendaEntry) {
 						_, err := b.v.src.TransferVisit(ctx, e.ID, desk, service, note.Text)
 						return err
 					})
-				}, b.v.win)
-			d.Resize(fyne.NewSize(560, 280))
-			widgets.ShowDialog(b.v.win, d, nil)
-			b.v.win.Canvas().Focus(deskPick)
+				})
 		})
 	})
 }
@@ -327,19 +318,29 @@ func (b *visitBar) priorityDialog(e model.AgendaEntry) {
 	}
 	pick := widgets.NewKeySelect(names)
 	pick.SetSelectedIndex(current)
-	d := dialog.NewForm(i18n.T("visit.priority_title", widgets.CellText(e, widgets.ColCitizen)), i18n.T("visit.priority_confirm"),
-		i18n.T("dialog.cancel"), []*widget.FormItem{widget.NewFormItem(i18n.T("visit.priority"), pick)}, func(ok bool) {
-			if i := pick.SelectedIndex(); ok && i >= 0 {
+	b.form(i18n.T("visit.priority_title", widgets.CellText(e, widgets.ColCitizen)), i18n.T("visit.priority_confirm"),
+		[]*widget.FormItem{widget.NewFormItem(i18n.T("visit.priority"), pick)}, pick, fyne.NewSize(480, 200), func() {
+			if i := pick.SelectedIndex(); i >= 0 {
 				p := options[i]
 				b.v.actions.run(func(ctx context.Context) error {
 					_, err := b.v.src.SetVisitPriority(ctx, e.ID, p)
 					return err
 				})
 			}
-		}, b.v.win)
-	d.Resize(fyne.NewSize(480, 200))
+		})
+}
+
+// form shows a dialog of items (Enter confirms, Esc cancels) with the
+// focus on focus; ok runs when the operator confirms.
+func (b *visitBar) form(title, confirm string, items []*widget.FormItem, focus fyne.Focusable, size fyne.Size, ok func()) {
+	d := dialog.NewForm(title, confirm, i18n.T("dialog.cancel"), items, func(yes bool) {
+		if yes {
+			ok()
+		}
+	}, b.v.win)
+	d.Resize(size)
 	widgets.ShowDialog(b.v.win, d, nil)
-	b.v.win.Canvas().Focus(pick)
+	b.v.win.Canvas().Focus(focus)
 }
 
 // priorityName names a priority ("nessuna" for none).

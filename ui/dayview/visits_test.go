@@ -103,7 +103,7 @@ func TestWrapUpByKeyboard(t *testing.T) {
 
 	// Esc closes the wrap-up and nothing happens.
 	uitest.Press(w, uitest.Ctrl, fyne.Key3)
-	dlg := uitest.TopDialog(t, w, "Concludi")
+	uitest.TopDialog(t, w, "Concludi")
 	uitest.Key(w, 0, fyne.KeyEscape)
 	uitest.Eventually(t, "the wrap-up closed", func() bool { return w.Canvas().Overlays().Top() == nil })
 	if s := uitest.SlotNow(t, c, e.ID); s.Status != model.StatusInProgress {
@@ -114,7 +114,7 @@ func TestWrapUpByKeyboard(t *testing.T) {
 	// catalogue, Tab the service (→ the first), Tab the note, Tab the
 	// flag (Space ticks it), Enter confirms.
 	uitest.Press(w, uitest.Ctrl, fyne.Key3)
-	dlg = uitest.TopDialog(t, w, "Concludi")
+	dlg := uitest.TopDialog(t, w, "Concludi")
 	if !uitest.Contains(uitest.Texts(dlg), "07:00") || !uitest.Contains(uitest.Texts(dlg), "Documentazione richiesta") &&
 		!uitest.Contains(uitest.Texts(dlg), "risolto") {
 		t.Errorf("the wrap-up shows %q: want the time and the outcomes", uitest.Texts(dlg))
@@ -149,7 +149,6 @@ func TestWrapUpByKeyboard(t *testing.T) {
 	// final.
 	fyne.DoAndWait(func() { w.Canvas().(fyne.Shortcutable).TypedShortcut(&fyne.ShortcutUndo{}) })
 	uitest.Eventually(t, "the wrap-up undone", func() bool { return uitest.SlotNow(t, c, e.ID).Status == model.StatusInProgress })
-	_ = dlg
 }
 
 func TestVisitKeysAreInTheHelp(t *testing.T) {
