@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"sportello/app"
+	"sportello/assets/i18n"
 	"sportello/model"
 	"sportello/ui/uitest"
 	"sportello/ui/widgets"
@@ -159,6 +160,31 @@ func TestVisitKeysAreInTheHelp(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("no day-view key does %s", what)
+		}
+	}
+}
+
+// TestEveryStatusHasItsWords: the day view names and counts every status,
+// parked included, in both languages.
+func TestEveryStatusHasItsWords(t *testing.T) {
+	for _, lang := range i18n.Languages {
+		keys := map[string]bool{}
+		for _, k := range i18n.Keys(lang) {
+			keys[k] = true
+		}
+		for _, s := range model.Statuses {
+			for _, k := range []string{"status." + string(s), "count." + string(s)} {
+				if !keys[k] {
+					t.Errorf("%s: no %q", lang, k)
+				}
+			}
+		}
+		for _, ev := range model.VisitEvents {
+			for _, k := range []string{"button." + string(ev), "event." + string(ev)} {
+				if !keys[k] {
+					t.Errorf("%s: no %q", lang, k)
+				}
+			}
 		}
 	}
 }
