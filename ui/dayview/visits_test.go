@@ -188,3 +188,61 @@ func TestEveryStatusHasItsWords(t *testing.T) {
 		}
 	}
 }
+
+// TestAddServiceTransferAndPriorityByKeyboard: Ctrl+7 adds a service to the
+// visit under way, Ctrl+9 marks the next citizen priority (shown in the
+// list), Ctrl+8 passes an arrived citizen to another desk with a note the
+// row then shows; a transfer without a note is not sent.
+func TestAddServiceTransferAndPriorityByKeyboard(t *testing.T) {
+	test.NewTempApp(t)
+	c := consoleAt(t, newSetClock(uitest.Monday))
+	v, w := showDay(t, c)
+	e := startSelected(t, v, w)
+
+	uitest.Press(w, uitest.Ctrl, fyne.Key7)
+	uitest.TopDialog(t, w, "Aggiungi")
+	var added string
+	fyne.DoAndWait(func() {
+		sel := w.Canvas().Focused().(*widgets.KeySelect)
+		added = sel.Selected
+	})
+	uitest.Key(w, 0, fyne.KeyReturn)
+	uitest.Eventually(t, "the service added", func() bool {
+		s := uitest.SlotNow(t, c, e.ID)
+		return len(s.Services) == 1 && s.Services[0] == added
+	})
+
+	uitest.Press(w, uitest.Ctrl, fyne.KeyDown)
+	var next model.AgendaEntry
+	fyne.DoAndWait(func() { next, _ = v.selectedEntry() })
+	uitest.Press(w, uitest.Ctrl, fyne.Key9)
+	uitest.TopDialog(t, w, "Salva")
+	uitest.Key(w, 0, fyne.KeyRight) // from "nessuna" to the first priority
+	uitest.Key(w, 0, fyne.KeyReturn)
+	uitest.Eventually(t, "the priority shown", func() bool {
+		s, _ := v.selectedEntry()
+		return s.Priority == model.PriorityGeneric && strings.Contains(widgets.CellText(s, widgets.ColStatus), "PRIORITÀ: precedenza")
+	})
+
+	uitest.Press(w, uitest.Ctrl, fyne.Key1)
+	uitest.Eventually(t, "arrived", func() bool { s, _ := v.selectedEntry(); return s.Status == model.StatusCheckedIn })
+	uitest.Press(w, uitest.Ctrl, fyne.Key8)
+	uitest.TopDialog(t, w, "Trasferisci")
+	uitest.Key(w, 0, fyne.KeyRight) // the first other desk
+	uitest.Key(w, 0, fyne.KeyReturn)
+	if !uitest.OverlayOpen(w) || uitest.SlotNow(t, c, next.ID).Transfers != 0 {
+		t.Fatal("a transfer without a note was sent")
+	}
+	fyne.DoAndWait(func() { w.Canvas().FocusNext(); w.Canvas().FocusNext() })
+	uitest.TypeSlowly(w, "Serve la consulenza sul riscatto")
+	uitest.Key(w, 0, fyne.KeyReturn)
+	uitest.Eventually(t, "the visit transferred", func() bool {
+		s := uitest.SlotNow(t, c, next.ID)
+		return s.Transfers == 1 && s.Desk != next.Desk && s.TransferFrom == next.Desk && s.Status == model.StatusCheckedIn
+	})
+	fyne.DoAndWait(func() {
+		if !v.visit.transfer.Visible() || !strings.Contains(v.visit.transfer.Text, "Serve la consulenza sul riscatto") {
+			t.Errorf("the row does not show the colleague's note: %q", v.visit.transfer.Text)
+		}
+	})
+}
