@@ -14,7 +14,8 @@ type slotEventKind struct{}
 
 func (slotEventKind) send(ctx context.Context, c *Console, key string, a model.SlotEventAction) (model.Entity, error) {
 	return model.AsEntity(c.api.RecordSlotEvent(ctx, key, a.SlotID, client.SlotEvent{Type: a.Event, Version: a.Version,
-		At: a.At, Outcome: a.Outcome, Note: a.Note}))
+		At: a.At, Outcome: a.Outcome, Note: a.Note, Services: a.Services, NotRepresentative: a.NotRepresentative,
+		Desk: a.Desk, Service: a.Service, Priority: a.Priority}))
 }
 
 func (slotEventKind) conflict(_ context.Context, _ *Console, a model.SlotEventAction, k *Conflict) {
@@ -22,7 +23,7 @@ func (slotEventKind) conflict(_ context.Context, _ *Console, a model.SlotEventAc
 	k.Title = a.SlotID
 	k.Mine = i18n.T("conflicts.action", i18n.T("event."+string(a.Event)), a.At.In(model.Rome).Format("15:04"))
 	if a.Outcome != "" {
-		k.Mine += " · " + i18n.T("outcome."+string(a.Outcome))
+		k.Mine += " · " + OutcomeName(a.Outcome)
 	}
 	if a.Note != "" {
 		k.Mine += "\n" + a.Note
@@ -36,7 +37,8 @@ func (slotEventKind) conflict(_ context.Context, _ *Console, a model.SlotEventAc
 }
 
 func (slotEventKind) retry(ctx context.Context, c *Console, a model.SlotEventAction) error {
-	_, err := c.RecordSlotEvent(ctx, a.SlotID, a.Event, a.Outcome, a.Note)
+	_, err := c.recordVisit(ctx, model.SlotEventAction{SlotID: a.SlotID, Event: a.Event, Outcome: a.Outcome, Note: a.Note,
+		Services: a.Services, NotRepresentative: a.NotRepresentative, Desk: a.Desk, Service: a.Service, Priority: a.Priority})
 	return err
 }
 

@@ -165,7 +165,7 @@ func (s *Store) slotWriter(ctx context.Context, tx *sql.Tx) (*slotWriter, error)
 	}
 	w := &slotWriter{ctx: ctx, s: s, pending: pending}
 	w.stmt, err = tx.PrepareContext(ctx, `INSERT INTO slots(`+storedSlotColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`+slotUpsert+` OR ?`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`+slotUpsert+` OR ?`)
 	if err != nil {
 		return nil, fmt.Errorf("store slots: %w", err)
 	}
@@ -186,7 +186,7 @@ func (w *slotWriter) put(sl model.Slot, force bool) error {
 		sl.Desk, string(sl.Channel), sl.Service, int(sl.Level), string(sl.Status), seal.ref(sl.CitizenCF), seal.sealString(sl.CitizenCF, slotsCF.at(sl.ID)),
 		seal.sealString(sl.MeetingURL, slotsMeetingURL.at(sl.ID)), seal.sealString(sl.Phone, slotsPhone.at(sl.ID)), string(sl.Outcome),
 		seal.sealString(sl.Note, slotsNote.at(sl.ID)), sl.Version,
-		unixOrZero(sl.ServedFrom), unixOrZero(sl.ServedTo), force)
+		unixOrZero(sl.ServedFrom), unixOrZero(sl.ServedTo), seal.sealString(visitOf(sl).plain(), slotsVisit.at(sl.ID)), force)
 	if err != nil {
 		return fmt.Errorf("store slot %s: %w", sl.ID, err)
 	}

@@ -93,18 +93,8 @@ func (s *Store) EnqueueSlotEventHeld(ctx context.Context, key string, a model.Sl
 			return fmt.Errorf("%w: completing needs an outcome", model.ErrTransition)
 		}
 		a.Version = version
-		set := `UPDATE slots SET status = ?, version = version + 1 WHERE id = ?`
-		args := []any{string(next), a.SlotID}
-		switch a.Event {
-		case model.EventStart:
-			set = `UPDATE slots SET status = ?, served_from = ?, version = version + 1 WHERE id = ?`
-			args = []any{string(next), a.At.Unix(), a.SlotID}
-		case model.EventComplete:
-			set = `UPDATE slots SET status = ?, outcome = ?, note = ?, served_to = ?, version = version + 1 WHERE id = ?`
-			args = []any{string(next), string(a.Outcome), s.seal.sealString(a.Note, slotsNote.at(a.SlotID)), a.At.Unix(), a.SlotID}
-		}
-		if _, err := tx.ExecContext(ctx, set, args...); err != nil {
-			return fmt.Errorf("update slot: %w", err)
+		if err := s.applySlotEvent(ctx, tx, b, next, a); err != nil {
+			return err
 		}
 		if err := s.enqueue(ctx, tx, key, a.SlotID, a, a.At); err != nil {
 			return err

@@ -43,7 +43,7 @@ func (s *Store) DayAgenda(ctx context.Context, day time.Time) ([]model.AgendaEnt
 
 // slotColumns are the columns scanSlot reads, of the slots table as s.
 const slotColumns = `s.id, s.start, s.end, s.office, s.desk, s.channel, s.service, s.level, s.status,
-	s.citizen_cf, s.meeting_url, s.phone, s.outcome, s.note, s.version, s.served_from, s.served_to`
+	s.citizen_cf, s.meeting_url, s.phone, s.outcome, s.note, s.version, s.served_from, s.served_to, s.visit`
 
 // scanSlot reads a row that starts with slotColumns, and then into extra,
 // opening the sealed fields.
@@ -52,9 +52,9 @@ func (s *Store) scanSlot(row interface{ Scan(...any) error }, extra ...any) (mod
 	var start, end, from, to int64
 	var channel, status, outcome string
 	var level int
-	var cf, meeting, phone, note []byte
-	dest := append(make([]any, 0, 17+len(extra)), &sl.ID, &start, &end, &sl.Office, &sl.Desk, &channel, &sl.Service,
-		&level, &status, &cf, &meeting, &phone, &outcome, &note, &sl.Version, &from, &to)
+	var cf, meeting, phone, note, visit []byte
+	dest := append(make([]any, 0, 18+len(extra)), &sl.ID, &start, &end, &sl.Office, &sl.Desk, &channel, &sl.Service,
+		&level, &status, &cf, &meeting, &phone, &outcome, &note, &sl.Version, &from, &to, &visit)
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return sl, err
 	}
@@ -71,7 +71,7 @@ func (s *Store) scanSlot(row interface{ Scan(...any) error }, extra ...any) (mod
 			return sl, err
 		}
 	}
-	return sl, nil
+	return sl, s.openVisit(visit, &sl)
 }
 
 // unixOrZero is t in unix seconds, 0 for the zero time.

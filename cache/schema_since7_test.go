@@ -19,6 +19,8 @@ var undoSince7 = []string{
 	ALTER TABLE tickets DROP COLUMN transfers; ALTER TABLE tickets DROP COLUMN priority;
 	ALTER TABLE tickets DROP COLUMN transfer_desk; ALTER TABLE tickets DROP COLUMN transfer_reason;
 	ALTER TABLE tickets DROP COLUMN transfer_note`,
+	// 0010_visits.sql
+	`ALTER TABLE slots DROP COLUMN visit`,
 	// 0011_modules.sql
 	`DROP TABLE text_modules`,
 }

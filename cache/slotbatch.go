@@ -14,17 +14,17 @@ import (
 // slotsPerInsert is how many slots one INSERT of a slotBatch carries: each
 // statement sent to SQLite has a cost of its own (binding, stepping,
 // resetting, database/sql's bookkeeping) beside the rows' B-tree work.
-// 19 columns a row keep a full statement well under SQLite's 32,766
+// 20 columns a row keep a full statement well under SQLite's 32,766
 // parameters.
 const slotsPerInsert = 50
 
 // storedSlotColumns are the columns a slot from central is stored in, in the
 // order slotBatch binds them.
 const storedSlotColumns = `id, day, start, end, office, desk, channel, service, level, status,
-	citizen_ref, citizen_cf, meeting_url, phone, outcome, note, version, served_from, served_to`
+	citizen_ref, citizen_cf, meeting_url, phone, outcome, note, version, served_from, served_to, visit`
 
 // storedSlotColumnCount is the number of storedSlotColumns.
-const storedSlotColumnCount = 19
+const storedSlotColumnCount = 20
 
 // slotUpsert ends an INSERT of slots: a slot already held takes central's
 // copy unless that is older.
@@ -33,7 +33,7 @@ const slotUpsert = `
 	desk=excluded.desk, channel=excluded.channel, service=excluded.service, level=excluded.level, status=excluded.status,
 	citizen_ref=excluded.citizen_ref, citizen_cf=excluded.citizen_cf, meeting_url=excluded.meeting_url,
 	phone=excluded.phone, outcome=excluded.outcome, note=excluded.note, version=excluded.version,
-	served_from=excluded.served_from, served_to=excluded.served_to
+	served_from=excluded.served_from, served_to=excluded.served_to, visit=excluded.visit
 	WHERE excluded.version >= slots.version`
 
 // putSlots stores slots as central has them, as slotWriter.put does
@@ -175,5 +175,5 @@ func (b *slotBatch) bind(args []any, sl model.Slot) []any {
 		int(sl.Level), string(sl.Status), seal.ref(sl.CitizenCF), seal.sealString(sl.CitizenCF, slotsCF.at(sl.ID)),
 		seal.sealString(sl.MeetingURL, slotsMeetingURL.at(sl.ID)), seal.sealString(sl.Phone, slotsPhone.at(sl.ID)),
 		string(sl.Outcome), seal.sealString(sl.Note, slotsNote.at(sl.ID)), sl.Version,
-		unixOrZero(sl.ServedFrom), unixOrZero(sl.ServedTo))
+		unixOrZero(sl.ServedFrom), unixOrZero(sl.ServedTo), seal.sealString(visitOf(sl).plain(), slotsVisit.at(sl.ID)))
 }

@@ -52,6 +52,11 @@ type slotBefore struct {
 	ServedTo   int64
 	Outcome    model.Outcome
 	Note       string
+	// Desk, Service and Visit (its record's JSON) are what a visit's
+	// event may change (see visitChange).
+	Desk    string `json:",omitempty"`
+	Service string `json:",omitempty"`
+	Visit   string `json:",omitempty"`
 }
 
 // schedaBefore is a mirrored scheda and its draft (nil: none).
@@ -69,11 +74,15 @@ type draftBefore struct {
 // (sql.ErrNoRows if it is not mirrored).
 func (s *Store) slotBefore(ctx context.Context, tx *sql.Tx, id string) (slotBefore, error) {
 	var b slotBefore
-	var note []byte
-	err := tx.QueryRowContext(ctx, `SELECT status, version, served_from, served_to, outcome, note FROM slots WHERE id = ?`, id).
-		Scan(&b.Status, &b.Version, &b.ServedFrom, &b.ServedTo, &b.Outcome, &note)
+	var note, visit []byte
+	err := tx.QueryRowContext(ctx, `SELECT status, version, served_from, served_to, outcome, note, desk, service, visit
+		FROM slots WHERE id = ?`, id).
+		Scan(&b.Status, &b.Version, &b.ServedFrom, &b.ServedTo, &b.Outcome, &note, &b.Desk, &b.Service, &visit)
 	if err != nil {
 		return b, err
+	}
+	if b.Visit, err = s.seal.openString(visit, slotsVisit.at(id)); err != nil {
+		return b, fmt.Errorf("slot visit: %w", err)
 	}
 	if b.Note, err = s.seal.openString(note, slotsNote.at(id)); err != nil {
 		return b, fmt.Errorf("slot note: %w", err)
@@ -270,9 +279,18 @@ func (s *Store) Undo(ctx context.Context, key string, now time.Time) error {
 
 // restoreSlot puts back what a slot event changed.
 func (s *Store) restoreSlot(ctx context.Context, tx *sql.Tx, id string, b slotBefore) error {
-	_, err := tx.ExecContext(ctx, `UPDATE slots SET status = ?, version = ?, served_from = ?, served_to = ?, outcome = ?, note = ?
+	if b.Desk == "" { // kept before the visit's events: desk and service unchanged
+		_, err := tx.ExecContext(ctx, `UPDATE slots SET status = ?, version = ?, served_from = ?, served_to = ?, outcome = ?, note = ?
 		WHERE id = ?`, string(b.Status), b.Version, b.ServedFrom, b.ServedTo, string(b.Outcome),
-		s.seal.sealString(b.Note, slotsNote.at(id)), id)
+			s.seal.sealString(b.Note, slotsNote.at(id)), id)
+		if err != nil {
+			return fmt.Errorf("restore slot: %w", err)
+		}
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE slots SET status = ?, version = ?, served_from = ?, served_to = ?, outcome = ?, note = ?,
+		desk = ?, service = ?, visit = ? WHERE id = ?`, string(b.Status), b.Version, b.ServedFrom, b.ServedTo, string(b.Outcome),
+		s.seal.sealString(b.Note, slotsNote.at(id)), b.Desk, b.Service, s.seal.sealString(b.Visit, slotsVisit.at(id)), id)
 	if err != nil {
 		return fmt.Errorf("restore slot: %w", err)
 	}

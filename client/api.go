@@ -147,13 +147,19 @@ type SlotEvent struct {
 	At      time.Time // when it happened at the desk; zero: now
 	Outcome model.Outcome
 	Note    string
+	// The visit's details (see model.SlotEventAction).
+	Services          []string
+	NotRepresentative bool
+	Desk, Service     string
+	Priority          model.Priority
 }
 
 // RecordSlotEvent records an event on a slot. A stale version or a
 // transition the slot's status does not allow gives ErrConflict, with the
 // current slot in the *APIError.
 func (c *Client) RecordSlotEvent(ctx context.Context, key, slotID string, ev SlotEvent) (model.Slot, error) {
-	body := SlotEventRequest{Type: string(ev.Type), Version: ev.Version, Outcome: string(ev.Outcome), Note: ev.Note}
+	body := SlotEventRequest{Type: string(ev.Type), Version: ev.Version, Outcome: string(ev.Outcome), Note: ev.Note,
+		VisitEventJSON: visitEventOf(ev)}
 	if !ev.At.IsZero() {
 		body.At = &ev.At
 	}

@@ -145,6 +145,7 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkVisits(t, demo, slots)
 	var next model.Slot
 	for _, s := range slots {
 		if s.Status == model.StatusBooked && s.Start.After(monday) {

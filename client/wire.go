@@ -117,6 +117,7 @@ type SlotJSON struct {
 	ServedFrom *time.Time `json:"served_from,omitempty"`
 	ServedTo   *time.Time `json:"served_to,omitempty"`
 	Version    int64      `json:"version"`
+	VisitJSON
 }
 
 // AgendaJSON is the answer of GET /v1/agenda.
@@ -133,6 +134,7 @@ type SlotEventRequest struct {
 	At      *time.Time `json:"at,omitempty"`
 	Outcome string     `json:"outcome,omitempty"`
 	Note    string     `json:"note,omitempty"`
+	VisitEventJSON
 }
 
 // AvailabilityJSON is the answer of GET /v1/availability.
@@ -236,6 +238,7 @@ func (s SlotJSON) Model() (model.Slot, error) {
 		Phone: s.Phone, Outcome: model.Outcome(s.Outcome), Note: s.Note, Version: s.Version,
 		ServedFrom: valueOf(s.ServedFrom), ServedTo: valueOf(s.ServedTo),
 	}
+	s.VisitJSON.model(&sl)
 	switch {
 	case s.ID == "":
 		return sl, fmt.Errorf("slot without id")
@@ -255,6 +258,8 @@ func (s SlotJSON) Model() (model.Slot, error) {
 		return sl, fmt.Errorf("slot %s: unknown outcome", s.ID)
 	case s.Version < 1:
 		return sl, fmt.Errorf("slot %s: no version", s.ID)
+	case !sl.Priority.Valid():
+		return sl, fmt.Errorf("slot %s: unknown priority", s.ID)
 	}
 	return sl, nil
 }
@@ -265,7 +270,7 @@ func SlotToJSON(s model.Slot) SlotJSON {
 		Channel: string(s.Channel), Service: s.Service, Level: int(s.Level),
 		Status: string(s.Status), CitizenCF: s.CitizenCF, MeetingURL: s.MeetingURL,
 		Phone: s.Phone, Outcome: string(s.Outcome), Note: s.Note, Version: s.Version,
-		ServedFrom: optionalTime(s.ServedFrom), ServedTo: optionalTime(s.ServedTo)}
+		ServedFrom: optionalTime(s.ServedFrom), ServedTo: optionalTime(s.ServedTo), VisitJSON: visitToJSON(s)}
 }
 
 // slotsModel converts a list of slots.

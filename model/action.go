@@ -49,6 +49,15 @@ type SlotEventAction struct {
 	At      time.Time
 	Outcome Outcome
 	Note    string
+	// The visit's details (see VisitEvents and WrapUp): the services
+	// delivered (complete) or the one added (add_service), the time not
+	// representative (complete), the target of a transfer (Desk,
+	// Service, with Note for the colleague), the priority given.
+	Services          []string `json:",omitempty"`
+	NotRepresentative bool     `json:",omitempty"`
+	Desk              string   `json:",omitempty"`
+	Service           string   `json:",omitempty"`
+	Priority          Priority `json:",omitempty"`
 }
 
 // Kind is KindSlotEvent.

@@ -23,6 +23,12 @@ var ErrTransition = errors.New("event not allowed in this status")
 
 // Next returns the status a slot in status from reaches with event ev.
 func Next(from Status, ev SlotEvent) (Status, error) {
+	if to, allowed, ok := visitNext(from, ev); ok {
+		if !allowed {
+			return from, fmt.Errorf("%w: %s from %s", ErrTransition, ev, from)
+		}
+		return to, nil
+	}
 	to := map[SlotEvent]Status{EventCheckIn: StatusCheckedIn, EventStart: StatusInProgress,
 		EventComplete: StatusCompleted, EventNoShow: StatusNoShow, EventCancel: StatusCancelled}[ev]
 	ok := false

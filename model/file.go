@@ -35,13 +35,19 @@ const (
 	OutcomeRedirected Outcome = "redirected"  // indirizzato ad altra struttura
 )
 
-// Valid reports whether o is one of the known outcomes.
+// Valid reports whether o is a well-formed outcome code (lower-case
+// letters, digits and underscores, at most 40): the outcomes come from
+// central's catalogue (see OutcomeInfo), which alone says which exist.
 func (o Outcome) Valid() bool {
-	switch o {
-	case OutcomeResolved, OutcomeFollowUp, OutcomeCaseOpened, OutcomeRedirected:
-		return true
+	if o == "" || len(o) > 40 {
+		return false
 	}
-	return false
+	for _, r := range o {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '_' {
+			return false
+		}
+	}
+	return true
 }
 
 // HistoryEntry is one earlier contact with the citizen and who handled it.

@@ -35,6 +35,7 @@ const (
 	StatusBooked     Status = "booked"      // prenotato
 	StatusCheckedIn  Status = "checked_in"  // arrivato
 	StatusInProgress Status = "in_progress" // in corso
+	StatusParked     Status = "parked"      // in attesa: the visit is parked (the citizen went to fetch a document)
 	StatusCompleted  Status = "completed"   // concluso
 	StatusNoShow     Status = "no_show"     // assente
 	StatusCancelled  Status = "cancelled"   // annullato
@@ -42,13 +43,13 @@ const (
 )
 
 // Statuses lists every status in the order the day view counts them.
-var Statuses = []Status{StatusBooked, StatusCheckedIn, StatusInProgress, StatusCompleted,
+var Statuses = []Status{StatusBooked, StatusCheckedIn, StatusInProgress, StatusParked, StatusCompleted,
 	StatusNoShow, StatusCancelled, StatusFree, StatusBlocked}
 
 // Valid reports whether s is one of the known statuses.
 func (s Status) Valid() bool {
 	switch s {
-	case StatusFree, StatusBooked, StatusCheckedIn, StatusInProgress,
+	case StatusFree, StatusBooked, StatusCheckedIn, StatusInProgress, StatusParked,
 		StatusCompleted, StatusNoShow, StatusCancelled, StatusBlocked:
 		return true
 	}
@@ -150,8 +151,12 @@ type Slot struct {
 	// Transfers is how many times the visit was passed to another desk or
 	// service.
 	Transfers int
-	Priority  Priority
-	Version   int64
+	// TransferFrom and TransferNote are the desk the visit was last
+	// transferred from and the note for the colleague who takes it.
+	TransferFrom string
+	TransferNote string
+	Priority     Priority
+	Version      int64
 }
 
 // AgendaEntry is a slot as the day view shows it: the slot and the name of
@@ -169,7 +174,7 @@ func (s Slot) Booked() bool { return s.Status != StatusFree && s.Status != Statu
 // Open reports whether the slot still waits for something to happen:
 // booked, arrived or being served.
 func (s Slot) Open() bool {
-	return s.Status == StatusBooked || s.Status == StatusCheckedIn || s.Status == StatusInProgress
+	return s.Status == StatusBooked || s.Status == StatusCheckedIn || s.Status == StatusInProgress || s.Status == StatusParked
 }
 
 // ContactKind is the kind of a citizen's contact.

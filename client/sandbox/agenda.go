@@ -13,15 +13,19 @@ import (
 )
 
 const slotColumns = `id, office_code, start, end, desk, channel, service, level, status, citizen_cf, meeting_url, phone, outcome, note,
-	version, served_from, served_to`
+	version, served_from, served_to, ` + visitColumn
 
 func scanSlot(sc interface{ Scan(...any) error }) (client.SlotJSON, error) {
 	var sl client.SlotJSON
 	var start, end, from, to int64
+	var visit sql.NullString
 	err := sc.Scan(&sl.ID, &sl.Office, &start, &end, &sl.Desk, &sl.Channel, &sl.Service, &sl.Level, &sl.Status,
-		&sl.CitizenCF, &sl.MeetingURL, &sl.Phone, &sl.Outcome, &sl.Note, &sl.Version, &from, &to)
+		&sl.CitizenCF, &sl.MeetingURL, &sl.Phone, &sl.Outcome, &sl.Note, &sl.Version, &from, &to, &visit)
 	sl.Start, sl.End = time.Unix(start, 0).In(model.Rome), time.Unix(end, 0).In(model.Rome)
 	sl.ServedFrom, sl.ServedTo = timeOf(from), timeOf(to)
+	if err == nil {
+		err = scanVisit(visit, &sl)
+	}
 	return sl, err
 }
 
@@ -47,14 +51,14 @@ func (s *Sandbox) loadSlot(ctx context.Context, q querier, id string) (client.Sl
 }
 
 func saveSlot(ctx context.Context, q querier, sl client.SlotJSON) error {
-	_, err := q.ExecContext(ctx, `UPDATE slots SET channel = ?, service = ?, status = ?, citizen_cf = ?, meeting_url = ?,
+	_, err := q.ExecContext(ctx, `UPDATE slots SET desk = ?, channel = ?, service = ?, status = ?, citizen_cf = ?, meeting_url = ?,
 		phone = ?, outcome = ?, note = ?, version = ?, served_from = ?, served_to = ? WHERE id = ?`,
-		sl.Channel, sl.Service, sl.Status, sl.CitizenCF, sl.MeetingURL, sl.Phone, sl.Outcome, sl.Note, sl.Version,
+		sl.Desk, sl.Channel, sl.Service, sl.Status, sl.CitizenCF, sl.MeetingURL, sl.Phone, sl.Outcome, sl.Note, sl.Version,
 		unixOf(sl.ServedFrom), unixOf(sl.ServedTo), sl.ID)
 	if err != nil {
 		return fmt.Errorf("save slot %s: %w", sl.ID, err)
 	}
-	return nil
+	return saveVisit(ctx, q, sl)
 }
 
 func (s *Sandbox) handleAgenda(w http.ResponseWriter, r *http.Request) {
@@ -105,13 +109,13 @@ func (s *Sandbox) slotEvent(ctx context.Context, m *mreq) (answer, error) {
 		return answer{http.StatusConflict, client.ErrorBody{Code: "invalid_transition", EntityJSON: client.EntityJSON{Slot: &sl},
 			Message: "Operazione non possibile nello stato attuale dell'appuntamento."}}, nil
 	}
-	if ev == model.EventComplete && !model.Outcome(req.Outcome).Valid() {
-		return fail(http.StatusUnprocessableEntity, "unprocessable", "Per concludere l'appuntamento indica l'esito."), nil
-	}
 	if len(req.Note) > model.MaxNoteLength {
 		return fail(http.StatusUnprocessableEntity, "unprocessable", "La nota è troppo lunga."), nil
 	}
 	sl.Status, sl.Version = string(next), sl.Version+1
+	if bad := applyVisit(m, &sl, ev, req); bad != nil {
+		return *bad, nil
+	}
 	at := m.now
 	if req.At != nil {
 		at = req.At.In(model.Rome)

@@ -149,6 +149,7 @@ func (s *Sandbox) routes() {
 	s.mux.HandleFunc("GET /v1/me", s.authed(s.handleMe))
 	s.mux.HandleFunc("GET /v1/offices", s.authed(s.handleOffices))
 	s.mux.HandleFunc("GET /v1/services", s.authed(s.handleServices))
+	s.mux.HandleFunc("GET /v1/outcomes", s.authed(s.handleOutcomes))
 	s.mux.HandleFunc("GET /v1/agenda", s.authed(s.handleAgenda))
 	s.mux.HandleFunc("POST /v1/slots/{id}/events", s.mutation(s.slotEvent))
 	s.mux.HandleFunc("GET /v1/citizens", s.authed(s.handleSearch))

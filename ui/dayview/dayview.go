@@ -52,6 +52,7 @@ type ActionSource interface {
 type Source interface {
 	AgendaSource
 	ActionSource
+	VisitSource
 	widgets.SyncSource
 	Searcher
 }
@@ -97,6 +98,7 @@ type DayView struct {
 	list     *widgets.FocusList
 	empty    *widget.Label
 	actions  *slotActions
+	visit    *visitBar // the visit under way (part of actions)
 	file     *widgets.FilePanel
 	search   *SearchBox
 	bar      *widgets.StatusBar

@@ -10,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"sportello/app"
 	"sportello/client"
@@ -78,7 +77,7 @@ func TestOperatorsDayByKeyboard(t *testing.T) {
 	uitest.Press(w, uitest.Ctrl, fyne.Key3)
 	dlg = uitest.TopDialog(t, w, "Concludi")
 	fyne.DoAndWait(func() {
-		r, _ := uitest.Find[*widget.RadioGroup](dlg)
+		r, _ := uitest.Find[*widgets.KeySelect](dlg)
 		r.SetSelected("da ricontattare")
 		e, _ := uitest.Find[*widgets.KeyEntry](dlg)
 		test.Type(e, "Richiamare dopo l'esito della domanda.")

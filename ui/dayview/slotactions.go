@@ -32,6 +32,7 @@ type slotActions struct {
 	help    *widget.Button
 	info    *widget.Label
 	undo    *widgets.UndoBar // takes back the last action central has not got
+	visit   *visitBar        // the visit under way: its timer and actions
 	content fyne.CanvasObject
 }
 
@@ -67,7 +68,9 @@ func newSlotActions(v *DayView) *slotActions {
 	a.help = widget.NewButtonWithIcon("", theme.QuestionIcon(), v.showShortcuts)
 	row = append(row, widget.NewSeparator(), a.meeting, a.copyNum, a.note, layout.NewSpacer(), a.help)
 	a.undo = v.newUndoBar()
-	a.content = container.NewVBox(widget.NewSeparator(), a.info, a.undo.Content, container.NewHBox(row...))
+	a.visit = newVisitBar(v)
+	v.visit = a.visit
+	a.content = container.NewVBox(widget.NewSeparator(), a.info, a.undo.Content, container.NewHBox(row...), a.visit.content)
 	return a
 }
 
@@ -96,6 +99,7 @@ func (a *slotActions) show(e *model.AgendaEntry) {
 	widgets.SetEnabled(a.meeting, e != nil && e.Channel == model.ChannelWebMeeting && e.MeetingURL != "" && e.Open())
 	widgets.SetEnabled(a.copyNum, e != nil && e.Channel == model.ChannelPhone && e.Phone != "")
 	widgets.SetEnabled(a.note, a.v.fileCF != "")
+	a.visit.show(e)
 }
 
 // act applies an event to the selected slot: completion asks for the
@@ -107,7 +111,7 @@ func (a *slotActions) act(ev model.SlotEvent) {
 	}
 	switch ev {
 	case model.EventComplete:
-		a.completeDialog(e)
+		a.wrapUp(e)
 	case model.EventCancel:
 		a.confirmCancel(e)
 	case model.EventNoShow:
@@ -131,46 +135,6 @@ func (a *slotActions) otherDay(e model.AgendaEntry, ev model.SlotEvent) {
 	widgets.ConfirmAction(a.v.win, i18n.T("otherday.title"),
 		i18n.T("otherday.text", widgets.CellText(e, widgets.ColCitizen), i18n.LongDate(model.Day(e.Start)), what),
 		i18n.T("otherday.yes", what), i18n.T("otherday.no"), func() { a.record(e, ev, "", "") })
-}
-
-// outcomes are offered in this order, the most common first.
-var outcomes = []model.Outcome{model.OutcomeResolved, model.OutcomeFollowUp, model.OutcomeCaseOpened, model.OutcomeRedirected}
-
-// completeDialog asks how the contact ended, with an optional note.
-func (a *slotActions) completeDialog(e model.AgendaEntry) {
-	if a.v.win == nil {
-		return
-	}
-	labels := make([]string, len(outcomes))
-	for i, o := range outcomes {
-		labels[i] = i18n.T("outcome." + string(o))
-	}
-	radio := widget.NewRadioGroup(labels, nil)
-	radio.Required = true
-	radio.SetSelected(labels[0])
-	note := widgets.NewKeyMultiLineEntry()
-	note.SetMinRowsVisible(3)
-	note.SetPlaceHolder(i18n.T("complete.note_hint"))
-	note.Validator = noteLength(false)
-	d := dialog.NewForm(i18n.T("complete.title", widgets.CellText(e, widgets.ColTime), widgets.CellText(e, widgets.ColCitizen)), i18n.T("complete.confirm"),
-		i18n.T("dialog.cancel"), []*widget.FormItem{
-			widget.NewFormItem(i18n.T("complete.outcome"), radio),
-			widget.NewFormItem(i18n.T("complete.note"), note),
-		}, func(ok bool) {
-			if !ok {
-				return
-			}
-			out := outcomes[0]
-			for i, l := range labels {
-				if l == radio.Selected {
-					out = outcomes[i]
-				}
-			}
-			a.record(e, model.EventComplete, out, note.Text)
-		}, a.v.win)
-	d.Resize(fyne.NewSize(560, 380))
-	widgets.ShowDialog(a.v.win, d, nil)
-	a.v.win.Canvas().Focus(note)
 }
 
 // noteLength validates a note: not longer than the institute allows and,
@@ -291,6 +255,10 @@ func init() {
 		{Key: fyne.Key3, Mod: fyne.KeyModifierShortcutDefault, What: "button.complete", Run: func(v *DayView) { v.actions.act(model.EventComplete) }},
 		{Key: fyne.Key4, Mod: fyne.KeyModifierShortcutDefault, What: "button.no_show", Run: func(v *DayView) { v.actions.act(model.EventNoShow) }},
 		{Key: fyne.Key5, Mod: fyne.KeyModifierShortcutDefault, What: "button.cancel", Run: func(v *DayView) { v.actions.act(model.EventCancel) }},
+		{Key: fyne.Key6, Mod: fyne.KeyModifierShortcutDefault, What: "keys.park_resume", Run: func(v *DayView) { v.visit.parkOrResume() }},
+		{Key: fyne.Key7, Mod: fyne.KeyModifierShortcutDefault, What: "button.add_service", Run: func(v *DayView) { v.visit.act(model.EventAddService) }},
+		{Key: fyne.Key8, Mod: fyne.KeyModifierShortcutDefault, What: "button.transfer", Run: func(v *DayView) { v.visit.act(model.EventTransfer) }},
+		{Key: fyne.Key9, Mod: fyne.KeyModifierShortcutDefault, What: "button.priority", Run: func(v *DayView) { v.visit.act(model.EventPriority) }},
 		{Key: fyne.KeyZ, Mod: fyne.KeyModifierShortcutDefault, What: "keys.undo", Run: func(v *DayView) { v.actions.undo.Undo() }},
 		{Key: fyne.KeyN, Mod: fyne.KeyModifierShortcutDefault, What: "action.note", Run: func(v *DayView) { v.addNote() }},
 		{Key: fyne.KeyM, Mod: fyne.KeyModifierShortcutDefault, What: "action.meeting", Run: func(v *DayView) { v.showMeeting() }},

@@ -125,7 +125,7 @@ func channelIcon(c model.Channel) fyne.Resource {
 // what needs them stands out, what is over fades.
 func statusImportance(s model.Status) widget.Importance {
 	switch s {
-	case model.StatusCheckedIn:
+	case model.StatusCheckedIn, model.StatusParked:
 		return widget.WarningImportance
 	case model.StatusInProgress:
 		return widget.HighImportance

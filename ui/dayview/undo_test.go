@@ -2,6 +2,7 @@ package dayview
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -77,7 +78,7 @@ func TestEarlyNoShowAsksAndTheUndoBarTakesItBack(t *testing.T) {
 	// Ctrl+Z: the slot is as it was, and nothing waits to be sent.
 	// (the desktop driver sends Ctrl+Z as fyne.ShortcutUndo)
 	fyne.DoAndWait(func() { w.Canvas().(fyne.Shortcutable).TypedShortcut(&fyne.ShortcutUndo{}) })
-	uitest.Eventually(t, "the slot restored", func() bool { return uitest.SlotNow(t, c, e.ID) == before })
+	uitest.Eventually(t, "the slot restored", func() bool { return reflect.DeepEqual(uitest.SlotNow(t, c, e.ID), before) })
 	if st := c.Status(context.Background()); st.Pending != 0 {
 		t.Errorf("%d actions still waiting after the undo", st.Pending)
 	}

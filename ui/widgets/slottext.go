@@ -33,10 +33,14 @@ func CellText(e model.AgendaEntry, col int) string {
 	case ColService:
 		return i18n.T(fmt.Sprintf("level.%d", e.Level)) + " · " + e.Service
 	case ColStatus:
-		if e.Pending {
-			return i18n.T("day.pending", i18n.T("status."+string(e.Status)))
+		status := i18n.T("status." + string(e.Status))
+		if e.Priority != model.PriorityNone && e.Open() {
+			status = i18n.T("visit.priority_mark", status, i18n.T("visit.priority."+string(e.Priority)))
 		}
-		return i18n.T("status." + string(e.Status))
+		if e.Pending {
+			return i18n.T("day.pending", status)
+		}
+		return status
 	}
 	return ""
 }
