@@ -124,9 +124,4 @@ func (c *Console) TransferDesks(ctx context.Context) ([]string, error) {
 // OutcomeName is how the screens name an outcome: its translation when
 // the console knows the code, else the code itself (central's name is in
 // the catalogue, see Outcomes).
-func OutcomeName(o model.Outcome) string {
-	if s := i18n.T("outcome." + string(o)); s != "outcome."+string(o) {
-		return s
-	}
-	return string(o)
-}
+func OutcomeName(o model.Outcome) string { return i18n.Or("outcome."+string(o), string(o)) }

@@ -12,13 +12,10 @@ import (
 // use: a code the console does not know yet (the catalogue grows) is shown
 // as it is, none recorded as such.
 func OutcomeLabel(code string) string {
-	switch {
-	case code == "":
+	if code == "" {
 		return i18n.T("report.outcome_none")
-	case i18n.Has("outcome." + code):
-		return i18n.T("outcome." + code)
 	}
-	return code
+	return i18n.Or("outcome."+code, code)
 }
 
 // Percent writes a rate as a percentage with one decimal ("14,3 %"), or

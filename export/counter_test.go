@@ -19,7 +19,7 @@ func TestReportCSVCounterColumns(t *testing.T) {
 	slots := []model.Slot{
 		{Channel: model.ChannelInPerson, Service: "CU", Status: model.StatusCompleted, Outcome: model.OutcomeResolved,
 			Services: []string{"ISEE"}, ServedFrom: at(9, 0), ServedTo: at(9, 10), Transfers: 1},
-		{Channel: model.ChannelInPerson, Service: "CU", Status: model.StatusCompleted, Outcome: "document_requested",
+		{Channel: model.ChannelInPerson, Service: "CU", Status: model.StatusCompleted, Outcome: "esito_nuovo",
 			ServedFrom: at(9, 10), ServedTo: at(9, 40), NotRepresentative: true},
 		{Channel: model.ChannelInPerson, Service: "CU", Status: model.StatusNoShow},
 		{Channel: model.ChannelInPerson, Service: "CU", Status: model.StatusBooked},
@@ -35,7 +35,7 @@ func TestReportCSVCounterColumns(t *testing.T) {
 		t.Errorf("tickets row %v, want 2 recalls and 1 transfer", tk)
 	}
 	for _, want := range [][]string{
-		{"Esito", "risolto", "1"}, {"Esito", "document_requested", "1"},
+		{"Esito", "risolto", "1"}, {"Esito", "esito_nuovo", "1"},
 		{"Servizio erogato", "CU", "2"}, {"Servizio erogato", "ISEE", "1"},
 		{"Indicatore", "Assenti sui prenotati (%)", "25,0"},
 		{"Indicatore", "Biglietti non presentati alla chiamata (%)", ""},

@@ -249,6 +249,15 @@ func Has(key string) bool {
 	return ok
 }
 
+// Or is the translation of key when there is one, else fallback: how a
+// code of central's catalogues reads when this console does not know it.
+func Or(key, fallback string) string {
+	if Has(key) {
+		return T(key)
+	}
+	return fallback
+}
+
 // Keys returns the keys of a language's table (for tests).
 func Keys(lang string) []string {
 	var out []string

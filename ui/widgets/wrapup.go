@@ -104,23 +104,7 @@ func (w *WrapUpDialog) Value() model.WrapUp {
 
 // OutcomeLabel names an outcome: its translation when the console has one,
 // else the name central's catalogue gives.
-func OutcomeLabel(o model.OutcomeInfo) string {
-	key := "outcome." + string(o.Code)
-	if hasString(key) {
-		return i18n.T(key)
-	}
-	return o.Name
-}
-
-// hasString reports whether the language shown has a string for key.
-func hasString(key string) bool {
-	for _, k := range i18n.Keys(i18n.Language()) {
-		if k == key {
-			return true
-		}
-	}
-	return false
-}
+func OutcomeLabel(o model.OutcomeInfo) string { return i18n.Or("outcome."+string(o.Code), o.Name) }
 
 // KeySelect is a widget.Select that a dialog's keys reach: Enter confirms
 // the dialog and Esc closes it, ← → change the choice, Space and ↑ ↓ open
