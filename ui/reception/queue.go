@@ -84,10 +84,7 @@ func NewQueueView(src QueueSource) *QueueView {
 	v.served = widget.NewButtonWithIcon(i18n.T("queue.served"), theme.ConfirmIcon(), func() { v.act(model.TicketServe) })
 	v.gone = widget.NewButtonWithIcon(i18n.T("queue.gone"), theme.CancelIcon(), func() { v.act(model.TicketAbsent) })
 
-	v.list = widgets.NewFocusList(func() int { return len(v.waiting) }, func() fyne.CanvasObject {
-		return container.NewVBox(container.NewGridWithColumns(4, widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")), newRowDetail())
-	}, func(id widget.ListItemID, o fyne.CanvasObject) {
+	v.list = widgets.NewFocusList(func() int { return len(v.waiting) }, v.newRow, func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id >= len(v.waiting) {
 			return
 		}
@@ -173,6 +170,15 @@ func (v *QueueView) Reload(ctx context.Context) {
 	})
 }
 
+// newRow is a waiting ticket's row: number, reason, issue time and wait,
+// and a second line for its priority and transfer.
+func (v *QueueView) newRow() fyne.CanvasObject {
+	detail := newRowDetail()
+	detail.Hide()
+	return container.NewVBox(container.NewGridWithColumns(4, widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")), detail)
+}
+
 // show lays out the queue: who waits, in order, and the day's figures;
 // and the ticket this desk is serving.
 func (v *QueueView) show(q []model.QueueEntry) {
@@ -200,6 +206,7 @@ func (v *QueueView) show(q []model.QueueEntry) {
 		}).Wait(v.src.Now()) / time.Minute)
 	}
 	v.summary.SetText(i18n.T("queue.summary", len(v.waiting), longest, stats.Served, int(stats.AverageWait()/time.Minute)))
+	v.fitRows()
 	v.list.Refresh()
 	v.showCurrent()
 }

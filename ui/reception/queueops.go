@@ -162,7 +162,17 @@ func newRowDetail() fyne.CanvasObject {
 	return l
 }
 
+// showRowDetail fills the second line of a queue row, hidden when the
+// ticket has nothing to say there (the row then keeps one line).
 func showRowDetail(o fyne.CanvasObject, t model.Ticket) {
+	text, imp := rowDetail(t)
+	widgets.SetLabel(o.(*widget.Label), text, imp)
+	o.(*widget.Label).Hidden = text == ""
+}
+
+// rowDetail is the second line of a ticket's row: its priority and where
+// a transfer sent it, with the colleague's note ("" when none).
+func rowDetail(t model.Ticket) (string, widget.Importance) {
 	var parts []string
 	imp := widget.MediumImportance
 	if t.Priority != model.PriorityNone {
@@ -176,7 +186,25 @@ func showRowDetail(o fyne.CanvasObject, t model.Ticket) {
 		}
 		parts = append(parts, i18n.T("queue.row_transfer", to, t.TransferNote))
 	}
-	widgets.SetLabel(o.(*widget.Label), strings.Join(parts, " · "), imp)
+	return strings.Join(parts, " · "), imp
+}
+
+// fitRows gives each waiting ticket's row the height it needs: one line,
+// or two when it has a detail to show.
+func (v *QueueView) fitRows() {
+	row := v.newRow()
+	oneLine := row.MinSize().Height
+	detail := row.(*fyne.Container).Objects[1]
+	detail.(*widget.Label).SetText("X")
+	detail.Show()
+	twoLines := row.MinSize().Height
+	for id, e := range v.waiting {
+		h := oneLine
+		if text, _ := rowDetail(e.Ticket); text != "" {
+			h = twoLines
+		}
+		v.list.SetItemHeight(id, h)
+	}
 }
 
 // askTransfer asks where the ticket at the desk (or the selected waiting

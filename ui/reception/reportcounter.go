@@ -1,7 +1,10 @@
 package reception
 
 import (
+	"cmp"
 	"fmt"
+	"image/color"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -24,18 +27,20 @@ var counterTiles = []string{"no_show_rate", "gone_rate", "recalls", "transfers"}
 type counterPart struct {
 	outcomes  *tallyChart
 	delivered *tallyChart
+	times     *tallyChart // average service time per service
 	excluded  *widget.Label
 	content   fyne.CanvasObject
 }
 
 func newCounterPart() *counterPart {
-	p := &counterPart{outcomes: newTallyChart(), delivered: newTallyChart(), excluded: widget.NewLabel("")}
+	p := &counterPart{outcomes: newTallyChart(), delivered: newTallyChart(), times: newTallyChart(), excluded: widget.NewLabel("")}
 	p.excluded.Wrapping = fyne.TextWrapWord
 	bold := func(key string) *widget.Label {
 		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	p.content = container.NewVBox(bold("report.by_outcome"), p.outcomes.grid, p.excluded,
-		widget.NewSeparator(), bold("report.delivered"), p.delivered.grid)
+		widget.NewSeparator(), bold("report.delivered"), p.delivered.grid,
+		widget.NewSeparator(), bold("report.service_times"), p.times.grid)
 	return p
 }
 
@@ -53,14 +58,21 @@ func (p *counterPart) show(r model.DayReport, tiles map[string]*widget.Label) {
 	}
 	var rows []tallyRow
 	for _, o := range r.Outcomes {
-		rows = append(rows, tallyRow{export.OutcomeLabel(o.Key), o.N})
+		rows = append(rows, tallyRow{label: export.OutcomeLabel(o.Key), n: o.N})
 	}
 	p.outcomes.show(rows)
 	rows = nil
 	for _, d := range r.Delivered {
-		rows = append(rows, tallyRow{d.Key, d.N})
+		rows = append(rows, tallyRow{label: d.Key, n: d.N})
 	}
 	p.delivered.show(rows)
+	rows = nil
+	for _, x := range r.ByService {
+		if avg := x.AverageService(); avg > 0 {
+			rows = append(rows, tallyRow{label: x.Key, n: int(avg / time.Second), text: x.Key + "  " + minutesText(avg)})
+		}
+	}
+	p.times.show(rows)
 	if r.NotRepresentative > 0 {
 		p.excluded.SetText(i18n.T("report.not_representative", r.NotRepresentative))
 		p.excluded.Show()
@@ -82,6 +94,7 @@ func rateText(rate float64, ok bool) string {
 type tallyRow struct {
 	label string
 	n     int
+	text  string // what the bar's label reads, when not "label  n"
 }
 
 // tallyChart draws counts as bars of one colour, in the style of the
@@ -103,8 +116,16 @@ func (c *tallyChart) show(rows []tallyRow) {
 	for _, r := range rows {
 		l := &widgets.BarLayout{}
 		l.Set([]int{r.n}, most)
-		c.grid.Add(widget.NewLabel(fmt.Sprintf("%s  %d", r.label, r.n)))
-		c.grid.Add(container.New(l, canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))))
+		c.grid.Add(widget.NewLabel(cmp.Or(r.text, fmt.Sprintf("%s  %d", r.label, r.n))))
+		c.grid.Add(container.New(l, canvas.NewRectangle(tallyColor())))
 	}
 	c.grid.Refresh()
+}
+
+// tallyColor is the colour of a count's bar: the text's, so that it reads
+// apart from the outcome colours of the booking charts' legend.
+func tallyColor() color.Color {
+	c := color.NRGBAModel.Convert(theme.Color(theme.ColorNameForeground)).(color.NRGBA)
+	c.A = 0x99
+	return c
 }
