@@ -3,7 +3,6 @@ package dayview
 import (
 	"context"
 	"errors"
-	"image/color"
 	"log/slog"
 	"strings"
 
@@ -59,20 +58,13 @@ func NewSearchBox(src Searcher, pick func(model.CitizenCard)) *SearchBox {
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
-			return container.NewStack(canvas.NewRectangle(color.Transparent), l)
+			return widgets.NewCursorRow(l)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(b.hits) {
 				return
 			}
-			row := o.(*fyne.Container).Objects
-			ground := row[0].(*canvas.Rectangle)
-			ground.FillColor = color.Transparent
-			if i == b.cursor {
-				ground.FillColor = theme.Color(theme.ColorNameSelection)
-			}
-			ground.Refresh()
-			row[1].(*widget.Label).SetText(hitText(b.hits[i]))
+			widgets.CursorRow(o, i == b.cursor).(*widget.Label).SetText(hitText(b.hits[i]))
 		})
 	b.list.OnSelected = func(i widget.ListItemID) {
 		b.list.UnselectAll()

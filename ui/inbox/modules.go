@@ -2,7 +2,6 @@ package inbox
 
 import (
 	"context"
-	"image/color"
 	"slices"
 	"strings"
 
@@ -62,20 +61,13 @@ func newModulePicker(v *InboxView) *modulePicker {
 		func() fyne.CanvasObject {
 			line := widget.NewRichText()
 			line.Truncation = fyne.TextTruncateEllipsis
-			return container.NewStack(canvas.NewRectangle(color.Transparent), line)
+			return widgets.NewCursorRow(line)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(p.hits) {
 				return
 			}
-			row := o.(*fyne.Container).Objects
-			ground := row[0].(*canvas.Rectangle)
-			ground.FillColor = color.Transparent
-			if i == p.cursor {
-				ground.FillColor = theme.Color(theme.ColorNameSelection)
-			}
-			ground.Refresh()
-			line := row[1].(*widget.RichText)
+			line := widgets.CursorRow(o, i == p.cursor).(*widget.RichText)
 			line.Segments = []widget.RichTextSegment{
 				&widget.TextSegment{Style: widget.RichTextStyleStrong, Text: p.hits[i].Title + "  "},
 				&widget.TextSegment{Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder, Inline: true},
