@@ -2,6 +2,8 @@ package reception
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,7 +37,7 @@ func TestQueueServeOpensTheWrapUp(t *testing.T) {
 	}
 	texts := uitest.Texts(w.Canvas().Overlays().Top())
 	reason := called.Reason.Letter() + " · "
-	if !uitest.Contains(texts, "06:30") || !containsPrefix(texts, reason) {
+	if !uitest.Contains(texts, "06:30") || !slices.ContainsFunc(texts, func(s string) bool { return strings.HasPrefix(s, reason) }) {
 		t.Errorf("the wrap-up shows %q; want the time since the call and the reason's service", texts)
 	}
 	if _, ok := w.Canvas().Focused().(*widgets.KeySelect); !ok {
@@ -70,13 +72,4 @@ func TestQueueServeOpensTheWrapUp(t *testing.T) {
 			t.Errorf("the mirror's ticket after Enter: %+v", e.Ticket)
 		}
 	}
-}
-
-func containsPrefix(texts []string, prefix string) bool {
-	for _, s := range texts {
-		if len(s) >= len(prefix) && s[:len(prefix)] == prefix {
-			return true
-		}
-	}
-	return false
 }
