@@ -305,7 +305,12 @@ func (s *Store) EnqueueTicket(ctx context.Context, key string, a model.TicketAct
 				return err
 			}
 			a.Version = t.Version
-			if out, err = t.Apply(a); err != nil {
+			named := a // the mirror names the services as central will
+			named.Services = nil
+			for _, code := range a.Services {
+				named.Services = append(named.Services, s.serviceName(ctx, tx, code))
+			}
+			if out, err = t.Apply(named); err != nil {
 				return err
 			}
 		}
@@ -329,16 +334,18 @@ func (s *Store) putTicket(ctx context.Context, tx *sql.Tx, t model.Ticket, force
 		return fmt.Errorf("store ticket %s: %w", t.ID, err)
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO tickets(id, office, day, reason, number, status, issued_at, called_at, done_at, desk, version,
-		recalls, max_recalls, transfers, priority, transfer_desk, transfer_reason, transfer_note)
-		SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?14, ?15, ?16, ?17, ?18, ?19 WHERE ?12 OR ?1 NOT IN `+pendingTickets+`
+		recalls, max_recalls, transfers, priority, transfer_desk, transfer_reason, transfer_note, wrapup)
+		SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20 WHERE ?12 OR ?1 NOT IN `+pendingTickets+`
 		ON CONFLICT(id) DO UPDATE SET number = excluded.number, status = excluded.status, called_at = excluded.called_at,
 		done_at = excluded.done_at, desk = excluded.desk, version = excluded.version, recalls = excluded.recalls,
 		max_recalls = excluded.max_recalls, transfers = excluded.transfers, priority = excluded.priority,
-		transfer_desk = excluded.transfer_desk, transfer_reason = excluded.transfer_reason, transfer_note = excluded.transfer_note
+		transfer_desk = excluded.transfer_desk, transfer_reason = excluded.transfer_reason, transfer_note = excluded.transfer_note,
+		wrapup = excluded.wrapup
 		WHERE ?12 OR excluded.version >= tickets.version`,
 		t.ID, t.Office, model.Day(t.IssuedAt).Format(dayLayout), string(t.Reason), t.Number, string(t.Status), t.IssuedAt.Unix(),
 		unixOrZero(t.CalledAt), unixOrZero(t.DoneAt), t.Desk, t.Version, force,
-		t.Recalls, t.MaxRecalls, t.Transfers, string(t.Priority), t.TransferDesk, string(t.TransferReason), t.TransferNote)
+		t.Recalls, t.MaxRecalls, t.Transfers, string(t.Priority), t.TransferDesk, string(t.TransferReason), t.TransferNote,
+		s.seal.sealString(ticketWrapUpOf(t).plain(), ticketsWrapUp.at(t.ID)))
 	if err != nil {
 		return fmt.Errorf("store ticket %s: %w", t.ID, err)
 	}
@@ -346,23 +353,29 @@ func (s *Store) putTicket(ctx context.Context, tx *sql.Tx, t model.Ticket, force
 }
 
 const ticketColumns = `id, office, reason, number, status, issued_at, called_at, done_at, desk, version, was,
-	recalls, max_recalls, transfers, priority, transfer_desk, transfer_reason, transfer_note, id IN ` + pendingTickets
+	recalls, max_recalls, transfers, priority, transfer_desk, transfer_reason, transfer_note, wrapup, id IN ` + pendingTickets
 
-func scanTicket(row interface{ Scan(...any) error }) (model.Ticket, bool, error) {
+// scanTicket reads a row of ticketColumns; the wrap-up is opened with the
+// mirror's key.
+func (s *Store) scanTicket(row interface{ Scan(...any) error }) (model.Ticket, bool, error) {
 	var t model.Ticket
 	var reason, status, priority, transferReason string
 	var issued, called, done int64
 	var pending bool
+	var wrapUp []byte
 	err := row.Scan(&t.ID, &t.Office, &reason, &t.Number, &status, &issued, &called, &done, &t.Desk, &t.Version, &t.Was,
-		&t.Recalls, &t.MaxRecalls, &t.Transfers, &priority, &t.TransferDesk, &transferReason, &t.TransferNote, &pending)
+		&t.Recalls, &t.MaxRecalls, &t.Transfers, &priority, &t.TransferDesk, &transferReason, &t.TransferNote, &wrapUp, &pending)
 	t.Reason, t.Status = model.TicketReason(reason), model.TicketStatus(status)
 	t.Priority, t.TransferReason = model.Priority(priority), model.TicketReason(transferReason)
 	t.IssuedAt, t.CalledAt, t.DoneAt = timeOrZero(issued), timeOrZero(called), timeOrZero(done)
+	if err == nil {
+		err = s.openTicketWrapUp(wrapUp, &t)
+	}
 	return t, pending, err
 }
 
 func (s *Store) ticket(ctx context.Context, tx *sql.Tx, id string) (model.Ticket, error) {
-	t, _, err := scanTicket(tx.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE id = ?`, id))
+	t, _, err := s.scanTicket(tx.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, ErrNoSuchTicket
 	}
@@ -383,7 +396,7 @@ func (s *Store) Queue(ctx context.Context, office string, day time.Time) ([]Queu
 	var out []QueueEntry
 	for rows.Next() {
 		var e QueueEntry
-		if e.Ticket, e.Pending, err = scanTicket(rows); err != nil {
+		if e.Ticket, e.Pending, err = s.scanTicket(rows); err != nil {
 			return nil, fmt.Errorf("cache: queue: %w", err)
 		}
 		out = append(out, e)

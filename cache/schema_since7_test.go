@@ -23,6 +23,8 @@ var undoSince7 = []string{
 	`ALTER TABLE slots DROP COLUMN visit`,
 	// 0011_modules.sql
 	`DROP TABLE text_modules`,
+	// 0012_ticket_wrapup.sql
+	`ALTER TABLE tickets DROP COLUMN wrapup`,
 }
 
 // latestVersion is the number of the last migration of the mirror.

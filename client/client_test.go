@@ -3,8 +3,10 @@ package client_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -336,9 +338,18 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 		!errors.As(err, &apiErr) || apiErr.Central == nil || apiErr.Central.(model.Ticket).Status != model.TicketCalled {
 		t.Errorf("serve with a stale version: err = %v, want a conflict with the ticket", err)
 	}
-	if served, err := reception.TicketEvent(ctx, "", t1.ID, model.TicketServe, called.Version, issued.Add(9*time.Minute), ""); err != nil ||
-		served.Status != model.TicketServed || served.DoneAt.Sub(served.CalledAt) != 4*time.Minute {
-		t.Errorf("serve: %+v, %v", served, err)
+	serve := model.TicketAction{TicketID: t1.ID, Op: model.TicketServe, Version: called.Version, At: issued.Add(9 * time.Minute),
+		Outcome: "not_in_the_catalogue", Note: "Manca il modello AP70"}
+	if _, err := reception.TicketAction(ctx, "", serve); !errors.Is(err, client.ErrRejected) || !errors.As(err, &apiErr) ||
+		apiErr.Status != http.StatusUnprocessableEntity {
+		t.Errorf("serve with an outcome not in the catalogue: err = %v, want 422", err)
+	}
+	serve.Outcome, serve.Services, serve.NotRepresentative = model.OutcomeDocumentRequested, []string{"estratto_conto"}, true
+	if served, err := reception.TicketAction(ctx, "", serve); err != nil ||
+		served.Status != model.TicketServed || served.DoneAt.Sub(served.CalledAt) != 4*time.Minute ||
+		served.Outcome != model.OutcomeDocumentRequested || !slices.Equal(served.Services, []string{"Estratto conto contributivo"}) ||
+		served.Note != "Manca il modello AP70" || !served.NotRepresentative {
+		t.Errorf("serve with its wrap-up: %+v, %v", served, err)
 	}
 	if _, err := demo.IssueTicket(ctx, "", model.Ticket{ID: "tk-0003-test", Reason: model.ReasonBooking, Number: 1, IssuedAt: issued}); !errors.Is(err, client.ErrUnauthorized) {
 		t.Errorf("a desk operator issuing a ticket: err = %v, want refused", err)
@@ -351,7 +362,7 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 	for feed.HasMore || !sawTicket {
 		for _, ch := range feed.Changes {
 			tk, ok := ch.Entity.(model.Ticket)
-			sawTicket = sawTicket || ok && tk.ID == t1.ID && tk.Status == model.TicketServed
+			sawTicket = sawTicket || ok && tk.ID == t1.ID && tk.Status == model.TicketServed && tk.Outcome == model.OutcomeDocumentRequested
 		}
 		if !feed.HasMore {
 			break

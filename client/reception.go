@@ -90,7 +90,7 @@ func (t TicketJSON) Model() (model.Ticket, error) {
 		return out, fmt.Errorf("ticket %s: number %d out of range", t.ID, t.Number)
 	case !slices.Contains(model.TicketStatuses, out.Status):
 		return out, fmt.Errorf("ticket %s: unknown status %q", t.ID, t.Status)
-	case !out.Priority.Valid() || out.TransferReason != "" && !out.TransferReason.Valid():
+	case !out.Priority.Valid() || out.TransferReason != "" && !out.TransferReason.Valid() || out.Outcome != "" && !out.Outcome.Valid():
 		return out, fmt.Errorf("ticket %s: unknown priority or transfer service", t.ID)
 	case t.Recalls < 0 || t.Transfers < 0 || t.MaxRecalls < 0:
 		return out, fmt.Errorf("ticket %s: negative count", t.ID)
@@ -150,7 +150,8 @@ func (c *Client) TicketAction(ctx context.Context, key string, a model.TicketAct
 	var out model.Ticket
 	err := c.post(ctx, "ticket event", "/v1/tickets/"+url.PathEscape(a.TicketID)+"/events", key,
 		TicketEventRequest{Type: string(a.Op), Version: a.Version, At: a.At, Desk: a.Desk, TicketEventExtraJSON: TicketEventExtraJSON{
-			Priority: string(a.Priority), TransferDesk: a.TransferDesk, TransferReason: string(a.TransferReason), Note: a.Note}},
+			Priority: string(a.Priority), TransferDesk: a.TransferDesk, TransferReason: string(a.TransferReason), Note: a.Note,
+			Outcome: string(a.Outcome), Services: a.Services, NotRepresentative: a.NotRepresentative}},
 		&tj, http.StatusOK, func() (err error) { out, err = tj.Model(); return err })
 	return out, err
 }

@@ -18,6 +18,17 @@ func OutcomeLabel(code string) string {
 	return i18n.Or("outcome."+code, code)
 }
 
+// TicketServiceLabel names a service delivered at the reception as the
+// report counts it (model.TicketStats.Delivered): a ticket's reason, by
+// its letter and name in the language in use, or a catalogue's service,
+// by the name central gives.
+func TicketServiceLabel(key string) string {
+	if r := model.TicketReason(key); r.Valid() {
+		return r.Letter() + " · " + i18n.T("ticket.reason."+key)
+	}
+	return key
+}
+
 // Percent writes a rate as a percentage with one decimal ("14,3 %"), or
 // "" when there is no rate (nothing to divide by).
 func Percent(rate float64, ok bool) string {
@@ -47,13 +58,22 @@ func counterRows(r model.DayReport, day, scope string) [][]string {
 	for _, d := range r.Delivered {
 		rows = append(rows, []string{day, scope, i18n.T("csv.delivered"), d.Key, strconv.Itoa(d.N)})
 	}
+	if r.Desk == "" { // the tickets' own figures, apart from the visits' (see model.TicketStats)
+		for _, o := range r.Tickets.Outcomes {
+			rows = append(rows, []string{day, scope, i18n.T("csv.ticket_outcome"), OutcomeLabel(o.Key), strconv.Itoa(o.N)})
+		}
+		for _, d := range r.Tickets.Delivered {
+			rows = append(rows, []string{day, scope, i18n.T("csv.ticket_delivered"), TicketServiceLabel(d.Key), strconv.Itoa(d.N)})
+		}
+	}
 	figure := func(key, value string) []string {
 		return []string{day, scope, i18n.T("csv.figure"), i18n.T(key), value}
 	}
 	rows = append(rows, figure("csv.no_show_rate", csvPercent(r.NoShowRate())))
 	if r.Desk == "" {
 		rows = append(rows, figure("csv.gone_rate", csvPercent(r.Tickets.GoneRate())),
-			figure("csv.recalls", strconv.Itoa(r.Tickets.Recalls)))
+			figure("csv.recalls", strconv.Itoa(r.Tickets.Recalls)),
+			figure("csv.tickets_not_representative", strconv.Itoa(r.Tickets.NotRepresentative)))
 	}
 	return append(rows, figure("csv.transfers", strconv.Itoa(r.Transfers())),
 		figure("csv.not_representative", strconv.Itoa(r.NotRepresentative)))

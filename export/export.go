@@ -157,9 +157,10 @@ func WriteReportCSV(w io.Writer, r model.DayReport) error {
 		t := r.Tickets
 		rows = append(rows, []string{}, []string{i18n.T("csv.day"), i18n.T("csv.scope"), i18n.T("csv.group"), i18n.T("csv.issued"),
 			i18n.T("csv.served"), i18n.T("csv.gone"), i18n.T("csv.waiting"), i18n.T("csv.avg_wait"), i18n.T("csv.recalls"),
-			i18n.T("csv.transfers")},
+			i18n.T("csv.transfers"), i18n.T("csv.avg_service")},
 			[]string{day, scope, i18n.T("csv.tickets"), strconv.Itoa(t.Issued), strconv.Itoa(t.Served), strconv.Itoa(t.Gone),
-				strconv.Itoa(t.Waiting), CSVMinutes(t.AverageWait()), strconv.Itoa(t.Recalls), strconv.Itoa(t.Transfers)})
+				strconv.Itoa(t.Waiting), CSVMinutes(t.AverageWait()), strconv.Itoa(t.Recalls), strconv.Itoa(t.Transfers),
+				CSVMinutes(t.AverageService())})
 	}
 	rows = append(rows, []string{})
 	rows = append(rows, counterRows(r, day, scope)...)

@@ -141,6 +141,16 @@ type TicketAction struct {
 	TransferDesk   string
 	TransferReason TicketReason
 	Note           string
+	// Outcome, Services (codes of the catalogue) and NotRepresentative are
+	// the wrap-up of a serve, with Note its note (see WrapUp).
+	Outcome           Outcome  `json:",omitempty"`
+	Services          []string `json:",omitempty"`
+	NotRepresentative bool     `json:",omitempty"`
+}
+
+// WrapUp is the wrap-up a serve carries (empty for another operation).
+func (a TicketAction) WrapUp() WrapUp {
+	return WrapUp{Outcome: a.Outcome, Services: a.Services, Note: a.Note, NotRepresentative: a.NotRepresentative}
 }
 
 // Kind is KindTicket.

@@ -204,7 +204,14 @@ type Ticket struct {
 	TransferDesk   string
 	TransferReason TicketReason
 	TransferNote   string
-	Version        int64
+	// Outcome, Services (the catalogue's names), Note and
+	// NotRepresentative are the wrap-up recorded when it was served; the
+	// note may name the citizen's affairs.
+	Outcome           Outcome
+	Services          []string
+	Note              string
+	NotRepresentative bool
+	Version           int64
 	// Was is the number the console printed, when central had to give
 	// another (two desks numbered offline at once).
 	Was int
@@ -280,6 +287,23 @@ type TicketStats struct {
 	// Recalls is how many times tickets were called again; Transfers how
 	// many times they were passed to another desk or service.
 	Recalls, Transfers int
+	// The counter's part of the served tickets (see ticketTallies): their
+	// outcomes, the services delivered, how many have a service time in
+	// the average (Timed, Serving: called to served) and how many were
+	// left out of it as not representative.
+	Outcomes, Delivered []Tally
+	Timed               int
+	Serving             time.Duration
+	NotRepresentative   int
+}
+
+// AverageService is the mean service time (called to served) of the
+// timed served tickets, zero when none.
+func (t TicketStats) AverageService() time.Duration {
+	if t.Timed == 0 {
+		return 0
+	}
+	return (t.Serving / time.Duration(t.Timed)).Round(time.Second)
 }
 
 // AverageWait is the mean wait of the called tickets (zero when none).
@@ -364,6 +388,7 @@ func BuildDayReport(day time.Time, office, desk string, slots []Slot, tickets []
 			r.Tickets.Waited += t.CalledAt.Sub(t.IssuedAt)
 		}
 	}
+	ticketTallies(&r.Tickets, tickets)
 	return r
 }
 

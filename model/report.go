@@ -45,6 +45,47 @@ func counterTallies(slots []Slot) (outcomes, delivered []Tally, notRepresentativ
 	return tallies(byOutcome), tallies(byService), notRepresentative
 }
 
+// ticketTallies counts the served tickets among tickets into st: by
+// outcome ("" for none recorded), the services delivered, the service
+// times and those flagged not representative.
+//
+// The tickets' figures are kept apart from the visits' (DayReport's
+// Outcomes and Delivered), not summed with them: the tickets are the
+// office's walk-ins at the Prima accoglienza while the visits are the
+// desks' bookings, so a report narrowed to one desk has the visits and no
+// tickets, and a sum would change meaning with the scope; the office
+// plans its desks on one and its reception on the other. Within each
+// part, every service delivered counts once.
+//
+// A served ticket delivers its reason's own service (keyed by the
+// reason's code, e.g. "information": no catalogue service is named so)
+// and each service of the catalogue recorded in its wrap-up (by name).
+// Its service time runs from its last call (a resume restarts it) to
+// served; a time flagged not representative is left out of the average.
+func ticketTallies(st *TicketStats, tickets []Ticket) {
+	byOutcome, byService := map[string]int{}, map[string]int{}
+	for _, t := range tickets {
+		if t.Status != TicketServed {
+			continue
+		}
+		byOutcome[string(t.Outcome)]++
+		byService[string(t.Reason)]++
+		for _, svc := range t.Services {
+			if svc = strings.TrimSpace(svc); svc != "" && svc != string(t.Reason) {
+				byService[svc]++
+			}
+		}
+		switch d := t.ServiceTime(); {
+		case t.NotRepresentative:
+			st.NotRepresentative++
+		case d > 0:
+			st.Timed++
+			st.Serving += d
+		}
+	}
+	st.Outcomes, st.Delivered = tallies(byOutcome), tallies(byService)
+}
+
 // Rate is part of whole as a fraction, and false when whole is zero (no
 // rate: not 0%).
 func Rate(part, whole int) (float64, bool) {

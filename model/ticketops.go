@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -89,10 +90,46 @@ func (t Ticket) Apply(a TicketAction) (Ticket, error) {
 			return t, fmt.Errorf("%w: unknown priority %q", ErrTransition, a.Priority)
 		}
 		out.Priority = a.Priority
-	default: // serve, absent
+	case TicketServe:
+		if err := wrapUpTicket(&out, a); err != nil {
+			return t, err
+		}
+		out.DoneAt = at
+	default: // absent
 		out.DoneAt = at
 	}
 	return out, nil
+}
+
+// wrapUpTicket records on t the wrap-up a serve carries: none at all (a
+// console before the wrap-up), or one that passes WrapUp.Check. Services
+// are recorded as a carries them (the console and central name them from
+// their catalogue first), each once.
+func wrapUpTicket(t *Ticket, a TicketAction) error {
+	w := a.WrapUp()
+	if w.Outcome == "" && len(w.Services) == 0 && strings.TrimSpace(w.Note) == "" && !w.NotRepresentative {
+		return nil
+	}
+	if err := w.Check(); err != nil {
+		return fmt.Errorf("%w: %w", ErrTransition, err)
+	}
+	t.Outcome, t.Note, t.NotRepresentative = w.Outcome, strings.TrimSpace(w.Note), w.NotRepresentative
+	t.Services = nil
+	for _, s := range w.Services {
+		if !slices.Contains(t.Services, s) {
+			t.Services = append(t.Services, s)
+		}
+	}
+	return nil
+}
+
+// ServiceTime is how long a served ticket was at the desk: from its last
+// call (a resume restarts it) to served; zero when not known.
+func (t Ticket) ServiceTime() time.Duration {
+	if t.Status != TicketServed || t.CalledAt.IsZero() || !t.DoneAt.After(t.CalledAt) {
+		return 0
+	}
+	return t.DoneAt.Sub(t.CalledAt)
 }
 
 // Held reports whether the ticket is at a desk: called or parked.

@@ -69,8 +69,12 @@ const ticketColumns = `id, office_code, number, reason, status, issued_at, calle
 func scanTicket(sc interface{ Scan(...any) error }) (client.TicketJSON, error) {
 	var t client.TicketJSON
 	var issued, called, done int64
+	var wrapUp sql.NullString
 	err := sc.Scan(&t.ID, &t.Office, &t.Number, &t.Reason, &t.Status, &issued, &called, &done, &t.Desk, &t.Version,
-		&t.Recalls, &t.Transfers, &t.Priority, &t.TransferDesk, &t.TransferReason, &t.TransferNote)
+		&t.Recalls, &t.Transfers, &t.Priority, &t.TransferDesk, &t.TransferReason, &t.TransferNote, &wrapUp)
+	if err == nil {
+		err = scanTicketWrapUp(wrapUp, &t)
+	}
 	t.MaxRecalls = MaxRecalls
 	t.IssuedAt = time.Unix(issued, 0).In(model.Rome)
 	t.CalledAt, t.DoneAt = timeOf(called), timeOf(done)

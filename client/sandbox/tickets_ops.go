@@ -19,7 +19,7 @@ const MaxRecalls = 3
 
 // ticketCounterColumns are the counter's columns of a ticket, in the order
 // scanTicket reads them.
-const ticketCounterColumns = `recalls, transfers, priority, transfer_desk, transfer_reason, transfer_note`
+const ticketCounterColumns = `recalls, transfers, priority, transfer_desk, transfer_reason, transfer_note, ` + ticketWrapUpColumn
 
 // addTicketCounterColumns adds the counter's columns to the tickets of a
 // sandbox database made before them.
@@ -56,12 +56,17 @@ func (s *Sandbox) applyTicketEvent(ctx context.Context, m *mreq, tj client.Ticke
 	if desk == "" {
 		desk = m.op.Desk
 	}
-	if len(req.Note) > 200 || !model.Priority(req.Priority).Valid() {
+	if req.Type != string(model.TicketServe) && len(req.Note) > 200 || !model.Priority(req.Priority).Valid() {
 		return fail(http.StatusBadRequest, "bad_request", "Nota troppo lunga o priorità sconosciuta."), nil
+	}
+	services, bad := checkTicketWrapUp(req)
+	if bad != nil {
+		return *bad, nil
 	}
 	next, err := t.Apply(model.TicketAction{TicketID: t.ID, Op: model.TicketOp(req.Type), Version: req.Version, At: req.At.In(model.Rome),
 		Desk: desk, Priority: model.Priority(req.Priority), TransferDesk: req.TransferDesk,
-		TransferReason: model.TicketReason(req.TransferReason), Note: req.Note})
+		TransferReason: model.TicketReason(req.TransferReason), Note: req.Note,
+		Outcome: model.Outcome(req.Outcome), Services: services, NotRepresentative: req.NotRepresentative})
 	switch {
 	case errors.Is(err, model.ErrOtherDesk):
 		return answer{http.StatusConflict, client.ErrorBody{Code: "conflict", EntityJSON: client.EntityJSON{Ticket: &tj},
@@ -77,6 +82,9 @@ func (s *Sandbox) applyTicketEvent(ctx context.Context, m *mreq, tj client.Ticke
 		out.Status, unixOf(out.CalledAt), unixOf(out.DoneAt), out.Desk, out.Version, out.Recalls, out.Transfers, out.Priority,
 		out.TransferDesk, out.TransferReason, out.TransferNote, out.ID); err != nil {
 		return answer{}, fmt.Errorf("ticket %s: %w", out.ID, err)
+	}
+	if err := saveTicketWrapUp(ctx, m.tx, out); err != nil {
+		return answer{}, err
 	}
 	if err := m.applied(ctx, "ticket:"+req.Type, "ticket", out.ID); err != nil {
 		return answer{}, err

@@ -23,6 +23,9 @@ type QueueSource interface {
 	TicketOp(ctx context.Context, id string, op model.TicketOp) (model.Ticket, error)
 	TransferTicket(ctx context.Context, id, desk string, reason model.TicketReason, note string) (model.Ticket, error)
 	SetTicketPriority(ctx context.Context, id string, p model.Priority) (model.Ticket, error)
+	ServeTicket(ctx context.Context, id string, w model.WrapUp) (model.Ticket, error)
+	Outcomes(ctx context.Context) []model.OutcomeInfo
+	TicketServices(ctx context.Context) ([]model.Service, error)
 	Queue(ctx context.Context) ([]model.QueueEntry, error)
 	Operator(ctx context.Context) (model.Operator, error)
 	Now() time.Time
@@ -81,7 +84,7 @@ func NewQueueView(src QueueSource) *QueueView {
 	v.next = widget.NewButtonWithIcon(i18n.T("queue.call_next"), theme.MediaSkipNextIcon(), v.callNext)
 	v.next.Importance = widget.HighImportance
 	v.recall = widget.NewButtonWithIcon(i18n.T("queue.recall"), theme.MediaReplayIcon(), func() { v.act(model.TicketRecall) })
-	v.served = widget.NewButtonWithIcon(i18n.T("queue.served"), theme.ConfirmIcon(), func() { v.act(model.TicketServe) })
+	v.served = widget.NewButtonWithIcon(i18n.T("queue.served"), theme.ConfirmIcon(), v.askServe)
 	v.gone = widget.NewButtonWithIcon(i18n.T("queue.gone"), theme.CancelIcon(), func() { v.act(model.TicketAbsent) })
 
 	v.list = widgets.NewFocusList(func() int { return len(v.waiting) }, v.newRow, func(id widget.ListItemID, o fyne.CanvasObject) {

@@ -318,7 +318,7 @@ func TestQueueTicketIsIssuedCalledAndServedAlsoOffline(t *testing.T) {
 	ctx := context.Background()
 	line, sb, url := uitest.CentralServer(t)
 	giulia, _ := uitest.Consultant(t, url, "accoglienza", "")
-	v, _ := uitest.Show(t, NewQueueView(giulia))
+	v, w := uitest.Show(t, NewQueueView(giulia))
 	seeded, err := sb.Tickets(ctx, "7801", uitest.Monday)
 	if err != nil || len(seeded) == 0 {
 		t.Fatalf("seeded tickets: %d, %v", len(seeded), err)
@@ -355,7 +355,8 @@ func TestQueueTicketIsIssuedCalledAndServedAlsoOffline(t *testing.T) {
 	if !strings.Contains(v.calledAt.Text, strconv.Itoa(mins)+" min") {
 		t.Errorf("the wait shown %q, want %d min", v.calledAt.Text, mins)
 	}
-	test.Tap(v.served)
+	test.Tap(v.served) // the wrap-up; its button serves
+	test.Tap(uitest.FindButton(uitest.TopDialog(t, w, i18n.T("wrapup.confirm")), i18n.T("wrapup.confirm")))
 	if v.current != nil || v.next.Disabled() || len(v.waiting) != len(waiting) {
 		t.Fatalf("after serving: current %v, %d waiting", v.current, len(v.waiting))
 	}

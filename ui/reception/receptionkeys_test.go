@@ -57,6 +57,8 @@ func TestQueueKeysIssueAndCallOnlyOnTheTabShown(t *testing.T) {
 	uitest.Eventually(t, "an A ticket", func() bool { return len(q.waiting) == waiting+1 && strings.Contains(q.issued.Text, "A") })
 	uitest.Key(w, uitest.Ctrl, fyne.Key2)
 	uitest.Eventually(t, "a ticket called", func() bool { return q.current != nil })
-	uitest.Key(w, uitest.Ctrl, fyne.Key3)
+	uitest.Key(w, uitest.Ctrl, fyne.Key3) // the wrap-up; Enter serves
+	uitest.Eventually(t, "the wrap-up", func() bool { return uitest.OverlayOpen(w) })
+	uitest.Key(w, 0, fyne.KeyReturn)
 	uitest.Eventually(t, "the ticket served", func() bool { return q.current == nil })
 }

@@ -215,7 +215,8 @@ func (v *ReportView) show(r model.DayReport) {
 		v.tickets.SetText(i18n.T("report.tickets_office_only"))
 	} else {
 		k := r.Tickets
-		v.tickets.SetText(i18n.T("report.tickets_text", k.Issued, k.Served, k.Gone, k.Waiting, minutesText(k.AverageWait())))
+		v.tickets.SetText(i18n.T("report.tickets_text", k.Issued, k.Served, k.Gone, k.Waiting, minutesText(k.AverageWait())) + "\n" +
+			i18n.T("report.tickets_service", minutesText(k.AverageService()), k.NotRepresentative))
 	}
 }
 

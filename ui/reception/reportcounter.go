@@ -30,18 +30,49 @@ type counterPart struct {
 	times     *tallyChart // average service time per service
 	excluded  *widget.Label
 	content   fyne.CanvasObject
+	// The tickets' own figures (an office's report only): outcomes and
+	// services delivered at the reception, kept apart from the visits'
+	// (see model.TicketStats).
+	ticketOutcomes  *tallyChart
+	ticketDelivered *tallyChart
+	ticketPart      *fyne.Container
 }
 
 func newCounterPart() *counterPart {
-	p := &counterPart{outcomes: newTallyChart(), delivered: newTallyChart(), times: newTallyChart(), excluded: widget.NewLabel("")}
+	p := &counterPart{outcomes: newTallyChart(), delivered: newTallyChart(), times: newTallyChart(), excluded: widget.NewLabel(""),
+		ticketOutcomes: newTallyChart(), ticketDelivered: newTallyChart()}
 	p.excluded.Wrapping = fyne.TextWrapWord
 	bold := func(key string) *widget.Label {
-		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l := widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.Wrapping = fyne.TextWrapWord
+		return l
 	}
+	p.ticketPart = container.NewVBox(widget.NewSeparator(), bold("report.ticket_outcomes"), p.ticketOutcomes.grid,
+		widget.NewSeparator(), bold("report.ticket_delivered"), p.ticketDelivered.grid)
 	p.content = container.NewVBox(bold("report.by_outcome"), p.outcomes.grid, p.excluded,
 		widget.NewSeparator(), bold("report.delivered"), p.delivered.grid,
-		widget.NewSeparator(), bold("report.service_times"), p.times.grid)
+		widget.NewSeparator(), bold("report.service_times"), p.times.grid, p.ticketPart)
 	return p
+}
+
+// showTickets draws the tickets' outcomes and services, for an office's
+// report; a desk's has no tickets.
+func (p *counterPart) showTickets(r model.DayReport) {
+	if r.Desk != "" {
+		p.ticketPart.Hide()
+		return
+	}
+	var rows []tallyRow
+	for _, o := range r.Tickets.Outcomes {
+		rows = append(rows, tallyRow{label: export.OutcomeLabel(o.Key), n: o.N})
+	}
+	p.ticketOutcomes.show(rows)
+	rows = nil
+	for _, d := range r.Tickets.Delivered {
+		rows = append(rows, tallyRow{label: export.TicketServiceLabel(d.Key), n: d.N})
+	}
+	p.ticketDelivered.show(rows)
+	p.ticketPart.Show()
 }
 
 // show draws a report's counter figures on the tiles and the charts; it
@@ -73,6 +104,7 @@ func (p *counterPart) show(r model.DayReport, tiles map[string]*widget.Label) {
 		}
 	}
 	p.times.show(rows)
+	p.showTickets(r)
 	if r.NotRepresentative > 0 {
 		p.excluded.SetText(i18n.T("report.not_representative", r.NotRepresentative))
 		p.excluded.Show()
