@@ -102,7 +102,7 @@ func (c *Console) refreshOutcomes(ctx context.Context, force bool) error {
 	return c.store.SetOutcomes(ctx, out, c.now())
 }
 
-// TransferDesks returns the other desks of the operator's office a visit
+// TransferDesks returns the other desks of the operator's office a visit or a ticket
 // can be transferred to, from the mirrored catalogue.
 func (c *Console) TransferDesks(ctx context.Context) ([]string, error) {
 	op, err := c.store.Operator(ctx)

@@ -22,6 +22,8 @@ type QueueSource interface {
 	CallNext(ctx context.Context) (model.Ticket, error)
 	TicketOp(ctx context.Context, id string, op model.TicketOp) (model.Ticket, error)
 	TransferTicket(ctx context.Context, id, desk string, reason model.TicketReason, note string) (model.Ticket, error)
+	// TransferDesks are the office's other desks a ticket can be sent to.
+	TransferDesks(ctx context.Context) ([]string, error)
 	SetTicketPriority(ctx context.Context, id string, p model.Priority) (model.Ticket, error)
 	ServeTicket(ctx context.Context, id string, w model.WrapUp) (model.Ticket, error)
 	Outcomes(ctx context.Context) []model.OutcomeInfo

@@ -2,6 +2,7 @@ package reception
 
 import (
 	"errors"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -219,7 +220,19 @@ func (v *QueueView) askTransfer() {
 	default:
 		return
 	}
-	desk := widget.NewEntry()
+	widgets.Background(func() {
+		desks, err := v.src.TransferDesks(v.ctx)
+		if err != nil {
+			slog.Warn("queue: the office's desks are not known", "err", err)
+		}
+		fyne.Do(func() { v.showTransfer(id, desks) })
+	})
+}
+
+// showTransfer shows the transfer form for ticket id: the desk (one of the
+// office's, or typed), the service and the note for the colleague.
+func (v *QueueView) showTransfer(id string, desks []string) {
+	desk := widget.NewSelectEntry(desks)
 	desk.SetPlaceHolder(i18n.T("queue.transfer_desk_hint"))
 	services := []string{i18n.T("queue.transfer_same")}
 	for _, r := range model.TicketReasons {

@@ -2,12 +2,14 @@ package reception
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -83,12 +85,25 @@ func TestQueueCounterKeysAndCallClock(t *testing.T) {
 
 	uitest.Key(w, uitest.Ctrl, fyne.Key7)
 	top := uitest.TopDialog(t, w, i18n.T("queue.transfer_confirm"))
-	entries := uitest.All[*widget.Entry](top)
-	if len(entries) != 2 {
-		t.Fatalf("the transfer asks %d fields", len(entries))
+	desks, notes := uitest.All[*widget.SelectEntry](top), uitest.All[*widget.Entry](top)
+	if len(desks) != 1 || len(notes) != 1 {
+		t.Fatalf("the transfer asks %d desks and %d notes", len(desks), len(notes))
 	}
-	uitest.TypeText(entries[0], "Sportello 3")
-	uitest.TypeText(entries[1], "porta il modulo firmato")
+	// The office's desks are offered (the mirrored catalogue's); another
+	// can be typed.
+	var offered []string
+	fyne.DoAndWait(func() {
+		desks[0].ActionItem.(*widget.Button).OnTapped()
+		for _, c := range uitest.All[*canvas.Text](w.Canvas().Overlays().Top()) {
+			offered = append(offered, c.Text)
+		}
+		w.Canvas().Overlays().Remove(w.Canvas().Overlays().Top())
+	})
+	if !slices.Contains(offered, "Sportello 1") {
+		t.Errorf("the transfer does not offer the office's desks: %v", offered)
+	}
+	uitest.TypeText(&desks[0].Entry, "Sportello 3")
+	uitest.TypeText(notes[0], "porta il modulo firmato")
 	test.Tap(uitest.FindButton(top, i18n.T("queue.transfer_confirm")))
 	uitest.Eventually(t, "transferred", func() bool { return v.current == nil })
 	row := -1
