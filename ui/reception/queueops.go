@@ -232,15 +232,15 @@ func (v *QueueView) askTransfer() {
 // showTransfer shows the transfer form for ticket id: the desk (one of the
 // office's, or typed), the service and the note for the colleague.
 func (v *QueueView) showTransfer(id string, desks []string) {
-	desk := widget.NewSelectEntry(desks)
-	desk.SetPlaceHolder(i18n.T("queue.transfer_desk_hint"))
+	desk := widgets.NewKeySelect(append([]string{i18n.T("queue.transfer_any_desk")}, desks...))
+	desk.SetSelectedIndex(0)
 	services := []string{i18n.T("queue.transfer_same")}
 	for _, r := range model.TicketReasons {
 		services = append(services, r.Letter()+" · "+i18n.T("ticket.reason."+string(r)))
 	}
-	service := widget.NewSelect(services, nil)
+	service := widgets.NewKeySelect(services)
 	service.SetSelectedIndex(0)
-	note := widget.NewEntry()
+	note := widgets.NewKeyEntry() // Enter transfers, Esc closes, as in every dialog
 	note.SetPlaceHolder(i18n.T("queue.transfer_note_hint"))
 	note.Validator = func(s string) error {
 		if len([]rune(s)) > 200 {
@@ -257,19 +257,21 @@ func (v *QueueView) showTransfer(id string, desks []string) {
 		if !ok {
 			return
 		}
+		to := ""
+		if i := desk.SelectedIndex(); i > 0 {
+			to = desks[i-1]
+		}
 		var reason model.TicketReason
 		if i := service.SelectedIndex(); i > 0 {
 			reason = model.TicketReasons[i-1]
 		}
-		to, text := strings.TrimSpace(desk.Text), strings.TrimSpace(note.Text)
+		text := strings.TrimSpace(note.Text)
 		widgets.Background(func() {
 			_, err := v.src.TransferTicket(v.ctx, id, to, reason, text)
 			fyne.Do(func() { showError(v.problem, err) })
 			v.Reload(v.ctx)
 		})
 	}, v.win)
-	desk.OnSubmitted = func(string) { d.Submit() } // Enter transfers, as the button does
-	note.OnSubmitted = func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(520, 0))
 	widgets.ShowDialog(v.win, d, nil) // Esc closes, Enter transfers; the screen's keys wait
 	v.win.Canvas().Focus(desk)

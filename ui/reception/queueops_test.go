@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -83,26 +82,30 @@ func TestQueueCounterKeysAndCallClock(t *testing.T) {
 		t.Errorf("the recall is not shown: %q", v.calledAt.Text)
 	}
 
+	// Esc leaves the transfer with the focus in its first choice, as in
+	// every dialog: nothing is sent.
+	uitest.Key(w, uitest.Ctrl, fyne.Key7)
+	uitest.TopDialog(t, w, i18n.T("queue.transfer_confirm"))
+	fyne.DoAndWait(func() { w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
+	uitest.Eventually(t, "Esc closed the transfer", func() bool {
+		var open bool
+		fyne.DoAndWait(func() { open = w.Canvas().Overlays().Top() != nil })
+		return !open
+	})
+	if v.current == nil || v.current.Transfers != 0 {
+		t.Fatal("Esc on the transfer moved the ticket")
+	}
 	uitest.Key(w, uitest.Ctrl, fyne.Key7)
 	top := uitest.TopDialog(t, w, i18n.T("queue.transfer_confirm"))
-	desks, notes := uitest.All[*widget.SelectEntry](top), uitest.All[*widget.Entry](top)
-	if len(desks) != 1 || len(notes) != 1 {
-		t.Fatalf("the transfer asks %d desks and %d notes", len(desks), len(notes))
+	desks, notes := uitest.All[*widgets.KeySelect](top), uitest.All[*widgets.KeyEntry](top)
+	if len(desks) != 2 || len(notes) != 1 {
+		t.Fatalf("the transfer asks %d choices (desk, service) and %d notes", len(desks), len(notes))
 	}
-	// The office's desks are offered (the mirrored catalogue's); another
-	// can be typed.
-	var offered []string
-	fyne.DoAndWait(func() {
-		desks[0].ActionItem.(*widget.Button).OnTapped()
-		for _, c := range uitest.All[*canvas.Text](w.Canvas().Overlays().Top()) {
-			offered = append(offered, c.Text)
-		}
-		w.Canvas().Overlays().Remove(w.Canvas().Overlays().Top())
-	})
-	if !slices.Contains(offered, "Sportello 1") {
-		t.Errorf("the transfer does not offer the office's desks: %v", offered)
+	// The office's desks are offered (the mirrored catalogue's).
+	if !slices.Contains(desks[0].Options, "Sportello 1") || !slices.Contains(desks[0].Options, "Sportello 2") {
+		t.Fatalf("the transfer does not offer the office's desks: %v", desks[0].Options)
 	}
-	uitest.TypeText(&desks[0].Entry, "Sportello 3")
+	fyne.DoAndWait(func() { desks[0].SetSelected("Sportello 2") })
 	uitest.TypeText(notes[0], "porta il modulo firmato")
 	test.Tap(uitest.FindButton(top, i18n.T("queue.transfer_confirm")))
 	uitest.Eventually(t, "transferred", func() bool { return v.current == nil })
@@ -112,10 +115,10 @@ func TestQueueCounterKeysAndCallClock(t *testing.T) {
 			row = i
 		}
 	}
-	if row < 0 || v.waiting[row].TransferDesk != "Sportello 3" || v.waiting[row].Transfers != 1 {
-		t.Fatalf("the transferred ticket is not back in the queue for Sportello 3 (row %d)", row)
+	if row < 0 || v.waiting[row].TransferDesk != "Sportello 2" || v.waiting[row].Transfers != 1 {
+		t.Fatalf("the transferred ticket is not back in the queue for Sportello 2 (row %d)", row)
 	}
-	if !uitest.Contains(uitest.Texts(v.list), i18n.T("queue.row_transfer", "Sportello 3", "porta il modulo firmato")) {
+	if !uitest.Contains(uitest.Texts(v.list), i18n.T("queue.row_transfer", "Sportello 2", "porta il modulo firmato")) {
 		t.Errorf("the row does not show the transfer's note: %v", uitest.Texts(v.list))
 	}
 
