@@ -285,7 +285,7 @@ func (v *QueueView) askPriority() {
 		return
 	}
 	id := e.ID
-	choice := widget.NewRadioGroup(priorityLabels(), nil)
+	choice := widgets.NewKeySelect(priorityLabels()) // ← → choose, Enter gives it, Esc leaves
 	if e.Priority == model.PriorityNone {
 		choice.SetSelected(i18n.T("priority.none"))
 	} else {
@@ -304,4 +304,5 @@ func (v *QueueView) askPriority() {
 			})
 		}, v.win)
 	widgets.ShowDialog(v.win, d, nil)
+	v.win.Canvas().Focus(choice)
 }

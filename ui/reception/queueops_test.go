@@ -127,9 +127,16 @@ func TestQueueCounterKeysAndCallClock(t *testing.T) {
 	fyne.DoAndWait(func() { v.list.Select(len(v.waiting) - 1) })
 	uitest.Key(w, uitest.Ctrl, fyne.Key8)
 	top = uitest.TopDialog(t, w, i18n.T("queue.prioritize_confirm"))
-	radio, _ := uitest.Find[*widget.RadioGroup](top)
-	fyne.DoAndWait(func() { radio.SetSelected(i18n.T("priority.elderly")) })
-	test.Tap(uitest.FindButton(top, i18n.T("queue.prioritize_confirm")))
+	// The keyboard alone: the choice has the focus, → moves it, Enter gives it.
+	choice, _ := uitest.Find[*widgets.KeySelect](top)
+	fyne.DoAndWait(func() {
+		if w.Canvas().Focused() != choice {
+			t.Error("the priority's choice does not have the focus")
+		}
+		choice.TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
+		choice.TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
+		choice.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
 	uitest.Eventually(t, "the priority ticket first", func() bool { return v.waiting[0].ID == last.ID })
 	if !uitest.Contains(uitest.Texts(v.list), i18n.T("queue.row_priority", i18n.T("priority.elderly"))) {
 		t.Errorf("the row does not show the priority: %v", uitest.Texts(v.list))
