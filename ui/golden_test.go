@@ -195,7 +195,7 @@ func TestGoldenDesk(t *testing.T) {
 		golden(t, w, "day_note", variant)
 		closeDialog(t, w)
 		uitest.Key(w, uitest.Ctrl, fyne.Key3)
-		uitest.TopDialog(t, w, i18n.T("complete.confirm"))
+		uitest.TopDialog(t, w, i18n.T("wrapup.confirm"))
 		golden(t, w, "day_complete", variant)
 		closeDialog(t, w)
 
