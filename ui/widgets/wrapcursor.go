@@ -143,7 +143,6 @@ func (e *KeyEntry) typedEditShortcut(s fyne.Shortcut) {
 			return
 		}
 	}
-	e.wrap.lost = false // the cursor moves, or the text changes
 	e.Entry.TypedShortcut(s)
 }
 
@@ -159,7 +158,9 @@ func (e *KeyEntry) typedEditKey(k *fyne.KeyEvent) {
 		}
 		e.Entry.TypedKey(k)
 	default:
-		e.wrap.lost = false // the cursor moves
+		// A key that moves the cursor moves Fyne's: the remembered offset
+		// no longer holds. The driver also sends a printable key's name
+		// before its rune (KeyP, KeySpace): that changes nothing.
 		e.Entry.TypedKey(k)
 	}
 }
