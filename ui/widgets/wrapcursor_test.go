@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -171,3 +172,32 @@ type textClipboard string
 
 func (c textClipboard) Content() string   { return string(c) }
 func (c textClipboard) SetContent(string) {}
+
+// TestCursorToEndInADialog: a note taken up again in its dialog is written
+// on at its end, not at the end of its first wrapped row (rows are not
+// lines).
+func TestCursorToEndInADialog(t *testing.T) {
+	test.NewTempApp(t)
+	w := test.NewWindow(widget.NewLabel(""))
+	w.Resize(fyne.NewSize(1000, 700))
+	t.Cleanup(w.Close)
+	for _, draft := range []string{answer, "Prima riga,\n" + answer} {
+		e := NewKeyMultiLineEntry()
+		e.SetMinRowsVisible(5)
+		e.SetText(draft)
+		// Where the day view put the cursor: its last line, as if it were
+		// its last row.
+		e.CursorRow = len(strings.Split(draft, "\n")) - 1
+		e.CursorColumn = len([]rune(draft[strings.LastIndex(draft, "\n")+1:]))
+		d := dialog.NewForm("Nota", "Salva", "Annulla", []*widget.FormItem{widget.NewFormItem("Testo", e)}, nil, w)
+		d.Resize(fyne.NewSize(560, 320))
+		d.Show()
+		w.Canvas().Focus(e)
+		e.CursorToEnd()
+		typeKeys(e, " Fine.")
+		if want := draft + " Fine."; e.Text != want {
+			t.Errorf("the draft taken up reads %q, want %q", e.Text, want)
+		}
+		d.Hide()
+	}
+}
