@@ -8,14 +8,16 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 )
 
-// Fyne's word wrap swallows the space at which a row breaks (the row
-// after it begins past the space: widget/richtext.go lineBounds). When
-// that space ends a line (the end of the text, or a new line follows), no
-// row begins after it, so the place just after the space has no row and
-// column: Entry.rowColFromTextPos (widget/entry.go) gives a row past the
-// line's, which the next refresh truncates (truncatePosition) to a place
-// that is not the one the edit left: before the space at the end of the
-// text, or somewhere in the next line. The next key typed went there:
+// Fyne's word wrap (v2.7.1) swallows the space at which a row breaks: the
+// row after it begins past the space (widget/richtext.go:998, lineBounds).
+// When that space ends a line (the end of the text, or a new line
+// follows), no row begins after it, so the place just after the space has
+// no row and column: Entry.rowColFromTextPos (widget/entry.go:1142-1163)
+// gives a row past the line's, which the refresh that ends the edit
+// truncates (truncatePosition, entry.go:1343-1357, from
+// updateCursorAndSelection in the renderer's Refresh) to a place that is
+// not the one the edit left: before the space at the end of the text, or
+// somewhere in the next line. The next key typed went there:
 // "morte.Grazie. " for "morte. Grazie.", or the rest of a sentence
 // inside "Cordiali saluti." below it.
 //
@@ -25,7 +27,7 @@ import (
 // are; CursorTextOffset reports it, and the next edit first puts Fyne's
 // cursor back there, by the column: Fyne turns a row and a column into an
 // offset as the row's start plus the column, with no bound
-// (textPosFromRowCol, widget/selectable.go).
+// (textPosFromRowCol, widget/selectable.go:257).
 
 // wrapCursor is the cursor offset Fyne lost, if any.
 type wrapCursor struct {
