@@ -197,11 +197,8 @@ func (v *DayView) addNote() {
 	text.Validator = noteLength(true)
 	// A note closed unsaved (Esc, Annulla) is kept, in memory only, and
 	// comes back with the next Ctrl+N on the same file.
-	if draft := v.noteDrafts[cf]; draft != "" {
-		text.SetText(draft)
-		text.CursorRow = len(strings.Split(draft, "\n")) - 1
-		text.CursorColumn = len([]rune(draft[strings.LastIndex(draft, "\n")+1:]))
-	}
+	draft := v.noteDrafts[cf]
+	text.SetText(draft)
 	d := dialog.NewForm(i18n.T("note.title", v.cit.FullName()), i18n.T("note.save"), i18n.T("dialog.cancel"),
 		[]*widget.FormItem{widget.NewFormItem(i18n.T("note.text"), text)}, func(ok bool) {
 			delete(v.noteDrafts, cf)
@@ -217,6 +214,9 @@ func (v *DayView) addNote() {
 	d.Resize(fyne.NewSize(560, 320))
 	widgets.ShowDialog(v.win, d, nil)
 	v.win.Canvas().Focus(text)
+	if draft != "" {
+		text.CursorToEnd() // once wrapped in the dialog: rows are not lines
+	}
 }
 
 // saveNote records a note, off the UI goroutine, and shows it in the file

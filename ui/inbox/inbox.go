@@ -327,6 +327,7 @@ func (v *InboxView) open(id string) {
 				v.filling = true
 				v.answer.CursorRow, v.answer.CursorColumn = math.MaxInt32, math.MaxInt32 // writing goes on at the draft's end
 				v.answer.SetText(draft)
+				v.answer.CursorToEnd() // even after a space the wrap swallowed
 				v.filling = false
 				v.saved.SetText("")
 				if draft != "" {

@@ -299,7 +299,7 @@ func (p *modulePicker) edit(n int, text string) {
 	p.busy = true
 	defer func() { p.busy = false }()
 	for range max(n, 0) {
-		a.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+		a.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace}) // the picker's keys leave Backspace alone
 	}
 	if text != "" {
 		a.TypedShortcut(&fyne.ShortcutPaste{Clipboard: textClipboard(text)})

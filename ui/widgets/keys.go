@@ -23,6 +23,7 @@ type KeyEntry struct {
 	widget.Entry
 	OnKey       func(*fyne.KeyEvent) bool // true: handled
 	OnFocusLost func()
+	wrap        wrapCursor // see wrapcursor.go
 }
 
 // FocusLost tells onFocusLost too.
@@ -77,7 +78,7 @@ func (e *KeyEntry) TypedKey(k *fyne.KeyEvent) {
 			return
 		}
 	}
-	e.Entry.TypedKey(k)
+	e.typedEditKey(k)
 }
 
 // TypedShortcut keeps the editing shortcuts and passes the others on.
@@ -91,7 +92,7 @@ func (e *KeyEntry) TypedShortcut(s fyne.Shortcut) {
 	}
 	cs, ok := s.(*desktop.CustomShortcut)
 	if !ok || entryOwns(cs) {
-		e.Entry.TypedShortcut(s)
+		e.typedEditShortcut(s)
 		return
 	}
 	c := e.Canvas()
