@@ -113,7 +113,7 @@ func (b *visitBar) show(e *model.AgendaEntry) {
 			startVisitTicker(b, b.ticking)
 		}
 	}
-	b.tick()
+	b.paint() // at once, shown or not: the ticker only keeps it current
 }
 
 func (b *visitBar) stop() {
@@ -140,6 +140,15 @@ func (b *visitBar) run(stop chan struct{}) {
 // tick shows the time since the visit started, at the console's clock;
 // it runs on the UI goroutine and does nothing while the view is hidden.
 func (b *visitBar) tick() {
+	if b.entry != nil && !b.v.content.Visible() {
+		return
+	}
+	b.paint()
+}
+
+// paint shows the time since the visit started (or hides the timer when
+// no visit is under way).
+func (b *visitBar) paint() {
 	e := b.entry
 	if e == nil {
 		if b.clock.Visible() || b.over.Visible() {
@@ -148,9 +157,6 @@ func (b *visitBar) tick() {
 			b.over.Hide()
 			b.row.Refresh()
 		}
-		return
-	}
-	if !b.v.content.Visible() {
 		return
 	}
 	expected := e.End.Sub(e.Start)

@@ -160,9 +160,22 @@ func Consultant(t *testing.T, url, id, dir string) (*app.Console, string) {
 	return consolekit.LoggedIn(t, url, id, opts), opts.DataDir
 }
 
-// TypeText types text into an entry key by key, as the consultant does.
+// TypeText types text into an entry key by key, as the desktop driver
+// delivers a typed key: first the key (TypedKey, its name), then its
+// character (TypedRune), each in its own turn of the UI goroutine. Fyne's
+// test.Type sends the characters alone, all at once, and let through
+// defects that only showed at the operator's desk.
 func TypeText(e fyne.Focusable, text string) {
-	fyne.DoAndWait(func() { test.Type(e, text) })
+	for _, r := range text {
+		name := fyne.KeyName(strings.ToUpper(string(r)))
+		if r == ' ' {
+			name = fyne.KeySpace
+		}
+		fyne.DoAndWait(func() {
+			e.TypedKey(&fyne.KeyEvent{Name: name})
+			e.TypedRune(r)
+		})
+	}
 }
 
 // RichText is the text of a rich text widget.
