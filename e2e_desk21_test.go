@@ -114,8 +114,24 @@ func TestDesk21Counter(t *testing.T) {
 		t.Errorf("the call timer does not run: %d s, then %d s", a, b)
 	}
 
+	if !has(p, "PRIORITÀ: Anziano") {
+		t.Errorf("the desk does not see the priority of the ticket it called:\n%s", dump(p))
+	}
+
 	d.key("ctrl+1")
 	d.wait("the recall", func(p ui.Probe) bool { return has(p, "richiamato 1 di 3 volte") })
+	// Choosing a waiting ticket in the list (Ctrl+L, ↓, space) showed the
+	// recall and the priority once more at each choice.
+	d.key("ctrl+l")
+	d.key("Down")
+	d.key("space")
+	p = d.wait("a waiting ticket chosen", func(p ui.Probe) bool { b, ok := button(p, "Priorità…"); return ok && !b.Disabled })
+	if s := p.Texts[slices.Index(p.Texts, "Alla mia postazione")+2]; strings.Count(s, "richiamato") != 1 || strings.Count(s, "PRIORITÀ") != 1 {
+		t.Errorf("with a waiting ticket chosen the desk reads %q", s)
+	}
+	if h := d.windowHeight(); h > 768 {
+		t.Errorf("the window grew to %d pixels high, past the screen", h)
+	}
 	d.key("ctrl+5")
 	p = d.wait("the ticket parked", func(p ui.Probe) bool { return has(p, "in sospeso: il cittadino recupera un documento") })
 	d.shot("counter-parked")

@@ -203,7 +203,14 @@ func entry(p ui.Probe, s string) (ui.ProbeEntry, bool) {
 }
 
 // windowWidth is the console window's width in pixels.
-func (d *desk) windowWidth() int {
+func (d *desk) windowWidth() int { d.t.Helper(); return d.windowGeometry("WIDTH") }
+
+// windowHeight is the console window's height in pixels.
+func (d *desk) windowHeight() int { d.t.Helper(); return d.windowGeometry("HEIGHT") }
+
+// windowGeometry is one value of the console window's geometry
+// ("WIDTH", "HEIGHT"), in pixels.
+func (d *desk) windowGeometry(name string) int {
 	d.t.Helper()
 	c := exec.Command("xdotool", "search", "--name", "Sportello — INPS", "getwindowgeometry", "--shell")
 	c.Env = d.env
@@ -212,12 +219,12 @@ func (d *desk) windowWidth() int {
 		d.t.Fatalf("xdotool getwindowgeometry: %v", err)
 	}
 	for _, line := range strings.Split(string(out), "\n") {
-		if v, ok := strings.CutPrefix(line, "WIDTH="); ok {
-			var w int
-			fmt.Sscan(v, &w)
-			return w
+		if v, ok := strings.CutPrefix(line, name+"="); ok {
+			var n int
+			fmt.Sscan(v, &n)
+			return n
 		}
 	}
-	d.t.Fatalf("no width in %q", out)
+	d.t.Fatalf("no %s in %q", name, out)
 	return 0
 }
