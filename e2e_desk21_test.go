@@ -246,7 +246,7 @@ func TestDesk21Visit(t *testing.T) {
 	}
 
 	d.key("ctrl+7")
-	p = d.wait("the service to add", func(p ui.Probe) bool { return has(p, "Aggiungi un servizio alla visita di "+slot.Citizen) })
+	d.wait("the service to add", func(p ui.Probe) bool { return has(p, "Aggiungi un servizio alla visita di "+slot.Citizen) })
 	d.chooseInSelect(2)
 	p = d.wait("the popup closed", func(p ui.Probe) bool { return p.Focused == "*widgets.KeySelect" })
 	added := p.Overlays[len(p.Overlays)-1][1] // after "Servizio"
@@ -416,4 +416,84 @@ func TestDesk21Answer(t *testing.T) {
 	if rows == 0 {
 		t.Errorf("Ctrl+E shows no scheda due:\n%s", dump(p))
 	}
+}
+
+// schedaOpen is the number and section of the scheda the inbox shows,
+// from its details line.
+func schedaOpen(p ui.Probe) (number, section string) {
+	re := regexp.MustCompile(`^(LI-\d{4}-\d+) · ([^·]+) · ricevuta`)
+	for _, s := range p.Texts {
+		if m := re.FindStringSubmatch(s); m != nil {
+			return m[1], m[2]
+		}
+	}
+	return "", ""
+}
+
+// openScheda moves the inbox to the scheda number with Ctrl+↓ or Ctrl+↑,
+// as many times as the list says, from the one open.
+func (d *desk) openScheda(number string) {
+	d.t.Helper()
+	row := regexp.MustCompile(`· (LI-\d{4}-\d+) · `)
+	for range 3 { // the list may change under the keys: look again
+		p := d.read()
+		open, _ := schedaOpen(p)
+		var rows []string
+		for _, s := range p.Texts {
+			if m := row.FindStringSubmatch(s); m != nil {
+				rows = append(rows, m[1])
+			}
+		}
+		from, to := slices.Index(rows, open), slices.Index(rows, number)
+		if to < 0 || from == to {
+			return
+		}
+		k := "ctrl+Down"
+		if from > to {
+			k = "ctrl+Up"
+		}
+		for range max(from-to, to-from) {
+			d.key(k)
+		}
+	}
+}
+
+// TestDesk21Presence: two consultants of the CRIC, each at their own
+// console against one central (a standalone sandbox), open the same
+// scheda of the section they share: the one who opens it second reads
+// at once that the colleague is looking at it, and the first reads it of
+// the second once the presence is renewed.
+func TestDesk21Presence(t *testing.T) {
+	t.Setenv("SPORTELLO_TEST_CLOCK", demoMorning) // central's clock too
+	url := startSandbox(t)
+	dirs := map[string]string{}
+	for _, op := range []string{"cric", "cric2"} {
+		data := filepath.Join(t.TempDir(), op)
+		t.Cleanup(func() { forgetSession(url, op) })
+		if r := sportello(t, op+"\n", nil, "login", "--server", url, "--operator", op, "--data-dir", data); r.code != 0 {
+			t.Fatalf("login of %s: exit %d, %q", op, r.code, r.stderr)
+		}
+		dirs[op] = data
+	}
+	teresa := openDeskIn(t, dirs["cric2"], "")
+	number := ""
+	for range 25 {
+		teresa.key("ctrl+Down")
+		if n, section := schedaOpen(teresa.read()); section == "Pensioni" {
+			number = n
+			break
+		}
+	}
+	if number == "" {
+		t.Fatalf("no scheda of Pensioni reached with Ctrl+↓:\n%s", dump(teresa.read()))
+	}
+	marco := openDeskIn(t, dirs["cric"], "")
+	marco.openScheda(number)
+	if n, _ := schedaOpen(marco.read()); n != number {
+		t.Fatalf("Marco Santoro did not reach %s with Ctrl+↓:\n%s", number, dump(marco.read()))
+	}
+	marco.wait("Teresa Vitale looking at it", func(p ui.Probe) bool { return has(p, "Teresa Vitale la sta guardando") })
+	marco.shot("presence-second")
+	teresa.wait("Marco Santoro looking at it", func(p ui.Probe) bool { return has(p, "Marco Santoro la sta guardando") })
+	teresa.shot("presence-first")
 }

@@ -37,7 +37,8 @@ func openDesk(t *testing.T, operator string, extra ...string) *desk {
 	return openDeskIn(t, filepath.Join(t.TempDir(), "data"), operator, extra...)
 }
 
-// openDeskIn is openDesk on a data folder prepared by the test.
+// openDeskIn is openDesk on a data folder prepared by the test; with no
+// operator, on the session a login left there.
 func openDeskIn(t *testing.T, data, operator string, extra ...string) *desk {
 	t.Helper()
 	for _, tool := range []string{"Xvfb", "import", "xwininfo", "xdotool"} {
@@ -51,7 +52,11 @@ func openDeskIn(t *testing.T, data, operator string, extra ...string) *desk {
 	d.env = append(os.Environ(), "DISPLAY="+startXvfb(t), "SPORTELLO_THEME=light", "SPORTELLO_TEST_PROBE="+d.probe,
 		"SPORTELLO_TEST_CLOCK="+demoMorning)
 	d.env = append(d.env, extra...)
-	d.con = launch(t, d.env, data, "--operator", operator)
+	var args []string
+	if operator != "" { // "" for a folder logged in to a server
+		args = []string{"--operator", operator}
+	}
+	d.con = launch(t, d.env, data, args...)
 	testkit.WaitFor(t, 60*time.Second, "the first sync", func() bool { return strings.Contains(d.con.logs.String(), "sync done") })
 	d.wait("the window probed", func(p ui.Probe) bool { return p.Title != "" })
 	time.Sleep(stepPause)
