@@ -40,6 +40,9 @@ type Probe struct {
 	Checked []string `json:"checked,omitempty"`
 	// Windows are the console's other windows (the waiting-room display).
 	Windows []ProbeWindow `json:"windows,omitempty"`
+	// laidOut is set while the window's content is read: there a label
+	// laid out with no height is not seen (dialogs size theirs apart).
+	laidOut bool
 }
 
 // ProbeWindow is another window of the console: its title and texts.
@@ -102,7 +105,9 @@ func probeWindow(w fyne.Window, v *dayview.DayView) Probe {
 			p.FocusedText = e.Text
 		}
 	}
+	p.laidOut = true
 	walkProbe(c.Content(), &p, &p.Texts)
+	p.laidOut = false
 	for _, o := range c.Overlays().List() {
 		texts := []string{}
 		walkProbe(o, &p, &texts)
@@ -131,6 +136,7 @@ func walkList(l *widget.List, p *Probe, texts *[]string) {
 	for id := range min(l.Length(), probeListRows) {
 		row := l.CreateItem()
 		l.UpdateItem(id, row)
+		row.Resize(row.MinSize()) // laid out as the list would
 		walkProbe(row, p, texts)
 	}
 }
@@ -173,7 +179,11 @@ func walkProbe(o fyne.CanvasObject, p *Probe, texts *[]string) {
 	}
 	switch t := o.(type) {
 	case *widget.Label:
-		add(t.Text)
+		// Laid out with no height, a label is not seen (a line shown
+		// without its box laid out again).
+		if !p.laidOut || t.Size().Height > 0 {
+			add(t.Text)
+		}
 	case *canvas.Text:
 		add(t.Text)
 	case *widget.RichText:
