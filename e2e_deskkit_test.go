@@ -37,7 +37,8 @@ func openDesk(t *testing.T, operator string, extra ...string) *desk {
 	return openDeskIn(t, filepath.Join(t.TempDir(), "data"), operator, extra...)
 }
 
-// openDeskIn is openDesk on a data folder prepared by the test.
+// openDeskIn is openDesk on a data folder prepared by the test; with no
+// operator, on the session a login left there.
 func openDeskIn(t *testing.T, data, operator string, extra ...string) *desk {
 	t.Helper()
 	for _, tool := range []string{"Xvfb", "import", "xwininfo", "xdotool"} {
@@ -51,7 +52,11 @@ func openDeskIn(t *testing.T, data, operator string, extra ...string) *desk {
 	d.env = append(os.Environ(), "DISPLAY="+startXvfb(t), "SPORTELLO_THEME=light", "SPORTELLO_TEST_PROBE="+d.probe,
 		"SPORTELLO_TEST_CLOCK="+demoMorning)
 	d.env = append(d.env, extra...)
-	d.con = launch(t, d.env, data, "--operator", operator)
+	var args []string
+	if operator != "" { // "" for a folder logged in to a server
+		args = []string{"--operator", operator}
+	}
+	d.con = launch(t, d.env, data, args...)
 	testkit.WaitFor(t, 60*time.Second, "the first sync", func() bool { return strings.Contains(d.con.logs.String(), "sync done") })
 	d.wait("the window probed", func(p ui.Probe) bool { return p.Title != "" })
 	time.Sleep(stepPause)
@@ -203,7 +208,14 @@ func entry(p ui.Probe, s string) (ui.ProbeEntry, bool) {
 }
 
 // windowWidth is the console window's width in pixels.
-func (d *desk) windowWidth() int {
+func (d *desk) windowWidth() int { d.t.Helper(); return d.windowGeometry("WIDTH") }
+
+// windowHeight is the console window's height in pixels.
+func (d *desk) windowHeight() int { d.t.Helper(); return d.windowGeometry("HEIGHT") }
+
+// windowGeometry is one value of the console window's geometry
+// ("WIDTH", "HEIGHT"), in pixels.
+func (d *desk) windowGeometry(name string) int {
 	d.t.Helper()
 	c := exec.Command("xdotool", "search", "--name", "Sportello — INPS", "getwindowgeometry", "--shell")
 	c.Env = d.env
@@ -212,12 +224,12 @@ func (d *desk) windowWidth() int {
 		d.t.Fatalf("xdotool getwindowgeometry: %v", err)
 	}
 	for _, line := range strings.Split(string(out), "\n") {
-		if v, ok := strings.CutPrefix(line, "WIDTH="); ok {
-			var w int
-			fmt.Sscan(v, &w)
-			return w
+		if v, ok := strings.CutPrefix(line, name+"="); ok {
+			var n int
+			fmt.Sscan(v, &n)
+			return n
 		}
 	}
-	d.t.Fatalf("no width in %q", out)
+	d.t.Fatalf("no %s in %q", name, out)
 	return 0
 }

@@ -207,7 +207,7 @@ func cmdLogin(ctx context.Context, f *cliFlags, stdin io.Reader, stdout, stderr 
 		fmt.Fprintln(stderr, i18n.T("cli.no_password"))
 		return 2
 	}
-	op, err := app.Login(ctx, *f.dataDir, *f.server, *f.operator, password)
+	op, err := app.LoginAndRemember(ctx, *f.dataDir, *f.server, *f.operator, password)
 	if err != nil {
 		return failed(stderr, err)
 	}

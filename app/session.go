@@ -59,13 +59,35 @@ func LoginAndOpen(ctx context.Context, dataDir, server, operator, password strin
 	if err != nil {
 		return nil, err
 	}
-	c, err := Open(ctx, Options{DataDir: dataDir, Server: server, Console: true, Now: now})
+	return openAs(ctx, Options{DataDir: dataDir, Server: server, Console: true, Now: now}, op)
+}
+
+// LoginAndRemember logs in as Login does and records the operator in
+// dataDir's mirror, as LoginAndOpen does: the console opened there next
+// shows the operator's screens before its first sync (after the command
+// line's login a consultant's console opened on an empty agenda, as a
+// sportello's, until restarted).
+func LoginAndRemember(ctx context.Context, dataDir, server, operator, password string) (model.Operator, error) {
+	op, err := Login(ctx, dataDir, server, operator, password)
+	if err != nil {
+		return model.Operator{}, err
+	}
+	c, err := openAs(ctx, Options{DataDir: dataDir, Server: server}, op)
+	if err != nil {
+		return model.Operator{}, err
+	}
+	return op, c.Close()
+}
+
+// openAs opens the console of o, its mirror knowing op.
+func openAs(ctx context.Context, o Options, op model.Operator) (*Console, error) {
+	c, err := Open(ctx, o)
 	if err != nil {
 		return nil, err
 	}
 	if err := c.store.SetOperator(ctx, op); err != nil {
 		c.Close()
-		return nil, err
+		return nil, fmt.Errorf("recording the operator: %w", err)
 	}
 	return c, nil
 }

@@ -36,7 +36,23 @@ type Probe struct {
 	Overlays [][]string `json:"overlays"`
 	// Day is the day view's state, when the operator has one.
 	Day *dayview.DayProbe `json:"day,omitempty"`
+	// Checked are the labels of the ticked check boxes, dialogs' too.
+	Checked []string `json:"checked,omitempty"`
+	// Windows are the console's other windows (the waiting-room display).
+	Windows []ProbeWindow `json:"windows,omitempty"`
+	// laidOut is set while the window's content is read: there a label
+	// laid out with no height is not seen (dialogs size theirs apart).
+	laidOut bool
 }
+
+// ProbeWindow is another window of the console: its title and texts.
+type ProbeWindow struct {
+	Title string   `json:"title"`
+	Texts []string `json:"texts"`
+}
+
+// probeListRows is how many rows of a list the probe reads.
+const probeListRows = 60
 
 // ProbeButton is a visible button.
 type ProbeButton struct {
@@ -89,7 +105,9 @@ func probeWindow(w fyne.Window, v *dayview.DayView) Probe {
 			p.FocusedText = e.Text
 		}
 	}
+	p.laidOut = true
 	walkProbe(c.Content(), &p, &p.Texts)
+	p.laidOut = false
 	for _, o := range c.Overlays().List() {
 		texts := []string{}
 		walkProbe(o, &p, &texts)
@@ -98,7 +116,29 @@ func probeWindow(w fyne.Window, v *dayview.DayView) Probe {
 	if v != nil {
 		p.Day = v.Probe()
 	}
+	for _, other := range fyne.CurrentApp().Driver().AllWindows() {
+		if other == w || other.Content() == nil {
+			continue
+		}
+		ow := ProbeWindow{Title: other.Title(), Texts: []string{}}
+		walkProbe(other.Content(), &Probe{}, &ow.Texts)
+		p.Windows = append(p.Windows, ow)
+	}
 	return p
+}
+
+// walkList reads a list's rows, each built and filled as the list does
+// (the rows it draws are out of reach), the first probeListRows of them.
+func walkList(l *widget.List, p *Probe, texts *[]string) {
+	if l.Length == nil || l.CreateItem == nil || l.UpdateItem == nil {
+		return
+	}
+	for id := range min(l.Length(), probeListRows) {
+		row := l.CreateItem()
+		l.UpdateItem(id, row)
+		row.Resize(row.MinSize()) // laid out as the list would
+		walkProbe(row, p, texts)
+	}
 }
 
 // entryOf returns the entry o is or extends, if any.
@@ -139,7 +179,11 @@ func walkProbe(o fyne.CanvasObject, p *Probe, texts *[]string) {
 	}
 	switch t := o.(type) {
 	case *widget.Label:
-		add(t.Text)
+		// Laid out with no height, a label is not seen (a line shown
+		// without its box laid out again).
+		if !p.laidOut || t.Size().Height > 0 {
+			add(t.Text)
+		}
 	case *canvas.Text:
 		add(t.Text)
 	case *widget.RichText:
@@ -151,6 +195,9 @@ func walkProbe(o fyne.CanvasObject, p *Probe, texts *[]string) {
 		p.Buttons = append(p.Buttons, ProbeButton{Text: t.Text, Disabled: t.Disabled()})
 	case *widget.Check:
 		add(t.Text)
+		if t.Checked {
+			p.Checked = append(p.Checked, t.Text)
+		}
 	case *widget.Select:
 		add(t.Selected)
 	case *widget.Card:
@@ -170,6 +217,8 @@ func walkProbe(o fyne.CanvasObject, p *Probe, texts *[]string) {
 		}
 	case *container.Scroll:
 		walkProbe(t.Content, p, texts)
+	case *widget.List:
+		walkList(t, p, texts)
 	case *container.Split:
 		walkProbe(t.Leading, p, texts)
 		walkProbe(t.Trailing, p, texts)
@@ -192,6 +241,25 @@ func walkProbe(o fyne.CanvasObject, p *Probe, texts *[]string) {
 		}
 		if l := embedded[widget.Label](o); l != nil {
 			walkProbe(l, p, texts)
+			return
+		}
+		if s := embedded[widget.Select](o); s != nil {
+			walkProbe(s, p, texts)
+			return
+		}
+		if c := embedded[widget.Check](o); c != nil {
+			walkProbe(c, p, texts)
+			return
+		}
+		if l := embedded[widget.List](o); l != nil {
+			walkList(l, p, texts)
+			return
+		}
+		// A board of texts drawn on a canvas (the waiting-room display).
+		if b, ok := o.(interface{ Texts() []string }); ok {
+			for _, s := range b.Texts() {
+				add(s)
+			}
 			return
 		}
 		// Sportello's own widgets that hold others (a row of the day

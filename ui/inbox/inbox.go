@@ -182,7 +182,8 @@ func NewInboxView(src SchedeSource) *InboxView {
 	// The details take three lines whatever they say (a claim adds the
 	// holder): the buttons below stay where they were.
 	meta := container.NewStack(widget.NewLabel("\n\n"), v.meta)
-	v.work = container.NewBorder(container.NewVBox(v.title, meta, actions, v.presence.label, widget.NewSeparator()), nil, nil, nil,
+	v.presence.box = container.NewVBox(v.title, meta, actions, v.presence.label, widget.NewSeparator())
+	v.work = container.NewBorder(v.presence.box, nil, nil, nil,
 		container.NewVSplit(container.NewVScroll(container.NewVBox(v.question, v.outcome)), editor))
 	v.work.Hide()
 	v.placeholder = widget.NewLabelWithStyle(i18n.T("inbox.pick"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})

@@ -36,6 +36,9 @@ const presenceEvery = 15 * time.Second
 type presenceLine struct {
 	src   PresenceSource
 	label *widget.Label
+	// box holds the line: laid out again when it shows or hides (else
+	// the line is "visible" with no height, and not seen).
+	box *fyne.Container
 
 	mu    sync.Mutex
 	id    string // the scheda open, "" for none
@@ -108,6 +111,9 @@ func (p *presenceLine) show(others []model.Presence, err error) {
 	p.label.SetText(text)
 	p.label.Hidden = text == ""
 	p.label.Refresh()
+	if p.box != nil {
+		p.box.Refresh()
+	}
 }
 
 // run renews the presence until ctx ends, then withdraws it.

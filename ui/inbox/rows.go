@@ -40,6 +40,9 @@ func newInboxRow() fyne.CanvasObject {
 
 func (r *inboxRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.root) }
 
+// ProbeContent lets the test probe read the row.
+func (r *inboxRow) ProbeContent() fyne.CanvasObject { return r.root }
+
 // show fills the row with an entry, its clock on the office's calendar
 // at now; me is the consultant's id.
 func (r *inboxRow) show(e model.InboxEntry, now time.Time, cal model.WorkCalendar, me string) {

@@ -65,6 +65,13 @@ func TestTheOpenSchedaShowsTheColleagueWhoHasItOpen(t *testing.T) {
 	if v.presence.label.Hidden || v.presence.label.Text != "Marco Santoro la sta guardando" {
 		t.Errorf("presence line %q (hidden %v)", v.presence.label.Text, v.presence.label.Hidden)
 	}
+	// Shown, and given room on screen: it was visible to the probe only,
+	// laid out with no height (the walk's screenshot had no such line).
+	var h float32
+	fyne.DoAndWait(func() { h = v.presence.label.Size().Height })
+	if h < v.presence.label.MinSize().Height {
+		t.Errorf("the presence line is %v high, below its %v", h, v.presence.label.MinSize().Height)
+	}
 	if _, err := marco.AnnouncePresence(ctx, e.ID, model.PresenceDrafting); err != nil {
 		t.Fatal(err)
 	}

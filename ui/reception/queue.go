@@ -132,7 +132,9 @@ func NewQueueView(src QueueSource) *QueueView {
 	})
 	left := container.NewVBox(issueBox, widget.NewSeparator(), deskBox, widget.NewSeparator(), display)
 	right := container.NewBorder(container.NewVBox(bold("queue.waiting"), v.summary), nil, nil, nil, v.list.Framed())
-	split := container.NewHSplit(container.NewPadded(left), right)
+	// Scrolled when taller than the window: a wrapped line at the desk
+	// (recalls, priority) grew the window past a 768-pixel screen.
+	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), right)
 	split.Offset = 0.42
 	v.content = container.NewBorder(nil, v.bar.Content(), nil, nil, split)
 	v.showCurrent()
@@ -213,7 +215,24 @@ func (v *QueueView) show(q []model.QueueEntry) {
 	v.summary.SetText(i18n.T("queue.summary", len(v.waiting), longest, stats.Served, int(stats.AverageWait()/time.Minute)))
 	v.fitRows()
 	v.list.Refresh()
+	v.keepSelection()
 	v.showCurrent()
+}
+
+// keepSelection highlights the chosen waiting ticket where the queue now
+// has it (a ticket put before it moved the highlight to its neighbour,
+// while Priorità… and Trasferisci… still acted on it), or none once it
+// left the queue.
+func (v *QueueView) keepSelection() {
+	if v.selected == nil {
+		return
+	}
+	id := v.selected.ID
+	if i := slices.IndexFunc(v.waiting, func(e model.QueueEntry) bool { return e.ID == id }); i >= 0 {
+		v.list.Select(i)
+		return
+	}
+	v.list.UnselectAll()
 }
 
 func (v *QueueView) showCurrent() {
@@ -228,9 +247,7 @@ func (v *QueueView) showCurrent() {
 		return
 	}
 	t := v.current
-	v.calledNo.SetText(t.Code())
-	v.calledAt.SetText(i18n.T("queue.calling", i18n.T("ticket.reason."+string(t.Reason)), t.CalledAt.In(model.Rome).Format("15:04"),
-		int(t.Wait(v.src.Now())/time.Minute)))
+	v.calledNo.SetText(t.Code()) // the rest is the counter's (showCounter)
 	called := t.Status == model.TicketCalled
 	widgets.SetEnabled(v.recall, called)
 	widgets.SetEnabled(v.served, called)

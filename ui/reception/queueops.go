@@ -88,16 +88,33 @@ func (v *QueueView) showCounter() {
 	widgets.SetEnabled(v.transfer, t != nil || v.selectedWaiting() != nil)
 	widgets.SetEnabled(v.prioritize, v.selectedWaiting() != nil)
 	if t != nil {
-		switch {
-		case t.Status == model.TicketParked:
-			v.calledAt.SetText(i18n.T("queue.parked", i18n.T("ticket.reason."+string(t.Reason))))
-		case t.Recalls > 0 && t.MaxRecalls > 0:
-			v.calledAt.SetText(v.calledAt.Text + " · " + i18n.T("queue.recalled_of", t.Recalls, t.MaxRecalls))
-		case t.Recalls > 0:
-			v.calledAt.SetText(v.calledAt.Text + " · " + i18n.T("queue.recalled", t.Recalls))
-		}
+		// Set whole each time: a selection in the list shows the counter
+		// again, and an appended recall or priority repeated.
+		v.calledAt.SetText(v.calledText(*t))
 	}
 	v.tick()
+}
+
+// calledText is what the desk reads of the ticket it holds: the reason,
+// when it was called and after how long, or that it is parked; the recalls
+// and the priority.
+func (v *QueueView) calledText(t model.Ticket) string {
+	reason := i18n.T("ticket.reason." + string(t.Reason))
+	text := i18n.T("queue.calling", reason, t.CalledAt.In(model.Rome).Format("15:04"), int(t.Wait(v.src.Now())/time.Minute))
+	switch {
+	case t.Status == model.TicketParked:
+		text = i18n.T("queue.parked", reason)
+	case t.Recalls > 0 && t.MaxRecalls > 0:
+		text += " · " + i18n.T("queue.recalled_of", t.Recalls, t.MaxRecalls)
+	case t.Recalls > 0:
+		text += " · " + i18n.T("queue.recalled", t.Recalls)
+	}
+	// The desk sees the priority too (a chair for the elderly): the
+	// waiting row that showed it is gone once the ticket is called.
+	if t.Priority != model.PriorityNone {
+		text += " · " + i18n.T("queue.row_priority", i18n.T("priority."+string(t.Priority)))
+	}
+	return text
 }
 
 // selectedWaiting is the selected ticket if it is still waiting in the
