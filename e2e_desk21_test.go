@@ -145,7 +145,11 @@ func TestDesk21Counter(t *testing.T) {
 
 	d.key("ctrl+7")
 	d.wait("the transfer dialog", func(p ui.Probe) bool { return has(p, "Trasferisci il biglietto") })
-	d.typeText("Sportello 2")
+	// The desk is one of the office's: → twice from "Qualsiasi
+	// postazione" (Sportello 1, then 2), as the operator picks it.
+	d.key("Right")
+	d.key("Right")
+	d.wait("Sportello 2 chosen", func(p ui.Probe) bool { return has(p, "Sportello 2") })
 	d.key("Tab")
 	d.key("Tab")
 	const note = "porta il modulo ISEE firmato"
@@ -211,7 +215,9 @@ func reportCounts(p ui.Probe, heading string) map[string]int {
 // averages.
 func excluded(p ui.Probe) int {
 	for _, s := range p.Texts {
-		if strings.Contains(s, "esclus") && strings.Contains(s, "non rappresentativ") {
+		// The visits' line ("1 visita esclusa dai tempi medi…"), not the
+		// tickets' one beside it.
+		if strings.Contains(s, "visit") && strings.Contains(s, "esclus") && strings.Contains(s, "non rappresentativ") {
 			n, _ := strconv.Atoi(strings.Fields(s)[0])
 			return n
 		}
