@@ -338,31 +338,42 @@ func (s *Store) putTicket(ctx context.Context, tx *sql.Tx, t model.Ticket, force
 		WHERE ?12 OR excluded.version >= tickets.version`,
 		t.ID, t.Office, model.Day(t.IssuedAt).Format(dayLayout), string(t.Reason), t.Number, string(t.Status), t.IssuedAt.Unix(),
 		unixOrZero(t.CalledAt), unixOrZero(t.DoneAt), t.Desk, t.Version, force,
-		t.Recalls, t.MaxRecalls, t.Transfers, string(t.Priority), t.TransferDesk, string(t.TransferReason), t.TransferNote)
+		t.Recalls, t.MaxRecalls, t.Transfers, string(t.Priority), t.TransferDesk, string(t.TransferReason),
+		s.seal.sealString(t.TransferNote, ticketsTransferNote.at(t.ID)))
 	if err != nil {
 		return fmt.Errorf("store ticket %s: %w", t.ID, err)
 	}
 	return nil
 }
 
+// ticketsTransferNote is a ticket's transfer note, by ticket id: free
+// text that may name the citizen's affairs.
+var ticketsTransferNote = column{"tickets", "transfer_note"}
+
 const ticketColumns = `id, office, reason, number, status, issued_at, called_at, done_at, desk, version, was,
 	recalls, max_recalls, transfers, priority, transfer_desk, transfer_reason, transfer_note, id IN ` + pendingTickets
 
-func scanTicket(row interface{ Scan(...any) error }) (model.Ticket, bool, error) {
+// scanTicket reads a row of ticketColumns, opening the sealed note.
+func (s *Store) scanTicket(row interface{ Scan(...any) error }) (model.Ticket, bool, error) {
 	var t model.Ticket
 	var reason, status, priority, transferReason string
 	var issued, called, done int64
 	var pending bool
+	var note []byte
 	err := row.Scan(&t.ID, &t.Office, &reason, &t.Number, &status, &issued, &called, &done, &t.Desk, &t.Version, &t.Was,
-		&t.Recalls, &t.MaxRecalls, &t.Transfers, &priority, &t.TransferDesk, &transferReason, &t.TransferNote, &pending)
+		&t.Recalls, &t.MaxRecalls, &t.Transfers, &priority, &t.TransferDesk, &transferReason, &note, &pending)
+	if err != nil {
+		return t, pending, err
+	}
 	t.Reason, t.Status = model.TicketReason(reason), model.TicketStatus(status)
 	t.Priority, t.TransferReason = model.Priority(priority), model.TicketReason(transferReason)
 	t.IssuedAt, t.CalledAt, t.DoneAt = timeOrZero(issued), timeOrZero(called), timeOrZero(done)
+	t.TransferNote, err = s.seal.openString(note, ticketsTransferNote.at(t.ID))
 	return t, pending, err
 }
 
 func (s *Store) ticket(ctx context.Context, tx *sql.Tx, id string) (model.Ticket, error) {
-	t, _, err := scanTicket(tx.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE id = ?`, id))
+	t, _, err := s.scanTicket(tx.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, ErrNoSuchTicket
 	}
@@ -383,7 +394,7 @@ func (s *Store) Queue(ctx context.Context, office string, day time.Time) ([]Queu
 	var out []QueueEntry
 	for rows.Next() {
 		var e QueueEntry
-		if e.Ticket, e.Pending, err = scanTicket(rows); err != nil {
+		if e.Ticket, e.Pending, err = s.scanTicket(rows); err != nil {
 			return nil, fmt.Errorf("cache: queue: %w", err)
 		}
 		out = append(out, e)
