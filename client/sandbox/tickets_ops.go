@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"sportello/client"
 	"sportello/model"
@@ -56,8 +58,13 @@ func (s *Sandbox) applyTicketEvent(ctx context.Context, m *mreq, tj client.Ticke
 	if desk == "" {
 		desk = m.op.Desk
 	}
-	if len(req.Note) > 200 || !model.Priority(req.Priority).Valid() {
+	if utf8.RuneCountInString(req.Note) > model.MaxTicketNoteLength || !model.Priority(req.Priority).Valid() {
 		return fail(http.StatusBadRequest, "bad_request", "Nota troppo lunga o priorità sconosciuta."), nil
+	}
+	if model.TicketOp(req.Type) == model.TicketTransfer {
+		if bad := transferTicketTarget(m, desk, req); bad != nil {
+			return *bad, nil
+		}
 	}
 	next, err := t.Apply(model.TicketAction{TicketID: t.ID, Op: model.TicketOp(req.Type), Version: req.Version, At: req.At.In(model.Rome),
 		Desk: desk, Priority: model.Priority(req.Priority), TransferDesk: req.TransferDesk,
@@ -82,4 +89,23 @@ func (s *Sandbox) applyTicketEvent(ctx context.Context, m *mreq, tj client.Ticke
 		return answer{}, err
 	}
 	return answer{http.StatusOK, out}, nil
+}
+
+// transferTicketTarget checks a ticket's transfer at central's rules: the
+// desk named is one of the office's and not the desk acting (a ticket
+// waiting for a desk nobody sits at is called by no one), the service is
+// one of the reasons, and the note has no control characters. A refusal
+// comes back as the answer.
+func transferTicketTarget(m *mreq, desk string, req client.TicketEventRequest) *answer {
+	switch {
+	case req.TransferDesk != "" && !slices.Contains(desks[m.op.Office.Code], req.TransferDesk):
+		return unprocessable("Lo sportello indicato non è di questa struttura.")
+	case req.TransferDesk != "" && req.TransferDesk == desk:
+		return unprocessable("Indica un altro sportello o un altro servizio.")
+	case req.TransferReason != "" && !model.TicketReason(req.TransferReason).Valid():
+		return unprocessable("Servizio inesistente.")
+	case model.HasControl(req.Note):
+		return unprocessable("La nota per il collega contiene caratteri non ammessi.")
+	}
+	return nil
 }

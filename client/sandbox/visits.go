@@ -145,6 +145,9 @@ func transfer(m *mreq, sl *client.SlotJSON, req client.SlotEventRequest) *answer
 	if len(req.Note) > model.MaxTransferNoteLength {
 		return unprocessable("La nota per il collega è troppo lunga.")
 	}
+	if model.HasControl(req.Note) {
+		return unprocessable("La nota per il collega contiene caratteri non ammessi.")
+	}
 	sl.TransferFrom, sl.TransferNote, sl.Transfers = sl.Desk, strings.TrimSpace(req.Note), sl.Transfers+1
 	sl.Desk, sl.Service, sl.ServedFrom = desk, service, nil
 	return nil

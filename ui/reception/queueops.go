@@ -230,7 +230,7 @@ func (v *QueueView) askTransfer() {
 	note := widget.NewEntry()
 	note.SetPlaceHolder(i18n.T("queue.transfer_note_hint"))
 	note.Validator = func(s string) error {
-		if len([]rune(s)) > 200 {
+		if len([]rune(s)) > model.MaxTicketNoteLength {
 			return errors.New(i18n.T("queue.transfer_note_long"))
 		}
 		return nil
