@@ -72,3 +72,26 @@ func TestTicketTransferEdges(t *testing.T) {
 		}
 	}
 }
+
+// An operator at a desk acts on tickets as that desk: a console that
+// names another desk (a wrong setting, a bug) is refused, or it could call
+// or close the ticket another desk holds.
+func TestAnOperatorActsOnTicketsAsTheirOwnDesk(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 11, 24, 10, 0, 0, 0, model.Rome)} // a Tuesday: Padula receives
+	_, srv, v := startSandbox(t, 7, clk)
+	ctx := context.Background()
+	punto := login(t, srv.URL, "punto") // Sportello unico of the Punto INPS
+	tk, err := punto.IssueTicket(ctx, "", model.Ticket{ID: "tk-desk-0001", Reason: model.ReasonInformation, Number: 901, IssuedAt: clk.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = punto.TicketAction(ctx, "", model.TicketAction{TicketID: tk.ID, Op: model.TicketCall, Version: tk.Version, Desk: "Sportello 9", At: clk.Now()})
+	if !errors.Is(err, client.ErrRejected) {
+		t.Errorf("a call in the name of another desk: %v, want a rejection", err)
+	}
+	got, err := punto.TicketAction(ctx, "", model.TicketAction{TicketID: tk.ID, Op: model.TicketCall, Version: tk.Version, Desk: "Sportello unico", At: clk.Now()})
+	if err != nil || got.Desk != "Sportello unico" {
+		t.Errorf("a call at the own desk: %+v, %v", got, err)
+	}
+	checkContract(t, v)
+}

@@ -46,9 +46,10 @@ func addTicketCounterColumns(ctx context.Context, db *sql.DB) error {
 // applyTicketEvent applies an event to a ticket at the version the console
 // saw, with the rules the console follows too (model.Ticket.Apply): a desk
 // acting on a ticket another desk holds is refused with the ticket, so two
-// desks never call one citizen; a recall past MaxRecalls makes the ticket
-// gone. Requests are serialised (one connection, immediate transactions),
-// so of two desks calling one ticket at once exactly one gets it.
+// desks never call one citizen; an operator with a desk acts as that desk
+// only; a recall past MaxRecalls makes the ticket gone. Requests are
+// serialised (one connection, immediate transactions), so of two desks
+// calling one ticket at once exactly one gets it.
 func (s *Sandbox) applyTicketEvent(ctx context.Context, m *mreq, tj client.TicketJSON, req client.TicketEventRequest) (answer, error) {
 	t, err := tj.Model()
 	if err != nil {
@@ -57,6 +58,10 @@ func (s *Sandbox) applyTicketEvent(ctx context.Context, m *mreq, tj client.Ticke
 	desk := req.Desk
 	if desk == "" {
 		desk = m.op.Desk
+	}
+	if m.op.Desk != "" && desk != m.op.Desk {
+		// An operator at a desk acts as that desk, never in another's name.
+		return *unprocessable("La postazione indicata non è quella dell'operatore."), nil
 	}
 	if utf8.RuneCountInString(req.Note) > model.MaxTicketNoteLength || !model.Priority(req.Priority).Valid() {
 		return fail(http.StatusBadRequest, "bad_request", "Nota troppo lunga o priorità sconosciuta."), nil
