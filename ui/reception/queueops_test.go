@@ -87,7 +87,17 @@ func TestQueueCounterKeysAndCallClock(t *testing.T) {
 	if len(entries) != 2 {
 		t.Fatalf("the transfer asks %d fields", len(entries))
 	}
+	// A desk the office does not have is refused in the dialog, before
+	// anything is sent, and what was typed stays.
+	uitest.TypeText(entries[0], "Sportello 3")
+	if err := entries[0].Validate(); err == nil || !strings.Contains(err.Error(), "Sportello 1, Sportello 2") {
+		t.Errorf("a desk the office does not have: %v", err)
+	}
+	fyne.DoAndWait(func() { entries[0].SetText("") })
 	uitest.TypeText(entries[0], "Sportello 2")
+	if err := entries[0].Validate(); err != nil {
+		t.Errorf("a desk of the office: %v", err)
+	}
 	uitest.TypeText(entries[1], "porta il modulo firmato")
 	test.Tap(uitest.FindButton(top, i18n.T("queue.transfer_confirm")))
 	uitest.Eventually(t, "transferred", func() bool { return v.current == nil })
