@@ -90,7 +90,7 @@ func applyVisit(m *mreq, sl *client.SlotJSON, ev model.SlotEvent, req client.Slo
 		}
 		all := append(slices.Clone(sl.Services), names...)
 		slices.Sort(all)
-		all = slices.Compact(all)
+		all = slices.DeleteFunc(slices.Compact(all), func(n string) bool { return n == sl.Service }) // the booked one counts by itself
 		if len(all) > model.MaxServicesPerVisit {
 			return unprocessable("Troppi servizi per una sola visita.")
 		}
