@@ -22,7 +22,6 @@ type QueueSource interface {
 	CallNext(ctx context.Context) (model.Ticket, error)
 	TicketOp(ctx context.Context, id string, op model.TicketOp) (model.Ticket, error)
 	TransferTicket(ctx context.Context, id, desk string, reason model.TicketReason, note string) (model.Ticket, error)
-	TransferDesks(ctx context.Context) ([]string, error)
 	SetTicketPriority(ctx context.Context, id string, p model.Priority) (model.Ticket, error)
 	Queue(ctx context.Context) ([]model.QueueEntry, error)
 	Operator(ctx context.Context) (model.Operator, error)
@@ -161,10 +160,8 @@ func (v *QueueView) ShowStatus(st app.SyncStatus) { v.bar.Show(st) }
 func (v *QueueView) Reload(ctx context.Context) {
 	q, err := v.src.Queue(ctx)
 	st := v.src.Status(ctx)
-	desks, _ := v.src.TransferDesks(ctx) // none known: the transfer takes any name, central checks it
 	fyne.Do(func() {
 		v.bar.Show(st)
-		v.desks = desks
 		if err != nil {
 			showError(v.problem, err)
 			return

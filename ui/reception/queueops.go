@@ -2,7 +2,6 @@ package reception
 
 import (
 	"errors"
-	"slices"
 	"strings"
 	"time"
 
@@ -31,7 +30,6 @@ type counter struct {
 	clockIcon  *widget.Icon      // shown with the word when over: not colour only
 	selected   *model.QueueEntry // the waiting ticket selected in the list
 	ticking    bool
-	desks      []string // the office's other desks a ticket can go to (none known: any name)
 }
 
 // priorityLabels are the choices of a priority, "none" first.
@@ -223,18 +221,6 @@ func (v *QueueView) askTransfer() {
 	}
 	desk := widget.NewEntry()
 	desk.SetPlaceHolder(i18n.T("queue.transfer_desk_hint"))
-	if len(v.desks) > 0 {
-		// A desk the office does not have would hold the ticket for nobody:
-		// the confirm waits for one of the office's, and nothing typed is lost.
-		desks := v.desks
-		desk.SetPlaceHolder(i18n.T("queue.transfer_desk_of", strings.Join(desks, ", ")))
-		desk.Validator = func(s string) error {
-			if s = strings.TrimSpace(s); s != "" && !slices.Contains(desks, s) {
-				return errors.New(i18n.T("queue.transfer_desk_unknown", strings.Join(desks, ", ")))
-			}
-			return nil
-		}
-	}
 	services := []string{i18n.T("queue.transfer_same")}
 	for _, r := range model.TicketReasons {
 		services = append(services, r.Letter()+" · "+i18n.T("ticket.reason."+string(r)))
@@ -244,7 +230,7 @@ func (v *QueueView) askTransfer() {
 	note := widget.NewEntry()
 	note.SetPlaceHolder(i18n.T("queue.transfer_note_hint"))
 	note.Validator = func(s string) error {
-		if len([]rune(s)) > model.MaxTicketNoteLength {
+		if len([]rune(s)) > 200 {
 			return errors.New(i18n.T("queue.transfer_note_long"))
 		}
 		return nil
