@@ -23,7 +23,6 @@ var undoSince7 = []string{
 	`ALTER TABLE slots DROP COLUMN visit`,
 	// 0011_modules.sql
 	`DROP TABLE text_modules`,
-	// 0013_ticket_note_sealed.sql: its column went with 0009's undoing.
 }
 
 // latestVersion is the number of the last migration of the mirror.
