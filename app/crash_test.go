@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -101,7 +102,8 @@ func TestKilledMidSyncLosesNothing(t *testing.T) {
 	used := map[string]bool{}
 	for round := range rounds {
 		// The operator works (the child is not running): events on two
-		// booked slots and a note, all queued.
+		// booked slots (a visit with a service added, parked, resumed,
+		// given a priority and wrapped up) and a note, all queued.
 		store, err := cache.Open(file, key)
 		if err != nil {
 			t.Fatalf("round %d: open cache: %v", round, err)
@@ -120,9 +122,17 @@ func TestKilledMidSyncLosesNothing(t *testing.T) {
 			t.Fatalf("round %d: no booked slots left", round)
 		}
 		at := monday.Add(time.Duration(round) * time.Minute)
+		extra := "cu" // a service besides the booked one
+		if picked[0].Service == "Certificazione Unica (CU)" {
+			extra = "obism"
+		}
 		for i, ev := range []model.SlotEventAction{
 			{SlotID: picked[0].ID, Event: model.EventCheckIn}, {SlotID: picked[0].ID, Event: model.EventStart},
-			{SlotID: picked[0].ID, Event: model.EventComplete, Outcome: model.OutcomeResolved, Note: fmt.Sprintf("giro %d", round)},
+			{SlotID: picked[0].ID, Event: model.EventAddService, Services: []string{extra}},
+			{SlotID: picked[0].ID, Event: model.EventPark}, {SlotID: picked[0].ID, Event: model.EventResume},
+			{SlotID: picked[0].ID, Event: model.EventPriority, Priority: model.PriorityElderly},
+			{SlotID: picked[0].ID, Event: model.EventComplete, Outcome: model.OutcomeDocumentRequested, Note: fmt.Sprintf("giro %d", round),
+				Services: []string{"pagamenti", extra}, NotRepresentative: round%2 == 0},
 			{SlotID: picked[1].ID, Event: model.EventNoShow},
 		} {
 			ev.At = at
@@ -154,7 +164,7 @@ func TestKilledMidSyncLosesNothing(t *testing.T) {
 	if err := store.IntegrityCheck(ctx, &ok); err != nil || ok != "ok" {
 		t.Fatalf("integrity check: %q, %v", ok, err)
 	}
-	actions := assertConverged(t, store, sb, api, rounds*5)
+	actions := assertConverged(t, store, sb, api, rounds*9)
 	t.Logf("%d rounds, %d SIGKILLs mid-sync (%d times an action was applied centrally but not yet confirmed locally), %d actions each applied once centrally",
 		rounds, kills, inFlight, len(actions))
 }
@@ -199,6 +209,11 @@ func assertConverged(t *testing.T, store *cache.Store, sb *sandbox.Sandbox, api 
 		}
 		if !found || m.Status != s.Status || m.Version != s.Version || m.Pending {
 			t.Errorf("slot %s: central %s v%d, mirror %s v%d (found %v)", s.ID, s.Status, s.Version, m.Status, m.Version, found)
+		}
+		if found && (!slices.Equal(slices.Sorted(slices.Values(m.Services)), slices.Sorted(slices.Values(s.Services))) ||
+			m.Priority != s.Priority || m.NotRepresentative != s.NotRepresentative || m.Note != s.Note) {
+			t.Errorf("slot %s's visit: central %q %s %v, mirror %q %s %v", s.ID, s.Services, s.Priority, s.NotRepresentative,
+				m.Services, m.Priority, m.NotRepresentative)
 		}
 	}
 	return actions

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"sportello/cache"
 	"sportello/client"
@@ -302,7 +303,19 @@ func (c *Console) CallNext(ctx context.Context) (model.Ticket, error) {
 
 // TransferTicket passes a ticket to another desk or (reason) service, with
 // a note the colleague sees in the queue.
+// The note reads as one line (control characters made spaces, as central
+// refuses them); a note too long, or a desk the office's catalogue does
+// not list, is refused at once rather than by central later.
 func (c *Console) TransferTicket(ctx context.Context, id, desk string, reason model.TicketReason, note string) (model.Ticket, error) {
+	note = model.OneLine(note)
+	if utf8.RuneCountInString(note) > model.MaxTicketNoteLength {
+		return model.Ticket{}, fmt.Errorf("%w: transfer note", ErrEmptyNote)
+	}
+	if desk != "" {
+		if desks, err := c.TransferDesks(ctx); err == nil && len(desks) > 0 && !slices.Contains(desks, desk) {
+			return model.Ticket{}, fmt.Errorf("%w: desk %q is not another desk of the office", model.ErrNoTransferTarget, desk)
+		}
+	}
 	return c.ticketOp(ctx, model.TicketAction{TicketID: id, Op: model.TicketTransfer, TransferDesk: desk, TransferReason: reason, Note: note})
 }
 

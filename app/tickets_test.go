@@ -3,9 +3,11 @@ package app
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
+	"sportello/assets/i18n"
 	"sportello/client"
 	"sportello/client/sandbox"
 	"sportello/model"
@@ -143,6 +145,52 @@ func TestSecondCallOfATicketIsAConflict(t *testing.T) {
 	for _, e := range q {
 		if e.ID == mine.ID && (e.Desk != "Accoglienza 2" || e.Pending) {
 			t.Errorf("the mirror shows %+v, want the other desk's call", e)
+		}
+	}
+}
+
+// A transfer's desk and note are checked at once, not refused by central
+// an hour later: a desk the office does not have (a typo in the field) or
+// a note too long is refused with the operator's words; a note pasted with
+// control characters reads as one line, and reaches central, once.
+func TestATicketTransferIsCheckedAtOnce(t *testing.T) {
+	ctx := context.Background()
+	central := startCentral(t)
+	c := consoleOn(t, central.URL, "accoglienza")
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tk, err := c.IssueTicket(ctx, model.ReasonInformation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.TransferTicket(ctx, tk.ID, "sportello 9", "", "porta il modulo"); !errors.Is(err, model.ErrNoTransferTarget) ||
+		Explain(err) != i18n.T("err.transfer_target") {
+		t.Errorf("a transfer to a desk the office does not have: %v (%q)", err, Explain(err))
+	}
+	if _, err := c.TransferTicket(ctx, tk.ID, "Sportello 2", "", strings.Repeat("à", model.MaxTicketNoteLength+1)); !errors.Is(err, ErrEmptyNote) {
+		t.Errorf("a note too long: %v", err)
+	}
+	got, err := c.TransferTicket(ctx, tk.ID, "Sportello 2", "", "porta\til modulo\x1b[2J firmato\n")
+	if err != nil || got.TransferNote != "porta il modulo [2J firmato" {
+		t.Fatalf("a pasted note: %q, %v", got.TransferNote, err)
+	}
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if k, err := c.Conflicts(ctx); err != nil || len(k) != 0 {
+		t.Fatalf("conflicts: %+v, %v", k, err)
+	}
+	tickets, err := central.Sandbox.Tickets(ctx, "7801", monday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range tickets {
+		if x.ID == tk.ID && (x.Transfers != 1 || x.TransferDesk != "Sportello 2" || x.TransferNote != got.TransferNote) {
+			t.Errorf("central's ticket: %+v", x)
 		}
 	}
 }

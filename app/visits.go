@@ -58,7 +58,8 @@ func (c *Console) AddVisitService(ctx context.Context, slotID, service string) (
 // another service (a code of the catalogue; "" keeps the slot's), with a
 // note the colleague sees.
 func (c *Console) TransferVisit(ctx context.Context, slotID, desk, service, note string) (model.Slot, error) {
-	if len(strings.TrimSpace(note)) > model.MaxTransferNoteLength {
+	note = model.OneLine(note) // central refuses control characters
+	if len(note) > model.MaxTransferNoteLength {
 		return model.Slot{}, fmt.Errorf("%w: transfer note", ErrEmptyNote)
 	}
 	return c.recordVisit(ctx, model.SlotEventAction{SlotID: slotID, Event: model.EventTransfer, Desk: desk,

@@ -38,7 +38,8 @@ func TestAVisitServedOfflineReachesCentralOnce(t *testing.T) {
 		func() (model.Slot, error) { return c.ResumeVisit(ctx, visit.ID) },
 		func() (model.Slot, error) { return c.SetVisitPriority(ctx, visit.ID, model.PriorityPregnancy) },
 		func() (model.Slot, error) {
-			return c.WrapUp(ctx, visit.ID, model.WrapUp{Outcome: model.OutcomeApplicationFiled, Services: []string{"pagamenti"},
+			// One more service (the booked one, Pagamenti prestazioni, counts by itself).
+			return c.WrapUp(ctx, visit.ID, model.WrapUp{Outcome: model.OutcomeApplicationFiled, Services: []string{"naspi_stato"},
 				Note: "Domanda inviata", NotRepresentative: true})
 		},
 		func() (model.Slot, error) { return c.RecordSlotEvent(ctx, moved.ID, model.EventCheckIn, "", "") },
@@ -60,7 +61,7 @@ func TestAVisitServedOfflineReachesCentralOnce(t *testing.T) {
 	}
 	mine := entry(t, c, visit.ID)
 	if mine.Status != model.StatusCompleted || !mine.NotRepresentative || mine.Priority != model.PriorityPregnancy ||
-		!slices.Equal(mine.Services, []string{"Certificazione Unica (CU)", "Pagamenti prestazioni"}) {
+		!slices.Equal(mine.Services, []string{"Certificazione Unica (CU)", "NASpI: stato della domanda"}) {
 		t.Errorf("mirror offline: %+v", mine.Slot)
 	}
 
@@ -117,6 +118,79 @@ func TestAVisitServedOfflineReachesCentralOnce(t *testing.T) {
 	for _, a := range []string{"slot_start", "slot_add_service", "slot_park", "slot_resume", "slot_priority", "slot_complete", "slot_transfer"} {
 		if seen[a] != 1 {
 			t.Errorf("audit trail has %q %d times for the citizens, want once", a, seen[a])
+		}
+	}
+}
+
+// A wrap-up that names the booked service, or one already added, again
+// counts each service once, in the mirror as at central; more services
+// than a visit may have are refused at once, not by central later.
+func TestAWrapUpCountsEachServiceOnce(t *testing.T) {
+	c, l, sb, _ := testConsole(t)
+	ctx := context.Background()
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := c.catalogue(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	visit, full := nextBooked(t, c, 0), nextBooked(t, c, 1)
+	var booked string
+	var others []string
+	for _, sv := range cat.Services {
+		switch {
+		case sv.Name == visit.Service:
+			booked = sv.Code
+		case sv.Name != full.Service:
+			others = append(others, sv.Code)
+		}
+	}
+	if booked == "" || len(others) < model.MaxServicesPerVisit+1 {
+		t.Fatalf("catalogue: booked %q, %d others", booked, len(others))
+	}
+	l.Unplug()
+	for _, step := range []func() (model.Slot, error){
+		func() (model.Slot, error) { return c.RecordSlotEvent(ctx, visit.ID, model.EventStart, "", "") },
+		func() (model.Slot, error) { return c.AddVisitService(ctx, visit.ID, others[0]) },
+		func() (model.Slot, error) {
+			return c.WrapUp(ctx, visit.ID, model.WrapUp{Outcome: model.OutcomeResolved, Services: []string{booked, others[0], others[1]}})
+		},
+		func() (model.Slot, error) { return c.RecordSlotEvent(ctx, full.ID, model.EventStart, "", "") },
+	} {
+		if _, err := step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, code := range others[:model.MaxServicesPerVisit-1] {
+		if _, err := c.AddVisitService(ctx, full.ID, code); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.WrapUp(ctx, full.ID, model.WrapUp{Outcome: model.OutcomeResolved, Services: others[model.MaxServicesPerVisit-1:][:2]}); !errors.Is(err, model.ErrWrapUp) {
+		t.Errorf("a wrap-up past %d services: %v, want refused at once", model.MaxServicesPerVisit, err)
+	}
+	mine := entry(t, c, visit.ID)
+	if len(mine.Services) != 2 || slices.Contains(mine.Services, visit.Service) {
+		t.Errorf("the mirror's services: %q (booked %q)", mine.Services, visit.Service)
+	}
+	l.Plug()
+	if _, err := c.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if k, _ := c.Conflicts(ctx); len(k) != 0 {
+		t.Errorf("conflicts: %+v", k)
+	}
+	slots, err := sb.DaySlots(ctx, visit.Office, monday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sl := range slots {
+		if sl.ID == visit.ID {
+			got, want := slices.Sorted(slices.Values(sl.Services)), slices.Sorted(slices.Values(mine.Services))
+			if !slices.Equal(got, want) {
+				t.Errorf("central's services %q, the mirror's %q", got, want)
+			}
 		}
 	}
 }

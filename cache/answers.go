@@ -55,6 +55,12 @@ func stems(text string) []string {
 	return joinSynonyms(plainStems(text))
 }
 
+// maxWordRunes is the longest word the stemmer sees: longer than any
+// Italian word (precipitevolissimevolmente has 26 letters); a longer run
+// of letters (a pasted code) is cut to it first, as the stemmer's time
+// grows with the square of a word's length.
+const maxWordRunes = 40
+
 // plainStems is stems without the synonyms. Accents are folded before the
 // stemmer sees a word, so that "reversibilità" and "reversibilita'", as
 // citizens often type it, give one stem.
@@ -67,6 +73,9 @@ func plainStems(text string) []string {
 	for _, w := range words {
 		if len(w) < 3 || stopwords[w] {
 			continue
+		}
+		if r := []rune(w); len(r) > maxWordRunes {
+			w = string(r[:maxWordRunes])
 		}
 		env.SetCurrent(w)
 		italian.Stem(env)

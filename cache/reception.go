@@ -344,33 +344,41 @@ func (s *Store) putTicket(ctx context.Context, tx *sql.Tx, t model.Ticket, force
 		WHERE ?12 OR excluded.version >= tickets.version`,
 		t.ID, t.Office, model.Day(t.IssuedAt).Format(dayLayout), string(t.Reason), t.Number, string(t.Status), t.IssuedAt.Unix(),
 		unixOrZero(t.CalledAt), unixOrZero(t.DoneAt), t.Desk, t.Version, force,
-		t.Recalls, t.MaxRecalls, t.Transfers, string(t.Priority), t.TransferDesk, string(t.TransferReason), t.TransferNote,
-		s.seal.sealString(ticketWrapUpOf(t).plain(), ticketsWrapUp.at(t.ID)))
+		t.Recalls, t.MaxRecalls, t.Transfers, string(t.Priority), t.TransferDesk, string(t.TransferReason),
+		s.seal.sealString(t.TransferNote, ticketsTransferNote.at(t.ID)), s.seal.sealString(ticketWrapUpOf(t).plain(), ticketsWrapUp.at(t.ID)))
 	if err != nil {
 		return fmt.Errorf("store ticket %s: %w", t.ID, err)
 	}
 	return nil
 }
 
+// ticketsTransferNote is a ticket's transfer note, by ticket id: free
+// text that may name the citizen's affairs.
+var ticketsTransferNote = column{"tickets", "transfer_note"}
+
 const ticketColumns = `id, office, reason, number, status, issued_at, called_at, done_at, desk, version, was,
 	recalls, max_recalls, transfers, priority, transfer_desk, transfer_reason, transfer_note, wrapup, id IN ` + pendingTickets
 
-// scanTicket reads a row of ticketColumns; the wrap-up is opened with the
-// mirror's key.
+// scanTicket reads a row of ticketColumns; the transfer note and the
+// wrap-up are opened with the mirror's key.
 func (s *Store) scanTicket(row interface{ Scan(...any) error }) (model.Ticket, bool, error) {
 	var t model.Ticket
 	var reason, status, priority, transferReason string
 	var issued, called, done int64
 	var pending bool
-	var wrapUp []byte
+	var note, wrapUp []byte
 	err := row.Scan(&t.ID, &t.Office, &reason, &t.Number, &status, &issued, &called, &done, &t.Desk, &t.Version, &t.Was,
-		&t.Recalls, &t.MaxRecalls, &t.Transfers, &priority, &t.TransferDesk, &transferReason, &t.TransferNote, &wrapUp, &pending)
+		&t.Recalls, &t.MaxRecalls, &t.Transfers, &priority, &t.TransferDesk, &transferReason, &note, &wrapUp, &pending)
+	if err != nil {
+		return t, pending, err
+	}
 	t.Reason, t.Status = model.TicketReason(reason), model.TicketStatus(status)
 	t.Priority, t.TransferReason = model.Priority(priority), model.TicketReason(transferReason)
 	t.IssuedAt, t.CalledAt, t.DoneAt = timeOrZero(issued), timeOrZero(called), timeOrZero(done)
-	if err == nil {
-		err = s.openTicketWrapUp(wrapUp, &t)
+	if t.TransferNote, err = s.seal.openString(note, ticketsTransferNote.at(t.ID)); err != nil {
+		return t, pending, err
 	}
+	err = s.openTicketWrapUp(wrapUp, &t)
 	return t, pending, err
 }
 

@@ -33,7 +33,7 @@ var synonyms = [][]string{
 // answerIndexVersion names how the answer index's tokens are made: the
 // stemmer and the synonyms. A mirror whose index was made otherwise is
 // indexed again when it opens.
-const answerIndexVersion = "snowball-it/synonyms-1"
+const answerIndexVersion = "snowball-it/synonyms-1/cut-40"
 
 // answerIndexKey is the meta entry holding answerIndexVersion.
 const answerIndexKey = "answer_index_version"

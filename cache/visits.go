@@ -92,9 +92,12 @@ func (s *Store) visitChange(ctx context.Context, tx *sql.Tx, b slotBefore, a mod
 			return c, fmt.Errorf("%w: %w", model.ErrTransition, err)
 		}
 		for _, code := range a.Services {
-			if name := s.serviceName(ctx, tx, code); !slices.Contains(v.Services, name) {
-				v.Services = append(v.Services, name)
+			if name := s.serviceName(ctx, tx, code); name != b.Service && !slices.Contains(v.Services, name) {
+				v.Services = append(v.Services, name) // the booked one counts by itself
 			}
+		}
+		if len(v.Services) > model.MaxServicesPerVisit {
+			return c, fmt.Errorf("%w: %w: too many services", model.ErrTransition, model.ErrWrapUp)
 		}
 		v.NotRepresentative = a.NotRepresentative
 	case model.EventAddService:

@@ -113,3 +113,24 @@ func FuzzDecodeError(f *testing.F) {
 		return e, nil
 	}, `{"code":"held","message":"In carico a Marco","scheda":`+seedScheda+`}`)
 }
+
+func FuzzDecodeTicket(f *testing.F) {
+	fuzzDecode(f, TicketJSON.Model, `{"id":"tk-00000001","office":"7801","number":12,"reason":"information","status":"waiting","issued_at":"2026-11-23T09:00:00+01:00","version":3,"recalls":1,"max_recalls":3,"transfers":1,"priority":"elderly","transfer_desk":"Sportello 2","transfer_reason":"documents","transfer_note":"porta il modulo"}`)
+}
+
+func FuzzDecodeOutcomes(f *testing.F) {
+	fuzzDecode(f, OutcomesJSON.Model, `{"outcomes":[{"code":"resolved","name":"Risolto"},{"code":"referred","name":"Indirizzato ad altro ufficio"}]}`)
+}
+
+func FuzzDecodeModules(f *testing.F) {
+	fuzzDecode(f, ModulesJSON.Model, `{"modules":[{"id":"m1","section":"pensioni","title":"Saluto","text":"Gentile {nome},"},{"id":"m2","section":"pensioni","title":"{{nome}","text":"{"}]}`)
+}
+
+func FuzzDecodeCalendar(f *testing.F) {
+	fuzzDecode(f, CalendarJSON.Model, `{"office":"7880","holidays":[{"date":"2026-09-19","name":"San Gennaro"}],"scheda_target_days":5,"section_target_days":{"pensioni":10}}`,
+		`{"office":"7880","holidays":[{"date":"2026-02-30","name":"x"}],"scheda_target_days":5}`)
+}
+
+func FuzzDecodePresence(f *testing.F) {
+	fuzzDecode(f, PresenceListJSON.Model, `{"presence":[{"operator_id":"cric2","operator_name":"Teresa Vitale","state":"drafting","until":"2026-11-23T10:06:30+01:00"}]}`)
+}

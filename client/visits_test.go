@@ -69,8 +69,22 @@ func checkVisits(t *testing.T, demo *client.Client, slots []model.Slot) {
 	}
 	step("start at the colleague's desk", client.SlotEvent{Type: model.EventStart}, nil)
 	step("an outcome not in the catalogue", client.SlotEvent{Type: model.EventComplete, Outcome: "boh"}, client.ErrRejected)
+	// The wrap-up names the booked service and one already added again:
+	// each service delivered counts once (the report counts the booked
+	// one by itself).
+	catalogue, err := demo.Services(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	booked := slices.IndexFunc(catalogue, func(sv model.Service) bool { return sv.Name == s.Service })
+	if booked < 0 {
+		t.Fatalf("the booked service %q is not in the catalogue", s.Service)
+	}
 	got = step("wrap-up", client.SlotEvent{Type: model.EventComplete, Outcome: model.OutcomeDocumentRequested,
-		Services: []string{"pagamenti"}, NotRepresentative: true, Note: "Portare il modello ISEE"}, nil)
+		Services: []string{"pagamenti", "cu", catalogue[booked].Code}, NotRepresentative: true, Note: "Portare il modello ISEE"}, nil)
+	if slices.Contains(got.Services, s.Service) {
+		t.Errorf("the booked service %q among the added ones: %q", s.Service, got.Services)
+	}
 	if got.Status != model.StatusCompleted || got.Outcome != model.OutcomeDocumentRequested || !got.NotRepresentative ||
 		len(got.Services) != 2 || got.Priority != model.PriorityElderly {
 		t.Errorf("wrapped up: %+v", got)

@@ -71,7 +71,7 @@ type CalendarJSON struct {
 // Model converts the calendar, rejecting values outside the contract.
 func (c CalendarJSON) Model() (model.WorkCalendar, error) {
 	out := model.WorkCalendar{Office: c.Office, TargetDays: c.SchedaTarget}
-	if c.SchedaTarget < 1 {
+	if c.SchedaTarget < 1 || c.SchedaTarget > model.MaxTargetDays {
 		return out, fmt.Errorf("calendar: target of %d working days", c.SchedaTarget)
 	}
 	for _, h := range c.Holidays {
@@ -82,7 +82,7 @@ func (c CalendarJSON) Model() (model.WorkCalendar, error) {
 		out.Holidays = append(out.Holidays, model.Holiday{Date: d, Name: h.Name})
 	}
 	for s, n := range c.SectionTargets {
-		if !model.Section(s).Valid() || n < 1 {
+		if !model.Section(s).Valid() || n < 1 || n > model.MaxTargetDays {
 			return out, fmt.Errorf("calendar: target %d of section %q", n, s)
 		}
 		if out.Sections == nil {

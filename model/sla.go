@@ -13,6 +13,16 @@ import (
 // when central names none.
 const DefaultTargetDays = 5
 
+// MaxTargetDays bounds a service target, in working days (about a year):
+// the due date is counted day by day, and a larger target from central is
+// an error of central's, not a reason to count for hours.
+const MaxTargetDays = 250
+
+// MaxClockSpan is how far back the clock counts from now: a scheda older
+// than that (a date from a broken central, or kept for years) is late by
+// as many working days as the span holds, not walked back day by day.
+const MaxClockSpan = 3 * 366 * 24 * time.Hour
+
 // SoonDays is how many working days before its due time a scheda is "in
 // scadenza".
 const SoonDays = 2
@@ -51,12 +61,13 @@ func (c WorkCalendar) IsWorkingDay(t time.Time) bool {
 
 // Target returns the service target of a section's schede, in working
 // days.
+// At most MaxTargetDays.
 func (c WorkCalendar) Target(s Section) int {
 	if n := c.Sections[s]; n > 0 {
-		return n
+		return min(n, MaxTargetDays)
 	}
 	if c.TargetDays > 0 {
-		return c.TargetDays
+		return min(c.TargetDays, MaxTargetDays)
 	}
 	return DefaultTargetDays
 }
@@ -102,11 +113,13 @@ func overlap(a, b, c, d time.Time) time.Duration {
 // WorkingDays returns how many working days of the office passed from
 // from to to, less the pauses: each working day counts 1 whole (whatever
 // its length in hours, 23 or 25 on the days the clocks change), a part of
-// it its share; days the office is closed count nothing.
+// it its share; days the office is closed count nothing. It counts from
+// MaxClockSpan before to at the earliest.
 func (c WorkCalendar) WorkingDays(from, to time.Time, pauses []Period) float64 {
 	if !to.After(from) {
 		return 0
 	}
+	from = maxTime(from, to.Add(-MaxClockSpan))
 	pauses = mergePeriods(pauses, to)
 	total := 0.0
 	for d := Day(from); d.Before(to); d = d.AddDate(0, 0, 1) {

@@ -49,7 +49,8 @@ var ExpectedService = map[TicketReason]time.Duration{
 //   - park and resume keep the desk; a resume restarts the call timer
 //     (fetching a document is not service time);
 //   - a transfer puts the ticket back in the queue for the desk or the
-//     service named, with the note, and counts one more transfer;
+//     service named (never the desk acting), with the note, and counts
+//     one more transfer;
 //   - any operation on a ticket another desk holds (called or parked) is
 //     refused.
 func (t Ticket) Apply(a TicketAction) (Ticket, error) {
@@ -81,6 +82,9 @@ func (t Ticket) Apply(a TicketAction) (Ticket, error) {
 	case TicketTransfer:
 		if a.TransferDesk == "" && a.TransferReason == "" || a.TransferReason != "" && !a.TransferReason.Valid() {
 			return t, fmt.Errorf("%w: %w", ErrTransition, ErrNoTransferTarget)
+		}
+		if a.TransferDesk != "" && a.TransferDesk == a.Desk {
+			return t, fmt.Errorf("%w: %w: %s is the desk itself", ErrTransition, ErrNoTransferTarget, a.TransferDesk)
 		}
 		out.Transfers++
 		out.TransferDesk, out.TransferReason, out.TransferNote = a.TransferDesk, a.TransferReason, a.Note

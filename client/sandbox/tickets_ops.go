@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"sportello/client"
 	"sportello/model"
@@ -44,9 +46,10 @@ func addTicketCounterColumns(ctx context.Context, db *sql.DB) error {
 // applyTicketEvent applies an event to a ticket at the version the console
 // saw, with the rules the console follows too (model.Ticket.Apply): a desk
 // acting on a ticket another desk holds is refused with the ticket, so two
-// desks never call one citizen; a recall past MaxRecalls makes the ticket
-// gone. Requests are serialised (one connection, immediate transactions),
-// so of two desks calling one ticket at once exactly one gets it.
+// desks never call one citizen; an operator with a desk acts as that desk
+// only; a recall past MaxRecalls makes the ticket gone. Requests are
+// serialised (one connection, immediate transactions), so of two desks
+// calling one ticket at once exactly one gets it.
 func (s *Sandbox) applyTicketEvent(ctx context.Context, m *mreq, tj client.TicketJSON, req client.TicketEventRequest) (answer, error) {
 	t, err := tj.Model()
 	if err != nil {
@@ -56,8 +59,17 @@ func (s *Sandbox) applyTicketEvent(ctx context.Context, m *mreq, tj client.Ticke
 	if desk == "" {
 		desk = m.op.Desk
 	}
-	if req.Type != string(model.TicketServe) && len(req.Note) > 200 || !model.Priority(req.Priority).Valid() {
+	if m.op.Desk != "" && desk != m.op.Desk {
+		// An operator at a desk acts as that desk, never in another's name.
+		return *unprocessable("La postazione indicata non è quella dell'operatore."), nil
+	}
+	if req.Type != string(model.TicketServe) && utf8.RuneCountInString(req.Note) > model.MaxTicketNoteLength || !model.Priority(req.Priority).Valid() {
 		return fail(http.StatusBadRequest, "bad_request", "Nota troppo lunga o priorità sconosciuta."), nil
+	}
+	if model.TicketOp(req.Type) == model.TicketTransfer {
+		if bad := transferTicketTarget(m, desk, req); bad != nil {
+			return *bad, nil
+		}
 	}
 	services, bad := checkTicketWrapUp(req)
 	if bad != nil {
@@ -90,4 +102,23 @@ func (s *Sandbox) applyTicketEvent(ctx context.Context, m *mreq, tj client.Ticke
 		return answer{}, err
 	}
 	return answer{http.StatusOK, out}, nil
+}
+
+// transferTicketTarget checks a ticket's transfer at central's rules: the
+// desk named is one of the office's and not the desk acting (a ticket
+// waiting for a desk nobody sits at is called by no one), the service is
+// one of the reasons, and the note has no control characters. A refusal
+// comes back as the answer.
+func transferTicketTarget(m *mreq, desk string, req client.TicketEventRequest) *answer {
+	switch {
+	case req.TransferDesk != "" && !slices.Contains(desks[m.op.Office.Code], req.TransferDesk):
+		return unprocessable("Lo sportello indicato non è di questa struttura.")
+	case req.TransferDesk != "" && req.TransferDesk == desk:
+		return unprocessable("Indica un altro sportello o un altro servizio.")
+	case req.TransferReason != "" && !model.TicketReason(req.TransferReason).Valid():
+		return unprocessable("Servizio inesistente.")
+	case model.HasControl(req.Note):
+		return unprocessable("La nota per il collega contiene caratteri non ammessi.")
+	}
+	return nil
 }

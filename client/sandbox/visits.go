@@ -90,7 +90,7 @@ func applyVisit(m *mreq, sl *client.SlotJSON, ev model.SlotEvent, req client.Slo
 		}
 		all := append(slices.Clone(sl.Services), names...)
 		slices.Sort(all)
-		all = slices.Compact(all)
+		all = slices.DeleteFunc(slices.Compact(all), func(n string) bool { return n == sl.Service }) // the booked one counts by itself
 		if len(all) > model.MaxServicesPerVisit {
 			return unprocessable("Troppi servizi per una sola visita.")
 		}
@@ -144,6 +144,9 @@ func transfer(m *mreq, sl *client.SlotJSON, req client.SlotEventRequest) *answer
 	}
 	if len(req.Note) > model.MaxTransferNoteLength {
 		return unprocessable("La nota per il collega è troppo lunga.")
+	}
+	if model.HasControl(req.Note) {
+		return unprocessable("La nota per il collega contiene caratteri non ammessi.")
 	}
 	sl.TransferFrom, sl.TransferNote, sl.Transfers = sl.Desk, strings.TrimSpace(req.Note), sl.Transfers+1
 	sl.Desk, sl.Service, sl.ServedFrom = desk, service, nil

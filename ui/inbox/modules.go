@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"sportello/app"
 	"sportello/assets/i18n"
 	"sportello/model"
 	"sportello/ui/widgets"
@@ -102,7 +103,7 @@ func (p *modulePicker) load(section model.Section) {
 				return
 			}
 			if err != nil {
-				p.note.SetText(err.Error())
+				p.note.SetText(app.Explain(err))
 			}
 			p.all = got
 			if p.open() {
