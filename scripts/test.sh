@@ -83,7 +83,7 @@ cat "$SPORTELLO_ARTIFACTS/startup.txt"
 # its own -fuzztime deadline as a failure ("context deadline exceeded",
 # no failing input; golang/go#75804, fixed in Go 1.27).
 echo "== fuzz (each target briefly; FUZZTIME=1000000x for a longer run)"
-for pkg in ./model ./client; do
+for pkg in ./model ./client ./cache; do
 	for target in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz'); do
 		fuzzlog=$(mktemp)
 		go test -run '^$' -fuzz "^${target}\$" -fuzztime "${FUZZTIME:-5000x}" -fuzzminimizetime 1s "$pkg" >"$fuzzlog" 2>&1 ||
