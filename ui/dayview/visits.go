@@ -161,7 +161,7 @@ func (b *visitBar) paint() {
 	}
 	expected := e.End.Sub(e.Start)
 	text, over := widgets.CallClock(b.v.src.Now().Sub(e.ServedFrom), expected)
-	exp, _ := widgets.CallClock(expected, 0)
+	exp := int(expected.Round(time.Minute) / time.Minute) // "tempo previsto 10 min", not a time of day
 	key := "visit.clock"
 	if over {
 		key = "visit.clock_over"

@@ -2,6 +2,7 @@ package dayview
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -52,20 +53,20 @@ func TestCallTimerTicksAndSaysWhenOverTheExpectedTime(t *testing.T) {
 	v, w := showDay(t, c)
 	e := startSelected(t, v, w)
 	length := e.End.Sub(e.Start) // the expected time: 10 minutes for the morning's first level
-	exp, _ := widgets.CallClock(length, 0)
+	exp := fmt.Sprintf("%d min", int(length/time.Minute))
 
 	clk.add(length/2 + 9*time.Second)
 	fyne.DoAndWait(v.visit.tick)
 	half, _ := widgets.CallClock(length/2+9*time.Second, 0)
 	fyne.DoAndWait(func() {
-		if got := v.visit.clock.Text; got != "In corso da "+half+" · previsto "+exp || v.visit.over.Visible() {
+		if got := v.visit.clock.Text; got != "In corso da "+half+" · tempo previsto "+exp || v.visit.over.Visible() {
 			t.Errorf("half-way the timer reads %q (over shown %v)", got, v.visit.over.Visible())
 		}
 	})
 	clk.add(length)
 	fyne.DoAndWait(v.visit.tick)
 	fyne.DoAndWait(func() {
-		if got := v.visit.clock.Text; !strings.HasPrefix(got, "In corso da ") || !strings.Contains(got, "OLTRE il previsto ("+exp+")") ||
+		if got := v.visit.clock.Text; !strings.HasPrefix(got, "In corso da ") || !strings.Contains(got, "OLTRE il tempo previsto ("+exp+")") ||
 			!v.visit.over.Visible() {
 			t.Errorf("over the expected time the timer reads %q (over shown %v): want the words and the icon", got, v.visit.over.Visible())
 		}
