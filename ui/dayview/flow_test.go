@@ -89,6 +89,11 @@ func TestOperatorsDayByKeyboard(t *testing.T) {
 	if done.Outcome != model.OutcomeFollowUp || done.Note != "Richiamare dopo l'esito della domanda." {
 		t.Errorf("completed slot in the mirror: outcome %q, note %q", done.Outcome, done.Note)
 	}
+	uitest.Eventually(t, "the outcome under the agenda", func() bool {
+		var text string
+		fyne.DoAndWait(func() { text = v.actions.info.Text })
+		return strings.Contains(text, "Concluso · da ricontattare")
+	})
 	// Nothing more can happen to it: the buttons are off, and the app
 	// refuses the event if asked directly.
 	fyne.DoAndWait(func() {

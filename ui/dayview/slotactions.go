@@ -86,7 +86,12 @@ func (a *slotActions) show(e *model.AgendaEntry) {
 		for _, ev := range model.Allowed(e.Status) {
 			allowed[ev] = true
 		}
-		a.info.SetText(i18n.T("action.selected", widgets.CellText(*e, widgets.ColTime), widgets.CellText(*e, widgets.ColCitizen), widgets.CellText(*e, widgets.ColStatus)))
+		status := widgets.CellText(*e, widgets.ColStatus)
+		if e.Status == model.StatusCompleted && e.Outcome != "" { // what the wrap-up recorded, beside the status
+			word := i18n.T("status." + string(e.Status))
+			status = strings.Replace(status, word, word+" · "+app.OutcomeName(e.Outcome), 1)
+		}
+		a.info.SetText(i18n.T("action.selected", widgets.CellText(*e, widgets.ColTime), widgets.CellText(*e, widgets.ColCitizen), status))
 	}
 	for ev, b := range a.events {
 		widgets.SetEnabled(b, allowed[ev])
