@@ -2,6 +2,7 @@ package dayview
 
 import (
 	"context"
+	"strings"
 
 	"sportello/app"
 	"sportello/assets/i18n"
@@ -38,7 +39,7 @@ func (a *slotActions) confirmCancel(e model.AgendaEntry) {
 // newUndoBar is the day view's undo: its slot events.
 func (v *DayView) newUndoBar() *widgets.UndoBar {
 	b := widgets.NewUndoBar(v.src, func(u app.Undoable) bool { return u.Event != "" }, func(u app.Undoable) string {
-		what := i18n.T("button." + string(u.Event))
+		what := strings.TrimSuffix(i18n.T("button."+string(u.Event)), "…") // «Concludi», not the button's «Concludi…»
 		for _, e := range v.entries {
 			if e.ID == u.Target {
 				return i18n.T("undo.slot", what, widgets.CellText(e, widgets.ColTime), widgets.CellText(e, widgets.ColCitizen))
