@@ -27,7 +27,7 @@ echo "== staticcheck"
 staticcheck -tags "$TAGS" ./...
 # The Windows-only files (system proxy, Credential Manager limits): the
 # packages without cgo, checked as the Windows build compiles them.
-GOOS=windows staticcheck -tags "$TAGS" ./client/... ./app/
+GOOS=windows staticcheck -tags "$TAGS" ./client/... ./app/ ./ui/display/
 # Every package loads as Windows and macOS build it (a file with a build
 # tag of its own is compiled nowhere else: a wrong package clause in it
 # shows only here, or in the cross-build at the end).
