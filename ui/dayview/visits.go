@@ -349,12 +349,13 @@ func (b *visitBar) form(title, confirm string, items []*widget.FormItem, focus f
 	b.v.win.Canvas().Focus(focus)
 }
 
-// priorityName names a priority ("nessuna" for none).
+// priorityName names a priority ("Nessuna priorità" for none), as the
+// queue's tickets do.
 func priorityName(p model.Priority) string {
 	if p == model.PriorityNone {
-		return i18n.T("visit.priority.none")
+		return i18n.T("priority.none")
 	}
-	return i18n.T("visit.priority." + string(p))
+	return i18n.T("priority." + string(p))
 }
 
 // wrapUp opens the wrap-up of the visit under way: the outcome from

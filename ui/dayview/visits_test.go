@@ -218,11 +218,11 @@ func TestAddServiceTransferAndPriorityByKeyboard(t *testing.T) {
 	fyne.DoAndWait(func() { next, _ = v.selectedEntry() })
 	uitest.Press(w, uitest.Ctrl, fyne.Key9)
 	uitest.TopDialog(t, w, "Salva")
-	uitest.Key(w, 0, fyne.KeyRight) // from "nessuna" to the first priority
+	uitest.Key(w, 0, fyne.KeyRight) // from "Nessuna priorità" to the first priority
 	uitest.Key(w, 0, fyne.KeyReturn)
 	uitest.Eventually(t, "the priority shown", func() bool {
 		s, _ := v.selectedEntry()
-		return s.Priority == model.PriorityGeneric && strings.Contains(widgets.CellText(s, widgets.ColStatus), "PRIORITÀ: precedenza")
+		return s.Priority == model.PriorityGeneric && strings.Contains(widgets.CellText(s, widgets.ColStatus), "PRIORITÀ: Precedenza")
 	})
 
 	uitest.Press(w, uitest.Ctrl, fyne.Key1)

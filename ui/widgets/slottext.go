@@ -35,7 +35,7 @@ func CellText(e model.AgendaEntry, col int) string {
 	case ColStatus:
 		status := i18n.T("status." + string(e.Status))
 		if e.Priority != model.PriorityNone && e.Open() {
-			status = i18n.T("visit.priority_mark", status, i18n.T("visit.priority."+string(e.Priority)))
+			status = i18n.T("visit.priority_mark", status, i18n.T("priority."+string(e.Priority)))
 		}
 		if e.Pending {
 			return i18n.T("day.pending", status)
