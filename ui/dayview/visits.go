@@ -62,9 +62,6 @@ func visitIcon(ev model.SlotEvent) fyne.Resource {
 	return theme.WarningIcon()
 }
 
-// startVisitTicker starts the timer's ticker (tests tick by hand).
-var startVisitTicker = func(b *visitBar, stop chan struct{}) { go b.run(stop) }
-
 func newVisitBar(v *DayView) *visitBar {
 	b := &visitBar{v: v, clock: widget.NewLabel(""), over: widget.NewIcon(theme.WarningIcon()),
 		transfer: widget.NewLabel(""), buttons: map[model.SlotEvent]*widget.Button{}}
@@ -110,7 +107,7 @@ func (b *visitBar) show(e *model.AgendaEntry) {
 		b.entry = &cp
 		if b.ticking == nil {
 			b.ticking = make(chan struct{})
-			startVisitTicker(b, b.ticking)
+			widgets.StartTicker(b.ticking, time.Second, b.tick)
 		}
 	}
 	b.paint() // at once, shown or not: the ticker only keeps it current
@@ -120,20 +117,6 @@ func (b *visitBar) stop() {
 	if b.ticking != nil {
 		close(b.ticking)
 		b.ticking = nil
-	}
-}
-
-// run ticks each second until stop is closed.
-func (b *visitBar) run(stop chan struct{}) {
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-stop:
-			return
-		case <-t.C:
-			fyne.Do(b.tick)
-		}
 	}
 }
 

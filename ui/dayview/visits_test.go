@@ -18,9 +18,6 @@ import (
 	"sportello/ui/widgets"
 )
 
-// The visit's timer ticks by hand in tests (see visitBar.tick).
-func init() { startVisitTicker = func(*visitBar, chan struct{}) {} }
-
 // setClock is a console clock a test moves.
 type setClock struct{ at atomic.Int64 }
 

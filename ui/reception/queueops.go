@@ -160,15 +160,11 @@ func (v *QueueView) startClock() {
 		return
 	}
 	v.ticking = true
-	go func() {
-		for range time.Tick(time.Second) {
-			fyne.Do(func() {
-				if v.content.Visible() && v.current != nil {
-					v.tick()
-				}
-			})
+	widgets.StartTicker(nil, time.Second, func() {
+		if v.content.Visible() && v.current != nil {
+			v.tick()
 		}
-	}()
+	})
 }
 
 // newRowDetail is the second line of a queue row: the priority and where
