@@ -252,11 +252,14 @@ type ReportRow struct {
 
 // AverageService is the mean service time of the timed served slots (zero
 // when none).
-func (r ReportRow) AverageService() time.Duration {
-	if r.Timed == 0 {
+func (r ReportRow) AverageService() time.Duration { return mean(r.Serving, r.Timed) }
+
+// mean is total shared out over n, to the second (zero when n is zero).
+func mean(total time.Duration, n int) time.Duration {
+	if n == 0 {
 		return 0
 	}
-	return (r.Serving / time.Duration(r.Timed)).Round(time.Second)
+	return (total / time.Duration(n)).Round(time.Second)
 }
 
 func (r *ReportRow) add(s Slot) {
@@ -299,20 +302,10 @@ type TicketStats struct {
 
 // AverageService is the mean service time (called to served) of the
 // timed served tickets, zero when none.
-func (t TicketStats) AverageService() time.Duration {
-	if t.Timed == 0 {
-		return 0
-	}
-	return (t.Serving / time.Duration(t.Timed)).Round(time.Second)
-}
+func (t TicketStats) AverageService() time.Duration { return mean(t.Serving, t.Timed) }
 
 // AverageWait is the mean wait of the called tickets (zero when none).
-func (t TicketStats) AverageWait() time.Duration {
-	if t.Called == 0 {
-		return 0
-	}
-	return (t.Waited / time.Duration(t.Called)).Round(time.Second)
-}
+func (t TicketStats) AverageWait() time.Duration { return mean(t.Waited, t.Called) }
 
 // DayReport is the end-of-day report of an office, or of one desk.
 type DayReport struct {

@@ -23,13 +23,7 @@ const ticketWrapUpColumn = `(SELECT data FROM ticket_wrapups WHERE ticket_wrapup
 
 // scanTicketWrapUp decodes a ticket's wrap-up (NULL: none).
 func scanTicketWrapUp(data sql.NullString, t *client.TicketJSON) error {
-	if !data.Valid {
-		return nil
-	}
-	if err := json.Unmarshal([]byte(data.String), &t.TicketWrapUpJSON); err != nil {
-		return fmt.Errorf("ticket %s: wrap-up: %w", t.ID, err)
-	}
-	return nil
+	return scanBeside(data, &t.TicketWrapUpJSON, "ticket "+t.ID+": wrap-up")
 }
 
 // saveTicketWrapUp stores a served ticket's wrap-up, if it has one.

@@ -25,11 +25,17 @@ const visitColumn = `(SELECT data FROM slot_visits WHERE slot_visits.slot_id = s
 
 // scanVisit decodes a slot's visit (NULL: none).
 func scanVisit(data sql.NullString, sl *client.SlotJSON) error {
+	return scanBeside(data, &sl.VisitJSON, "slot "+sl.ID+": visit")
+}
+
+// scanBeside decodes the JSON a table beside another keeps for one of its
+// rows (slot_visits, ticket_wrapups) into v; NULL leaves v as it is.
+func scanBeside(data sql.NullString, v any, what string) error {
 	if !data.Valid {
 		return nil
 	}
-	if err := json.Unmarshal([]byte(data.String), &sl.VisitJSON); err != nil {
-		return fmt.Errorf("slot %s: visit: %w", sl.ID, err)
+	if err := json.Unmarshal([]byte(data.String), v); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
 }
