@@ -163,7 +163,7 @@ func (o OperatorJSON) Model() (model.Operator, error) {
 		Office: model.Office{Code: o.Office.Code, Name: o.Office.Name}}
 	for _, r := range o.Roles {
 		switch role := model.Role(r); role {
-		case model.RoleSportello, model.RoleCRIC, model.RoleAccoglienza, model.RolePuntoINPS:
+		case model.RoleSportello, model.RoleCRIC, model.RoleAccoglienza, model.RolePuntoINPS, model.RoleResponsabile:
 			op.Roles = append(op.Roles, role)
 		default:
 			return model.Operator{}, fmt.Errorf("operator %q: unknown role %q", o.ID, r)

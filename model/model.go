@@ -74,6 +74,11 @@ const (
 	RoleCRIC        Role = "cric"
 	RoleAccoglienza Role = "accoglienza"
 	RolePuntoINPS   Role = "punto_inps"
+	// RoleResponsabile is the head of a structure (Responsabile di
+	// struttura, seeds/003_…txt): of an Agenzia, or of the Direzione
+	// provinciale when the operator's office is the Sede. They watch how
+	// full the sportelli's agendas are and act on them.
+	RoleResponsabile Role = "responsabile"
 )
 
 // Office is an INPS structure (Sede, Agenzia, Punto INPS, CRIC).

@@ -117,6 +117,10 @@ var demoOperators = []demoOperator{
 	{"cric3", "Paolo Memoli", "7880", "", []string{"cric"}, []model.Section{model.SectionReddito, model.SectionContribuente}},
 	{"accoglienza", "Giulia Senatore", "7801", "", []string{"accoglienza"}, nil},
 	{"punto", "Vincenzo Amato", "7895", "Sportello unico", []string{"punto_inps"}, nil},
+	// The heads of structure: of the Direzione provinciale (at the Sede,
+	// every office of the direzione) and of one Agenzia (its own office).
+	{"direttore", "Elena Ruggiero", "7800", "", []string{"responsabile"}, nil},
+	{"responsabile", "Antonio Guida", "7801", "", []string{"responsabile"}, nil},
 }
 
 // colleagues handled earlier contacts in citizens' histories.
