@@ -20,12 +20,15 @@ const (
 	AccessQueue      AccessReason = "queue"   // a queue ticket at reception
 	AccessSearch     AccessReason = "search"  // the operator searched for the citizen
 	AccessFile       AccessReason = "file"    // an action on a file already open (a note)
+	// AccessManagement is the head of a structure acting on the
+	// sportelli's agendas (a clone, a slot duration): no citizen.
+	AccessManagement AccessReason = "management"
 )
 
 // Valid reports whether r is one of the known reasons.
 func (r AccessReason) Valid() bool {
 	switch r {
-	case AccessAppointment, AccessAgendaAuto, AccessScheda, AccessBooking, AccessQueue, AccessSearch, AccessFile:
+	case AccessAppointment, AccessAgendaAuto, AccessScheda, AccessBooking, AccessQueue, AccessSearch, AccessFile, AccessManagement:
 		return true
 	}
 	return false

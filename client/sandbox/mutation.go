@@ -42,11 +42,19 @@ func (m *mreq) decode(v any) bool { return decodeBody(m.raw, v) == nil }
 // applied records in the ledger that this request applied action to the
 // entity, and puts the entity at the head of the changes feed.
 func (m *mreq) applied(ctx context.Context, action, entity, id string) error {
+	if err := m.ledger(ctx, action, id); err != nil {
+		return err
+	}
+	return touch(ctx, m.tx, entity, id)
+}
+
+// ledger records in the ledger that this request applied action to id.
+func (m *mreq) ledger(ctx context.Context, action, id string) error {
 	if _, err := m.tx.ExecContext(ctx, `INSERT INTO ledger(key, operator_id, action, entity_id, at) VALUES (?, ?, ?, ?, ?)`,
 		m.key, m.op.ID, action, id, m.now.Unix()); err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}
-	return touch(ctx, m.tx, entity, id)
+	return nil
 }
 
 // touch moves an entity to the head of the changes feed.

@@ -169,6 +169,8 @@ func (s *Sandbox) routes() {
 	s.mux.HandleFunc("GET /v1/calendar", s.authed(s.handleCalendar))
 	s.mux.HandleFunc("GET /v1/availability", s.authed(s.handleAvailability))
 	s.mux.HandleFunc("POST /v1/bookings", s.mutation(s.book))
+	s.mux.HandleFunc("POST /v1/desks/clone", s.mutation(s.cloneDesk))
+	s.mux.HandleFunc("POST /v1/desks/duration", s.mutation(s.changeDuration))
 	s.mux.HandleFunc("POST /v1/tickets", s.mutation(s.issueTicket))
 	s.mux.HandleFunc("POST /v1/tickets/{id}/events", s.mutation(s.ticketEvent))
 	s.mux.HandleFunc("GET /v1/changes", s.authed(s.handleChanges))
