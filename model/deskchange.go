@@ -35,6 +35,9 @@ type DeskClone struct {
 	Office string
 	Desk   string
 	Days   []time.Time // working days, from today to the agenda's horizon
+	// Key is the action's idempotency key, the same on every retry of
+	// this request (the operator's too); empty: the console makes one.
+	Key string
 }
 
 // SlotDurationChange asks central to cut a sportello's first-level slots
@@ -44,6 +47,7 @@ type SlotDurationChange struct {
 	Desk    string
 	From    time.Time
 	Minutes int
+	Key     string // as DeskClone's
 }
 
 // DeskChange is what central did.
