@@ -31,11 +31,11 @@ const (
 // or central fails (the client retries each of these too).
 const (
 	deskActionWait  = 60 * time.Second
-	deskActionTries = 3
+	deskActionTries = 2
 )
 
-// deskRetryPause is the pause before the second try (the third waits
-// twice as long); tests shorten it.
+// deskRetryPause is the pause before the console's second try; tests
+// shorten it.
 var deskRetryPause = time.Second
 
 // CloneDesk opens a twin agenda of a sportello on some days. A refusal
