@@ -41,7 +41,6 @@ type durationPlan struct {
 	dropped   int       // booked citizens whose start is off the new grid
 	firstDrop time.Time // the first day with one
 	lastDrop  time.Time // the last
-	shortest  time.Duration
 	shortDay  time.Time // a day whose slots are not longer than the new length
 }
 
