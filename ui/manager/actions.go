@@ -102,7 +102,7 @@ func (a *actionDialog) confirm() {
 }
 
 // show builds the dialog around the form and shows it.
-func (a *actionDialog) show(title string, form fyne.CanvasObject, focus fyne.Focusable) {
+func (a *actionDialog) show(title string, form fyne.CanvasObject, focus fyne.Focusable, size fyne.Size) {
 	a.status = widget.NewLabel("")
 	a.status.Wrapping = fyne.TextWrapWord
 	a.send = widget.NewButton(i18n.T("desk.confirm"), a.confirm)
@@ -110,7 +110,7 @@ func (a *actionDialog) show(title string, form fyne.CanvasObject, focus fyne.Foc
 	cancel := widget.NewButton(i18n.T("dialog.cancel"), func() { a.d.Hide() })
 	body := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), a.status, container.NewHBox(cancel, a.send)), nil, nil, form)
 	a.d = dialog.NewCustomWithoutButtons(title, body, a.win)
-	a.d.Resize(fyne.NewSize(560, 520))
+	a.d.Resize(size)
 	a.changed()
 	widgets.ShowDialog(a.win, a.d, a.confirm)
 	if focus != nil {
@@ -238,7 +238,7 @@ func showClone(w fyne.Window, a Actor, office, desk string, day time.Time, done 
 		list.Add(checks[i])
 	}
 	checks[0].SetChecked(true)
-	d.show(i18n.T("desk.clone_title", desk), container.NewVScroll(list), checks[0])
+	d.show(i18n.T("desk.clone_title", desk), container.NewVScroll(list), checks[0], fyne.NewSize(560, 520))
 	return d
 }
 
@@ -279,7 +279,7 @@ func showDuration(w fyne.Window, a Actor, office, desk string, day time.Time, do
 		return i18n.T("desk.duration_done", dayText(days[from.SelectedIndex()]), c.Desk, c.Minutes, c.Slots)
 	}
 	form := widget.NewForm(widget.NewFormItem(i18n.T("desk.duration_from"), from), widget.NewFormItem(i18n.T("desk.duration_minutes"), length))
-	d.show(i18n.T("desk.duration_title", desk), form, from)
+	d.show(i18n.T("desk.duration_title", desk), form, from, fyne.NewSize(560, 300))
 	from.OnChanged = func(string) { d.changed() }
 	length.OnChanged = func(string) { d.changed() }
 	return d

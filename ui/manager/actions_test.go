@@ -91,6 +91,7 @@ func TestCloneDialogByKeysSendsOnce(t *testing.T) {
 	if got := d.status.Text; got != "Apre Sportello 2 bis per 2 giorni." {
 		t.Errorf("summary after ticking the 25th: %q", got)
 	}
+	uitest.SaveArtifact(t, "manager-clone.png", w.Canvas().Capture())
 	uitest.Key(w, 0, fyne.KeyReturn)
 	if n := actor.calls.Load(); n != 1 || ledger(t, sb, "desk_clone") != 1 || reloaded != 1 {
 		t.Fatalf("Enter twice: %d sent, %d applied, %d reloads; want 1 each", n, ledger(t, sb, "desk_clone"), reloaded)
@@ -149,6 +150,7 @@ func TestDurationDialogRefusesOverBookedCitizens(t *testing.T) {
 	if !strings.Contains(got, "cittadini prenotati dal 24 novembre perderebbero l'appuntamento") || !uitest.OverlayOpen(w) {
 		t.Fatalf("refusal: %q", got)
 	}
+	uitest.SaveArtifact(t, "manager-duration-refused.png", w.Canvas().Capture())
 	uitest.Key(w, 0, fyne.KeyReturn)
 	if d.key != key || d.status.Text != got || ledger(t, sb, "desk_duration") != 0 || reloaded != 0 {
 		t.Fatalf("again: %q, key kept %v", d.status.Text, d.key == key)
