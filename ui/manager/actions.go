@@ -44,10 +44,9 @@ type actionDialog struct {
 	send    *widget.Button
 	key     string
 	sending bool
-	// run sends the request as it stands with a key; done says what
-	// central did.
-	run  func(ctx context.Context, key string) (model.DeskChange, error)
-	done func(model.DeskChange) string
+	// request reads the request as it stands (on the UI goroutine) and
+	// returns what sends it with a key, and what says what central did.
+	request func(key string) (send func(context.Context) (model.DeskChange, error), done func(model.DeskChange) string)
 	// summary says what the request as it stands would do ("" when it
 	// cannot be sent).
 	summary func() string
@@ -82,9 +81,9 @@ func (a *actionDialog) confirm() {
 	a.sending = true
 	a.send.Disable()
 	a.status.SetText(i18n.T("desk.sending"))
-	key := a.key
+	send, done := a.request(a.key)
 	widgets.Background(func() {
-		out, err := a.run(context.Background(), key)
+		out, err := send(context.Background())
 		fyne.Do(func() {
 			a.sending = false
 			a.send.Enable()
@@ -93,7 +92,7 @@ func (a *actionDialog) confirm() {
 				return
 			}
 			a.d.Hide()
-			widgets.ShowDialog(a.win, dialog.NewInformation(i18n.T("desk.done_title"), a.done(out), a.win), nil)
+			widgets.ShowDialog(a.win, dialog.NewInformation(i18n.T("desk.done_title"), done(out), a.win), nil)
 			if a.after != nil {
 				a.after()
 			}
@@ -220,10 +219,11 @@ func showClone(w fyne.Window, a Actor, office, desk string, day time.Time, done 
 		}
 		return ""
 	}
-	d.run = func(ctx context.Context, key string) (model.DeskChange, error) {
-		return a.CloneDesk(ctx, model.DeskClone{Office: office, Desk: desk, Days: chosen(), Key: key})
+	d.request = func(key string) (func(context.Context) (model.DeskChange, error), func(model.DeskChange) string) {
+		req := model.DeskClone{Office: office, Desk: desk, Days: chosen(), Key: key}
+		return func(ctx context.Context) (model.DeskChange, error) { return a.CloneDesk(ctx, req) },
+			func(c model.DeskChange) string { return i18n.T("desk.clone_done", c.Desk, c.Slots, len(c.Days)) }
 	}
-	d.done = func(c model.DeskChange) string { return i18n.T("desk.clone_done", c.Desk, c.Slots, len(c.Days)) }
 	list := container.NewVBox(widget.NewLabel(i18n.T("desk.clone_days")))
 	for i, dd := range days {
 		checks[i] = newDayCheck(weekdayText(dd), func(bool) {
@@ -271,12 +271,13 @@ func showDuration(w fyne.Window, a Actor, office, desk string, day time.Time, do
 		}
 		return i18n.T("desk.duration_summary", dayText(days[i]), desk, model.SlotMinutes[m])
 	}
-	d.run = func(ctx context.Context, key string) (model.DeskChange, error) {
-		return a.ChangeSlotDuration(ctx, model.SlotDurationChange{Office: office, Desk: desk, From: days[from.SelectedIndex()],
-			Minutes: model.SlotMinutes[length.SelectedIndex()], Key: key})
-	}
-	d.done = func(c model.DeskChange) string {
-		return i18n.T("desk.duration_done", dayText(days[from.SelectedIndex()]), c.Desk, c.Minutes, c.Slots)
+	d.request = func(key string) (func(context.Context) (model.DeskChange, error), func(model.DeskChange) string) {
+		req := model.SlotDurationChange{Office: office, Desk: desk, From: days[from.SelectedIndex()],
+			Minutes: model.SlotMinutes[length.SelectedIndex()], Key: key}
+		return func(ctx context.Context) (model.DeskChange, error) { return a.ChangeSlotDuration(ctx, req) },
+			func(c model.DeskChange) string {
+				return i18n.T("desk.duration_done", dayText(req.From), c.Desk, c.Minutes, c.Slots)
+			}
 	}
 	form := widget.NewForm(widget.NewFormItem(i18n.T("desk.duration_from"), from), widget.NewFormItem(i18n.T("desk.duration_minutes"), length))
 	d.show(i18n.T("desk.duration_title", desk), form, from, fyne.NewSize(560, 300))
