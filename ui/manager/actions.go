@@ -168,29 +168,23 @@ func weekdayText(d time.Time) string {
 
 // dayCheck is a day of the clone's checklist: Space ticks it, ↑ ↓ move
 // to the day before or after, Enter confirms the dialog, Esc leaves it.
+// It says those keys itself: widgets.KeyCheck finds its dialog through
+// its canvas, which knows the check drawn (this one), not the KeyCheck
+// inside it.
 type dayCheck struct {
-	widgets.KeyCheck
-	move func(int)
+	widget.Check
+	key func(*fyne.KeyEvent) // the dialog's keys
 }
 
-func newDayCheck(label string, changed func(bool), move func(int)) *dayCheck {
-	c := &dayCheck{move: move}
+func newDayCheck(label string, changed func(bool), key func(*fyne.KeyEvent)) *dayCheck {
+	c := &dayCheck{key: key}
 	c.Text, c.OnChanged = label, changed
 	c.ExtendBaseWidget(c)
 	return c
 }
 
-// TypedKey moves with ↑ ↓ and passes the rest to the check.
-func (c *dayCheck) TypedKey(k *fyne.KeyEvent) {
-	switch k.Name {
-	case fyne.KeyUp:
-		c.move(-1)
-	case fyne.KeyDown:
-		c.move(1)
-	default:
-		c.KeyCheck.TypedKey(k)
-	}
-}
+// TypedKey passes the dialog's keys on.
+func (c *dayCheck) TypedKey(k *fyne.KeyEvent) { c.key(k) }
 
 // ShowCloneDesk opens the clone dialog of a sportello: a checklist of the
 // next working days from day (day ticked), the twin's name and how many
@@ -230,8 +224,19 @@ func showClone(w fyne.Window, a Actor, office, desk string, day time.Time, done 
 			if d.status != nil {
 				d.changed()
 			}
-		}, func(step int) {
-			if j := i + step; j >= 0 && j < len(checks) {
+		}, func(k *fyne.KeyEvent) {
+			step := 0
+			switch k.Name {
+			case fyne.KeyUp:
+				step = -1
+			case fyne.KeyDown:
+				step = 1
+			case fyne.KeyReturn, fyne.KeyEnter:
+				d.confirm()
+			case fyne.KeyEscape:
+				d.d.Hide()
+			}
+			if j := i + step; step != 0 && j >= 0 && j < len(checks) {
 				w.Canvas().Focus(checks[j])
 			}
 		})
