@@ -456,6 +456,7 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 	}
 
 	exerciseSLA(t, clk, cric, cric2)
+	exerciseCapacity(t, srv.URL)
 	checkContract(t, v)
 	ops, err := contracttest.Operations()
 	if err != nil {
