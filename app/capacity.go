@@ -12,7 +12,7 @@ import (
 // that found nothing) and the coming ones (saturation).
 const (
 	capacityDaysBefore = 28
-	capacityDaysAfter  = 27 // 8 weeks in all, central's bound
+	capacityDaysAfter  = 28 // 8 weeks in all, central's bound
 )
 
 // refreshCapacity asks central for a head of structure's picture of the

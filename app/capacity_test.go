@@ -48,7 +48,7 @@ func TestCapacityIsMirroredForAHeadOfStructureAndReadOffline(t *testing.T) {
 		t.Fatalf("after a sync: refreshed %v, offices %+v, %d cells, %v", got.Refreshed, got.Offices, len(got.Cells), err)
 	}
 	today := model.Day(monday)
-	if !got.From.Equal(today.AddDate(0, 0, -28)) || !got.To.Equal(today.AddDate(0, 0, 27)) {
+	if !got.From.Equal(today.AddDate(0, 0, -28)) || !got.To.Equal(today.AddDate(0, 0, 28)) {
 		t.Errorf("days %v – %v", got.From, got.To)
 	}
 	// Offline the sync fails, the picture kept still serves, with its time.

@@ -17,7 +17,7 @@ func TestCapacityIsKeptWithItsETagAndReadAfterReopening(t *testing.T) {
 	}
 	day := time.Date(2026, 11, 23, 0, 0, 0, 0, model.Rome)
 	at := time.Date(2026, 11, 23, 10, 5, 0, 0, model.Rome)
-	in := model.Capacity{From: day.AddDate(0, 0, -28), To: day.AddDate(0, 0, 27),
+	in := model.Capacity{From: day.AddDate(0, 0, -28), To: day.AddDate(0, 0, 28),
 		Offices: []model.CapacityOffice{{Code: "7801", Name: "Agenzia complessa di Battipaglia", Desks: []string{"Sportello 1", "Sportello 2"}}},
 		Cells: []model.CapacityCell{{Office: "7801", Desk: "Sportello 2", Day: day, Service: "CU", Channel: model.ChannelPhone,
 			Slots: 9, Booked: 5, Free: 2, Blocked: 1, Completed: 0, NoShow: 0}},

@@ -72,7 +72,7 @@ func (s *Sandbox) handleCapacity(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "bad_request", "Servono from e to (AAAA-MM-GG), from non dopo to.")
 		return
 	}
-	if to.Sub(from) > client.MaxCapacityDays*24*time.Hour {
+	if to.After(from.AddDate(0, 0, client.MaxCapacityDays)) { // by calendar days: a day may last 23 or 25 hours
 		writeError(w, http.StatusUnprocessableEntity, "unprocessable",
 			fmt.Sprintf("Intervallo troppo lungo: al massimo %d giorni.", client.MaxCapacityDays))
 		return
