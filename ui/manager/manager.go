@@ -60,6 +60,7 @@ type View struct {
 	noShowService, waits     *fyne.Container
 	problem                  *widget.Label
 	bar                      *widgets.StatusBar
+	scroll                   *container.Scroll
 	content                  fyne.CanvasObject
 }
 
@@ -93,7 +94,10 @@ func NewView(src Source) *View {
 	v.problem.Hide()
 	v.unmet, v.noShowDesk, v.noShowService, v.waits = container.NewVBox(), container.NewVBox(), container.NewVBox(), container.NewVBox()
 
-	filters := container.NewHBox(v.office, widget.NewLabel(i18n.T("mgr.service")), v.service,
+	wide := func(s *widgets.KeySelect) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(270, s.MinSize().Height), s)
+	}
+	filters := container.NewHBox(wide(v.office), widget.NewLabel(i18n.T("mgr.service")), wide(v.service),
 		widget.NewLabel(i18n.T("mgr.channel")), v.channel, layout.NewSpacer(), v.clone, v.duration)
 	top := container.NewVBox(filters, container.NewHBox(v.cursor, layout.NewSpacer(), v.dataTime))
 	bold := func(key string) *widget.Label {
@@ -105,8 +109,8 @@ func NewView(src Source) *View {
 	body := container.NewVBox(v.problem, bold("mgr.saturation"), container.NewHBox(v.heat), legend(),
 		widget.NewSeparator(), lower)
 	v.bar = widgets.NewStatusBar(src)
-	v.content = container.NewBorder(container.NewPadded(top), v.bar.Content(), nil, nil,
-		container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.ScrollBarSize()), container.NewPadded(body))))
+	v.scroll = container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.ScrollBarSize()), container.NewPadded(body)))
+	v.content = container.NewBorder(container.NewPadded(top), v.bar.Content(), nil, nil, v.scroll)
 	v.showCursor()
 	return v
 }

@@ -107,6 +107,17 @@ func TestManagerViewMovesTheCursorFiltersAndFiresTheHooksOnTheCell(t *testing.T)
 		t.Error("the channel filter changed nothing on the map")
 	}
 
+	// Ctrl+J scrolls down to the lower part, Ctrl+M back to the map.
+	v.office.SetSelectedIndex(0)
+	uitest.Key(w, fyne.KeyModifierShortcutDefault, fyne.KeyJ)
+	if v.scroll.Offset.Y <= 0 {
+		t.Error("Ctrl+J did not scroll to the lower part")
+	}
+	uitest.Key(w, fyne.KeyModifierShortcutDefault, fyne.KeyM)
+	if v.scroll.Offset.Y != 0 || w.Canvas().Focused() != v.heat {
+		t.Errorf("Ctrl+M: offset %.0f, focus %T", v.scroll.Offset.Y, w.Canvas().Focused())
+	}
+
 	// Offline the actions wait for the network, and the status says so.
 	v.ShowStatus(app.SyncStatus{State: app.StateOffline})
 	if v.dataTime.Text != "Dati del 23/11/2026 10:05; offline: le azioni richiedono la rete" || !v.clone.Disabled() {
@@ -150,10 +161,17 @@ func TestManagerGoldens(t *testing.T) {
 			uitest.Key(w, fyne.KeyModifierShortcutDefault, fyne.KeyM)
 			uitest.Key(w, 0, fyne.KeyDown)
 			uitest.Key(w, 0, fyne.KeyRight)
-			_ = v
 			img := w.Canvas().Capture()
 			test.AssertImageMatches(t, "manager_"+variant+".png", img)
 			uitest.SaveArtifact(t, "golden-manager_"+variant+".png", img)
+			// The lower part: no free slot, no-shows, waits.
+			uitest.Key(w, fyne.KeyModifierShortcutDefault, fyne.KeyJ)
+			if v.scroll.Offset.Y <= 0 {
+				t.Fatal("Ctrl+J did not scroll")
+			}
+			img = w.Canvas().Capture()
+			test.AssertImageMatches(t, "manager_lower_"+variant+".png", img)
+			uitest.SaveArtifact(t, "golden-manager_lower_"+variant+".png", img)
 		})
 	}
 }

@@ -7,7 +7,8 @@ import (
 )
 
 // Keys are the keys of the head of structure's view: the heat map's
-// cursor (Ctrl+M, then the arrows), the filters (Ctrl+1, 2, 3, then ← →),
+// cursor (Ctrl+M, then the arrows), the lower part (Ctrl+J: no free
+// slot, no-shows, waits), the filters (Ctrl+1, 2, 3, then ← →),
 // the actions on the cell under the cursor (Ctrl+K clone the sportello,
 // Ctrl+L its slot duration) and the help.
 var Keys []widgets.KeyOf[*View]
@@ -15,7 +16,8 @@ var Keys []widgets.KeyOf[*View]
 func init() {
 	ctrl := fyne.KeyModifierShortcutDefault
 	Keys = []widgets.KeyOf[*View]{
-		{Key: fyne.KeyM, Mod: ctrl, What: "keys.mgr_map", Run: func(v *View) { widgets.Focus(v.win, v.heat) }},
+		{Key: fyne.KeyM, Mod: ctrl, What: "keys.mgr_map", Run: func(v *View) { v.scroll.ScrollToTop(); widgets.Focus(v.win, v.heat) }},
+		{Key: fyne.KeyJ, Mod: ctrl, What: "keys.mgr_lower", Run: func(v *View) { v.scroll.ScrollToBottom() }},
 		{Key: fyne.Key1, Mod: ctrl, What: "keys.mgr_office", Run: func(v *View) {
 			if v.office.Visible() {
 				widgets.Focus(v.win, v.office)

@@ -43,12 +43,22 @@ func bars(box *fyne.Container, rows []barRow, most int, empty string) {
 		return
 	}
 	chart := container.New(widgets.ChartLayout{})
-	for _, r := range rows {
+	// The values' column is as wide as the widest, so that the bars of
+	// one chart share one scale.
+	texts := make([]*widget.Label, len(rows))
+	var textSize fyne.Size
+	for i, r := range rows {
+		texts[i] = widget.NewLabelWithStyle(r.text, fyne.TextAlignTrailing, fyne.TextStyle{})
+		textSize = textSize.Max(texts[i].MinSize())
+	}
+	for i, r := range rows {
 		l := &widgets.BarLayout{}
 		l.Set([]int{r.value}, most)
 		bar := container.New(l, canvas.NewRectangle(theme.Color(theme.ColorNamePrimary)))
 		chart.Add(widget.NewLabel(r.label))
-		chart.Add(container.NewBorder(nil, nil, nil, widget.NewLabel(r.text), bar))
+		room := canvas.NewRectangle(color.Transparent)
+		room.SetMinSize(textSize)
+		chart.Add(container.NewBorder(nil, nil, nil, container.NewStack(room, texts[i]), bar))
 	}
 	box.Add(chart)
 }
@@ -119,6 +129,9 @@ func (v *View) showWaits(ws []model.OfficeWait) {
 		grid.Add(widget.NewLabel(fmt.Sprint(w.Tickets / max(w.Days, 1))))
 	}
 	v.waits.Add(grid)
+	note := widget.NewLabel(i18n.T("mgr.wait_note"))
+	note.SizeName = theme.SizeNameCaptionText
+	v.waits.Add(note)
 }
 
 // minutes writes a duration in whole minutes.
