@@ -3,35 +3,14 @@ package app
 import (
 	"context"
 	"database/sql"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
-	"sportello/cache"
-	"sportello/client"
 	"sportello/client/sandbox"
 	"sportello/internal/testkit"
 	"sportello/model"
 )
-
-// consoleIn is consoleOn with the mirror in dir, to measure its file.
-func consoleIn(t *testing.T, url, operator, dir string) *Console {
-	t.Helper()
-	c := newConsole(fixedNow, slog.New(slog.DiscardHandler))
-	c.api, _ = client.New(url, client.Config{Backoff: time.Millisecond, Attempts: 2})
-	if _, err := c.api.Login(context.Background(), operator, operator); err != nil {
-		t.Fatal(err)
-	}
-	var err error
-	if c.store, err = cache.Open(filepath.Join(dir, "cache.db"), cache.NewKeys()); err != nil {
-		t.Fatal(err)
-	}
-	c.target = DefaultSchedaTarget
-	t.Cleanup(func() { c.store.Close() })
-	return c
-}
 
 func TestCapacityIsMirroredForAHeadOfStructureAndReadOffline(t *testing.T) {
 	ctx := context.Background()

@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"time"
 
 	"sportello/model"
@@ -122,24 +121,14 @@ type CapacityAnswer struct {
 func (c *Client) Capacity(ctx context.Context, from, to time.Time, etag string) (CapacityAnswer, error) {
 	var cj CapacityJSON
 	var out CapacityAnswer
-	cl := call{name: "capacity", method: http.MethodGet, path: "/v1/capacity", query: dates(from, to), auth: true, retry: true, bulk: true, ok: []int{http.StatusOK}}
-	if etag != "" {
-		cl.header = map[string]string{"If-None-Match": etag}
-		cl.ok = append(cl.ok, http.StatusNotModified)
+	tag, same, err := c.getTaggedQuery(ctx, call{name: "capacity", path: "/v1/capacity", query: dates(from, to), bulk: true}, etag,
+		func(res result) error {
+			return decodeInto(res, &cj, func() (err error) { out.Capacity, err = cj.Model(); return err })
+		})
+	if err != nil {
+		return CapacityAnswer{}, err
 	}
-	cl.decode = func(res result) error {
-		out.ETag, out.NotModified = res.header.Get("ETag"), res.status == http.StatusNotModified
-		if out.ETag == "" {
-			return fmt.Errorf("%w: no ETag", ErrBadResponse)
-		}
-		if out.NotModified {
-			return nil
-		}
-		return decodeInto(res, &cj, func() (err error) { out.Capacity, err = cj.Model(); return err })
-	}
-	if _, err := c.do(ctx, cl); err != nil {
-		return CapacityAnswer{}, fmt.Errorf("capacity: %w", err)
-	}
+	out.ETag, out.NotModified = tag, same
 	return out, nil
 }
 

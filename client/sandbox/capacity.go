@@ -3,9 +3,6 @@ package sandbox
 import (
 	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -88,19 +85,7 @@ func (s *Sandbox) handleCapacity(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	body, err := json.Marshal(out)
-	if err != nil {
-		s.internal(w, r, err)
-		return
-	}
-	sum := sha256.Sum256(body)
-	tag := `"` + hex.EncodeToString(sum[:8]) + `"`
-	w.Header().Set("ETag", tag)
-	if matchETag(r.Header.Get("If-None-Match"), tag) {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+	s.writeTagged(w, r, out)
 }
 
 // codes are the codes of the offices in scope.

@@ -1,7 +1,6 @@
 package manager
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -20,22 +19,10 @@ func direttore(t *testing.T) (*View, fyne.Window, *app.Console) {
 	t.Helper()
 	_, _, url := uitest.CentralServer(t)
 	c, _ := uitest.Consultant(t, url, "direttore", "")
-	syncedOnce(t, c)
+	uitest.SyncedOnce(t, c)
 	v, w := uitest.Show(t, NewView(c))
 	widgets.BindKeys(w.Canvas(), "manager", v.Content(), v, Keys)
 	return v, w, c
-}
-
-// syncedOnce runs c's sync loop until its first sync is done, so that the
-// console is online as the operator sees it once the window is up.
-func syncedOnce(t *testing.T, c *app.Console) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); c.RunSync(ctx, time.Hour) }()
-	uitest.Eventually(t, "the sync loop's first sync", func() bool { return c.Status(ctx).State == app.StateOnline })
-	cancel()
-	<-done
 }
 
 type hit struct {
