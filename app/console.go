@@ -422,6 +422,7 @@ func (c *Console) syncLocked(ctx context.Context, days int, progress func(Progre
 	}
 	c.refreshCalendar(ctx)
 	c.refreshModules(ctx)
+	c.refreshCapacity(ctx)
 	if err := c.refreshOutcomes(ctx, false); err != nil {
 		// The wrap-up falls back to the mirrored or default catalogue.
 		c.log.Warn("outcomes not refreshed", "err", err)

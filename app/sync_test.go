@@ -29,13 +29,19 @@ func testConsole(t *testing.T) (*Console, *testkit.Line, *sandbox.Sandbox, strin
 // server at url as a demo operator (the password is the id).
 func consoleOn(t *testing.T, url, operator string) *Console {
 	t.Helper()
+	return consoleIn(t, url, operator, t.TempDir())
+}
+
+// consoleIn is consoleOn with the mirror in dir.
+func consoleIn(t *testing.T, url, operator, dir string) *Console {
+	t.Helper()
 	c := newConsole(fixedNow, slog.New(slog.DiscardHandler))
 	c.api, _ = client.New(url, client.Config{Backoff: time.Millisecond, Attempts: 2})
 	if _, err := c.api.Login(context.Background(), operator, operator); err != nil {
 		t.Fatal(err)
 	}
 	var err error
-	c.store, err = cache.Open(filepath.Join(t.TempDir(), "cache.db"), cache.NewKeys())
+	c.store, err = cache.Open(filepath.Join(dir, "cache.db"), cache.NewKeys())
 	if err != nil {
 		t.Fatal(err)
 	}

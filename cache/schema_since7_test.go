@@ -25,6 +25,8 @@ var undoSince7 = []string{
 	`DROP TABLE text_modules`,
 	// 0012_ticket_wrapup.sql
 	`ALTER TABLE tickets DROP COLUMN wrapup`,
+	// 0014_capacity.sql
+	`DROP TABLE capacity_offices; DROP TABLE capacity_agenda; DROP TABLE capacity_unmet; DROP TABLE capacity_waits`,
 }
 
 // latestVersion is the number of the last migration of the mirror.

@@ -457,6 +457,7 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 
 	exerciseSLA(t, clk, cric, cric2)
 	exerciseDesks(t, srv.URL)
+	exerciseCapacity(t, srv.URL)
 	checkContract(t, v)
 	ops, err := contracttest.Operations()
 	if err != nil {

@@ -63,7 +63,14 @@ func (c *Client) Modules(ctx context.Context, etag string) (ModuleList, error) {
 // ETag of a copy held, an unchanged resource comes back as a 304 with no
 // body (same), and decode is not called. The answer's ETag is required.
 func (c *Client) getTagged(ctx context.Context, name, path, etag string, decode func(result) error) (tag string, same bool, err error) {
-	cl := call{name: name, method: http.MethodGet, path: path, auth: true, retry: true, ok: []int{http.StatusOK}}
+	return c.getTaggedQuery(ctx, call{name: name, path: path}, etag, decode)
+}
+
+// getTaggedQuery is getTagged of the call's name, path and query (a bulk
+// call takes the sync's timeout).
+func (c *Client) getTaggedQuery(ctx context.Context, cl call, etag string, decode func(result) error) (tag string, same bool, err error) {
+	name := cl.name
+	cl.method, cl.auth, cl.retry, cl.ok = http.MethodGet, true, true, []int{http.StatusOK}
 	if etag != "" {
 		cl.header = map[string]string{"If-None-Match": etag}
 		cl.ok = append(cl.ok, http.StatusNotModified)

@@ -12,8 +12,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 declare -A allowed=(
 	[sportello]="app assets/i18n client/sandbox ui"
-	[sportello/ui]="app model assets/i18n assets/i18n/quietlocale assets/icons ui/dayview ui/display ui/inbox ui/reception ui/session ui/widgets"
+	[sportello/ui]="app model assets/i18n assets/i18n/quietlocale assets/icons ui/dayview ui/display ui/inbox ui/manager ui/reception ui/session ui/widgets"
 	[sportello/ui/display]="model assets/i18n"
+	[sportello/ui/manager]="app model assets/i18n ui/widgets"
 	[sportello/ui/dayview]="app model assets/i18n assets/icons export ui/widgets"
 	[sportello/ui/inbox]="app model assets/i18n assets/icons export ui/widgets"
 	[sportello/ui/reception]="app model assets/i18n assets/icons export ui/widgets"

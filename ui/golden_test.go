@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -69,17 +68,8 @@ func goldenWindow(t *testing.T, c *app.Console) (*sessionWindow, fyne.Window) {
 	return s, w
 }
 
-// syncedOnce runs c's sync loop until its first sync is done, so that the
-// console is online as the operator sees it once the window is up.
-func syncedOnce(t *testing.T, c *app.Console) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); c.RunSync(ctx, time.Hour) }()
-	uitest.Eventually(t, "the sync loop's first sync", func() bool { return c.Status(ctx).State == app.StateOnline })
-	cancel()
-	<-done
-}
+// syncedOnce is uitest.SyncedOnce.
+var syncedOnce = uitest.SyncedOnce
 
 // golden compares the window with testdata/screens/<name>_<variant>.png.
 func golden(t *testing.T, w fyne.Window, name, variant string) {

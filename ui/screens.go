@@ -15,6 +15,7 @@ import (
 	"sportello/ui/dayview"
 	"sportello/ui/display"
 	"sportello/ui/inbox"
+	"sportello/ui/manager"
 	"sportello/ui/reception"
 	"sportello/ui/widgets"
 )
@@ -48,6 +49,7 @@ const (
 	tabDay     = "tab.day"
 	tabInbox   = "tab.inbox"
 	tabReport  = "tab.report"
+	tabManager = "tab.manager"
 )
 
 // roleTab is a tab an operator's role calls for and its place among the
@@ -66,6 +68,9 @@ var roleTabs = map[model.Role][]roleTab{
 	model.RolePuntoINPS:   {{tabDay, 2}, {tabBooking, 3}, {tabQueue, 4}, {tabReport, 6}},
 	model.RoleSportello:   {{tabDay, 2}, {tabReport, 6}},
 	model.RoleCRIC:        {{tabInbox, 5}},
+	// The head of a structure reads the agendas of the offices in scope;
+	// no day view of his own.
+	model.RoleResponsabile: {{tabManager, 7}},
 }
 
 // deskTabs are the tabs of a role the table does not name (or of no
@@ -108,6 +113,7 @@ type screens struct {
 	booking *reception.BookingView
 	queue   *reception.QueueView
 	report  *reception.ReportView
+	manager *manager.View
 	content fyne.CanvasObject
 	// shown are the screens built, in the order of their tabs.
 	shown []Screen
@@ -133,6 +139,13 @@ func (s *screens) build(tab string, c *app.Console, w fyne.Window) Screen {
 	case tabReport:
 		s.report = keyed(w, "report", reception.NewReportView(c), reception.ReportKeys)
 		return s.report
+	case tabManager:
+		m := keyed(w, "manager", manager.NewView(c), manager.Keys)
+		reload := func() { widgets.Background(func() { m.Reload(context.Background()) }) }
+		m.OnClone = func(office, desk string, day time.Time) { manager.ShowCloneDesk(w, c, office, desk, day, reload) }
+		m.OnDuration = func(office, desk string, day time.Time) { manager.ShowSlotDuration(w, c, office, desk, day, reload) }
+		s.manager = m
+		return m
 	}
 	panic("ui: no screen for tab " + tab)
 }

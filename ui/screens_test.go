@@ -24,6 +24,7 @@ func TestTabsOfEachRole(t *testing.T) {
 		{[]model.Role{model.RolePuntoINPS, model.RoleCRIC}, []string{tabDay, tabBooking, tabQueue, tabInbox, tabReport}},
 		{[]model.Role{model.RolePuntoINPS, model.RoleAccoglienza}, []string{tabQueue, tabBooking, tabDay, tabReport}},
 		{[]model.Role{"ufficio_nuovo"}, []string{tabDay, tabReport}},
+		{[]model.Role{model.RoleResponsabile}, []string{tabManager}},
 	} {
 		if got := tabsOf(tc.roles); !slices.Equal(got, tc.want) {
 			t.Errorf("tabs of %v = %v, want %v", tc.roles, got, tc.want)

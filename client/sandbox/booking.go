@@ -35,7 +35,7 @@ func (s *Sandbox) handleAvailability(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	office, service := r.URL.Query().Get("office"), r.URL.Query().Get("service")
-	_, level, known := serviceByCode(service)
+	name, level, known := serviceByCode(service)
 	if !officeKnown(office) || !known {
 		writeError(w, http.StatusNotFound, "not_found", "Struttura o servizio inesistenti.")
 		return
@@ -46,6 +46,13 @@ func (s *Sandbox) handleAvailability(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.internal(w, r, err)
 		return
+	}
+	if len(slots) == 0 {
+		// Central counts the demand its agendas did not meet (GET /v1/capacity).
+		if err := s.recordMiss(r.Context(), office, name); err != nil {
+			s.internal(w, r, err)
+			return
+		}
 	}
 	writeJSON(w, http.StatusOK, client.AvailabilityJSON{Office: office, Service: service, Slots: slots})
 }

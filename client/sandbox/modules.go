@@ -77,6 +77,12 @@ func (s *Sandbox) handleModules(w http.ResponseWriter, r *http.Request) {
 			out.Modules = append(out.Modules, m)
 		}
 	}
+	s.writeTagged(w, r, out)
+}
+
+// writeTagged answers with out and an ETag of it: a 304 with no body when
+// the request's If-None-Match names it.
+func (s *Sandbox) writeTagged(w http.ResponseWriter, r *http.Request, out any) {
 	body, err := json.Marshal(out)
 	if err != nil {
 		s.internal(w, r, err)

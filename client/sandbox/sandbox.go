@@ -168,6 +168,7 @@ func (s *Sandbox) routes() {
 	s.mux.HandleFunc("DELETE /v1/schede/{id}/presence", s.authed(s.handleDeletePresence))
 	s.mux.HandleFunc("GET /v1/calendar", s.authed(s.handleCalendar))
 	s.mux.HandleFunc("GET /v1/availability", s.authed(s.handleAvailability))
+	s.mux.HandleFunc("GET /v1/capacity", s.authed(s.handleCapacity))
 	s.mux.HandleFunc("POST /v1/bookings", s.mutation(s.book))
 	s.mux.HandleFunc("POST /v1/desks/clone", s.mutation(s.cloneDesk))
 	s.mux.HandleFunc("POST /v1/desks/duration", s.mutation(s.changeDuration))

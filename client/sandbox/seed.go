@@ -73,7 +73,7 @@ const (
 // seedDB creates the schema and, on an empty database, the data.
 func (s *Sandbox) seedDB(opts Options) error {
 	ctx := context.Background()
-	if _, err := s.db.ExecContext(ctx, schema+receptionSchema+visitsSchema+ticketWrapUpsSchema); err != nil {
+	if _, err := s.db.ExecContext(ctx, schema+receptionSchema+visitsSchema+ticketWrapUpsSchema+capacityMissesSchema); err != nil {
 		return fmt.Errorf("schema: %w", err)
 	}
 	if err := addTicketCounterColumns(ctx, s.db); err != nil {

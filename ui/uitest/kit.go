@@ -145,6 +145,18 @@ func Syncing(t *testing.T, c *app.Console) {
 	t.Cleanup(func() { stop(); <-done })
 }
 
+// SyncedOnce runs c's sync loop until its first sync is done, so that the
+// console is online as the operator sees it once the window is up.
+func SyncedOnce(t *testing.T, c *app.Console) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); c.RunSync(ctx, time.Hour) }()
+	Eventually(t, "the sync loop's first sync", func() bool { return c.Status(ctx).State == app.StateOnline })
+	cancel()
+	<-done
+}
+
 // Consultant logs a demo consultant in to the server at url as
 // `sportello login` does (token in the real keyring), opens their console
 // on a data folder of their own and syncs it (consolekit.LoggedIn). Given

@@ -171,7 +171,7 @@ var helpSections = map[string]func(form *fyne.Container){}
 
 // helpOrder is the order of the screens in the help, after the one it is
 // asked from.
-var helpOrder = []string{"tab.day", "tab.inbox", "tab.queue", "tab.booking"}
+var helpOrder = []string{"tab.day", "tab.inbox", "tab.queue", "tab.booking", "tab.manager"}
 
 // RegisterHelp adds a screen's keys to the help, under the name of its tab.
 func RegisterHelp(name string, add func(form *fyne.Container)) { helpSections[name] = add }
