@@ -85,7 +85,32 @@ func (s *Sandbox) handleCapacity(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
+	addTwins(out.Offices, out.Agenda)
 	s.writeTagged(w, r, out)
+}
+
+// addTwins adds to the offices' sportelli those the agenda has and the
+// list of desks does not: the twin agendas a head of structure opened
+// (POST /v1/desks/clone), each after the sportello it twins.
+func addTwins(scope []client.CapacityOfficeJSON, agenda []client.CapacityAgendaJSON) {
+	at := map[string]int{}
+	for i, o := range scope {
+		at[o.Code] = i
+	}
+	for _, a := range agenda {
+		i, ok := at[a.Office]
+		if !ok || slices.Contains(scope[i].Desks, a.Desk) {
+			continue
+		}
+		o := &scope[i]
+		place := len(o.Desks)
+		for j, d := range o.Desks {
+			if model.TwinDesk(d) == a.Desk {
+				place = j + 1
+			}
+		}
+		o.Desks = slices.Insert(o.Desks, place, a.Desk)
+	}
 }
 
 // codes are the codes of the offices in scope.

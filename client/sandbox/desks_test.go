@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"testing"
 	"time"
 
@@ -331,5 +332,49 @@ func TestDurationRecutsTheMorningKeepingEveryAppointment(t *testing.T) {
 		if r := p.refusal(body); st != http.StatusUnprocessableEntity || r.Code != c.code {
 			t.Errorf("%s: %d %+v", key, st, r)
 		}
+	}
+}
+
+// TestCapacityListsTheTwinAfterItsSportello: the head of structure who
+// opened a twin agenda finds it in the picture of the agendas, after the
+// sportello it twins (the office's list of desks does not name it).
+func TestCapacityListsTheTwinAfterItsSportello(t *testing.T) {
+	p := newDeskPeer(t)
+	if st, body, _ := p.post("direttore", "/v1/desks/clone", "clone-cap", client.DeskCloneRequest{
+		Office: "7800", Desk: "Sportello 2", Days: []string{"2026-11-25"}}); st != http.StatusOK {
+		t.Fatalf("clone: %d %s", st, body)
+	}
+	req, _ := http.NewRequest(http.MethodGet, p.url+"/v1/capacity?from=2026-11-23&to=2026-11-27", nil)
+	req.Header.Set("Authorization", "Bearer "+p.token("direttore"))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var c client.CapacityJSON
+	if err := json.NewDecoder(resp.Body).Decode(&c); err != nil {
+		t.Fatal(err)
+	}
+	var sede []string
+	for _, o := range c.Offices {
+		if o.Code == "7800" {
+			sede = o.Desks
+		}
+	}
+	want := []string{"Sportello 1", "Sportello 2", "Sportello 2 bis", "Sportello 3", "Sportello 4"}
+	if !slices.Equal(sede, want) {
+		t.Errorf("the Sede's sportelli in the picture: %q, want %q", sede, want)
+	}
+	slots := 0
+	for _, a := range c.Agenda {
+		if a.Office == "7800" && a.Desk == "Sportello 2 bis" {
+			slots += a.Slots
+			if a.Day != "2026-11-25" || a.Booked != 0 {
+				t.Errorf("the twin's agenda: %+v", a)
+			}
+		}
+	}
+	if slots == 0 {
+		t.Error("the picture counts no slot of the twin")
 	}
 }
