@@ -94,6 +94,25 @@ func (c *Citizen) MarkSuggestion(id string, m SuggestionMark, reason string, at 
 	return Suggestion{}, false
 }
 
+// ApplyMark records a mark made on this computer and not yet received by
+// central: the suggestion marked and an entry of the contact history on
+// top, both pending. It reports whether the file has the suggestion.
+func (c *Citizen) ApplyMark(a SuggestionMarkAction) bool {
+	s, ok := c.MarkSuggestion(a.SuggestionID, a.Mark, a.Reason, a.At, a.Operator)
+	if !ok {
+		return false
+	}
+	for i := range c.Suggestions {
+		if c.Suggestions[i].ID == a.SuggestionID {
+			c.Suggestions[i].Pending = true
+		}
+	}
+	h := MarkHistory(s, a.At, a.Office, a.OperatorID, a.Operator)
+	h.Pending = true
+	c.History = append([]HistoryEntry{h}, c.History...)
+	return true
+}
+
 // SuggestionsToShow orders a file's suggestions as the operator reads
 // them: the unmarked first, each group in central's order.
 func SuggestionsToShow(in []Suggestion) []Suggestion {

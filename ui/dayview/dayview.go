@@ -44,6 +44,7 @@ type AgendaSource interface {
 type ActionSource interface {
 	RecordSlotEvent(ctx context.Context, slotID string, ev model.SlotEvent, outcome model.Outcome, note string) (model.Slot, error)
 	AddNote(ctx context.Context, cf, text string) error
+	SuggestionSource
 	widgets.UndoSource
 }
 
@@ -141,6 +142,7 @@ func NewDayView(src Source) *DayView {
 
 	v.file = widgets.NewFilePanel(v.src.Now, v.copyText, v.addNote)
 	v.file.OnMeeting = v.showMeeting
+	v.file.EnableMarks()
 	v.actions = newSlotActions(v)
 	v.search = NewSearchBox(src, v.openCard)
 	v.bar = widgets.NewStatusBar(src)
