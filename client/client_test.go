@@ -456,6 +456,7 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 	}
 
 	exerciseSLA(t, clk, cric, cric2)
+	exerciseSuggestions(t, ctx, login(t, srv.URL, "demo"))
 	checkContract(t, v)
 	ops, err := contracttest.Operations()
 	if err != nil {
