@@ -55,46 +55,10 @@ func (s *Store) EnqueueSuggestionMark(ctx context.Context, key string, a model.S
 	})
 }
 
-// pendingMarks returns the marks still in the outbox for a citizen,
-// oldest first.
-func (s *Store) pendingMarks(ctx context.Context, tx *sql.Tx, cf string) ([]model.SuggestionMarkAction, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT key, payload FROM outbox WHERE state = 'pending' AND kind = ? AND target = ?
-		ORDER BY seq`, model.KindSuggestion, s.box.ref(cf))
-	if err != nil {
-		return nil, fmt.Errorf("pending marks: %w", err)
-	}
-	defer rows.Close()
-	var out []model.SuggestionMarkAction
-	for rows.Next() {
-		var key string
-		var sealed []byte
-		if err := rows.Scan(&key, &sealed); err != nil {
-			return nil, err
-		}
-		plain, err := s.box.open(sealed, outboxPayload.at(key))
-		if err != nil {
-			return nil, err
-		}
-		var a model.SuggestionMarkAction
-		if err := json.Unmarshal(plain, &a); err != nil {
-			return nil, fmt.Errorf("decode suggestion mark: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
-}
-
 // keepPendingMarks applies again, on a file central sent, the marks still
 // waiting in the outbox: a pull never takes back a mark not yet sent.
 func (s *Store) keepPendingMarks(ctx context.Context, tx *sql.Tx, c *model.Citizen) error {
-	marks, err := s.pendingMarks(ctx, tx, c.CF)
-	if err != nil {
-		return err
-	}
-	for _, a := range marks {
-		c.ApplyMark(a)
-	}
-	return nil
+	return pendingFor(ctx, tx, s, c.CF, "", func(_ string, a model.SuggestionMarkAction) { c.ApplyMark(a) })
 }
 
 // RecordSuggestionsShown queues, for the audit trail, a "suggestion_shown"
