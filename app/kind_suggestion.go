@@ -25,4 +25,6 @@ func (suggestionKind) retry(ctx context.Context, c *Console, a model.SuggestionM
 	return c.MarkSuggestion(ctx, a.CF, a.SuggestionID, a.Mark, a.Reason)
 }
 
-func (suggestionKind) undoable(a model.SuggestionMarkAction, u *Undoable) { u.At = a.At }
+func (suggestionKind) undoable(a model.SuggestionMarkAction, u *Undoable) {
+	u.At, u.Target, u.Mark, u.Suggestion, u.Benefit = a.At, a.CF, a.Mark, a.SuggestionID, a.Benefit
+}

@@ -14,8 +14,9 @@ import (
 // citizen's file (proposed to the citizen, not relevant with a reason,
 // application started): at once in the mirror, with an entry of the
 // contact history, and queued for central with its own idempotency key,
-// which every attempt sends. It works offline. A later mark replaces an
-// earlier one, so no mark is beyond repair.
+// which every attempt sends. It works offline. Like a slot event, it is
+// held for the undo window (see Undo); a later mark replaces an earlier
+// one.
 func (c *Console) MarkSuggestion(ctx context.Context, cf, id string, mark model.SuggestionMark, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if err := model.ValidateMark(mark, reason); err != nil {
@@ -38,11 +39,12 @@ func (c *Console) MarkSuggestion(ctx context.Context, cf, id string, mark model.
 	if err != nil {
 		return fmt.Errorf("mark suggestion: %w", err)
 	}
-	if err := c.store.EnqueueSuggestionMark(ctx, client.NewIdempotencyKey(), model.SuggestionMarkAction{CF: cf, SuggestionID: id,
-		Benefit: benefit, Mark: mark, Reason: reason, At: c.now(), OperatorID: op.ID, Operator: op.Name, Office: op.Office.Name}); err != nil {
+	if err := c.store.EnqueueSuggestionMarkHeld(ctx, client.NewIdempotencyKey(), model.SuggestionMarkAction{CF: cf, SuggestionID: id,
+		Benefit: benefit, Mark: mark, Reason: reason, At: c.now(), OperatorID: op.ID, Operator: op.Name, Office: op.Office.Name},
+		c.holdUntil()); err != nil {
 		return fmt.Errorf("mark suggestion: %w", err)
 	}
-	c.Kick()
+	c.queued()
 	return nil
 }
 

@@ -23,21 +23,31 @@ var ErrNoSuchSuggestion = errors.New("cache: no such suggestion in the file")
 // transaction. A file not mirrored cannot be marked (its suggestions are
 // not known here).
 func (s *Store) EnqueueSuggestionMark(ctx context.Context, key string, a model.SuggestionMarkAction) error {
+	return s.EnqueueSuggestionMarkHeld(ctx, key, a, time.Time{})
+}
+
+// markBefore is a file's suggestion as it was before a mark.
+type markBefore struct {
+	Suggestion model.Suggestion
+}
+
+// EnqueueSuggestionMarkHeld is EnqueueSuggestionMark for a mark held in
+// the outbox until a time (zero: not held), the operator's window to take
+// it back (see Undo): the suggestion as it was is kept for it.
+func (s *Store) EnqueueSuggestionMarkHeld(ctx context.Context, key string, a model.SuggestionMarkAction, until time.Time) error {
 	return s.write(ctx, "suggestion mark", func(tx *sql.Tx) error {
 		ref := s.seal.ref(a.CF)
-		var data []byte
-		err := tx.QueryRowContext(ctx, `SELECT data FROM citizens WHERE ref = ?`, ref).Scan(&data)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotCached
-		}
+		c, err := s.citizenTx(ctx, tx, ref)
 		if err != nil {
 			return err
 		}
-		c, err := s.decodeCitizen(ref, data)
-		if err != nil {
-			return err
+		var was *model.Suggestion
+		for _, sg := range c.Suggestions {
+			if sg.ID == a.SuggestionID {
+				was = &sg
+			}
 		}
-		if !c.ApplyMark(a) {
+		if was == nil || !c.ApplyMark(a) {
 			return ErrNoSuchSuggestion
 		}
 		// The outbox names the citizen by its own blind index, which
@@ -45,14 +55,58 @@ func (s *Store) EnqueueSuggestionMark(ctx context.Context, key string, a model.S
 		if err := s.enqueue(ctx, tx, key, s.box.ref(a.CF), a, a.At); err != nil {
 			return err
 		}
-		rec, err := json.Marshal(c)
-		if err != nil {
+		if err := s.keepBefore(ctx, tx, key, before{Mark: &markBefore{Suggestion: *was}}, until); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE citizens SET data = ?, touched_at = max(touched_at, ?) WHERE ref = ?`,
-			s.seal.seal(rec, citizensData.at(ref)), a.At.Unix(), ref)
-		return err
+		return s.putCitizenTx(ctx, tx, ref, c, a.At)
 	})
+}
+
+// citizenTx reads a mirrored file in tx (ErrNotCached: none).
+func (s *Store) citizenTx(ctx context.Context, tx *sql.Tx, ref string) (model.Citizen, error) {
+	var data []byte
+	err := tx.QueryRowContext(ctx, `SELECT data FROM citizens WHERE ref = ?`, ref).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return model.Citizen{}, ErrNotCached
+	}
+	if err != nil {
+		return model.Citizen{}, err
+	}
+	return s.decodeCitizen(ref, data)
+}
+
+// putCitizenTx writes back a mirrored file changed here, sealed.
+func (s *Store) putCitizenTx(ctx context.Context, tx *sql.Tx, ref string, c model.Citizen, at time.Time) error {
+	rec, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE citizens SET data = ?, touched_at = max(touched_at, ?) WHERE ref = ?`,
+		s.seal.seal(rec, citizensData.at(ref)), at.Unix(), ref)
+	return err
+}
+
+// restoreMark takes a mark back from the mirrored file: the suggestion as
+// it was, and the mark's pending entry of the contact history gone.
+func (s *Store) restoreMark(ctx context.Context, tx *sql.Tx, key string, payload []byte, b markBefore) error {
+	plain, err := s.box.open(payload, outboxPayload.at(key))
+	if err != nil {
+		return err
+	}
+	var a model.SuggestionMarkAction
+	if err := json.Unmarshal(plain, &a); err != nil {
+		return fmt.Errorf("decode suggestion mark: %w", err)
+	}
+	ref := s.seal.ref(a.CF)
+	c, err := s.citizenTx(ctx, tx, ref)
+	if errors.Is(err, ErrNotCached) {
+		return nil // the file left the mirror: nothing to put back
+	}
+	if err != nil {
+		return err
+	}
+	c.UnapplyMark(a, b.Suggestion)
+	return s.putCitizenTx(ctx, tx, ref, c, a.At)
 }
 
 // keepPendingMarks applies again, on a file central sent, the marks still

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"sportello/model"
 )
@@ -126,5 +127,45 @@ func TestSuggestionsShownOncePerDay(t *testing.T) {
 	}
 	if n, _ := s.SuggestionCounts(ctx, day.AddDate(0, 0, 1), day.AddDate(0, 0, 2)); n[model.AuditSuggestionShown] != 1 {
 		t.Errorf("shown the next day: %v; want 1", n)
+	}
+}
+
+// TestSuggestionMarkHeldIsTakenBack: a mark held for the undo window goes
+// with Undo: the suggestion as it was (an earlier mark too), its history
+// entry, its outbox row and its audit entry, in one transaction.
+func TestSuggestionMarkHeldIsTakenBack(t *testing.T) {
+	s, _ := openTemp(t, NewKeys())
+	defer s.Close()
+	ctx := context.Background()
+	snap := snapshot()
+	snap.Citizens = []CitizenFile{{Citizen: withSuggestions(), ETag: `"c1"`}}
+	if err := s.ApplySnapshot(ctx, snap); err != nil {
+		t.Fatal(err)
+	}
+	mark := func(key string, m model.SuggestionMark, at time.Time) {
+		t.Helper()
+		if err := s.EnqueueSuggestionMarkHeld(ctx, key, model.SuggestionMarkAction{CF: rossi.CF, SuggestionID: "SG-auu",
+			Benefit: "Assegno unico universale", Mark: m, At: at, OperatorID: "demo", Operator: "Anna Lombardi"}, at.Add(10*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mark("k-held-1", model.MarkProposed, at(10, 7))
+	mark("k-held-2", model.MarkStarted, at(10, 8))
+	if err := s.Undo(ctx, "k-held-1", at(10, 8)); !errors.Is(err, ErrNotLast) {
+		t.Errorf("undo of the earlier mark: %v, want ErrNotLast", err)
+	}
+	if err := s.Undo(ctx, "k-held-2", at(10, 8)); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := s.Citizen(ctx, rossi.CF)
+	if got := c.Suggestions[0]; got.Mark != model.MarkProposed || len(c.History) != 1 || c.History[0].Outcome != "suggestion_proposed" {
+		t.Errorf("after taking the start back: %+v, history %+v", got, c.History)
+	}
+	n, _ := s.SuggestionCounts(ctx, day, day.AddDate(0, 0, 1))
+	if n["suggestion_started"] != 0 || n["suggestion_proposed"] != 1 {
+		t.Errorf("audit after the undo: %v", n)
+	}
+	if pending, _ := s.Pending(ctx); len(pending) != 1 || pending[0].Key != "k-held-1" {
+		t.Errorf("outbox after the undo: %+v", pending)
 	}
 }

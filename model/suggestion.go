@@ -113,6 +113,23 @@ func (c *Citizen) ApplyMark(a SuggestionMarkAction) bool {
 	return true
 }
 
+// UnapplyMark takes back the last mark ApplyMark recorded on a
+// suggestion: the suggestion as it was, and the newest pending entry of
+// the contact history for that mark gone.
+func (c *Citizen) UnapplyMark(a SuggestionMarkAction, was Suggestion) {
+	for i := range c.Suggestions {
+		if c.Suggestions[i].ID == a.SuggestionID {
+			c.Suggestions[i] = was
+		}
+	}
+	for i, h := range c.History {
+		if h.Pending && h.Channel == HistoryChannelSuggestion && h.Service == was.Benefit && h.Outcome == Outcome("suggestion_"+string(a.Mark)) {
+			c.History = append(c.History[:i:i], c.History[i+1:]...)
+			break
+		}
+	}
+}
+
 // SuggestionsToShow orders a file's suggestions as the operator reads
 // them: the unmarked first, each group in central's order.
 func SuggestionsToShow(in []Suggestion) []Suggestion {

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"sportello/app"
 	"sportello/assets/i18n"
 	"sportello/model"
 	"sportello/ui/widgets"
@@ -111,12 +112,28 @@ func (v *DayView) recordMark(cf string, s model.Suggestion, mark model.Suggestio
 			}
 			label := i18n.T("suggestion.mark." + string(mark))
 			v.actions.info.SetText(i18n.T("suggestion.done", s.Benefit, label))
+			v.actions.undo.Watch()
 			if v.fileCF != cf {
 				return
 			}
+			v.markPrev[cf+"/"+s.ID] = append(v.markPrev[cf+"/"+s.ID], s)
 			v.cit.ApplyMark(model.SuggestionMarkAction{CF: cf, SuggestionID: s.ID, Benefit: s.Benefit, Mark: mark,
 				Reason: strings.TrimSpace(reason), At: v.src.Now(), OperatorID: v.op.ID, Operator: v.op.Name, Office: v.op.Office.Name})
 			v.file.ShowFile(v.cit, v.citErr, v.op.ID)
 		})
 	})
+}
+
+// markUndone shows a mark taken back with the undo bar: the suggestion
+// as it was before it, without the mark's entry of the contact history.
+func (v *DayView) markUndone(u app.Undoable) {
+	k := u.Target + "/" + u.Suggestion
+	prev := v.markPrev[k]
+	if len(prev) == 0 || v.fileCF != u.Target {
+		return
+	}
+	v.markPrev[k] = prev[:len(prev)-1]
+	v.cit.UnapplyMark(model.SuggestionMarkAction{SuggestionID: u.Suggestion, Mark: u.Mark}, prev[len(prev)-1])
+	v.file.ShowFile(v.cit, v.citErr, v.op.ID)
+	v.actions.info.SetText(i18n.T("suggestion.undone", u.Benefit))
 }

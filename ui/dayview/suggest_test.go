@@ -131,6 +131,7 @@ func TestFileShowsSuggestionsAndTheKeysMarkThem(t *testing.T) {
 	if st, _ := c.SuggestionStats(context.Background(), uitest.Monday); st.Proposed != 1 || st.NotRelevant != 1 || st.Started != 1 || st.Shown < 2 {
 		t.Errorf("the day's counts: %+v", st)
 	}
+
 }
 
 func countPrefix(h []model.HistoryEntry, prefix string) int {
@@ -155,5 +156,38 @@ func TestSuggestionKeysAreInTheHelp(t *testing.T) {
 		if !uitest.Contains(texts, i18n.T(k)) {
 			t.Errorf("the help lacks %q", i18n.T(k))
 		}
+	}
+}
+
+// TestSuggestionMarkTakenBackWithCtrlZ: a mark is held for the undo window
+// like a slot event; Ctrl+Z while the bar shows it puts the suggestion
+// back as it was, in the mirror and on screen, and takes its count away.
+func TestSuggestionMarkTakenBackWithCtrlZ(t *testing.T) {
+	test.NewTempApp(t)
+	c, _ := heldConsole(t)
+	v, w := showDay(t, c)
+	cit := openWithSuggestions(t, c, v)
+	second := cit.Suggestions[0]
+	uitest.Key(w, uitest.Ctrl|fyne.KeyModifierShift, fyne.KeyP)
+	uitest.Eventually(t, "the undo bar", func() bool {
+		var on bool
+		fyne.DoAndWait(func() {
+			on = v.actions.undo.Content.Visible() && strings.Contains(v.actions.undo.Label.Text, second.Benefit)
+		})
+		return on
+	})
+	uitest.Key(w, uitest.Ctrl, fyne.KeyZ)
+	uitest.Eventually(t, "the mark taken back", func() bool {
+		f, _ := c.Citizen(context.Background(), cit.CF, model.Access{Reason: model.AccessFile})
+		return f.Suggestions[0].Mark == "" && countPrefix(f.History, "suggestion_") == 0
+	})
+	if text := fileText(v); strings.Contains(text, i18n.T("suggestion.mark.proposed")) {
+		t.Errorf("after Ctrl+Z the file shows:\n%s", text)
+	}
+	if st, _ := c.SuggestionStats(context.Background(), uitest.Monday); st.Proposed != 0 {
+		t.Errorf("the day's counts after the undo: %+v", st)
+	}
+	if n := c.Status(context.Background()); n.Pending != 0 {
+		t.Errorf("the mark is still queued: %+v", n)
 	}
 }
