@@ -34,7 +34,8 @@ func suggestionsShown(p ui.Probe) int { return strings.Count(fileText(p), "Perch
 // selected one proposed to the citizen; Alt+↓ moves to the next and
 // Ctrl+Shift+N asks why it is not relevant: → picks "requisiti non
 // soddisfatti", a detail typed at human speed, Invio. Alt+↓ back to the
-// first, Ctrl+Shift+A: application started. The contact history shows
+// first, Ctrl+Shift+A: application started; Ctrl+Z takes it back while
+// the undo bar shows it, Ctrl+Shift+A again. The contact history shows
 // the three marks; the Resoconto counts the rights shown and marked.
 func TestDesk22Suggestions(t *testing.T) {
 	d := openDesk(t, "demo")
@@ -80,8 +81,17 @@ func TestDesk22Suggestions(t *testing.T) {
 	})
 	d.key("alt+Down")
 	d.key("ctrl+shift+a")
-	p = d.wait("the first started", func(p ui.Probe) bool { return has(p, "· domanda avviata") })
+	d.wait("the first started", func(p ui.Probe) bool { return has(p, "· domanda avviata") })
 	d.shot("suggest-marked")
+	// Ctrl+Z while the undo bar shows it takes the start back: the right
+	// is "proposto" again; Ctrl+Shift+A gives it once more.
+	d.key("ctrl+z")
+	d.wait("the start taken back", func(p ui.Probe) bool {
+		return !has(p, "· domanda avviata") && strings.Count(fileText(p), "· proposto al cittadino") == 2
+	})
+	d.shot("suggest-undone")
+	d.key("ctrl+shift+a")
+	p = d.wait("the first started again", func(p ui.Probe) bool { return has(p, "· domanda avviata") })
 
 	// The contact history: the three marks, each under "Diritti da
 	// verificare", newest first.

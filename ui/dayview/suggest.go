@@ -134,6 +134,5 @@ func (v *DayView) markUndone(u app.Undoable) {
 	}
 	v.markPrev[k] = prev[:len(prev)-1]
 	v.cit.UnapplyMark(model.SuggestionMarkAction{SuggestionID: u.Suggestion, Mark: u.Mark}, prev[len(prev)-1])
-	v.file.ShowFile(v.cit, v.citErr, v.op.ID)
-	v.actions.info.SetText(i18n.T("suggestion.undone", u.Benefit))
+	v.file.ShowFile(v.cit, v.citErr, v.op.ID) // the undo bar says it was taken back
 }
