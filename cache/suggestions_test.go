@@ -24,19 +24,27 @@ func withSuggestions() model.Citizen {
 	return c
 }
 
+// openWithSuggestions is a mirror on a temporary file holding the
+// snapshot with rossi's file and its suggestions; it closes with the test.
+func openWithSuggestions(t *testing.T) (*Store, string) {
+	t.Helper()
+	s, file := openTemp(t, NewKeys())
+	t.Cleanup(func() { s.Close() })
+	snap := snapshot()
+	snap.Citizens = []CitizenFile{{Citizen: withSuggestions(), ETag: `"c1"`}}
+	if err := s.ApplySnapshot(context.Background(), snap); err != nil {
+		t.Fatal(err)
+	}
+	return s, file
+}
+
 // TestSuggestionMarkOfflineIsKeptUntilSentOnce: the mark lands in the
 // mirrored file at once (pending, with its history entry) in the same
 // transaction as its outbox row; a pull of central's older file keeps it;
 // a failed attempt leaves the row, with the same key, until it is done.
 func TestSuggestionMarkOfflineIsKeptUntilSentOnce(t *testing.T) {
-	s, file := openTemp(t, NewKeys())
-	defer s.Close()
+	s, file := openWithSuggestions(t)
 	ctx := context.Background()
-	snap := snapshot()
-	snap.Citizens = []CitizenFile{{Citizen: withSuggestions(), ETag: `"c1"`}}
-	if err := s.ApplySnapshot(ctx, snap); err != nil {
-		t.Fatal(err)
-	}
 	a := model.SuggestionMarkAction{CF: rossi.CF, SuggestionID: "SG-nido", Benefit: "Bonus asilo nido", Mark: model.MarkNotRelevant,
 		Reason: "già percepita", At: at(10, 7), OperatorID: "demo", Operator: "Anna Lombardi", Office: "Sede provinciale di Salerno"}
 	if err := s.EnqueueSuggestionMark(ctx, "k-mark-1", model.SuggestionMarkAction{CF: rossi.CF, SuggestionID: "SG-none",
@@ -134,14 +142,8 @@ func TestSuggestionsShownOncePerDay(t *testing.T) {
 // with Undo: the suggestion as it was (an earlier mark too), its history
 // entry, its outbox row and its audit entry, in one transaction.
 func TestSuggestionMarkHeldIsTakenBack(t *testing.T) {
-	s, _ := openTemp(t, NewKeys())
-	defer s.Close()
+	s, _ := openWithSuggestions(t)
 	ctx := context.Background()
-	snap := snapshot()
-	snap.Citizens = []CitizenFile{{Citizen: withSuggestions(), ETag: `"c1"`}}
-	if err := s.ApplySnapshot(ctx, snap); err != nil {
-		t.Fatal(err)
-	}
 	mark := func(key string, m model.SuggestionMark, at time.Time) {
 		t.Helper()
 		if err := s.EnqueueSuggestionMarkHeld(ctx, key, model.SuggestionMarkAction{CF: rossi.CF, SuggestionID: "SG-auu",
