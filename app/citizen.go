@@ -33,6 +33,7 @@ func (c *Console) Citizen(ctx context.Context, cf string, why model.Access) (mod
 	if err := c.recordOpening(ctx, cf, why); err != nil {
 		return model.Citizen{}, err
 	}
+	c.recordSuggestionsShown(ctx, cit)
 	return cit, nil
 }
 

@@ -44,6 +44,7 @@ var kinds = register(
 	typed[model.SchedaAction]{schedaKind{}},
 	typed[model.BookingRequest]{bookingKind{}},
 	typed[model.TicketAction]{ticketKind{}},
+	typed[model.SuggestionMarkAction]{suggestionKind{}},
 )
 
 // registered is a kind with its name.

@@ -378,7 +378,11 @@ func (c *Console) DayReport(ctx context.Context, day time.Time, desk string) (mo
 			tickets = append(tickets, e.Ticket)
 		}
 	}
-	return model.BuildDayReport(day, op.Office.Name, desk, slots, tickets), nil
+	r := model.BuildDayReport(day, op.Office.Name, desk, slots, tickets)
+	if r.Suggestions, err = c.SuggestionStats(ctx, day); err != nil {
+		return model.DayReport{}, err
+	}
+	return r, nil
 }
 
 // ReportDesks returns the desks a day's report can be narrowed to.

@@ -33,7 +33,11 @@ type Undoable struct {
 	Target string          // the slot or scheda it is on
 	Event  model.SlotEvent // the event, when on a slot
 	Op     model.SchedaOp  // the operation, when on a scheda
-	At     time.Time       // when the operator acted
+	// Mark is the mark, when on a suggestion of a file (Target is then
+	// the citizen's codice fiscale), with the suggestion and its benefit.
+	Mark                model.SuggestionMark
+	Suggestion, Benefit string
+	At                  time.Time // when the operator acted
 	// Until is when its undo window ends and the sync loop may send it
 	// (zero, or past: it waits only for the line).
 	Until time.Time

@@ -212,6 +212,9 @@ func (s *Store) putCitizens(ctx context.Context, tx *sql.Tx, files []CitizenFile
 			return nil, err
 		}
 		c.Notes = append(pending, c.Notes...)
+		if err := s.keepPendingMarks(ctx, tx, &c); err != nil {
+			return nil, err
+		}
 		rec, err := json.Marshal(c)
 		if err != nil {
 			return nil, fmt.Errorf("encode citizen: %w", err)

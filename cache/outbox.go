@@ -148,30 +148,38 @@ func noteOf(key string, a model.NoteAction) model.Note {
 // pendingNotes returns the notes still in the outbox for a citizen, newest
 // first.
 func (s *Store) pendingNotes(ctx context.Context, tx *sql.Tx, cf string) ([]model.Note, error) {
+	var out []model.Note
+	err := pendingFor(ctx, tx, s, cf, "DESC", func(key string, a model.NoteAction) { out = append(out, noteOf(key, a)) })
+	return out, err
+}
+
+// pendingFor calls each with the actions of kind A still in the outbox for
+// a citizen, by their order of queueing (order "" or "DESC").
+func pendingFor[A model.Action](ctx context.Context, tx *sql.Tx, s *Store, cf, order string, each func(key string, a A)) error {
+	var kind A
 	rows, err := tx.QueryContext(ctx, `SELECT key, payload FROM outbox WHERE state = 'pending' AND kind = ? AND target = ?
-		ORDER BY seq DESC`, model.KindNote, s.box.ref(cf))
+		ORDER BY seq `+order, kind.Kind(), s.box.ref(cf))
 	if err != nil {
-		return nil, fmt.Errorf("pending notes: %w", err)
+		return fmt.Errorf("pending %s actions: %w", kind.Kind(), err)
 	}
 	defer rows.Close()
-	var out []model.Note
 	for rows.Next() {
 		var key string
 		var sealed []byte
 		if err := rows.Scan(&key, &sealed); err != nil {
-			return nil, err
+			return err
 		}
 		plain, err := s.box.open(sealed, outboxPayload.at(key))
 		if err != nil {
-			return nil, err
+			return err
 		}
-		var a model.NoteAction
+		var a A
 		if err := json.Unmarshal(plain, &a); err != nil {
-			return nil, fmt.Errorf("decode note action: %w", err)
+			return fmt.Errorf("decode %s action: %w", kind.Kind(), err)
 		}
-		out = append(out, noteOf(key, a))
+		each(key, a)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // Pending returns the actions waiting to be sent, oldest first.

@@ -42,6 +42,7 @@ var (
 type before struct {
 	Slot   *slotBefore   `json:",omitempty"`
 	Scheda *schedaBefore `json:",omitempty"`
+	Mark   *markBefore   `json:",omitempty"` // a suggestion of a file, before a mark
 }
 
 // slotBefore is what a slot event changes of a mirrored slot.
@@ -266,6 +267,8 @@ func (s *Store) Undo(ctx context.Context, key string, now time.Time) error {
 			err = s.restoreSlot(ctx, tx, target, *b.Slot)
 		case b.Scheda != nil:
 			err = s.restoreScheda(ctx, tx, key, payload, *b.Scheda)
+		case b.Mark != nil:
+			err = s.restoreMark(ctx, tx, key, payload, *b.Mark)
 		}
 		if err != nil {
 			return err

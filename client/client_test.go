@@ -458,6 +458,7 @@ func TestEveryOperationFollowsTheContract(t *testing.T) {
 	exerciseSLA(t, clk, cric, cric2)
 	exerciseDesks(t, srv.URL)
 	exerciseCapacity(t, srv.URL)
+	exerciseSuggestions(t, ctx, login(t, srv.URL, "demo"))
 	checkContract(t, v)
 	ops, err := contracttest.Operations()
 	if err != nil {

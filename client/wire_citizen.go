@@ -88,6 +88,7 @@ type CitizenJSON struct {
 	Cases       []CaseJSON         `json:"cases"`
 	Documents   []DocumentJSON     `json:"documents"`
 	Notes       []NoteJSON         `json:"notes"`
+	Suggestions []SuggestionJSON   `json:"suggestions,omitempty"`
 	Version     int64              `json:"version"`
 }
 
@@ -169,6 +170,9 @@ func (c CitizenJSON) Model() (model.Citizen, error) {
 		}
 		out.Notes = append(out.Notes, note)
 	}
+	if out.Suggestions, err = suggestionsModel(c.Suggestions); err != nil {
+		return model.Citizen{}, fmt.Errorf("citizen: %w", err)
+	}
 	return out, nil
 }
 
@@ -217,6 +221,7 @@ func CitizenToJSON(c model.Citizen) CitizenJSON {
 	for _, n := range c.Notes {
 		out.Notes = append(out.Notes, NoteToJSON(n))
 	}
+	out.Suggestions = suggestionsJSON(c.Suggestions)
 	return out
 }
 

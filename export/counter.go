@@ -49,7 +49,8 @@ func csvPercent(rate float64, ok bool) string {
 
 // counterRows are the report's counter figures as a CSV section of their
 // own: outcomes, services delivered, then the day's indicators (no-show
-// rates, recalls, transfers, visits left out of the averages).
+// rates, recalls, transfers, visits left out of the averages, suggested
+// rights shown and marked).
 func counterRows(r model.DayReport, day, scope string) [][]string {
 	rows := [][]string{{i18n.T("csv.day"), i18n.T("csv.scope"), i18n.T("csv.group"), i18n.T("csv.key"), i18n.T("csv.value")}}
 	for _, o := range r.Outcomes {
@@ -76,5 +77,9 @@ func counterRows(r model.DayReport, day, scope string) [][]string {
 			figure("csv.tickets_not_representative", strconv.Itoa(r.Tickets.NotRepresentative)))
 	}
 	return append(rows, figure("csv.transfers", strconv.Itoa(r.Transfers())),
-		figure("csv.not_representative", strconv.Itoa(r.NotRepresentative)))
+		figure("csv.not_representative", strconv.Itoa(r.NotRepresentative)),
+		figure("csv.suggestions_shown", strconv.Itoa(r.Suggestions.Shown)),
+		figure("csv.suggestions_proposed", strconv.Itoa(r.Suggestions.Proposed)),
+		figure("csv.suggestions_not_relevant", strconv.Itoa(r.Suggestions.NotRelevant)),
+		figure("csv.suggestions_started", strconv.Itoa(r.Suggestions.Started)))
 }

@@ -71,3 +71,19 @@ func find(recs [][]string, group string) []string {
 	}
 	return nil
 }
+
+// TestReportCSVCountsTheSuggestedRights: the CSV's indicators carry the
+// rights shown, proposed, not relevant and started.
+func TestReportCSVCountsTheSuggestedRights(t *testing.T) {
+	r := model.BuildDayReport(time.Date(2026, 11, 23, 12, 0, 0, 0, model.Rome), "Salerno", "Sportello 3", nil, nil)
+	r.Suggestions = model.SuggestionStats{Shown: 7, Proposed: 3, NotRelevant: 2, Started: 1}
+	recs := readCSV(t, r)
+	for _, want := range [][]string{
+		{"Indicatore", "Diritti da verificare mostrati", "7"}, {"Indicatore", "Diritti proposti al cittadino", "3"},
+		{"Indicatore", "Diritti non pertinenti", "2"}, {"Indicatore", "Domande avviate da un diritto da verificare", "1"},
+	} {
+		if !slices.ContainsFunc(recs, func(r []string) bool { return len(r) == 5 && slices.Equal(r[2:], want) }) {
+			t.Errorf("no row %v in\n%v", want, recs)
+		}
+	}
+}

@@ -12,10 +12,12 @@ const (
 	KindScheda    ActionKind = "scheda"     // SchedaAction
 	KindBooking   ActionKind = "booking"    // BookingRequest
 	KindTicket    ActionKind = "ticket"     // TicketAction
+	// KindSuggestion is a mark on a suggested right (SuggestionMarkAction).
+	KindSuggestion ActionKind = "suggestion"
 )
 
 // ActionKinds lists every kind, in the order they were introduced.
-var ActionKinds = []ActionKind{KindSlotEvent, KindNote, KindScheda, KindBooking, KindTicket}
+var ActionKinds = []ActionKind{KindSlotEvent, KindNote, KindScheda, KindBooking, KindTicket, KindSuggestion}
 
 // Action is an operator action recorded at once on this computer and
 // queued for central: a value of one of the types listed with the

@@ -61,6 +61,7 @@ type HistoryEntry struct {
 	Outcome    Outcome
 	Note       string
 	Status     Status // for an appointment: completed, no_show or cancelled; empty if served
+	Pending    bool   `json:",omitempty"` // recorded here, not yet received by central
 }
 
 // CaseStatus is where a case (pratica) stands.

@@ -216,6 +216,7 @@ type Citizen struct {
 	Cases       []Case
 	Documents   []Document
 	Notes       []Note
+	Suggestions []Suggestion `json:",omitempty"` // rights the citizen may not have claimed (central's)
 	Version     int64
 }
 

@@ -325,6 +325,9 @@ type DayReport struct {
 	// NotRepresentative is how many served visits were left out of the
 	// averages.
 	NotRepresentative int
+	// Suggestions counts the suggested rights shown and marked (filled
+	// in by the console, from the operator's audit trail).
+	Suggestions SuggestionStats
 }
 
 // Channels lists the booking channels in the order reports show them.

@@ -105,3 +105,13 @@ func (t TicketStats) GoneRate() (float64, bool) { return Rate(t.Gone, t.Called) 
 // Transfers is how many times visits and tickets were passed to another
 // desk or service.
 func (r DayReport) Transfers() int { return r.Total.Transfers + r.Tickets.Transfers }
+
+// SuggestionStats counts, for a day's report, the suggested rights shown
+// to the operator and the marks given them. "Shown" counts each
+// suggestion not yet marked once per citizen and day, when the file is
+// displayed (the audit trail's suggestion_shown); the marks count each
+// mark recorded (a suggestion proposed, then started, counts in both).
+// They come from the operator's own trail kept on this computer.
+type SuggestionStats struct {
+	Shown, Proposed, NotRelevant, Started int
+}

@@ -157,6 +157,7 @@ func (s *Sandbox) routes() {
 	s.mux.HandleFunc("POST /v1/citizens/batch", s.authed(s.handleCitizenFiles))
 	s.mux.HandleFunc("POST /v1/citizens", s.mutation(s.registerCitizen))
 	s.mux.HandleFunc("POST /v1/citizens/{cf}/notes", s.mutation(s.addNote))
+	s.mux.HandleFunc("POST /v1/citizens/{cf}/suggestions/{id}/mark", s.mutation(s.markSuggestion))
 	s.mux.HandleFunc("GET /v1/modules", s.authed(s.handleModules))
 	s.mux.HandleFunc("GET /v1/schede", s.authed(s.handleSchede))
 	s.mux.HandleFunc("POST /v1/schede/{id}/claim", s.mutation(s.claimScheda))

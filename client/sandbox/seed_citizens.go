@@ -135,8 +135,11 @@ func sortHistory(h []model.HistoryEntry) {
 
 func seedCitizens(ctx context.Context, tx *sql.Tx, rng *rand.Rand, now time.Time) ([]model.Citizen, error) {
 	out := makeCitizens(rng, citizenCount, now)
-	for _, c := range out {
-		if err := putCitizen(ctx, tx, c); err != nil {
+	for i := range out {
+		c := &out[i]
+		// Central's suggestions, from what it holds beyond the file.
+		c.Suggestions = suggest(*c, profileOf(c.CF, c.BirthDate, now), now)
+		if err := putCitizen(ctx, tx, *c); err != nil {
 			return nil, err
 		}
 	}

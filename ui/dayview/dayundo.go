@@ -38,7 +38,10 @@ func (a *slotActions) confirmCancel(e model.AgendaEntry) {
 
 // newUndoBar is the day view's undo: its slot events.
 func (v *DayView) newUndoBar() *widgets.UndoBar {
-	b := widgets.NewUndoBar(v.src, func(u app.Undoable) bool { return u.Event != "" }, func(u app.Undoable) string {
+	b := widgets.NewUndoBar(v.src, func(u app.Undoable) bool { return u.Event != "" || u.Mark != "" }, func(u app.Undoable) string {
+		if u.Mark != "" {
+			return i18n.T("undo.suggestion", i18n.T("suggestion.mark."+string(u.Mark)), u.Benefit)
+		}
 		what := strings.TrimSuffix(i18n.T("button."+string(u.Event)), "…") // «Concludi», not the button's «Concludi…»
 		for _, e := range v.entries {
 			if e.ID == u.Target {
@@ -47,7 +50,13 @@ func (v *DayView) newUndoBar() *widgets.UndoBar {
 		}
 		return what
 	})
-	b.Undone = func(app.Undoable) { widgets.Background(func() { v.Reload(context.Background()) }) }
+	b.Undone = func(u app.Undoable) {
+		if u.Mark != "" {
+			v.markUndone(u)
+			return
+		}
+		widgets.Background(func() { v.Reload(context.Background()) })
+	}
 	b.Failed = v.showError
 	b.Layout = func() {
 		if v.content != nil {

@@ -44,6 +44,7 @@ type AgendaSource interface {
 type ActionSource interface {
 	RecordSlotEvent(ctx context.Context, slotID string, ev model.SlotEvent, outcome model.Outcome, note string) (model.Slot, error)
 	AddNote(ctx context.Context, cf, text string) error
+	SuggestionSource
 	widgets.UndoSource
 }
 
@@ -87,6 +88,10 @@ type DayView struct {
 	// noteDrafts are the notes closed unsaved, by codice fiscale: in
 	// memory only, never on disk.
 	noteDrafts map[string]string
+	// markPrev are the suggestions as they were before each mark given
+	// here, by codice fiscale and suggestion, latest last: what the undo
+	// bar puts back on screen.
+	markPrev map[string][]model.Suggestion
 
 	title    *widget.Label
 	operator *widget.Label
@@ -112,7 +117,8 @@ type DayView struct {
 
 // NewDayView builds the day view for src's today. Call Reload to fill it.
 func NewDayView(src Source) *DayView {
-	v := &DayView{src: src, day: src.Today(), fetches: map[time.Time]*dayFetch{}, noteDrafts: map[string]string{}}
+	v := &DayView{src: src, day: src.Today(), fetches: map[time.Time]*dayFetch{}, noteDrafts: map[string]string{},
+		markPrev: map[string][]model.Suggestion{}}
 	v.openURL = widgets.OpenLink
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.SizeName = theme.SizeNameSubHeadingText
@@ -141,6 +147,7 @@ func NewDayView(src Source) *DayView {
 
 	v.file = widgets.NewFilePanel(v.src.Now, v.copyText, v.addNote)
 	v.file.OnMeeting = v.showMeeting
+	v.file.EnableMarks()
 	v.actions = newSlotActions(v)
 	v.search = NewSearchBox(src, v.openCard)
 	v.bar = widgets.NewStatusBar(src)

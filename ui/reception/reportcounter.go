@@ -29,7 +29,9 @@ type counterPart struct {
 	delivered *tallyChart
 	times     *tallyChart // average service time per service
 	excluded  *widget.Label
-	content   fyne.CanvasObject
+	// suggestions counts the suggested rights shown and marked.
+	suggestions *widget.Label
+	content     fyne.CanvasObject
 	// The tickets' own figures (an office's report only): outcomes and
 	// services delivered at the reception, kept apart from the visits'
 	// (see model.TicketStats).
@@ -40,8 +42,9 @@ type counterPart struct {
 
 func newCounterPart() *counterPart {
 	p := &counterPart{outcomes: newTallyChart(), delivered: newTallyChart(), times: newTallyChart(), excluded: widget.NewLabel(""),
-		ticketOutcomes: newTallyChart(), ticketDelivered: newTallyChart()}
+		ticketOutcomes: newTallyChart(), ticketDelivered: newTallyChart(), suggestions: widget.NewLabel("")}
 	p.excluded.Wrapping = fyne.TextWrapWord
+	p.suggestions.Wrapping = fyne.TextWrapWord
 	bold := func(key string) *widget.Label {
 		l := widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		l.Wrapping = fyne.TextWrapWord
@@ -51,7 +54,8 @@ func newCounterPart() *counterPart {
 		widget.NewSeparator(), bold("report.ticket_delivered"), p.ticketDelivered.grid)
 	p.content = container.NewVBox(bold("report.by_outcome"), p.outcomes.grid, p.excluded,
 		widget.NewSeparator(), bold("report.delivered"), p.delivered.grid,
-		widget.NewSeparator(), bold("report.service_times"), p.times.grid, p.ticketPart)
+		widget.NewSeparator(), bold("report.service_times"), p.times.grid,
+		widget.NewSeparator(), bold("report.suggestions"), p.suggestions, p.ticketPart)
 	return p
 }
 
@@ -105,6 +109,8 @@ func (p *counterPart) show(r model.DayReport, tiles map[string]*widget.Label) {
 	}
 	p.times.show(rows)
 	p.showTickets(r)
+	sg := r.Suggestions
+	p.suggestions.SetText(i18n.T("report.suggestions_text", sg.Shown, sg.Proposed, sg.NotRelevant, sg.Started))
 	if r.NotRepresentative > 0 {
 		p.excluded.SetText(i18n.T("report.not_representative", r.NotRepresentative))
 		p.excluded.Show()

@@ -34,6 +34,7 @@ type FilePanel struct {
 	note      *widget.Button
 	body      *widget.RichText
 	scroll    *container.Scroll
+	sugg      fileSuggestions // the section "Diritti da verificare"
 }
 
 // NewFilePanel builds an empty file panel: now is the clock (expired
@@ -78,6 +79,7 @@ func (p *FilePanel) Clear() {
 	p.Link.Hide()
 	p.Numbers.RemoveAll()
 	p.note.Hide()
+	p.sugg = fileSuggestions{marking: p.sugg.marking}
 	p.body.Segments = []widget.RichTextSegment{Para(i18n.T("file.empty"))}
 	p.body.Refresh()
 }
@@ -172,12 +174,14 @@ func (p *FilePanel) ShowFile(c model.Citizen, err error, me string) {
 	var segs []widget.RichTextSegment
 	switch {
 	case err != nil:
+		p.sugg = fileSuggestions{marking: p.sugg.marking}
 		p.cf.SetText("")
 		p.note.Hide()
 		p.body.Segments = []widget.RichTextSegment{Para(app.Explain(err))}
 		p.body.Refresh()
 		return
 	case c.CF == "":
+		p.sugg = fileSuggestions{marking: p.sugg.marking}
 		p.cf.SetText("")
 		p.note.Hide()
 		p.body.Segments = []widget.RichTextSegment{Para(i18n.T("file.no_citizen"))}
@@ -188,6 +192,8 @@ func (p *FilePanel) ShowFile(c model.Citizen, err error, me string) {
 	if p.canNote {
 		p.note.Show()
 	}
+	p.sugg.set(c)
+	segs = append(segs, p.sugg.segments()...)
 
 	segs = append(segs, Heading(i18n.T("file.identity")),
 		line(i18n.T("file.born"), i18n.T("file.born_value", Date(c.BirthDate), c.BirthPlace)),
@@ -266,6 +272,9 @@ func HistoryText(h model.HistoryEntry, me string) []widget.RichTextSegment {
 		result = i18n.T("outcome." + string(h.Outcome))
 	}
 	head := &widget.TextSegment{Style: widget.RichTextStyleStrong, Text: Stamp(h.At) + " · " + i18n.T("channel."+h.Channel)}
+	if h.Pending {
+		head.Text = i18n.T("day.pending", head.Text)
+	}
 	segs := []widget.RichTextSegment{head}
 	// The first line ends with its last segment, not inline: the line
 	// of who handled it ran on ("risoltoGestito da te").

@@ -1,0 +1,169 @@
+package cache
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"sportello/model"
+)
+
+// ErrNoSuchSuggestion means the mirrored file has no suggestion with the
+// id marked.
+var ErrNoSuchSuggestion = errors.New("cache: no such suggestion in the file")
+
+// EnqueueSuggestionMark records the operator's mark on a suggestion of a
+// mirrored file at once (the suggestion marked, and an entry of the
+// contact history, both pending) and queues it for central, in one
+// transaction. A file not mirrored cannot be marked (its suggestions are
+// not known here).
+func (s *Store) EnqueueSuggestionMark(ctx context.Context, key string, a model.SuggestionMarkAction) error {
+	return s.EnqueueSuggestionMarkHeld(ctx, key, a, time.Time{})
+}
+
+// markBefore is a file's suggestion as it was before a mark.
+type markBefore struct {
+	Suggestion model.Suggestion
+}
+
+// EnqueueSuggestionMarkHeld is EnqueueSuggestionMark for a mark held in
+// the outbox until a time (zero: not held), the operator's window to take
+// it back (see Undo): the suggestion as it was is kept for it.
+func (s *Store) EnqueueSuggestionMarkHeld(ctx context.Context, key string, a model.SuggestionMarkAction, until time.Time) error {
+	return s.write(ctx, "suggestion mark", func(tx *sql.Tx) error {
+		ref := s.seal.ref(a.CF)
+		c, err := s.citizenTx(ctx, tx, ref)
+		if err != nil {
+			return err
+		}
+		var was *model.Suggestion
+		for _, sg := range c.Suggestions {
+			if sg.ID == a.SuggestionID {
+				was = &sg
+			}
+		}
+		if was == nil || !c.ApplyMark(a) {
+			return ErrNoSuchSuggestion
+		}
+		// The outbox names the citizen by its own blind index, which
+		// survives a rebuild of the mirror under a new key.
+		if err := s.enqueue(ctx, tx, key, s.box.ref(a.CF), a, a.At); err != nil {
+			return err
+		}
+		if err := s.keepBefore(ctx, tx, key, before{Mark: &markBefore{Suggestion: *was}}, until); err != nil {
+			return err
+		}
+		return s.putCitizenTx(ctx, tx, ref, c, a.At)
+	})
+}
+
+// citizenTx reads a mirrored file in tx (ErrNotCached: none).
+func (s *Store) citizenTx(ctx context.Context, tx *sql.Tx, ref string) (model.Citizen, error) {
+	var data []byte
+	err := tx.QueryRowContext(ctx, `SELECT data FROM citizens WHERE ref = ?`, ref).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return model.Citizen{}, ErrNotCached
+	}
+	if err != nil {
+		return model.Citizen{}, err
+	}
+	return s.decodeCitizen(ref, data)
+}
+
+// putCitizenTx writes back a mirrored file changed here, sealed.
+func (s *Store) putCitizenTx(ctx context.Context, tx *sql.Tx, ref string, c model.Citizen, at time.Time) error {
+	rec, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE citizens SET data = ?, touched_at = max(touched_at, ?) WHERE ref = ?`,
+		s.seal.seal(rec, citizensData.at(ref)), at.Unix(), ref)
+	return err
+}
+
+// restoreMark takes a mark back from the mirrored file: the suggestion as
+// it was, and the mark's pending entry of the contact history gone.
+func (s *Store) restoreMark(ctx context.Context, tx *sql.Tx, key string, payload []byte, b markBefore) error {
+	plain, err := s.box.open(payload, outboxPayload.at(key))
+	if err != nil {
+		return err
+	}
+	var a model.SuggestionMarkAction
+	if err := json.Unmarshal(plain, &a); err != nil {
+		return fmt.Errorf("decode suggestion mark: %w", err)
+	}
+	ref := s.seal.ref(a.CF)
+	c, err := s.citizenTx(ctx, tx, ref)
+	if errors.Is(err, ErrNotCached) {
+		return nil // the file left the mirror: nothing to put back
+	}
+	if err != nil {
+		return err
+	}
+	c.UnapplyMark(a, b.Suggestion)
+	return s.putCitizenTx(ctx, tx, ref, c, a.At)
+}
+
+// keepPendingMarks applies again, on a file central sent, the marks still
+// waiting in the outbox: a pull never takes back a mark not yet sent.
+func (s *Store) keepPendingMarks(ctx context.Context, tx *sql.Tx, c *model.Citizen) error {
+	return pendingFor(ctx, tx, s, c.CF, "", func(_ string, a model.SuggestionMarkAction) { c.ApplyMark(a) })
+}
+
+// RecordSuggestionsShown queues, for the audit trail, a "suggestion_shown"
+// entry for each suggestion of a file shown to the operator, once per
+// citizen, suggestion and day: the report counts them. The entry's id is
+// derived from the citizen's blind index, the suggestion and the day, so
+// a file opened again that day adds nothing.
+func (s *Store) RecordSuggestionsShown(ctx context.Context, cf string, ids []string, at time.Time, offline bool) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	day := model.Day(at).Format(dayLayout)
+	return s.write(ctx, "suggestions shown", func(tx *sql.Tx) error {
+		for _, id := range ids {
+			sum := sha256.Sum256([]byte(s.box.ref(cf) + "/" + id + "/" + day))
+			e := AuditEntry{ID: "shown-" + hex.EncodeToString(sum[:16]), Action: model.AuditSuggestionShown,
+				CF: cf, Reason: model.AccessFile, Ref: id, At: at, Offline: offline}
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM audit_queue WHERE id = ?`, e.ID).Scan(&n); err != nil {
+				return fmt.Errorf("suggestions shown: %w", err)
+			}
+			if n > 0 {
+				continue
+			}
+			if err := s.audit(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// SuggestionCounts counts, in the operator's audit trail kept on this
+// computer, the suggestions shown and marked from from to to: by audit
+// action (suggestion_shown, suggestion_proposed, suggestion_not_relevant,
+// suggestion_started).
+func (s *Store) SuggestionCounts(ctx context.Context, from, to time.Time) (map[string]int, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT action, count(*) FROM audit_queue WHERE action LIKE 'suggestion\_%' ESCAPE '\'
+		AND at >= ? AND at < ? GROUP BY action`, from.UnixMilli(), to.UnixMilli())
+	if err != nil {
+		return nil, fmt.Errorf("cache: suggestion counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var action string
+		var n int
+		if err := rows.Scan(&action, &n); err != nil {
+			return nil, fmt.Errorf("cache: suggestion counts: %w", err)
+		}
+		out[action] = n
+	}
+	return out, rows.Err()
+}
