@@ -50,7 +50,7 @@ func TestDesk22Manager(t *testing.T) {
 	for _, k := range []string{"Down", "Down", "Right", "Right", "Right"} {
 		d.key(k)
 	}
-	p = d.wait("the cursor on Sportello 3, Thursday", func(p ui.Probe) bool {
+	d.wait("the cursor on Sportello 3, Thursday", func(p ui.Probe) bool {
 		return strings.HasPrefix(cursorLine(p), "Sede provinciale di Salerno · Sportello 3 · giovedì 26 novembre 2026: ")
 	})
 	d.shot("manager-cursor")
@@ -62,19 +62,19 @@ func TestDesk22Manager(t *testing.T) {
 	d.wait("a service chosen", func(p ui.Probe) bool { return !has(p, "Tutti i servizi") })
 	d.key("ctrl+3")
 	d.key("Right")
-	p = d.wait("in person only", func(p ui.Probe) bool { return has(p, "In presenza") && !has(p, "Tutti i canali") })
+	d.wait("in person only", func(p ui.Probe) bool { return has(p, "In presenza") && !has(p, "Tutti i canali") })
 	d.shot("manager-filters")
 
 	// One office: its two sportelli.
 	d.key("ctrl+1")
 	d.key("Right")
 	d.key("Right")
-	p = d.wait("Battipaglia chosen", func(p ui.Probe) bool {
+	d.wait("Battipaglia chosen", func(p ui.Probe) bool {
 		return has(p, "Agenzia complessa di Battipaglia") && strings.HasPrefix(cursorLine(p), "Agenzia complessa di Battipaglia · Sportello")
 	})
 	d.key("ctrl+m")
 	d.key("Down")
-	p = d.wait("the cursor on Sportello 2", func(p ui.Probe) bool {
+	d.wait("the cursor on Sportello 2", func(p ui.Probe) bool {
 		return strings.HasPrefix(cursorLine(p), "Agenzia complessa di Battipaglia · Sportello 2 · giovedì 26 novembre 2026")
 	})
 	d.shot("manager-office")
@@ -88,7 +88,7 @@ func TestDesk22Manager(t *testing.T) {
 	d.shot("manager-lower")
 
 	d.key("ctrl+h")
-	p = d.wait("the keys", func(p ui.Probe) bool { return len(p.Overlays) > 0 && has(p, "Durata slot") })
+	d.wait("the keys", func(p ui.Probe) bool { return len(p.Overlays) > 0 && has(p, "Durata slot") })
 	d.shot("manager-help")
 	d.key("Escape")
 	d.wait("the help closed", func(p ui.Probe) bool { return len(p.Overlays) == 0 })

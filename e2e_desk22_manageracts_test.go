@@ -87,7 +87,7 @@ func TestDesk22ManagerActs(t *testing.T) {
 	d.key("Return")
 	d.wait("the duration changed", func(p ui.Probe) bool { return has(p, "gli slot di Sportello 2 durano 5 minuti: ") })
 	d.key("Return")
-	p = d.wait("more open posts on Sportello 2", func(p ui.Probe) bool {
+	d.wait("more open posts on Sportello 2", func(p ui.Probe) bool {
 		return strings.HasPrefix(cursorLine(p), "Sede provinciale di Salerno · Sportello 2"+wednesday) && openPosts(p) > before
 	})
 	d.shot("manager-duration")
