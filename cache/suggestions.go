@@ -47,9 +47,13 @@ func (s *Store) EnqueueSuggestionMarkHeld(ctx context.Context, key string, a mod
 				was = &sg
 			}
 		}
-		if was == nil || !c.ApplyMark(a) {
+		switch {
+		case was == nil:
 			return ErrNoSuchSuggestion
+		case was.HasMark(a.Mark, a.Reason):
+			return model.ErrAlreadyMarked
 		}
+		c.ApplyMark(a)
 		// The outbox names the citizen by its own blind index, which
 		// survives a rebuild of the mirror under a new key.
 		if err := s.enqueue(ctx, tx, key, s.box.ref(a.CF), a, a.At); err != nil {

@@ -171,3 +171,38 @@ func TestSuggestionMarkHeldIsTakenBack(t *testing.T) {
 		t.Errorf("outbox after the undo: %+v", pending)
 	}
 }
+
+// TestSameMarkTwiceIsOne: the same mark given twice before the sync (a key
+// pressed twice) is refused the second time: one outbox row, one history
+// entry, one audit entry for the report. A pull of central's file that
+// has the mark already (its answer lost) does not apply it a second time.
+func TestSameMarkTwiceIsOne(t *testing.T) {
+	s, _ := openWithSuggestions(t)
+	ctx := context.Background()
+	a := model.SuggestionMarkAction{CF: rossi.CF, SuggestionID: "SG-auu", Benefit: "Assegno unico universale", Mark: model.MarkProposed,
+		At: at(10, 7), OperatorID: "demo", Operator: "Anna Lombardi", Office: "Sede provinciale di Salerno"}
+	if err := s.EnqueueSuggestionMark(ctx, "k-twice-1", a); err != nil {
+		t.Fatal(err)
+	}
+	a.At = at(10, 8)
+	if err := s.EnqueueSuggestionMark(ctx, "k-twice-2", a); !errors.Is(err, model.ErrAlreadyMarked) {
+		t.Errorf("the same mark again: %v", err)
+	}
+	pending, _ := s.Pending(ctx)
+	n, _ := s.SuggestionCounts(ctx, at(0, 0), at(23, 59))
+	c, _ := s.Citizen(ctx, rossi.CF)
+	if len(pending) != 1 || n["suggestion_proposed"] != 1 || len(c.History) != 1 {
+		t.Errorf("after the same mark twice: %d pending, counts %v, history %+v", len(pending), n, c.History)
+	}
+	// Central applied it, the answer was lost: its file has the mark.
+	central := withSuggestions()
+	central.Version = 2
+	central.MarkSuggestion("SG-auu", model.MarkProposed, "", at(10, 9), "Anna Lombardi")
+	central.History = []model.HistoryEntry{model.MarkHistory(central.Suggestions[0], at(10, 9), "Sede provinciale di Salerno", "demo", "Anna Lombardi")}
+	if err := s.PutCitizens(ctx, []CitizenFile{{Citizen: central, ETag: `"c2"`}}, at(10, 10)); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := s.Citizen(ctx, rossi.CF); len(c.History) != 1 || c.Suggestions[0].Mark != model.MarkProposed {
+		t.Errorf("central's file with the mark, the mark still pending: history %+v", c.History)
+	}
+}

@@ -106,6 +106,10 @@ func (v *DayView) recordMark(cf string, s model.Suggestion, mark model.Suggestio
 	widgets.Background(func() {
 		err := v.src.MarkSuggestion(context.Background(), cf, s.ID, mark, reason)
 		fyne.Do(func() {
+			if errors.Is(err, model.ErrAlreadyMarked) {
+				v.actions.info.SetText(app.Explain(err)) // a key pressed twice: nothing to undo
+				return
+			}
 			if err != nil {
 				v.showError(err)
 				return

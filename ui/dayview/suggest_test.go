@@ -191,3 +191,33 @@ func TestSuggestionMarkTakenBackWithCtrlZ(t *testing.T) {
 		t.Errorf("the mark is still queued: %+v", n)
 	}
 }
+
+// TestSameMarkKeyTwice: Ctrl+Shift+P pressed twice marks once: the file
+// (on screen and in the mirror) has one entry of the mark, the report
+// counts one, and the second press says so on the info line, without an
+// error dialog.
+func TestSameMarkKeyTwice(t *testing.T) {
+	test.NewTempApp(t)
+	c := uitest.NewConsole(t)
+	v, w := showDay(t, c)
+	cit := openWithSuggestions(t, c, v)
+	uitest.Key(w, uitest.Ctrl|fyne.KeyModifierShift, fyne.KeyP)
+	uitest.Key(w, uitest.Ctrl|fyne.KeyModifierShift, fyne.KeyP)
+	uitest.Eventually(t, "the second press told", func() bool {
+		var s string
+		fyne.DoAndWait(func() { s = v.actions.info.Text })
+		return s == i18n.T("err.already_marked")
+	})
+	if uitest.OverlayOpen(w) {
+		t.Error("the second press opened a dialog")
+	}
+	f, _ := c.Citizen(context.Background(), cit.CF, model.Access{Reason: model.AccessFile})
+	var shown int
+	fyne.DoAndWait(func() { shown = countPrefix(v.cit.History, "suggestion_") })
+	if n := countPrefix(f.History, "suggestion_"); n != 1 || shown != 1 {
+		t.Errorf("marks in the contact history: %d in the mirror, %d on screen, want 1", n, shown)
+	}
+	if st, _ := c.SuggestionStats(context.Background(), uitest.Monday); st.Proposed != 1 {
+		t.Errorf("the day's counts: %+v", st)
+	}
+}
