@@ -221,3 +221,40 @@ func TestSameMarkKeyTwice(t *testing.T) {
 		t.Errorf("the day's counts: %+v", st)
 	}
 }
+
+// TestNotRelevantReasonBound: the detail is bounded with the reason chosen
+// before it, as central bounds the reason sent: a detail of 190
+// characters after "requisiti non soddisfatti: " keeps the dialog open
+// (it was sent, refused, and the mark lost behind a generic error); a
+// tab pasted in is a space.
+func TestNotRelevantReasonBound(t *testing.T) {
+	test.NewTempApp(t)
+	c := uitest.NewConsole(t)
+	v, w := showDay(t, c)
+	cit := openWithSuggestions(t, c, v)
+	first := cit.Suggestions[0]
+	uitest.Key(w, uitest.Ctrl|fyne.KeyModifierShift, fyne.KeyN)
+	dlg := uitest.TopDialog(t, w, i18n.T("suggestion.not_relevant_confirm"))
+	uitest.Key(w, 0, fyne.KeyRight)
+	entry, _ := uitest.Find[*widgets.KeyEntry](dlg)
+	fyne.DoAndWait(func() { w.Canvas().Focus(entry); entry.SetText(strings.Repeat("x", 190)) })
+	uitest.Key(w, 0, fyne.KeyReturn)
+	if !uitest.OverlayOpen(w) {
+		t.Fatal("a reason past 200 characters closed the dialog")
+	}
+	fyne.DoAndWait(func() { entry.SetText("ISEE\toltre la soglia") })
+	uitest.Key(w, 0, fyne.KeyReturn)
+	want := i18n.T("suggestion.reason.requirements") + ": ISEE oltre la soglia"
+	uitest.Eventually(t, "the mark with the reason", func() bool {
+		f, _ := c.Citizen(context.Background(), cit.CF, model.Access{Reason: model.AccessFile})
+		for _, s := range f.Suggestions {
+			if s.ID == first.ID {
+				return s.Mark == model.MarkNotRelevant && s.MarkReason == want
+			}
+		}
+		return false
+	})
+	if uitest.OverlayOpen(w) {
+		t.Error("a dialog is open after the mark")
+	}
+}
