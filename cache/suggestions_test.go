@@ -206,3 +206,34 @@ func TestSameMarkTwiceIsOne(t *testing.T) {
 		t.Errorf("central's file with the mark, the mark still pending: history %+v", c.History)
 	}
 }
+
+// TestAuditRefSealed: an audit entry's reference is sealed on disk (a
+// suggested right's id names its rule, for a citizen: "SG-integrazione_
+// minimo-…" says the citizen's pension is low) and reads back; a row
+// written before references were sealed reads as it was.
+func TestAuditRefSealed(t *testing.T) {
+	s, file := openWithSuggestions(t)
+	ctx := context.Background()
+	const ref = "SG-integrazione_minimo-0a967694"
+	if err := s.RecordSuggestionsShown(ctx, rossi.CF, []string{ref}, at(10, 7), false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.w.ExecContext(ctx, `INSERT INTO audit_queue(id, operator_id, action, cf, reason, ref, at, offline)
+		VALUES ('old-1', 'demo', 'open_file', ?, 'appointment', 'slot-42', ?, 0)`,
+		s.box.seal([]byte(rossi.CF), auditCF.at("old-1")), at(10, 8).UnixMilli()); err != nil {
+		t.Fatal(err)
+	}
+	trail, err := s.AuditTrail(ctx, at(0, 0), 10)
+	refs := map[string]bool{}
+	for _, e := range trail {
+		refs[e.Ref] = true
+	}
+	if err != nil || !refs[ref] || !refs["slot-42"] {
+		t.Fatalf("trail: %+v, %v", trail, err)
+	}
+	for _, f := range Files(file) {
+		if b, _ := os.ReadFile(f); strings.Contains(string(b), "integrazione_minimo") {
+			t.Errorf("%s holds the suggestion's id in clear", f)
+		}
+	}
+}
