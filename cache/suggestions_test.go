@@ -237,3 +237,46 @@ func TestAuditRefSealed(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusedMarkTakenBack: a mark central refuses (422, 404: the
+// suggestion is gone there) leaves the mirrored file, which no pull would
+// mend (central's file did not change): it showed waiting, with its
+// history entry, for good. A later mark on the same suggestion, still
+// waiting, stays.
+func TestRefusedMarkTakenBack(t *testing.T) {
+	s, _ := openWithSuggestions(t)
+	ctx := context.Background()
+	a := model.SuggestionMarkAction{CF: rossi.CF, SuggestionID: "SG-auu", Benefit: "Assegno unico universale", Mark: model.MarkProposed,
+		At: at(10, 7), OperatorID: "demo", Operator: "Anna Lombardi", Office: "Sede provinciale di Salerno"}
+	if err := s.EnqueueSuggestionMark(ctx, "k-refused-1", a); err != nil {
+		t.Fatal(err)
+	}
+	pending, _ := s.Pending(ctx)
+	if err := s.ActionRejected(ctx, pending[0].Seq, "Nessun dato corrispondente", at(10, 8)); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := s.Citizen(ctx, rossi.CF)
+	if c.Suggestions[0].Mark != "" || c.Suggestions[0].Pending || len(c.History) != 0 {
+		t.Errorf("after the refusal: %+v, history %+v", c.Suggestions[0], c.History)
+	}
+
+	// Proposed, then started, both waiting; central refuses the first
+	// with a conflict: the start stays, the proposal's entry goes.
+	a.At = at(10, 9)
+	if err := s.EnqueueSuggestionMark(ctx, "k-refused-2", a); err != nil {
+		t.Fatal(err)
+	}
+	b := a
+	b.Mark, b.At = model.MarkStarted, at(10, 10)
+	if err := s.EnqueueSuggestionMark(ctx, "k-refused-3", b); err != nil {
+		t.Fatal(err)
+	}
+	pending, _ = s.Pending(ctx)
+	if err := s.ActionConflict(ctx, pending[0].Seq, nil, "cambiato", at(10, 11)); err != nil {
+		t.Fatal(err)
+	}
+	c, _ = s.Citizen(ctx, rossi.CF)
+	if g := c.Suggestions[0]; g.Mark != model.MarkStarted || !g.Pending || len(c.History) != 1 || c.History[0].Outcome != "suggestion_started" {
+		t.Errorf("after the first of two refused: %+v, history %+v", g, c.History)
+	}
+}
