@@ -104,7 +104,7 @@ func TestCitizenWithoutSuggestions(t *testing.T) {
 // itself is read, so that the day's pull goes on.
 func TestGarbledSuggestionsLeaveTheFile(t *testing.T) {
 	good := client.SuggestionJSON{ID: "SG-1", Benefit: "NASpI", Rule: "naspi_job_end", Basis: "D.Lgs. 22/2015",
-		Facts: []string{"Cessato il\n01/11/2026\x1b[31m", "  ", strings.Repeat("x", 5000)}, ToCheck: []string{"13 settimane\x00"}}
+		Facts: []string{"Cessato il\n01/11/2026\x1b[31m", "  ", strings.Repeat("x", 5000)}, ToCheck: []string{"13 settimane\x00", "ISEE \u202eoizrevni"}}
 	cj := client.CitizenToJSON(model.Citizen{CF: "RSSMRA85T10A562S", GivenName: "Mario", FamilyName: "Rossi", Sex: "M",
 		BirthDate: monday.AddDate(-40, 0, 0), BirthPlace: "Napoli", Version: 1})
 	noFacts, badMark, noID, ctlID := good, good, good, good
@@ -127,7 +127,7 @@ func TestGarbledSuggestionsLeaveTheFile(t *testing.T) {
 	}
 	s := c.Suggestions[0]
 	if len(s.Facts) != 2 || s.Facts[0] != "Cessato il 01/11/2026 [31m" || utf8.RuneCountInString(s.Facts[1]) != 400 ||
-		s.ToCheck[0] != "13 settimane" {
+		s.ToCheck[0] != "13 settimane" || s.ToCheck[1] != "ISEE  oizrevni" {
 		t.Errorf("facts not cleaned: %q, to check %q", s.Facts, s.ToCheck)
 	}
 }

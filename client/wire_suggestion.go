@@ -64,12 +64,13 @@ func (s SuggestionJSON) Model() (model.Suggestion, error) {
 }
 
 // cleanText is a text of central's advice fit to show on one line: valid
-// UTF-8, control characters as spaces, trimmed, at most
+// UTF-8, control characters (and the bidirectional ones, which would turn
+// the line around on screen) as spaces, trimmed, at most
 // maxSuggestionText characters.
 func cleanText(t string) string {
 	t = strings.ToValidUTF8(t, "\uFFFD")
 	t = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
 			return ' '
 		}
 		return r
