@@ -210,10 +210,13 @@ func (s *Store) RecordSuggestionsShown(ctx context.Context, cf string, ids []str
 // SuggestionCounts counts, in the operator's audit trail kept on this
 // computer, the suggestions shown and marked from from to to: by audit
 // action (suggestion_shown, suggestion_proposed, suggestion_not_relevant,
-// suggestion_started).
+// suggestion_started). A mark central refused keeps its audit entry (the
+// operator did try it) but is not counted: the citizen's file has no
+// such mark.
 func (s *Store) SuggestionCounts(ctx context.Context, from, to time.Time) (map[string]int, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT action, count(*) FROM audit_queue WHERE action LIKE 'suggestion\_%' ESCAPE '\'
-		AND at >= ? AND at < ? GROUP BY action`, from.UnixMilli(), to.UnixMilli())
+		AND at >= ? AND at < ? AND id NOT IN (SELECT key FROM outbox WHERE state IN ('rejected', 'conflict'))
+		GROUP BY action`, from.UnixMilli(), to.UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("cache: suggestion counts: %w", err)
 	}

@@ -259,6 +259,9 @@ func TestRefusedMarkTakenBack(t *testing.T) {
 	if c.Suggestions[0].Mark != "" || c.Suggestions[0].Pending || len(c.History) != 0 {
 		t.Errorf("after the refusal: %+v, history %+v", c.Suggestions[0], c.History)
 	}
+	if n, _ := s.SuggestionCounts(ctx, at(0, 0), at(23, 59)); n["suggestion_proposed"] != 0 {
+		t.Errorf("the refused mark is counted: %v", n)
+	}
 
 	// Proposed, then started, both waiting; central refuses the first
 	// with a conflict: the start stays, the proposal's entry goes.
@@ -278,5 +281,8 @@ func TestRefusedMarkTakenBack(t *testing.T) {
 	c, _ = s.Citizen(ctx, rossi.CF)
 	if g := c.Suggestions[0]; g.Mark != model.MarkStarted || !g.Pending || len(c.History) != 1 || c.History[0].Outcome != "suggestion_started" {
 		t.Errorf("after the first of two refused: %+v, history %+v", g, c.History)
+	}
+	if n, _ := s.SuggestionCounts(ctx, at(0, 0), at(23, 59)); n["suggestion_proposed"] != 0 || n["suggestion_started"] != 1 {
+		t.Errorf("counts after the conflict: %v", n)
 	}
 }
