@@ -163,6 +163,12 @@ func explainInput(err error) string {
 		return i18n.T("err.empty_text")
 	case errors.Is(err, cache.ErrNoSuchScheda):
 		return i18n.T("err.no_scheda")
+	case errors.Is(err, cache.ErrNoSuchSuggestion):
+		return i18n.T("err.no_suggestion")
+	case errors.Is(err, model.ErrAlreadyMarked):
+		return i18n.T("err.already_marked")
+	case errors.Is(err, model.ErrBadMark):
+		return i18n.T("err.bad_mark")
 	case errors.Is(err, ErrNoAgency):
 		return i18n.T("err.no_agency")
 	case errors.Is(err, cache.ErrSlotTaken):

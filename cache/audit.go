@@ -45,13 +45,29 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, e AuditEntry) error {
 		e.OperatorID = op.ID
 	}
 	// The code is sealed even when empty (an action on no citizen): the
-	// column holds no plain text, ever.
+	// column holds no plain text, ever. So is the reference: a suggested
+	// right's (its rule, for a citizen) says something of the citizen.
 	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_queue(id, operator_id, action, cf, reason, ref, at, offline)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, e.OperatorID, e.Action, s.box.seal([]byte(e.CF), auditCF.at(e.ID)), string(e.Reason), e.Ref, e.At.UnixMilli(), e.Offline); err != nil {
+		e.ID, e.OperatorID, e.Action, s.box.seal([]byte(e.CF), auditCF.at(e.ID)), string(e.Reason),
+		s.box.seal([]byte(e.Ref), auditRef.at(e.ID)), e.At.UnixMilli(), e.Offline); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
+}
+
+// openAuditRef reads an audit entry's reference: sealed (a blob), or in
+// clear as it was written before references were sealed (text).
+func (s *Store) openAuditRef(ref any, id string) (string, error) {
+	switch v := ref.(type) {
+	case nil:
+		return "", nil
+	case string:
+		return v, nil
+	case []byte:
+		return s.box.openString(v, auditRef.at(id))
+	}
+	return "", fmt.Errorf("audit reference of type %T", ref)
 }
 
 // auditLookup answers an action's audit questions from the mirror, inside
@@ -108,11 +124,15 @@ func (s *Store) auditEntries(ctx context.Context, what, query string, args ...an
 	for rows.Next() {
 		var e AuditEntry
 		var cf []byte
+		var ref any
 		var at, sent int64
-		if err := rows.Scan(&e.ID, &e.OperatorID, &e.Action, &cf, &e.Reason, &e.Ref, &at, &e.Offline, &sent); err != nil {
+		if err := rows.Scan(&e.ID, &e.OperatorID, &e.Action, &cf, &e.Reason, &ref, &at, &e.Offline, &sent); err != nil {
 			return nil, fmt.Errorf("cache: %s: %w", what, err)
 		}
 		if e.CF, err = s.box.openString(cf, auditCF.at(e.ID)); err != nil {
+			return nil, fmt.Errorf("cache: %s: %w", what, err)
+		}
+		if e.Ref, err = s.openAuditRef(ref, e.ID); err != nil {
 			return nil, fmt.Errorf("cache: %s: %w", what, err)
 		}
 		e.At = time.UnixMilli(at).In(model.Rome)

@@ -31,6 +31,7 @@ var (
 	outboxBefore    = column{"outbox", "before"}    // by idempotency key (see undo.go)
 	conflictsServer = column{"conflicts", "server"} // by outbox seq (seqRow)
 	auditCF         = column{"audit_queue", "cf"}   // by audit id
+	auditRef        = column{"audit_queue", "ref"}  // by audit id; sealed since issue 22 (older rows: text in clear)
 	draftsText      = column{"drafts", "text"}      // by scheda id
 	bookingsData    = column{"bookings", "data"}    // by the outbox row's key
 )

@@ -354,6 +354,40 @@ func oldCache(t *testing.T, keys Keys) (string, readings) {
 			t.Fatal(err)
 		}
 	}
+	plainAuditRefs(t, db, keys)
 	db.Close()
 	return file, r
+}
+
+// plainAuditRefs writes the audit entries' references in clear, as the
+// caches of version 7 (and until issue 22) held them.
+func plainAuditRefs(t *testing.T, db *sql.DB, keys Keys) {
+	t.Helper()
+	box, err := newSealer(keys.Outbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.Query(`SELECT id, ref FROM audit_queue`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := map[string]string{}
+	for rows.Next() {
+		var id string
+		var ref []byte
+		if err := rows.Scan(&id, &ref); err != nil {
+			t.Fatal(err)
+		}
+		v, ok := box.openAD(ref, nil)
+		if !ok {
+			t.Fatalf("audit ref of %s does not open unbound", id)
+		}
+		plain[id] = string(v)
+	}
+	rows.Close()
+	for id, ref := range plain {
+		if _, err := db.Exec(`UPDATE audit_queue SET ref = ? WHERE id = ?`, ref, id); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

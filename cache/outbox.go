@@ -330,9 +330,11 @@ func (s *Store) ActionConflict(ctx context.Context, seq int64, central model.Ent
 				}
 			}
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO conflicts(seq, server, message, created_at) VALUES (?, ?, ?, ?)`,
-			seq, sealed, message, at.Unix())
-		return err
+		if _, err = tx.ExecContext(ctx, `INSERT INTO conflicts(seq, server, message, created_at) VALUES (?, ?, ?, ?)`,
+			seq, sealed, message, at.Unix()); err != nil {
+			return err
+		}
+		return s.takeBackRefusedMark(ctx, tx, seq)
 	})
 }
 
@@ -343,8 +345,10 @@ func (s *Store) ActionRejected(ctx context.Context, seq int64, message string, a
 		if err := finish(ctx, tx, seq, StateRejected, message, at); err != nil {
 			return err
 		}
-		_, err := s.settleBooking(ctx, tx, seq, StateRejected, nil, message)
-		return err
+		if _, err := s.settleBooking(ctx, tx, seq, StateRejected, nil, message); err != nil {
+			return err
+		}
+		return s.takeBackRefusedMark(ctx, tx, seq)
 	})
 }
 

@@ -47,9 +47,13 @@ func (s *Store) EnqueueSuggestionMarkHeld(ctx context.Context, key string, a mod
 				was = &sg
 			}
 		}
-		if was == nil || !c.ApplyMark(a) {
+		switch {
+		case was == nil:
 			return ErrNoSuchSuggestion
+		case was.HasMark(a.Mark, a.Reason):
+			return model.ErrAlreadyMarked
 		}
+		c.ApplyMark(a)
 		// The outbox names the citizen by its own blind index, which
 		// survives a rebuild of the mirror under a new key.
 		if err := s.enqueue(ctx, tx, key, s.box.ref(a.CF), a, a.At); err != nil {
@@ -109,6 +113,64 @@ func (s *Store) restoreMark(ctx context.Context, tx *sql.Tx, key string, payload
 	return s.putCitizenTx(ctx, tx, ref, c, a.At)
 }
 
+// takeBackRefusedMark takes back from the mirrored file a mark central
+// refused (the outbox row seq, just closed): no pull would, since
+// central's file did not change, and the file would show it waiting, with
+// its entry of the contact history, for good. The suggestion goes back as
+// it was before the mark, unless a later mark on the file waits (that one
+// stays); the refused mark's history entry goes in any case. Other kinds
+// of action are left alone.
+func (s *Store) takeBackRefusedMark(ctx context.Context, tx *sql.Tx, seq int64) error {
+	var kind, key, target string
+	var payload, sealed []byte
+	if err := tx.QueryRowContext(ctx, `SELECT kind, key, target, payload, before FROM outbox WHERE seq = ?`, seq).
+		Scan(&kind, &key, &target, &payload, &sealed); err != nil {
+		return fmt.Errorf("refused mark: %w", err)
+	}
+	if kind != string(model.KindSuggestion) || sealed == nil {
+		return nil
+	}
+	plain, err := s.box.open(sealed, outboxBefore.at(key))
+	if err != nil {
+		return err
+	}
+	var b before
+	if err := json.Unmarshal(plain, &b); err != nil || b.Mark == nil {
+		return err
+	}
+	var later int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE state = 'pending' AND kind = ? AND target = ? AND seq > ?`,
+		kind, target, seq).Scan(&later); err != nil {
+		return fmt.Errorf("refused mark: %w", err)
+	}
+	if later == 0 {
+		return s.restoreMark(ctx, tx, key, payload, *b.Mark)
+	}
+	// A later mark waits: the suggestion shows it, and keeps it.
+	plain, err = s.box.open(payload, outboxPayload.at(key))
+	if err != nil {
+		return err
+	}
+	var a model.SuggestionMarkAction
+	if err := json.Unmarshal(plain, &a); err != nil {
+		return fmt.Errorf("decode suggestion mark: %w", err)
+	}
+	ref := s.seal.ref(a.CF)
+	c, err := s.citizenTx(ctx, tx, ref)
+	if errors.Is(err, ErrNotCached) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, sg := range c.Suggestions {
+		if sg.ID == a.SuggestionID {
+			c.UnapplyMark(a, sg)
+		}
+	}
+	return s.putCitizenTx(ctx, tx, ref, c, a.At)
+}
+
 // keepPendingMarks applies again, on a file central sent, the marks still
 // waiting in the outbox: a pull never takes back a mark not yet sent.
 func (s *Store) keepPendingMarks(ctx context.Context, tx *sql.Tx, c *model.Citizen) error {
@@ -148,10 +210,13 @@ func (s *Store) RecordSuggestionsShown(ctx context.Context, cf string, ids []str
 // SuggestionCounts counts, in the operator's audit trail kept on this
 // computer, the suggestions shown and marked from from to to: by audit
 // action (suggestion_shown, suggestion_proposed, suggestion_not_relevant,
-// suggestion_started).
+// suggestion_started). A mark central refused keeps its audit entry (the
+// operator did try it) but is not counted: the citizen's file has no
+// such mark.
 func (s *Store) SuggestionCounts(ctx context.Context, from, to time.Time) (map[string]int, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT action, count(*) FROM audit_queue WHERE action LIKE 'suggestion\_%' ESCAPE '\'
-		AND at >= ? AND at < ? GROUP BY action`, from.UnixMilli(), to.UnixMilli())
+		AND at >= ? AND at < ? AND id NOT IN (SELECT key FROM outbox WHERE state IN ('rejected', 'conflict'))
+		GROUP BY action`, from.UnixMilli(), to.UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("cache: suggestion counts: %w", err)
 	}

@@ -171,3 +171,118 @@ func TestSuggestionMarkHeldIsTakenBack(t *testing.T) {
 		t.Errorf("outbox after the undo: %+v", pending)
 	}
 }
+
+// TestSameMarkTwiceIsOne: the same mark given twice before the sync (a key
+// pressed twice) is refused the second time: one outbox row, one history
+// entry, one audit entry for the report. A pull of central's file that
+// has the mark already (its answer lost) does not apply it a second time.
+func TestSameMarkTwiceIsOne(t *testing.T) {
+	s, _ := openWithSuggestions(t)
+	ctx := context.Background()
+	a := model.SuggestionMarkAction{CF: rossi.CF, SuggestionID: "SG-auu", Benefit: "Assegno unico universale", Mark: model.MarkProposed,
+		At: at(10, 7), OperatorID: "demo", Operator: "Anna Lombardi", Office: "Sede provinciale di Salerno"}
+	if err := s.EnqueueSuggestionMark(ctx, "k-twice-1", a); err != nil {
+		t.Fatal(err)
+	}
+	a.At = at(10, 8)
+	if err := s.EnqueueSuggestionMark(ctx, "k-twice-2", a); !errors.Is(err, model.ErrAlreadyMarked) {
+		t.Errorf("the same mark again: %v", err)
+	}
+	pending, _ := s.Pending(ctx)
+	n, _ := s.SuggestionCounts(ctx, at(0, 0), at(23, 59))
+	c, _ := s.Citizen(ctx, rossi.CF)
+	if len(pending) != 1 || n["suggestion_proposed"] != 1 || len(c.History) != 1 {
+		t.Errorf("after the same mark twice: %d pending, counts %v, history %+v", len(pending), n, c.History)
+	}
+	// Central applied it, the answer was lost: its file has the mark.
+	central := withSuggestions()
+	central.Version = 2
+	central.MarkSuggestion("SG-auu", model.MarkProposed, "", at(10, 9), "Anna Lombardi")
+	central.History = []model.HistoryEntry{model.MarkHistory(central.Suggestions[0], at(10, 9), "Sede provinciale di Salerno", "demo", "Anna Lombardi")}
+	if err := s.PutCitizens(ctx, []CitizenFile{{Citizen: central, ETag: `"c2"`}}, at(10, 10)); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := s.Citizen(ctx, rossi.CF); len(c.History) != 1 || c.Suggestions[0].Mark != model.MarkProposed {
+		t.Errorf("central's file with the mark, the mark still pending: history %+v", c.History)
+	}
+}
+
+// TestAuditRefSealed: an audit entry's reference is sealed on disk (a
+// suggested right's id names its rule, for a citizen: "SG-integrazione_
+// minimo-…" says the citizen's pension is low) and reads back; a row
+// written before references were sealed reads as it was.
+func TestAuditRefSealed(t *testing.T) {
+	s, file := openWithSuggestions(t)
+	ctx := context.Background()
+	const ref = "SG-integrazione_minimo-0a967694"
+	if err := s.RecordSuggestionsShown(ctx, rossi.CF, []string{ref}, at(10, 7), false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.w.ExecContext(ctx, `INSERT INTO audit_queue(id, operator_id, action, cf, reason, ref, at, offline)
+		VALUES ('old-1', 'demo', 'open_file', ?, 'appointment', 'slot-42', ?, 0)`,
+		s.box.seal([]byte(rossi.CF), auditCF.at("old-1")), at(10, 8).UnixMilli()); err != nil {
+		t.Fatal(err)
+	}
+	trail, err := s.AuditTrail(ctx, at(0, 0), 10)
+	refs := map[string]bool{}
+	for _, e := range trail {
+		refs[e.Ref] = true
+	}
+	if err != nil || !refs[ref] || !refs["slot-42"] {
+		t.Fatalf("trail: %+v, %v", trail, err)
+	}
+	for _, f := range Files(file) {
+		if b, _ := os.ReadFile(f); strings.Contains(string(b), "integrazione_minimo") {
+			t.Errorf("%s holds the suggestion's id in clear", f)
+		}
+	}
+}
+
+// TestRefusedMarkTakenBack: a mark central refuses (422, 404: the
+// suggestion is gone there) leaves the mirrored file, which no pull would
+// mend (central's file did not change): it showed waiting, with its
+// history entry, for good. A later mark on the same suggestion, still
+// waiting, stays.
+func TestRefusedMarkTakenBack(t *testing.T) {
+	s, _ := openWithSuggestions(t)
+	ctx := context.Background()
+	a := model.SuggestionMarkAction{CF: rossi.CF, SuggestionID: "SG-auu", Benefit: "Assegno unico universale", Mark: model.MarkProposed,
+		At: at(10, 7), OperatorID: "demo", Operator: "Anna Lombardi", Office: "Sede provinciale di Salerno"}
+	if err := s.EnqueueSuggestionMark(ctx, "k-refused-1", a); err != nil {
+		t.Fatal(err)
+	}
+	pending, _ := s.Pending(ctx)
+	if err := s.ActionRejected(ctx, pending[0].Seq, "Nessun dato corrispondente", at(10, 8)); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := s.Citizen(ctx, rossi.CF)
+	if c.Suggestions[0].Mark != "" || c.Suggestions[0].Pending || len(c.History) != 0 {
+		t.Errorf("after the refusal: %+v, history %+v", c.Suggestions[0], c.History)
+	}
+	if n, _ := s.SuggestionCounts(ctx, at(0, 0), at(23, 59)); n["suggestion_proposed"] != 0 {
+		t.Errorf("the refused mark is counted: %v", n)
+	}
+
+	// Proposed, then started, both waiting; central refuses the first
+	// with a conflict: the start stays, the proposal's entry goes.
+	a.At = at(10, 9)
+	if err := s.EnqueueSuggestionMark(ctx, "k-refused-2", a); err != nil {
+		t.Fatal(err)
+	}
+	b := a
+	b.Mark, b.At = model.MarkStarted, at(10, 10)
+	if err := s.EnqueueSuggestionMark(ctx, "k-refused-3", b); err != nil {
+		t.Fatal(err)
+	}
+	pending, _ = s.Pending(ctx)
+	if err := s.ActionConflict(ctx, pending[0].Seq, nil, "cambiato", at(10, 11)); err != nil {
+		t.Fatal(err)
+	}
+	c, _ = s.Citizen(ctx, rossi.CF)
+	if g := c.Suggestions[0]; g.Mark != model.MarkStarted || !g.Pending || len(c.History) != 1 || c.History[0].Outcome != "suggestion_started" {
+		t.Errorf("after the first of two refused: %+v, history %+v", g, c.History)
+	}
+	if n, _ := s.SuggestionCounts(ctx, at(0, 0), at(23, 59)); n["suggestion_proposed"] != 0 || n["suggestion_started"] != 1 {
+		t.Errorf("counts after the conflict: %v", n)
+	}
+}

@@ -346,8 +346,9 @@ func (s *Store) unaudit(ctx context.Context, tx *sql.Tx, key string, now time.Ti
 	}
 	var e AuditEntry
 	var cf []byte
+	var ref any
 	err = tx.QueryRowContext(ctx, `SELECT operator_id, action, cf, reason, ref FROM audit_queue WHERE id = ?`, key).
-		Scan(&e.OperatorID, &e.Action, &cf, &e.Reason, &e.Ref)
+		Scan(&e.OperatorID, &e.Action, &cf, &e.Reason, &ref)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -355,6 +356,9 @@ func (s *Store) unaudit(ctx context.Context, tx *sql.Tx, key string, now time.Ti
 		return fmt.Errorf("audit undo: %w", err)
 	}
 	if e.CF, err = s.box.openString(cf, auditCF.at(key)); err != nil {
+		return fmt.Errorf("audit undo: %w", err)
+	}
+	if e.Ref, err = s.openAuditRef(ref, key); err != nil {
 		return fmt.Errorf("audit undo: %w", err)
 	}
 	e.ID, e.Action, e.At = key+"-undo", "undo_"+e.Action, now

@@ -3,8 +3,10 @@ package client_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"sportello/client"
 	"sportello/model"
@@ -93,5 +95,39 @@ func TestCitizenWithoutSuggestions(t *testing.T) {
 	c, err := cj.Model()
 	if err != nil || c.Suggestions != nil {
 		t.Errorf("file without suggestions: %+v, %v", c.Suggestions, err)
+	}
+}
+
+// TestGarbledSuggestionsLeaveTheFile: central's suggestions outside the
+// contract (no facts, an unknown mark, no id, an id twice, far too many,
+// control characters and huge texts) are left out or cleaned; the file
+// itself is read, so that the day's pull goes on.
+func TestGarbledSuggestionsLeaveTheFile(t *testing.T) {
+	good := client.SuggestionJSON{ID: "SG-1", Benefit: "NASpI", Rule: "naspi_job_end", Basis: "D.Lgs. 22/2015",
+		Facts: []string{"Cessato il\n01/11/2026\x1b[31m", "  ", strings.Repeat("x", 5000)}, ToCheck: []string{"13 settimane\x00", "ISEE \u202eoizrevni"}}
+	cj := client.CitizenToJSON(model.Citizen{CF: "RSSMRA85T10A562S", GivenName: "Mario", FamilyName: "Rossi", Sex: "M",
+		BirthDate: monday.AddDate(-40, 0, 0), BirthPlace: "Napoli", Version: 1})
+	noFacts, badMark, noID, ctlID := good, good, good, good
+	noFacts.ID, noFacts.Facts = "SG-2", nil
+	badMark.ID, badMark.Mark = "SG-3", "approved"
+	noID.ID = ""
+	ctlID.ID = "SG-\n4"
+	cj.Suggestions = []client.SuggestionJSON{noFacts, good, badMark, noID, ctlID, good}
+	for i := range 1000 {
+		s := good
+		s.ID = fmt.Sprintf("SG-many-%d", i)
+		cj.Suggestions = append(cj.Suggestions, s)
+	}
+	c, err := cj.Model()
+	if err != nil {
+		t.Fatalf("a file with garbled suggestions was refused: %v", err)
+	}
+	if len(c.Suggestions) != 20 || c.Suggestions[0].ID != "SG-1" || c.Suggestions[1].ID != "SG-many-0" {
+		t.Fatalf("kept %d suggestions, first %+v", len(c.Suggestions), c.Suggestions[:min(2, len(c.Suggestions))])
+	}
+	s := c.Suggestions[0]
+	if len(s.Facts) != 2 || s.Facts[0] != "Cessato il 01/11/2026 [31m" || utf8.RuneCountInString(s.Facts[1]) != 400 ||
+		s.ToCheck[0] != "13 settimane" || s.ToCheck[1] != "ISEE  oizrevni" {
+		t.Errorf("facts not cleaned: %q, to check %q", s.Facts, s.ToCheck)
 	}
 }

@@ -170,9 +170,7 @@ func (c CitizenJSON) Model() (model.Citizen, error) {
 		}
 		out.Notes = append(out.Notes, note)
 	}
-	if out.Suggestions, err = suggestionsModel(c.Suggestions); err != nil {
-		return model.Citizen{}, fmt.Errorf("citizen: %w", err)
-	}
+	out.Suggestions = suggestionsModel(c.Suggestions)
 	return out, nil
 }
 

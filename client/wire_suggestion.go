@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"sportello/model"
 )
@@ -33,18 +36,62 @@ type SuggestionMarkRequest struct {
 	Reason string `json:"reason,omitempty"`
 }
 
-// Model converts a suggestion, rejecting values outside the contract.
+// Bounds of a file's suggestions as the console keeps them: central's
+// advice, shown in the file and sealed in the mirror with it.
+const (
+	maxSuggestions     = 20  // per file
+	maxSuggestionItems = 12  // facts, or things to check, per suggestion
+	maxSuggestionText  = 400 // characters of one text
+	maxSuggestionID    = 64  // as the contract says
+)
+
+// Model converts a suggestion, rejecting one outside the contract (no id,
+// benefit, rule, basis or facts, an id too long or with control
+// characters, an unknown mark). Its texts are cleaned: control characters
+// become spaces, each text is cut to a bound, and so are its lists.
 func (s SuggestionJSON) Model() (model.Suggestion, error) {
-	if s.ID == "" || s.Benefit == "" || s.Rule == "" || s.Basis == "" || len(s.Facts) == 0 ||
-		(s.Mark != "" && !model.SuggestionMark(s.Mark).Valid()) {
+	out := model.Suggestion{ID: s.ID, Benefit: cleanText(s.Benefit), Rule: cleanText(s.Rule), Facts: cleanTexts(s.Facts),
+		RuleText: cleanText(s.RuleText), Basis: cleanText(s.Basis), ToCheck: cleanTexts(s.ToCheck),
+		Mark: model.SuggestionMark(s.Mark), MarkReason: cleanText(s.MarkReason), MarkedBy: cleanText(s.MarkedBy)}
+	if out.ID == "" || len(out.ID) > maxSuggestionID || !utf8.ValidString(out.ID) || strings.ContainsFunc(out.ID, unicode.IsControl) ||
+		out.Benefit == "" || out.Rule == "" || out.Basis == "" || len(out.Facts) == 0 || (out.Mark != "" && !out.Mark.Valid()) {
 		return model.Suggestion{}, fmt.Errorf("bad suggestion")
 	}
-	out := model.Suggestion{ID: s.ID, Benefit: s.Benefit, Rule: s.Rule, Facts: s.Facts, RuleText: s.RuleText,
-		Basis: s.Basis, ToCheck: s.ToCheck, Mark: model.SuggestionMark(s.Mark), MarkReason: s.MarkReason, MarkedBy: s.MarkedBy}
 	if s.MarkedAt != nil {
 		out.MarkedAt = *s.MarkedAt
 	}
 	return out, nil
+}
+
+// cleanText is a text of central's advice fit to show on one line: valid
+// UTF-8, control characters (and the bidirectional ones, which would turn
+// the line around on screen) as spaces, trimmed, at most
+// maxSuggestionText characters.
+func cleanText(t string) string {
+	t = strings.ToValidUTF8(t, "\uFFFD")
+	t = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			return ' '
+		}
+		return r
+	}, t)
+	t = strings.TrimSpace(t)
+	if utf8.RuneCountInString(t) > maxSuggestionText {
+		t = strings.TrimSpace(string([]rune(t)[:maxSuggestionText-1])) + "…"
+	}
+	return t
+}
+
+// cleanTexts cleans a list of texts, leaving out the empty ones, at most
+// maxSuggestionItems.
+func cleanTexts(in []string) []string {
+	var out []string
+	for _, t := range in {
+		if t = cleanText(t); t != "" && len(out) < maxSuggestionItems {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // SuggestionToJSON converts a model suggestion to the wire.
@@ -64,17 +111,23 @@ func SuggestionToJSON(s model.Suggestion) SuggestionJSON {
 	return out
 }
 
-// suggestionsModel converts a file's suggestions.
-func suggestionsModel(in []SuggestionJSON) ([]model.Suggestion, error) {
+// suggestionsModel converts a file's suggestions. They are central's
+// advice, never a part of the file the operator needs: one outside the
+// contract, or a second with an id already read, is left out rather than
+// refusing the whole file (and with it the pull of the day's files); at
+// most maxSuggestions are kept.
+func suggestionsModel(in []SuggestionJSON) []model.Suggestion {
 	var out []model.Suggestion
+	seen := map[string]bool{}
 	for _, s := range in {
 		m, err := s.Model()
-		if err != nil {
-			return nil, err
+		if err != nil || seen[m.ID] || len(out) == maxSuggestions {
+			continue
 		}
+		seen[m.ID] = true
 		out = append(out, m)
 	}
-	return out, nil
+	return out
 }
 
 // suggestionsJSON converts a file's suggestions to the wire (nil: none,

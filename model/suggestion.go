@@ -54,6 +54,15 @@ const MaxMarkReason = 200
 // without a reason, or a reason too long or with control characters.
 var ErrBadMark = errors.New("suggestion mark not valid")
 
+// ErrAlreadyMarked means the suggestion already carries the mark, with
+// the same reason: a second one (a key pressed twice) would count twice.
+var ErrAlreadyMarked = errors.New("suggestion already so marked")
+
+// HasMark reports whether the suggestion carries mark m with reason.
+func (s Suggestion) HasMark(m SuggestionMark, reason string) bool {
+	return s.Mark == m && s.MarkReason == strings.TrimSpace(reason)
+}
+
 // ValidateMark checks a mark and its reason as central does.
 func ValidateMark(m SuggestionMark, reason string) error {
 	switch {
@@ -96,8 +105,15 @@ func (c *Citizen) MarkSuggestion(id string, m SuggestionMark, reason string, at 
 
 // ApplyMark records a mark made on this computer and not yet received by
 // central: the suggestion marked and an entry of the contact history on
-// top, both pending. It reports whether the file has the suggestion.
+// top, both pending. It reports whether the file has the suggestion. A
+// suggestion that carries the mark already (central's file with the mark
+// whose answer was lost) is left as it is: the mark is not applied twice.
 func (c *Citizen) ApplyMark(a SuggestionMarkAction) bool {
+	for _, s := range c.Suggestions {
+		if s.ID == a.SuggestionID && s.HasMark(a.Mark, a.Reason) {
+			return true
+		}
+	}
 	s, ok := c.MarkSuggestion(a.SuggestionID, a.Mark, a.Reason, a.At, a.Operator)
 	if !ok {
 		return false

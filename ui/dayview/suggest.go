@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -64,14 +65,16 @@ func (v *DayView) askNotRelevant(cf string, s model.Suggestion) {
 	choice.SetSelectedIndex(0)
 	text := widgets.NewKeyEntry()
 	text.SetPlaceHolder(i18n.T("suggestion.reason_hint"))
-	text.Validator = func(t string) error {
-		if utf8.RuneCountInString(t) > model.MaxMarkReason {
-			return errors.New(i18n.T("suggestion.reason_long"))
-		}
-		return nil
-	}
-	reason := func() string {
-		r, extra := labels[choice.SelectedIndex()], strings.TrimSpace(text.Text)
+	compose := func(t string) string {
+		// A tab or a line break pasted in is a space: central refuses
+		// control characters.
+		t = strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return ' '
+			}
+			return r
+		}, t)
+		r, extra := labels[choice.SelectedIndex()], strings.TrimSpace(t)
 		switch {
 		case choice.SelectedIndex() == len(labels)-1 && extra != "":
 			return extra
@@ -80,6 +83,16 @@ func (v *DayView) askNotRelevant(cf string, s model.Suggestion) {
 		}
 		return r
 	}
+	// The bound is the reason's as sent, the chosen reason with the
+	// detail: a detail that fits alone may not with the reason before it.
+	text.Validator = func(t string) error {
+		if utf8.RuneCountInString(compose(t)) > model.MaxMarkReason {
+			return errors.New(i18n.T("suggestion.reason_long"))
+		}
+		return nil
+	}
+	choice.OnChanged = func(string) { _ = text.Validate() }
+	reason := func() string { return compose(text.Text) }
 	items := []*widget.FormItem{
 		widget.NewFormItem(i18n.T("suggestion.reason"), choice),
 		widget.NewFormItem(i18n.T("suggestion.reason_text"), text),
@@ -106,6 +119,10 @@ func (v *DayView) recordMark(cf string, s model.Suggestion, mark model.Suggestio
 	widgets.Background(func() {
 		err := v.src.MarkSuggestion(context.Background(), cf, s.ID, mark, reason)
 		fyne.Do(func() {
+			if errors.Is(err, model.ErrAlreadyMarked) {
+				v.actions.info.SetText(app.Explain(err)) // a key pressed twice: nothing to undo
+				return
+			}
 			if err != nil {
 				v.showError(err)
 				return

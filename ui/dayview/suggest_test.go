@@ -191,3 +191,70 @@ func TestSuggestionMarkTakenBackWithCtrlZ(t *testing.T) {
 		t.Errorf("the mark is still queued: %+v", n)
 	}
 }
+
+// TestSameMarkKeyTwice: Ctrl+Shift+P pressed twice marks once: the file
+// (on screen and in the mirror) has one entry of the mark, the report
+// counts one, and the second press says so on the info line, without an
+// error dialog.
+func TestSameMarkKeyTwice(t *testing.T) {
+	test.NewTempApp(t)
+	c := uitest.NewConsole(t)
+	v, w := showDay(t, c)
+	cit := openWithSuggestions(t, c, v)
+	uitest.Key(w, uitest.Ctrl|fyne.KeyModifierShift, fyne.KeyP)
+	uitest.Key(w, uitest.Ctrl|fyne.KeyModifierShift, fyne.KeyP)
+	uitest.Eventually(t, "the second press told", func() bool {
+		var s string
+		fyne.DoAndWait(func() { s = v.actions.info.Text })
+		return s == i18n.T("err.already_marked")
+	})
+	if uitest.OverlayOpen(w) {
+		t.Error("the second press opened a dialog")
+	}
+	f, _ := c.Citizen(context.Background(), cit.CF, model.Access{Reason: model.AccessFile})
+	var shown int
+	fyne.DoAndWait(func() { shown = countPrefix(v.cit.History, "suggestion_") })
+	if n := countPrefix(f.History, "suggestion_"); n != 1 || shown != 1 {
+		t.Errorf("marks in the contact history: %d in the mirror, %d on screen, want 1", n, shown)
+	}
+	if st, _ := c.SuggestionStats(context.Background(), uitest.Monday); st.Proposed != 1 {
+		t.Errorf("the day's counts: %+v", st)
+	}
+}
+
+// TestNotRelevantReasonBound: the detail is bounded with the reason chosen
+// before it, as central bounds the reason sent: a detail of 190
+// characters after "requisiti non soddisfatti: " keeps the dialog open
+// (it was sent, refused, and the mark lost behind a generic error); a
+// tab pasted in is a space.
+func TestNotRelevantReasonBound(t *testing.T) {
+	test.NewTempApp(t)
+	c := uitest.NewConsole(t)
+	v, w := showDay(t, c)
+	cit := openWithSuggestions(t, c, v)
+	first := cit.Suggestions[0]
+	uitest.Key(w, uitest.Ctrl|fyne.KeyModifierShift, fyne.KeyN)
+	dlg := uitest.TopDialog(t, w, i18n.T("suggestion.not_relevant_confirm"))
+	uitest.Key(w, 0, fyne.KeyRight)
+	entry, _ := uitest.Find[*widgets.KeyEntry](dlg)
+	fyne.DoAndWait(func() { w.Canvas().Focus(entry); entry.SetText(strings.Repeat("x", 190)) })
+	uitest.Key(w, 0, fyne.KeyReturn)
+	if !uitest.OverlayOpen(w) {
+		t.Fatal("a reason past 200 characters closed the dialog")
+	}
+	fyne.DoAndWait(func() { entry.SetText("ISEE\toltre la soglia") })
+	uitest.Key(w, 0, fyne.KeyReturn)
+	want := i18n.T("suggestion.reason.requirements") + ": ISEE oltre la soglia"
+	uitest.Eventually(t, "the mark with the reason", func() bool {
+		f, _ := c.Citizen(context.Background(), cit.CF, model.Access{Reason: model.AccessFile})
+		for _, s := range f.Suggestions {
+			if s.ID == first.ID {
+				return s.Mark == model.MarkNotRelevant && s.MarkReason == want
+			}
+		}
+		return false
+	})
+	if uitest.OverlayOpen(w) {
+		t.Error("a dialog is open after the mark")
+	}
+}
