@@ -23,6 +23,8 @@ import (
 type Actor interface {
 	CloneDesk(ctx context.Context, req model.DeskClone) (model.DeskChange, error)
 	ChangeSlotDuration(ctx context.Context, req model.SlotDurationChange) (model.DeskChange, error)
+	// Now is the console's clock: the duration dialog starts after today.
+	Now() time.Time
 }
 
 // cloneChoices is how many working days the clone dialog offers.
@@ -256,6 +258,11 @@ func ShowSlotDuration(w fyne.Window, a Actor, office, desk string, day time.Time
 }
 
 func showDuration(w fyne.Window, a Actor, office, desk string, day time.Time, done func()) *actionDialog {
+	// Central changes a duration from tomorrow on (today's agenda stays as
+	// it is): the dialog offers no day it would refuse, even on today's cell.
+	if first := model.NextWorkingDay(a.Now()); day.Before(first) {
+		day = first
+	}
 	days := model.NextWorkingDays(day, durationChoices)
 	dayNames := make([]string, len(days))
 	for i, dd := range days {
