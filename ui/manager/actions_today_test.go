@@ -1,6 +1,7 @@
 package manager
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -25,7 +26,7 @@ func TestDurationDialogOnTodayStartsTomorrow(t *testing.T) {
 	}
 	w := window(t)
 	var d *actionDialog
-	fyne.DoAndWait(func() { d = showDuration(w, boss, "7800", "Sportello 1", today, nil) })
+	fyne.DoAndWait(func() { d = showDuration(w, boss, "7800", "Sede provinciale di Salerno", "Sportello 1", today, nil) })
 	from, _ := uitest.Find[*widgets.KeySelect](w.Canvas().Overlays().Top())
 	if from == nil {
 		t.Fatal("no day to choose in the dialog")
@@ -39,6 +40,29 @@ func TestDurationDialogOnTodayStartsTomorrow(t *testing.T) {
 	for _, o := range from.Options {
 		if strings.Contains(o, "23 novembre") {
 			t.Errorf("today offered: %q", from.Options)
+		}
+	}
+}
+
+// The dialogs name the office as well as the sportello: a Direzione has a
+// "Sportello 1" in every office, and the title said only "Clona Sportello 1".
+func TestDeskDialogsNameTheOffice(t *testing.T) {
+	_, _, url := uitest.CentralServer(t)
+	boss, _ := uitest.Consultant(t, url, "direttore", "")
+	for name, open := range map[string]func(w fyne.Window){
+		"clone": func(w fyne.Window) {
+			showClone(w, boss, "7801", "Agenzia complessa di Battipaglia", "Sportello 1", tuesday, nil)
+		},
+		"duration": func(w fyne.Window) {
+			showDuration(w, boss, "7801", "Agenzia complessa di Battipaglia", "Sportello 1", tuesday, nil)
+		},
+	} {
+		w := window(t)
+		fyne.DoAndWait(func() { open(w) })
+		var texts []string
+		fyne.DoAndWait(func() { texts = uitest.Texts(w.Canvas().Overlays().Top()) })
+		if !slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(s, "Agenzia complessa di Battipaglia · Sportello 1") }) {
+			t.Errorf("%s: the dialog does not name the office: %q", name, texts)
 		}
 	}
 }

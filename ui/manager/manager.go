@@ -284,6 +284,10 @@ func (v *View) fire(hook func(office, desk string, day time.Time)) {
 	hook(office, desk, day)
 }
 
+// OfficeName is the name of an office of the picture (its code when the
+// picture has none).
+func (v *View) OfficeName(code string) string { return v.capacity.OfficeName(code) }
+
 // Selected is the office, sportello and day under the cursor (for the
 // window's dialogs and tests).
 func (v *View) Selected() (office, desk string, day time.Time, ok bool) { return v.heat.selected() }
