@@ -160,7 +160,20 @@ func (v *View) Reload(ctx context.Context) {
 		v.capacity, v.now = c, now
 		v.setChoices()
 		v.redraw()
+		v.focusMap()
 	})
+}
+
+// focusMap gives the heat map the keyboard when nothing has it (the
+// screen just opened): the arrows move on the map at once, with no Ctrl+M
+// or click first.
+func (v *View) focusMap() {
+	if v.win == nil || !v.content.Visible() || len(v.heat.rows) == 0 {
+		return
+	}
+	if c := v.win.Canvas(); c.Focused() == nil && c.Overlays().Top() == nil {
+		c.Focus(v.heat)
+	}
 }
 
 // setChoices fills the office and service filters from the picture,
