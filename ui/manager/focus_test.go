@@ -38,3 +38,21 @@ func TestManagerMapHasTheKeyboard(t *testing.T) {
 		t.Errorf("after the clone dialog the focus is on %T, not the heat map", f)
 	}
 }
+
+// The office filter says what it filters, as Servizio and Canale do; for
+// one office it is hidden with its room (the filters started 270 pixels in).
+func TestOfficeFilterHasItsLabelAndNoRoomWhenHidden(t *testing.T) {
+	test.NewTempApp(t)
+	v, _, _ := direttore(t)
+	if !uitest.Contains(uitest.Texts(v.officeBox), "Ufficio") {
+		t.Errorf("the office filter has no label: %q", uitest.Texts(v.officeBox))
+	}
+	_, _, url := uitest.CentralServer(t)
+	c, _ := uitest.Consultant(t, url, "responsabile", "")
+	r, _ := uitest.Show(t, NewView(c))
+	var x float32
+	fyne.DoAndWait(func() { x = fyne.CurrentApp().Driver().AbsolutePositionForObject(r.service).X + r.service.Size().Width })
+	if x > 450 {
+		t.Errorf("the responsabile's service filter ends at x=%.0f: the hidden office filter keeps its room", x)
+	}
+}

@@ -62,6 +62,10 @@ type View struct {
 	bar                      *widgets.StatusBar
 	scroll                   *container.Scroll
 	content                  fyne.CanvasObject
+
+	// officeBox is the office filter with its label: hidden, with the
+	// room it takes, when the scope is one office.
+	officeBox *fyne.Container
 }
 
 // channels are the channel filter's choices after "all".
@@ -81,7 +85,6 @@ func NewView(src Source) *View {
 		s.SetSelectedIndex(0)
 		s.OnChanged = func(string) { v.redraw() }
 	}
-	v.office.Hide() // shown when the scope has more than one office
 	v.heat = newHeatMap()
 	v.heat.onMove = v.showCursor
 	v.heat.name = v.short
@@ -97,7 +100,9 @@ func NewView(src Source) *View {
 	wide := func(s *widgets.KeySelect) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(270, s.MinSize().Height), s)
 	}
-	filters := container.NewHBox(wide(v.office), widget.NewLabel(i18n.T("mgr.service")), wide(v.service),
+	v.officeBox = container.NewHBox(widget.NewLabel(i18n.T("mgr.office")), wide(v.office))
+	v.officeBox.Hide() // shown when the scope has more than one office
+	filters := container.NewHBox(v.officeBox, widget.NewLabel(i18n.T("mgr.service")), wide(v.service),
 		widget.NewLabel(i18n.T("mgr.channel")), v.channel, layout.NewSpacer(), v.clone, v.duration)
 	top := container.NewVBox(filters, container.NewHBox(v.cursor, layout.NewSpacer(), v.dataTime))
 	bold := func(key string) *widget.Label {
@@ -188,9 +193,9 @@ func (v *View) setChoices() {
 	}
 	v.office.Options = opts
 	if len(v.capacity.Offices) > 1 {
-		v.office.Show()
+		v.officeBox.Show()
 	} else {
-		v.office.Hide()
+		v.officeBox.Hide()
 	}
 	v.services = v.capacity.Services()
 	v.service.Options = append([]string{i18n.T("mgr.all_services")}, v.services...)
