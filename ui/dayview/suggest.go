@@ -64,12 +64,19 @@ func (v *DayView) askNotRelevant(cf string, s model.Suggestion) {
 	choice.SetSelectedIndex(0)
 	text := widgets.NewKeyEntry()
 	text.SetPlaceHolder(i18n.T("suggestion.reason_hint"))
+	other := func() bool { return choice.SelectedIndex() == len(labels)-1 }
+	// "altro" needs its text: the dialog stays open, its button off, until
+	// it is written (it closed, and the operator chose and typed again).
 	text.Validator = func(t string) error {
 		if utf8.RuneCountInString(t) > model.MaxMarkReason {
 			return errors.New(i18n.T("suggestion.reason_long"))
 		}
+		if other() && strings.TrimSpace(t) == "" {
+			return errors.New(i18n.T("suggestion.reason_required"))
+		}
 		return nil
 	}
+	choice.OnChanged = func(string) { _ = text.Validate() }
 	reason := func() string {
 		r, extra := labels[choice.SelectedIndex()], strings.TrimSpace(text.Text)
 		switch {
