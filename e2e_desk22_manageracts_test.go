@@ -56,7 +56,7 @@ func TestDesk22ManagerActs(t *testing.T) {
 
 	// The clone: the cursor's day is ticked, ↓ and Space add Thursday.
 	d.key("ctrl+k")
-	d.wait("the clone dialog", func(p ui.Probe) bool { return has(p, "Clona Sportello 2") && has(p, "Apre Sportello 2 bis per 1 giorno.") })
+	d.wait("the clone dialog", func(p ui.Probe) bool { return has(p, "Clona: Sede provinciale di Salerno · Sportello 2") && has(p, "Apre Sportello 2 bis per 1 giorno.") })
 	d.key("Down")
 	d.key("space")
 	d.wait("two days chosen", func(p ui.Probe) bool { return has(p, "Apre Sportello 2 bis per 2 giorni.") })
@@ -73,7 +73,7 @@ func TestDesk22ManagerActs(t *testing.T) {
 
 	// The slot duration: 8 minutes would drop booked citizens.
 	d.key("ctrl+l")
-	d.wait("the duration dialog", func(p ui.Probe) bool { return has(p, "Durata degli slot di Sportello 2") })
+	d.wait("the duration dialog", func(p ui.Probe) bool { return has(p, "Durata degli slot: Sede provinciale di Salerno · Sportello 2") })
 	d.key("Tab")
 	d.key("Right")
 	d.key("Right")

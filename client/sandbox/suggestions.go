@@ -110,15 +110,15 @@ func ruleAUU(c model.Citizen, p profile, now time.Time) (model.Suggestion, bool)
 	var ages []string
 	for _, b := range p.Children {
 		if a := yearsBetween(b, now); a < 21 {
-			ages = append(ages, fmt.Sprint(a))
+			ages = append(ages, ageText(a))
 		}
 	}
 	if len(ages) == 0 || hasCase(c, "Assegno unico universale", time.Time{}) {
 		return model.Suggestion{}, false
 	}
-	household := "Nucleo con 1 figlio sotto i 21 anni (" + ages[0] + " anni)"
+	household := "Nucleo con 1 figlio sotto i 21 anni (" + ages[0] + ")"
 	if len(ages) > 1 {
-		household = fmt.Sprintf("Nucleo con %d figli sotto i 21 anni (%s e %s anni)", len(ages),
+		household = fmt.Sprintf("Nucleo con %d figli sotto i 21 anni (%s e %s)", len(ages),
 			strings.Join(ages[:len(ages)-1], ", "), ages[len(ages)-1])
 	}
 	return model.Suggestion{Benefit: "Assegno unico universale", Rule: "auu_children",
@@ -142,7 +142,7 @@ func ruleNASpI(c model.Citizen, p profile, now time.Time) (model.Suggestion, boo
 		return model.Suggestion{}, false
 	}
 	return model.Suggestion{Benefit: "NASpI", Rule: "naspi_job_end",
-		Facts: []string{fmt.Sprintf("Rapporto di lavoro dipendente cessato il %s (%d giorni fa)", p.JobEnd.Format("02/01/2006"), days),
+		Facts: []string{fmt.Sprintf("Rapporto di lavoro dipendente cessato il %s (%s)", p.JobEnd.Format("02/01/2006"), daysAgo(days)),
 			"Nessuna domanda di NASpI dopo la cessazione",
 			"Termine per la domanda: " + p.JobEnd.AddDate(0, 0, naspiTerm).Format("02/01/2006")},
 		RuleText: "Spetta a chi perde involontariamente il lavoro dipendente, se la domanda è presentata entro 68 giorni dalla cessazione.",
@@ -158,14 +158,7 @@ func ruleNido(c model.Citizen, p profile, now time.Time) (model.Suggestion, bool
 		if !now.Before(b.AddDate(3, 0, 0)) || hasCase(c, "Bonus asilo nido", time.Time{}) {
 			continue
 		}
-		a := yearsBetween(b, now)
-		age := fmt.Sprintf("%d anni", a)
-		switch a {
-		case 0:
-			age = "meno di un anno"
-		case 1:
-			age = "1 anno"
-		}
+		age := ageText(yearsBetween(b, now))
 		return model.Suggestion{Benefit: "Bonus asilo nido", Rule: "bonus_nido",
 			Facts:    []string{fmt.Sprintf("Figlio di %s (nato il %s)", age, b.Format("02/01/2006")), "Nessuna domanda di Bonus asilo nido"},
 			RuleText: "Contributo per le rette dell'asilo nido, o per il supporto a casa del bambino con grave patologia, per i figli sotto i 3 anni.",
@@ -184,7 +177,8 @@ func ruleMaggiorazione(c model.Citizen, p profile, now time.Time) (model.Suggest
 		return model.Suggestion{}, false
 	}
 	return model.Suggestion{Benefit: "Incremento della maggiorazione sociale", Rule: "maggiorazione_sociale",
-		Facts:    []string{fmt.Sprintf("Pensionato di %d anni", age), fmt.Sprintf("Reddito personale di %s € l'anno, sotto il limite", euro(p.Income))},
+		Facts: []string{fmt.Sprintf("%s di %d anni", pensioner(c.Sex), age),
+			fmt.Sprintf("Reddito personale di %s € l'anno, sotto il limite di %s €", euro(p.Income), euro(maggiorazioneLimit))},
 		RuleText: "Ai pensionati dai 70 anni con redditi bassi la pensione è aumentata fino a una soglia mensile garantita.",
 		Basis:    "L. 28 dicembre 2001, n. 448, art. 38",
 		ToCheck: []string{"Il limite di reddito dell'anno, personale e con il coniuge",
@@ -204,6 +198,37 @@ func ruleMinimo(c model.Citizen, p profile, now time.Time) (model.Suggestion, bo
 		Basis:    "D.L. 12 settembre 1983, n. 463, conv. L. 11 novembre 1983, n. 638, art. 6",
 		ToCheck: []string{"Che la pensione non sia già integrata né calcolata col solo sistema contributivo",
 			"I redditi del coniuge (limite coniugale) e l'importo del minimo dell'anno"}}, true
+}
+
+// ageText is a child's age in words: "meno di un anno", "1 anno", "7 anni".
+func ageText(years int) string {
+	switch years {
+	case 0:
+		return "meno di un anno"
+	case 1:
+		return "1 anno"
+	}
+	return fmt.Sprintf("%d anni", years)
+}
+
+// daysAgo says how long ago, in days, something happened: "oggi", "ieri",
+// "31 giorni fa".
+func daysAgo(days int) string {
+	switch days {
+	case 0:
+		return "oggi"
+	case 1:
+		return "ieri"
+	}
+	return fmt.Sprintf("%d giorni fa", days)
+}
+
+// pensioner is "Pensionata" for a woman, else "Pensionato".
+func pensioner(sex string) string {
+	if sex == "F" {
+		return "Pensionata"
+	}
+	return "Pensionato"
 }
 
 // euro writes an amount with the Italian thousands separator.

@@ -65,6 +65,7 @@ func (v *DayView) askNotRelevant(cf string, s model.Suggestion) {
 	choice.SetSelectedIndex(0)
 	text := widgets.NewKeyEntry()
 	text.SetPlaceHolder(i18n.T("suggestion.reason_hint"))
+	other := func() bool { return choice.SelectedIndex() == len(labels)-1 }
 	compose := func(t string) string {
 		// A tab or a line break pasted in is a space: central refuses
 		// control characters.
@@ -76,7 +77,7 @@ func (v *DayView) askNotRelevant(cf string, s model.Suggestion) {
 		}, t)
 		r, extra := labels[choice.SelectedIndex()], strings.TrimSpace(t)
 		switch {
-		case choice.SelectedIndex() == len(labels)-1 && extra != "":
+		case other() && extra != "":
 			return extra
 		case extra != "":
 			return r + ": " + extra
@@ -85,9 +86,14 @@ func (v *DayView) askNotRelevant(cf string, s model.Suggestion) {
 	}
 	// The bound is the reason's as sent, the chosen reason with the
 	// detail: a detail that fits alone may not with the reason before it.
+	// "altro" needs its text: the dialog stays open, its button off, until
+	// it is written (it closed, and the operator chose and typed again).
 	text.Validator = func(t string) error {
 		if utf8.RuneCountInString(compose(t)) > model.MaxMarkReason {
 			return errors.New(i18n.T("suggestion.reason_long"))
+		}
+		if other() && strings.TrimSpace(t) == "" {
+			return errors.New(i18n.T("suggestion.reason_required"))
 		}
 		return nil
 	}
@@ -102,7 +108,7 @@ func (v *DayView) askNotRelevant(cf string, s model.Suggestion) {
 			if !ok {
 				return
 			}
-			if choice.SelectedIndex() == len(labels)-1 && strings.TrimSpace(text.Text) == "" {
+			if other() && strings.TrimSpace(text.Text) == "" {
 				v.actions.info.SetText(i18n.T("suggestion.other_needs_text"))
 				return
 			}

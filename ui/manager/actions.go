@@ -23,6 +23,8 @@ import (
 type Actor interface {
 	CloneDesk(ctx context.Context, req model.DeskClone) (model.DeskChange, error)
 	ChangeSlotDuration(ctx context.Context, req model.SlotDurationChange) (model.DeskChange, error)
+	// Now is the console's clock: the duration dialog starts after today.
+	Now() time.Time
 }
 
 // cloneChoices is how many working days the clone dialog offers.
@@ -188,12 +190,14 @@ func (c *dayCheck) TypedKey(k *fyne.KeyEvent) { c.key(k) }
 
 // ShowCloneDesk opens the clone dialog of a sportello: a checklist of the
 // next working days from day (day ticked), the twin's name and how many
-// days; Enter opens the twin agenda. done runs once central did it.
-func ShowCloneDesk(w fyne.Window, a Actor, office, desk string, day time.Time, done func()) {
-	showClone(w, a, office, desk, day, done)
+// days; Enter opens the twin agenda. officeName names the office in the
+// title (a Direzione has a "Sportello 1" in every office). done runs once
+// central did it.
+func ShowCloneDesk(w fyne.Window, a Actor, office, officeName, desk string, day time.Time, done func()) {
+	showClone(w, a, office, officeName, desk, day, done)
 }
 
-func showClone(w fyne.Window, a Actor, office, desk string, day time.Time, done func()) *actionDialog {
+func showClone(w fyne.Window, a Actor, office, officeName, desk string, day time.Time, done func()) *actionDialog {
 	days := model.NextWorkingDays(day, cloneChoices)
 	checks := make([]*dayCheck, len(days))
 	d := &actionDialog{win: w, after: done}
@@ -243,19 +247,25 @@ func showClone(w fyne.Window, a Actor, office, desk string, day time.Time, done 
 		list.Add(checks[i])
 	}
 	checks[0].SetChecked(true)
-	d.show(i18n.T("desk.clone_title", desk), container.NewVScroll(list), checks[0], fyne.NewSize(560, 520))
+	d.show(i18n.T("desk.clone_title", officeName, desk), container.NewVScroll(list), checks[0], fyne.NewSize(560, 520))
 	return d
 }
 
 // ShowSlotDuration opens the duration dialog of a sportello: the day from
 // which (the working days from day on) and the new first-level length
 // (at most 10 minutes, seed 003), with what the change does; Enter sends
-// it. done runs once central did it.
-func ShowSlotDuration(w fyne.Window, a Actor, office, desk string, day time.Time, done func()) {
-	showDuration(w, a, office, desk, day, done)
+// it. officeName names the office in the title. done runs once central
+// did it.
+func ShowSlotDuration(w fyne.Window, a Actor, office, officeName, desk string, day time.Time, done func()) {
+	showDuration(w, a, office, officeName, desk, day, done)
 }
 
-func showDuration(w fyne.Window, a Actor, office, desk string, day time.Time, done func()) *actionDialog {
+func showDuration(w fyne.Window, a Actor, office, officeName, desk string, day time.Time, done func()) *actionDialog {
+	// Central changes a duration from tomorrow on (today's agenda stays as
+	// it is): the dialog offers no day it would refuse, even on today's cell.
+	if first := model.NextWorkingDay(a.Now()); day.Before(first) {
+		day = first
+	}
 	days := model.NextWorkingDays(day, durationChoices)
 	dayNames := make([]string, len(days))
 	for i, dd := range days {
@@ -285,7 +295,7 @@ func showDuration(w fyne.Window, a Actor, office, desk string, day time.Time, do
 			}
 	}
 	form := widget.NewForm(widget.NewFormItem(i18n.T("desk.duration_from"), from), widget.NewFormItem(i18n.T("desk.duration_minutes"), length))
-	d.show(i18n.T("desk.duration_title", desk), form, from, fyne.NewSize(560, 300))
+	d.show(i18n.T("desk.duration_title", officeName, desk), form, from, fyne.NewSize(560, 300))
 	from.OnChanged = func(string) { d.changed() }
 	length.OnChanged = func(string) { d.changed() }
 	return d

@@ -62,6 +62,10 @@ type View struct {
 	bar                      *widgets.StatusBar
 	scroll                   *container.Scroll
 	content                  fyne.CanvasObject
+
+	// officeBox is the office filter with its label: hidden, with the
+	// room it takes, when the scope is one office.
+	officeBox *fyne.Container
 }
 
 // channels are the channel filter's choices after "all".
@@ -81,7 +85,6 @@ func NewView(src Source) *View {
 		s.SetSelectedIndex(0)
 		s.OnChanged = func(string) { v.redraw() }
 	}
-	v.office.Hide() // shown when the scope has more than one office
 	v.heat = newHeatMap()
 	v.heat.onMove = v.showCursor
 	v.heat.name = v.short
@@ -97,7 +100,9 @@ func NewView(src Source) *View {
 	wide := func(s *widgets.KeySelect) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(270, s.MinSize().Height), s)
 	}
-	filters := container.NewHBox(wide(v.office), widget.NewLabel(i18n.T("mgr.service")), wide(v.service),
+	v.officeBox = container.NewHBox(widget.NewLabel(i18n.T("mgr.office")), wide(v.office))
+	v.officeBox.Hide() // shown when the scope has more than one office
+	filters := container.NewHBox(v.officeBox, widget.NewLabel(i18n.T("mgr.service")), wide(v.service),
 		widget.NewLabel(i18n.T("mgr.channel")), v.channel, layout.NewSpacer(), v.clone, v.duration)
 	top := container.NewVBox(filters, container.NewHBox(v.cursor, layout.NewSpacer(), v.dataTime))
 	bold := func(key string) *widget.Label {
@@ -160,7 +165,20 @@ func (v *View) Reload(ctx context.Context) {
 		v.capacity, v.now = c, now
 		v.setChoices()
 		v.redraw()
+		v.focusMap()
 	})
+}
+
+// focusMap gives the heat map the keyboard when nothing has it (the
+// screen just opened): the arrows move on the map at once, with no Ctrl+M
+// or click first.
+func (v *View) focusMap() {
+	if v.win == nil || !v.content.Visible() || len(v.heat.rows) == 0 {
+		return
+	}
+	if c := v.win.Canvas(); c.Focused() == nil && c.Overlays().Top() == nil {
+		c.Focus(v.heat)
+	}
 }
 
 // setChoices fills the office and service filters from the picture,
@@ -175,9 +193,9 @@ func (v *View) setChoices() {
 	}
 	v.office.Options = opts
 	if len(v.capacity.Offices) > 1 {
-		v.office.Show()
+		v.officeBox.Show()
 	} else {
-		v.office.Hide()
+		v.officeBox.Hide()
 	}
 	v.services = v.capacity.Services()
 	v.service.Options = append([]string{i18n.T("mgr.all_services")}, v.services...)
@@ -283,6 +301,10 @@ func (v *View) fire(hook func(office, desk string, day time.Time)) {
 	}
 	hook(office, desk, day)
 }
+
+// OfficeName is the name of an office of the picture (its code when the
+// picture has none).
+func (v *View) OfficeName(code string) string { return v.capacity.OfficeName(code) }
 
 // Selected is the office, sportello and day under the cursor (for the
 // window's dialogs and tests).

@@ -36,8 +36,8 @@ func TestManagerViewMovesTheCursorFiltersAndFiresTheHooksOnTheCell(t *testing.T)
 	if n := len(v.heat.rows); n != 14 || len(v.heat.days) != heatDays {
 		t.Fatalf("heat map of %d rows and %d days; want the direzione's 14 sportelli and %d days", n, len(v.heat.days), heatDays)
 	}
-	if !v.office.Visible() || len(v.office.Options) != 10 {
-		t.Errorf("the direttore's office filter: visible %v, %d choices", v.office.Visible(), len(v.office.Options))
+	if !v.officeBox.Visible() || len(v.office.Options) != 10 {
+		t.Errorf("the direttore's office filter: visible %v, %d choices", v.officeBox.Visible(), len(v.office.Options))
 	}
 	if v.capacity.Refreshed.IsZero() || v.dataTime.Text != "Dati del 23/11/2026 10:05" {
 		t.Errorf("data time %q", v.dataTime.Text)
@@ -130,8 +130,8 @@ func TestManagerViewOfAnAgenziaShowsItsOwnOfficeOnly(t *testing.T) {
 	_, _, url := uitest.CentralServer(t)
 	c, _ := uitest.Consultant(t, url, "responsabile", "")
 	v, _ := uitest.Show(t, NewView(c))
-	if len(v.heat.rows) != 2 || v.heat.rows[0].Office != "7801" || v.office.Visible() {
-		t.Errorf("the responsabile's map: %d rows, office filter visible %v", len(v.heat.rows), v.office.Visible())
+	if len(v.heat.rows) != 2 || v.heat.rows[0].Office != "7801" || v.officeBox.Visible() {
+		t.Errorf("the responsabile's map: %d rows, office filter visible %v", len(v.heat.rows), v.officeBox.Visible())
 	}
 	if len(v.unmet.Objects) == 0 || len(v.waits.Objects) == 0 {
 		t.Error("the lower part is empty")

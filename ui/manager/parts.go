@@ -131,6 +131,7 @@ func (v *View) showWaits(ws []model.OfficeWait) {
 	v.waits.Add(grid)
 	note := widget.NewLabel(i18n.T("mgr.wait_note"))
 	note.SizeName = theme.SizeNameCaptionText
+	note.Wrapping = fyne.TextWrapWord // it says what the figures mean: it must not widen the screen
 	v.waits.Add(note)
 }
 
