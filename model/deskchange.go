@@ -65,7 +65,7 @@ const (
 	// RefusedBookedCitizens: the change would drop booked citizens
 	// (Booked of them, from FirstDay); from EarliestFrom it drops nobody.
 	RefusedBookedCitizens = "booked_citizens"
-	RefusedPastDay        = "past_day"      // Day is today or before (a duration change) or past (a clone)
+	RefusedPastDay        = "past_day"      // Day is today or before (a duration change), or past or today with no slot left (a clone)
 	RefusedClosedDay      = "closed_day"    // Day is not a working day of the office
 	RefusedNoAgenda       = "no_agenda"     // Day is beyond the agenda's horizon
 	RefusedTooManyDays    = "too_many_days" // more than MaxCloneDays, or none

@@ -378,3 +378,24 @@ func TestCapacityListsTheTwinAfterItsSportello(t *testing.T) {
 		t.Error("the picture counts no slot of the twin")
 	}
 }
+
+// TestCloneRefusesTodayOnceItsSlotsBegan: late in the day the sportello
+// has no slot left to twin; the clone is refused, not "done" with none.
+func TestCloneRefusesTodayOnceItsSlotsBegan(t *testing.T) {
+	p := newDeskPeer(t)
+	late := time.Date(2026, time.November, 23, 17, 5, 0, 0, model.Rome)
+	p.sb.now = func() time.Time { return late }
+	st, body, _ := p.post("direttore", "/v1/desks/clone", "late-clone-1",
+		client.DeskCloneRequest{Office: "7801", Desk: "Sportello 1", Days: []string{"2026-11-24", "2026-11-23"}})
+	if r := p.refusal(body); st != http.StatusUnprocessableEntity || r.Code != model.RefusedPastDay || r.Day != "2026-11-23" {
+		t.Fatalf("clone of today after hours: %d %s, want 422 past_day on the 23rd", st, body)
+	}
+	if n := len(p.deskSnapshot("7801", "Sportello 1 bis", day(23))); n != 0 {
+		t.Errorf("a refused clone opened %d slots", n)
+	}
+	done, _, _ := p.sb.AuditAction(context.Background(), "desk_clone")
+	refused, _, _ := p.sb.AuditAction(context.Background(), "desk_clone_refused")
+	if done != 0 || refused != 1 {
+		t.Errorf("audit: %d done, %d refused; want 0, 1", done, refused)
+	}
+}
