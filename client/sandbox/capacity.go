@@ -53,6 +53,14 @@ func capacityScope(op client.OperatorJSON) []client.CapacityOfficeJSON {
 	return out
 }
 
+// servesNoCitizen reports whether an operator only heads a structure: he
+// reads the agendas as counts (GET /v1/capacity) and serves no citizen,
+// so the changes feed gives him no slot, ticket or citizen's file of his
+// office (personal data his mirror has no use for).
+func servesNoCitizen(op client.OperatorJSON) bool {
+	return len(op.Roles) > 0 && !slices.ContainsFunc(op.Roles, func(r string) bool { return r != string(model.RoleResponsabile) })
+}
+
 // handleCapacity serves GET /v1/capacity: for a head of structure, the
 // agendas of the offices in scope counted by sportello, day, service and
 // channel, the searches that found no free slot and the reception's
