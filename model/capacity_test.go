@@ -109,3 +109,16 @@ func TestUnmetDemandAndWaits(t *testing.T) {
 		t.Errorf("services: %v", got)
 	}
 }
+
+// TestSaturationLeavesCancelledSlotsOut: a cancelled appointment's slot
+// is not offered again (only free slots are): with 20 booked, 1 free, 2
+// blocked and 1 cancelled, the agenda is 20 of 21, 95%, not 20 of 22.
+func TestSaturationLeavesCancelledSlotsOut(t *testing.T) {
+	c := Capacity{Offices: []CapacityOffice{{Code: "7801", Name: "Battipaglia", Desks: []string{"S1"}}},
+		Cells: []CapacityCell{{Office: "7801", Desk: "S1", Day: capDay(27), Service: "CU", Channel: ChannelInPerson,
+			Slots: 24, Booked: 20, Free: 1, Blocked: 2}}}
+	s := c.SaturationMap(CapacityFilter{}, []time.Time{capDay(27)})[0].Days[0]
+	if s.Booked != 20 || s.Open != 21 || s.Percent() != 95 || s.Band() != 2 {
+		t.Errorf("20 booked, 1 free, 2 blocked, 1 cancelled: %+v %d%%", s, s.Percent())
+	}
+}
