@@ -142,8 +142,12 @@ func (s *screens) build(tab string, c *app.Console, w fyne.Window) Screen {
 	case tabManager:
 		m := keyed(w, "manager", manager.NewView(c), manager.Keys)
 		reload := func() { widgets.Background(func() { m.Reload(context.Background()) }) }
-		m.OnClone = func(office, desk string, day time.Time) { manager.ShowCloneDesk(w, c, office, desk, day, reload) }
-		m.OnDuration = func(office, desk string, day time.Time) { manager.ShowSlotDuration(w, c, office, desk, day, reload) }
+		m.OnClone = func(office, desk string, day time.Time) {
+			manager.ShowCloneDesk(w, c, m.Target(office, desk, day), reload)
+		}
+		m.OnDuration = func(office, desk string, day time.Time) {
+			manager.ShowSlotDuration(w, c, m.Target(office, desk, day), reload)
+		}
 		s.manager = m
 		return m
 	}

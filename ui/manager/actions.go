@@ -187,14 +187,16 @@ func newDayCheck(label string, changed func(bool), key func(*fyne.KeyEvent)) *da
 func (c *dayCheck) TypedKey(k *fyne.KeyEvent) { c.key(k) }
 
 // ShowCloneDesk opens the clone dialog of a sportello: a checklist of the
-// next working days from day (day ticked), the twin's name and how many
-// days; Enter opens the twin agenda. done runs once central did it.
-func ShowCloneDesk(w fyne.Window, a Actor, office, desk string, day time.Time, done func()) {
-	showClone(w, a, office, desk, day, done)
+// days its agenda is open from the cursor's (the first ticked), the twin's
+// name and how many days; Enter opens the twin agenda. done runs once
+// central did it.
+func ShowCloneDesk(w fyne.Window, a Actor, t Target, done func()) {
+	showClone(w, a, t, done)
 }
 
-func showClone(w fyne.Window, a Actor, office, desk string, day time.Time, done func()) *actionDialog {
-	days := model.NextWorkingDays(day, cloneChoices)
+func showClone(w fyne.Window, a Actor, t Target, done func()) *actionDialog {
+	office, desk := t.Office, t.Desk
+	days := t.Days[:min(len(t.Days), cloneChoices)]
 	checks := make([]*dayCheck, len(days))
 	d := &actionDialog{win: w, after: done}
 	chosen := func() []time.Time {
@@ -243,20 +245,24 @@ func showClone(w fyne.Window, a Actor, office, desk string, day time.Time, done 
 		list.Add(checks[i])
 	}
 	checks[0].SetChecked(true)
-	d.show(i18n.T("desk.clone_title", desk), container.NewVScroll(list), checks[0], fyne.NewSize(560, 520))
+	d.show(i18n.T("desk.clone_title", t.name()), container.NewVScroll(list), checks[0], fyne.NewSize(560, 520))
 	return d
 }
 
 // ShowSlotDuration opens the duration dialog of a sportello: the day from
-// which (the working days from day on) and the new first-level length
-// (at most 10 minutes, seed 003), with what the change does; Enter sends
-// it. done runs once central did it.
-func ShowSlotDuration(w fyne.Window, a Actor, office, desk string, day time.Time, done func()) {
-	showDuration(w, a, office, desk, day, done)
+// which (the days its agenda is open from the cursor's, after today) and
+// the new first-level length (at most 10 minutes, seed 003), with what
+// the change does; Enter sends it. done runs once central did it.
+func ShowSlotDuration(w fyne.Window, a Actor, t Target, done func()) {
+	showDuration(w, a, t, done)
 }
 
-func showDuration(w fyne.Window, a Actor, office, desk string, day time.Time, done func()) *actionDialog {
-	days := model.NextWorkingDays(day, durationChoices)
+func showDuration(w fyne.Window, a Actor, t Target, done func()) *actionDialog {
+	office, desk := t.Office, t.Desk
+	days := t.after(t.Today, durationChoices)
+	if len(days) == 0 {
+		days = model.NextWorkingDays(t.Today.AddDate(0, 0, 1), durationChoices)
+	}
 	dayNames := make([]string, len(days))
 	for i, dd := range days {
 		dayNames[i] = weekdayText(dd)
@@ -285,7 +291,7 @@ func showDuration(w fyne.Window, a Actor, office, desk string, day time.Time, do
 			}
 	}
 	form := widget.NewForm(widget.NewFormItem(i18n.T("desk.duration_from"), from), widget.NewFormItem(i18n.T("desk.duration_minutes"), length))
-	d.show(i18n.T("desk.duration_title", desk), form, from, fyne.NewSize(560, 300))
+	d.show(i18n.T("desk.duration_title", t.name()), form, from, fyne.NewSize(560, 300))
 	from.OnChanged = func(string) { d.changed() }
 	length.OnChanged = func(string) { d.changed() }
 	return d

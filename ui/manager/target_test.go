@@ -1,0 +1,51 @@
+package manager
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"sportello/assets/i18n"
+	"sportello/model"
+	"sportello/ui/uitest"
+)
+
+// The dialogs offer the days the sportello's agenda is open, as the
+// picture has them: on Monday the 23rd the duration dialog used to start
+// from that very day (refused: "too early"), and the Punto INPS's clone
+// from its Monday and Wednesday (closed days). Their titles name the
+// office too: the direttore has nine "Sportello 1".
+func TestDeskDialogsOfferTheDaysTheAgendaIsOpen(t *testing.T) {
+	test.NewTempApp(t)
+	v, w, c := direttore(t)
+	monday := time.Date(2026, time.November, 23, 0, 0, 0, 0, model.Rome)
+
+	punto := v.Target("7895", "Sportello unico", monday)
+	if len(punto.Days) < 4 {
+		t.Fatalf("the Punto INPS's open days: %v", punto.Days)
+	}
+	for _, d := range punto.Days {
+		if wd := d.Weekday(); wd != time.Tuesday && wd != time.Thursday {
+			t.Errorf("the Punto INPS (Tuesdays and Thursdays) offered %s", d.Format(time.DateOnly))
+		}
+	}
+	var d *actionDialog
+	fyne.DoAndWait(func() { d = showClone(w, c, punto, nil) })
+	if want := i18n.T("desk.clone_summary", "Sportello unico bis", 1); d.status.Text != want {
+		t.Errorf("clone summary %q, want %q", d.status.Text, want)
+	}
+	title := uitest.Texts(w.Canvas().Overlays().Top())
+	if !uitest.Contains(title, i18n.T("desk.clone_title", "Sportello unico · Punto INPS di Padula")) {
+		t.Errorf("clone dialog %q: no office in its title", title)
+	}
+	uitest.Key(w, 0, fyne.KeyEscape)
+
+	sede := v.Target("7800", "Sportello 1", monday)
+	fyne.DoAndWait(func() { d = showDuration(w, c, sede, nil) })
+	if want := i18n.T("desk.duration_summary", "24 novembre", "Sportello 1", 5); d.status.Text != want {
+		t.Errorf("duration from the cursor on today: %q, want %q", d.status.Text, want)
+	}
+	uitest.Key(w, 0, fyne.KeyEscape)
+}
