@@ -132,12 +132,17 @@ func (c Capacity) SaturationMap(f CapacityFilter, days []time.Time) []Saturation
 	for _, cl := range c.Cells {
 		i, ok := col[Day(cl.Day)]
 		r, known := at[key{cl.Office, cl.Desk}]
-		if !ok || !known || !f.match(cl.Office, cl.Service, cl.Channel) {
+		// A free slot takes a citizen on any channel (the booking
+		// chooses it): it is open whatever channel the filter asks.
+		if !ok || !known || !f.match(cl.Office, cl.Service, f.Channel) {
 			continue
 		}
 		s := &rows[r].Days[i]
-		s.Booked += cl.Booked
-		s.Open += cl.Booked + cl.Free
+		s.Open += cl.Free
+		if f.match(cl.Office, cl.Service, cl.Channel) {
+			s.Booked += cl.Booked
+			s.Open += cl.Booked
+		}
 		s.Known = s.Open > 0
 	}
 	return rows
