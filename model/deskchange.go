@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -28,6 +29,10 @@ func ValidSlotMinutes(m int) bool { return slices.Contains(SlotMinutes, m) }
 
 // TwinDesk is the name of the twin agenda a clone of desk opens.
 func TwinDesk(desk string) string { return desk + " bis" }
+
+// TwinOf returns the sportello a twin agenda twins, and whether desk is
+// one.
+func TwinOf(desk string) (string, bool) { return strings.CutSuffix(desk, " bis") }
 
 // DeskClone asks central to open a twin agenda of a sportello (the same
 // grid of slots: times, services, levels, channel, all free) on some days.

@@ -51,6 +51,9 @@ type actionDialog struct {
 	// cannot be sent).
 	summary func() string
 	after   func()
+	// twin is set when the sportello is a twin agenda, which central
+	// neither clones nor changes: the dialog says so and sends nothing.
+	twin string
 }
 
 // newKey returns a fresh idempotency key for a request.
@@ -65,7 +68,12 @@ func newKey() string {
 func (a *actionDialog) changed() {
 	a.key = newKey()
 	s := a.summary()
-	a.status.SetText(s)
+	if a.twin != "" {
+		s = ""
+		a.status.SetText(a.twin)
+	} else {
+		a.status.SetText(s)
+	}
 	if s == "" || a.sending {
 		a.send.Disable()
 	} else {
@@ -75,7 +83,7 @@ func (a *actionDialog) changed() {
 
 // confirm sends the request (Enter, or the button).
 func (a *actionDialog) confirm() {
-	if a.sending || a.summary() == "" {
+	if a.sending || a.twin != "" || a.summary() == "" {
 		return
 	}
 	a.sending = true
@@ -156,6 +164,15 @@ func refusal(r *model.DeskRefusal) string {
 	return i18n.T("err.rejected")
 }
 
+// twinNote says that a twin agenda is acted on through the sportello it
+// twins ("" for a sportello).
+func twinNote(desk string) string {
+	if of, ok := model.TwinOf(desk); ok {
+		return i18n.T("desk.twin", desk, of, of)
+	}
+	return ""
+}
+
 // dayText is a day as the operator says it: "3 dicembre".
 func dayText(d time.Time) string {
 	return fmt.Sprintf("%d %s", d.Day(), i18n.T(fmt.Sprintf("month.%d", d.Month())))
@@ -198,7 +215,7 @@ func showClone(w fyne.Window, a Actor, t Target, done func()) *actionDialog {
 	office, desk := t.Office, t.Desk
 	days := t.Days[:min(len(t.Days), cloneChoices)]
 	checks := make([]*dayCheck, len(days))
-	d := &actionDialog{win: w, after: done}
+	d := &actionDialog{win: w, after: done, twin: twinNote(desk)}
 	chosen := func() []time.Time {
 		var out []time.Time
 		for i, c := range checks {
@@ -274,7 +291,7 @@ func showDuration(w fyne.Window, a Actor, t Target, done func()) *actionDialog {
 	from, length := widgets.NewKeySelect(dayNames), widgets.NewKeySelect(minutes)
 	from.SetSelectedIndex(0)
 	length.SetSelectedIndex(0)
-	d := &actionDialog{win: w, after: done}
+	d := &actionDialog{win: w, after: done, twin: twinNote(desk)}
 	d.summary = func() string {
 		i, m := from.SelectedIndex(), length.SelectedIndex()
 		if i < 0 || m < 0 {

@@ -1,6 +1,7 @@
 package manager
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -48,4 +49,40 @@ func TestDeskDialogsOfferTheDaysTheAgendaIsOpen(t *testing.T) {
 		t.Errorf("duration from the cursor on today: %q, want %q", d.status.Text, want)
 	}
 	uitest.Key(w, 0, fyne.KeyEscape)
+}
+
+// countingActor counts the actions sent.
+type countingActor struct{ n int }
+
+func (c *countingActor) CloneDesk(context.Context, model.DeskClone) (model.DeskChange, error) {
+	c.n++
+	return model.DeskChange{}, nil
+}
+
+func (c *countingActor) ChangeSlotDuration(context.Context, model.SlotDurationChange) (model.DeskChange, error) {
+	c.n++
+	return model.DeskChange{}, nil
+}
+
+// A twin agenda's row: central neither clones nor changes it (it used to
+// answer "this sportello takes no bookings", false for a twin that does).
+// The dialogs say to act on the sportello it twins, and send nothing.
+func TestDeskDialogsOnATwinSayToActOnItsSportello(t *testing.T) {
+	test.NewTempApp(t)
+	w := window(t)
+	actor := &countingActor{}
+	twin := onTuesday("7801", "Sportello 1 bis")
+	want := i18n.T("desk.twin", "Sportello 1 bis", "Sportello 1", "Sportello 1")
+	for _, open := range []func() *actionDialog{
+		func() *actionDialog { return showClone(w, actor, twin, nil) },
+		func() *actionDialog { return showDuration(w, actor, twin, nil) },
+	} {
+		var d *actionDialog
+		fyne.DoAndWait(func() { d = open() })
+		uitest.Key(w, 0, fyne.KeyReturn)
+		if d.status.Text != want || !d.send.Disabled() || actor.n != 0 {
+			t.Errorf("a twin's dialog says %q (send disabled %v), %d sent", d.status.Text, d.send.Disabled(), actor.n)
+		}
+		uitest.Key(w, 0, fyne.KeyEscape)
+	}
 }
