@@ -123,7 +123,7 @@ func legend() fyne.CanvasObject {
 		box.Add(container.NewCenter(sw))
 		box.Add(widget.NewLabel(i18n.T(key)))
 	}
-	box.Add(container.NewCenter(newSwatch(theme.Color(theme.ColorNameInputBackground))))
+	box.Add(container.NewCenter(newThemeSwatch(theme.ColorNameInputBackground)))
 	box.Add(widget.NewLabel(i18n.T("mgr.band_none")))
 	return box
 }

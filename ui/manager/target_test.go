@@ -2,15 +2,19 @@ package manager
 
 import (
 	"context"
+	"image/color"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
+	"sportello/app"
 	"sportello/assets/i18n"
 	"sportello/model"
 	"sportello/ui/uitest"
+	"sportello/ui/widgets"
 )
 
 // The dialogs offer the days the sportello's agenda is open, as the
@@ -84,5 +88,40 @@ func TestDeskDialogsOnATwinSayToActOnItsSportello(t *testing.T) {
 			t.Errorf("a twin's dialog says %q (send disabled %v), %d sent", d.status.Text, d.send.Disabled(), actor.n)
 		}
 		uitest.Key(w, 0, fyne.KeyEscape)
+	}
+}
+
+// The legend's "no open slot" swatch follows a change of theme, as the
+// map's empty cells do.
+func TestLegendSwatchFollowsTheTheme(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(widgets.ThemeFor(app.Preferences{Theme: app.ThemeDark}))
+	var sw *themeSwatch
+	fyne.DoAndWait(func() {
+		w := test.NewWindow(legend())
+		t.Cleanup(w.Close)
+		var find func(o fyne.CanvasObject)
+		find = func(o fyne.CanvasObject) {
+			if s, ok := o.(*themeSwatch); ok {
+				sw = s
+			}
+			if c, ok := o.(*fyne.Container); ok {
+				for _, ch := range c.Objects {
+					find(ch)
+				}
+			}
+		}
+		find(w.Content())
+	})
+	if sw == nil {
+		t.Fatal("no theme swatch in the legend")
+	}
+	a.Settings().SetTheme(widgets.ThemeFor(app.Preferences{Theme: app.ThemeLight}))
+	var got, want color.Color
+	fyne.DoAndWait(func() {
+		got, want = sw.rect.FillColor, theme.Color(theme.ColorNameInputBackground)
+	})
+	if got != want {
+		t.Errorf("after the light theme the swatch is %v, the empty cells %v", got, want)
 	}
 }
