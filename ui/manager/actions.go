@@ -51,6 +51,9 @@ type actionDialog struct {
 	// cannot be sent).
 	summary func() string
 	after   func()
+	// clone is set for the clone dialog, whose days before now read
+	// otherwise than a duration's.
+	clone bool
 	// twin is set when the sportello is a twin agenda, which central
 	// neither clones nor changes: the dialog says so and sends nothing.
 	twin string
@@ -96,7 +99,7 @@ func (a *actionDialog) confirm() {
 			a.sending = false
 			a.send.Enable()
 			if err != nil {
-				a.status.SetText(refusalText(err))
+				a.status.SetText(a.refusalText(err))
 				return
 			}
 			a.d.Hide()
@@ -123,6 +126,17 @@ func (a *actionDialog) show(title string, form fyne.CanvasObject, focus fyne.Foc
 	if focus != nil {
 		a.win.Canvas().Focus(focus)
 	}
+}
+
+// refusalText is the package's refusalText, but for a clone's day that
+// has begun: central refuses today once the sportello has no slot left,
+// not because the day is "too early".
+func (a *actionDialog) refusalText(err error) string {
+	var r *model.DeskRefusal
+	if a.clone && errors.As(err, &r) && r.Code == model.RefusedPastDay {
+		return i18n.T("desk.refused.clone_past_day", dayText(r.Day))
+	}
+	return refusalText(err)
 }
 
 // refusalText says in the operator's words why an action did not go
@@ -215,7 +229,7 @@ func showClone(w fyne.Window, a Actor, t Target, done func()) *actionDialog {
 	office, desk := t.Office, t.Desk
 	days := t.Days[:min(len(t.Days), cloneChoices)]
 	checks := make([]*dayCheck, len(days))
-	d := &actionDialog{win: w, after: done, twin: twinNote(desk)}
+	d := &actionDialog{win: w, after: done, twin: twinNote(desk), clone: true}
 	chosen := func() []time.Time {
 		var out []time.Time
 		for i, c := range checks {

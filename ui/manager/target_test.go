@@ -2,6 +2,7 @@ package manager
 
 import (
 	"context"
+	"fmt"
 	"image/color"
 	"testing"
 	"time"
@@ -123,5 +124,36 @@ func TestLegendSwatchFollowsTheTheme(t *testing.T) {
 	})
 	if got != want {
 		t.Errorf("after the light theme the swatch is %v, the empty cells %v", got, want)
+	}
+}
+
+// refusingActor refuses every action with one refusal.
+type refusingActor struct{ r *model.DeskRefusal }
+
+func (a refusingActor) CloneDesk(context.Context, model.DeskClone) (model.DeskChange, error) {
+	return model.DeskChange{}, fmt.Errorf("clone desk: %w", a.r)
+}
+
+func (a refusingActor) ChangeSlotDuration(context.Context, model.SlotDurationChange) (model.DeskChange, error) {
+	return model.DeskChange{}, fmt.Errorf("slot duration: %w", a.r)
+}
+
+// A clone of today refused once the sportello's slots have all begun is
+// said as such, not as a duration's "too early".
+func TestCloneOfADayBegunSaysNoSlotIsLeft(t *testing.T) {
+	test.NewTempApp(t)
+	w := window(t)
+	actor := refusingActor{&model.DeskRefusal{Code: model.RefusedPastDay, Day: tuesday}}
+	var d *actionDialog
+	fyne.DoAndWait(func() { d = showClone(w, actor, onTuesday("7801", "Sportello 1"), nil) })
+	uitest.Key(w, 0, fyne.KeyReturn)
+	if want := i18n.T("desk.refused.clone_past_day", "24 novembre"); d.status.Text != want {
+		t.Errorf("clone refused past_day: %q, want %q", d.status.Text, want)
+	}
+	uitest.Key(w, 0, fyne.KeyEscape)
+	fyne.DoAndWait(func() { d = showDuration(w, actor, onTuesday("7801", "Sportello 1"), nil) })
+	uitest.Key(w, 0, fyne.KeyReturn)
+	if want := i18n.T("desk.refused.past_day", "24 novembre"); d.status.Text != want {
+		t.Errorf("duration refused past_day: %q, want %q", d.status.Text, want)
 	}
 }
