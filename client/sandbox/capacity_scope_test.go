@@ -51,3 +51,37 @@ func TestHeadOfStructureGetsNoCitizenInTheChangesFeed(t *testing.T) {
 		t.Errorf("the reception's feed: %v, want its office's slots", got)
 	}
 }
+
+// TestAgendaOfAnotherOfficeIsForbidden: GET /v1/agenda's slots name their
+// citizens (codice fiscale, phone, meeting link). The head of an Agenzia
+// read the Sede's with ?office=7800, and the direttore his own office's;
+// both read counts only, and an operator only his own office's agenda.
+func TestAgendaOfAnotherOfficeIsForbidden(t *testing.T) {
+	p := newDeskPeer(t)
+	get := func(op, query string) int {
+		req, _ := http.NewRequest(http.MethodGet, p.url+"/v1/agenda?from=2026-11-24&to=2026-11-24"+query, nil)
+		req.Header.Set("Authorization", "Bearer "+p.token(op))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, c := range []struct {
+		op, query string
+		want      int
+	}{
+		{"responsabile", "&office=7800", http.StatusForbidden},
+		{"responsabile", "", http.StatusForbidden},
+		{"direttore", "", http.StatusForbidden},
+		{"direttore", "&office=7801&desk=Sportello+1", http.StatusForbidden},
+		{"demo", "&office=7801", http.StatusForbidden},
+		{"demo", "", http.StatusOK},
+		{"accoglienza", "&office=7801&desk=Sportello+2", http.StatusOK},
+	} {
+		if got := get(c.op, c.query); got != c.want {
+			t.Errorf("%s GET /v1/agenda%s: %d, want %d", c.op, c.query, got, c.want)
+		}
+	}
+}
