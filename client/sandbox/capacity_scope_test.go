@@ -85,3 +85,34 @@ func TestAgendaOfAnotherOfficeIsForbidden(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadOfStructureReadsNoCitizensFile: the direttore and the head of
+// an Agenzia serve no citizen; searching one or opening a file is
+// refused, as it is not for a desk operator.
+func TestHeadOfStructureReadsNoCitizensFile(t *testing.T) {
+	p := newDeskPeer(t)
+	var cf string
+	if err := p.sb.db.QueryRow(`SELECT cf FROM citizens LIMIT 1`).Scan(&cf); err != nil {
+		t.Fatal(err)
+	}
+	get := func(op, path string) int {
+		req, _ := http.NewRequest(http.MethodGet, p.url+path, nil)
+		req.Header.Set("Authorization", "Bearer "+p.token(op))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, op := range []string{"direttore", "responsabile"} {
+		for _, path := range []string{"/v1/citizens/" + cf, "/v1/citizens?q=" + cf} {
+			if st := get(op, path); st != http.StatusForbidden {
+				t.Errorf("%s GET %s: %d, want 403", op, path, st)
+			}
+		}
+	}
+	if st := get("demo", "/v1/citizens/"+cf); st != http.StatusOK {
+		t.Errorf("a desk operator's file: %d", st)
+	}
+}
