@@ -280,7 +280,7 @@ func TestDurationRecutsTheMorningKeepingEveryAppointment(t *testing.T) {
 			continue
 		}
 		perDay[model.Day(sl.Start)] = append(perDay[model.Day(sl.Start)], sl)
-		if sl.End.Sub(sl.Start) != 5*time.Minute {
+		if sl.End.Sub(sl.Start) != 5*time.Minute && sl.Status != "blocked" {
 			t.Fatalf("slot %s lasts %v", sl.ID, sl.End.Sub(sl.Start))
 		}
 		if sl.Status == "free" {
@@ -298,10 +298,23 @@ func TestDurationRecutsTheMorningKeepingEveryAppointment(t *testing.T) {
 			}
 			seen[sl.Start.Unix()] = true
 		}
-		if len(slots) != 48 {
-			t.Errorf("%s has %d morning slots, want 48", d.Format(time.DateOnly), len(slots))
+		// 48 cells of 5 minutes; a 10-minute block keeps two of them.
+		blocked := 0
+		for _, sl := range slots {
+			if sl.Status == "blocked" {
+				blocked++
+				for _, o := range slots {
+					if o.ID != sl.ID && o.Start.Before(sl.End) && o.End.After(sl.Start) {
+						t.Errorf("%s %v overlaps the block %v–%v", o.Status, o.Start, sl.Start, sl.End)
+					}
+				}
+			}
+		}
+		if len(slots) != 48-blocked {
+			t.Errorf("%s has %d morning slots (%d blocked), want %d", d.Format(time.DateOnly), len(slots), blocked, 48-blocked)
 		}
 	}
+	blocks := 0
 	for id, sl := range before {
 		a, ok := after[id]
 		if !ok {
@@ -310,9 +323,18 @@ func TestDurationRecutsTheMorningKeepingEveryAppointment(t *testing.T) {
 		if holdsCitizen(sl) && (a.Start != sl.Start || a.CitizenCF != sl.CitizenCF || a.Status != sl.Status) {
 			t.Errorf("booked %s moved from %v to %v", id, sl.Start, a.Start)
 		}
+		if sl.Status == "blocked" && sl.Level == 1 {
+			blocks++
+		}
+		if sl.Status == "blocked" && (!a.Start.Equal(sl.Start) || !a.End.Equal(sl.End)) {
+			t.Errorf("blocked %s %v–%v became %v–%v", id, sl.Start, sl.End, a.Start, a.End)
+		}
 		if sl.Level == 2 && (a.Start != sl.Start || a.End != sl.End || a.Version != sl.Version) {
 			t.Errorf("consulenza slot %s changed", id)
 		}
+	}
+	if blocks == 0 {
+		t.Error("no blocked slot in the days cut: the test does not see a block kept")
 	}
 	// Again: nothing shorter to do. From today: too late.
 	st, body, _ = p.post("direttore", "/v1/desks/duration", "duration-5-again", req)
