@@ -71,38 +71,57 @@ func (cj CapacityJSON) Model() (model.Capacity, error) {
 	if out.To, err = date("to", cj.To, false); err != nil {
 		return out, fmt.Errorf("capacity: to: %w", err)
 	}
+	if out.To.Before(out.From) {
+		return out, fmt.Errorf("capacity: to %s before from %s", cj.To, cj.From)
+	}
+	inScope := map[string]bool{}
 	for _, o := range cj.Offices {
 		if o.Code == "" || o.Name == "" {
 			return out, fmt.Errorf("capacity: office without code or name")
 		}
+		inScope[o.Code] = true
 		out.Offices = append(out.Offices, model.CapacityOffice{Code: o.Code, Name: o.Name, Desks: o.Desks})
 	}
+	// dayIn parses a row's day, which must be an office's in scope and
+	// within the picture's days.
+	dayIn := func(office, s string) (time.Time, bool) {
+		d, err := date("day", s, false)
+		return d, err == nil && inScope[office] && !d.Before(out.From) && !d.After(out.To)
+	}
 	for _, a := range cj.Agenda {
-		d, err := date("day", a.Day, false)
+		d, ok := dayIn(a.Office, a.Day)
 		ch := model.Channel(a.Channel)
-		if err != nil || !ch.Valid() || a.Office == "" || a.Desk == "" || a.Slots < 0 {
-			return out, fmt.Errorf("capacity: agenda of %s %s on %q: bad day, channel or count", a.Office, a.Desk, a.Day)
+		if !ok || !ch.Valid() || a.Desk == "" || !a.countsValid() {
+			return out, fmt.Errorf("capacity: agenda of %s %s on %q: bad office, day, channel or count", a.Office, a.Desk, a.Day)
 		}
 		out.Cells = append(out.Cells, model.CapacityCell{Office: a.Office, Desk: a.Desk, Day: d, Service: a.Service, Channel: ch,
 			Slots: a.Slots, Booked: a.Booked, Free: a.Free, Blocked: a.Blocked, Completed: a.Completed, NoShow: a.NoShow})
 	}
 	for _, u := range cj.Unmet {
-		d, err := date("day", u.Day, false)
+		d, ok := dayIn(u.Office, u.Day)
 		ch := model.Channel(u.Channel)
-		if err != nil || !ch.Valid() || u.Office == "" {
-			return out, fmt.Errorf("capacity: unmet demand of %s on %q: bad day or channel", u.Office, u.Day)
+		if !ok || !ch.Valid() || u.Searches < 0 {
+			return out, fmt.Errorf("capacity: unmet demand of %s on %q: bad office, day, channel or count", u.Office, u.Day)
 		}
 		out.Unmet = append(out.Unmet, model.UnmetDemand{Office: u.Office, Day: d, Service: u.Service, Channel: ch, Searches: u.Searches})
 	}
 	for _, w := range cj.Waits {
-		d, err := date("day", w.Day, false)
-		if err != nil || w.Office == "" {
-			return out, fmt.Errorf("capacity: waits of %s on %q: bad day", w.Office, w.Day)
+		d, ok := dayIn(w.Office, w.Day)
+		if !ok || w.Tickets < 0 || w.MeanS < 0 || w.P90S < 0 {
+			return out, fmt.Errorf("capacity: waits of %s on %q: bad office, day or count", w.Office, w.Day)
 		}
 		out.Waits = append(out.Waits, model.ReceptionWait{Office: w.Office, Day: d, Tickets: w.Tickets,
 			Mean: time.Duration(w.MeanS) * time.Second, Percent90: time.Duration(w.P90S) * time.Second})
 	}
 	return out, nil
+}
+
+// countsValid reports whether an agenda's counts hold together: none
+// negative, the booked, free and blocked slots among its slots (the rest
+// are cancelled), the served and missed among the booked.
+func (a CapacityAgendaJSON) countsValid() bool {
+	return min(a.Slots, a.Booked, a.Free, a.Blocked, a.Completed, a.NoShow) >= 0 &&
+		a.Booked+a.Free+a.Blocked <= a.Slots && a.Completed+a.NoShow <= a.Booked
 }
 
 // CapacityAnswer is central's capacity picture with its entity tag.

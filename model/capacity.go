@@ -74,7 +74,8 @@ func (f CapacityFilter) match(office, service string, ch Channel) bool {
 }
 
 // Saturation is how full a sportello's agenda is on a day: Booked of
-// Open (its slots less the blocked ones). Known is false when the
+// Open (its slots booked or free: a blocked slot takes nobody, nor does
+// a cancelled one, which central does not offer again). Known is false when the
 // sportello has no open slot that day (closed, or none of the service).
 type Saturation struct {
 	Booked, Open int
@@ -131,12 +132,17 @@ func (c Capacity) SaturationMap(f CapacityFilter, days []time.Time) []Saturation
 	for _, cl := range c.Cells {
 		i, ok := col[Day(cl.Day)]
 		r, known := at[key{cl.Office, cl.Desk}]
-		if !ok || !known || !f.match(cl.Office, cl.Service, cl.Channel) {
+		// A free slot takes a citizen on any channel (the booking
+		// chooses it): it is open whatever channel the filter asks.
+		if !ok || !known || !f.match(cl.Office, cl.Service, f.Channel) {
 			continue
 		}
 		s := &rows[r].Days[i]
-		s.Booked += cl.Booked
-		s.Open += cl.Slots - cl.Blocked
+		s.Open += cl.Free
+		if f.match(cl.Office, cl.Service, cl.Channel) {
+			s.Booked += cl.Booked
+			s.Open += cl.Booked
+		}
 		s.Known = s.Open > 0
 	}
 	return rows

@@ -57,8 +57,10 @@ func TestSaturationIsBookedOfTheOpenSlotsByFilter(t *testing.T) {
 	if s := rows[2].Days[1]; s.Percent() != 67 || s.Band() != 0 {
 		t.Errorf("7801 Tuesday: %d%%", s.Percent())
 	}
+	// By phone: the 4 phone bookings, and the 2 free slots a caller may
+	// still book (a free slot takes any channel): 4 of 6, not 4 of 4.
 	phone := c.SaturationMap(CapacityFilter{Channel: ChannelPhone}, days)
-	if s := phone[0].Days[0]; s.Percent() != 100 || s.Band() != 2 {
+	if s := phone[0].Days[0]; s.Booked != 4 || s.Open != 6 || s.Percent() != 67 || s.Band() != 0 {
 		t.Errorf("phone only: %+v", s)
 	}
 	cu := c.SaturationMap(CapacityFilter{Service: "CU", Office: "7801"}, days)
@@ -107,5 +109,18 @@ func TestUnmetDemandAndWaits(t *testing.T) {
 	}
 	if got := c.Services(); len(got) != 2 || got[0] != "CU" {
 		t.Errorf("services: %v", got)
+	}
+}
+
+// TestSaturationLeavesCancelledSlotsOut: a cancelled appointment's slot
+// is not offered again (only free slots are): with 20 booked, 1 free, 2
+// blocked and 1 cancelled, the agenda is 20 of 21, 95%, not 20 of 22.
+func TestSaturationLeavesCancelledSlotsOut(t *testing.T) {
+	c := Capacity{Offices: []CapacityOffice{{Code: "7801", Name: "Battipaglia", Desks: []string{"S1"}}},
+		Cells: []CapacityCell{{Office: "7801", Desk: "S1", Day: capDay(27), Service: "CU", Channel: ChannelInPerson,
+			Slots: 24, Booked: 20, Free: 1, Blocked: 2}}}
+	s := c.SaturationMap(CapacityFilter{}, []time.Time{capDay(27)})[0].Days[0]
+	if s.Booked != 20 || s.Open != 21 || s.Percent() != 95 || s.Band() != 2 {
+		t.Errorf("20 booked, 1 free, 2 blocked, 1 cancelled: %+v %d%%", s, s.Percent())
 	}
 }

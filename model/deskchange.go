@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -28,6 +29,10 @@ func ValidSlotMinutes(m int) bool { return slices.Contains(SlotMinutes, m) }
 
 // TwinDesk is the name of the twin agenda a clone of desk opens.
 func TwinDesk(desk string) string { return desk + " bis" }
+
+// TwinOf returns the sportello a twin agenda twins, and whether desk is
+// one.
+func TwinOf(desk string) (string, bool) { return strings.CutSuffix(desk, " bis") }
 
 // DeskClone asks central to open a twin agenda of a sportello (the same
 // grid of slots: times, services, levels, channel, all free) on some days.
@@ -65,7 +70,7 @@ const (
 	// RefusedBookedCitizens: the change would drop booked citizens
 	// (Booked of them, from FirstDay); from EarliestFrom it drops nobody.
 	RefusedBookedCitizens = "booked_citizens"
-	RefusedPastDay        = "past_day"      // Day is today or before (a duration change) or past (a clone)
+	RefusedPastDay        = "past_day"      // Day is today or before (a duration change), or past or today with no slot left (a clone)
 	RefusedClosedDay      = "closed_day"    // Day is not a working day of the office
 	RefusedNoAgenda       = "no_agenda"     // Day is beyond the agenda's horizon
 	RefusedTooManyDays    = "too_many_days" // more than MaxCloneDays, or none

@@ -143,10 +143,10 @@ func (s *screens) build(tab string, c *app.Console, w fyne.Window) Screen {
 		m := keyed(w, "manager", manager.NewView(c), manager.Keys)
 		reload := func() { widgets.Background(func() { m.Reload(context.Background()) }) }
 		m.OnClone = func(office, desk string, day time.Time) {
-			manager.ShowCloneDesk(w, c, office, m.OfficeName(office), desk, day, reload)
+			manager.ShowCloneDesk(w, c, m.Target(office, desk, day), reload)
 		}
 		m.OnDuration = func(office, desk string, day time.Time) {
-			manager.ShowSlotDuration(w, c, office, m.OfficeName(office), desk, day, reload)
+			manager.ShowSlotDuration(w, c, m.Target(office, desk, day), reload)
 		}
 		s.manager = m
 		return m

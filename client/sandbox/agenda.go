@@ -74,6 +74,13 @@ func (s *Sandbox) handleAgenda(w http.ResponseWriter, r *http.Request) {
 			desk = op.Desk
 		}
 	}
+	// The slots name their citizens: an operator reads his own office's,
+	// and a head of structure, who serves none, reads the agendas as
+	// counts (GET /v1/capacity).
+	if office != op.Office.Code || servesNoCitizen(op) {
+		writeError(w, http.StatusForbidden, "forbidden", "Le agende con i cittadini prenotati sono visibili solo agli operatori della struttura.")
+		return
+	}
 	slots, err := s.querySlots(r.Context(), s.db, `office_code = ?1 AND (?2 = '' OR desk = ?2) AND start >= ?3 AND start < ?4 ORDER BY start, desk`,
 		office, desk, from.Unix(), to.AddDate(0, 0, 1).Unix())
 	if err != nil {

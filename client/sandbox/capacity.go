@@ -53,6 +53,26 @@ func capacityScope(op client.OperatorJSON) []client.CapacityOfficeJSON {
 	return out
 }
 
+// servesNoCitizen reports whether an operator only heads a structure: he
+// reads the agendas as counts (GET /v1/capacity) and serves no citizen,
+// so the changes feed gives him no slot, ticket or citizen's file of his
+// office (personal data his mirror has no use for).
+func servesNoCitizen(op client.OperatorJSON) bool {
+	return len(op.Roles) > 0 && !slices.ContainsFunc(op.Roles, func(r string) bool { return r != string(model.RoleResponsabile) })
+}
+
+// servingCitizens lets through only an operator who serves citizens: a
+// head of structure reads no citizen's file (search, file, batch).
+func servingCitizens(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if servesNoCitizen(caller(r)) {
+			writeError(w, http.StatusForbidden, "forbidden", "Il responsabile di struttura legge le agende come conteggi, non i fascicoli dei cittadini.")
+			return
+		}
+		h(w, r)
+	}
+}
+
 // handleCapacity serves GET /v1/capacity: for a head of structure, the
 // agendas of the offices in scope counted by sportello, day, service and
 // channel, the searches that found no free slot and the reception's

@@ -52,6 +52,9 @@ func (s *Sandbox) handleChanges(w http.ResponseWriter, r *http.Request) {
 	// A consultant's office is their CRIC (scope ?1, ?2); a desk
 	// operator's slots are those of their desk, or office without one.
 	scope := scopeArgs(op)
+	if servesNoCitizen(op) {
+		scope[0] = "" // no office: no slot, ticket or citizen of one
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT c.seq, c.entity, c.id FROM changelog c WHERE c.seq > ?3 AND (
 		(c.entity = 'slot' AND EXISTS (SELECT 1 FROM slots s WHERE s.id = c.id AND s.office_code = ?1 AND (?4 = '' OR s.desk = ?4)))
 		OR (c.entity = 'scheda' AND EXISTS (SELECT 1 FROM schede k WHERE k.id = c.id AND `+schedeScope+`))

@@ -83,6 +83,17 @@ func deskSlots(ctx context.Context, m *mreq, office, desk string, day time.Time)
 	return n, nil
 }
 
+// slotsLeft counts a desk's slots of a day that have not begun.
+func slotsLeft(ctx context.Context, m *mreq, office, desk string, day time.Time) (int, error) {
+	var n int
+	err := m.tx.QueryRowContext(ctx, `SELECT count(*) FROM slots WHERE office_code = ? AND desk = ? AND start >= ? AND start < ?`,
+		office, desk, max(day.Unix(), m.now.Unix()), day.AddDate(0, 0, 1).Unix()).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("desk slots left: %w", err)
+	}
+	return n, nil
+}
+
 // deskPreamble checks what both actions share: the scope and the desk.
 func deskPreamble(m *mreq, office, desk string) *answer {
 	if office == "" || desk == "" {
@@ -168,6 +179,14 @@ func (s *Sandbox) cloneDesk(ctx context.Context, m *mreq) (answer, error) {
 		if n > 0 {
 			return audited(ctx, m, "desk_clone", req.Office, req.Desk, refusal(model.RefusedTwinExists,
 				fmt.Sprintf("%s ha già un'agenda il %s.", twin, italianDate(day)), day))
+		}
+		if left, err := slotsLeft(ctx, m, req.Office, req.Desk, day); err != nil || left == 0 {
+			if err != nil {
+				return answer{}, err
+			}
+			// Today after the desk's last slot began: nothing to twin.
+			return audited(ctx, m, "desk_clone", req.Office, req.Desk, refusal(model.RefusedPastDay,
+				fmt.Sprintf("Il %s lo sportello non ha più slot da clonare.", italianDate(day)), day))
 		}
 	}
 	opened := 0

@@ -150,9 +150,10 @@ func (s *Sandbox) bookedRefusal(req client.SlotDurationRequest, p durationPlan) 
 	return answer{http.StatusConflict, r}
 }
 
-// recutDay cuts one day's morning into slots of the new length: each slot
-// not free keeps its start (snapped to the grid: a cancelled or blocked
-// one may be off it) and takes the new length; the free rows move to the
+// recutDay cuts one day's morning into slots of the new length: a blocked
+// slot keeps its time, and no cell it overlaps opens; every other slot
+// not free keeps its start (snapped to the grid: a cancelled one may be
+// off it) and takes the new length; the free rows move to the
 // cells left, the same row where a cell starts where it did, and new free
 // slots fill the rest. It returns the day's free slots.
 func recutDay(ctx context.Context, m *mreq, office, desk string, day time.Time, length time.Duration, slots []client.SlotJSON) (int, error) {
@@ -163,6 +164,18 @@ func recutDay(ctx context.Context, m *mreq, office, desk string, day time.Time, 
 	for _, sl := range slots {
 		if sl.Status == string(model.StatusFree) {
 			free = append(free, sl)
+			continue
+		}
+		if sl.Status == string(model.StatusBlocked) {
+			// A block (a meeting, training, a cover) keeps its time:
+			// cut shorter, the rest of it would become free slots and
+			// citizens would be booked while nobody receives.
+			for i := range cells {
+				at := origin.Add(time.Duration(i) * length)
+				if at.Before(sl.End) && at.Add(length).After(sl.Start) {
+					taken[i] = true
+				}
+			}
 			continue
 		}
 		k := min(max(int(sl.Start.Sub(origin)/length), 0), cells-1)

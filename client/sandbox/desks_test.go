@@ -280,7 +280,7 @@ func TestDurationRecutsTheMorningKeepingEveryAppointment(t *testing.T) {
 			continue
 		}
 		perDay[model.Day(sl.Start)] = append(perDay[model.Day(sl.Start)], sl)
-		if sl.End.Sub(sl.Start) != 5*time.Minute {
+		if sl.End.Sub(sl.Start) != 5*time.Minute && sl.Status != "blocked" {
 			t.Fatalf("slot %s lasts %v", sl.ID, sl.End.Sub(sl.Start))
 		}
 		if sl.Status == "free" {
@@ -298,10 +298,23 @@ func TestDurationRecutsTheMorningKeepingEveryAppointment(t *testing.T) {
 			}
 			seen[sl.Start.Unix()] = true
 		}
-		if len(slots) != 48 {
-			t.Errorf("%s has %d morning slots, want 48", d.Format(time.DateOnly), len(slots))
+		// 48 cells of 5 minutes; a 10-minute block keeps two of them.
+		blocked := 0
+		for _, sl := range slots {
+			if sl.Status == "blocked" {
+				blocked++
+				for _, o := range slots {
+					if o.ID != sl.ID && o.Start.Before(sl.End) && o.End.After(sl.Start) {
+						t.Errorf("%s %v overlaps the block %v–%v", o.Status, o.Start, sl.Start, sl.End)
+					}
+				}
+			}
+		}
+		if len(slots) != 48-blocked {
+			t.Errorf("%s has %d morning slots (%d blocked), want %d", d.Format(time.DateOnly), len(slots), blocked, 48-blocked)
 		}
 	}
+	blocks := 0
 	for id, sl := range before {
 		a, ok := after[id]
 		if !ok {
@@ -310,9 +323,18 @@ func TestDurationRecutsTheMorningKeepingEveryAppointment(t *testing.T) {
 		if holdsCitizen(sl) && (a.Start != sl.Start || a.CitizenCF != sl.CitizenCF || a.Status != sl.Status) {
 			t.Errorf("booked %s moved from %v to %v", id, sl.Start, a.Start)
 		}
+		if sl.Status == "blocked" && sl.Level == 1 {
+			blocks++
+		}
+		if sl.Status == "blocked" && (!a.Start.Equal(sl.Start) || !a.End.Equal(sl.End)) {
+			t.Errorf("blocked %s %v–%v became %v–%v", id, sl.Start, sl.End, a.Start, a.End)
+		}
 		if sl.Level == 2 && (a.Start != sl.Start || a.End != sl.End || a.Version != sl.Version) {
 			t.Errorf("consulenza slot %s changed", id)
 		}
+	}
+	if blocks == 0 {
+		t.Error("no blocked slot in the days cut: the test does not see a block kept")
 	}
 	// Again: nothing shorter to do. From today: too late.
 	st, body, _ = p.post("direttore", "/v1/desks/duration", "duration-5-again", req)
@@ -376,5 +398,26 @@ func TestCapacityListsTheTwinAfterItsSportello(t *testing.T) {
 	}
 	if slots == 0 {
 		t.Error("the picture counts no slot of the twin")
+	}
+}
+
+// TestCloneRefusesTodayOnceItsSlotsBegan: late in the day the sportello
+// has no slot left to twin; the clone is refused, not "done" with none.
+func TestCloneRefusesTodayOnceItsSlotsBegan(t *testing.T) {
+	p := newDeskPeer(t)
+	late := time.Date(2026, time.November, 23, 17, 5, 0, 0, model.Rome)
+	p.sb.now = func() time.Time { return late }
+	st, body, _ := p.post("direttore", "/v1/desks/clone", "late-clone-1",
+		client.DeskCloneRequest{Office: "7801", Desk: "Sportello 1", Days: []string{"2026-11-24", "2026-11-23"}})
+	if r := p.refusal(body); st != http.StatusUnprocessableEntity || r.Code != model.RefusedPastDay || r.Day != "2026-11-23" {
+		t.Fatalf("clone of today after hours: %d %s, want 422 past_day on the 23rd", st, body)
+	}
+	if n := len(p.deskSnapshot("7801", "Sportello 1 bis", day(23))); n != 0 {
+		t.Errorf("a refused clone opened %d slots", n)
+	}
+	done, _, _ := p.sb.AuditAction(context.Background(), "desk_clone")
+	refused, _, _ := p.sb.AuditAction(context.Background(), "desk_clone_refused")
+	if done != 0 || refused != 1 {
+		t.Errorf("audit: %d done, %d refused; want 0, 1", done, refused)
 	}
 }

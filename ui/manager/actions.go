@@ -23,8 +23,6 @@ import (
 type Actor interface {
 	CloneDesk(ctx context.Context, req model.DeskClone) (model.DeskChange, error)
 	ChangeSlotDuration(ctx context.Context, req model.SlotDurationChange) (model.DeskChange, error)
-	// Now is the console's clock: the duration dialog starts after today.
-	Now() time.Time
 }
 
 // cloneChoices is how many working days the clone dialog offers.
@@ -53,6 +51,12 @@ type actionDialog struct {
 	// cannot be sent).
 	summary func() string
 	after   func()
+	// clone is set for the clone dialog, whose days before now read
+	// otherwise than a duration's.
+	clone bool
+	// twin is set when the sportello is a twin agenda, which central
+	// neither clones nor changes: the dialog says so and sends nothing.
+	twin string
 }
 
 // newKey returns a fresh idempotency key for a request.
@@ -67,7 +71,12 @@ func newKey() string {
 func (a *actionDialog) changed() {
 	a.key = newKey()
 	s := a.summary()
-	a.status.SetText(s)
+	if a.twin != "" {
+		s = ""
+		a.status.SetText(a.twin)
+	} else {
+		a.status.SetText(s)
+	}
 	if s == "" || a.sending {
 		a.send.Disable()
 	} else {
@@ -77,7 +86,7 @@ func (a *actionDialog) changed() {
 
 // confirm sends the request (Enter, or the button).
 func (a *actionDialog) confirm() {
-	if a.sending || a.summary() == "" {
+	if a.sending || a.twin != "" || a.summary() == "" {
 		return
 	}
 	a.sending = true
@@ -90,7 +99,7 @@ func (a *actionDialog) confirm() {
 			a.sending = false
 			a.send.Enable()
 			if err != nil {
-				a.status.SetText(refusalText(err))
+				a.status.SetText(a.refusalText(err))
 				return
 			}
 			a.d.Hide()
@@ -117,6 +126,17 @@ func (a *actionDialog) show(title string, form fyne.CanvasObject, focus fyne.Foc
 	if focus != nil {
 		a.win.Canvas().Focus(focus)
 	}
+}
+
+// refusalText is the package's refusalText, but for a clone's day that
+// has begun: central refuses today once the sportello has no slot left,
+// not because the day is "too early".
+func (a *actionDialog) refusalText(err error) string {
+	var r *model.DeskRefusal
+	if a.clone && errors.As(err, &r) && r.Code == model.RefusedPastDay {
+		return i18n.T("desk.refused.clone_past_day", dayText(r.Day))
+	}
+	return refusalText(err)
 }
 
 // refusalText says in the operator's words why an action did not go
@@ -158,6 +178,15 @@ func refusal(r *model.DeskRefusal) string {
 	return i18n.T("err.rejected")
 }
 
+// twinNote says that a twin agenda is acted on through the sportello it
+// twins ("" for a sportello).
+func twinNote(desk string) string {
+	if of, ok := model.TwinOf(desk); ok {
+		return i18n.T("desk.twin", desk, of, of)
+	}
+	return ""
+}
+
 // dayText is a day as the operator says it: "3 dicembre".
 func dayText(d time.Time) string {
 	return fmt.Sprintf("%d %s", d.Day(), i18n.T(fmt.Sprintf("month.%d", d.Month())))
@@ -189,18 +218,18 @@ func newDayCheck(label string, changed func(bool), key func(*fyne.KeyEvent)) *da
 func (c *dayCheck) TypedKey(k *fyne.KeyEvent) { c.key(k) }
 
 // ShowCloneDesk opens the clone dialog of a sportello: a checklist of the
-// next working days from day (day ticked), the twin's name and how many
-// days; Enter opens the twin agenda. officeName names the office in the
-// title (a Direzione has a "Sportello 1" in every office). done runs once
+// days its agenda is open from the cursor's (the first ticked), the twin's
+// name and how many days; Enter opens the twin agenda. done runs once
 // central did it.
-func ShowCloneDesk(w fyne.Window, a Actor, office, officeName, desk string, day time.Time, done func()) {
-	showClone(w, a, office, officeName, desk, day, done)
+func ShowCloneDesk(w fyne.Window, a Actor, t Target, done func()) {
+	showClone(w, a, t, done)
 }
 
-func showClone(w fyne.Window, a Actor, office, officeName, desk string, day time.Time, done func()) *actionDialog {
-	days := model.NextWorkingDays(day, cloneChoices)
+func showClone(w fyne.Window, a Actor, t Target, done func()) *actionDialog {
+	office, desk := t.Office, t.Desk
+	days := t.Days[:min(len(t.Days), cloneChoices)]
 	checks := make([]*dayCheck, len(days))
-	d := &actionDialog{win: w, after: done}
+	d := &actionDialog{win: w, after: done, twin: twinNote(desk), clone: true}
 	chosen := func() []time.Time {
 		var out []time.Time
 		for i, c := range checks {
@@ -247,26 +276,24 @@ func showClone(w fyne.Window, a Actor, office, officeName, desk string, day time
 		list.Add(checks[i])
 	}
 	checks[0].SetChecked(true)
-	d.show(i18n.T("desk.clone_title", officeName, desk), container.NewVScroll(list), checks[0], fyne.NewSize(560, 520))
+	d.show(i18n.T("desk.clone_title", t.name()), container.NewVScroll(list), checks[0], fyne.NewSize(560, 520))
 	return d
 }
 
 // ShowSlotDuration opens the duration dialog of a sportello: the day from
-// which (the working days from day on) and the new first-level length
-// (at most 10 minutes, seed 003), with what the change does; Enter sends
-// it. officeName names the office in the title. done runs once central
-// did it.
-func ShowSlotDuration(w fyne.Window, a Actor, office, officeName, desk string, day time.Time, done func()) {
-	showDuration(w, a, office, officeName, desk, day, done)
+// which (the days its agenda is open from the cursor's, after today) and
+// the new first-level length (at most 10 minutes, seed 003), with what
+// the change does; Enter sends it. done runs once central did it.
+func ShowSlotDuration(w fyne.Window, a Actor, t Target, done func()) {
+	showDuration(w, a, t, done)
 }
 
-func showDuration(w fyne.Window, a Actor, office, officeName, desk string, day time.Time, done func()) *actionDialog {
-	// Central changes a duration from tomorrow on (today's agenda stays as
-	// it is): the dialog offers no day it would refuse, even on today's cell.
-	if first := model.NextWorkingDay(a.Now()); day.Before(first) {
-		day = first
+func showDuration(w fyne.Window, a Actor, t Target, done func()) *actionDialog {
+	office, desk := t.Office, t.Desk
+	days := t.after(t.Today, durationChoices)
+	if len(days) == 0 {
+		days = model.NextWorkingDays(t.Today.AddDate(0, 0, 1), durationChoices)
 	}
-	days := model.NextWorkingDays(day, durationChoices)
 	dayNames := make([]string, len(days))
 	for i, dd := range days {
 		dayNames[i] = weekdayText(dd)
@@ -278,7 +305,7 @@ func showDuration(w fyne.Window, a Actor, office, officeName, desk string, day t
 	from, length := widgets.NewKeySelect(dayNames), widgets.NewKeySelect(minutes)
 	from.SetSelectedIndex(0)
 	length.SetSelectedIndex(0)
-	d := &actionDialog{win: w, after: done}
+	d := &actionDialog{win: w, after: done, twin: twinNote(desk)}
 	d.summary = func() string {
 		i, m := from.SelectedIndex(), length.SelectedIndex()
 		if i < 0 || m < 0 {
@@ -295,7 +322,7 @@ func showDuration(w fyne.Window, a Actor, office, officeName, desk string, day t
 			}
 	}
 	form := widget.NewForm(widget.NewFormItem(i18n.T("desk.duration_from"), from), widget.NewFormItem(i18n.T("desk.duration_minutes"), length))
-	d.show(i18n.T("desk.duration_title", officeName, desk), form, from, fyne.NewSize(560, 300))
+	d.show(i18n.T("desk.duration_title", t.name()), form, from, fyne.NewSize(560, 300))
 	from.OnChanged = func(string) { d.changed() }
 	length.OnChanged = func(string) { d.changed() }
 	return d

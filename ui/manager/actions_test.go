@@ -65,6 +65,11 @@ func ledger(t *testing.T, sb *sandbox.Sandbox, action string) int {
 	return n
 }
 
+// onTuesday is a sportello with the working days from Tuesday the 24th.
+func onTuesday(office, desk string) Target {
+	return Target{Office: office, Desk: desk, Days: model.NextWorkingDays(tuesday, 21)}
+}
+
 func window(t *testing.T) fyne.Window {
 	w := test.NewWindow(widget.NewLabel(""))
 	w.Resize(fyne.NewSize(1366, 740))
@@ -82,9 +87,7 @@ func TestCloneDialogByKeysSendsOnce(t *testing.T) {
 	actor := &pressing{Actor: boss, w: w}
 	reloaded := 0
 	var d *actionDialog
-	fyne.DoAndWait(func() {
-		d = showClone(w, actor, "7800", "Sede provinciale di Salerno", "Sportello 2", tuesday, func() { reloaded++ })
-	})
+	fyne.DoAndWait(func() { d = showClone(w, actor, onTuesday("7800", "Sportello 2"), func() { reloaded++ }) })
 	if !uitest.OverlayOpen(w) || d.status.Text != i18n.T("desk.clone_summary", "Sportello 2 bis", 1) {
 		t.Fatalf("the dialog says %q", d.status.Text)
 	}
@@ -118,7 +121,7 @@ func TestCloneDialogSaysTheRefusalAndEscLeaves(t *testing.T) {
 	w := window(t)
 	var d *actionDialog
 	fyne.DoAndWait(func() {
-		d = showClone(w, boss, "7800", "Sede provinciale di Salerno", "Sportello 2", tuesday, func() { t.Error("done after a refusal") })
+		d = showClone(w, boss, onTuesday("7800", "Sportello 2"), func() { t.Error("done after a refusal") })
 	})
 	uitest.Key(w, 0, fyne.KeyReturn)
 	if got := d.status.Text; got != "Il 24 novembre l'agenda gemella è già aperta: togli quel giorno." || !uitest.OverlayOpen(w) {
@@ -139,9 +142,7 @@ func TestDurationDialogRefusesOverBookedCitizens(t *testing.T) {
 	w := window(t)
 	var d *actionDialog
 	reloaded := 0
-	fyne.DoAndWait(func() {
-		d = showDuration(w, boss, "7800", "Sede provinciale di Salerno", "Sportello 1", tuesday, func() { reloaded++ })
-	})
+	fyne.DoAndWait(func() { d = showDuration(w, boss, onTuesday("7800", "Sportello 1"), func() { reloaded++ }) })
 	fyne.DoAndWait(func() { w.Canvas().FocusNext() }) // Tab to the length
 	uitest.Key(w, 0, fyne.KeyRight)
 	uitest.Key(w, 0, fyne.KeyRight)
@@ -177,9 +178,7 @@ func TestDeskDialogOfflineSaysItNeedsTheNetwork(t *testing.T) {
 	line.Unplug()
 	w := window(t)
 	var d *actionDialog
-	fyne.DoAndWait(func() {
-		d = showClone(w, boss, "7801", "Agenzia complessa di Battipaglia", "Sportello 1", tuesday, nil)
-	})
+	fyne.DoAndWait(func() { d = showClone(w, boss, onTuesday("7801", "Sportello 1"), nil) })
 	uitest.Key(w, 0, fyne.KeyReturn)
 	if d.status.Text != i18n.T("desk.offline") || !uitest.OverlayOpen(w) || ledger(t, sb, "desk_clone") != 0 {
 		t.Errorf("offline: %q", d.status.Text)

@@ -26,7 +26,9 @@ func TestDurationDialogOnTodayStartsTomorrow(t *testing.T) {
 	}
 	w := window(t)
 	var d *actionDialog
-	fyne.DoAndWait(func() { d = showDuration(w, boss, "7800", "Sede provinciale di Salerno", "Sportello 1", today, nil) })
+	fyne.DoAndWait(func() {
+		d = showDuration(w, boss, Target{Office: "7800", OfficeName: "Sede provinciale di Salerno", Desk: "Sportello 1", Today: today}, nil)
+	})
 	from, _ := uitest.Find[*widgets.KeySelect](w.Canvas().Overlays().Top())
 	if from == nil {
 		t.Fatal("no day to choose in the dialog")
@@ -51,10 +53,10 @@ func TestDeskDialogsNameTheOffice(t *testing.T) {
 	boss, _ := uitest.Consultant(t, url, "direttore", "")
 	for name, open := range map[string]func(w fyne.Window){
 		"clone": func(w fyne.Window) {
-			showClone(w, boss, "7801", "Agenzia complessa di Battipaglia", "Sportello 1", tuesday, nil)
+			showClone(w, boss, Target{Office: "7801", OfficeName: "Agenzia complessa di Battipaglia", Desk: "Sportello 1", Days: model.NextWorkingDays(tuesday, 10), Today: model.Day(boss.Now())}, nil)
 		},
 		"duration": func(w fyne.Window) {
-			showDuration(w, boss, "7801", "Agenzia complessa di Battipaglia", "Sportello 1", tuesday, nil)
+			showDuration(w, boss, Target{Office: "7801", OfficeName: "Agenzia complessa di Battipaglia", Desk: "Sportello 1", Days: model.NextWorkingDays(tuesday, 10), Today: model.Day(boss.Now())}, nil)
 		},
 	} {
 		w := window(t)

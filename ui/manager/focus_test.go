@@ -29,7 +29,7 @@ func TestManagerMapHasTheKeyboard(t *testing.T) {
 		t.Fatalf("→ left the cursor on %s", next)
 	}
 	office, desk, day, _ := v.Selected()
-	fyne.DoAndWait(func() { showClone(w, c, office, v.OfficeName(office), desk, day, nil) })
+	fyne.DoAndWait(func() { showClone(w, c, v.Target(office, desk, day), nil) })
 	uitest.Key(w, 0, fyne.KeyEscape)
 	if uitest.OverlayOpen(w) {
 		t.Fatal("Esc left the clone dialog open")

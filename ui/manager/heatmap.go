@@ -16,10 +16,11 @@ import (
 
 // The heat map's measures.
 const (
-	labelWidth   = 200
-	cellWidth    = 54
-	rowHeight    = 24
-	headerHeight = 36 // two lines: the weekday and the date
+	labelWidth    = 200 // at least; as wide as the longest row's name, up to maxLabelWidth
+	maxLabelWidth = 240 // with 20 days the map still fits a 1366-pixel window
+	cellWidth     = 54
+	rowHeight     = 24
+	headerHeight  = 36 // two lines: the weekday and the date
 )
 
 // bandColors are the cells' colours by saturation band (model.Saturation
@@ -132,8 +133,9 @@ func (h *heatMap) TypedKey(k *fyne.KeyEvent) {
 
 // Tapped puts the cursor on the cell tapped and takes the focus.
 func (h *heatMap) Tapped(e *fyne.PointEvent) {
-	r, c := int((e.Position.Y-headerHeight)/rowHeight), int((e.Position.X-labelWidth)/cellWidth)
-	if e.Position.Y >= headerHeight && e.Position.X >= labelWidth && r < len(h.rows) && c < len(h.days) {
+	lw := h.labelWidth()
+	r, c := int((e.Position.Y-headerHeight)/rowHeight), int((e.Position.X-lw)/cellWidth)
+	if e.Position.Y >= headerHeight && e.Position.X >= lw && r < len(h.rows) && c < len(h.days) {
 		h.row, h.col = r, c
 		if h.onMove != nil {
 			h.onMove()
@@ -147,7 +149,29 @@ func (h *heatMap) Tapped(e *fyne.PointEvent) {
 
 // MinSize fits every row and day.
 func (h *heatMap) MinSize() fyne.Size {
-	return fyne.NewSize(labelWidth+cellWidth*float32(max(len(h.days), 1)), headerHeight+rowHeight*float32(len(h.rows)))
+	return fyne.NewSize(h.labelWidth()+cellWidth*float32(max(len(h.days), 1)), headerHeight+rowHeight*float32(len(h.rows)))
+}
+
+// rowName is how a row is named: its office's short name and its
+// sportello.
+func (h *heatMap) rowName(row model.SaturationRow) string {
+	name := row.OfficeName
+	if h.name != nil {
+		name = h.name(row.Office)
+	}
+	return name + " · " + row.Desk
+}
+
+// labelWidth is the width of the rows' names: the longest, in bold (the
+// cursor's row is), from labelWidth to maxLabelWidth. A twin agenda's
+// "… · Sportello 1 bis" was cut under the first day's cell.
+func (h *heatMap) labelWidth() float32 {
+	w := float32(labelWidth)
+	for _, r := range h.rows {
+		size := fyne.MeasureText(h.rowName(r), theme.CaptionTextSize()+1, fyne.TextStyle{Bold: true})
+		w = max(w, size.Width+2*theme.Padding())
+	}
+	return min(w, maxLabelWidth)
 }
 
 // CreateRenderer draws the map.
@@ -186,21 +210,17 @@ func (r *heatRenderer) Refresh() {
 	fg := theme.Color(theme.ColorNameForeground)
 	objs := []fyne.CanvasObject{}
 	half := float32(headerHeight / 2)
+	lw := h.labelWidth()
 	for c, d := range h.days {
-		x := labelWidth + float32(c)*cellWidth
+		x := lw + float32(c)*cellWidth
 		objs = append(objs, text(i18n.T(fmt.Sprintf("weekday.short.%d", d.Weekday())), fg, fyne.NewPos(x, 0), fyne.NewSize(cellWidth, half), d.Weekday() == time.Monday, true),
 			text(fmt.Sprintf("%02d/%02d", d.Day(), d.Month()), fg, fyne.NewPos(x, half), fyne.NewSize(cellWidth, half), false, true))
 	}
 	for i, row := range h.rows {
 		y := headerHeight + rowHeight*float32(i)
-		name := row.OfficeName
-		if h.name != nil {
-			name = h.name(row.Office)
-		}
-		name += " · " + row.Desk
-		objs = append(objs, text(name, fg, fyne.NewPos(theme.Padding(), y), fyne.NewSize(labelWidth-theme.Padding(), rowHeight), i == h.row, false))
+		objs = append(objs, text(h.rowName(row), fg, fyne.NewPos(theme.Padding(), y), fyne.NewSize(lw-theme.Padding(), rowHeight), i == h.row, false))
 		for c, s := range row.Days {
-			pos, size := fyne.NewPos(labelWidth+float32(c)*cellWidth+1, y+1), fyne.NewSize(cellWidth-2, rowHeight-2)
+			pos, size := fyne.NewPos(lw+float32(c)*cellWidth+1, y+1), fyne.NewSize(cellWidth-2, rowHeight-2)
 			cell := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 			ink, label := fg, "—"
 			if b := s.Band(); b >= 0 {
@@ -217,7 +237,7 @@ func (r *heatRenderer) Refresh() {
 		if h.focused {
 			cur.StrokeColor, cur.StrokeWidth = theme.Color(theme.ColorNamePrimary), 3
 		}
-		cur.Move(fyne.NewPos(labelWidth+float32(h.col)*cellWidth, headerHeight+rowHeight*float32(h.row)))
+		cur.Move(fyne.NewPos(lw+float32(h.col)*cellWidth, headerHeight+rowHeight*float32(h.row)))
 		cur.Resize(fyne.NewSize(cellWidth, rowHeight))
 		objs = append(objs, cur)
 	}

@@ -128,7 +128,7 @@ func legend() fyne.CanvasObject {
 		box.Add(container.NewCenter(sw))
 		box.Add(widget.NewLabel(i18n.T(key)))
 	}
-	box.Add(container.NewCenter(newSwatch(theme.Color(theme.ColorNameInputBackground))))
+	box.Add(container.NewCenter(newThemeSwatch(theme.ColorNameInputBackground)))
 	box.Add(widget.NewLabel(i18n.T("mgr.band_none")))
 	return box
 }
@@ -301,10 +301,6 @@ func (v *View) fire(hook func(office, desk string, day time.Time)) {
 	}
 	hook(office, desk, day)
 }
-
-// OfficeName is the name of an office of the picture (its code when the
-// picture has none).
-func (v *View) OfficeName(code string) string { return v.capacity.OfficeName(code) }
 
 // Selected is the office, sportello and day under the cursor (for the
 // window's dialogs and tests).
