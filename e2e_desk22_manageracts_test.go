@@ -56,7 +56,9 @@ func TestDesk22ManagerActs(t *testing.T) {
 
 	// The clone: the cursor's day is ticked, ↓ and Space add Thursday.
 	d.key("ctrl+k")
-	d.wait("the clone dialog", func(p ui.Probe) bool { return has(p, "Clona: Sede provinciale di Salerno · Sportello 2") && has(p, "Apre Sportello 2 bis per 1 giorno.") })
+	d.wait("the clone dialog", func(p ui.Probe) bool {
+		return has(p, "Clona: Sede provinciale di Salerno · Sportello 2") && has(p, "Apre Sportello 2 bis per 1 giorno.")
+	})
 	d.key("Down")
 	d.key("space")
 	d.wait("two days chosen", func(p ui.Probe) bool { return has(p, "Apre Sportello 2 bis per 2 giorni.") })
