@@ -93,6 +93,15 @@ func (s *Store) putCitizenTx(ctx context.Context, tx *sql.Tx, ref string, c mode
 // restoreMark takes a mark back from the mirrored file: the suggestion as
 // it was, and the mark's pending entry of the contact history gone.
 func (s *Store) restoreMark(ctx context.Context, tx *sql.Tx, key string, payload []byte, b markBefore) error {
+	return s.withMarkedFile(ctx, tx, key, payload, func(a model.SuggestionMarkAction, c *model.Citizen) {
+		c.UnapplyMark(a, b.Suggestion)
+	})
+}
+
+// withMarkedFile decodes the mark of the outbox row key and hands fn the
+// mirrored file it marked, then writes the file back sealed; a file that
+// left the mirror is left alone.
+func (s *Store) withMarkedFile(ctx context.Context, tx *sql.Tx, key string, payload []byte, fn func(model.SuggestionMarkAction, *model.Citizen)) error {
 	plain, err := s.box.open(payload, outboxPayload.at(key))
 	if err != nil {
 		return err
@@ -109,7 +118,7 @@ func (s *Store) restoreMark(ctx context.Context, tx *sql.Tx, key string, payload
 	if err != nil {
 		return err
 	}
-	c.UnapplyMark(a, b.Suggestion)
+	fn(a, &c)
 	return s.putCitizenTx(ctx, tx, ref, c, a.At)
 }
 
@@ -147,28 +156,13 @@ func (s *Store) takeBackRefusedMark(ctx context.Context, tx *sql.Tx, seq int64) 
 		return s.restoreMark(ctx, tx, key, payload, *b.Mark)
 	}
 	// A later mark waits: the suggestion shows it, and keeps it.
-	plain, err = s.box.open(payload, outboxPayload.at(key))
-	if err != nil {
-		return err
-	}
-	var a model.SuggestionMarkAction
-	if err := json.Unmarshal(plain, &a); err != nil {
-		return fmt.Errorf("decode suggestion mark: %w", err)
-	}
-	ref := s.seal.ref(a.CF)
-	c, err := s.citizenTx(ctx, tx, ref)
-	if errors.Is(err, ErrNotCached) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	for _, sg := range c.Suggestions {
-		if sg.ID == a.SuggestionID {
-			c.UnapplyMark(a, sg)
+	return s.withMarkedFile(ctx, tx, key, payload, func(a model.SuggestionMarkAction, c *model.Citizen) {
+		for _, sg := range c.Suggestions {
+			if sg.ID == a.SuggestionID {
+				c.UnapplyMark(a, sg)
+			}
 		}
-	}
-	return s.putCitizenTx(ctx, tx, ref, c, a.At)
+	})
 }
 
 // keepPendingMarks applies again, on a file central sent, the marks still
