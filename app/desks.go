@@ -80,7 +80,7 @@ func (c *Console) deskAction(ctx context.Context, action, key, office, desk stri
 	var err error
 	for try := 1; ; try++ {
 		out, err = send(wctx)
-		if err == nil || !passing(err) || try == deskActionTries || wctx.Err() != nil {
+		if err == nil || !client.Transient(err) || try == deskActionTries || wctx.Err() != nil {
 			break
 		}
 		c.log.Info("desk action: central not reached, sent again with the same key", "action", action, "try", try, "err", err)
@@ -103,12 +103,6 @@ func (c *Console) deskAction(ctx context.Context, action, key, office, desk stri
 		err = fmt.Errorf("%w: %w", ErrOffline, err)
 	}
 	return model.DeskChange{}, fmt.Errorf("%s: %w", action, err)
-}
-
-// passing reports whether a failure of the line or of central may pass:
-// the same request is worth sending again.
-func passing(err error) bool {
-	return errors.Is(err, client.ErrOffline) || errors.Is(err, client.ErrServer) || errors.Is(err, client.ErrBadResponse)
 }
 
 // auditDesk queues the audit entry of a desk action. Central has the

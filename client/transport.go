@@ -73,7 +73,7 @@ func (c *Client) do(ctx context.Context, cl call) (result, error) {
 		if !NeverSent(err) {
 			reached = true
 		}
-		if !cl.retry || attempt >= c.cfg.Attempts || !transient(err) || ctx.Err() != nil {
+		if !cl.retry || attempt >= c.cfg.Attempts || !Transient(err) || ctx.Err() != nil {
 			if reached && NeverSent(err) {
 				// An earlier attempt may have reached the server.
 				err = fmt.Errorf("%w: %v", ErrOffline, err)
@@ -120,8 +120,10 @@ func certificateError(err error) bool {
 	return errors.As(err, &unknown) || errors.As(err, &invalid) || errors.As(err, &hostname) || errors.As(err, &verify)
 }
 
-// transient reports whether a failure may go away by itself.
-func transient(err error) bool {
+// Transient reports whether a failure may go away by itself (the line,
+// a proxy or central failing): the same request, with its key, is worth
+// sending again.
+func Transient(err error) bool {
 	var pe *ProxyError
 	if errors.As(err, &pe) {
 		return pe.transient()
