@@ -148,21 +148,6 @@ func (c Capacity) SaturationMap(f CapacityFilter, days []time.Time) []Saturation
 	return rows
 }
 
-// WorkingDaysFrom returns n working days from day (included when it is
-// one).
-func WorkingDaysFrom(day time.Time, n int) []time.Time {
-	d := Day(day)
-	if !IsWorkingDay(d) {
-		d = NextWorkingDay(d)
-	}
-	out := make([]time.Time, 0, n)
-	for len(out) < n {
-		out = append(out, d)
-		d = NextWorkingDay(d)
-	}
-	return out
-}
-
 // Services returns the services of the agendas, sorted.
 func (c Capacity) Services() []string {
 	seen := map[string]bool{}

@@ -38,7 +38,7 @@ func sampleCapacity() Capacity {
 
 func TestSaturationIsBookedOfTheOpenSlotsByFilter(t *testing.T) {
 	c := sampleCapacity()
-	days := WorkingDaysFrom(capMonday, 2)
+	days := NextWorkingDays(capMonday, 2)
 	if len(days) != 2 || !days[0].Equal(capDay(23)) || !days[1].Equal(capDay(24)) {
 		t.Fatalf("working days from Monday: %v", days)
 	}

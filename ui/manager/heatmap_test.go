@@ -17,7 +17,7 @@ func TestHeatMapNamesATwinRowWhole(t *testing.T) {
 	test.NewTempApp(t)
 	h := newHeatMap()
 	h.name = func(string) string { return "Vallo della Lucania" }
-	days := model.WorkingDaysFrom(tuesday, heatDays)
+	days := model.NextWorkingDays(tuesday, heatDays)
 	h.set([]model.SaturationRow{
 		{Office: "7894", Desk: "Sportello 1", Days: make([]model.Saturation, len(days))},
 		{Office: "7894", Desk: "Sportello 1 bis", Days: make([]model.Saturation, len(days))},

@@ -236,7 +236,7 @@ func (v *View) filter() model.CapacityFilter {
 func (v *View) redraw() {
 	f := v.filter()
 	c := v.capacity
-	days := model.WorkingDaysFrom(v.now, heatDays)
+	days := model.NextWorkingDays(v.now, heatDays)
 	for len(days) > 0 && !c.To.IsZero() && days[len(days)-1].After(c.To) {
 		days = days[:len(days)-1] // past the picture's last day
 	}
