@@ -306,7 +306,7 @@ func (c Capacity) OfficeName(code string) string {
 
 // WaitStats computes the mean wait and its 90th percentile (nearest rank)
 // of waits; zero for none.
-func WaitStats(waits []time.Duration) (mean, p90 time.Duration) {
+func WaitStats(waits []time.Duration) (average, p90 time.Duration) {
 	if len(waits) == 0 {
 		return 0, 0
 	}
@@ -317,5 +317,5 @@ func WaitStats(waits []time.Duration) (mean, p90 time.Duration) {
 		sum += w
 	}
 	rank := (len(s)*90 + 99) / 100 // ceil(0.9 n)
-	return (sum / time.Duration(len(s))).Round(time.Second), s[rank-1]
+	return mean(sum, len(s)), s[rank-1]
 }
